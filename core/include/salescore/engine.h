@@ -1,0 +1,322 @@
+// salescore::Engine — the one entry point to the sales engine.
+//
+// An Engine owns one store (SQLite file or in-memory database) and hands out one
+// service per aggregate. Every call carries the acting user (Actor) so the audit trail
+// and the access rules need no global state. Expected failures come back as
+// Status/Result; nothing here throws for bad input.
+//
+// Thread-safety: an Engine may be shared between threads; calls are serialized on the
+// store's connection (SQLite allows one writer at a time anyway).
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "salescore/clock.h"
+#include "salescore/config.h"
+#include "salescore/model.h"
+#include "salescore/status.h"
+
+namespace salescore {
+
+namespace detail {
+struct EngineState;
+}
+
+// What a write did. An upsert that finds the record identical reports kUnchanged and
+// emits no event.
+enum class WriteOutcome { kCreated, kUpdated, kUnchanged };
+const char* write_outcome_name(WriteOutcome o);
+
+template <class T>
+struct Saved {
+  T record;
+  WriteOutcome outcome = WriteOutcome::kCreated;
+  // Other clients sharing a phone, email or INN with this one (create/update of clients
+  // only): reported, not refused, because two branches of one company may share an INN.
+  std::vector<Id> possible_duplicates;
+};
+
+// Keyset pagination: rows with id > after_id, at most `limit` of them (0: no limit).
+struct Page {
+  Id after_id = 0;
+  int limit = 100;
+};
+
+// ---- users ----
+class UserService {
+ public:
+  explicit UserService(detail::EngineState* s) : s_(s) {}
+  Result<User> add(const Actor& actor, User user);
+  Result<User> get(const Actor& actor, Id id);
+  Result<User> by_login(const Actor& actor, const std::string& login);
+  Result<std::vector<User>> list(const Actor& actor);
+
+ private:
+  detail::EngineState* s_;
+};
+
+// ---- clients ----
+struct ClientPatch {
+  std::optional<std::string> name, legal_form, inn, kpp, price_type, payment_terms,
+      shipping_terms, notes;
+  std::optional<std::vector<Address>> addresses;
+  std::optional<std::vector<std::string>> phones, emails;
+  std::optional<Tier> tier;
+  std::optional<Id> owner_id, assistant_id;
+  std::optional<std::map<std::string, std::string>> custom;  // replaces the whole map
+};
+
+struct ClientQuery {
+  std::optional<std::string> phone;        // any format; normalized before matching
+  std::optional<std::string> email;        // case-insensitive
+  std::optional<std::string> inn;
+  std::optional<std::string> name_prefix;  // case-insensitive, Cyrillic included
+  std::optional<Id> owner_id;
+  std::optional<Tier> tier;
+  Page page;
+};
+
+class ClientService {
+ public:
+  explicit ClientService(detail::EngineState* s) : s_(s) {}
+  Result<Saved<Client>> add(const Actor& actor, Client client);
+  Result<Client> get(const Actor& actor, Id id);
+  Result<Saved<Client>> update(const Actor& actor, Id id, const ClientPatch& patch);
+  // Creates or updates the client keyed by (source, external_id); both must be set.
+  Result<Saved<Client>> upsert(const Actor& actor, Client client);
+  Result<std::vector<Client>> find(const Actor& actor, const ClientQuery& query);
+  Result<std::int64_t> count(const Actor& actor, const ClientQuery& query);
+  // Streams every client in id order without materializing them all (exports).
+  Status for_each(const Actor& actor, const std::function<bool(const Client&)>& visit);
+
+ private:
+  detail::EngineState* s_;
+};
+
+// ---- contacts ----
+struct ContactPatch {
+  std::optional<std::string> name, role, notes;
+  std::optional<std::vector<std::string>> phones, emails;
+};
+
+class ContactService {
+ public:
+  explicit ContactService(detail::EngineState* s) : s_(s) {}
+  Result<Contact> add(const Actor& actor, Contact contact);
+  Result<Contact> get(const Actor& actor, Id id);
+  Result<Contact> update(const Actor& actor, Id id, const ContactPatch& patch);
+  Result<std::vector<Contact>> of_client(const Actor& actor, Id client_id);
+
+ private:
+  detail::EngineState* s_;
+};
+
+// ---- products ----
+struct ProductPatch {
+  std::optional<std::string> name, unit;
+  std::optional<std::map<std::string, Money>> prices;  // replaces the price list
+  std::optional<Quantity> stock;
+  std::optional<bool> active;
+};
+
+struct ProductQuery {
+  std::optional<std::string> sku;
+  std::optional<std::string> name_prefix;
+  std::optional<bool> active;
+  Page page;
+};
+
+class ProductService {
+ public:
+  explicit ProductService(detail::EngineState* s) : s_(s) {}
+  Result<Saved<Product>> add(const Actor& actor, Product product);
+  Result<Product> get(const Actor& actor, Id id);
+  Result<Product> by_sku(const Actor& actor, const std::string& sku);
+  Result<Saved<Product>> update(const Actor& actor, Id id, const ProductPatch& patch);
+  // Keyed by SKU: a catalog import from 1C or the web shop repeats it safely.
+  Result<Saved<Product>> upsert(const Actor& actor, Product product);
+  Result<std::vector<Product>> find(const Actor& actor, const ProductQuery& query);
+  Result<std::int64_t> count(const Actor& actor, const ProductQuery& query);
+
+ private:
+  detail::EngineState* s_;
+};
+
+// ---- deals ----
+struct DealPatch {
+  std::optional<std::string> title, stage, lost_reason;
+  std::optional<Money> expected_amount;
+  std::optional<std::optional<Instant>> expected_close;
+  std::optional<Id> owner_id;
+};
+
+struct DealQuery {
+  std::optional<Id> client_id, owner_id;
+  std::optional<std::string> stage;
+  Page page;
+};
+
+class DealService {
+ public:
+  explicit DealService(detail::EngineState* s) : s_(s) {}
+  Result<Saved<Deal>> add(const Actor& actor, Deal deal);
+  Result<Deal> get(const Actor& actor, Id id);
+  Result<Saved<Deal>> update(const Actor& actor, Id id, const DealPatch& patch);
+  Result<std::vector<Deal>> find(const Actor& actor, const DealQuery& query);
+
+ private:
+  detail::EngineState* s_;
+};
+
+// ---- orders ----
+struct OrderPatch {
+  std::optional<std::string> number;
+  std::optional<OrderStatus> status;
+  std::optional<std::vector<OrderLine>> lines;  // replaces the lines; totals recomputed
+  std::optional<Id> deal_id, owner_id;
+  std::optional<Instant> ordered_at;
+};
+
+struct OrderQuery {
+  std::optional<Id> client_id, owner_id, deal_id;
+  std::optional<OrderStatus> status;
+  std::optional<Instant> from, to;  // ordered_at in [from, to)
+  std::optional<std::string> source;
+  Page page;
+};
+
+class OrderService {
+ public:
+  explicit OrderService(detail::EngineState* s) : s_(s) {}
+  Result<Saved<Order>> add(const Actor& actor, Order order);
+  Result<Order> get(const Actor& actor, Id id);
+  Result<Saved<Order>> update(const Actor& actor, Id id, const OrderPatch& patch);
+  // Keyed by (source, external_id): applying the same order twice changes nothing.
+  Result<Saved<Order>> upsert(const Actor& actor, Order order);
+  Result<std::vector<Order>> find(const Actor& actor, const OrderQuery& query);
+  Result<std::int64_t> count(const Actor& actor, const OrderQuery& query);
+  Status for_each(const Actor& actor, const std::function<bool(const Order&)>& visit);
+
+ private:
+  detail::EngineState* s_;
+};
+
+// ---- interactions ----
+struct InteractionQuery {
+  std::optional<Id> client_id, user_id;
+  std::optional<InteractionKind> kind;
+  std::optional<Instant> from, to;
+  Page page;
+};
+
+class InteractionService {
+ public:
+  explicit InteractionService(detail::EngineState* s) : s_(s) {}
+  Result<Saved<Interaction>> add(const Actor& actor, Interaction interaction);
+  Result<Interaction> get(const Actor& actor, Id id);
+  // Keyed by (source, external_id): a call record or an email seen twice is kept once.
+  Result<Saved<Interaction>> upsert(const Actor& actor, Interaction interaction);
+  Result<std::vector<Interaction>> find(const Actor& actor, const InteractionQuery& query);
+
+ private:
+  detail::EngineState* s_;
+};
+
+// ---- tasks ----
+struct TaskPatch {
+  std::optional<std::string> title, notes;
+  std::optional<std::optional<Instant>> due_at;
+  std::optional<Id> assignee_id;
+  std::optional<TaskStatus> status;
+};
+
+struct TaskQuery {
+  std::optional<Id> assignee_id, client_id;
+  std::optional<TaskStatus> status;
+  std::optional<Instant> due_before;
+  Page page;
+};
+
+class TaskService {
+ public:
+  explicit TaskService(detail::EngineState* s) : s_(s) {}
+  Result<Task> add(const Actor& actor, Task task);
+  Result<Task> get(const Actor& actor, Id id);
+  Result<Task> update(const Actor& actor, Id id, const TaskPatch& patch);
+  Result<std::vector<Task>> find(const Actor& actor, const TaskQuery& query);
+
+ private:
+  detail::EngineState* s_;
+};
+
+// ---- event log ----
+class EventService {
+ public:
+  explicit EventService(detail::EngineState* s) : s_(s) {}
+  // Events with seq > after, oldest first, at most `limit` (0: all).
+  Result<std::vector<Event>> since(std::int64_t after, int limit = 1000);
+  // The highest seq written so far (0 when the log is empty).
+  Result<std::int64_t> last_seq();
+
+ private:
+  detail::EngineState* s_;
+};
+
+struct EngineOptions {
+  Config config;
+  std::shared_ptr<Clock> clock;  // null: the system clock
+  bool read_only = false;
+};
+
+class Engine {
+ public:
+  // Opens (creating if needed) the store at `url`:
+  //   sqlite:PATH        a database file
+  //   sqlite::memory:    a private in-memory database
+  //   postgresql://...   reserved: answers kFailedPrecondition "not built yet"
+  // Applies pending migrations. A database written by a newer salescore is refused.
+  static Result<std::unique_ptr<Engine>> open(const std::string& url, EngineOptions options = {});
+  ~Engine();
+  Engine(const Engine&) = delete;
+  Engine& operator=(const Engine&) = delete;
+
+  UserService& users() { return users_; }
+  ClientService& clients() { return clients_; }
+  ContactService& contacts() { return contacts_; }
+  ProductService& products() { return products_; }
+  DealService& deals() { return deals_; }
+  OrderService& orders() { return orders_; }
+  InteractionService& interactions() { return interactions_; }
+  TaskService& tasks() { return tasks_; }
+  EventService& events() { return events_; }
+
+  // Runs `work` in one write transaction: every call inside joins it, and it commits
+  // only if `work` returns OK (otherwise nothing of it is applied). Bulk imports use
+  // this to pay for one commit instead of one per record.
+  Status batch(const std::function<Status()>& work);
+
+  const Config& config() const;
+  const Clock& clock() const;
+  int schema_version() const;
+  // Highest schema version this build knows.
+  static int latest_schema_version();
+
+ private:
+  explicit Engine(std::unique_ptr<detail::EngineState> state);
+  std::unique_ptr<detail::EngineState> state_;
+  UserService users_;
+  ClientService clients_;
+  ContactService contacts_;
+  ProductService products_;
+  DealService deals_;
+  OrderService orders_;
+  InteractionService interactions_;
+  TaskService tasks_;
+  EventService events_;
+};
+
+}  // namespace salescore

@@ -1,0 +1,208 @@
+// The domain records the engine keeps. Plain values: no behaviour, no database handle.
+// Services (engine.h) validate and store them.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "salescore/values.h"
+
+namespace salescore {
+
+// ---- people -------------------------------------------------------------------------
+
+enum class Role { kManager, kAssistant, kHead, kDirector, kAdmin, kIntegration };
+const char* role_name(Role r);
+Result<Role> parse_role(std::string_view name);
+
+struct User {
+  Id id = 0;
+  std::string login;
+  std::string name;
+  Role role = Role::kManager;
+  Id manager_id = 0;  // for an assistant: the manager they assist
+  Id head_id = 0;     // the head of department this user reports to
+  bool active = true;
+  Instant created_at;
+};
+
+// Who performs a call. Every change records it; access rules read it.
+struct Actor {
+  Id user_id = 0;  // 0: the system itself (migrations, demo, CLI run by an operator)
+  Role role = Role::kAdmin;
+  static Actor system() { return Actor{}; }
+};
+
+// ---- clients and contacts -----------------------------------------------------------
+
+enum class Tier { kRegular, kVip };
+const char* tier_name(Tier t);
+Result<Tier> parse_tier(std::string_view name);
+
+struct Address {
+  std::string kind;  // "legal", "shipping", "office", ...
+  std::string text;
+  bool operator==(const Address&) const = default;
+};
+
+struct Client {
+  Id id = 0;
+  std::string name;
+  std::string legal_form;  // ООО, АО, ИП, ...
+  std::string inn;         // 10 digits (company) or 12 (individual), checksum verified
+  std::string kpp;         // 9 characters, companies only
+  std::vector<Address> addresses;
+  std::vector<std::string> phones;  // E.164, normalized on write
+  std::vector<std::string> emails;  // lower-case
+  std::string price_type;           // which product price list applies
+  std::string payment_terms;        // e.g. "prepay", "net 30"
+  std::string shipping_terms;
+  Tier tier = Tier::kRegular;
+  Id owner_id = 0;      // the manager who owns the client
+  Id assistant_id = 0;  // the assistant working the client
+  std::string notes;
+  std::map<std::string, std::string> custom;  // custom fields
+  std::string source;       // system the record came from ("1c", "webshop"); empty: typed in
+  std::string external_id;  // its id there
+  Instant created_at;
+  Instant updated_at;
+};
+
+struct Contact {
+  Id id = 0;
+  Id client_id = 0;
+  std::string name;
+  std::string role;  // "director", "buyer", "accountant"
+  std::vector<std::string> phones;
+  std::vector<std::string> emails;
+  std::string notes;
+  Instant created_at;
+  Instant updated_at;
+};
+
+// ---- catalog ------------------------------------------------------------------------
+
+struct Product {
+  Id id = 0;
+  std::string sku;
+  std::string name;
+  std::string unit = "pcs";
+  std::map<std::string, Money> prices;  // price type -> price
+  Quantity stock;
+  bool active = true;
+  std::string source;
+  std::string external_id;
+  Instant created_at;
+  Instant updated_at;
+};
+
+// ---- pipeline and orders ------------------------------------------------------------
+
+struct Deal {
+  Id id = 0;
+  Id client_id = 0;
+  std::string title;
+  std::string stage = "new";
+  Money expected_amount;
+  std::optional<Instant> expected_close;
+  Id owner_id = 0;
+  std::string lost_reason;
+  std::string source;
+  std::string external_id;
+  Instant stage_changed_at;
+  Instant created_at;
+  Instant updated_at;
+};
+
+struct OrderLine {
+  std::string sku;
+  Id product_id = 0;  // resolved from the SKU when the catalog knows it
+  std::string name;
+  Quantity quantity;
+  std::int64_t price_minor = 0;     // per unit
+  std::int64_t discount_minor = 0;  // on the whole line
+  std::int64_t amount_minor = 0;    // price * quantity - discount, computed by the engine
+  bool operator==(const OrderLine&) const = default;
+};
+
+enum class OrderStatus { kNew, kConfirmed, kShipped, kDelivered, kCompleted, kCancelled };
+const char* order_status_name(OrderStatus s);
+Result<OrderStatus> parse_order_status(std::string_view name);
+
+struct Order {
+  Id id = 0;
+  std::string number;
+  Id client_id = 0;
+  Id deal_id = 0;   // optional
+  Id owner_id = 0;  // the manager credited with the sale; defaults to the client's owner
+  OrderStatus status = OrderStatus::kNew;
+  std::string currency;  // defaults to the configured currency
+  std::vector<OrderLine> lines;
+  std::int64_t total_minor = 0;  // sum of line amounts, computed by the engine
+  Instant ordered_at;            // defaults to now
+  std::string source;
+  std::string external_id;
+  Instant created_at;
+  Instant updated_at;
+};
+
+// ---- activity -----------------------------------------------------------------------
+
+enum class InteractionKind { kCall, kEmail, kMeeting, kVisit, kMessage, kNote };
+const char* interaction_kind_name(InteractionKind k);
+Result<InteractionKind> parse_interaction_kind(std::string_view name);
+
+enum class Direction { kNone, kInbound, kOutbound };
+const char* direction_name(Direction d);
+Result<Direction> parse_direction(std::string_view name);
+
+struct Interaction {
+  Id id = 0;
+  InteractionKind kind = InteractionKind::kNote;
+  Direction direction = Direction::kNone;
+  Instant occurred_at;
+  std::int64_t duration_s = 0;
+  Id user_id = 0;
+  Id client_id = 0;
+  Id contact_id = 0;
+  std::string subject;
+  std::string body;
+  std::string source;
+  std::string external_id;
+  Instant created_at;
+};
+
+enum class TaskStatus { kOpen, kDone, kCancelled };
+const char* task_status_name(TaskStatus s);
+Result<TaskStatus> parse_task_status(std::string_view name);
+
+struct Task {
+  Id id = 0;
+  std::string title;
+  std::optional<Instant> due_at;
+  Id assignee_id = 0;
+  Id client_id = 0;
+  Id deal_id = 0;
+  Id order_id = 0;
+  TaskStatus status = TaskStatus::kOpen;
+  std::string notes;
+  Instant created_at;
+  Instant updated_at;
+  std::optional<Instant> done_at;
+};
+
+// ---- event log ----------------------------------------------------------------------
+
+struct Event {
+  std::int64_t seq = 0;  // strictly increasing, never reused
+  Instant at;
+  Id actor_id = 0;
+  std::string type;      // "client.created", "order.updated", ...
+  std::string entity;    // "client"
+  Id entity_id = 0;
+  std::string payload;   // JSON object: the record, or {"changed": {field: [old, new]}}
+};
+
+}  // namespace salescore

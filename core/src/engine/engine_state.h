@@ -1,0 +1,62 @@
+// What every service shares: the connection, the configuration, the clock, and the
+// transaction helpers that give every write one transaction with its events.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <mutex>
+
+#include "salescore/engine.h"
+#include "store/sql.h"
+
+namespace salescore::detail {
+
+struct EngineState {
+  std::unique_ptr<store::Connection> conn;
+  Config config;
+  std::shared_ptr<Clock> clock;
+  int schema_version = 0;
+  // One connection, so one caller at a time. Recursive because batch() holds it while
+  // the services it calls take it again.
+  std::recursive_mutex mutex;
+  int tx_depth = 0;
+
+  Instant now() const { return clock->now(); }
+};
+
+// Runs `work` inside a write transaction, joining the caller's if one is open. On any
+// failure the outermost transaction is rolled back, so a change is applied whole or
+// not at all.
+Status in_write_tx(EngineState& s, const std::function<Status()>& work);
+
+template <class T, class F>
+Result<T> write(EngineState& s, F&& work) {
+  std::optional<Result<T>> out;
+  Status st = in_write_tx(s, [&]() -> Status {
+    out.emplace(work());
+    return out->ok() ? Status::ok() : out->status();
+  });
+  if (!st.is_ok()) return st;
+  return std::move(*out);
+}
+
+// Reads under the engine lock (no transaction needed for single statements).
+template <class T, class F>
+Result<T> read(EngineState& s, F&& work) {
+  std::lock_guard lock(s.mutex);
+  return work();
+}
+
+// Appends one event to the log inside the current transaction.
+Status append_event(EngineState& s, const Actor& actor, const std::string& type, const std::string& entity,
+                    Id entity_id, const std::string& payload);
+
+// Checks the configured mandatory fields for `entity` against the fields that are
+// filled; the error names every missing one.
+Status check_mandatory(const EngineState& s, const std::string& entity,
+                       const std::function<bool(const std::string& field)>& is_filled);
+
+// The user must exist when a record references one (owner, assignee...).
+Status check_user_exists(EngineState& s, Id user_id, const std::string& field);
+
+}  // namespace salescore::detail

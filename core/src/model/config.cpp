@@ -1,0 +1,105 @@
+#include "salescore/config.h"
+
+#include <Poco/AutoPtr.h>
+#include <Poco/Exception.h>
+#include <Poco/String.h>
+#include <Poco/Util/IniFileConfiguration.h>
+
+#include <fstream>
+#include <set>
+
+namespace salescore {
+namespace {
+
+const std::set<std::string> kMandatoryEntities = {"client", "contact", "product", "deal",
+                                                  "order",  "interaction", "task"};
+
+std::vector<std::vector<std::string>> parse_mandatory(const std::string& spec) {
+  std::vector<std::vector<std::string>> groups;
+  std::string item;
+  auto flush = [&] {
+    std::vector<std::string> group;
+    std::string alt;
+    for (char c : item + "|") {
+      if (c == '|') {
+        std::string t = Poco::trim(alt);
+        if (!t.empty()) group.push_back(t);
+        alt.clear();
+      } else {
+        alt += c;
+      }
+    }
+    if (!group.empty()) groups.push_back(group);
+    item.clear();
+  };
+  for (char c : spec) {
+    if (c == ',') flush();
+    else item += c;
+  }
+  flush();
+  return groups;
+}
+
+Result<bool> parse_bool(const std::string& key, const std::string& v) {
+  std::string s = Poco::toLower(Poco::trim(v));
+  if (s == "true" || s == "yes" || s == "on" || s == "1") return true;
+  if (s == "false" || s == "no" || s == "off" || s == "0") return false;
+  return Status::invalid(key + ": '" + v + "' is not true or false", {{key, "expected true or false"}});
+}
+
+}  // namespace
+
+Status Config::set(const std::string& key, const std::string& raw) {
+  std::string value = Poco::trim(raw);
+  if (key == "company.timezone") {
+    timezone = value;
+  } else if (key == "company.phone_region") {
+    if (value.size() != 2) return Status::invalid(key + ": '" + value + "' is not a two-letter region", {{key, "expected e.g. RU"}});
+    phone_region = Poco::toUpper(value);
+  } else if (key == "company.currency") {
+    std::string c = Poco::toUpper(value);
+    if (c.size() != 3) return Status::invalid(key + ": '" + value + "' is not an ISO 4217 code", {{key, "expected e.g. RUB"}});
+    currency = c;
+  } else if (key == "storage.durable") {
+    auto b = parse_bool(key, value);
+    if (!b.ok()) return b.status();
+    durable = *b;
+  } else if (key == "storage.busy_timeout_ms") {
+    try {
+      busy_timeout_ms = std::stoi(value);
+    } catch (...) {
+      return Status::invalid(key + ": '" + value + "' is not a number", {{key, "expected milliseconds"}});
+    }
+  } else if (key.starts_with("mandatory.")) {
+    std::string entity = key.substr(10);
+    if (!kMandatoryEntities.count(entity))
+      return Status::invalid("[mandatory] " + entity + ": unknown entity", {{key, "unknown entity"}});
+    mandatory[entity] = parse_mandatory(value);
+  } else if (key.starts_with("company.") || key.starts_with("storage.")) {
+    return Status::invalid("unknown setting '" + key + "'", {{key, "unknown setting"}});
+  }
+  // Other sections ([rules], [connector.*], [server]) belong to other parts of salescore.
+  return Status::ok();
+}
+
+Result<Config> Config::load(const std::string& path) {
+  if (!std::ifstream(path).good()) return Status::invalid("cannot read config file '" + path + "'");
+  Config config;
+  try {
+    Poco::AutoPtr<Poco::Util::IniFileConfiguration> ini(new Poco::Util::IniFileConfiguration(path));
+    for (const char* section : {"company", "storage", "mandatory"}) {
+      Poco::Util::AbstractConfiguration::Keys keys;
+      ini->keys(section, keys);
+      for (const auto& k : keys) {
+        std::string dotted = std::string(section) + "." + k;
+        Status st = config.set(dotted, ini->getString(dotted));
+        if (!st.is_ok()) return Status::invalid(path + ": " + st.message(), st.fields());
+      }
+    }
+  } catch (const Poco::Exception& e) {
+    return Status::invalid("cannot parse config file '" + path + "': " + e.displayText());
+  }
+  return config;
+}
+
+}  // namespace salescore

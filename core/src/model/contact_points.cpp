@@ -1,0 +1,83 @@
+#include "model/contact_points.h"
+
+#include <Poco/UTF8String.h>
+#include <phonenumbers/phonenumberutil.h>
+
+#include <algorithm>
+#include <cctype>
+
+namespace salescore {
+
+Result<std::string> normalize_phone(std::string_view raw, const std::string& default_region) {
+  using i18n::phonenumbers::PhoneNumber;
+  using i18n::phonenumbers::PhoneNumberUtil;
+  const PhoneNumberUtil* util = PhoneNumberUtil::GetInstance();
+  std::string input(raw);
+  if (input.find_first_of("0123456789") == std::string::npos)
+    return Status::invalid("'" + input + "' is not a phone number: no digits");
+  PhoneNumber number;
+  auto err = util->Parse(input, default_region, &number);
+  if (err != PhoneNumberUtil::NO_PARSING_ERROR)
+    return Status::invalid("'" + input + "' is not a phone number");
+  if (!util->IsValidNumber(number))
+    return Status::invalid("'" + input + "' is not a valid phone number for region " +
+                           (input.starts_with("+") ? std::string("of its country code") : default_region));
+  std::string e164;
+  util->Format(number, PhoneNumberUtil::E164, &e164);
+  return e164;
+}
+
+Result<std::string> normalize_email(std::string_view raw) {
+  std::size_t b = 0, e = raw.size();
+  while (b < e && std::isspace(static_cast<unsigned char>(raw[b]))) ++b;
+  while (e > b && std::isspace(static_cast<unsigned char>(raw[e - 1]))) --e;
+  std::string email = Poco::UTF8::toLower(std::string(raw.substr(b, e - b)));
+  auto at = email.find('@');
+  auto bad = [&] { return Status::invalid("'" + std::string(raw) + "' is not an e-mail address"); };
+  if (at == std::string::npos || at == 0 || email.find('@', at + 1) != std::string::npos) return bad();
+  auto dot = email.rfind('.');
+  if (dot == std::string::npos || dot < at + 2 || dot + 2 > email.size()) return bad();
+  for (char c : email)
+    if (std::isspace(static_cast<unsigned char>(c)) || c == ',' || c == ';' || c == '<' || c == '>')
+      return bad();
+  return email;
+}
+
+namespace {
+int check_digit(std::string_view digits, std::initializer_list<int> weights) {
+  int sum = 0, i = 0;
+  for (int w : weights) sum += w * (digits[i++] - '0');
+  return sum % 11 % 10;
+}
+}  // namespace
+
+Status validate_inn(std::string_view inn) {
+  if (!std::all_of(inn.begin(), inn.end(), [](char c) { return c >= '0' && c <= '9'; }) ||
+      (inn.size() != 10 && inn.size() != 12))
+    return Status::invalid("INN '" + std::string(inn) + "' must be 10 digits (company) or 12 (individual)");
+  bool ok;
+  if (inn.size() == 10) {
+    ok = check_digit(inn, {2, 4, 10, 3, 5, 9, 4, 6, 8}) == inn[9] - '0';
+  } else {
+    ok = check_digit(inn, {7, 2, 4, 10, 3, 5, 9, 4, 6, 8}) == inn[10] - '0' &&
+         check_digit(inn, {3, 7, 2, 4, 10, 3, 5, 9, 4, 6, 8}) == inn[11] - '0';
+  }
+  if (!ok) return Status::invalid("INN '" + std::string(inn) + "' has a wrong check digit");
+  return Status::ok();
+}
+
+Status validate_kpp(std::string_view kpp) {
+  bool ok = kpp.size() == 9;
+  for (std::size_t i = 0; ok && i < kpp.size(); ++i) {
+    char c = kpp[i];
+    bool digit = c >= '0' && c <= '9';
+    bool letter = c >= 'A' && c <= 'Z';
+    ok = digit || ((i == 4 || i == 5) && letter);
+  }
+  if (!ok) return Status::invalid("KPP '" + std::string(kpp) + "' must be 9 characters: digits, Latin capitals allowed in positions 5-6");
+  return Status::ok();
+}
+
+std::string search_key(std::string_view text) { return Poco::UTF8::toLower(std::string(text)); }
+
+}  // namespace salescore

@@ -1,0 +1,83 @@
+// Names of the model's enumerations as they appear in JSON, CSV, the CLI and Python.
+#include <array>
+#include <utility>
+
+#include "salescore/engine.h"
+#include "salescore/model.h"
+
+namespace salescore {
+namespace {
+
+template <class E, std::size_t N>
+const char* name_of(const std::array<std::pair<E, const char*>, N>& table, E v) {
+  for (const auto& [e, n] : table)
+    if (e == v) return n;
+  return "?";
+}
+
+template <class E, std::size_t N>
+Result<E> parse_from(const std::array<std::pair<E, const char*>, N>& table, std::string_view name,
+                     const char* what) {
+  std::string allowed;
+  for (const auto& [e, n] : table) {
+    if (name == n) return e;
+    allowed += allowed.empty() ? "" : ", ";
+    allowed += n;
+  }
+  return Status::invalid("unknown " + std::string(what) + " '" + std::string(name) +
+                         "' (expected one of: " + allowed + ")");
+}
+
+constexpr std::array<std::pair<Role, const char*>, 6> kRoles{{{Role::kManager, "manager"},
+                                                              {Role::kAssistant, "assistant"},
+                                                              {Role::kHead, "head"},
+                                                              {Role::kDirector, "director"},
+                                                              {Role::kAdmin, "admin"},
+                                                              {Role::kIntegration, "integration"}}};
+constexpr std::array<std::pair<Tier, const char*>, 2> kTiers{{{Tier::kRegular, "regular"}, {Tier::kVip, "vip"}}};
+constexpr std::array<std::pair<OrderStatus, const char*>, 6> kOrderStatuses{
+    {{OrderStatus::kNew, "new"},
+     {OrderStatus::kConfirmed, "confirmed"},
+     {OrderStatus::kShipped, "shipped"},
+     {OrderStatus::kDelivered, "delivered"},
+     {OrderStatus::kCompleted, "completed"},
+     {OrderStatus::kCancelled, "cancelled"}}};
+constexpr std::array<std::pair<InteractionKind, const char*>, 6> kKinds{
+    {{InteractionKind::kCall, "call"},
+     {InteractionKind::kEmail, "email"},
+     {InteractionKind::kMeeting, "meeting"},
+     {InteractionKind::kVisit, "visit"},
+     {InteractionKind::kMessage, "message"},
+     {InteractionKind::kNote, "note"}}};
+constexpr std::array<std::pair<Direction, const char*>, 3> kDirections{
+    {{Direction::kNone, "none"}, {Direction::kInbound, "inbound"}, {Direction::kOutbound, "outbound"}}};
+constexpr std::array<std::pair<TaskStatus, const char*>, 3> kTaskStatuses{
+    {{TaskStatus::kOpen, "open"}, {TaskStatus::kDone, "done"}, {TaskStatus::kCancelled, "cancelled"}}};
+constexpr std::array<std::pair<WriteOutcome, const char*>, 3> kOutcomes{
+    {{WriteOutcome::kCreated, "created"},
+     {WriteOutcome::kUpdated, "updated"},
+     {WriteOutcome::kUnchanged, "unchanged"}}};
+
+}  // namespace
+
+const char* role_name(Role r) { return name_of(kRoles, r); }
+Result<Role> parse_role(std::string_view n) { return parse_from(kRoles, n, "role"); }
+const char* tier_name(Tier t) { return name_of(kTiers, t); }
+Result<Tier> parse_tier(std::string_view n) { return parse_from(kTiers, n, "tier"); }
+const char* order_status_name(OrderStatus s) { return name_of(kOrderStatuses, s); }
+Result<OrderStatus> parse_order_status(std::string_view n) {
+  return parse_from(kOrderStatuses, n, "order status");
+}
+const char* interaction_kind_name(InteractionKind k) { return name_of(kKinds, k); }
+Result<InteractionKind> parse_interaction_kind(std::string_view n) {
+  return parse_from(kKinds, n, "interaction kind");
+}
+const char* direction_name(Direction d) { return name_of(kDirections, d); }
+Result<Direction> parse_direction(std::string_view n) { return parse_from(kDirections, n, "direction"); }
+const char* task_status_name(TaskStatus s) { return name_of(kTaskStatuses, s); }
+Result<TaskStatus> parse_task_status(std::string_view n) {
+  return parse_from(kTaskStatuses, n, "task status");
+}
+const char* write_outcome_name(WriteOutcome o) { return name_of(kOutcomes, o); }
+
+}  // namespace salescore

@@ -1,0 +1,250 @@
+#include "salescore/record_fields.h"
+
+#include "model/json_text.h"
+
+namespace salescore {
+namespace {
+
+std::string string_array(const std::vector<std::string>& items) {
+  std::string out = "[";
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    if (i) out += ',';
+    append_json_string(out, items[i]);
+  }
+  return out + "]";
+}
+
+std::string string_map(const std::map<std::string, std::string>& m) {
+  std::string out = "{";
+  bool first = true;
+  for (const auto& [k, v] : m) {
+    if (!first) out += ',';
+    first = false;
+    append_json_string(out, k);
+    out += ':';
+    append_json_string(out, v);
+  }
+  return out + "}";
+}
+
+void source_fields(FieldList& f, const std::string& source, const std::string& external_id) {
+  source.empty() ? f.null("source") : f.string("source", source);
+  external_id.empty() ? f.null("external_id") : f.string("external_id", external_id);
+}
+
+}  // namespace
+
+std::string field_json_value(const Field& f) {
+  switch (f.kind) {
+    case Field::Kind::kNull: return "null";
+    case Field::Kind::kString: return json_string(f.text);
+    default: return f.text;
+  }
+}
+
+std::string FieldList::to_json() const {
+  std::string out = "{";
+  for (std::size_t i = 0; i < fields_.size(); ++i) {
+    if (i) out += ',';
+    append_json_string(out, fields_[i].name);
+    out += ':';
+    const Field& f = fields_[i];
+    if (f.kind == Field::Kind::kString)
+      append_json_string(out, f.text);
+    else
+      out += f.kind == Field::Kind::kNull ? "null" : f.text;
+  }
+  return out + "}";
+}
+
+bool is_bookkeeping_field(std::string_view name) {
+  return name == "id" || name == "created_at" || name == "updated_at" || name == "stage_changed_at";
+}
+
+std::string changed_fields_json(const FieldList& before, const FieldList& after) {
+  std::string out;
+  const auto& a = before.fields();
+  const auto& b = after.fields();
+  // Both lists come from the same fields_of(), so fields line up by position.
+  for (std::size_t i = 0; i < a.size() && i < b.size(); ++i) {
+    if (is_bookkeeping_field(a[i].name) || a[i] == b[i]) continue;
+    out += out.empty() ? "{" : ",";
+    append_json_string(out, a[i].name);
+    out += ":[" + field_json_value(a[i]) + "," + field_json_value(b[i]) + "]";
+  }
+  return out.empty() ? out : out + "}";
+}
+
+FieldList fields_of(const User& u) {
+  FieldList f;
+  f.number("id", u.id);
+  f.string("login", u.login);
+  f.string("name", u.name);
+  f.string("role", role_name(u.role));
+  f.id("manager_id", u.manager_id);
+  f.id("head_id", u.head_id);
+  f.boolean("active", u.active);
+  f.instant("created_at", u.created_at);
+  return f;
+}
+
+FieldList fields_of(const Client& c) {
+  FieldList f;
+  f.number("id", c.id);
+  f.string("name", c.name);
+  f.string("legal_form", c.legal_form);
+  f.string("inn", c.inn);
+  f.string("kpp", c.kpp);
+  std::string addresses = "[";
+  for (std::size_t i = 0; i < c.addresses.size(); ++i) {
+    if (i) addresses += ',';
+    addresses += "{\"kind\":" + json_string(c.addresses[i].kind) + ",\"text\":" + json_string(c.addresses[i].text) + "}";
+  }
+  f.json("addresses", addresses + "]");
+  f.json("phones", string_array(c.phones));
+  f.json("emails", string_array(c.emails));
+  f.string("price_type", c.price_type);
+  f.string("payment_terms", c.payment_terms);
+  f.string("shipping_terms", c.shipping_terms);
+  f.string("tier", tier_name(c.tier));
+  f.id("owner_id", c.owner_id);
+  f.id("assistant_id", c.assistant_id);
+  f.string("notes", c.notes);
+  f.json("custom", string_map(c.custom));
+  source_fields(f, c.source, c.external_id);
+  f.instant("created_at", c.created_at);
+  f.instant("updated_at", c.updated_at);
+  return f;
+}
+
+FieldList fields_of(const Contact& c) {
+  FieldList f;
+  f.number("id", c.id);
+  f.number("client_id", c.client_id);
+  f.string("name", c.name);
+  f.string("role", c.role);
+  f.json("phones", string_array(c.phones));
+  f.json("emails", string_array(c.emails));
+  f.string("notes", c.notes);
+  f.instant("created_at", c.created_at);
+  f.instant("updated_at", c.updated_at);
+  return f;
+}
+
+FieldList fields_of(const Product& p) {
+  FieldList f;
+  f.number("id", p.id);
+  f.string("sku", p.sku);
+  f.string("name", p.name);
+  f.string("unit", p.unit);
+  std::string prices = "{";
+  bool first = true;
+  for (const auto& [type, money] : p.prices) {
+    if (!first) prices += ',';
+    first = false;
+    prices += json_string(type) + ":{\"amount\":\"" + format_amount(money.minor) +
+              "\",\"currency\":" + json_string(money.currency) + "}";
+  }
+  f.json("prices", prices + "}");
+  f.string("stock", format_quantity(p.stock));
+  f.boolean("active", p.active);
+  source_fields(f, p.source, p.external_id);
+  f.instant("created_at", p.created_at);
+  f.instant("updated_at", p.updated_at);
+  return f;
+}
+
+FieldList fields_of(const Deal& d) {
+  FieldList f;
+  f.number("id", d.id);
+  f.number("client_id", d.client_id);
+  f.string("title", d.title);
+  f.string("stage", d.stage);
+  f.amount("expected_amount", d.expected_amount.minor);
+  f.string("currency", d.expected_amount.currency);
+  f.instant("expected_close", d.expected_close);
+  f.id("owner_id", d.owner_id);
+  f.string("lost_reason", d.lost_reason);
+  source_fields(f, d.source, d.external_id);
+  f.instant("stage_changed_at", d.stage_changed_at);
+  f.instant("created_at", d.created_at);
+  f.instant("updated_at", d.updated_at);
+  return f;
+}
+
+FieldList fields_of(const Order& o) {
+  FieldList f;
+  f.number("id", o.id);
+  f.string("number", o.number);
+  f.number("client_id", o.client_id);
+  f.id("deal_id", o.deal_id);
+  f.id("owner_id", o.owner_id);
+  f.string("status", order_status_name(o.status));
+  f.string("currency", o.currency);
+  std::string lines = "[";
+  for (std::size_t i = 0; i < o.lines.size(); ++i) {
+    const OrderLine& l = o.lines[i];
+    if (i) lines += ',';
+    lines += "{\"sku\":" + json_string(l.sku);
+    if (l.product_id) lines += ",\"product_id\":" + std::to_string(l.product_id);
+    if (!l.name.empty()) lines += ",\"name\":" + json_string(l.name);
+    lines += ",\"quantity\":\"" + format_quantity(l.quantity) + "\",\"price\":\"" + format_amount(l.price_minor) +
+             "\",\"discount\":\"" + format_amount(l.discount_minor) + "\",\"amount\":\"" +
+             format_amount(l.amount_minor) + "\"}";
+  }
+  f.json("lines", lines + "]");
+  f.amount("total", o.total_minor);
+  f.instant("ordered_at", o.ordered_at);
+  source_fields(f, o.source, o.external_id);
+  f.instant("created_at", o.created_at);
+  f.instant("updated_at", o.updated_at);
+  return f;
+}
+
+FieldList fields_of(const Interaction& i) {
+  FieldList f;
+  f.number("id", i.id);
+  f.string("kind", interaction_kind_name(i.kind));
+  f.string("direction", direction_name(i.direction));
+  f.instant("occurred_at", i.occurred_at);
+  f.number("duration_s", i.duration_s);
+  f.id("user_id", i.user_id);
+  f.id("client_id", i.client_id);
+  f.id("contact_id", i.contact_id);
+  f.string("subject", i.subject);
+  f.string("body", i.body);
+  source_fields(f, i.source, i.external_id);
+  f.instant("created_at", i.created_at);
+  return f;
+}
+
+FieldList fields_of(const Task& t) {
+  FieldList f;
+  f.number("id", t.id);
+  f.string("title", t.title);
+  f.instant("due_at", t.due_at);
+  f.id("assignee_id", t.assignee_id);
+  f.id("client_id", t.client_id);
+  f.id("deal_id", t.deal_id);
+  f.id("order_id", t.order_id);
+  f.string("status", task_status_name(t.status));
+  f.string("notes", t.notes);
+  f.instant("created_at", t.created_at);
+  f.instant("updated_at", t.updated_at);
+  f.instant("done_at", t.done_at);
+  return f;
+}
+
+FieldList fields_of(const Event& e) {
+  FieldList f;
+  f.number("seq", e.seq);
+  f.instant("at", e.at);
+  f.id("actor_id", e.actor_id);
+  f.string("type", e.type);
+  f.string("entity", e.entity);
+  f.number("entity_id", e.entity_id);
+  f.json("payload", e.payload.empty() ? "{}" : e.payload);
+  return f;
+}
+
+}  // namespace salescore

@@ -1,0 +1,76 @@
+#include "store/dialect.h"
+
+namespace salescore::store {
+
+std::string join_columns(const std::vector<std::string>& cols) {
+  std::string out;
+  for (std::size_t i = 0; i < cols.size(); ++i) {
+    if (i) out += ", ";
+    out += cols[i];
+  }
+  return out;
+}
+
+std::string Dialect::ddl(const std::string& sql) const {
+  std::string out = sql;
+  const std::string token = "{id}";
+  for (auto pos = out.find(token); pos != std::string::npos; pos = out.find(token, pos))
+    out.replace(pos, token.size(), id_column());
+  return out;
+}
+
+std::string Dialect::insert(const std::string& table, const std::vector<std::string>& cols,
+                            const std::string& returning) const {
+  std::string sql = "INSERT INTO " + table + " (" + join_columns(cols) + ") VALUES (";
+  for (std::size_t i = 0; i < cols.size(); ++i) sql += i ? ", ?" : "?";
+  sql += ")";
+  if (!returning.empty()) sql += " RETURNING " + returning;
+  return sql;
+}
+
+std::string Dialect::upsert(const std::string& table, const std::vector<std::string>& cols,
+                            const std::vector<std::string>& conflict) const {
+  std::string sql = insert(table, cols) + " ON CONFLICT (" + join_columns(conflict) + ") DO UPDATE SET ";
+  bool first = true;
+  for (const auto& c : cols) {
+    bool is_key = false;
+    for (const auto& k : conflict) is_key |= k == c;
+    if (is_key) continue;
+    sql += (first ? "" : ", ") + c + " = excluded." + c;
+    first = false;
+  }
+  return sql;
+}
+
+std::string Dialect::update(const std::string& table, const std::vector<std::string>& cols,
+                            const std::string& where) const {
+  std::string sql = "UPDATE " + table + " SET ";
+  for (std::size_t i = 0; i < cols.size(); ++i) sql += (i ? ", " : "") + cols[i] + " = ?";
+  return sql + " WHERE " + where;
+}
+
+std::string Dialect::select(const std::vector<std::string>& cols, const std::string& from,
+                            const std::string& where, const std::string& order_by, bool limit) const {
+  std::string sql = "SELECT " + join_columns(cols) + " FROM " + from;
+  if (!where.empty()) sql += " WHERE " + where;
+  if (!order_by.empty()) sql += " ORDER BY " + order_by;
+  if (limit) sql += " LIMIT ?";
+  return sql;
+}
+
+std::string PostgresDialect::placeholders(const std::string& sql) const {
+  std::string out;
+  int n = 0;
+  bool in_string = false;
+  for (char c : sql) {
+    if (c == '\'') in_string = !in_string;
+    if (c == '?' && !in_string) {
+      out += "$" + std::to_string(++n);
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+}  // namespace salescore::store
