@@ -67,6 +67,11 @@ FieldList fields_of(const Event& e);
 // nothing does.
 std::string changed_fields_json(const FieldList& before, const FieldList& after);
 
+// JSON text of the nested values records carry, shared by storage and the API.
+std::string json_of(const std::vector<std::string>& items);
+std::string json_of(const std::map<std::string, std::string>& map);
+std::string json_of(const std::vector<Address>& addresses);
+
 // JSON value text of one field ("null", "42", "\"x\"", raw).
 std::string field_json_value(const Field& f);
 

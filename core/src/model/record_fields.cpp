@@ -3,9 +3,8 @@
 #include "model/json_text.h"
 
 namespace salescore {
-namespace {
 
-std::string string_array(const std::vector<std::string>& items) {
+std::string json_of(const std::vector<std::string>& items) {
   std::string out = "[";
   for (std::size_t i = 0; i < items.size(); ++i) {
     if (i) out += ',';
@@ -14,7 +13,7 @@ std::string string_array(const std::vector<std::string>& items) {
   return out + "]";
 }
 
-std::string string_map(const std::map<std::string, std::string>& m) {
+std::string json_of(const std::map<std::string, std::string>& m) {
   std::string out = "{";
   bool first = true;
   for (const auto& [k, v] : m) {
@@ -26,6 +25,17 @@ std::string string_map(const std::map<std::string, std::string>& m) {
   }
   return out + "}";
 }
+
+std::string json_of(const std::vector<Address>& addresses) {
+  std::string out = "[";
+  for (std::size_t i = 0; i < addresses.size(); ++i) {
+    if (i) out += ',';
+    out += "{\"kind\":" + json_string(addresses[i].kind) + ",\"text\":" + json_string(addresses[i].text) + "}";
+  }
+  return out + "]";
+}
+
+namespace {
 
 void source_fields(FieldList& f, const std::string& source, const std::string& external_id) {
   source.empty() ? f.null("source") : f.string("source", source);
@@ -95,14 +105,9 @@ FieldList fields_of(const Client& c) {
   f.string("legal_form", c.legal_form);
   f.string("inn", c.inn);
   f.string("kpp", c.kpp);
-  std::string addresses = "[";
-  for (std::size_t i = 0; i < c.addresses.size(); ++i) {
-    if (i) addresses += ',';
-    addresses += "{\"kind\":" + json_string(c.addresses[i].kind) + ",\"text\":" + json_string(c.addresses[i].text) + "}";
-  }
-  f.json("addresses", addresses + "]");
-  f.json("phones", string_array(c.phones));
-  f.json("emails", string_array(c.emails));
+  f.json("addresses", json_of(c.addresses));
+  f.json("phones", json_of(c.phones));
+  f.json("emails", json_of(c.emails));
   f.string("price_type", c.price_type);
   f.string("payment_terms", c.payment_terms);
   f.string("shipping_terms", c.shipping_terms);
@@ -110,7 +115,7 @@ FieldList fields_of(const Client& c) {
   f.id("owner_id", c.owner_id);
   f.id("assistant_id", c.assistant_id);
   f.string("notes", c.notes);
-  f.json("custom", string_map(c.custom));
+  f.json("custom", json_of(c.custom));
   source_fields(f, c.source, c.external_id);
   f.instant("created_at", c.created_at);
   f.instant("updated_at", c.updated_at);
@@ -123,8 +128,8 @@ FieldList fields_of(const Contact& c) {
   f.number("client_id", c.client_id);
   f.string("name", c.name);
   f.string("role", c.role);
-  f.json("phones", string_array(c.phones));
-  f.json("emails", string_array(c.emails));
+  f.json("phones", json_of(c.phones));
+  f.json("emails", json_of(c.emails));
   f.string("notes", c.notes);
   f.instant("created_at", c.created_at);
   f.instant("updated_at", c.updated_at);

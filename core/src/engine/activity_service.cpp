@@ -1,0 +1,164 @@
+// Interactions (the communication history) and tasks (the day's work).
+#include "engine/record_writes.h"
+#include "store/activity_rows.h"
+#include "store/client_rows.h"
+#include "store/order_rows.h"
+
+namespace salescore {
+using namespace detail;
+
+namespace {
+
+// Checks that each referenced record exists; errors are recorded under the field name.
+Status check_links(EngineState& s, FieldErrors& errors, Id client_id, Id contact_id, Id deal_id, Id order_id) {
+  if (client_id) {
+    SC_ASSIGN_OR_RETURN(auto owner, store::client_owner(*s.conn, client_id));
+    if (!owner) errors.add("client_id", "client " + std::to_string(client_id) + " does not exist");
+  }
+  if (contact_id) {
+    SC_ASSIGN_OR_RETURN(auto contact, store::load_contact(*s.conn, contact_id));
+    if (!contact) errors.add("contact_id", "contact " + std::to_string(contact_id) + " does not exist");
+    else if (client_id && contact->client_id != client_id)
+      errors.add("contact_id", "contact " + std::to_string(contact_id) + " belongs to another client");
+  }
+  if (deal_id) {
+    SC_ASSIGN_OR_RETURN(auto deal, store::load_deal(*s.conn, deal_id));
+    if (!deal) errors.add("deal_id", "deal " + std::to_string(deal_id) + " does not exist");
+  }
+  if (order_id) {
+    SC_ASSIGN_OR_RETURN(auto loaded, store::load_order(*s.conn, order_id));
+    if (!loaded) errors.add("order_id", "order " + std::to_string(order_id) + " does not exist");
+  }
+  return Status::ok();
+}
+
+Status validate_interaction(EngineState& s, Interaction& i) {
+  FieldErrors errors;
+  if (i.occurred_at.ms == 0) i.occurred_at = s.now();
+  if (i.duration_s < 0) errors.add("duration_s", "cannot be negative");
+  SC_RETURN_IF_ERROR(check_links(s, errors, i.client_id, i.contact_id, 0, 0));
+  errors.check("user_id", check_user_exists(s, i.user_id, "user_id"));
+  SC_RETURN_IF_ERROR(errors.to_status("interaction"));
+  return check_mandatory(s, "interaction", [&](const std::string& f) {
+    if (f == "client" || f == "client_id") return i.client_id != 0;
+    if (f == "user" || f == "user_id") return i.user_id != 0;
+    if (f == "subject") return !i.subject.empty();
+    if (f == "body") return !i.body.empty();
+    return false;
+  });
+}
+
+Result<Interaction> load_interaction_or_not_found(EngineState& s, Id id) {
+  SC_ASSIGN_OR_RETURN(auto i, store::load_interaction(*s.conn, id));
+  if (!i) return not_found("interaction", id);
+  return std::move(*i);
+}
+
+Result<Saved<Interaction>> insert_interaction(EngineState& s, const Actor& actor, Interaction i) {
+  SC_RETURN_IF_ERROR(validate_interaction(s, i));
+  i.created_at = s.now();
+  SC_ASSIGN_OR_RETURN(i.id, store::insert_interaction(*s.conn, i));
+  SC_RETURN_IF_ERROR(log_created(s, actor, "interaction", i));
+  return Saved<Interaction>{std::move(i), WriteOutcome::kCreated, {}};
+}
+
+}  // namespace
+
+Result<Saved<Interaction>> InteractionService::add(const Actor& actor, Interaction interaction) {
+  return write<Saved<Interaction>>(*s_, [&] { return insert_interaction(*s_, actor, std::move(interaction)); });
+}
+
+Result<Interaction> InteractionService::get(const Actor& actor, Id id) {
+  return read<Interaction>(*s_, [&] { return load_interaction_or_not_found(*s_, id); });
+}
+
+Result<Saved<Interaction>> InteractionService::upsert(const Actor& actor, Interaction interaction) {
+  SC_RETURN_IF_ERROR(need_source_key(interaction.source, interaction.external_id));
+  return write<Saved<Interaction>>(*s_, [&]() -> Result<Saved<Interaction>> {
+    SC_ASSIGN_OR_RETURN(auto existing,
+                        store::interaction_id_by_source(*s_->conn, interaction.source, interaction.external_id));
+    if (!existing) return insert_interaction(*s_, actor, std::move(interaction));
+    SC_ASSIGN_OR_RETURN(Interaction before, load_interaction_or_not_found(*s_, *existing));
+    Interaction after = std::move(interaction);
+    after.id = before.id;
+    after.created_at = before.created_at;
+    if (after.occurred_at.ms == 0) after.occurred_at = before.occurred_at;
+    SC_RETURN_IF_ERROR(validate_interaction(*s_, after));
+    SC_ASSIGN_OR_RETURN(auto outcome, save_if_changed(*s_, actor, "interaction", before, after,
+                                                      [&](const Interaction& i) {
+                                                        return store::update_interaction(*s_->conn, i);
+                                                      }));
+    return Saved<Interaction>{std::move(after), outcome, {}};
+  });
+}
+
+Result<std::vector<Interaction>> InteractionService::find(const Actor& actor, const InteractionQuery& query) {
+  return read<std::vector<Interaction>>(*s_, [&] { return store::find_interactions(*s_->conn, query); });
+}
+
+// ---- tasks ----
+
+namespace {
+Status validate_task(EngineState& s, Task& t) {
+  FieldErrors errors;
+  if (t.title.empty()) errors.add("title", "required");
+  SC_RETURN_IF_ERROR(check_links(s, errors, t.client_id, 0, t.deal_id, t.order_id));
+  errors.check("assignee_id", check_user_exists(s, t.assignee_id, "assignee_id"));
+  SC_RETURN_IF_ERROR(errors.to_status("task"));
+  return check_mandatory(s, "task", [&](const std::string& f) {
+    if (f == "title") return !t.title.empty();
+    if (f == "due_at" || f == "due") return t.due_at.has_value();
+    if (f == "assignee" || f == "assignee_id") return t.assignee_id != 0;
+    if (f == "client" || f == "client_id") return t.client_id != 0;
+    return false;
+  });
+}
+}  // namespace
+
+Result<Task> TaskService::add(const Actor& actor, Task task) {
+  return write<Task>(*s_, [&]() -> Result<Task> {
+    SC_RETURN_IF_ERROR(validate_task(*s_, task));
+    task.created_at = task.updated_at = s_->now();
+    if (task.status == TaskStatus::kDone && !task.done_at) task.done_at = task.created_at;
+    SC_ASSIGN_OR_RETURN(task.id, store::insert_task(*s_->conn, task));
+    SC_RETURN_IF_ERROR(log_created(*s_, actor, "task", task));
+    return task;
+  });
+}
+
+Result<Task> TaskService::get(const Actor& actor, Id id) {
+  return read<Task>(*s_, [&]() -> Result<Task> {
+    SC_ASSIGN_OR_RETURN(auto t, store::load_task(*s_->conn, id));
+    if (!t) return not_found("task", id);
+    return std::move(*t);
+  });
+}
+
+Result<Task> TaskService::update(const Actor& actor, Id id, const TaskPatch& p) {
+  return write<Task>(*s_, [&]() -> Result<Task> {
+    SC_ASSIGN_OR_RETURN(auto before, store::load_task(*s_->conn, id));
+    if (!before) return not_found("task", id);
+    Task after = *before;
+    if (p.title) after.title = *p.title;
+    if (p.notes) after.notes = *p.notes;
+    if (p.due_at) after.due_at = *p.due_at;
+    if (p.assignee_id) after.assignee_id = *p.assignee_id;
+    if (p.status) {
+      after.status = *p.status;
+      if (after.status == TaskStatus::kOpen) after.done_at.reset();
+      else if (before->status == TaskStatus::kOpen) after.done_at = s_->now();
+    }
+    SC_RETURN_IF_ERROR(validate_task(*s_, after));
+    SC_ASSIGN_OR_RETURN(auto outcome, save_if_changed(*s_, actor, "task", *before, after, [&](const Task& t) {
+                          return store::update_task(*s_->conn, t);
+                        }));
+    (void)outcome;
+    return after;
+  });
+}
+
+Result<std::vector<Task>> TaskService::find(const Actor& actor, const TaskQuery& query) {
+  return read<std::vector<Task>>(*s_, [&] { return store::find_tasks(*s_->conn, query); });
+}
+
+}  // namespace salescore

@@ -1,0 +1,215 @@
+// Orders: lines priced and totalled by the engine, idempotent by (source, external_id).
+// This is the ingest hot path (bench/run ingest), so it avoids loading whole records
+// where an existence check will do.
+#include "engine/record_writes.h"
+#include "store/catalog_rows.h"
+#include "store/client_rows.h"
+#include "store/order_rows.h"
+
+namespace salescore {
+using namespace detail;
+
+namespace {
+
+Status validate_order(EngineState& s, Order& o) {
+  FieldErrors errors;
+  if (o.client_id == 0) {
+    errors.add("client_id", "required");
+  } else {
+    SC_ASSIGN_OR_RETURN(auto owner, store::client_owner(*s.conn, o.client_id));
+    if (!owner) errors.add("client_id", "client " + std::to_string(o.client_id) + " does not exist");
+    else if (o.owner_id == 0) o.owner_id = *owner;  // the sale is credited to the client's manager
+  }
+  if (o.currency.empty()) o.currency = s.config.currency;
+  if (!is_currency_code(o.currency)) errors.add("currency", "'" + o.currency + "' is not an ISO 4217 code");
+  if (o.ordered_at.ms == 0) o.ordered_at = s.now();
+  if (o.deal_id) {
+    SC_ASSIGN_OR_RETURN(auto deal, store::load_deal(*s.conn, o.deal_id));
+    if (!deal) errors.add("deal_id", "deal " + std::to_string(o.deal_id) + " does not exist");
+  }
+  errors.check("owner_id", check_user_exists(s, o.owner_id, "owner_id"));
+  std::int64_t total = 0;
+  for (std::size_t i = 0; i < o.lines.size(); ++i) {
+    OrderLine& l = o.lines[i];
+    const std::string at = "lines[" + std::to_string(i) + "]";
+    if (l.sku.empty()) errors.add(at + ".sku", "required");
+    if (l.quantity.milli <= 0) errors.add(at + ".quantity", "must be positive");
+    if (l.price_minor < 0) errors.add(at + ".price", "cannot be negative");
+    if (l.discount_minor < 0) errors.add(at + ".discount", "cannot be negative");
+    std::int64_t gross = line_amount(l.price_minor, l.quantity);
+    if (l.discount_minor > gross) errors.add(at + ".discount", "exceeds the line amount " + format_amount(gross));
+    l.amount_minor = gross - l.discount_minor;
+    total += l.amount_minor;
+    if (!l.sku.empty() && l.product_id == 0) {
+      SC_ASSIGN_OR_RETURN(auto pid, store::product_id_by_sku(*s.conn, l.sku));
+      if (pid) l.product_id = *pid;
+    }
+  }
+  o.total_minor = total;
+  SC_RETURN_IF_ERROR(errors.to_status("order"));
+  return check_mandatory(s, "order", [&](const std::string& f) {
+    if (f == "number") return !o.number.empty();
+    if (f == "lines") return !o.lines.empty();
+    if (f == "deal" || f == "deal_id") return o.deal_id != 0;
+    if (f == "owner" || f == "owner_id") return o.owner_id != 0;
+    return false;
+  });
+}
+
+Result<Order> load_or_not_found(EngineState& s, Id id) {
+  SC_ASSIGN_OR_RETURN(auto o, store::load_order(*s.conn, id));
+  if (!o) return not_found("order", id);
+  return std::move(*o);
+}
+
+Result<Saved<Order>> insert_new(EngineState& s, const Actor& actor, Order o) {
+  SC_RETURN_IF_ERROR(validate_order(s, o));
+  o.created_at = o.updated_at = s.now();
+  SC_ASSIGN_OR_RETURN(o.id, store::insert_order(*s.conn, o));
+  if (o.number.empty()) {
+    // Orders typed in without a number get one from their id, like 1C's own numbering.
+    o.number = "SC-" + std::to_string(o.id);
+    SC_RETURN_IF_ERROR(store::update_order(*s.conn, o, false));
+  }
+  SC_RETURN_IF_ERROR(log_created(s, actor, "order", o));
+  return Saved<Order>{std::move(o), WriteOutcome::kCreated, {}};
+}
+
+Result<Saved<Order>> save_over(EngineState& s, const Actor& actor, const Order& before, Order after) {
+  after.id = before.id;
+  after.created_at = before.created_at;
+  after.updated_at = before.updated_at;
+  if (after.number.empty()) after.number = before.number;
+  SC_RETURN_IF_ERROR(validate_order(s, after));
+  bool lines_changed = after.lines != before.lines;
+  SC_ASSIGN_OR_RETURN(auto outcome, save_if_changed(s, actor, "order", before, after, [&](const Order& o) {
+                        return store::update_order(*s.conn, o, lines_changed);
+                      }));
+  return Saved<Order>{std::move(after), outcome, {}};
+}
+
+}  // namespace
+
+Result<Saved<Order>> OrderService::add(const Actor& actor, Order order) {
+  return write<Saved<Order>>(*s_, [&] { return insert_new(*s_, actor, std::move(order)); });
+}
+
+Result<Order> OrderService::get(const Actor& actor, Id id) {
+  return read<Order>(*s_, [&] { return load_or_not_found(*s_, id); });
+}
+
+Result<Saved<Order>> OrderService::update(const Actor& actor, Id id, const OrderPatch& p) {
+  return write<Saved<Order>>(*s_, [&]() -> Result<Saved<Order>> {
+    SC_ASSIGN_OR_RETURN(Order before, load_or_not_found(*s_, id));
+    Order after = before;
+    if (p.number) after.number = *p.number;
+    if (p.status) after.status = *p.status;
+    if (p.lines) {
+      after.lines = *p.lines;
+      for (auto& l : after.lines) l.amount_minor = 0;
+    }
+    if (p.deal_id) after.deal_id = *p.deal_id;
+    if (p.owner_id) after.owner_id = *p.owner_id;
+    if (p.ordered_at) after.ordered_at = *p.ordered_at;
+    return save_over(*s_, actor, before, std::move(after));
+  });
+}
+
+Result<Saved<Order>> OrderService::upsert(const Actor& actor, Order order) {
+  SC_RETURN_IF_ERROR(need_source_key(order.source, order.external_id));
+  return write<Saved<Order>>(*s_, [&]() -> Result<Saved<Order>> {
+    SC_ASSIGN_OR_RETURN(auto existing, store::order_id_by_source(*s_->conn, order.source, order.external_id));
+    if (!existing) return insert_new(*s_, actor, std::move(order));
+    SC_ASSIGN_OR_RETURN(Order before, load_or_not_found(*s_, *existing));
+    if (order.owner_id == 0) order.owner_id = before.owner_id;
+    if (order.ordered_at.ms == 0) order.ordered_at = before.ordered_at;
+    return save_over(*s_, actor, before, std::move(order));
+  });
+}
+
+Result<std::vector<Order>> OrderService::find(const Actor& actor, const OrderQuery& query) {
+  return read<std::vector<Order>>(*s_, [&] { return store::find_orders(*s_->conn, query); });
+}
+
+Result<std::int64_t> OrderService::count(const Actor& actor, const OrderQuery& query) {
+  return read<std::int64_t>(*s_, [&] { return store::count_orders(*s_->conn, query); });
+}
+
+Status OrderService::for_each(const Actor& actor, const std::function<bool(const Order&)>& visit) {
+  std::lock_guard lock(s_->mutex);
+  return store::each_order(*s_->conn, visit);
+}
+
+// ---- deals ----
+
+namespace {
+Status validate_deal(EngineState& s, Deal& d) {
+  FieldErrors errors;
+  if (d.title.empty()) errors.add("title", "required");
+  if (d.stage.empty()) d.stage = "new";
+  if (d.client_id == 0) {
+    errors.add("client_id", "required");
+  } else {
+    SC_ASSIGN_OR_RETURN(auto owner, store::client_owner(*s.conn, d.client_id));
+    if (!owner) errors.add("client_id", "client " + std::to_string(d.client_id) + " does not exist");
+    else if (d.owner_id == 0) d.owner_id = *owner;
+  }
+  if (d.expected_amount.currency.empty()) d.expected_amount.currency = s.config.currency;
+  if (!is_currency_code(d.expected_amount.currency))
+    errors.add("currency", "'" + d.expected_amount.currency + "' is not an ISO 4217 code");
+  if (d.expected_amount.minor < 0) errors.add("expected_amount", "cannot be negative");
+  errors.check("owner_id", check_user_exists(s, d.owner_id, "owner_id"));
+  SC_RETURN_IF_ERROR(errors.to_status("deal"));
+  return check_mandatory(s, "deal", [&](const std::string& f) {
+    if (f == "title") return !d.title.empty();
+    if (f == "expected_amount") return d.expected_amount.minor != 0;
+    if (f == "expected_close") return d.expected_close.has_value();
+    if (f == "owner" || f == "owner_id") return d.owner_id != 0;
+    return false;
+  });
+}
+}  // namespace
+
+Result<Saved<Deal>> DealService::add(const Actor& actor, Deal deal) {
+  return write<Saved<Deal>>(*s_, [&]() -> Result<Saved<Deal>> {
+    SC_RETURN_IF_ERROR(validate_deal(*s_, deal));
+    deal.created_at = deal.updated_at = deal.stage_changed_at = s_->now();
+    SC_ASSIGN_OR_RETURN(deal.id, store::insert_deal(*s_->conn, deal));
+    SC_RETURN_IF_ERROR(log_created(*s_, actor, "deal", deal));
+    return Saved<Deal>{std::move(deal), WriteOutcome::kCreated, {}};
+  });
+}
+
+Result<Deal> DealService::get(const Actor& actor, Id id) {
+  return read<Deal>(*s_, [&]() -> Result<Deal> {
+    SC_ASSIGN_OR_RETURN(auto d, store::load_deal(*s_->conn, id));
+    if (!d) return not_found("deal", id);
+    return std::move(*d);
+  });
+}
+
+Result<Saved<Deal>> DealService::update(const Actor& actor, Id id, const DealPatch& p) {
+  return write<Saved<Deal>>(*s_, [&]() -> Result<Saved<Deal>> {
+    SC_ASSIGN_OR_RETURN(auto before, store::load_deal(*s_->conn, id));
+    if (!before) return not_found("deal", id);
+    Deal after = *before;
+    if (p.title) after.title = *p.title;
+    if (p.stage) after.stage = *p.stage;
+    if (p.lost_reason) after.lost_reason = *p.lost_reason;
+    if (p.expected_amount) after.expected_amount = *p.expected_amount;
+    if (p.expected_close) after.expected_close = *p.expected_close;
+    if (p.owner_id) after.owner_id = *p.owner_id;
+    SC_RETURN_IF_ERROR(validate_deal(*s_, after));
+    if (after.stage != before->stage) after.stage_changed_at = s_->now();
+    SC_ASSIGN_OR_RETURN(auto outcome, save_if_changed(*s_, actor, "deal", *before, after, [&](const Deal& d) {
+                          return store::update_deal(*s_->conn, d);
+                        }));
+    return Saved<Deal>{std::move(after), outcome, {}};
+  });
+}
+
+Result<std::vector<Deal>> DealService::find(const Actor& actor, const DealQuery& query) {
+  return read<std::vector<Deal>>(*s_, [&] { return store::find_deals(*s_->conn, query); });
+}
+
+}  // namespace salescore

@@ -1,0 +1,48 @@
+// The shape every aggregate's write takes: diff the record against what is stored,
+// write only when something changed, and log the matching event in the same
+// transaction. Keeps "the same record applied twice changes nothing and emits no
+// second event" true for every service.
+#pragma once
+
+#include <string>
+
+#include "engine/engine_state.h"
+#include "engine/field_errors.h"
+#include "salescore/record_fields.h"
+
+namespace salescore::detail {
+
+// Logs "<entity>.created" with the whole record.
+template <class T>
+Status log_created(EngineState& s, const Actor& actor, const std::string& entity, const T& record) {
+  return append_event(s, actor, entity + ".created", entity, record.id, fields_of(record).to_json());
+}
+
+// Writes `after` over `before` with `write` and logs "<entity>.updated" with the changed
+// fields, unless nothing but bookkeeping differs: then nothing is written.
+template <class T, class Write>
+Result<WriteOutcome> save_if_changed(EngineState& s, const Actor& actor, const std::string& entity, const T& before,
+                                     T& after, Write&& write) {
+  std::string changed = changed_fields_json(fields_of(before), fields_of(after));
+  if (changed.empty()) {
+    after = before;
+    return WriteOutcome::kUnchanged;
+  }
+  if constexpr (requires { after.updated_at; }) after.updated_at = s.now();
+  SC_RETURN_IF_ERROR(write(after));
+  SC_RETURN_IF_ERROR(append_event(s, actor, entity + ".updated", entity, after.id, "{\"changed\":" + changed + "}"));
+  return WriteOutcome::kUpdated;
+}
+
+inline Status not_found(const std::string& entity, Id id) {
+  return Status::not_found(entity + " " + std::to_string(id) + " does not exist");
+}
+
+inline Status need_source_key(const std::string& source, const std::string& external_id) {
+  FieldErrors e;
+  if (source.empty()) e.add("source", "required for an upsert");
+  if (external_id.empty()) e.add("external_id", "required for an upsert");
+  return e.to_status("upsert key");
+}
+
+}  // namespace salescore::detail

@@ -1,0 +1,67 @@
+// Users: the people who own clients and act in the engine.
+#include "engine/record_writes.h"
+#include "store/event_rows.h"
+#include "store/user_rows.h"
+
+namespace salescore {
+using namespace detail;
+
+Result<User> UserService::add(const Actor& actor, User u) {
+  return write<User>(*s_, [&]() -> Result<User> {
+    FieldErrors errors;
+    if (u.login.empty()) errors.add("login", "required");
+    for (char ch : u.login)
+      if (std::isspace(static_cast<unsigned char>(ch))) errors.add("login", "must not contain spaces");
+    if (u.name.empty()) errors.add("name", "required");
+    if (u.role == Role::kAssistant && u.manager_id == 0)
+      errors.add("manager_id", "an assistant needs the manager they assist");
+    if (u.manager_id) {
+      SC_ASSIGN_OR_RETURN(auto m, store::load_user(*s_->conn, u.manager_id));
+      if (!m) errors.add("manager_id", "no such user");
+      else if (m->role != Role::kManager) errors.add("manager_id", "user " + m->login + " is not a manager");
+    }
+    if (u.head_id) {
+      SC_ASSIGN_OR_RETURN(auto h, store::load_user(*s_->conn, u.head_id));
+      if (!h) errors.add("head_id", "no such user");
+      else if (h->role != Role::kHead && h->role != Role::kDirector)
+        errors.add("head_id", "user " + h->login + " is not a head of department or director");
+    }
+    SC_ASSIGN_OR_RETURN(auto same_login, store::load_user_by_login(*s_->conn, u.login));
+    if (same_login) return Status::already_exists("login '" + u.login + "' is taken", {{"login", "taken"}});
+    SC_RETURN_IF_ERROR(errors.to_status("user"));
+    u.created_at = s_->now();
+    SC_ASSIGN_OR_RETURN(u.id, store::insert_user(*s_->conn, u));
+    SC_RETURN_IF_ERROR(log_created(*s_, actor, "user", u));
+    return u;
+  });
+}
+
+Result<User> UserService::get(const Actor& actor, Id id) {
+  return read<User>(*s_, [&]() -> Result<User> {
+    SC_ASSIGN_OR_RETURN(auto u, store::load_user(*s_->conn, id));
+    if (!u) return not_found("user", id);
+    return std::move(*u);
+  });
+}
+
+Result<User> UserService::by_login(const Actor& actor, const std::string& login) {
+  return read<User>(*s_, [&]() -> Result<User> {
+    SC_ASSIGN_OR_RETURN(auto u, store::load_user_by_login(*s_->conn, login));
+    if (!u) return Status::not_found("user '" + login + "' does not exist");
+    return std::move(*u);
+  });
+}
+
+Result<std::vector<User>> UserService::list(const Actor& actor) {
+  return read<std::vector<User>>(*s_, [&] { return store::list_users(*s_->conn); });
+}
+
+Result<std::vector<Event>> EventService::since(std::int64_t after, int limit) {
+  return read<std::vector<Event>>(*s_, [&] { return store::events_since(*s_->conn, after, limit); });
+}
+
+Result<std::int64_t> EventService::last_seq() {
+  return read<std::int64_t>(*s_, [&] { return store::last_event_seq(*s_->conn); });
+}
+
+}  // namespace salescore

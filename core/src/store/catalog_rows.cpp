@@ -1,0 +1,147 @@
+#include "store/catalog_rows.h"
+
+#include "model/contact_points.h"
+#include "store/row_helpers.h"
+
+namespace salescore::store {
+namespace {
+const std::vector<std::string> kCols = {"sku",    "name",   "name_key",    "unit",       "stock_milli",
+                                        "active", "source", "external_id", "created_at", "updated_at"};
+
+Product map_product(Statement& s) {
+  Product p;
+  p.id = s.column_int(0);
+  p.sku = s.column_text(1);
+  p.name = s.column_text(2);
+  p.unit = s.column_text(4);
+  p.stock = Quantity{s.column_int(5)};
+  p.active = s.column_int(6) != 0;
+  p.source = s.column_text(7);
+  p.external_id = s.column_text(8);
+  p.created_at = Instant{s.column_int(9)};
+  p.updated_at = Instant{s.column_int(10)};
+  return p;
+}
+
+std::vector<std::string> select_cols() {
+  std::vector<std::string> cols = {"id"};
+  cols.insert(cols.end(), kCols.begin(), kCols.end());
+  return cols;
+}
+
+void bind_product(Statement& s, const Product& p) {
+  s.bind_all(p.sku, p.name, search_key(p.name), p.unit, p.stock.milli, p.active, null_if_empty(p.source),
+             null_if_empty(p.external_id), p.created_at.ms, p.updated_at.ms);
+}
+
+Status save_prices(Connection& c, const Product& p) {
+  {
+    SC_ASSIGN_OR_RETURN(Statement * del,
+                        c.prepare(c.dialect().placeholders("DELETE FROM product_prices WHERE product_id = ?")));
+    StatementUse use(*del);
+    del->bind_all(p.id);
+    SC_RETURN_IF_ERROR(del->run());
+  }
+  SC_ASSIGN_OR_RETURN(Statement * ins, c.prepare(c.dialect().placeholders(c.dialect().insert(
+                                           "product_prices", {"product_id", "price_type", "amount_minor", "currency"}))));
+  for (const auto& [type, money] : p.prices) {
+    StatementUse use(*ins);
+    ins->bind_all(p.id, type, money.minor, money.currency);
+    SC_RETURN_IF_ERROR(ins->run());
+  }
+  return Status::ok();
+}
+
+Status load_prices(Connection& c, Product& p) {
+  SC_ASSIGN_OR_RETURN(Statement * s, c.prepare(c.dialect().placeholders(c.dialect().select(
+                                         {"price_type", "amount_minor", "currency"}, "product_prices",
+                                         "product_id = ?", "price_type"))));
+  StatementUse use(*s);
+  s->bind_all(p.id);
+  while (true) {
+    SC_ASSIGN_OR_RETURN(bool row, s->step());
+    if (!row) return Status::ok();
+    p.prices[s->column_text(0)] = Money{s->column_int(1), s->column_text(2)};
+  }
+}
+
+Filter product_filter(const ProductQuery& q) {
+  Filter f;
+  f.eq_if("sku", q.sku);
+  if (q.name_prefix) {
+    std::string key = search_key(*q.name_prefix);
+    f.add("name_key >= ? AND name_key < ?", {key, key + "\xF4\x8F\xBF\xBF"});
+  }
+  if (q.active) f.add("active = ?", {static_cast<std::int64_t>(*q.active)});
+  return f;
+}
+}  // namespace
+
+Result<Id> insert_product(Connection& c, const Product& p) {
+  SC_ASSIGN_OR_RETURN(Statement * s, c.prepare(c.dialect().placeholders(c.dialect().insert("products", kCols, "id"))));
+  Product saved = p;
+  {
+    StatementUse use(*s);
+    bind_product(*s, p);
+    SC_ASSIGN_OR_RETURN(bool row, s->step());
+    if (!row) return Status::internal("insert into products returned no id");
+    saved.id = s->column_int(0);
+  }
+  SC_RETURN_IF_ERROR(save_prices(c, saved));
+  return saved.id;
+}
+
+Status update_product(Connection& c, const Product& p) {
+  SC_ASSIGN_OR_RETURN(Statement * s,
+                      c.prepare(c.dialect().placeholders(c.dialect().update("products", kCols, "id = ?"))));
+  {
+    StatementUse use(*s);
+    bind_product(*s, p);
+    s->bind_int(static_cast<int>(kCols.size()) + 1, p.id);
+    SC_RETURN_IF_ERROR(s->run());
+  }
+  return save_prices(c, p);
+}
+
+Result<std::optional<Product>> load_product(Connection& c, Id id) {
+  SC_ASSIGN_OR_RETURN(Statement * s,
+                      c.prepare(c.dialect().placeholders(c.dialect().select(select_cols(), "products", "id = ?"))));
+  std::optional<Product> p;
+  {
+    StatementUse use(*s);
+    s->bind_all(id);
+    SC_ASSIGN_OR_RETURN(p, map_first<Product>(*s, map_product));
+  }
+  if (p) SC_RETURN_IF_ERROR(load_prices(c, *p));
+  return p;
+}
+
+Result<std::optional<Id>> product_id_by_sku(Connection& c, const std::string& sku) {
+  SC_ASSIGN_OR_RETURN(Statement * s,
+                      c.prepare(c.dialect().placeholders(c.dialect().select({"id"}, "products", "sku = ?"))));
+  StatementUse use(*s);
+  s->bind_all(sku);
+  return map_first<Id>(*s, [](Statement& r) { return r.column_int(0); });
+}
+
+Result<std::vector<Product>> find_products(Connection& c, const ProductQuery& q) {
+  Filter f = product_filter(q);
+  f.after("id", q.page);
+  SC_ASSIGN_OR_RETURN(Statement * s, c.prepare(c.dialect().placeholders(
+                                         c.dialect().select(select_cols(), "products", f.where(), "id", true))));
+  std::vector<Product> out;
+  {
+    StatementUse use(*s);
+    s->bind_int(f.bind(*s), limit_value(q.page));
+    SC_ASSIGN_OR_RETURN(out, map_rows<Product>(*s, map_product));
+  }
+  for (auto& p : out) SC_RETURN_IF_ERROR(load_prices(c, p));
+  return out;
+}
+
+Result<std::int64_t> count_products(Connection& c, const ProductQuery& q) {
+  Filter f = product_filter(q);
+  return scalar_int(c, "SELECT COUNT(*) FROM products" + (f.where().empty() ? "" : " WHERE " + f.where()), f);
+}
+
+}  // namespace salescore::store

@@ -1,0 +1,16 @@
+// Rows of products and their prices per price type.
+#pragma once
+#include <optional>
+#include <vector>
+
+#include "salescore/engine.h"
+#include "store/sql.h"
+
+namespace salescore::store {
+Result<Id> insert_product(Connection& c, const Product& p);
+Status update_product(Connection& c, const Product& p);
+Result<std::optional<Product>> load_product(Connection& c, Id id);
+Result<std::optional<Id>> product_id_by_sku(Connection& c, const std::string& sku);
+Result<std::vector<Product>> find_products(Connection& c, const ProductQuery& q);
+Result<std::int64_t> count_products(Connection& c, const ProductQuery& q);
+}  // namespace salescore::store

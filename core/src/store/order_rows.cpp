@@ -1,0 +1,274 @@
+#include "store/order_rows.h"
+
+#include "store/row_helpers.h"
+
+namespace salescore::store {
+namespace {
+const std::vector<std::string> kOrderCols = {"number", "client_id", "deal_id", "owner_id", "status", "currency",
+                                             "total_minor", "ordered_at", "source", "external_id", "created_at",
+                                             "updated_at"};
+const std::vector<std::string> kLineCols = {"order_id", "line_no", "sku", "product_id", "name",
+                                            "quantity_milli", "price_minor", "discount_minor", "amount_minor"};
+
+std::vector<std::string> order_select_cols() {
+  std::vector<std::string> cols = {"id"};
+  cols.insert(cols.end(), kOrderCols.begin(), kOrderCols.end());
+  return cols;
+}
+
+void bind_order(Statement& s, const Order& o) {
+  s.bind_all(o.number, o.client_id, null_if_zero(o.deal_id), null_if_zero(o.owner_id),
+             std::string(order_status_name(o.status)), o.currency, o.total_minor, o.ordered_at.ms,
+             null_if_empty(o.source), null_if_empty(o.external_id), o.created_at.ms, o.updated_at.ms);
+}
+
+Order map_order(Statement& s) {
+  Order o;
+  o.id = s.column_int(0);
+  o.number = s.column_text(1);
+  o.client_id = s.column_int(2);
+  o.deal_id = s.column_int(3);
+  o.owner_id = s.column_int(4);
+  auto st = parse_order_status(s.column_text(5));
+  o.status = st.ok() ? *st : OrderStatus::kNew;
+  o.currency = s.column_text(6);
+  o.total_minor = s.column_int(7);
+  o.ordered_at = Instant{s.column_int(8)};
+  o.source = s.column_text(9);
+  o.external_id = s.column_text(10);
+  o.created_at = Instant{s.column_int(11)};
+  o.updated_at = Instant{s.column_int(12)};
+  return o;
+}
+
+OrderLine map_line(Statement& s, int first) {
+  OrderLine l;
+  l.sku = s.column_text(first);
+  l.product_id = s.column_int(first + 1);
+  l.name = s.column_text(first + 2);
+  l.quantity = Quantity{s.column_int(first + 3)};
+  l.price_minor = s.column_int(first + 4);
+  l.discount_minor = s.column_int(first + 5);
+  l.amount_minor = s.column_int(first + 6);
+  return l;
+}
+
+const std::vector<std::string> kLineReadCols = {"sku", "product_id", "name", "quantity_milli", "price_minor",
+                                                "discount_minor", "amount_minor"};
+
+Status insert_lines(Connection& c, Id order_id, const std::vector<OrderLine>& lines) {
+  SC_ASSIGN_OR_RETURN(Statement * s, c.prepare(c.dialect().placeholders(c.dialect().insert("order_lines", kLineCols))));
+  int line_no = 0;
+  for (const auto& l : lines) {
+    StatementUse use(*s);
+    s->bind_all(order_id, ++line_no, l.sku, null_if_zero(l.product_id), l.name, l.quantity.milli, l.price_minor,
+                l.discount_minor, l.amount_minor);
+    SC_RETURN_IF_ERROR(s->run());
+  }
+  return Status::ok();
+}
+
+Status load_lines(Connection& c, Order& o) {
+  SC_ASSIGN_OR_RETURN(Statement * s, c.prepare(c.dialect().placeholders(c.dialect().select(
+                                         kLineReadCols, "order_lines", "order_id = ?", "line_no"))));
+  StatementUse use(*s);
+  s->bind_all(o.id);
+  SC_ASSIGN_OR_RETURN(o.lines, map_rows<OrderLine>(*s, [](Statement& r) { return map_line(r, 0); }));
+  return Status::ok();
+}
+
+Filter order_filter(const OrderQuery& q) {
+  Filter f;
+  f.eq_if("client_id", q.client_id);
+  f.eq_if("owner_id", q.owner_id);
+  f.eq_if("deal_id", q.deal_id);
+  if (q.status) f.add("status = ?", {std::string(order_status_name(*q.status))});
+  if (q.from) f.add("ordered_at >= ?", {q.from->ms});
+  if (q.to) f.add("ordered_at < ?", {q.to->ms});
+  f.eq_if("source", q.source);
+  return f;
+}
+}  // namespace
+
+Result<Id> insert_order(Connection& c, const Order& o) {
+  SC_ASSIGN_OR_RETURN(Statement * s,
+                      c.prepare(c.dialect().placeholders(c.dialect().insert("orders", kOrderCols, "id"))));
+  Id id;
+  {
+    StatementUse use(*s);
+    bind_order(*s, o);
+    SC_ASSIGN_OR_RETURN(bool row, s->step());
+    if (!row) return Status::internal("insert into orders returned no id");
+    id = s->column_int(0);
+  }
+  SC_RETURN_IF_ERROR(insert_lines(c, id, o.lines));
+  return id;
+}
+
+Status update_order(Connection& c, const Order& o, bool lines_changed) {
+  SC_ASSIGN_OR_RETURN(Statement * s,
+                      c.prepare(c.dialect().placeholders(c.dialect().update("orders", kOrderCols, "id = ?"))));
+  {
+    StatementUse use(*s);
+    bind_order(*s, o);
+    s->bind_int(static_cast<int>(kOrderCols.size()) + 1, o.id);
+    SC_RETURN_IF_ERROR(s->run());
+  }
+  if (!lines_changed) return Status::ok();
+  {
+    SC_ASSIGN_OR_RETURN(Statement * del, c.prepare(c.dialect().placeholders("DELETE FROM order_lines WHERE order_id = ?")));
+    StatementUse use(*del);
+    del->bind_all(o.id);
+    SC_RETURN_IF_ERROR(del->run());
+  }
+  return insert_lines(c, o.id, o.lines);
+}
+
+Result<std::optional<Order>> load_order(Connection& c, Id id) {
+  SC_ASSIGN_OR_RETURN(Statement * s,
+                      c.prepare(c.dialect().placeholders(c.dialect().select(order_select_cols(), "orders", "id = ?"))));
+  std::optional<Order> o;
+  {
+    StatementUse use(*s);
+    s->bind_all(id);
+    SC_ASSIGN_OR_RETURN(o, map_first<Order>(*s, map_order));
+  }
+  if (o) SC_RETURN_IF_ERROR(load_lines(c, *o));
+  return o;
+}
+
+Result<std::optional<Id>> order_id_by_source(Connection& c, const std::string& source, const std::string& external_id) {
+  SC_ASSIGN_OR_RETURN(Statement * s, c.prepare(c.dialect().placeholders(
+                                         c.dialect().select({"id"}, "orders", "source = ? AND external_id = ?"))));
+  StatementUse use(*s);
+  s->bind_all(source, external_id);
+  return map_first<Id>(*s, [](Statement& r) { return r.column_int(0); });
+}
+
+Result<std::vector<Order>> find_orders(Connection& c, const OrderQuery& q) {
+  Filter f = order_filter(q);
+  f.after("id", q.page);
+  SC_ASSIGN_OR_RETURN(Statement * s, c.prepare(c.dialect().placeholders(
+                                         c.dialect().select(order_select_cols(), "orders", f.where(), "id", true))));
+  std::vector<Order> out;
+  {
+    StatementUse use(*s);
+    s->bind_int(f.bind(*s), limit_value(q.page));
+    SC_ASSIGN_OR_RETURN(out, map_rows<Order>(*s, map_order));
+  }
+  for (auto& o : out) SC_RETURN_IF_ERROR(load_lines(c, o));
+  return out;
+}
+
+Result<std::int64_t> count_orders(Connection& c, const OrderQuery& q) {
+  Filter f = order_filter(q);
+  return scalar_int(c, "SELECT COUNT(*) FROM orders" + (f.where().empty() ? "" : " WHERE " + f.where()), f);
+}
+
+Status each_order(Connection& c, const std::function<bool(const Order&)>& visit) {
+  // One merge pass over orders and order_lines (both in order-id order) instead of a
+  // query per order: exports of a million orders stay linear.
+  SC_ASSIGN_OR_RETURN(Statement * orders, c.prepare(c.dialect().placeholders(
+                                              c.dialect().select(order_select_cols(), "orders", "", "id"))));
+  std::vector<std::string> line_cols = {"order_id"};
+  line_cols.insert(line_cols.end(), kLineReadCols.begin(), kLineReadCols.end());
+  SC_ASSIGN_OR_RETURN(Statement * lines, c.prepare(c.dialect().placeholders(
+                                             c.dialect().select(line_cols, "order_lines", "", "order_id, line_no"))));
+  StatementUse use_orders(*orders);
+  StatementUse use_lines(*lines);
+  SC_ASSIGN_OR_RETURN(bool have_line, lines->step());
+  while (true) {
+    SC_ASSIGN_OR_RETURN(bool row, orders->step());
+    if (!row) return Status::ok();
+    Order o = map_order(*orders);
+    while (have_line && lines->column_int(0) < o.id) {
+      SC_ASSIGN_OR_RETURN(have_line, lines->step());
+    }
+    while (have_line && lines->column_int(0) == o.id) {
+      o.lines.push_back(map_line(*lines, 1));
+      SC_ASSIGN_OR_RETURN(have_line, lines->step());
+    }
+    if (!visit(o)) return Status::ok();
+  }
+}
+
+// ---- deals ----
+
+namespace {
+const std::vector<std::string> kDealCols = {"client_id",   "title",       "stage",      "amount_minor",
+                                            "currency",    "expected_close", "owner_id", "lost_reason",
+                                            "source",      "external_id", "stage_changed_at", "created_at",
+                                            "updated_at"};
+
+std::vector<std::string> deal_select_cols() {
+  std::vector<std::string> cols = {"id"};
+  cols.insert(cols.end(), kDealCols.begin(), kDealCols.end());
+  return cols;
+}
+
+void bind_deal(Statement& s, const Deal& d) {
+  s.bind_all(d.client_id, d.title, d.stage, d.expected_amount.minor, d.expected_amount.currency,
+             d.expected_close ? std::optional<std::int64_t>(d.expected_close->ms) : std::nullopt,
+             null_if_zero(d.owner_id), d.lost_reason, null_if_empty(d.source), null_if_empty(d.external_id),
+             d.stage_changed_at.ms, d.created_at.ms, d.updated_at.ms);
+}
+
+Deal map_deal(Statement& s) {
+  Deal d;
+  d.id = s.column_int(0);
+  d.client_id = s.column_int(1);
+  d.title = s.column_text(2);
+  d.stage = s.column_text(3);
+  d.expected_amount = Money{s.column_int(4), s.column_text(5)};
+  if (!s.column_is_null(6)) d.expected_close = Instant{s.column_int(6)};
+  d.owner_id = s.column_int(7);
+  d.lost_reason = s.column_text(8);
+  d.source = s.column_text(9);
+  d.external_id = s.column_text(10);
+  d.stage_changed_at = Instant{s.column_int(11)};
+  d.created_at = Instant{s.column_int(12)};
+  d.updated_at = Instant{s.column_int(13)};
+  return d;
+}
+}  // namespace
+
+Result<Id> insert_deal(Connection& c, const Deal& d) {
+  SC_ASSIGN_OR_RETURN(Statement * s, c.prepare(c.dialect().placeholders(c.dialect().insert("deals", kDealCols, "id"))));
+  StatementUse use(*s);
+  bind_deal(*s, d);
+  SC_ASSIGN_OR_RETURN(bool row, s->step());
+  if (!row) return Status::internal("insert into deals returned no id");
+  return s->column_int(0);
+}
+
+Status update_deal(Connection& c, const Deal& d) {
+  SC_ASSIGN_OR_RETURN(Statement * s,
+                      c.prepare(c.dialect().placeholders(c.dialect().update("deals", kDealCols, "id = ?"))));
+  StatementUse use(*s);
+  bind_deal(*s, d);
+  s->bind_int(static_cast<int>(kDealCols.size()) + 1, d.id);
+  return s->run();
+}
+
+Result<std::optional<Deal>> load_deal(Connection& c, Id id) {
+  SC_ASSIGN_OR_RETURN(Statement * s,
+                      c.prepare(c.dialect().placeholders(c.dialect().select(deal_select_cols(), "deals", "id = ?"))));
+  StatementUse use(*s);
+  s->bind_all(id);
+  return map_first<Deal>(*s, map_deal);
+}
+
+Result<std::vector<Deal>> find_deals(Connection& c, const DealQuery& q) {
+  Filter f;
+  f.eq_if("client_id", q.client_id);
+  f.eq_if("owner_id", q.owner_id);
+  f.eq_if("stage", q.stage);
+  f.after("id", q.page);
+  SC_ASSIGN_OR_RETURN(Statement * s, c.prepare(c.dialect().placeholders(
+                                         c.dialect().select(deal_select_cols(), "deals", f.where(), "id", true))));
+  StatementUse use(*s);
+  s->bind_int(f.bind(*s), limit_value(q.page));
+  return map_rows<Deal>(*s, map_deal);
+}
+
+}  // namespace salescore::store

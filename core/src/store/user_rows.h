@@ -1,0 +1,13 @@
+#pragma once
+#include <optional>
+#include <vector>
+
+#include "salescore/model.h"
+#include "store/sql.h"
+
+namespace salescore::store {
+Result<Id> insert_user(Connection& c, const User& u);
+Result<std::optional<User>> load_user(Connection& c, Id id);
+Result<std::optional<User>> load_user_by_login(Connection& c, const std::string& login);
+Result<std::vector<User>> list_users(Connection& c);
+}  // namespace salescore::store

@@ -1,0 +1,89 @@
+// salescore serve: the HTTP API over one database, until SIGTERM or SIGINT.
+#include <Poco/Exception.h>
+#include <Poco/Net/HTTPServer.h>
+#include <Poco/Net/HTTPServerParams.h>
+#include <Poco/Net/ServerSocket.h>
+#include <Poco/Net/SocketAddress.h>
+#include <Poco/Thread.h>
+
+#include <chrono>
+#include <csignal>
+#include <cstring>
+#include <iostream>
+
+#include "commands.h"
+#include "engine_open.h"
+#include "http_api.h"
+#include "termination_signal.h"
+
+namespace salescore::cli {
+namespace {
+
+const CommandSpec kSpec{
+    .name = "serve",
+    .summary = "serve the HTTP API until SIGTERM or SIGINT",
+    .options = {db_option(),
+                {"listen", "HOST:PORT", "address to listen on, e.g. 127.0.0.1:8080 (port 0: any free port)", true,
+                 false},
+                config_option(),
+                set_option()},
+    .details = "Routes:\n"
+               "  GET /healthz               {\"status\":\"ok\",\"schema_version\":N}\n"
+               "  GET /api/v1/clients/{id}   the client card as JSON\n"
+               "Errors are {\"error\":{\"code\":...,\"message\":...,\"fields\":{...}}}.",
+};
+
+// Requests finishing after the stop get this long before the engine is closed.
+constexpr auto kDrainTimeout = std::chrono::seconds(5);
+
+int run(const Args& args) {
+  Poco::Net::SocketAddress address;
+  try {
+    address = Poco::Net::SocketAddress(args.get("listen"));
+  } catch (const Poco::Exception& e) {
+    return usage_error(kSpec.name, "--listen '" + args.get("listen") + "': " + e.displayText());
+  }
+
+  // Before any thread exists (the server's pool), so that all of them inherit the mask.
+  block_termination_signals();
+
+  std::unique_ptr<Engine> engine;
+  if (int rc = open_engine(kSpec.name, args, {}, engine); rc != kExitOk) return rc;
+
+  Poco::Net::ServerSocket socket;
+  try {
+    socket.bind(address, /*reuseAddress=*/true);
+    socket.listen();
+  } catch (const Poco::Exception& e) {
+    return fail(kSpec.name, "cannot listen on " + address.toString() + ": " + e.displayText());
+  }
+
+  auto* params = new Poco::Net::HTTPServerParams;  // the server takes ownership
+  params->setMaxThreads(16);
+  params->setMaxQueued(128);
+  params->setKeepAlive(true);
+  Poco::Net::HTTPServer server(new ApiRequestHandlerFactory(*engine), socket, params);
+  server.start();
+
+  std::cout << "Listening on http://" << socket.address().toString() << " (database "
+            << database_location(args.get("db")) << ")" << std::endl;
+
+  const int signal_number = wait_for_termination_signal();
+  std::cerr << "Received " << (signal_number == SIGTERM ? "SIGTERM" : "SIGINT") << ", stopping" << std::endl;
+
+  // Stop accepting, let requests in flight finish, then close the engine.
+  server.stopAll(false);
+  const auto deadline = std::chrono::steady_clock::now() + kDrainTimeout;
+  while (server.currentConnections() > 0 && std::chrono::steady_clock::now() < deadline) Poco::Thread::sleep(20);
+  std::cerr << "Stopped" << std::endl;
+  return kExitOk;
+}
+
+}  // namespace
+
+const Command& serve_command() {
+  static const Command command{kSpec, run};
+  return command;
+}
+
+}  // namespace salescore::cli

@@ -1,0 +1,35 @@
+// The HTTP API of `salescore serve`: routing and the JSON replies.
+//
+// Routing is a plain function of (method, path) so it can be read and tested without a
+// socket; ApiRequestHandlerFactory adapts it to Poco::Net::HTTPServer. Replies are JSON;
+// an error is {"error":{"code":"not_found","message":"...","fields":{...}}}.
+// Thread-safe: the engine serializes its own calls.
+#pragma once
+
+#include <string>
+
+#include <Poco/Net/HTTPRequestHandlerFactory.h>
+
+#include "salescore/engine.h"
+
+namespace salescore::cli {
+
+struct HttpReply {
+  int status = 200;
+  std::string body;   // JSON
+  std::string allow;  // the Allow header of a 405
+};
+
+// `path` is already percent-decoded.
+HttpReply route_api_request(Engine& engine, const std::string& method, const std::string& path);
+
+class ApiRequestHandlerFactory final : public Poco::Net::HTTPRequestHandlerFactory {
+ public:
+  explicit ApiRequestHandlerFactory(Engine& engine) : engine_(engine) {}
+  Poco::Net::HTTPRequestHandler* createRequestHandler(const Poco::Net::HTTPServerRequest& request) override;
+
+ private:
+  Engine& engine_;
+};
+
+}  // namespace salescore::cli
