@@ -1,0 +1,22 @@
+// One bind_* function per file; module.cpp calls them all.
+#pragma once
+
+#include <pybind11/pybind11.h>
+
+namespace salescore::python {
+
+namespace py = pybind11;
+
+void bind_engine(py::module_& m);
+void bind_clock(py::module_& m);
+void bind_users(py::module_& m);
+void bind_clients(py::module_& m);
+void bind_contacts(py::module_& m);
+void bind_products(py::module_& m);
+void bind_deals(py::module_& m);
+void bind_orders(py::module_& m);
+void bind_interactions(py::module_& m);
+void bind_tasks(py::module_& m);
+void bind_events(py::module_& m);
+
+}  // namespace salescore::python

@@ -1,0 +1,28 @@
+// salescore._core: the native half of the salescore package. Users import salescore;
+// this module is its implementation detail and answers in dicts and tuples that the
+// pure-Python layer turns into records.
+#include <pybind11/pybind11.h>
+
+#include "bindings.h"
+#include "convert.h"
+#include "errors.h"
+
+namespace py = pybind11;
+using namespace salescore::python;
+
+PYBIND11_MODULE(_core, m) {
+  m.doc() = "Native bindings of the salescore engine; use the salescore package instead.";
+  init_python_types();
+  register_error_translator();
+  bind_engine(m);
+  bind_clock(m);
+  bind_users(m);
+  bind_clients(m);
+  bind_contacts(m);
+  bind_products(m);
+  bind_deals(m);
+  bind_orders(m);
+  bind_interactions(m);
+  bind_tasks(m);
+  bind_events(m);
+}

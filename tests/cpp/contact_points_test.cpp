@@ -1,0 +1,60 @@
+#include <gtest/gtest.h>
+
+#include "model/contact_points.h"
+
+namespace salescore {
+namespace {
+
+TEST(Phone, RussianNationalAndInternationalFormsAreTheSameNumber) {
+  auto national = normalize_phone("8 (495) 123-45-67", "RU");
+  auto international = normalize_phone("+7 495 1234567", "RU");
+  ASSERT_TRUE(national.ok()) << national.status().to_string();
+  ASSERT_TRUE(international.ok());
+  EXPECT_EQ(*national, "+74951234567");
+  EXPECT_EQ(*international, *national);
+}
+
+TEST(Phone, ForeignNumbersKeepTheirCountry) {
+  auto sofia = normalize_phone("+359 2 987 6543", "RU");
+  ASSERT_TRUE(sofia.ok()) << sofia.status().to_string();
+  EXPECT_EQ(*sofia, "+35929876543");
+}
+
+TEST(Phone, RejectsWhatIsNotAPhone) {
+  EXPECT_FALSE(normalize_phone("call me", "RU").ok());
+  EXPECT_FALSE(normalize_phone("123", "RU").ok());
+  EXPECT_FALSE(normalize_phone("", "RU").ok());
+}
+
+TEST(Email, IsTrimmedAndLowerCased) {
+  EXPECT_EQ(*normalize_email("  Ivan.Petrov@Example.RU "), "ivan.petrov@example.ru");
+  EXPECT_FALSE(normalize_email("ivan@").ok());
+  EXPECT_FALSE(normalize_email("no-at-sign.ru").ok());
+  EXPECT_FALSE(normalize_email("a@b@c.ru").ok());
+}
+
+TEST(Inn, AcceptsValidCompanyAndEntrepreneurNumbers) {
+  EXPECT_TRUE(validate_inn("7707083893").is_ok());    // Sberbank
+  EXPECT_TRUE(validate_inn("500100732259").is_ok());  // an individual entrepreneur
+}
+
+TEST(Inn, RejectsAWrongCheckDigitOrLength) {
+  EXPECT_FALSE(validate_inn("7707083894").is_ok());
+  EXPECT_FALSE(validate_inn("500100732258").is_ok());
+  EXPECT_FALSE(validate_inn("77070838").is_ok());
+  EXPECT_FALSE(validate_inn("77070838AB").is_ok());
+  Status st = validate_inn("7707083894");
+  EXPECT_NE(st.message().find("check digit"), std::string::npos) << st.message();
+}
+
+TEST(Kpp, IsNineCharactersWithOptionalLettersInTheMiddle) {
+  EXPECT_TRUE(validate_kpp("773601001").is_ok());
+  EXPECT_TRUE(validate_kpp("7736AB001").is_ok());
+  EXPECT_FALSE(validate_kpp("77360100").is_ok());
+  EXPECT_FALSE(validate_kpp("A73601001").is_ok());
+}
+
+TEST(SearchKey, LowerCasesCyrillic) { EXPECT_EQ(search_key("ООО Ромашка"), "ооо ромашка"); }
+
+}  // namespace
+}  // namespace salescore

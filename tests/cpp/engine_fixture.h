@@ -1,0 +1,62 @@
+// An engine on a private in-memory database with a manual clock, plus a few people and
+// clients every test can use.
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include "salescore/engine.h"
+
+namespace salescore::testing {
+
+// 2026-11-02T09:00:00Z, a Monday.
+inline constexpr std::int64_t kStartMs = 1793610000000;
+
+class EngineTest : public ::testing::Test {
+ protected:
+  void SetUp() override { open_engine(Config{}); }
+
+  void open_engine(Config config) {
+    EngineOptions options;
+    options.config = std::move(config);
+    options.clock = clock;
+    auto opened = Engine::open("sqlite::memory:", options);
+    ASSERT_TRUE(opened.ok()) << opened.status().to_string();
+    engine = std::move(opened).value();
+  }
+
+  Id add_manager(const std::string& login) {
+    User u;
+    u.login = login;
+    u.name = "Manager " + login;
+    u.role = Role::kManager;
+    auto r = engine->users().add(actor, u);
+    EXPECT_TRUE(r.ok()) << r.status().to_string();
+    return r.ok() ? r->id : 0;
+  }
+
+  Client client_named(const std::string& name) {
+    Client c;
+    c.name = name;
+    return c;
+  }
+
+  Id add_client(const std::string& name, std::vector<std::string> phones = {}) {
+    Client c = client_named(name);
+    c.phones = std::move(phones);
+    auto r = engine->clients().add(actor, c);
+    EXPECT_TRUE(r.ok()) << r.status().to_string();
+    return r.ok() ? r->record.id : 0;
+  }
+
+  std::int64_t event_count() {
+    auto seq = engine->events().last_seq();
+    EXPECT_TRUE(seq.ok());
+    return seq.ok() ? *seq : -1;
+  }
+
+  std::shared_ptr<ManualClock> clock = std::make_shared<ManualClock>(Instant{kStartMs});
+  std::unique_ptr<Engine> engine;
+  Actor actor = Actor::system();
+};
+
+}  // namespace salescore::testing

@@ -1,0 +1,232 @@
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "engine_fixture.h"
+
+namespace salescore::testing {
+namespace {
+
+namespace fs = std::filesystem;
+
+// A fresh directory per test, removed afterwards.
+class TempDir {
+ public:
+  TempDir() {
+    path_ = fs::temp_directory_path() / ("salescore-test-" + std::to_string(::getpid()) + "-" +
+                                         std::to_string(counter_++));
+    fs::remove_all(path_);
+    fs::create_directories(path_);
+  }
+  ~TempDir() {
+    fs::permissions(path_, fs::perms::owner_all, fs::perm_options::add);
+    fs::remove_all(path_);
+  }
+  std::string file(const std::string& name) const { return (path_ / name).string(); }
+  const fs::path& path() const { return path_; }
+
+ private:
+  static inline int counter_ = 0;
+  fs::path path_;
+};
+
+void run_sql(const std::string& path, const std::string& sql) {
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+  char* err = nullptr;
+  EXPECT_EQ(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &err), SQLITE_OK) << (err ? err : "");
+  sqlite3_free(err);
+  sqlite3_close(db);
+}
+
+TEST(Store, MigrationsAreAppliedOnceAndRecorded) {
+  TempDir dir;
+  const std::string url = "sqlite:" + dir.file("crm.db");
+  {
+    auto e = Engine::open(url);
+    ASSERT_TRUE(e.ok()) << e.status().to_string();
+    EXPECT_EQ((*e)->schema_version(), Engine::latest_schema_version());
+    Client c;
+    c.name = "ООО Ромашка";
+    ASSERT_TRUE((*e)->clients().add(Actor::system(), c).ok());
+  }
+  auto again = Engine::open(url);
+  ASSERT_TRUE(again.ok()) << again.status().to_string();
+  EXPECT_EQ(*(*again)->clients().count(Actor::system(), ClientQuery{}), 1);
+}
+
+TEST(Store, ADatabaseFromANewerSalescoreIsRefusedWithAClearMessage) {
+  TempDir dir;
+  const std::string path = dir.file("crm.db");
+  ASSERT_TRUE(Engine::open("sqlite:" + path).ok());
+  run_sql(path, "INSERT INTO schema_version VALUES (999, 'from the future', 0)");
+  auto e = Engine::open("sqlite:" + path);
+  ASSERT_FALSE(e.ok());
+  EXPECT_EQ(e.status().code(), Code::kFailedPrecondition);
+  EXPECT_NE(e.status().message().find("newer salescore"), std::string::npos) << e.status().message();
+  EXPECT_NE(e.status().message().find("999"), std::string::npos);
+}
+
+TEST(Store, PostgresqlIsReservedButNotBuiltYet) {
+  auto e = Engine::open("postgresql://postgres@127.0.0.1:5432/crm");
+  ASSERT_FALSE(e.ok());
+  EXPECT_NE(e.status().message().find("not built yet"), std::string::npos);
+}
+
+TEST(Store, UnknownUrlsAreRefused) {
+  for (const char* url : {"mysql://x", "crm.db", "sqlite:"}) {
+    auto e = Engine::open(url);
+    EXPECT_FALSE(e.ok()) << url;
+    EXPECT_EQ(e.status().code(), Code::kInvalidArgument) << url;
+  }
+}
+
+TEST(Store, AFileThatIsNotADatabaseIsRefused) {
+  TempDir dir;
+  const std::string path = dir.file("notes.txt");
+  std::ofstream(path) << "this is a shopping list, not a CRM, and it is long enough to look like a header....";
+  auto e = Engine::open("sqlite:" + path);
+  ASSERT_FALSE(e.ok());
+  EXPECT_EQ(e.status().code(), Code::kFailedPrecondition) << e.status().to_string();
+}
+
+TEST(Store, AReadOnlyDatabaseIsReadableAndRefusesWritesClearly) {
+  TempDir dir;
+  const std::string path = dir.file("crm.db");
+  {
+    auto e = Engine::open("sqlite:" + path);
+    ASSERT_TRUE(e.ok());
+    Client c;
+    c.name = "ООО Ромашка";
+    ASSERT_TRUE((*e)->clients().add(Actor::system(), c).ok());
+  }
+  EngineOptions options;
+  options.read_only = true;
+  auto e = Engine::open("sqlite:" + path, options);
+  ASSERT_TRUE(e.ok()) << e.status().to_string();
+  EXPECT_EQ(*(*e)->clients().count(Actor::system(), ClientQuery{}), 1);
+  Client c;
+  c.name = "АО Василёк";
+  auto r = (*e)->clients().add(Actor::system(), c);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().code(), Code::kFailedPrecondition);
+  EXPECT_NE(r.status().message().find("read-only"), std::string::npos) << r.status().message();
+}
+
+TEST(Store, AFileWithoutWritePermissionIsReportedAsReadOnly) {
+  if (::geteuid() == 0) GTEST_SKIP() << "root bypasses file permissions";
+  TempDir dir;
+  const std::string path = dir.file("crm.db");
+  ASSERT_TRUE(Engine::open("sqlite:" + path).ok());
+  ::chmod(path.c_str(), 0444);
+  auto e = Engine::open("sqlite:" + path);
+  ASSERT_TRUE(e.ok()) << e.status().to_string();
+  Client c;
+  c.name = "x";
+  auto r = (*e)->clients().add(Actor::system(), c);
+  EXPECT_EQ(r.status().code(), Code::kFailedPrecondition);
+}
+
+TEST(Store, ALockedDatabaseAnswersUnavailableSoTheCallerRetries) {
+  TempDir dir;
+  const std::string path = dir.file("crm.db");
+  Config config;
+  config.busy_timeout_ms = 50;
+  EngineOptions options;
+  options.config = config;
+  auto e = Engine::open("sqlite:" + path, options);
+  ASSERT_TRUE(e.ok());
+  // Another process holds the write lock.
+  sqlite3* other = nullptr;
+  ASSERT_EQ(sqlite3_open(path.c_str(), &other), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(other, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr), SQLITE_OK);
+  Client c;
+  c.name = "ООО Ромашка";
+  auto r = (*e)->clients().add(Actor::system(), c);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().code(), Code::kUnavailable) << r.status().to_string();
+  EXPECT_TRUE(is_retryable(r.status().code()));
+  sqlite3_exec(other, "ROLLBACK", nullptr, nullptr, nullptr);
+  sqlite3_close(other);
+  EXPECT_TRUE((*e)->clients().add(Actor::system(), c).ok()) << "works once the lock is released";
+}
+
+TEST(Store, TheFileUsesWalAndForeignKeys) {
+  TempDir dir;
+  const std::string path = dir.file("crm.db");
+  ASSERT_TRUE(Engine::open("sqlite:" + path).ok());
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+  sqlite3_stmt* st = nullptr;
+  sqlite3_prepare_v2(db, "PRAGMA journal_mode", -1, &st, nullptr);
+  ASSERT_EQ(sqlite3_step(st), SQLITE_ROW);
+  EXPECT_STREQ(reinterpret_cast<const char*>(sqlite3_column_text(st, 0)), "wal");
+  sqlite3_finalize(st);
+  sqlite3_close(db);
+}
+
+using EventLogTest = EngineTest;
+
+TEST_F(EventLogTest, EveryChangeIsLoggedInOrderWithItsActorAndTime) {
+  Id manager = add_manager("sidorov");
+  Actor as_manager{manager, Role::kManager};
+  Client c;
+  c.name = "ООО Ромашка";
+  clock->advance_ms(1000);
+  auto added = engine->clients().add(as_manager, c);
+  ASSERT_TRUE(added.ok());
+  auto events = engine->events().since(0);
+  ASSERT_TRUE(events.ok());
+  ASSERT_EQ(events->size(), 2u);
+  EXPECT_EQ((*events)[0].type, "user.created");
+  EXPECT_EQ((*events)[1].type, "client.created");
+  EXPECT_GT((*events)[1].seq, (*events)[0].seq);
+  EXPECT_EQ((*events)[1].actor_id, manager);
+  EXPECT_EQ((*events)[1].at.ms, kStartMs + 1000);
+  EXPECT_NE((*events)[1].payload.find("\"name\":\"ООО Ромашка\""), std::string::npos);
+  EXPECT_EQ(engine->events().since((*events)[0].seq)->size(), 1u);
+  EXPECT_EQ(engine->events().since(0, 1)->size(), 1u);
+}
+
+TEST(ConfigFile, ReadsEverySectionAndRejectsUnknownKeys) {
+  TempDir dir;
+  const std::string path = dir.file("salescore.ini");
+  std::ofstream(path) << "[company]\ntimezone = Europe/Sofia\nphone_region = bg\ncurrency = bgn\n"
+                         "[storage]\ndurable = yes\n[mandatory]\nclient = name, phone|email\n";
+  auto config = Config::load(path);
+  ASSERT_TRUE(config.ok()) << config.status().to_string();
+  EXPECT_EQ(config->timezone, "Europe/Sofia");
+  EXPECT_EQ(config->phone_region, "BG");
+  EXPECT_EQ(config->currency, "BGN");
+  EXPECT_TRUE(config->durable);
+  ASSERT_EQ(config->mandatory["client"].size(), 2u);
+  EXPECT_EQ(config->mandatory["client"][1], (std::vector<std::string>{"phone", "email"}));
+
+  std::ofstream(path) << "[company]\ntimezon = Europe/Sofia\n";
+  auto typo = Config::load(path);
+  ASSERT_FALSE(typo.ok());
+  EXPECT_NE(typo.status().message().find("timezon"), std::string::npos);
+  EXPECT_FALSE(Config::load(dir.file("missing.ini")).ok());
+}
+
+TEST(ConfigFile, TheDefaultRegionDecidesHowNationalNumbersAreRead) {
+  Config config;
+  ASSERT_TRUE(config.set("company.phone_region", "BG").is_ok());
+  EngineOptions options;
+  options.config = config;
+  auto e = Engine::open("sqlite::memory:", options);
+  ASSERT_TRUE(e.ok());
+  Client c;
+  c.name = "Роза ЕООД";
+  c.phones = {"02 987 6543"};
+  auto r = (*e)->clients().add(Actor::system(), c);
+  ASSERT_TRUE(r.ok()) << r.status().to_string();
+  EXPECT_EQ(r->record.phones.front(), "+35929876543");
+}
+
+}  // namespace
+}  // namespace salescore::testing
