@@ -134,7 +134,10 @@ Result<std::unique_ptr<Connection>> open_sqlite(const std::string& path, const O
   if (path.empty()) return Status::invalid("the store URL 'sqlite:' names no file (use sqlite:PATH or sqlite::memory:)");
   std::unique_ptr<Poco::Data::Session> session;
   try {
-    session = std::make_unique<Poco::Data::Session>("SQLite", path);
+    // Read-only opens ask SQLite itself for read-only mode, so even a write that slipped
+    // past the engine's own check would be refused by the database.
+    const bool ro_uri = options.read_only && path != ":memory:";
+    session = std::make_unique<Poco::Data::Session>("SQLite", ro_uri ? "file:" + path + "?mode=ro" : path);
   } catch (const Poco::Exception& e) {
     return Status::failed_precondition("cannot open SQLite database '" + path + "': " + e.displayText());
   }
