@@ -17,6 +17,7 @@
 
 #include "salescore/clock.h"
 #include "salescore/config.h"
+#include "salescore/connectors.h"
 #include "salescore/model.h"
 #include "salescore/status.h"
 
@@ -253,6 +254,30 @@ class TaskService {
   detail::EngineState* s_;
 };
 
+// ---- absences and delegation ----
+struct AbsenceQuery {
+  std::optional<Id> user_id, deputy_id;
+  std::optional<Instant> active_at;  // only absences covering this instant
+  bool include_cancelled = false;
+  Page page;
+};
+
+class AbsenceService {
+ public:
+  explicit AbsenceService(detail::EngineState* s) : s_(s) {}
+  // Records an absence. The user themself, their head, a director or an admin may do
+  // it; the deputy must be an active user other than the absent one. Overlapping
+  // absences of the same user are refused (one deputy at a time keeps rights clear).
+  Result<Absence> add(const Actor& actor, Absence absence);
+  Result<Absence> get(const Actor& actor, Id id);
+  // Ends an absence early (or withdraws a future one); rights revert at once.
+  Result<Absence> cancel(const Actor& actor, Id id);
+  Result<std::vector<Absence>> find(const Actor& actor, const AbsenceQuery& query);
+
+ private:
+  detail::EngineState* s_;
+};
+
 // ---- event log ----
 class EventService {
  public:
@@ -293,6 +318,9 @@ class Engine {
   InteractionService& interactions() { return interactions_; }
   TaskService& tasks() { return tasks_; }
   EventService& events() { return events_; }
+  AbsenceService& absences() { return absences_; }
+  // The connector runtime's inbox, checkpoints, outbox and dead letters (connectors.h).
+  ConnectorService& connectors() { return connectors_; }
 
   // Runs `work` in one write transaction: every call inside joins it, and it commits
   // only if `work` returns OK (otherwise nothing of it is applied). Bulk imports use
@@ -317,6 +345,8 @@ class Engine {
   InteractionService interactions_;
   TaskService tasks_;
   EventService events_;
+  AbsenceService absences_;
+  ConnectorService connectors_;
 };
 
 }  // namespace salescore

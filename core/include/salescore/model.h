@@ -193,6 +193,27 @@ struct Task {
   std::optional<Instant> done_at;
 };
 
+// ---- absences ----------------------------------------------------------------------
+
+enum class AbsenceReason { kTrip, kLeave, kSickness, kOther };
+const char* absence_reason_name(AbsenceReason r);
+Result<AbsenceReason> parse_absence_reason(std::string_view name);
+
+// A manager away on a trip, on leave or sick. While it lasts (starts_at <= now <
+// ends_at by the engine's clock) the deputy acts with the absent user's rights over
+// their clients, deals, orders and tasks; when it ends, that stops by itself.
+struct Absence {
+  Id id = 0;
+  Id user_id = 0;
+  Id deputy_id = 0;
+  Instant starts_at;
+  Instant ends_at;
+  AbsenceReason reason = AbsenceReason::kLeave;
+  std::string note;
+  bool cancelled = false;
+  Instant created_at;
+};
+
 // ---- event log ----------------------------------------------------------------------
 
 struct Event {

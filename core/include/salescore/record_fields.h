@@ -62,6 +62,7 @@ FieldList fields_of(const Order& o);
 FieldList fields_of(const Interaction& i);
 FieldList fields_of(const Task& t);
 FieldList fields_of(const Event& e);
+FieldList fields_of(const Absence& a);
 
 // {"field": [old, new], ...} for every content field that differs; empty string when
 // nothing does.

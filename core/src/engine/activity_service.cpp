@@ -1,5 +1,6 @@
 // Interactions (the communication history) and tasks (the day's work).
 #include "engine/record_writes.h"
+#include "rules/access.h"
 #include "store/activity_rows.h"
 #include "store/client_rows.h"
 #include "store/order_rows.h"
@@ -48,6 +49,14 @@ Status validate_interaction(EngineState& s, Interaction& i) {
   });
 }
 
+Status check_interaction(EngineState& s, const Actor& actor, const Interaction& i, const char* action) {
+  SC_ASSIGN_OR_RETURN(Scope scope, scope_of(s, actor));
+  const bool reading = std::string_view(action) == "read";
+  SC_ASSIGN_OR_RETURN(bool ok, reading ? covers_activity(s, scope, i.user_id, i.client_id, i.source)
+                                       : may_write_activity(s, scope, i.user_id, i.client_id, i.source));
+  return ok ? Status::ok() : deny(s, actor, action, "interaction", i.id);
+}
+
 Result<Interaction> load_interaction_or_not_found(EngineState& s, Id id) {
   SC_ASSIGN_OR_RETURN(auto i, store::load_interaction(*s.conn, id));
   if (!i) return not_found("interaction", id);
@@ -55,7 +64,9 @@ Result<Interaction> load_interaction_or_not_found(EngineState& s, Id id) {
 }
 
 Result<Saved<Interaction>> insert_interaction(EngineState& s, const Actor& actor, Interaction i) {
+  if (i.user_id == 0) i.user_id = actor.user_id;  // who logged it, unless told otherwise
   SC_RETURN_IF_ERROR(validate_interaction(s, i));
+  SC_RETURN_IF_ERROR(check_interaction(s, actor, i, "record"));
   i.created_at = s.now();
   SC_ASSIGN_OR_RETURN(i.id, store::insert_interaction(*s.conn, i));
   SC_RETURN_IF_ERROR(log_created(s, actor, "interaction", i));
@@ -69,7 +80,11 @@ Result<Saved<Interaction>> InteractionService::add(const Actor& actor, Interacti
 }
 
 Result<Interaction> InteractionService::get(const Actor& actor, Id id) {
-  return read<Interaction>(*s_, [&] { return load_interaction_or_not_found(*s_, id); });
+  return read<Interaction>(*s_, [&]() -> Result<Interaction> {
+    SC_ASSIGN_OR_RETURN(Interaction i, load_interaction_or_not_found(*s_, id));
+    SC_RETURN_IF_ERROR(check_interaction(*s_, actor, i, "read"));
+    return i;
+  });
 }
 
 Result<Saved<Interaction>> InteractionService::upsert(const Actor& actor, Interaction interaction) {
@@ -79,7 +94,9 @@ Result<Saved<Interaction>> InteractionService::upsert(const Actor& actor, Intera
                         store::interaction_id_by_source(*s_->conn, interaction.source, interaction.external_id));
     if (!existing) return insert_interaction(*s_, actor, std::move(interaction));
     SC_ASSIGN_OR_RETURN(Interaction before, load_interaction_or_not_found(*s_, *existing));
+    SC_RETURN_IF_ERROR(check_interaction(*s_, actor, before, "change"));
     Interaction after = std::move(interaction);
+    if (after.user_id == 0) after.user_id = before.user_id;
     after.id = before.id;
     after.created_at = before.created_at;
     if (after.occurred_at.ms == 0) after.occurred_at = before.occurred_at;
@@ -93,7 +110,10 @@ Result<Saved<Interaction>> InteractionService::upsert(const Actor& actor, Intera
 }
 
 Result<std::vector<Interaction>> InteractionService::find(const Actor& actor, const InteractionQuery& query) {
-  return read<std::vector<Interaction>>(*s_, [&] { return store::find_interactions(*s_->conn, query); });
+  return read<std::vector<Interaction>>(*s_, [&]() -> Result<std::vector<Interaction>> {
+    SC_ASSIGN_OR_RETURN(Scope scope, scope_of(*s_, actor));
+    return store::find_interactions(*s_->conn, query, activity_condition(scope, "user_id", "source"));
+  });
 }
 
 // ---- tasks ----
@@ -115,9 +135,21 @@ Status validate_task(EngineState& s, Task& t) {
 }
 }  // namespace
 
+namespace {
+Status check_task(EngineState& s, const Actor& actor, const Task& t, const char* action) {
+  SC_ASSIGN_OR_RETURN(Scope scope, scope_of(s, actor));
+  const bool reading = std::string_view(action) == "read";
+  SC_ASSIGN_OR_RETURN(bool ok, reading ? covers_activity(s, scope, t.assignee_id, t.client_id, "")
+                                       : may_write_activity(s, scope, t.assignee_id, t.client_id, ""));
+  return ok ? Status::ok() : deny(s, actor, action, "task", t.id);
+}
+}  // namespace
+
 Result<Task> TaskService::add(const Actor& actor, Task task) {
   return write<Task>(*s_, [&]() -> Result<Task> {
+    if (task.assignee_id == 0) task.assignee_id = actor.user_id;
     SC_RETURN_IF_ERROR(validate_task(*s_, task));
+    SC_RETURN_IF_ERROR(check_task(*s_, actor, task, "create"));
     task.created_at = task.updated_at = s_->now();
     if (task.status == TaskStatus::kDone && !task.done_at) task.done_at = task.created_at;
     SC_ASSIGN_OR_RETURN(task.id, store::insert_task(*s_->conn, task));
@@ -130,6 +162,7 @@ Result<Task> TaskService::get(const Actor& actor, Id id) {
   return read<Task>(*s_, [&]() -> Result<Task> {
     SC_ASSIGN_OR_RETURN(auto t, store::load_task(*s_->conn, id));
     if (!t) return not_found("task", id);
+    SC_RETURN_IF_ERROR(check_task(*s_, actor, *t, "read"));
     return std::move(*t);
   });
 }
@@ -138,6 +171,7 @@ Result<Task> TaskService::update(const Actor& actor, Id id, const TaskPatch& p) 
   return write<Task>(*s_, [&]() -> Result<Task> {
     SC_ASSIGN_OR_RETURN(auto before, store::load_task(*s_->conn, id));
     if (!before) return not_found("task", id);
+    SC_RETURN_IF_ERROR(check_task(*s_, actor, *before, "change"));
     Task after = *before;
     if (p.title) after.title = *p.title;
     if (p.notes) after.notes = *p.notes;
@@ -149,6 +183,7 @@ Result<Task> TaskService::update(const Actor& actor, Id id, const TaskPatch& p) 
       else if (before->status == TaskStatus::kOpen) after.done_at = s_->now();
     }
     SC_RETURN_IF_ERROR(validate_task(*s_, after));
+    if (after.assignee_id != before->assignee_id) SC_RETURN_IF_ERROR(check_task(*s_, actor, after, "reassign"));
     SC_ASSIGN_OR_RETURN(auto outcome, save_if_changed(*s_, actor, "task", *before, after, [&](const Task& t) {
                           return store::update_task(*s_->conn, t);
                         }));
@@ -158,7 +193,10 @@ Result<Task> TaskService::update(const Actor& actor, Id id, const TaskPatch& p) 
 }
 
 Result<std::vector<Task>> TaskService::find(const Actor& actor, const TaskQuery& query) {
-  return read<std::vector<Task>>(*s_, [&] { return store::find_tasks(*s_->conn, query); });
+  return read<std::vector<Task>>(*s_, [&]() -> Result<std::vector<Task>> {
+    SC_ASSIGN_OR_RETURN(Scope scope, scope_of(*s_, actor));
+    return store::find_tasks(*s_->conn, query, activity_condition(scope, "assignee_id", ""));
+  });
 }
 
 }  // namespace salescore

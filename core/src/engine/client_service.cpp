@@ -2,6 +2,7 @@
 // duplicate reporting, mandatory fields, idempotent upserts by (source, external_id).
 #include "engine/record_writes.h"
 #include "model/contact_points.h"
+#include "rules/access.h"
 #include "store/client_rows.h"
 
 namespace salescore {
@@ -90,7 +91,23 @@ void apply(const ClientPatch& p, Client& c) {
   if (p.custom) c.custom = *p.custom;
 }
 
+// A client typed in by a manager is theirs; one typed in by an assistant belongs to
+// the manager they assist and is worked by them.
+void default_ownership(const Scope& scope, const std::vector<Id>& owners, Client& c) {
+  if (c.owner_id == 0 && (scope.role == Role::kManager || scope.role == Role::kAssistant) && !owners.empty())
+    c.owner_id = owners.front();
+  if (c.assistant_id == 0 && scope.role == Role::kAssistant) c.assistant_id = scope.user_id;
+}
+
+Status check_covers(EngineState& s, const Actor& actor, const Scope& scope, const Client& c, const char* action) {
+  if (scope.covers_client(c.owner_id, c.assistant_id, c.source)) return Status::ok();
+  return deny(s, actor, action, "client", c.id, c.id ? "not in your clients" : "the owner is outside your team");
+}
+
 Result<Saved<Client>> insert_new(EngineState& s, const Actor& actor, Client c) {
+  SC_ASSIGN_OR_RETURN(Scope scope, scope_of(s, actor));
+  default_ownership(scope, scope.owners, c);
+  SC_RETURN_IF_ERROR(check_covers(s, actor, scope, c, "create"));
   SC_RETURN_IF_ERROR(validate_client(s, c));
   c.created_at = c.updated_at = s.now();
   SC_ASSIGN_OR_RETURN(c.id, store::insert_client(*s.conn, c));
@@ -100,6 +117,14 @@ Result<Saved<Client>> insert_new(EngineState& s, const Actor& actor, Client c) {
 }
 
 Result<Saved<Client>> save_over(EngineState& s, const Actor& actor, const Client& before, Client after) {
+  SC_ASSIGN_OR_RETURN(Scope scope, scope_of(s, actor));
+  SC_RETURN_IF_ERROR(check_covers(s, actor, scope, before, "change"));
+  if (after.owner_id != before.owner_id) {
+    // Handing a client to another manager is the head's decision, not the assistant's.
+    if (scope.role == Role::kAssistant) return deny(s, actor, "change the owner of", "client", before.id);
+    if (!scope.everything && !scope.owns(after.owner_id))
+      return deny(s, actor, "hand over", "client", before.id, "the new owner is outside your team");
+  }
   after.id = before.id;
   after.created_at = before.created_at;
   after.updated_at = before.updated_at;
@@ -127,7 +152,12 @@ Result<Saved<Client>> ClientService::add(const Actor& actor, Client client) {
 }
 
 Result<Client> ClientService::get(const Actor& actor, Id id) {
-  return read<Client>(*s_, [&] { return load_or_not_found(*s_, id); });
+  return read<Client>(*s_, [&]() -> Result<Client> {
+    SC_ASSIGN_OR_RETURN(Client c, load_or_not_found(*s_, id));
+    SC_ASSIGN_OR_RETURN(Scope scope, scope_of(*s_, actor));
+    SC_RETURN_IF_ERROR(check_covers(*s_, actor, scope, c, "read"));
+    return c;
+  });
 }
 
 Result<Saved<Client>> ClientService::update(const Actor& actor, Id id, const ClientPatch& patch) {
@@ -164,12 +194,18 @@ Result<ClientQuery> normalized(const EngineState& s, ClientQuery q) {
 
 Result<std::vector<Client>> ClientService::find(const Actor& actor, const ClientQuery& query) {
   SC_ASSIGN_OR_RETURN(ClientQuery q, normalized(*s_, query));
-  return read<std::vector<Client>>(*s_, [&] { return store::find_clients(*s_->conn, q); });
+  return read<std::vector<Client>>(*s_, [&]() -> Result<std::vector<Client>> {
+    SC_ASSIGN_OR_RETURN(Scope scope, scope_of(*s_, actor));
+    return store::find_clients(*s_->conn, q, scope.condition("owner_id", "source", "assistant_id"));
+  });
 }
 
 Result<std::int64_t> ClientService::count(const Actor& actor, const ClientQuery& query) {
   SC_ASSIGN_OR_RETURN(ClientQuery q, normalized(*s_, query));
-  return read<std::int64_t>(*s_, [&] { return store::count_clients(*s_->conn, q); });
+  return read<std::int64_t>(*s_, [&]() -> Result<std::int64_t> {
+    SC_ASSIGN_OR_RETURN(Scope scope, scope_of(*s_, actor));
+    return store::count_clients(*s_->conn, q, scope.condition("owner_id", "source", "assistant_id"));
+  });
 }
 
 Status ClientService::for_each(const Actor& actor, const std::function<bool(const Client&)>& visit) {
@@ -189,13 +225,15 @@ Status ClientService::for_each(const Actor& actor, const std::function<bool(cons
 // ---- contacts ----
 
 namespace {
-Status validate_contact(EngineState& s, Contact& c) {
+Status validate_contact(EngineState& s, const Actor& actor, Contact& c) {
   FieldErrors errors;
   if (c.name.empty()) errors.add("name", "required");
   normalize_points(s, c.phones, c.emails, errors);
   SC_ASSIGN_OR_RETURN(auto client, store::load_client(*s.conn, c.client_id));
   if (!client) errors.add("client_id", "client " + std::to_string(c.client_id) + " does not exist");
   SC_RETURN_IF_ERROR(errors.to_status("contact"));
+  SC_ASSIGN_OR_RETURN(Scope scope, scope_of(s, actor));
+  SC_RETURN_IF_ERROR(check_covers(s, actor, scope, *client, "change the contacts of"));
   return check_mandatory(s, "contact", [&](const std::string& f) {
     if (f == "name") return !c.name.empty();
     if (f == "role") return !c.role.empty();
@@ -208,7 +246,7 @@ Status validate_contact(EngineState& s, Contact& c) {
 
 Result<Contact> ContactService::add(const Actor& actor, Contact contact) {
   return write<Contact>(*s_, [&]() -> Result<Contact> {
-    SC_RETURN_IF_ERROR(validate_contact(*s_, contact));
+    SC_RETURN_IF_ERROR(validate_contact(*s_, actor, contact));
     contact.created_at = contact.updated_at = s_->now();
     SC_ASSIGN_OR_RETURN(contact.id, store::insert_contact(*s_->conn, contact));
     SC_RETURN_IF_ERROR(log_created(*s_, actor, "contact", contact));
@@ -220,6 +258,9 @@ Result<Contact> ContactService::get(const Actor& actor, Id id) {
   return read<Contact>(*s_, [&]() -> Result<Contact> {
     SC_ASSIGN_OR_RETURN(auto c, store::load_contact(*s_->conn, id));
     if (!c) return not_found("contact", id);
+    SC_ASSIGN_OR_RETURN(Client client, load_or_not_found(*s_, c->client_id));
+    SC_ASSIGN_OR_RETURN(Scope scope, scope_of(*s_, actor));
+    SC_RETURN_IF_ERROR(check_covers(*s_, actor, scope, client, "read the contacts of"));
     return std::move(*c);
   });
 }
@@ -234,7 +275,7 @@ Result<Contact> ContactService::update(const Actor& actor, Id id, const ContactP
     if (p.notes) after.notes = *p.notes;
     if (p.phones) after.phones = *p.phones;
     if (p.emails) after.emails = *p.emails;
-    SC_RETURN_IF_ERROR(validate_contact(*s_, after));
+    SC_RETURN_IF_ERROR(validate_contact(*s_, actor, after));
     SC_ASSIGN_OR_RETURN(auto outcome, save_if_changed(*s_, actor, "contact", *before, after, [&](const Contact& c) {
                           return store::update_contact(*s_->conn, c);
                         }));
@@ -245,8 +286,9 @@ Result<Contact> ContactService::update(const Actor& actor, Id id, const ContactP
 
 Result<std::vector<Contact>> ContactService::of_client(const Actor& actor, Id client_id) {
   return read<std::vector<Contact>>(*s_, [&]() -> Result<std::vector<Contact>> {
-    SC_ASSIGN_OR_RETURN(auto client, store::load_client(*s_->conn, client_id));
-    if (!client) return not_found("client", client_id);
+    SC_ASSIGN_OR_RETURN(Client client, load_or_not_found(*s_, client_id));
+    SC_ASSIGN_OR_RETURN(Scope scope, scope_of(*s_, actor));
+    SC_RETURN_IF_ERROR(check_covers(*s_, actor, scope, client, "read the contacts of"));
     return store::contacts_of_client(*s_->conn, client_id);
   });
 }

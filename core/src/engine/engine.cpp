@@ -30,11 +30,37 @@ Status in_write_tx(EngineState& s, const std::function<Status()>& work) {
   s.tx_depth = 0;
   if (!st.is_ok()) {
     s.conn->rollback();
+    flush_audit(s);
     return st;
   }
   Status committed = s.conn->commit();
   if (!committed.is_ok()) s.conn->rollback();
+  flush_audit(s);
   return committed;
+}
+
+void flush_audit(EngineState& s) {
+  if (s.pending_audit.empty() || s.conn->read_only()) {
+    s.pending_audit.clear();
+    return;
+  }
+  std::vector<PendingAudit> pending;
+  pending.swap(s.pending_audit);
+  if (!s.conn->begin_write().is_ok()) return;  // best effort: never fail the caller's call over it
+  for (const auto& a : pending) {
+    Event e;
+    e.at = s.now();
+    e.actor_id = a.actor_id;
+    e.type = "access.denied";
+    e.entity = a.entity;
+    e.entity_id = a.entity_id;
+    e.payload = a.payload;
+    if (!store::insert_event(*s.conn, e).is_ok()) {
+      s.conn->rollback();
+      return;
+    }
+  }
+  if (!s.conn->commit().is_ok()) s.conn->rollback();
 }
 
 Status append_event(EngineState& s, const Actor& actor, const std::string& type, const std::string& entity,
@@ -89,7 +115,9 @@ Engine::Engine(std::unique_ptr<detail::EngineState> state)
       orders_(state_.get()),
       interactions_(state_.get()),
       tasks_(state_.get()),
-      events_(state_.get()) {}
+      events_(state_.get()),
+      absences_(state_.get()),
+      connectors_(state_.get()) {}
 
 Engine::~Engine() = default;
 

@@ -5,11 +5,21 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <vector>
 
 #include "salescore/engine.h"
 #include "store/sql.h"
 
 namespace salescore::detail {
+
+// A refused access waiting to be written to the audit trail. Kept aside because the
+// refused operation's own transaction rolls back; written once no transaction is open.
+struct PendingAudit {
+  Id actor_id = 0;
+  std::string entity;
+  Id entity_id = 0;
+  std::string payload;
+};
 
 struct EngineState {
   std::unique_ptr<store::Connection> conn;
@@ -20,6 +30,7 @@ struct EngineState {
   // the services it calls take it again.
   std::recursive_mutex mutex;
   int tx_depth = 0;
+  std::vector<PendingAudit> pending_audit;
 
   Instant now() const { return clock->now(); }
 };
@@ -40,11 +51,16 @@ Result<T> write(EngineState& s, F&& work) {
   return std::move(*out);
 }
 
+// Writes the pending "access.denied" events in a transaction of their own.
+void flush_audit(EngineState& s);
+
 // Reads under the engine lock (no transaction needed for single statements).
 template <class T, class F>
 Result<T> read(EngineState& s, F&& work) {
   std::lock_guard lock(s.mutex);
-  return work();
+  Result<T> out = work();
+  if (!s.pending_audit.empty() && s.tx_depth == 0) flush_audit(s);
+  return out;
 }
 
 // Appends one event to the log inside the current transaction.

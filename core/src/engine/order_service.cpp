@@ -31,13 +31,14 @@ Status validate_order(EngineState& s, Order& o) {
   std::int64_t total = 0;
   for (std::size_t i = 0; i < o.lines.size(); ++i) {
     OrderLine& l = o.lines[i];
-    const std::string at = "lines[" + std::to_string(i) + "]";
-    if (l.sku.empty()) errors.add(at + ".sku", "required");
-    if (l.quantity.milli <= 0) errors.add(at + ".quantity", "must be positive");
-    if (l.price_minor < 0) errors.add(at + ".price", "cannot be negative");
-    if (l.discount_minor < 0) errors.add(at + ".discount", "cannot be negative");
+    // The field name is only spelled out for a line that has an error (ingest hot path).
+    auto at = [i](const char* field) { return "lines[" + std::to_string(i) + "]." + field; };
+    if (l.sku.empty()) errors.add(at("sku"), "required");
+    if (l.quantity.milli <= 0) errors.add(at("quantity"), "must be positive");
+    if (l.price_minor < 0) errors.add(at("price"), "cannot be negative");
+    if (l.discount_minor < 0) errors.add(at("discount"), "cannot be negative");
     std::int64_t gross = line_amount(l.price_minor, l.quantity);
-    if (l.discount_minor > gross) errors.add(at + ".discount", "exceeds the line amount " + format_amount(gross));
+    if (l.discount_minor > gross) errors.add(at("discount"), "exceeds the line amount " + format_amount(gross));
     l.amount_minor = gross - l.discount_minor;
     total += l.amount_minor;
     if (!l.sku.empty() && l.product_id == 0) {

@@ -1,5 +1,6 @@
 // The product catalog: SKUs, prices per price type, stock. Keyed by SKU for imports.
 #include "engine/record_writes.h"
+#include "rules/access.h"
 #include "store/catalog_rows.h"
 
 namespace salescore {
@@ -35,7 +36,15 @@ Result<Product> load_or_not_found(EngineState& s, Id id) {
   return std::move(*p);
 }
 
+Status check_catalog_rights(EngineState& s, const Actor& actor, Id product_id) {
+  SC_ASSIGN_OR_RETURN(Scope scope, scope_of(s, actor));
+  if (scope.may_manage_catalog()) return Status::ok();
+  return deny(s, actor, product_id ? "change" : "create", "product", product_id,
+              "the catalog is kept by heads, admins and the 1C/web-shop connectors");
+}
+
 Result<Saved<Product>> insert_new(EngineState& s, const Actor& actor, Product p) {
+  SC_RETURN_IF_ERROR(check_catalog_rights(s, actor, 0));
   SC_RETURN_IF_ERROR(validate_product(s, p));
   SC_ASSIGN_OR_RETURN(auto same_sku, store::product_id_by_sku(*s.conn, p.sku));
   if (same_sku)
@@ -48,6 +57,7 @@ Result<Saved<Product>> insert_new(EngineState& s, const Actor& actor, Product p)
 }
 
 Result<Saved<Product>> save_over(EngineState& s, const Actor& actor, const Product& before, Product after) {
+  SC_RETURN_IF_ERROR(check_catalog_rights(s, actor, before.id));
   after.id = before.id;
   after.created_at = before.created_at;
   after.updated_at = before.updated_at;

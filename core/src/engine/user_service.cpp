@@ -1,5 +1,6 @@
 // Users: the people who own clients and act in the engine.
 #include "engine/record_writes.h"
+#include "rules/access.h"
 #include "store/event_rows.h"
 #include "store/user_rows.h"
 
@@ -8,10 +9,14 @@ using namespace detail;
 
 Result<User> UserService::add(const Actor& actor, User u) {
   return write<User>(*s_, [&]() -> Result<User> {
+    SC_ASSIGN_OR_RETURN(Scope scope, scope_of(*s_, actor));
+    if (!scope.may_manage_people()) return deny(*s_, actor, "create", "user", 0, "only an admin or director adds users");
     FieldErrors errors;
     if (u.login.empty()) errors.add("login", "required");
+    // Logins name integration users' sources in access conditions; keep them plain.
     for (char ch : u.login)
-      if (std::isspace(static_cast<unsigned char>(ch))) errors.add("login", "must not contain spaces");
+      if (!std::isalnum(static_cast<unsigned char>(ch)) && ch != '.' && ch != '_' && ch != '-' && ch != '@')
+        errors.add("login", "may contain only Latin letters, digits and . _ - @");
     if (u.name.empty()) errors.add("name", "required");
     if (u.role == Role::kAssistant && u.manager_id == 0)
       errors.add("manager_id", "an assistant needs the manager they assist");

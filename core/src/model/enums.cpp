@@ -53,6 +53,11 @@ constexpr std::array<std::pair<Direction, const char*>, 3> kDirections{
     {{Direction::kNone, "none"}, {Direction::kInbound, "inbound"}, {Direction::kOutbound, "outbound"}}};
 constexpr std::array<std::pair<TaskStatus, const char*>, 3> kTaskStatuses{
     {{TaskStatus::kOpen, "open"}, {TaskStatus::kDone, "done"}, {TaskStatus::kCancelled, "cancelled"}}};
+constexpr std::array<std::pair<AbsenceReason, const char*>, 4> kAbsenceReasons{
+    {{AbsenceReason::kTrip, "trip"},
+     {AbsenceReason::kLeave, "leave"},
+     {AbsenceReason::kSickness, "sickness"},
+     {AbsenceReason::kOther, "other"}}};
 constexpr std::array<std::pair<WriteOutcome, const char*>, 3> kOutcomes{
     {{WriteOutcome::kCreated, "created"},
      {WriteOutcome::kUpdated, "updated"},
@@ -77,6 +82,10 @@ Result<Direction> parse_direction(std::string_view n) { return parse_from(kDirec
 const char* task_status_name(TaskStatus s) { return name_of(kTaskStatuses, s); }
 Result<TaskStatus> parse_task_status(std::string_view n) {
   return parse_from(kTaskStatuses, n, "task status");
+}
+const char* absence_reason_name(AbsenceReason r) { return name_of(kAbsenceReasons, r); }
+Result<AbsenceReason> parse_absence_reason(std::string_view n) {
+  return parse_from(kAbsenceReasons, n, "absence reason");
 }
 const char* write_outcome_name(WriteOutcome o) { return name_of(kOutcomes, o); }
 

@@ -42,6 +42,11 @@ bool read_digits(std::string_view s, std::size_t& pos, std::size_t n, int& out) 
   return true;
 }
 
+// Writes `v` as exactly `width` decimal digits, zero-padded (v < 10^width).
+void put_digits(char* out, unsigned v, int width) {
+  for (int i = width - 1; i >= 0; --i, v /= 10) out[i] = static_cast<char>('0' + v % 10);
+}
+
 unsigned days_in_month(std::int64_t y, unsigned m) {
   static const unsigned kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
   bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
@@ -57,6 +62,19 @@ std::string format_iso8601(Instant t) {
   std::int64_t y;
   unsigned m, d;
   civil_from_days(days, y, m, d);
+  if (y >= 0 && y <= 9999) {
+    // Every instant of an event payload passes here (three per order): writing the
+    // digits directly is ~20x cheaper than snprintf (bench/run ingest). Same text.
+    char buf[] = "0000-00-00T00:00:00.000Z";
+    put_digits(buf, static_cast<unsigned>(y), 4);
+    put_digits(buf + 5, m, 2);
+    put_digits(buf + 8, d, 2);
+    put_digits(buf + 11, static_cast<unsigned>(rem / 3600000), 2);
+    put_digits(buf + 14, static_cast<unsigned>(rem / 60000 % 60), 2);
+    put_digits(buf + 17, static_cast<unsigned>(rem / 1000 % 60), 2);
+    put_digits(buf + 20, static_cast<unsigned>(rem % 1000), 3);
+    return std::string(buf, sizeof buf - 1);
+  }
   char buf[40];
   std::snprintf(buf, sizeof buf, "%04lld-%02u-%02uT%02lld:%02lld:%02lld.%03lldZ",
                 static_cast<long long>(y), m, d, static_cast<long long>(rem / 3600000),
@@ -123,10 +141,15 @@ Result<Instant> parse_iso8601(std::string_view s) {
 std::string format_amount(std::int64_t minor) {
   bool neg = minor < 0;
   std::uint64_t v = neg ? 0 - static_cast<std::uint64_t>(minor) : static_cast<std::uint64_t>(minor);
+  // Without snprintf, which cost ~1,000 instructions a call; an order's event payload
+  // formats 13 amounts (bench/run ingest). Same text: "-" if negative, units, two decimals.
   char buf[32];
-  std::snprintf(buf, sizeof buf, "%s%llu.%02llu", neg ? "-" : "",
-                static_cast<unsigned long long>(v / 100), static_cast<unsigned long long>(v % 100));
-  return buf;
+  char* p = buf;
+  if (neg) *p++ = '-';
+  p = std::to_chars(p, buf + sizeof buf - 3, v / 100).ptr;
+  *p++ = '.';
+  put_digits(p, static_cast<unsigned>(v % 100), 2);
+  return std::string(buf, p + 2);
 }
 
 namespace {

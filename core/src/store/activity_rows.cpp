@@ -108,8 +108,10 @@ Result<std::optional<Id>> interaction_id_by_source(Connection& c, const std::str
   return map_first<Id>(*s, [](Statement& r) { return r.column_int(0); });
 }
 
-Result<std::vector<Interaction>> find_interactions(Connection& c, const InteractionQuery& q) {
+Result<std::vector<Interaction>> find_interactions(Connection& c, const InteractionQuery& q,
+                                                   const std::string& visible) {
   Filter f;
+  if (!visible.empty()) f.add(visible);
   f.eq_if("client_id", q.client_id);
   f.eq_if("user_id", q.user_id);
   if (q.kind) f.add("kind = ?", {std::string(interaction_kind_name(*q.kind))});
@@ -149,8 +151,9 @@ Result<std::optional<Task>> load_task(Connection& c, Id id) {
   return map_first<Task>(*s, map_task);
 }
 
-Result<std::vector<Task>> find_tasks(Connection& c, const TaskQuery& q) {
+Result<std::vector<Task>> find_tasks(Connection& c, const TaskQuery& q, const std::string& visible) {
   Filter f;
+  if (!visible.empty()) f.add(visible);
   f.eq_if("assignee_id", q.assignee_id);
   f.eq_if("client_id", q.client_id);
   if (q.status) f.add("status = ?", {std::string(task_status_name(*q.status))});

@@ -91,8 +91,9 @@ Status load_points(Connection& c, Id client_id, Id contact_id, std::vector<std::
   return Status::ok();
 }
 
-Filter client_filter(const ClientQuery& q) {
+Filter client_filter(const ClientQuery& q, const std::string& visible) {
   Filter f;
+  if (!visible.empty()) f.add(visible);
   if (q.phone)
     f.add("id IN (SELECT client_id FROM contact_points WHERE kind = 'phone' AND value = ?)", {*q.phone});
   if (q.email)
@@ -159,8 +160,8 @@ Result<std::optional<Id>> client_id_by_source(Connection& c, const std::string& 
   return map_first<Id>(*s, [](Statement& r) { return r.column_int(0); });
 }
 
-Result<std::vector<Client>> find_clients(Connection& c, const ClientQuery& q) {
-  Filter f = client_filter(q);
+Result<std::vector<Client>> find_clients(Connection& c, const ClientQuery& q, const std::string& visible) {
+  Filter f = client_filter(q, visible);
   f.after("id", q.page);
   SC_ASSIGN_OR_RETURN(Statement * s, c.prepare(c.dialect().placeholders(c.dialect().select(
                                          client_select_cols(), "clients", f.where(), "id", true))));
@@ -175,8 +176,8 @@ Result<std::vector<Client>> find_clients(Connection& c, const ClientQuery& q) {
   return out;
 }
 
-Result<std::int64_t> count_clients(Connection& c, const ClientQuery& q) {
-  Filter f = client_filter(q);
+Result<std::int64_t> count_clients(Connection& c, const ClientQuery& q, const std::string& visible) {
+  Filter f = client_filter(q, visible);
   std::string where = f.where().empty() ? "" : " WHERE " + f.where();
   return scalar_int(c, "SELECT COUNT(*) FROM clients" + where, f);
 }

@@ -13,8 +13,9 @@ Status update_client(Connection& c, const Client& client);
 Result<std::optional<Client>> load_client(Connection& c, Id id);
 Result<std::optional<Id>> client_id_by_source(Connection& c, const std::string& source, const std::string& external_id);
 // `phone` and `email` in the query must already be normalized.
-Result<std::vector<Client>> find_clients(Connection& c, const ClientQuery& q);
-Result<std::int64_t> count_clients(Connection& c, const ClientQuery& q);
+// `visible` is an extra SQL condition from the access scope ("" for none).
+Result<std::vector<Client>> find_clients(Connection& c, const ClientQuery& q, const std::string& visible = "");
+Result<std::int64_t> count_clients(Connection& c, const ClientQuery& q, const std::string& visible = "");
 // Other clients sharing a phone, e-mail (their own or their contacts') or INN.
 Result<std::vector<Id>> clients_sharing_contact_points(Connection& c, const Client& client);
 

@@ -190,6 +190,73 @@ CREATE TABLE events (
 );
 CREATE INDEX events_entity ON events(entity, entity_id);
 )SQL"},
+      {2, "connector runtime: inbox, connector state, outbox, dead letters",
+       R"SQL(
+-- Idempotency keys of the records a connector delivered and the engine applied,
+-- written in the same transaction as the change: a record delivered twice is applied once.
+CREATE TABLE connector_inbox (
+  connector TEXT NOT NULL,
+  idempotency_key TEXT NOT NULL,
+  entity TEXT NOT NULL,
+  source TEXT NOT NULL,
+  external_id TEXT NOT NULL,
+  applied_at BIGINT NOT NULL,
+  PRIMARY KEY (connector, idempotency_key)
+);
+CREATE TABLE connector_state (
+  connector TEXT PRIMARY KEY,
+  checkpoint TEXT,
+  event_offset BIGINT,
+  last_success_at BIGINT,
+  last_error TEXT NOT NULL DEFAULT '',
+  updated_at BIGINT NOT NULL
+);
+CREATE TABLE connector_outbox (
+  id {id},
+  connector TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  payload TEXT NOT NULL,
+  idempotency_key TEXT NOT NULL,
+  attempts INTEGER NOT NULL DEFAULT 0,
+  next_attempt_at BIGINT NOT NULL,
+  last_error TEXT NOT NULL DEFAULT '',
+  created_at BIGINT NOT NULL
+);
+CREATE UNIQUE INDEX connector_outbox_key ON connector_outbox(connector, idempotency_key);
+CREATE INDEX connector_outbox_due ON connector_outbox(connector, next_attempt_at);
+CREATE TABLE dead_letters (
+  id {id},
+  connector TEXT NOT NULL,
+  direction TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  source TEXT NOT NULL DEFAULT '',
+  external_id TEXT NOT NULL DEFAULT '',
+  idempotency_key TEXT NOT NULL,
+  payload TEXT NOT NULL,
+  code TEXT NOT NULL,
+  reason TEXT NOT NULL,
+  attempts INTEGER NOT NULL,
+  failed_at BIGINT NOT NULL,
+  replayed_at BIGINT
+);
+CREATE INDEX dead_letters_connector ON dead_letters(connector, id);
+)SQL"},
+      {3, "absences and delegation",
+       R"SQL(
+CREATE TABLE absences (
+  id {id},
+  user_id BIGINT NOT NULL REFERENCES users(id),
+  deputy_id BIGINT NOT NULL REFERENCES users(id),
+  starts_at BIGINT NOT NULL,
+  ends_at BIGINT NOT NULL,
+  reason TEXT NOT NULL,
+  note TEXT NOT NULL DEFAULT '',
+  cancelled INTEGER NOT NULL DEFAULT 0,
+  created_at BIGINT NOT NULL
+);
+CREATE INDEX absences_deputy ON absences(deputy_id, starts_at);
+CREATE INDEX absences_user ON absences(user_id, starts_at);
+)SQL"}
   };
   return kAll;
 }

@@ -16,6 +16,28 @@ std::vector<std::string> order_select_cols() {
   return cols;
 }
 
+// The ingest path's statements, their SQL text built once instead of on every call:
+// building it (column lists joined into fresh strings) cost more per order than some
+// of the inserts it prepares (bench/run ingest). Dialect::insert/select write portable
+// `?` SQL whatever the dialect, so one text serves every connection; placeholders()
+// still translates it per connection, as everywhere else.
+const std::string& insert_order_sql(const Dialect& d) {
+  static const std::string sql = d.insert("orders", kOrderCols);
+  return sql;
+}
+const std::string& insert_line_sql(const Dialect& d) {
+  static const std::string sql = d.insert("order_lines", kLineCols);
+  return sql;
+}
+const std::string& order_by_source_sql(const Dialect& d) {
+  static const std::string sql = d.select({"id"}, "orders", "source = ? AND external_id = ?");
+  return sql;
+}
+const std::string& order_by_id_sql(const Dialect& d) {
+  static const std::string sql = d.select(order_select_cols(), "orders", "id = ?");
+  return sql;
+}
+
 void bind_order(Statement& s, const Order& o) {
   s.bind_all(o.number, o.client_id, null_if_zero(o.deal_id), null_if_zero(o.owner_id),
              std::string(order_status_name(o.status)), o.currency, o.total_minor, o.ordered_at.ms,
@@ -57,7 +79,7 @@ const std::vector<std::string> kLineReadCols = {"sku", "product_id", "name", "qu
                                                 "discount_minor", "amount_minor"};
 
 Status insert_lines(Connection& c, Id order_id, const std::vector<OrderLine>& lines) {
-  SC_ASSIGN_OR_RETURN(Statement * s, c.prepare(c.dialect().placeholders(c.dialect().insert("order_lines", kLineCols))));
+  SC_ASSIGN_OR_RETURN(Statement * s, c.prepare(c.dialect().placeholders(insert_line_sql(c.dialect()))));
   int line_no = 0;
   for (const auto& l : lines) {
     StatementUse use(*s);
@@ -68,9 +90,14 @@ Status insert_lines(Connection& c, Id order_id, const std::vector<OrderLine>& li
   return Status::ok();
 }
 
+// Built once, like the statements above.
+const std::string& lines_of_order_sql(const Dialect& d) {
+  static const std::string sql = d.select(kLineReadCols, "order_lines", "order_id = ?", "line_no");
+  return sql;
+}
+
 Status load_lines(Connection& c, Order& o) {
-  SC_ASSIGN_OR_RETURN(Statement * s, c.prepare(c.dialect().placeholders(c.dialect().select(
-                                         kLineReadCols, "order_lines", "order_id = ?", "line_no"))));
+  SC_ASSIGN_OR_RETURN(Statement * s, c.prepare(c.dialect().placeholders(lines_of_order_sql(c.dialect()))));
   StatementUse use(*s);
   s->bind_all(o.id);
   SC_ASSIGN_OR_RETURN(o.lines, map_rows<OrderLine>(*s, [](Statement& r) { return map_line(r, 0); }));
@@ -91,15 +118,16 @@ Filter order_filter(const OrderQuery& q) {
 }  // namespace
 
 Result<Id> insert_order(Connection& c, const Order& o) {
-  SC_ASSIGN_OR_RETURN(Statement * s,
-                      c.prepare(c.dialect().placeholders(c.dialect().insert("orders", kOrderCols, "id"))));
+  // The new id comes from last_insert_id(), not from INSERT ... RETURNING id: SQLite
+  // runs RETURNING through a temporary table on every execution, which cost about as
+  // much as the insert itself (bench/run ingest).
+  SC_ASSIGN_OR_RETURN(Statement * s, c.prepare(c.dialect().placeholders(insert_order_sql(c.dialect()))));
   Id id;
   {
     StatementUse use(*s);
     bind_order(*s, o);
-    SC_ASSIGN_OR_RETURN(bool row, s->step());
-    if (!row) return Status::internal("insert into orders returned no id");
-    id = s->column_int(0);
+    SC_RETURN_IF_ERROR(s->run());
+    id = c.last_insert_id();
   }
   SC_RETURN_IF_ERROR(insert_lines(c, id, o.lines));
   return id;
@@ -125,8 +153,7 @@ Status update_order(Connection& c, const Order& o, bool lines_changed) {
 }
 
 Result<std::optional<Order>> load_order(Connection& c, Id id) {
-  SC_ASSIGN_OR_RETURN(Statement * s,
-                      c.prepare(c.dialect().placeholders(c.dialect().select(order_select_cols(), "orders", "id = ?"))));
+  SC_ASSIGN_OR_RETURN(Statement * s, c.prepare(c.dialect().placeholders(order_by_id_sql(c.dialect()))));
   std::optional<Order> o;
   {
     StatementUse use(*s);
@@ -138,8 +165,7 @@ Result<std::optional<Order>> load_order(Connection& c, Id id) {
 }
 
 Result<std::optional<Id>> order_id_by_source(Connection& c, const std::string& source, const std::string& external_id) {
-  SC_ASSIGN_OR_RETURN(Statement * s, c.prepare(c.dialect().placeholders(
-                                         c.dialect().select({"id"}, "orders", "source = ? AND external_id = ?"))));
+  SC_ASSIGN_OR_RETURN(Statement * s, c.prepare(c.dialect().placeholders(order_by_source_sql(c.dialect()))));
   StatementUse use(*s);
   s->bind_all(source, external_id);
   return map_first<Id>(*s, [](Statement& r) { return r.column_int(0); });

@@ -1,0 +1,131 @@
+// What the connector runtime (plugins/host) keeps in the engine's database: the inbox
+// of applied idempotency keys, each connector's checkpoint and event-log offset, the
+// outbox of pending outbound deliveries, and the dead letters.
+//
+// These live in the engine, not in the plugin host, because they must be written in the
+// same transaction as the domain change they belong to: an inbox row commits or rolls
+// back together with the client it created (call them inside Engine::batch).
+// This is the runtime's bookkeeping, not a domain record: no event is logged for it and
+// no Actor is needed.
+//
+// Thread-safety: like every service, calls are serialized on the engine's connection.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "salescore/status.h"
+#include "salescore/values.h"
+
+namespace salescore {
+
+namespace detail {
+struct EngineState;
+}
+
+// The state a connector keeps between runs.
+struct ConnectorState {
+  std::string connector;
+  std::optional<std::string> checkpoint;  // opaque to the host: a cursor, a timestamp
+  std::optional<std::int64_t> event_offset;  // last event seq fanned out to its outbox
+  std::optional<Instant> last_success_at;
+  std::string last_error;
+};
+
+// One outbound delivery waiting for its connector.
+struct OutboxItem {
+  Id id = 0;
+  std::string connector;
+  std::string kind;             // "event" or an action: "call", "email.send", "order.status"
+  std::string payload;          // JSON
+  std::string idempotency_key;  // stable across retries; unique among a connector's pending items
+  int attempts = 0;             // failed attempts so far
+  Instant next_attempt_at;
+  std::string last_error;
+  Instant created_at;
+};
+
+enum class DeadLetterDirection { kInbound, kOutbound };
+const char* dead_letter_direction_name(DeadLetterDirection d);
+
+// Something the runtime gave up on, kept with its last error so that it can be fixed
+// and replayed: nothing a connector hands over is dropped silently.
+struct DeadLetter {
+  Id id = 0;
+  std::string connector;
+  DeadLetterDirection direction = DeadLetterDirection::kInbound;
+  std::string kind;         // inbound: the record's entity; outbound: the outbox item's kind
+  std::string source;       // inbound only
+  std::string external_id;  // inbound only
+  std::string idempotency_key;
+  std::string payload;      // inbound: the record's JSON; outbound: the item's payload
+  Code code = Code::kInternal;
+  std::string reason;
+  int attempts = 0;
+  Instant failed_at;
+  std::optional<Instant> replayed_at;
+};
+
+struct DeadLetterQuery {
+  std::optional<std::string> connector;
+  bool include_replayed = false;
+  Id after_id = 0;  // keyset pagination, as Page in engine.h
+  int limit = 100;  // 0: no limit
+};
+
+class ConnectorService {
+ public:
+  explicit ConnectorService(detail::EngineState* s) : s_(s) {}
+
+  // ---- inbox ----
+  // Claims `key` for `connector` in the current transaction: true when it is new,
+  // false when the connector delivered it before (the record must not be applied
+  // again). Call it inside Engine::batch with the domain change, so that a rolled-back
+  // apply frees the key for the next delivery.
+  Result<bool> claim_inbox(const std::string& connector, const std::string& key, const std::string& entity,
+                           const std::string& source, const std::string& external_id);
+  Result<bool> inbox_contains(const std::string& connector, const std::string& key);
+
+  // ---- state ----
+  // The stored state; a connector never seen before has an empty one.
+  Result<ConnectorState> state(const std::string& connector);
+  Status save_checkpoint(const std::string& connector, const std::string& checkpoint);
+  Status save_event_offset(const std::string& connector, std::int64_t seq);
+  Status record_success(const std::string& connector, Instant at);
+  Status record_error(const std::string& connector, const std::string& message);
+
+  // ---- outbox ----
+  // Queues an item; nullopt when an item with the same key is already pending (a
+  // double click on "call" queues one call).
+  Result<std::optional<Id>> enqueue(const OutboxItem& item);
+  // Pending items of `connector` due at `now`, oldest first.
+  Result<std::vector<OutboxItem>> due(const std::string& connector, Instant now, int limit);
+  Result<std::optional<OutboxItem>> outbox_item(Id id);
+  Result<std::int64_t> pending(const std::string& connector);
+  // Removes a delivered (or dead-lettered) item.
+  Status remove_from_outbox(Id id);
+  Status reschedule(Id id, int attempts, Instant next_attempt_at, const std::string& last_error);
+
+  // ---- dead letters ----
+  Result<Id> add_dead_letter(const DeadLetter& letter);
+  Result<std::vector<DeadLetter>> dead_letters(const DeadLetterQuery& query);
+  Result<DeadLetter> dead_letter(Id id);
+  // Not yet replayed dead letters of `connector` (all connectors when empty).
+  Result<std::int64_t> count_dead_letters(const std::string& connector);
+  Status mark_replayed(Id id, Instant at);
+  // A replay failed again: keeps the letter with the new reason.
+  Status record_replay_failure(Id id, Code code, const std::string& reason);
+
+  // ---- lookups for incoming records ----
+  // The id salescore gave the record that `source` knows as `external_id`, for the
+  // entities keyed that way: "client", "order", "interaction", "deal".
+  Result<std::optional<Id>> id_by_source(const std::string& entity, const std::string& source,
+                                         const std::string& external_id);
+
+ private:
+  detail::EngineState* s_;
+};
+
+}  // namespace salescore

@@ -1,0 +1,152 @@
+// The connector runtime's bookkeeping in the engine's database. Every write joins the
+// caller's Engine::batch when one is open, which is what lets the runtime commit an
+// inbox key together with the record it applied.
+#include "engine/engine_state.h"
+#include "salescore/connectors.h"
+#include "store/connector_rows.h"
+
+namespace salescore {
+using namespace detail;
+
+const char* dead_letter_direction_name(DeadLetterDirection d) {
+  return d == DeadLetterDirection::kOutbound ? "outbound" : "inbound";
+}
+
+namespace {
+Status need_connector(const std::string& connector) {
+  if (connector.empty()) return Status::invalid("a connector name is required", {{"connector", "required"}});
+  return Status::ok();
+}
+}  // namespace
+
+Result<bool> ConnectorService::claim_inbox(const std::string& connector, const std::string& key,
+                                           const std::string& entity, const std::string& source,
+                                           const std::string& external_id) {
+  SC_RETURN_IF_ERROR(need_connector(connector));
+  if (key.empty()) return Status::invalid("an idempotency key is required", {{"idempotency_key", "required"}});
+  return write<bool>(*s_, [&]() -> Result<bool> {
+    SC_ASSIGN_OR_RETURN(bool seen, store::inbox_has(*s_->conn, connector, key));
+    if (seen) return false;
+    SC_RETURN_IF_ERROR(store::insert_inbox(*s_->conn, connector, key, entity, source, external_id, s_->now()));
+    return true;
+  });
+}
+
+Result<bool> ConnectorService::inbox_contains(const std::string& connector, const std::string& key) {
+  return read<bool>(*s_, [&] { return store::inbox_has(*s_->conn, connector, key); });
+}
+
+Result<ConnectorState> ConnectorService::state(const std::string& connector) {
+  return read<ConnectorState>(*s_, [&]() -> Result<ConnectorState> {
+    SC_ASSIGN_OR_RETURN(auto st, store::load_connector_state(*s_->conn, connector));
+    if (st) return std::move(*st);
+    ConnectorState empty;
+    empty.connector = connector;
+    return empty;
+  });
+}
+
+namespace {
+// Updates one field of a connector's state row, creating the row on first use.
+Status update_state(EngineState& s, const std::string& connector, const std::function<Status()>& update) {
+  SC_RETURN_IF_ERROR(need_connector(connector));
+  return in_write_tx(s, [&]() -> Status {
+    SC_RETURN_IF_ERROR(store::ensure_connector_state(*s.conn, connector, s.now()));
+    return update();
+  });
+}
+}  // namespace
+
+Status ConnectorService::save_checkpoint(const std::string& connector, const std::string& checkpoint) {
+  return update_state(*s_, connector,
+                      [&] { return store::update_checkpoint(*s_->conn, connector, checkpoint, s_->now()); });
+}
+
+Status ConnectorService::save_event_offset(const std::string& connector, std::int64_t seq) {
+  return update_state(*s_, connector, [&] { return store::update_event_offset(*s_->conn, connector, seq, s_->now()); });
+}
+
+Status ConnectorService::record_success(const std::string& connector, Instant at) {
+  return update_state(*s_, connector, [&] { return store::update_last_success(*s_->conn, connector, at); });
+}
+
+Status ConnectorService::record_error(const std::string& connector, const std::string& message) {
+  return update_state(*s_, connector,
+                      [&] { return store::update_last_error(*s_->conn, connector, message, s_->now()); });
+}
+
+Result<std::optional<Id>> ConnectorService::enqueue(const OutboxItem& item) {
+  SC_RETURN_IF_ERROR(need_connector(item.connector));
+  if (item.kind.empty()) return Status::invalid("an outbox item needs a kind", {{"kind", "required"}});
+  if (item.idempotency_key.empty())
+    return Status::invalid("an outbox item needs an idempotency key", {{"idempotency_key", "required"}});
+  return write<std::optional<Id>>(*s_, [&]() -> Result<std::optional<Id>> {
+    SC_ASSIGN_OR_RETURN(auto pending, store::pending_outbox_id(*s_->conn, item.connector, item.idempotency_key));
+    if (pending) return std::optional<Id>();
+    OutboxItem row = item;
+    row.created_at = s_->now();
+    if (row.next_attempt_at.ms == 0) row.next_attempt_at = row.created_at;
+    SC_ASSIGN_OR_RETURN(Id id, store::insert_outbox(*s_->conn, row));
+    return std::optional<Id>(id);
+  });
+}
+
+Result<std::vector<OutboxItem>> ConnectorService::due(const std::string& connector, Instant now, int limit) {
+  return read<std::vector<OutboxItem>>(*s_, [&] { return store::due_outbox(*s_->conn, connector, now, limit); });
+}
+
+Result<std::optional<OutboxItem>> ConnectorService::outbox_item(Id id) {
+  return read<std::optional<OutboxItem>>(*s_, [&] { return store::load_outbox(*s_->conn, id); });
+}
+
+Result<std::int64_t> ConnectorService::pending(const std::string& connector) {
+  return read<std::int64_t>(*s_, [&] { return store::count_outbox(*s_->conn, connector); });
+}
+
+Status ConnectorService::remove_from_outbox(Id id) {
+  return in_write_tx(*s_, [&] { return store::delete_outbox(*s_->conn, id); });
+}
+
+Status ConnectorService::reschedule(Id id, int attempts, Instant next_attempt_at, const std::string& last_error) {
+  return in_write_tx(*s_, [&] { return store::update_outbox_attempt(*s_->conn, id, attempts, next_attempt_at, last_error); });
+}
+
+Result<Id> ConnectorService::add_dead_letter(const DeadLetter& letter) {
+  SC_RETURN_IF_ERROR(need_connector(letter.connector));
+  return write<Id>(*s_, [&]() -> Result<Id> {
+    DeadLetter row = letter;
+    if (row.failed_at.ms == 0) row.failed_at = s_->now();
+    return store::insert_dead_letter(*s_->conn, row);
+  });
+}
+
+Result<std::vector<DeadLetter>> ConnectorService::dead_letters(const DeadLetterQuery& query) {
+  return read<std::vector<DeadLetter>>(*s_, [&] { return store::find_dead_letters(*s_->conn, query); });
+}
+
+Result<DeadLetter> ConnectorService::dead_letter(Id id) {
+  return read<DeadLetter>(*s_, [&]() -> Result<DeadLetter> {
+    SC_ASSIGN_OR_RETURN(auto d, store::load_dead_letter(*s_->conn, id));
+    if (!d) return Status::not_found("dead letter " + std::to_string(id) + " does not exist");
+    return std::move(*d);
+  });
+}
+
+Result<std::int64_t> ConnectorService::count_dead_letters(const std::string& connector) {
+  return read<std::int64_t>(*s_, [&] { return store::count_open_dead_letters(*s_->conn, connector); });
+}
+
+Status ConnectorService::mark_replayed(Id id, Instant at) {
+  return in_write_tx(*s_, [&] { return store::update_dead_letter_replayed(*s_->conn, id, at); });
+}
+
+Status ConnectorService::record_replay_failure(Id id, Code code, const std::string& reason) {
+  return in_write_tx(*s_, [&] { return store::update_dead_letter_failure(*s_->conn, id, code, reason, s_->now()); });
+}
+
+Result<std::optional<Id>> ConnectorService::id_by_source(const std::string& entity, const std::string& source,
+                                                         const std::string& external_id) {
+  return read<std::optional<Id>>(*s_, [&] { return store::id_by_source_key(*s_->conn, entity, source, external_id); });
+}
+
+}  // namespace salescore

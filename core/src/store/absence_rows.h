@@ -1,0 +1,20 @@
+// Rows of absences, and the ownership questions access rules ask of users.
+#pragma once
+#include <optional>
+#include <vector>
+
+#include "salescore/engine.h"
+#include "store/sql.h"
+
+namespace salescore::store {
+Result<Id> insert_absence(Connection& c, const Absence& a);
+Status set_absence_cancelled(Connection& c, Id id);
+Result<std::optional<Absence>> load_absence(Connection& c, Id id);
+Result<std::vector<Absence>> find_absences(Connection& c, const AbsenceQuery& q);
+// Users absent at `now` whose deputy is `deputy_id`.
+Result<std::vector<Id>> absent_users_deputized_by(Connection& c, Id deputy_id, Instant now);
+// Does `user_id` have an absence overlapping [from, to)?
+Result<bool> absence_overlaps(Connection& c, Id user_id, Instant from, Instant to);
+// Users whose head is `head_id`.
+Result<std::vector<Id>> users_reporting_to(Connection& c, Id head_id);
+}  // namespace salescore::store

@@ -1,0 +1,274 @@
+#include "store/connector_rows.h"
+
+#include <map>
+
+#include "store/row_helpers.h"
+
+namespace salescore::store {
+namespace {
+
+std::string sql(Connection& c, const std::string& text) { return c.dialect().placeholders(text); }
+
+// Codes are stored by name so a dead letter stays readable in the database itself.
+Code code_from_name(const std::string& name) {
+  for (Code code : {Code::kOk, Code::kInvalidArgument, Code::kNotFound, Code::kAlreadyExists,
+                    Code::kFailedPrecondition, Code::kPermissionDenied, Code::kUnauthenticated, Code::kConflict,
+                    Code::kUnavailable, Code::kDeadlineExceeded, Code::kResourceExhausted, Code::kInternal})
+    if (name == code_name(code)) return code;
+  return Code::kInternal;
+}
+
+std::optional<Instant> optional_instant(Statement& s, int col) {
+  if (s.column_is_null(col)) return std::nullopt;
+  return Instant{s.column_int(col)};
+}
+
+Status run_update(Connection& c, const std::string& text, const std::function<void(Statement&)>& bind) {
+  SC_ASSIGN_OR_RETURN(Statement * s, c.prepare(sql(c, text)));
+  StatementUse use(*s);
+  bind(*s);
+  return s->run();
+}
+
+// ---- outbox ----
+const std::vector<std::string> kOutboxCols = {"connector", "kind", "payload", "idempotency_key", "attempts",
+                                              "next_attempt_at", "last_error", "created_at"};
+
+std::vector<std::string> outbox_select_cols() {
+  std::vector<std::string> cols = {"id"};
+  cols.insert(cols.end(), kOutboxCols.begin(), kOutboxCols.end());
+  return cols;
+}
+
+OutboxItem map_outbox(Statement& s) {
+  OutboxItem o;
+  o.id = s.column_int(0);
+  o.connector = s.column_text(1);
+  o.kind = s.column_text(2);
+  o.payload = s.column_text(3);
+  o.idempotency_key = s.column_text(4);
+  o.attempts = static_cast<int>(s.column_int(5));
+  o.next_attempt_at = Instant{s.column_int(6)};
+  o.last_error = s.column_text(7);
+  o.created_at = Instant{s.column_int(8)};
+  return o;
+}
+
+// ---- dead letters ----
+const std::vector<std::string> kDeadLetterCols = {"connector", "direction", "kind",    "source",
+                                                  "external_id", "idempotency_key", "payload", "code",
+                                                  "reason",    "attempts",  "failed_at", "replayed_at"};
+
+std::vector<std::string> dead_letter_select_cols() {
+  std::vector<std::string> cols = {"id"};
+  cols.insert(cols.end(), kDeadLetterCols.begin(), kDeadLetterCols.end());
+  return cols;
+}
+
+DeadLetter map_dead_letter(Statement& s) {
+  DeadLetter d;
+  d.id = s.column_int(0);
+  d.connector = s.column_text(1);
+  d.direction = s.column_text(2) == "outbound" ? DeadLetterDirection::kOutbound : DeadLetterDirection::kInbound;
+  d.kind = s.column_text(3);
+  d.source = s.column_text(4);
+  d.external_id = s.column_text(5);
+  d.idempotency_key = s.column_text(6);
+  d.payload = s.column_text(7);
+  d.code = code_from_name(s.column_text(8));
+  d.reason = s.column_text(9);
+  d.attempts = static_cast<int>(s.column_int(10));
+  d.failed_at = Instant{s.column_int(11)};
+  d.replayed_at = optional_instant(s, 12);
+  return d;
+}
+
+}  // namespace
+
+// ---- inbox ----
+
+Result<bool> inbox_has(Connection& c, const std::string& connector, const std::string& key) {
+  SC_ASSIGN_OR_RETURN(Statement * s, c.prepare(sql(c, c.dialect().select({"1"}, "connector_inbox",
+                                                                           "connector = ? AND idempotency_key = ?"))));
+  StatementUse use(*s);
+  s->bind_all(connector, key);
+  return s->step();
+}
+
+Status insert_inbox(Connection& c, const std::string& connector, const std::string& key, const std::string& entity,
+                    const std::string& source, const std::string& external_id, Instant at) {
+  static const std::vector<std::string> kCols = {"connector", "idempotency_key", "entity", "source", "external_id",
+                                                 "applied_at"};
+  return run_update(c, c.dialect().insert("connector_inbox", kCols),
+                    [&](Statement& s) { s.bind_all(connector, key, entity, source, external_id, at.ms); });
+}
+
+// ---- state ----
+
+Result<std::optional<ConnectorState>> load_connector_state(Connection& c, const std::string& connector) {
+  SC_ASSIGN_OR_RETURN(Statement * s,
+                      c.prepare(sql(c, c.dialect().select({"connector", "checkpoint", "event_offset",
+                                                           "last_success_at", "last_error"},
+                                                          "connector_state", "connector = ?"))));
+  StatementUse use(*s);
+  s->bind_all(connector);
+  return map_first<ConnectorState>(*s, [](Statement& r) {
+    ConnectorState st;
+    st.connector = r.column_text(0);
+    if (!r.column_is_null(1)) st.checkpoint = r.column_text(1);
+    if (!r.column_is_null(2)) st.event_offset = r.column_int(2);
+    st.last_success_at = optional_instant(r, 3);
+    st.last_error = r.column_text(4);
+    return st;
+  });
+}
+
+Status ensure_connector_state(Connection& c, const std::string& connector, Instant at) {
+  SC_ASSIGN_OR_RETURN(auto existing, load_connector_state(c, connector));
+  if (existing) return Status::ok();
+  return run_update(c, c.dialect().insert("connector_state", {"connector", "updated_at"}),
+                    [&](Statement& s) { s.bind_all(connector, at.ms); });
+}
+
+Status update_checkpoint(Connection& c, const std::string& connector, const std::string& checkpoint, Instant at) {
+  return run_update(c, c.dialect().update("connector_state", {"checkpoint", "updated_at"}, "connector = ?"),
+                    [&](Statement& s) { s.bind_all(checkpoint, at.ms, connector); });
+}
+
+Status update_event_offset(Connection& c, const std::string& connector, std::int64_t seq, Instant at) {
+  return run_update(c, c.dialect().update("connector_state", {"event_offset", "updated_at"}, "connector = ?"),
+                    [&](Statement& s) { s.bind_all(seq, at.ms, connector); });
+}
+
+Status update_last_success(Connection& c, const std::string& connector, Instant success_at) {
+  return run_update(c,
+                    c.dialect().update("connector_state", {"last_success_at", "last_error", "updated_at"},
+                                       "connector = ?"),
+                    [&](Statement& s) { s.bind_all(success_at.ms, "", success_at.ms, connector); });
+}
+
+Status update_last_error(Connection& c, const std::string& connector, const std::string& message, Instant at) {
+  return run_update(c, c.dialect().update("connector_state", {"last_error", "updated_at"}, "connector = ?"),
+                    [&](Statement& s) { s.bind_all(message, at.ms, connector); });
+}
+
+// ---- outbox ----
+
+Result<std::optional<Id>> pending_outbox_id(Connection& c, const std::string& connector, const std::string& key) {
+  SC_ASSIGN_OR_RETURN(Statement * s, c.prepare(sql(c, c.dialect().select({"id"}, "connector_outbox",
+                                                                           "connector = ? AND idempotency_key = ?"))));
+  StatementUse use(*s);
+  s->bind_all(connector, key);
+  return map_first<Id>(*s, [](Statement& r) { return r.column_int(0); });
+}
+
+Result<Id> insert_outbox(Connection& c, const OutboxItem& o) {
+  SC_ASSIGN_OR_RETURN(Statement * s, c.prepare(sql(c, c.dialect().insert("connector_outbox", kOutboxCols, "id"))));
+  StatementUse use(*s);
+  s->bind_all(o.connector, o.kind, o.payload, o.idempotency_key, o.attempts, o.next_attempt_at.ms, o.last_error,
+              o.created_at.ms);
+  SC_ASSIGN_OR_RETURN(bool row, s->step());
+  if (!row) return Status::internal("insert into connector_outbox returned no id");
+  return s->column_int(0);
+}
+
+Result<std::vector<OutboxItem>> due_outbox(Connection& c, const std::string& connector, Instant now, int limit) {
+  SC_ASSIGN_OR_RETURN(Statement * s,
+                      c.prepare(sql(c, c.dialect().select(outbox_select_cols(), "connector_outbox",
+                                                          "connector = ? AND next_attempt_at <= ?", "id", true))));
+  StatementUse use(*s);
+  s->bind_all(connector, now.ms, static_cast<std::int64_t>(limit > 0 ? limit : -1));
+  return map_rows<OutboxItem>(*s, map_outbox);
+}
+
+Result<std::optional<OutboxItem>> load_outbox(Connection& c, Id id) {
+  SC_ASSIGN_OR_RETURN(Statement * s,
+                      c.prepare(sql(c, c.dialect().select(outbox_select_cols(), "connector_outbox", "id = ?"))));
+  StatementUse use(*s);
+  s->bind_all(id);
+  return map_first<OutboxItem>(*s, map_outbox);
+}
+
+Result<std::int64_t> count_outbox(Connection& c, const std::string& connector) {
+  Filter f;
+  f.add("connector = ?", {connector});
+  return scalar_int(c, "SELECT COUNT(*) FROM connector_outbox WHERE " + f.where(), f);
+}
+
+Status delete_outbox(Connection& c, Id id) {
+  return run_update(c, "DELETE FROM connector_outbox WHERE id = ?", [&](Statement& s) { s.bind_all(id); });
+}
+
+Status update_outbox_attempt(Connection& c, Id id, int attempts, Instant next_attempt_at, const std::string& error) {
+  return run_update(c,
+                    c.dialect().update("connector_outbox", {"attempts", "next_attempt_at", "last_error"}, "id = ?"),
+                    [&](Statement& s) { s.bind_all(attempts, next_attempt_at.ms, error, id); });
+}
+
+// ---- dead letters ----
+
+Result<Id> insert_dead_letter(Connection& c, const DeadLetter& d) {
+  SC_ASSIGN_OR_RETURN(Statement * s, c.prepare(sql(c, c.dialect().insert("dead_letters", kDeadLetterCols, "id"))));
+  StatementUse use(*s);
+  s->bind_all(d.connector, std::string(dead_letter_direction_name(d.direction)), d.kind, d.source, d.external_id,
+              d.idempotency_key, d.payload, std::string(code_name(d.code)), d.reason, d.attempts, d.failed_at.ms,
+              d.replayed_at ? std::optional<std::int64_t>(d.replayed_at->ms) : std::nullopt);
+  SC_ASSIGN_OR_RETURN(bool row, s->step());
+  if (!row) return Status::internal("insert into dead_letters returned no id");
+  return s->column_int(0);
+}
+
+Result<std::vector<DeadLetter>> find_dead_letters(Connection& c, const DeadLetterQuery& q) {
+  Filter f;
+  f.eq_if("connector", q.connector);
+  if (!q.include_replayed) f.add("replayed_at IS NULL");
+  if (q.after_id > 0) f.add("id > ?", {q.after_id});
+  SC_ASSIGN_OR_RETURN(Statement * s, c.prepare(sql(c, c.dialect().select(dead_letter_select_cols(), "dead_letters",
+                                                                           f.where(), "id", true))));
+  StatementUse use(*s);
+  s->bind_int(f.bind(*s), q.limit > 0 ? q.limit : -1);
+  return map_rows<DeadLetter>(*s, map_dead_letter);
+}
+
+Result<std::optional<DeadLetter>> load_dead_letter(Connection& c, Id id) {
+  SC_ASSIGN_OR_RETURN(Statement * s,
+                      c.prepare(sql(c, c.dialect().select(dead_letter_select_cols(), "dead_letters", "id = ?"))));
+  StatementUse use(*s);
+  s->bind_all(id);
+  return map_first<DeadLetter>(*s, map_dead_letter);
+}
+
+Result<std::int64_t> count_open_dead_letters(Connection& c, const std::string& connector) {
+  Filter f;
+  f.add("replayed_at IS NULL");
+  if (!connector.empty()) f.add("connector = ?", {connector});
+  return scalar_int(c, "SELECT COUNT(*) FROM dead_letters WHERE " + f.where(), f);
+}
+
+Status update_dead_letter_replayed(Connection& c, Id id, Instant at) {
+  return run_update(c, c.dialect().update("dead_letters", {"replayed_at"}, "id = ?"),
+                    [&](Statement& s) { s.bind_all(at.ms, id); });
+}
+
+Status update_dead_letter_failure(Connection& c, Id id, Code code, const std::string& reason, Instant at) {
+  return run_update(c,
+                    "UPDATE dead_letters SET code = ?, reason = ?, attempts = attempts + 1, failed_at = ? WHERE id = ?",
+                    [&](Statement& s) { s.bind_all(std::string(code_name(code)), reason, at.ms, id); });
+}
+
+Result<std::optional<Id>> id_by_source_key(Connection& c, const std::string& entity, const std::string& source,
+                                           const std::string& external_id) {
+  // A fixed table per entity: the name is never taken from the caller's text.
+  static const std::map<std::string, std::string> kTables = {
+      {"client", "clients"}, {"order", "orders"}, {"interaction", "interactions"}, {"deal", "deals"}};
+  auto table = kTables.find(entity);
+  if (table == kTables.end())
+    return Status::invalid("records of '" + entity + "' are not keyed by (source, external_id)", {{"entity", entity}});
+  SC_ASSIGN_OR_RETURN(Statement * s, c.prepare(sql(c, c.dialect().select({"id"}, table->second,
+                                                                           "source = ? AND external_id = ?"))));
+  StatementUse use(*s);
+  s->bind_all(source, external_id);
+  return map_first<Id>(*s, [](Statement& r) { return r.column_int(0); });
+}
+
+}  // namespace salescore::store

@@ -1,0 +1,40 @@
+// Rows of the connector runtime: inbox keys, connector state, outbox, dead letters.
+#pragma once
+#include <optional>
+#include <vector>
+
+#include "salescore/connectors.h"
+#include "store/sql.h"
+
+namespace salescore::store {
+Result<bool> inbox_has(Connection& c, const std::string& connector, const std::string& key);
+Status insert_inbox(Connection& c, const std::string& connector, const std::string& key, const std::string& entity,
+                    const std::string& source, const std::string& external_id, Instant at);
+
+Result<std::optional<ConnectorState>> load_connector_state(Connection& c, const std::string& connector);
+// Creates the state row when it is missing, so the updates below always find one.
+Status ensure_connector_state(Connection& c, const std::string& connector, Instant at);
+Status update_checkpoint(Connection& c, const std::string& connector, const std::string& checkpoint, Instant at);
+Status update_event_offset(Connection& c, const std::string& connector, std::int64_t seq, Instant at);
+Status update_last_success(Connection& c, const std::string& connector, Instant success_at);
+Status update_last_error(Connection& c, const std::string& connector, const std::string& message, Instant at);
+
+Result<std::optional<Id>> pending_outbox_id(Connection& c, const std::string& connector, const std::string& key);
+Result<Id> insert_outbox(Connection& c, const OutboxItem& item);
+Result<std::vector<OutboxItem>> due_outbox(Connection& c, const std::string& connector, Instant now, int limit);
+Result<std::optional<OutboxItem>> load_outbox(Connection& c, Id id);
+Result<std::int64_t> count_outbox(Connection& c, const std::string& connector);
+Status delete_outbox(Connection& c, Id id);
+Status update_outbox_attempt(Connection& c, Id id, int attempts, Instant next_attempt_at, const std::string& error);
+
+Result<Id> insert_dead_letter(Connection& c, const DeadLetter& d);
+Result<std::vector<DeadLetter>> find_dead_letters(Connection& c, const DeadLetterQuery& q);
+Result<std::optional<DeadLetter>> load_dead_letter(Connection& c, Id id);
+Result<std::int64_t> count_open_dead_letters(Connection& c, const std::string& connector);
+Status update_dead_letter_replayed(Connection& c, Id id, Instant at);
+Status update_dead_letter_failure(Connection& c, Id id, Code code, const std::string& reason, Instant at);
+
+// (source, external_id) -> id for the tables keyed that way.
+Result<std::optional<Id>> id_by_source_key(Connection& c, const std::string& entity, const std::string& source,
+                                           const std::string& external_id);
+}  // namespace salescore::store

@@ -1,0 +1,259 @@
+#include <gtest/gtest.h>
+
+#include "engine_fixture.h"
+
+namespace salescore::testing {
+namespace {
+
+// A department: head Orlova; managers Ivanov and Petrova; Ivanov's assistant Smirnova;
+// a second head Kozlov with his own manager Sokolov; the 1C integration user.
+class AccessTest : public EngineTest {
+ protected:
+  void SetUp() override {
+    EngineTest::SetUp();
+    head = add_user("orlova", Role::kHead);
+    other_head = add_user("kozlov", Role::kHead);
+    ivanov = add_user("ivanov", Role::kManager, 0, head);
+    petrova = add_user("petrova", Role::kManager, 0, head);
+    sokolov = add_user("sokolov", Role::kManager, 0, other_head);
+    smirnova = add_user("smirnova", Role::kAssistant, ivanov, head);
+    onec = add_user("onec", Role::kIntegration);
+    ivanov_client = client_of(ivanov, "ООО Ромашка");
+    petrova_client = client_of(petrova, "АО Василёк");
+    sokolov_client = client_of(sokolov, "ИП Соколов");
+  }
+
+  Id add_user(const std::string& login, Role role, Id manager = 0, Id head_id = 0) {
+    User u;
+    u.login = login;
+    u.name = login;
+    u.role = role;
+    u.manager_id = manager;
+    u.head_id = head_id;
+    auto r = engine->users().add(actor, u);
+    EXPECT_TRUE(r.ok()) << r.status().to_string();
+    return r.ok() ? r->id : 0;
+  }
+
+  Id client_of(Id owner, const std::string& name) {
+    Client c = client_named(name);
+    c.owner_id = owner;
+    auto r = engine->clients().add(actor, c);
+    EXPECT_TRUE(r.ok()) << r.status().to_string();
+    return r.ok() ? r->record.id : 0;
+  }
+
+  static Actor as(Id user) { return Actor{user, Role::kManager}; }
+
+  std::vector<Id> visible_clients(Id user) {
+    auto found = engine->clients().find(as(user), ClientQuery{});
+    EXPECT_TRUE(found.ok()) << found.status().to_string();
+    std::vector<Id> ids;
+    if (found.ok())
+      for (const auto& c : *found) ids.push_back(c.id);
+    return ids;
+  }
+
+  Id head = 0, other_head = 0, ivanov = 0, petrova = 0, sokolov = 0, smirnova = 0, onec = 0;
+  Id ivanov_client = 0, petrova_client = 0, sokolov_client = 0;
+};
+
+TEST_F(AccessTest, AManagerSeesOnlyTheirOwnClients) {
+  EXPECT_EQ(visible_clients(ivanov), std::vector<Id>{ivanov_client});
+  EXPECT_EQ(*engine->clients().count(as(ivanov), ClientQuery{}), 1);
+  EXPECT_TRUE(engine->clients().get(as(ivanov), ivanov_client).ok());
+  auto foreign = engine->clients().get(as(ivanov), petrova_client);
+  ASSERT_FALSE(foreign.ok());
+  EXPECT_EQ(foreign.status().code(), Code::kPermissionDenied);
+}
+
+TEST_F(AccessTest, ADeniedAccessIsAudited) {
+  auto before = event_count();
+  ASSERT_FALSE(engine->clients().get(as(ivanov), petrova_client).ok());
+  auto events = engine->events().since(before);
+  ASSERT_EQ(events->size(), 1u);
+  EXPECT_EQ(events->front().type, "access.denied");
+  EXPECT_EQ(events->front().actor_id, ivanov);
+  EXPECT_EQ(events->front().entity_id, petrova_client);
+}
+
+TEST_F(AccessTest, ADeniedChangeChangesNothingAndIsStillAudited) {
+  ClientPatch patch;
+  patch.notes = "перехват клиента";
+  auto r = engine->clients().update(as(ivanov), petrova_client, patch);
+  ASSERT_EQ(r.status().code(), Code::kPermissionDenied);
+  EXPECT_EQ(engine->clients().get(actor, petrova_client)->notes, "");
+  auto last = engine->events().since(event_count() - 1);
+  EXPECT_EQ(last->front().type, "access.denied");
+}
+
+TEST_F(AccessTest, AnAssistantWorksTheirManagersClientsButCannotHandThemOver) {
+  EXPECT_EQ(visible_clients(smirnova), std::vector<Id>{ivanov_client});
+  ClientPatch notes;
+  notes.notes = "договор на подписи";
+  EXPECT_TRUE(engine->clients().update(as(smirnova), ivanov_client, notes).ok());
+  ClientPatch owner;
+  owner.owner_id = petrova;
+  EXPECT_EQ(engine->clients().update(as(smirnova), ivanov_client, owner).status().code(), Code::kPermissionDenied);
+  // A client the assistant types in belongs to their manager.
+  auto added = engine->clients().add(as(smirnova), client_named("ООО Новый"));
+  ASSERT_TRUE(added.ok()) << added.status().to_string();
+  EXPECT_EQ(added->record.owner_id, ivanov);
+  EXPECT_EQ(added->record.assistant_id, smirnova);
+}
+
+TEST_F(AccessTest, AHeadSeesTheWholeDepartmentAndNothingElse) {
+  auto seen = visible_clients(head);
+  EXPECT_EQ(seen, (std::vector<Id>{ivanov_client, petrova_client}));
+  EXPECT_EQ(engine->clients().get(as(head), sokolov_client).status().code(), Code::kPermissionDenied);
+  ClientPatch handover;
+  handover.owner_id = petrova;
+  EXPECT_TRUE(engine->clients().update(as(head), ivanov_client, handover).ok());
+  handover.owner_id = sokolov;
+  EXPECT_EQ(engine->clients().update(as(head), ivanov_client, handover).status().code(), Code::kPermissionDenied);
+}
+
+TEST_F(AccessTest, AManagerCannotCreateAClientForSomeoneElse) {
+  Client c = client_named("ООО Чужой");
+  c.owner_id = petrova;
+  EXPECT_EQ(engine->clients().add(as(ivanov), c).status().code(), Code::kPermissionDenied);
+  c.owner_id = 0;
+  auto mine = engine->clients().add(as(ivanov), c);
+  ASSERT_TRUE(mine.ok());
+  EXPECT_EQ(mine->record.owner_id, ivanov);
+}
+
+TEST_F(AccessTest, AnIntegrationUserSeesWhatItsConnectorOwns) {
+  Client from_1c = client_named("ООО Из 1С");
+  from_1c.source = "onec";
+  from_1c.external_id = "c-1";
+  ASSERT_TRUE(engine->clients().upsert(as(onec), from_1c).ok());
+  auto seen = visible_clients(onec);
+  ASSERT_EQ(seen.size(), 1u);
+  EXPECT_EQ(engine->clients().get(as(onec), ivanov_client).status().code(), Code::kPermissionDenied);
+}
+
+TEST_F(AccessTest, TheCatalogIsKeptByHeadsAdminsAndConnectors) {
+  Product p;
+  p.sku = "TEA-1";
+  p.name = "Чай";
+  EXPECT_EQ(engine->products().add(as(ivanov), p).status().code(), Code::kPermissionDenied);
+  EXPECT_TRUE(engine->products().add(as(head), p).ok());
+  EXPECT_TRUE(engine->products().by_sku(as(ivanov), "TEA-1").ok()) << "everyone reads the catalog";
+}
+
+TEST_F(AccessTest, OnlyAdminsAndDirectorsAddUsers) {
+  User u;
+  u.login = "newbie";
+  u.name = "Новичок";
+  EXPECT_EQ(engine->users().add(as(head), u).status().code(), Code::kPermissionDenied);
+  Id director = add_user("director", Role::kDirector);
+  EXPECT_TRUE(engine->users().add(as(director), u).ok());
+}
+
+TEST_F(AccessTest, TasksAndCallsFollowTheirPeopleAndClients) {
+  Task t;
+  t.title = "Позвонить";
+  t.client_id = petrova_client;
+  EXPECT_EQ(engine->tasks().add(as(ivanov), t).status().code(), Code::kPermissionDenied);
+  t.client_id = ivanov_client;
+  auto task = engine->tasks().add(as(ivanov), t);
+  ASSERT_TRUE(task.ok()) << task.status().to_string();
+  EXPECT_EQ(task->assignee_id, ivanov);
+  EXPECT_EQ(engine->tasks().get(as(petrova), task->id).status().code(), Code::kPermissionDenied);
+  EXPECT_TRUE(engine->tasks().get(as(smirnova), task->id).ok());
+  EXPECT_EQ(engine->tasks().find(as(petrova), TaskQuery{})->size(), 0u);
+  EXPECT_EQ(engine->tasks().find(as(head), TaskQuery{})->size(), 1u);
+
+  Interaction call;
+  call.kind = InteractionKind::kCall;
+  call.client_id = ivanov_client;
+  auto logged = engine->interactions().add(as(ivanov), call);
+  ASSERT_TRUE(logged.ok());
+  EXPECT_EQ(logged->record.user_id, ivanov);
+  EXPECT_EQ(engine->interactions().find(as(petrova), InteractionQuery{})->size(), 0u);
+  EXPECT_EQ(engine->interactions().find(as(smirnova), InteractionQuery{})->size(), 1u);
+}
+
+class AbsenceTest : public AccessTest {};
+
+TEST_F(AbsenceTest, TheDeputyActsForTheAbsentManagerOnlyWhileTheAbsenceLasts) {
+  Absence trip;
+  trip.user_id = ivanov;
+  trip.deputy_id = petrova;
+  trip.reason = AbsenceReason::kTrip;
+  trip.starts_at = Instant{kStartMs + 3'600'000};
+  trip.ends_at = Instant{kStartMs + 3 * 86'400'000LL};
+  auto added = engine->absences().add(as(ivanov), trip);
+  ASSERT_TRUE(added.ok()) << added.status().to_string();
+
+  EXPECT_EQ(engine->clients().get(as(petrova), ivanov_client).status().code(), Code::kPermissionDenied)
+      << "not yet: the trip starts in an hour";
+  clock->advance_ms(3'600'000);  // exactly at starts_at
+  EXPECT_TRUE(engine->clients().get(as(petrova), ivanov_client).ok());
+  EXPECT_EQ(visible_clients(petrova).size(), 2u);
+  // What the deputy assigns during the absence stays after it.
+  Task t;
+  t.title = "Отгрузка для Ромашки";
+  t.client_id = ivanov_client;
+  t.assignee_id = ivanov;
+  auto task = engine->tasks().add(as(petrova), t);
+  ASSERT_TRUE(task.ok()) << task.status().to_string();
+
+  clock->set(trip.ends_at);  // the end is exclusive: rights revert at ends_at
+  EXPECT_EQ(engine->clients().get(as(petrova), ivanov_client).status().code(), Code::kPermissionDenied);
+  EXPECT_TRUE(engine->tasks().get(as(ivanov), task->id).ok());
+}
+
+TEST_F(AbsenceTest, CancellingAnAbsenceRevertsRightsAtOnce) {
+  Absence leave;
+  leave.user_id = ivanov;
+  leave.deputy_id = smirnova;
+  leave.starts_at = Instant{kStartMs};
+  leave.ends_at = Instant{kStartMs + 86'400'000};
+  auto added = engine->absences().add(as(head), leave);
+  ASSERT_TRUE(added.ok()) << added.status().to_string();
+  EXPECT_TRUE(engine->absences().cancel(as(ivanov), added->id).ok());
+  AbsenceQuery active;
+  active.active_at = clock->now();
+  EXPECT_TRUE(engine->absences().find(actor, active)->empty());
+}
+
+TEST_F(AbsenceTest, OverlappingAbsencesAndBadRangesAreRefused) {
+  Absence a;
+  a.user_id = ivanov;
+  a.deputy_id = petrova;
+  a.starts_at = Instant{kStartMs};
+  a.ends_at = Instant{kStartMs + 86'400'000};
+  ASSERT_TRUE(engine->absences().add(as(ivanov), a).ok());
+  Absence overlapping = a;
+  overlapping.starts_at = Instant{kStartMs + 3'600'000};
+  overlapping.ends_at = Instant{kStartMs + 2 * 86'400'000LL};
+  EXPECT_EQ(engine->absences().add(as(ivanov), overlapping).status().code(), Code::kConflict);
+  Absence touching = a;  // starts exactly when the first ends: no overlap
+  touching.starts_at = a.ends_at;
+  touching.ends_at = Instant{a.ends_at.ms + 86'400'000};
+  EXPECT_TRUE(engine->absences().add(as(ivanov), touching).ok());
+  Absence backwards = a;
+  backwards.starts_at = Instant{kStartMs + 10 * 86'400'000LL};
+  backwards.ends_at = Instant{kStartMs + 9 * 86'400'000LL};
+  EXPECT_TRUE(engine->absences().add(as(ivanov), backwards).status().fields().count("ends_at"));
+  Absence self = a;
+  self.deputy_id = ivanov;
+  EXPECT_TRUE(engine->absences().add(as(ivanov), self).status().fields().count("deputy_id"));
+}
+
+TEST_F(AbsenceTest, OnlyTheUserTheirHeadOrAnAdminArrangesAnAbsence) {
+  Absence a;
+  a.user_id = ivanov;
+  a.deputy_id = petrova;
+  a.starts_at = Instant{kStartMs};
+  a.ends_at = Instant{kStartMs + 86'400'000};
+  EXPECT_EQ(engine->absences().add(as(petrova), a).status().code(), Code::kPermissionDenied)
+      << "a colleague cannot give herself the rights over his clients";
+  EXPECT_EQ(engine->absences().add(as(other_head), a).status().code(), Code::kPermissionDenied);
+  EXPECT_TRUE(engine->absences().add(as(head), a).ok());
+}
+
+}  // namespace
+}  // namespace salescore::testing
