@@ -1,6 +1,7 @@
 #include "cli_args.h"
 
 #include <algorithm>
+#include <cctype>
 #include <charconv>
 #include <optional>
 
@@ -44,9 +45,9 @@ Result<std::int64_t> Args::get_int(const std::string& name, std::int64_t fallbac
   if (ec != std::errc() || end != text.data() + text.size())
     return Status::invalid("--" + name + ": '" + text + "' is not a whole number", {{name, "expected a number"}});
   if (value < min || value > max)
-    return Status::invalid("--" + name + ": " + text + " is out of range (" + std::to_string(min) + ".." +
-                               std::to_string(max) + ")",
-                           {{name, "out of range"}});
+    return Status::invalid(
+        "--" + name + ": " + text + " is out of range (" + std::to_string(min) + ".." + std::to_string(max) + ")",
+        {{name, "out of range"}});
   return value;
 }
 
@@ -103,7 +104,9 @@ Result<Args> parse_args(const CommandSpec& spec, const std::vector<std::string>&
 }
 
 std::string help_text(const CommandSpec& spec) {
-  std::string out = "Usage: " + usage_line(spec) + "\n\n" + spec.summary + "\n";
+  std::string summary = spec.summary;
+  if (!summary.empty()) summary[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(summary[0])));
+  std::string out = "Usage: " + usage_line(spec) + "\n\n" + summary + ".\n";
   if (!spec.details.empty()) out += "\n" + spec.details + "\n";
   out += "\nOptions:\n";
   std::size_t width = std::string("--help").size();

@@ -23,13 +23,13 @@ struct OptionSpec {
 };
 
 struct CommandSpec {
-  std::string name;         // "export"
-  std::string summary;      // one line, shown by `salescore --help`
-  std::string positionals;  // usage fragment for positional arguments, e.g. "clients|orders"
+  std::string name = {};         // "export"
+  std::string summary = {};      // one line, shown by `salescore --help`
+  std::string positionals = {};  // usage fragment for positional arguments, e.g. "clients|orders"
   std::size_t min_positionals = 0;
   std::size_t max_positionals = 0;
-  std::vector<OptionSpec> options;
-  std::string details;  // further paragraphs for `salescore CMD --help`
+  std::vector<OptionSpec> options = {};
+  std::string details = {};  // further paragraphs for `salescore CMD --help`
 };
 
 // The parsed command line of one command.

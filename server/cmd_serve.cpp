@@ -27,10 +27,11 @@ const CommandSpec kSpec{
                  false},
                 config_option(),
                 set_option()},
-    .details = "Routes:\n"
-               "  GET /healthz               {\"status\":\"ok\",\"schema_version\":N}\n"
-               "  GET /api/v1/clients/{id}   the client card as JSON\n"
-               "Errors are {\"error\":{\"code\":...,\"message\":...,\"fields\":{...}}}.",
+    .details =
+        "Routes:\n"
+        "  GET /healthz               {\"status\":\"ok\",\"schema_version\":N}\n"
+        "  GET /api/v1/clients/{id}   the client card as JSON\n"
+        "Errors are {\"error\":{\"code\":...,\"message\":...,\"fields\":{...}}}.",
 };
 
 // Requests finishing after the stop get this long before the engine is closed.
@@ -52,7 +53,7 @@ int run(const Args& args) {
 
   Poco::Net::ServerSocket socket;
   try {
-    socket.bind(address, /*reuseAddress=*/true);
+    socket.bind(address, /*reuseAddress=*/true, /*reusePort=*/false);
     socket.listen();
   } catch (const Poco::Exception& e) {
     return fail(kSpec.name, "cannot listen on " + address.toString() + ": " + e.displayText());

@@ -19,14 +19,14 @@ constexpr std::array<int, 10> kPersonWeights11 = {7, 2, 4, 10, 3, 5, 9, 4, 6, 8}
 constexpr std::array<int, 11> kPersonWeights12 = {3, 7, 2, 4, 10, 3, 5, 9, 4, 6, 8};
 
 // Mobile operators' codes; all of them in libphonenumber's Russian mobile range.
-constexpr std::array<std::string_view, 24> kMobileCodes = {
-    "903", "905", "906", "909", "910", "912", "915", "916", "917", "919", "921", "922",
-    "925", "926", "929", "937", "950", "951", "952", "960", "961", "977", "985", "999"};
+constexpr std::array<std::string_view, 24> kMobileCodes = {"903", "905", "906", "909", "910", "912", "915", "916",
+                                                           "917", "919", "921", "922", "925", "926", "929", "937",
+                                                           "950", "951", "952", "960", "961", "977", "985", "999"};
 
 std::string format_phone(std::string_view area, int local) {
   char buf[32];
-  std::snprintf(buf, sizeof buf, "+7 (%.*s) %03d-%02d-%02d", static_cast<int>(area.size()), area.data(),
-                local / 10000, local / 100 % 100, local % 100);
+  std::snprintf(buf, sizeof buf, "+7 (%.*s) %03d-%02d-%02d", static_cast<int>(area.size()), area.data(), local / 10000,
+                local / 100 % 100, local % 100);
   return buf;
 }
 

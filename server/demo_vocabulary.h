@@ -13,10 +13,10 @@
 namespace salescore::cli {
 
 struct DemoCity {
-  std::string_view name;         // "Москва"
-  std::string_view latin;        // "msk": for disambiguating web domains
-  int tax_region;                // first two digits of INN and KPP
-  int tax_offices;               // inspections to draw the next two digits from
+  std::string_view name;   // "Москва"
+  std::string_view latin;  // "msk": for disambiguating web domains
+  int tax_region;          // first two digits of INN and KPP
+  int tax_offices;         // inspections to draw the next two digits from
   std::vector<std::string_view> area_codes;
   int postal_first, postal_last;  // the city's range of postal codes
   double weight;                  // share of clients
@@ -37,7 +37,7 @@ std::string random_address(const DemoCity& city, DemoRandom& random, bool office
 std::string_view random_industry(DemoRandom& random);
 
 struct DemoProduct {
-  std::string sku;       // "CAB-VVG-03"
+  std::string sku;  // "CAB-VVG-03"
   std::string name;
   std::string unit;      // "pcs", "pack", "m", "kg", "roll"
   std::string category;  // "Кабель и провод"

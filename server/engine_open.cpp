@@ -19,15 +19,12 @@ std::string sqlite_file(const std::string& url) {
 
 }  // namespace
 
-OptionSpec db_option() {
-  return {"db", "URL", "the database: sqlite:PATH (a file) or sqlite::memory:", true, false};
-}
+OptionSpec db_option() { return {"db", "URL", "the database: sqlite:PATH (a file) or sqlite::memory:", true, false}; }
 
 OptionSpec config_option() { return {"config", "FILE", "an INI configuration file", false, false}; }
 
 OptionSpec set_option() {
-  return {"set", "SECTION.KEY=VALUE", "override one configuration setting, e.g. company.currency=RUB", false,
-          true};
+  return {"set", "SECTION.KEY=VALUE", "override one configuration setting, e.g. company.currency=RUB", false, true};
 }
 
 int open_engine(std::string_view command, const Args& args, OpenMode mode, std::unique_ptr<Engine>& out) {
@@ -51,6 +48,14 @@ int open_engine(std::string_view command, const Args& args, OpenMode mode, std::
   if (mode.must_exist && !file.empty() && !Poco::File(file).exists())
     return fail(command, "there is no database at " + database_location(url) +
                              " (create one with 'salescore init --db " + url + "')");
+  // Checked here because the store, asked to create a file in a missing directory, only
+  // gives up after Poco's 60-second connection timeout.
+  if (!file.empty()) {
+    const Poco::Path directory = Poco::Path(file).absolute().parent();
+    if (!Poco::File(directory).exists())
+      return fail(command,
+                  "cannot open the database " + url + ": the directory " + directory.toString() + " does not exist");
+  }
   auto engine = Engine::open(url, std::move(options));
   if (!engine.ok()) return fail(command, "cannot open the database " + url, engine.status());
   out = std::move(engine).value();

@@ -22,18 +22,28 @@ constexpr std::string_view kClientsPrefix = "/api/v1/clients/";
 // The HTTP status that tells a client what an engine error means for its request.
 int http_status_of(Code code) {
   switch (code) {
-    case Code::kOk: return 200;
-    case Code::kInvalidArgument: return 400;
-    case Code::kUnauthenticated: return 401;
-    case Code::kPermissionDenied: return 403;
-    case Code::kNotFound: return 404;
+    case Code::kOk:
+      return 200;
+    case Code::kInvalidArgument:
+      return 400;
+    case Code::kUnauthenticated:
+      return 401;
+    case Code::kPermissionDenied:
+      return 403;
+    case Code::kNotFound:
+      return 404;
     case Code::kAlreadyExists:
     case Code::kConflict:
-    case Code::kFailedPrecondition: return 409;
-    case Code::kResourceExhausted: return 429;
-    case Code::kUnavailable: return 503;
-    case Code::kDeadlineExceeded: return 504;
-    case Code::kInternal: return 500;
+    case Code::kFailedPrecondition:
+      return 409;
+    case Code::kResourceExhausted:
+      return 429;
+    case Code::kUnavailable:
+      return 503;
+    case Code::kDeadlineExceeded:
+      return 504;
+    case Code::kInternal:
+      return 500;
   }
   return 500;
 }
@@ -84,10 +94,11 @@ HttpReply health(Engine& engine) {
 
 HttpReply get_client(Engine& engine, std::string_view id_text) {
   auto id = parse_id(id_text);
-  if (!id)
-    return error_reply(400, code_name(Code::kInvalidArgument),
-                       "'" + std::string(id_text) + "' is not a client id (expected a positive whole number)",
-                       {{"id", "expected a positive whole number"}});
+  if (!id) {
+    std::string message = "'";
+    message.append(id_text).append("' is not a client id (expected a positive whole number)");
+    return error_reply(400, code_name(Code::kInvalidArgument), message, {{"id", "expected a positive whole number"}});
+  }
   auto client = engine.clients().get(Actor::system(), *id);
   if (!client.ok()) return error_reply(client.status());
   return {200, fields_of(*client).to_json(), {}};
@@ -107,7 +118,7 @@ class ApiRequestHandler final : public Poco::Net::HTTPRequestHandler {
     } catch (const std::exception& e) {
       reply = error_reply(500, code_name(Code::kInternal), std::string("unexpected error: ") + e.what());
     }
-    response.setStatus(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(reply.status));
+    response.setStatusAndReason(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(reply.status));
     response.setContentType("application/json; charset=utf-8");
     if (!reply.allow.empty()) response.set("Allow", reply.allow);
     response.setContentLength(static_cast<std::streamsize>(reply.body.size()));
@@ -135,8 +146,7 @@ HttpReply route_api_request(Engine& engine, const std::string& method, const std
   return error_reply(404, code_name(Code::kNotFound), "no such resource: " + path);
 }
 
-Poco::Net::HTTPRequestHandler* ApiRequestHandlerFactory::createRequestHandler(
-    const Poco::Net::HTTPServerRequest&) {
+Poco::Net::HTTPRequestHandler* ApiRequestHandlerFactory::createRequestHandler(const Poco::Net::HTTPServerRequest&) {
   return new ApiRequestHandler(engine_);
 }
 

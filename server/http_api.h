@@ -6,9 +6,9 @@
 // Thread-safe: the engine serializes its own calls.
 #pragma once
 
-#include <string>
-
 #include <Poco/Net/HTTPRequestHandlerFactory.h>
+
+#include <string>
 
 #include "salescore/engine.h"
 

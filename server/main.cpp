@@ -13,9 +13,9 @@ namespace {
 using salescore::cli::Command;
 
 const std::vector<const Command*>& all_commands() {
-  static const std::vector<const Command*> commands = {
-      &salescore::cli::init_command(), &salescore::cli::demo_command(), &salescore::cli::export_command(),
-      &salescore::cli::serve_command()};
+  static const std::vector<const Command*> commands = {&salescore::cli::init_command(), &salescore::cli::demo_command(),
+                                                       &salescore::cli::export_command(),
+                                                       &salescore::cli::serve_command()};
   return commands;
 }
 
@@ -61,8 +61,8 @@ int main(int argc, char** argv) {
     return kExitOk;
   }
   if (first == "--version") {
-    std::cout << "salescore " << SALESCORE_VERSION << " (schema version "
-              << salescore::Engine::latest_schema_version() << ")\n";
+    std::cout << "salescore " << SALESCORE_VERSION << " (schema version " << salescore::Engine::latest_schema_version()
+              << ")\n";
     return kExitOk;
   }
   if (first == "help") {

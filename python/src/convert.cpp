@@ -44,13 +44,13 @@ std::string decimal_text(py::handle v, std::size_t max_decimals) {
   if (PyUnicode_Check(v.ptr())) return v.cast<std::string>();
   if (is_decimal(v)) {
     if (!v.attr("is_finite")().cast<bool>()) reject("not a finite number: " + py::repr(v).cast<std::string>());
-    return drop_trailing_zeros(py::format(v, py::str("f")).cast<std::string>());
+    return drop_trailing_zeros(v.attr("__format__")("f").cast<std::string>());
   }
   if (PyFloat_Check(v.ptr())) {
     std::string shown = py::repr(v).cast<std::string>();
     py::object exact = types().decimal(py::str(shown));
     if (!exact.attr("is_finite")().cast<bool>()) reject("not a finite number: " + shown);
-    std::string text = drop_trailing_zeros(py::format(exact, py::str("f")).cast<std::string>());
+    std::string text = drop_trailing_zeros(exact.attr("__format__")("f").cast<std::string>());
     if (decimals_of(text) > max_decimals)
       reject("float " + shown + " is not exact to " + std::to_string(max_decimals) +
              " decimals; pass a Decimal or a str");
@@ -189,7 +189,7 @@ std::vector<std::string> Texts::from(py::handle v, const ConvertContext& ctx) {
 py::object Texts::to(const std::vector<std::string>& v) {
   py::list out;
   for (const auto& s : v) out.append(py::str(s));
-  return std::move(out);
+  return out;
 }
 
 std::map<std::string, std::string> TextMap::from(py::handle v, const ConvertContext&) {
@@ -215,7 +215,7 @@ std::map<std::string, std::string> TextMap::from(py::handle v, const ConvertCont
 py::object TextMap::to(const std::map<std::string, std::string>& v) {
   py::dict out;
   for (const auto& [k, s] : v) out[py::str(k)] = py::str(s);
-  return std::move(out);
+  return out;
 }
 
 std::map<std::string, Money> PriceList::from(py::handle v, const ConvertContext& ctx) {
@@ -242,7 +242,7 @@ std::map<std::string, Money> PriceList::from(py::handle v, const ConvertContext&
 py::object PriceList::to(const std::map<std::string, Money>& v) {
   py::dict out;
   for (const auto& [k, m] : v) out[py::str(k)] = money_to_py(m);
-  return std::move(out);
+  return out;
 }
 
 }  // namespace codec

@@ -13,6 +13,8 @@
 #pragma once
 
 #include <pybind11/pybind11.h>
+// Everywhere or nowhere: stl.h changes how std containers convert (ODR).
+#include <pybind11/stl.h>
 
 #include <cstdint>
 #include <map>

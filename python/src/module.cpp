@@ -14,8 +14,8 @@ PYBIND11_MODULE(_core, m) {
   m.doc() = "Native bindings of the salescore engine; use the salescore package instead.";
   init_python_types();
   register_error_translator();
+  bind_clock(m);  // before the engine: Engine.open takes a ManualClock
   bind_engine(m);
-  bind_clock(m);
   bind_users(m);
   bind_clients(m);
   bind_contacts(m);

@@ -80,8 +80,8 @@ void bind_engine(py::module_& m) {
       });
 
   py::class_<NativeEngine, NativeEngineRef>(m, "Engine")
-      .def_static("open", &open_engine, py::arg("url"), py::arg("clock") = nullptr,
-                  py::arg("config_path") = std::nullopt, py::arg("read_only") = false)
+      .def_static("open", &open_engine, py::arg("url"), py::arg("clock") = py::none(),
+                  py::arg("config_path") = py::none(), py::arg("read_only") = false)
       .def("close", &NativeEngine::close)
       .def_property_readonly("closed", &NativeEngine::closed)
       .def("config", [](const NativeEngine& e) { return config_to_py(e.config()); })

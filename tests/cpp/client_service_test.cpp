@@ -83,6 +83,19 @@ TEST_F(ClientServiceTest, MandatoryFieldsFromTheConfigurationAreAllNamed) {
   EXPECT_NE(r.status().message().find("phone or email"), std::string::npos) << r.status().message();
 }
 
+TEST_F(ClientServiceTest, AMissingNameIsReportedTogetherWithTheOtherMandatoryFields) {
+  Config config;
+  ASSERT_TRUE(config.set("mandatory.client", "name, inn").is_ok());
+  open_engine(config);
+  Client nameless;
+  nameless.phones = {"bad phone"};
+  auto r = engine->clients().add(actor, nameless);
+  ASSERT_FALSE(r.ok());
+  EXPECT_TRUE(r.status().fields().count("name"));
+  EXPECT_TRUE(r.status().fields().count("inn"));
+  EXPECT_TRUE(r.status().fields().count("phones[0]"));
+}
+
 TEST_F(ClientServiceTest, UpdateLogsOnlyTheChangedFields) {
   Id id = add_client("ООО Ромашка");
   auto before = event_count();

@@ -236,7 +236,7 @@ struct TaskPatch {
 };
 
 struct TaskQuery {
-  std::optional<Id> assignee_id, client_id;
+  std::optional<Id> assignee_id, client_id, lead_id;
   std::optional<TaskStatus> status;
   std::optional<Instant> due_before;
   Page page;
@@ -276,6 +276,50 @@ class AbsenceService {
 
  private:
   detail::EngineState* s_;
+};
+
+// ---- leads ----
+struct LeadQuery {
+  std::optional<Id> assignee_id;
+  std::optional<LeadStatus> status;
+  Page page;
+};
+
+// What converting a lead made.
+struct LeadConversion {
+  Lead lead;
+  Id client_id = 0;
+  bool client_created = false;
+  Id deal_id = 0;
+};
+
+class LeadService {
+ public:
+  explicit LeadService(detail::EngineState* s) : s_(s) {}
+  // Receives a lead: normalizes its phone and e-mail, matches it to a client by phone,
+  // e-mail or INN, assigns it by the configured rule to a manager on duty, sets its SLA,
+  // and gives the assignee a task to answer it. Idempotent by (source, external_id).
+  Result<Saved<Lead>> add(const Actor& actor, Lead lead);
+  Result<Lead> get(const Actor& actor, Id id);
+  // The work queue: concrete requests first, then oldest first.
+  Result<std::vector<Lead>> queue(const Actor& actor, const LeadQuery& query);
+  // A first (or later) action on the lead: "call", "email" or "status". The first one
+  // stops its SLA clock and closes the answer task.
+  Result<Lead> touch(const Actor& actor, Id id, const std::string& kind);
+  // Turns the lead into a client (the matched one, or a new one) and a deal in stage
+  // "new", keeping the lead with links to both.
+  Result<LeadConversion> convert(const Actor& actor, Id id, const std::string& deal_title = "");
+  Result<Lead> lose(const Actor& actor, Id id, const std::string& reason);
+
+ private:
+  detail::EngineState* s_;
+};
+
+// What Engine::run_due() did, one line per action, for logs and tests.
+struct DueReport {
+  int leads_reassigned = 0;
+  int leads_escalated = 0;
+  std::vector<std::string> actions;
 };
 
 // ---- event log ----
@@ -319,6 +363,12 @@ class Engine {
   TaskService& tasks() { return tasks_; }
   EventService& events() { return events_; }
   AbsenceService& absences() { return absences_; }
+  LeadService& leads() { return leads_; }
+
+  // Runs every timer due at the clock's now: SLA reassignments and escalations of
+  // unanswered leads (and, as rules grow, reminders and segment moves). Safe to call as
+  // often as liked: what is not due does nothing.
+  Result<DueReport> run_due();
   // The connector runtime's inbox, checkpoints, outbox and dead letters (connectors.h).
   ConnectorService& connectors() { return connectors_; }
 
@@ -346,6 +396,7 @@ class Engine {
   TaskService tasks_;
   EventService events_;
   AbsenceService absences_;
+  LeadService leads_;
   ConnectorService connectors_;
 };
 

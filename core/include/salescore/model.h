@@ -186,11 +186,50 @@ struct Task {
   Id client_id = 0;
   Id deal_id = 0;
   Id order_id = 0;
+  Id lead_id = 0;
   TaskStatus status = TaskStatus::kOpen;
   std::string notes;
   Instant created_at;
   Instant updated_at;
   std::optional<Instant> done_at;
+};
+
+// ---- leads --------------------------------------------------------------------------
+
+enum class LeadChannel { kPhone, kEmail, kWeb, kSocial, kManual };
+const char* lead_channel_name(LeadChannel c);
+Result<LeadChannel> parse_lead_channel(std::string_view name);
+
+enum class LeadStatus { kNew, kInProgress, kConverted, kLost };
+const char* lead_status_name(LeadStatus s);
+Result<LeadStatus> parse_lead_status(std::string_view name);
+
+// An inbound request. Its assignee must take a first action within the channel's SLA or
+// the lead passes to the next manager on duty; after too many passes it goes to the head.
+struct Lead {
+  Id id = 0;
+  LeadChannel channel = LeadChannel::kManual;
+  std::string contact_name;
+  std::string company;
+  std::string phone;  // E.164 after normalization
+  std::string email;
+  std::string inn;
+  std::string request;    // what they asked for, in their words
+  bool concrete = false;  // a concrete request (product, quantity, date) ranks first
+  Id client_id = 0;       // matched by phone, e-mail or INN, or created on conversion
+  Id assignee_id = 0;
+  LeadStatus status = LeadStatus::kNew;
+  Instant received_at;
+  Instant sla_due_at;
+  std::optional<Instant> first_action_at;
+  int reassignments = 0;
+  bool escalated = false;
+  Id deal_id = 0;  // set on conversion
+  std::string lost_reason;
+  std::string source;
+  std::string external_id;
+  Instant created_at;
+  Instant updated_at;
 };
 
 // ---- absences ----------------------------------------------------------------------

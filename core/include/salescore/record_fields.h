@@ -63,6 +63,7 @@ FieldList fields_of(const Interaction& i);
 FieldList fields_of(const Task& t);
 FieldList fields_of(const Event& e);
 FieldList fields_of(const Absence& a);
+FieldList fields_of(const Lead& l);
 
 // {"field": [old, new], ...} for every content field that differs; empty string when
 // nothing does.

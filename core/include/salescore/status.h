@@ -59,9 +59,12 @@ class Status {
   static Status unavailable(std::string message) { return Status(Code::kUnavailable, std::move(message)); }
   static Status internal(std::string message) { return Status(Code::kInternal, std::move(message)); }
 
-  Status(Code code, std::string message, std::map<std::string, std::string> fields = {})
+  // `reason` refines the code for callers that map errors to types: "stage_gate",
+  // "approval_required", "read_only", "schema_too_new". Empty when the code says it all.
+  Status(Code code, std::string message, std::map<std::string, std::string> fields = {}, std::string reason = "")
       : rep_(code == Code::kOk ? nullptr
-                               : std::make_shared<Rep>(Rep{code, std::move(message), std::move(fields)})) {}
+                               : std::make_shared<Rep>(
+                                     Rep{code, std::move(message), std::move(fields), std::move(reason)})) {}
 
   bool is_ok() const { return rep_ == nullptr; }
   explicit operator bool() const { return is_ok(); }
@@ -69,6 +72,7 @@ class Status {
   const std::string& message() const;
   // Field name -> what is wrong with it. Empty unless the error is about fields.
   const std::map<std::string, std::string>& fields() const;
+  const std::string& reason() const;
 
   bool is_not_found() const { return code() == Code::kNotFound; }
   bool is_invalid() const { return code() == Code::kInvalidArgument; }
@@ -81,6 +85,7 @@ class Status {
     Code code;
     std::string message;
     std::map<std::string, std::string> fields;
+    std::string reason;
   };
   std::shared_ptr<const Rep> rep_;
 };

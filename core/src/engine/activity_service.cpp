@@ -39,14 +39,14 @@ Status validate_interaction(EngineState& s, Interaction& i) {
   if (i.duration_s < 0) errors.add("duration_s", "cannot be negative");
   SC_RETURN_IF_ERROR(check_links(s, errors, i.client_id, i.contact_id, 0, 0));
   errors.check("user_id", check_user_exists(s, i.user_id, "user_id"));
-  SC_RETURN_IF_ERROR(errors.to_status("interaction"));
-  return check_mandatory(s, "interaction", [&](const std::string& f) {
+  check_mandatory(s, errors, "interaction", [&](const std::string& f) {
     if (f == "client" || f == "client_id") return i.client_id != 0;
     if (f == "user" || f == "user_id") return i.user_id != 0;
     if (f == "subject") return !i.subject.empty();
     if (f == "body") return !i.body.empty();
     return false;
   });
+  return errors.to_status("interaction");
 }
 
 Status check_interaction(EngineState& s, const Actor& actor, const Interaction& i, const char* action) {
@@ -124,14 +124,14 @@ Status validate_task(EngineState& s, Task& t) {
   if (t.title.empty()) errors.add("title", "required");
   SC_RETURN_IF_ERROR(check_links(s, errors, t.client_id, 0, t.deal_id, t.order_id));
   errors.check("assignee_id", check_user_exists(s, t.assignee_id, "assignee_id"));
-  SC_RETURN_IF_ERROR(errors.to_status("task"));
-  return check_mandatory(s, "task", [&](const std::string& f) {
+  check_mandatory(s, errors, "task", [&](const std::string& f) {
     if (f == "title") return !t.title.empty();
     if (f == "due_at" || f == "due") return t.due_at.has_value();
     if (f == "assignee" || f == "assignee_id") return t.assignee_id != 0;
     if (f == "client" || f == "client_id") return t.client_id != 0;
     return false;
   });
+  return errors.to_status("task");
 }
 }  // namespace
 

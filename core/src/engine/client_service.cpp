@@ -53,8 +53,7 @@ Status validate_client(EngineState& s, Client& c) {
     if (key.empty()) errors.add("custom", "a custom field needs a name");
   errors.check("owner_id", check_user_exists(s, c.owner_id, "owner_id"));
   errors.check("assistant_id", check_user_exists(s, c.assistant_id, "assistant_id"));
-  SC_RETURN_IF_ERROR(errors.to_status("client"));
-  return check_mandatory(s, "client", [&](const std::string& f) {
+  check_mandatory(s, errors, "client", [&](const std::string& f) {
     if (f == "name") return !c.name.empty();
     if (f == "phone" || f == "phones") return !c.phones.empty();
     if (f == "email" || f == "emails") return !c.emails.empty();
@@ -71,6 +70,7 @@ Status validate_client(EngineState& s, Client& c) {
     auto it = c.custom.find(f);
     return it != c.custom.end() && !it->second.empty();
   });
+  return errors.to_status("client");
 }
 
 void apply(const ClientPatch& p, Client& c) {
@@ -231,16 +231,16 @@ Status validate_contact(EngineState& s, const Actor& actor, Contact& c) {
   normalize_points(s, c.phones, c.emails, errors);
   SC_ASSIGN_OR_RETURN(auto client, store::load_client(*s.conn, c.client_id));
   if (!client) errors.add("client_id", "client " + std::to_string(c.client_id) + " does not exist");
-  SC_RETURN_IF_ERROR(errors.to_status("contact"));
-  SC_ASSIGN_OR_RETURN(Scope scope, scope_of(s, actor));
-  SC_RETURN_IF_ERROR(check_covers(s, actor, scope, *client, "change the contacts of"));
-  return check_mandatory(s, "contact", [&](const std::string& f) {
+  check_mandatory(s, errors, "contact", [&](const std::string& f) {
     if (f == "name") return !c.name.empty();
     if (f == "role") return !c.role.empty();
     if (f == "phone" || f == "phones") return !c.phones.empty();
     if (f == "email" || f == "emails") return !c.emails.empty();
     return false;
   });
+  SC_RETURN_IF_ERROR(errors.to_status("contact"));
+  SC_ASSIGN_OR_RETURN(Scope scope, scope_of(s, actor));
+  return check_covers(s, actor, scope, *client, "change the contacts of");
 }
 }  // namespace
 

@@ -1,6 +1,7 @@
 #include "salescore/engine.h"
 
 #include "engine/engine_state.h"
+#include "engine/field_errors.h"
 #include "store/event_rows.h"
 #include "store/migrations.h"
 #include "store/user_rows.h"
@@ -12,7 +13,7 @@ namespace detail {
 Status in_write_tx(EngineState& s, const std::function<Status()>& work) {
   std::lock_guard lock(s.mutex);
   if (s.conn->read_only())
-    return Status::failed_precondition("the database is read-only: no change can be written");
+    return Status(Code::kFailedPrecondition, "the database is read-only: no change can be written", {}, "read_only");
   if (s.tx_depth > 0) {
     ++s.tx_depth;
     Status st = work();
@@ -75,12 +76,10 @@ Status append_event(EngineState& s, const Actor& actor, const std::string& type,
   return store::insert_event(*s.conn, e);
 }
 
-Status check_mandatory(const EngineState& s, const std::string& entity,
-                       const std::function<bool(const std::string&)>& is_filled) {
+void check_mandatory(const EngineState& s, FieldErrors& errors, const std::string& entity,
+                     const std::function<bool(const std::string&)>& is_filled) {
   auto it = s.config.mandatory.find(entity);
-  if (it == s.config.mandatory.end()) return Status::ok();
-  std::map<std::string, std::string> missing;
-  std::string names;
+  if (it == s.config.mandatory.end()) return;
   for (const auto& group : it->second) {
     bool any = false;
     for (const auto& field : group) any = any || is_filled(field);
@@ -88,11 +87,8 @@ Status check_mandatory(const EngineState& s, const std::string& entity,
     std::string label;
     for (const auto& field : group) label += (label.empty() ? "" : " or ") + field;
     for (const auto& field : group)
-      missing[field] = group.size() > 1 ? "required (at least one of " + label + ")" : "required";
-    names += (names.empty() ? "" : ", ") + label;
+      errors.add(field, group.size() > 1 ? "required (at least one of " + label + ")" : "required");
   }
-  if (missing.empty()) return Status::ok();
-  return Status::invalid(entity + " is missing mandatory fields: " + names, missing);
 }
 
 Status check_user_exists(EngineState& s, Id user_id, const std::string& field) {
@@ -117,6 +113,7 @@ Engine::Engine(std::unique_ptr<detail::EngineState> state)
       tasks_(state_.get()),
       events_(state_.get()),
       absences_(state_.get()),
+      leads_(state_.get()),
       connectors_(state_.get()) {}
 
 Engine::~Engine() = default;

@@ -67,10 +67,11 @@ Result<T> read(EngineState& s, F&& work) {
 Status append_event(EngineState& s, const Actor& actor, const std::string& type, const std::string& entity,
                     Id entity_id, const std::string& payload);
 
-// Checks the configured mandatory fields for `entity` against the fields that are
-// filled; the error names every missing one.
-Status check_mandatory(const EngineState& s, const std::string& entity,
-                       const std::function<bool(const std::string& field)>& is_filled);
+class FieldErrors;
+// Adds to `errors` every configured mandatory field of `entity` that is not filled, so
+// one refusal names them together with the record's other problems.
+void check_mandatory(const EngineState& s, FieldErrors& errors, const std::string& entity,
+                     const std::function<bool(const std::string& field)>& is_filled);
 
 // The user must exist when a record references one (owner, assignee...).
 Status check_user_exists(EngineState& s, Id user_id, const std::string& field);

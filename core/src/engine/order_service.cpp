@@ -47,14 +47,14 @@ Status validate_order(EngineState& s, Order& o) {
     }
   }
   o.total_minor = total;
-  SC_RETURN_IF_ERROR(errors.to_status("order"));
-  return check_mandatory(s, "order", [&](const std::string& f) {
+  check_mandatory(s, errors, "order", [&](const std::string& f) {
     if (f == "number") return !o.number.empty();
     if (f == "lines") return !o.lines.empty();
     if (f == "deal" || f == "deal_id") return o.deal_id != 0;
     if (f == "owner" || f == "owner_id") return o.owner_id != 0;
     return false;
   });
+  return errors.to_status("order");
 }
 
 Result<Order> load_or_not_found(EngineState& s, Id id) {
@@ -160,14 +160,14 @@ Status validate_deal(EngineState& s, Deal& d) {
     errors.add("currency", "'" + d.expected_amount.currency + "' is not an ISO 4217 code");
   if (d.expected_amount.minor < 0) errors.add("expected_amount", "cannot be negative");
   errors.check("owner_id", check_user_exists(s, d.owner_id, "owner_id"));
-  SC_RETURN_IF_ERROR(errors.to_status("deal"));
-  return check_mandatory(s, "deal", [&](const std::string& f) {
+  check_mandatory(s, errors, "deal", [&](const std::string& f) {
     if (f == "title") return !d.title.empty();
     if (f == "expected_amount") return d.expected_amount.minor != 0;
     if (f == "expected_close") return d.expected_close.has_value();
     if (f == "owner" || f == "owner_id") return d.owner_id != 0;
     return false;
   });
+  return errors.to_status("deal");
 }
 }  // namespace
 
@@ -197,7 +197,11 @@ Result<Saved<Deal>> DealService::update(const Actor& actor, Id id, const DealPat
     if (p.title) after.title = *p.title;
     if (p.stage) after.stage = *p.stage;
     if (p.lost_reason) after.lost_reason = *p.lost_reason;
-    if (p.expected_amount) after.expected_amount = *p.expected_amount;
+    if (p.expected_amount) {
+      // An amount given without a currency keeps the deal's own currency.
+      after.expected_amount.minor = p.expected_amount->minor;
+      if (!p.expected_amount->currency.empty()) after.expected_amount.currency = p.expected_amount->currency;
+    }
     if (p.expected_close) after.expected_close = *p.expected_close;
     if (p.owner_id) after.owner_id = *p.owner_id;
     SC_RETURN_IF_ERROR(validate_deal(*s_, after));

@@ -21,13 +21,13 @@ Status validate_product(EngineState& s, Product& p) {
       errors.add(field, "currency '" + money.currency + "' is not an ISO 4217 code");
     if (money.minor < 0) errors.add(field, "a price cannot be negative");
   }
-  SC_RETURN_IF_ERROR(errors.to_status("product"));
-  return check_mandatory(s, "product", [&](const std::string& f) {
+  check_mandatory(s, errors, "product", [&](const std::string& f) {
     if (f == "sku") return !p.sku.empty();
     if (f == "name") return !p.name.empty();
     if (f == "prices" || f == "price") return !p.prices.empty();
     return false;
   });
+  return errors.to_status("product");
 }
 
 Result<Product> load_or_not_found(EngineState& s, Id id) {

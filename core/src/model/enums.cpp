@@ -58,6 +58,15 @@ constexpr std::array<std::pair<AbsenceReason, const char*>, 4> kAbsenceReasons{
      {AbsenceReason::kLeave, "leave"},
      {AbsenceReason::kSickness, "sickness"},
      {AbsenceReason::kOther, "other"}}};
+constexpr std::array<std::pair<LeadChannel, const char*>, 5> kLeadChannels{{{LeadChannel::kPhone, "phone"},
+                                                                          {LeadChannel::kEmail, "email"},
+                                                                          {LeadChannel::kWeb, "web"},
+                                                                          {LeadChannel::kSocial, "social"},
+                                                                          {LeadChannel::kManual, "manual"}}};
+constexpr std::array<std::pair<LeadStatus, const char*>, 4> kLeadStatuses{{{LeadStatus::kNew, "new"},
+                                                                          {LeadStatus::kInProgress, "in_progress"},
+                                                                          {LeadStatus::kConverted, "converted"},
+                                                                          {LeadStatus::kLost, "lost"}}};
 constexpr std::array<std::pair<WriteOutcome, const char*>, 3> kOutcomes{
     {{WriteOutcome::kCreated, "created"},
      {WriteOutcome::kUpdated, "updated"},
@@ -87,6 +96,10 @@ const char* absence_reason_name(AbsenceReason r) { return name_of(kAbsenceReason
 Result<AbsenceReason> parse_absence_reason(std::string_view n) {
   return parse_from(kAbsenceReasons, n, "absence reason");
 }
+const char* lead_channel_name(LeadChannel c) { return name_of(kLeadChannels, c); }
+Result<LeadChannel> parse_lead_channel(std::string_view n) { return parse_from(kLeadChannels, n, "lead channel"); }
+const char* lead_status_name(LeadStatus s) { return name_of(kLeadStatuses, s); }
+Result<LeadStatus> parse_lead_status(std::string_view n) { return parse_from(kLeadStatuses, n, "lead status"); }
 const char* write_outcome_name(WriteOutcome o) { return name_of(kOutcomes, o); }
 
 }  // namespace salescore

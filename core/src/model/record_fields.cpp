@@ -256,6 +256,7 @@ FieldList fields_of(const Task& t) {
   f.id("client_id", t.client_id);
   f.id("deal_id", t.deal_id);
   f.id("order_id", t.order_id);
+  f.id("lead_id", t.lead_id);
   f.string("status", task_status_name(t.status));
   f.string("notes", t.notes);
   f.instant("created_at", t.created_at);
@@ -287,6 +288,34 @@ FieldList fields_of(const Absence& a) {
   f.string("note", a.note);
   f.boolean("cancelled", a.cancelled);
   f.instant("created_at", a.created_at);
+  return f;
+}
+
+FieldList fields_of(const Lead& l) {
+  FieldList f;
+  f.number("id", l.id);
+  f.string("channel", lead_channel_name(l.channel));
+  f.string("contact_name", l.contact_name);
+  f.string("company", l.company);
+  f.string("phone", l.phone);
+  f.string("email", l.email);
+  f.string("inn", l.inn);
+  f.string("request", l.request);
+  f.boolean("concrete", l.concrete);
+  f.id("client_id", l.client_id);
+  f.id("assignee_id", l.assignee_id);
+  f.string("status", lead_status_name(l.status));
+  f.instant("received_at", l.received_at);
+  f.instant("sla_due_at", l.sla_due_at);
+  f.instant("first_action_at", l.first_action_at);
+  f.number("reassignments", l.reassignments);
+  f.boolean("escalated", l.escalated);
+  f.id("deal_id", l.deal_id);
+  f.string("lost_reason", l.lost_reason);
+  l.source.empty() ? f.null("source") : f.string("source", l.source);
+  l.external_id.empty() ? f.null("external_id") : f.string("external_id", l.external_id);
+  f.instant("created_at", l.created_at);
+  f.instant("updated_at", l.updated_at);
   return f;
 }
 

@@ -35,6 +35,11 @@ const std::map<std::string, std::string>& Status::fields() const {
   return rep_ ? rep_->fields : kNone;
 }
 
+const std::string& Status::reason() const {
+  static const std::string kNone;
+  return rep_ ? rep_->reason : kNone;
+}
+
 std::string Status::to_string() const {
   if (is_ok()) return "ok";
   std::string out = std::string(code_name(code())) + ": " + message();

@@ -75,7 +75,7 @@ std::string format_iso8601(Instant t) {
     put_digits(buf + 20, static_cast<unsigned>(rem % 1000), 3);
     return std::string(buf, sizeof buf - 1);
   }
-  char buf[40];
+  char buf[64];
   std::snprintf(buf, sizeof buf, "%04lld-%02u-%02uT%02lld:%02lld:%02lld.%03lldZ",
                 static_cast<long long>(y), m, d, static_cast<long long>(rem / 3600000),
                 static_cast<long long>(rem / 60000 % 60), static_cast<long long>(rem / 1000 % 60),
@@ -143,7 +143,7 @@ std::string format_amount(std::int64_t minor) {
   std::uint64_t v = neg ? 0 - static_cast<std::uint64_t>(minor) : static_cast<std::uint64_t>(minor);
   // Without snprintf, which cost ~1,000 instructions a call; an order's event payload
   // formats 13 amounts (bench/run ingest). Same text: "-" if negative, units, two decimals.
-  char buf[32];
+  char buf[48];
   char* p = buf;
   if (neg) *p++ = '-';
   p = std::to_chars(p, buf + sizeof buf - 3, v / 100).ptr;
@@ -211,7 +211,7 @@ std::string format_quantity(Quantity q) {
   std::string out = (neg ? "-" : "") + std::to_string(v / 1000);
   std::int64_t frac = v % 1000;
   if (frac != 0) {
-    char buf[8];
+    char buf[16];
     std::snprintf(buf, sizeof buf, ".%03lld", static_cast<long long>(frac));
     std::string f = buf;
     while (f.back() == '0') f.pop_back();
@@ -228,8 +228,9 @@ Result<Quantity> parse_quantity(std::string_view text) {
 
 std::int64_t line_amount(std::int64_t price_minor, Quantity qty) {
   // 128-bit intermediate: a large price times a large quantity must not overflow.
-  __int128 product = static_cast<__int128>(price_minor) * qty.milli;
-  __int128 half = product >= 0 ? 500 : -500;
+  __extension__ typedef __int128 wide;  // GCC/Clang extension; -Wpedantic knows it as such
+  wide product = static_cast<wide>(price_minor) * qty.milli;
+  wide half = product >= 0 ? 500 : -500;
   return static_cast<std::int64_t>((product + half) / 1000);
 }
 

@@ -87,6 +87,15 @@ Result<bool> absence_overlaps(Connection& c, Id user_id, Instant from, Instant t
   return n > 0;
 }
 
+Result<std::optional<Id>> deputy_of(Connection& c, Id user_id, Instant now) {
+  SC_ASSIGN_OR_RETURN(Statement * s, c.prepare(c.dialect().placeholders(c.dialect().select(
+                                         {"deputy_id"}, "absences",
+                                         "user_id = ? AND cancelled = 0 AND starts_at <= ? AND ends_at > ?", "id"))));
+  StatementUse use(*s);
+  s->bind_all(user_id, now.ms, now.ms);
+  return map_first<Id>(*s, [](Statement& r) { return r.column_int(0); });
+}
+
 Result<std::vector<Id>> users_reporting_to(Connection& c, Id head_id) {
   SC_ASSIGN_OR_RETURN(Statement * s,
                       c.prepare(c.dialect().placeholders(c.dialect().select({"id"}, "users", "head_id = ?", "id"))));

@@ -15,6 +15,8 @@ Result<std::vector<Absence>> find_absences(Connection& c, const AbsenceQuery& q)
 Result<std::vector<Id>> absent_users_deputized_by(Connection& c, Id deputy_id, Instant now);
 // Does `user_id` have an absence overlapping [from, to)?
 Result<bool> absence_overlaps(Connection& c, Id user_id, Instant from, Instant to);
+// The deputy standing in for `user_id` at `now`, if they are absent.
+Result<std::optional<Id>> deputy_of(Connection& c, Id user_id, Instant now);
 // Users whose head is `head_id`.
 Result<std::vector<Id>> users_reporting_to(Connection& c, Id head_id);
 }  // namespace salescore::store

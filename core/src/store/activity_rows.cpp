@@ -40,8 +40,8 @@ Interaction map_interaction(Statement& s) {
   return i;
 }
 
-const std::vector<std::string> kTaskCols = {"title",    "due_at", "assignee_id", "client_id",  "deal_id",   "order_id",
-                                            "status",   "notes",  "created_at",  "updated_at", "done_at"};
+const std::vector<std::string> kTaskCols = {"title",  "due_at",     "assignee_id", "client_id", "deal_id", "order_id",
+                                            "status", "notes",      "created_at",  "updated_at", "done_at", "lead_id"};
 
 std::optional<std::int64_t> opt_ms(const std::optional<Instant>& t) {
   return t ? std::optional<std::int64_t>(t->ms) : std::nullopt;
@@ -50,7 +50,7 @@ std::optional<std::int64_t> opt_ms(const std::optional<Instant>& t) {
 void bind_task(Statement& s, const Task& t) {
   s.bind_all(t.title, opt_ms(t.due_at), null_if_zero(t.assignee_id), null_if_zero(t.client_id),
              null_if_zero(t.deal_id), null_if_zero(t.order_id), std::string(task_status_name(t.status)), t.notes,
-             t.created_at.ms, t.updated_at.ms, opt_ms(t.done_at));
+             t.created_at.ms, t.updated_at.ms, opt_ms(t.done_at), null_if_zero(t.lead_id));
 }
 
 Task map_task(Statement& s) {
@@ -68,6 +68,7 @@ Task map_task(Statement& s) {
   t.created_at = Instant{s.column_int(9)};
   t.updated_at = Instant{s.column_int(10)};
   if (!s.column_is_null(11)) t.done_at = Instant{s.column_int(11)};
+  t.lead_id = s.column_int(12);
   return t;
 }
 }  // namespace
@@ -156,6 +157,7 @@ Result<std::vector<Task>> find_tasks(Connection& c, const TaskQuery& q, const st
   if (!visible.empty()) f.add(visible);
   f.eq_if("assignee_id", q.assignee_id);
   f.eq_if("client_id", q.client_id);
+  f.eq_if("lead_id", q.lead_id);
   if (q.status) f.add("status = ?", {std::string(task_status_name(*q.status))});
   if (q.due_before) f.add("due_at < ?", {q.due_before->ms});
   f.after("id", q.page);

@@ -256,6 +256,51 @@ CREATE TABLE absences (
 );
 CREATE INDEX absences_deputy ON absences(deputy_id, starts_at);
 CREATE INDEX absences_user ON absences(user_id, starts_at);
+)SQL"},
+      {4, "leads with response SLA; small key-value state of the rules",
+       R"SQL(
+CREATE TABLE leads (
+  id {id},
+  channel TEXT NOT NULL,
+  contact_name TEXT NOT NULL DEFAULT '',
+  company TEXT NOT NULL DEFAULT '',
+  phone TEXT NOT NULL DEFAULT '',
+  email TEXT NOT NULL DEFAULT '',
+  inn TEXT NOT NULL DEFAULT '',
+  request TEXT NOT NULL DEFAULT '',
+  concrete INTEGER NOT NULL DEFAULT 0,
+  client_id BIGINT REFERENCES clients(id),
+  assignee_id BIGINT REFERENCES users(id),
+  status TEXT NOT NULL,
+  received_at BIGINT NOT NULL,
+  sla_due_at BIGINT NOT NULL,
+  first_action_at BIGINT,
+  reassignments INTEGER NOT NULL DEFAULT 0,
+  escalated INTEGER NOT NULL DEFAULT 0,
+  deal_id BIGINT REFERENCES deals(id),
+  lost_reason TEXT NOT NULL DEFAULT '',
+  source TEXT,
+  external_id TEXT,
+  created_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL
+);
+CREATE INDEX leads_sla ON leads(status, sla_due_at);
+CREATE INDEX leads_assignee ON leads(assignee_id, status);
+CREATE UNIQUE INDEX leads_source_key ON leads(source, external_id);
+-- Every missed first response, for the SLA-breach KPIs.
+CREATE TABLE lead_breaches (
+  lead_id BIGINT NOT NULL REFERENCES leads(id),
+  user_id BIGINT REFERENCES users(id),
+  due_at BIGINT NOT NULL,
+  breached_at BIGINT NOT NULL
+);
+CREATE INDEX lead_breaches_user ON lead_breaches(user_id, breached_at);
+ALTER TABLE tasks ADD COLUMN lead_id BIGINT REFERENCES leads(id);
+CREATE INDEX tasks_lead ON tasks(lead_id) WHERE lead_id IS NOT NULL;
+CREATE TABLE rule_state (
+  key TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+);
 )SQL"}
   };
   return kAll;
@@ -287,9 +332,10 @@ Result<int> migrate(Connection& conn) {
   }
   const int latest = latest_schema_version();
   if (version > latest)
-    return Status::failed_precondition(
-        "this database was written by a newer salescore (schema version " + std::to_string(version) +
-        "; this build knows up to " + std::to_string(latest) + "): upgrade salescore to open it");
+    return Status(Code::kFailedPrecondition,
+                  "this database was written by a newer salescore (schema version " + std::to_string(version) +
+                      "; this build knows up to " + std::to_string(latest) + "): upgrade salescore to open it",
+                  {}, "schema_too_new");
   if (version == latest) return version;
   if (conn.read_only())
     return Status::failed_precondition("the database is read-only and needs schema migrations " +

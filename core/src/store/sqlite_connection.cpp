@@ -10,6 +10,7 @@
 #include <Poco/Exception.h>
 #include <sqlite3.h>
 
+#include <filesystem>
 #include <mutex>
 #include <unordered_map>
 
@@ -26,8 +27,8 @@ Status sqlite_status(sqlite3* db, int rc, const std::string& what) {
       return Status::unavailable("the database is locked by another writer (" + detail +
                                  "); retry later");
     case SQLITE_READONLY:
-      return Status::failed_precondition("the database is read-only (" + detail +
-                                         "): check the file's permissions");
+      return Status(Code::kFailedPrecondition, "the database is read-only (" + detail + "): check the file's permissions",
+                    {}, "read_only");
     case SQLITE_CONSTRAINT:
       if (rc == SQLITE_CONSTRAINT_UNIQUE || rc == SQLITE_CONSTRAINT_PRIMARYKEY)
         return Status::already_exists("duplicate key: " + detail);
@@ -132,6 +133,15 @@ Result<std::unique_ptr<Connection>> open_sqlite(const std::string& path, const O
   static std::once_flag registered;
   std::call_once(registered, [] { Poco::Data::SQLite::Connector::registerConnector(); });
   if (path.empty()) return Status::invalid("the store URL 'sqlite:' names no file (use sqlite:PATH or sqlite::memory:)");
+  if (path != ":memory:") {
+    // Poco's session retries a failed open until its login timeout (a minute); a missing
+    // directory will not appear by waiting, so say so at once.
+    std::filesystem::path dir = std::filesystem::path(path).parent_path();
+    std::error_code ec;
+    if (!dir.empty() && !std::filesystem::is_directory(dir, ec))
+      return Status::failed_precondition("cannot open SQLite database '" + path + "': the directory '" +
+                                         dir.string() + "' does not exist");
+  }
   std::unique_ptr<Poco::Data::Session> session;
   try {
     // Read-only opens ask SQLite itself for read-only mode, so even a write that slipped
@@ -153,6 +163,10 @@ Result<std::unique_ptr<Connection>> open_sqlite(const std::string& path, const O
     if (!wal.is_ok()) return wal;
   }
   SC_RETURN_IF_ERROR(conn->exec(options.durable ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL"));
+  // A 64 MB page cache and memory-mapped reads: exports and reports read the whole file,
+  // and the default 2 MB cache made them re-read it from the kernel page by page.
+  SC_RETURN_IF_ERROR(conn->exec("PRAGMA cache_size = -65536"));
+  SC_RETURN_IF_ERROR(conn->exec("PRAGMA mmap_size = 268435456"));
   return std::unique_ptr<Connection>(std::move(conn));
 }
 

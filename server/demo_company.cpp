@@ -1,0 +1,223 @@
+#include "demo_company.h"
+
+#include <algorithm>
+
+#include "demo_plan.h"
+
+namespace salescore::cli {
+namespace {
+
+// Records per transaction: large enough that commits do not dominate, small enough that
+// progress moves and a failure loses little.
+constexpr std::int64_t kClientsPerBatch = 100;  // ~10 records each with their history
+constexpr std::int64_t kOrdersPerBatch = 1000;
+
+// Prefixes an engine error with the record it was about.
+Status about(const std::string& what, const Status& status) {
+  return Status(status.code(), what + ": " + status.message(), status.fields());
+}
+
+class DemoWriter {
+ public:
+  DemoWriter(Engine& engine, const DemoOptions& options, const DemoProgress& progress)
+      : engine_(engine), options_(options), progress_(progress) {}
+
+  Result<std::vector<DemoTally>> run() {
+    SC_RETURN_IF_ERROR(write_staff());
+    SC_RETURN_IF_ERROR(write_catalogue());
+    SC_RETURN_IF_ERROR(write_clients());
+    SC_RETURN_IF_ERROR(write_orders());
+    return std::vector<DemoTally>{users_, products_, clients_, contacts_, deals_, tasks_, interactions_, orders_};
+  }
+
+ private:
+  Status write_staff() {
+    const auto& staff = demo_staff();
+    Status st = engine_.batch([&]() -> Status {
+      Id head = 0;
+      std::vector<Id> managers;
+      for (const DemoStaffMember& member : staff) {
+        auto existing = engine_.users().by_login(actor_, member.login);
+        Id id = 0;
+        if (existing.ok()) {
+          id = existing->id;
+          users_.count(WriteOutcome::kUnchanged);
+        } else if (existing.status().is_not_found()) {
+          User user;
+          user.login = member.login;
+          user.name = member.name;
+          user.role = member.role;
+          if (member.role == Role::kManager || member.role == Role::kAssistant) user.head_id = head;
+          if (member.role == Role::kAssistant) user.manager_id = managers.at(static_cast<std::size_t>(member.assists));
+          auto added = engine_.users().add(actor_, user);
+          if (!added.ok()) return about("user " + member.login, added.status());
+          id = added->id;
+          users_.count(WriteOutcome::kCreated);
+        } else {
+          return about("user " + member.login, existing.status());
+        }
+        if (member.role == Role::kHead) head = id;
+        if (member.role == Role::kManager) managers.push_back(id);
+        if (member.role == Role::kAssistant) assistants_.push_back(id);
+      }
+      managers_ = managers;
+      return Status::ok();
+    });
+    if (st.is_ok()) progress_("users", users_.created + users_.unchanged, static_cast<std::int64_t>(staff.size()));
+    return st;
+  }
+
+  Status write_catalogue() {
+    const auto total = static_cast<std::int64_t>(demo_catalogue().size());
+    const std::string currency = engine_.config().currency;
+    Status st = engine_.batch([&]() -> Status {
+      for (std::int64_t i = 0; i < total; ++i) {
+        Product product = plan_product(options_.seed, static_cast<std::size_t>(i), currency);
+        auto saved = engine_.products().upsert(actor_, product);
+        if (!saved.ok()) return about("product " + product.sku, saved.status());
+        products_.count(saved->outcome);
+      }
+      return Status::ok();
+    });
+    if (st.is_ok()) progress_("products", total, total);
+    return st;
+  }
+
+  Status write_clients() {
+    const std::int64_t total = options_.clients;
+    buyers_.reserve(static_cast<std::size_t>(total));
+    client_ids_.reserve(static_cast<std::size_t>(total));
+    for (std::int64_t start = 0; start < total; start += kClientsPerBatch) {
+      const std::int64_t end = std::min(total, start + kClientsPerBatch);
+      // Planned in index order, once each: the registry hands out names and e-mails first come,
+      // first served, so this order is what keeps them the same from run to run.
+      std::vector<DemoClientPlan> plans;
+      for (std::int64_t i = start; i < end; ++i)
+        plans.push_back(plan_client(options_.seed, i, options_.today, registry_));
+      Status st = engine_.batch([&]() -> Status {
+        for (DemoClientPlan& plan : plans) SC_RETURN_IF_ERROR(write_client(plan));
+        return Status::ok();
+      });
+      if (!st.is_ok()) return st;
+      for (DemoClientPlan& plan : plans) buyers_.push_back(std::move(plan.buyer));
+      progress_("clients", end, total);
+    }
+    return Status::ok();
+  }
+
+  Status write_client(DemoClientPlan& plan) {
+    Client& client = plan.client;
+    const std::string what = "client " + client.external_id;
+    const auto manager = static_cast<std::size_t>(plan.manager);
+    client.owner_id = managers_.at(manager);
+    client.assistant_id = assistants_.at(manager);
+    auto saved = engine_.clients().upsert(actor_, client);
+    if (!saved.ok()) return about(what, saved.status());
+    clients_.count(saved->outcome);
+    const Id client_id = saved->record.id;
+    client_ids_.push_back(client_id);
+
+    std::vector<Id> contact_ids;
+    if (saved->outcome == WriteOutcome::kCreated) {
+      for (Contact& contact : plan.contacts) {
+        contact.client_id = client_id;
+        auto added = engine_.contacts().add(actor_, contact);
+        if (!added.ok()) return about(what + ", contact " + contact.name, added.status());
+        contacts_.count(WriteOutcome::kCreated);
+        contact_ids.push_back(added->id);
+      }
+      for (Deal& deal : plan.deals) {
+        deal.client_id = client_id;
+        auto added = engine_.deals().add(actor_, deal);
+        if (!added.ok()) return about(what + ", deal " + deal.external_id, added.status());
+        deals_.count(WriteOutcome::kCreated);
+      }
+      for (DemoTask& planned : plan.tasks) {
+        planned.task.client_id = client_id;
+        planned.task.assignee_id = planned.by_assistant ? client.assistant_id : client.owner_id;
+        auto added = engine_.tasks().add(actor_, planned.task);
+        if (!added.ok()) return about(what + ", task '" + planned.task.title + "'", added.status());
+        tasks_.count(WriteOutcome::kCreated);
+      }
+    } else {
+      // The client was there already, and so are its contacts: the interactions below
+      // must point at the same ones to stay unchanged.
+      auto existing = engine_.contacts().of_client(actor_, client_id);
+      if (!existing.ok()) return about(what + ", contacts", existing.status());
+      for (const Contact& c : *existing) contact_ids.push_back(c.id);
+      std::sort(contact_ids.begin(), contact_ids.end());
+    }
+
+    for (DemoInteraction& planned : plan.interactions) {
+      Interaction& x = planned.interaction;
+      x.client_id = client_id;
+      x.user_id = planned.by_assistant ? client.assistant_id : client.owner_id;
+      if (planned.contact >= 0 && !contact_ids.empty())
+        x.contact_id = contact_ids[static_cast<std::size_t>(planned.contact) % contact_ids.size()];
+      auto upserted = engine_.interactions().upsert(actor_, x);
+      if (!upserted.ok()) return about(what + ", interaction " + x.external_id, upserted.status());
+      interactions_.count(upserted->outcome);
+    }
+    return Status::ok();
+  }
+
+  Status write_orders() {
+    const std::vector<DemoOrderSlot> slots = plan_order_slots(options_.seed, options_.orders, buyers_, options_.today);
+    const auto total = static_cast<std::int64_t>(slots.size());
+    for (std::int64_t start = 0; start < total; start += kOrdersPerBatch) {
+      const std::int64_t end = std::min(total, start + kOrdersPerBatch);
+      Status st = engine_.batch([&]() -> Status {
+        for (std::int64_t i = start; i < end; ++i) {
+          const DemoOrderSlot& slot = slots[static_cast<std::size_t>(i)];
+          Order order = plan_order(options_.seed, slot, i, buyers_[slot.client], options_.today);
+          order.client_id = client_ids_[slot.client];
+          auto saved = engine_.orders().upsert(actor_, order);
+          if (!saved.ok()) return about("order " + order.external_id, saved.status());
+          orders_.count(saved->outcome);
+        }
+        return Status::ok();
+      });
+      if (!st.is_ok()) return st;
+      progress_("orders", end, total);
+    }
+    return Status::ok();
+  }
+
+  Engine& engine_;
+  const DemoOptions& options_;
+  const DemoProgress& progress_;
+  const Actor actor_ = Actor::system();
+
+  std::vector<Id> managers_, assistants_;  // in demo_staff() order
+  std::vector<Id> client_ids_;             // by client index
+  std::vector<DemoBuyer> buyers_;          // by client index
+  DemoRegistry registry_;
+
+  DemoTally users_{"users"}, products_{"products"}, clients_{"clients"}, contacts_{"contacts"}, deals_{"deals"},
+      tasks_{"tasks"}, interactions_{"interactions"}, orders_{"orders"};
+};
+
+}  // namespace
+
+void DemoTally::count(WriteOutcome outcome) {
+  switch (outcome) {
+    case WriteOutcome::kCreated:
+      ++created;
+      break;
+    case WriteOutcome::kUpdated:
+      ++updated;
+      break;
+    case WriteOutcome::kUnchanged:
+      ++unchanged;
+      break;
+  }
+}
+
+Result<std::vector<DemoTally>> write_demo_company(Engine& engine, const DemoOptions& options,
+                                                  const DemoProgress& progress) {
+  if (options.orders > 0 && options.clients == 0)
+    return Status::invalid("orders need clients: give --clients more than 0", {{"clients", "must be > 0"}});
+  return DemoWriter(engine, options, progress).run();
+}
+
+}  // namespace salescore::cli
