@@ -150,9 +150,18 @@ class ProductService {
 // ---- deals ----
 struct DealPatch {
   std::optional<std::string> title, stage, lost_reason;
-  std::optional<Money> expected_amount;
+  std::optional<Money> expected_amount;  // an empty currency keeps the deal's
   std::optional<std::optional<Instant>> expected_close;
   std::optional<Id> owner_id;
+  std::optional<std::vector<std::string>> documents;         // replaces the list
+  std::optional<std::map<std::string, std::string>> custom;  // replaces the map
+};
+
+// Time a deal spent in one stage, for cycle-time KPIs.
+struct StageVisit {
+  std::string stage;
+  Instant entered_at;
+  std::optional<Instant> left_at;  // none while the deal is still there
 };
 
 struct DealQuery {
@@ -166,8 +175,18 @@ class DealService {
   explicit DealService(detail::EngineState* s) : s_(s) {}
   Result<Saved<Deal>> add(const Actor& actor, Deal deal);
   Result<Deal> get(const Actor& actor, Id id);
+  // A change of stage goes through the pipeline's gates (see advance).
   Result<Saved<Deal>> update(const Actor& actor, Id id, const DealPatch& patch);
+  // Moves the deal to `stage`, applying `with` first (the fields the stage needs). The
+  // move is refused with reason "stage_gate" and `fields` naming everything missing for
+  // this stage and the ones it skips; "lost" needs a reason from the configured list;
+  // a closed deal (won or lost) is reopened only by a head, director or admin.
+  Result<Saved<Deal>> advance(const Actor& actor, Id id, const std::string& stage, const DealPatch& with = {});
+  Result<Saved<Deal>> lose(const Actor& actor, Id id, const std::string& reason);
   Result<std::vector<Deal>> find(const Actor& actor, const DealQuery& query);
+  Result<std::int64_t> count(const Actor& actor, const DealQuery& query);
+  // Every stage the deal has been in, oldest first.
+  Result<std::vector<StageVisit>> stage_history(const Actor& actor, Id id);
 
  private:
   detail::EngineState* s_;

@@ -104,11 +104,15 @@ struct Deal {
   Id id = 0;
   Id client_id = 0;
   std::string title;
-  std::string stage = "new";
+  std::string stage;  // empty: the first stage of the configured pipeline
   Money expected_amount;
   std::optional<Instant> expected_close;
   Id owner_id = 0;
   std::string lost_reason;
+  // Documents the deal has reached ("proposal_sent", "discount_approved",
+  // "contract_signed"): stage gates ask for them by name.
+  std::vector<std::string> documents;
+  std::map<std::string, std::string> custom;  // custom fields; stage gates may require them too
   std::string source;
   std::string external_id;
   Instant stage_changed_at;

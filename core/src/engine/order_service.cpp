@@ -2,6 +2,7 @@
 // This is the ingest hot path (bench/run ingest), so it avoids loading whole records
 // where an existence check will do.
 #include "engine/record_writes.h"
+#include "rules/access.h"
 #include "store/catalog_rows.h"
 #include "store/client_rows.h"
 #include "store/order_rows.h"
@@ -63,8 +64,17 @@ Result<Order> load_or_not_found(EngineState& s, Id id) {
   return std::move(*o);
 }
 
+// An order belongs to whoever is credited with it; taking one needs the client too.
+Status check_covers(EngineState& s, const Actor& actor, const Order& o, const char* action) {
+  if (actor.user_id == 0) return Status::ok();  // the system itself: skip the lookups on bulk ingest
+  SC_ASSIGN_OR_RETURN(Scope scope, scope_of(s, actor));
+  if (scope.covers_owned(o.owner_id, o.source)) return Status::ok();
+  return deny(s, actor, action, "order", o.id);
+}
+
 Result<Saved<Order>> insert_new(EngineState& s, const Actor& actor, Order o) {
   SC_RETURN_IF_ERROR(validate_order(s, o));
+  SC_RETURN_IF_ERROR(check_covers(s, actor, o, "create"));
   o.created_at = o.updated_at = s.now();
   SC_ASSIGN_OR_RETURN(o.id, store::insert_order(*s.conn, o));
   if (o.number.empty()) {
@@ -77,11 +87,13 @@ Result<Saved<Order>> insert_new(EngineState& s, const Actor& actor, Order o) {
 }
 
 Result<Saved<Order>> save_over(EngineState& s, const Actor& actor, const Order& before, Order after) {
+  SC_RETURN_IF_ERROR(check_covers(s, actor, before, "change"));
   after.id = before.id;
   after.created_at = before.created_at;
   after.updated_at = before.updated_at;
   if (after.number.empty()) after.number = before.number;
   SC_RETURN_IF_ERROR(validate_order(s, after));
+  if (after.owner_id != before.owner_id) SC_RETURN_IF_ERROR(check_covers(s, actor, after, "hand over"));
   bool lines_changed = after.lines != before.lines;
   SC_ASSIGN_OR_RETURN(auto outcome, save_if_changed(s, actor, "order", before, after, [&](const Order& o) {
                         return store::update_order(*s.conn, o, lines_changed);
@@ -96,7 +108,11 @@ Result<Saved<Order>> OrderService::add(const Actor& actor, Order order) {
 }
 
 Result<Order> OrderService::get(const Actor& actor, Id id) {
-  return read<Order>(*s_, [&] { return load_or_not_found(*s_, id); });
+  return read<Order>(*s_, [&]() -> Result<Order> {
+    SC_ASSIGN_OR_RETURN(Order o, load_or_not_found(*s_, id));
+    SC_RETURN_IF_ERROR(check_covers(*s_, actor, o, "read"));
+    return o;
+  });
 }
 
 Result<Saved<Order>> OrderService::update(const Actor& actor, Id id, const OrderPatch& p) {
@@ -129,92 +145,23 @@ Result<Saved<Order>> OrderService::upsert(const Actor& actor, Order order) {
 }
 
 Result<std::vector<Order>> OrderService::find(const Actor& actor, const OrderQuery& query) {
-  return read<std::vector<Order>>(*s_, [&] { return store::find_orders(*s_->conn, query); });
+  return read<std::vector<Order>>(*s_, [&]() -> Result<std::vector<Order>> {
+    SC_ASSIGN_OR_RETURN(Scope scope, scope_of(*s_, actor));
+    return store::find_orders(*s_->conn, query, scope.condition("owner_id", "source"));
+  });
 }
 
 Result<std::int64_t> OrderService::count(const Actor& actor, const OrderQuery& query) {
-  return read<std::int64_t>(*s_, [&] { return store::count_orders(*s_->conn, query); });
+  return read<std::int64_t>(*s_, [&]() -> Result<std::int64_t> {
+    SC_ASSIGN_OR_RETURN(Scope scope, scope_of(*s_, actor));
+    return store::count_orders(*s_->conn, query, scope.condition("owner_id", "source"));
+  });
 }
 
 Status OrderService::for_each(const Actor& actor, const std::function<bool(const Order&)>& visit) {
   std::lock_guard lock(s_->mutex);
-  return store::each_order(*s_->conn, visit);
-}
-
-// ---- deals ----
-
-namespace {
-Status validate_deal(EngineState& s, Deal& d) {
-  FieldErrors errors;
-  if (d.title.empty()) errors.add("title", "required");
-  if (d.stage.empty()) d.stage = "new";
-  if (d.client_id == 0) {
-    errors.add("client_id", "required");
-  } else {
-    SC_ASSIGN_OR_RETURN(auto owner, store::client_owner(*s.conn, d.client_id));
-    if (!owner) errors.add("client_id", "client " + std::to_string(d.client_id) + " does not exist");
-    else if (d.owner_id == 0) d.owner_id = *owner;
-  }
-  if (d.expected_amount.currency.empty()) d.expected_amount.currency = s.config.currency;
-  if (!is_currency_code(d.expected_amount.currency))
-    errors.add("currency", "'" + d.expected_amount.currency + "' is not an ISO 4217 code");
-  if (d.expected_amount.minor < 0) errors.add("expected_amount", "cannot be negative");
-  errors.check("owner_id", check_user_exists(s, d.owner_id, "owner_id"));
-  check_mandatory(s, errors, "deal", [&](const std::string& f) {
-    if (f == "title") return !d.title.empty();
-    if (f == "expected_amount") return d.expected_amount.minor != 0;
-    if (f == "expected_close") return d.expected_close.has_value();
-    if (f == "owner" || f == "owner_id") return d.owner_id != 0;
-    return false;
-  });
-  return errors.to_status("deal");
-}
-}  // namespace
-
-Result<Saved<Deal>> DealService::add(const Actor& actor, Deal deal) {
-  return write<Saved<Deal>>(*s_, [&]() -> Result<Saved<Deal>> {
-    SC_RETURN_IF_ERROR(validate_deal(*s_, deal));
-    deal.created_at = deal.updated_at = deal.stage_changed_at = s_->now();
-    SC_ASSIGN_OR_RETURN(deal.id, store::insert_deal(*s_->conn, deal));
-    SC_RETURN_IF_ERROR(log_created(*s_, actor, "deal", deal));
-    return Saved<Deal>{std::move(deal), WriteOutcome::kCreated, {}};
-  });
-}
-
-Result<Deal> DealService::get(const Actor& actor, Id id) {
-  return read<Deal>(*s_, [&]() -> Result<Deal> {
-    SC_ASSIGN_OR_RETURN(auto d, store::load_deal(*s_->conn, id));
-    if (!d) return not_found("deal", id);
-    return std::move(*d);
-  });
-}
-
-Result<Saved<Deal>> DealService::update(const Actor& actor, Id id, const DealPatch& p) {
-  return write<Saved<Deal>>(*s_, [&]() -> Result<Saved<Deal>> {
-    SC_ASSIGN_OR_RETURN(auto before, store::load_deal(*s_->conn, id));
-    if (!before) return not_found("deal", id);
-    Deal after = *before;
-    if (p.title) after.title = *p.title;
-    if (p.stage) after.stage = *p.stage;
-    if (p.lost_reason) after.lost_reason = *p.lost_reason;
-    if (p.expected_amount) {
-      // An amount given without a currency keeps the deal's own currency.
-      after.expected_amount.minor = p.expected_amount->minor;
-      if (!p.expected_amount->currency.empty()) after.expected_amount.currency = p.expected_amount->currency;
-    }
-    if (p.expected_close) after.expected_close = *p.expected_close;
-    if (p.owner_id) after.owner_id = *p.owner_id;
-    SC_RETURN_IF_ERROR(validate_deal(*s_, after));
-    if (after.stage != before->stage) after.stage_changed_at = s_->now();
-    SC_ASSIGN_OR_RETURN(auto outcome, save_if_changed(*s_, actor, "deal", *before, after, [&](const Deal& d) {
-                          return store::update_deal(*s_->conn, d);
-                        }));
-    return Saved<Deal>{std::move(after), outcome, {}};
-  });
-}
-
-Result<std::vector<Deal>> DealService::find(const Actor& actor, const DealQuery& query) {
-  return read<std::vector<Deal>>(*s_, [&] { return store::find_deals(*s_->conn, query); });
+  SC_ASSIGN_OR_RETURN(Scope scope, scope_of(*s_, actor));
+  return store::each_order(*s_->conn, visit, scope.condition("owner_id", "source"));
 }
 
 }  // namespace salescore

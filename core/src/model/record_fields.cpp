@@ -175,6 +175,8 @@ FieldList fields_of(const Deal& d) {
   f.instant("expected_close", d.expected_close);
   f.id("owner_id", d.owner_id);
   f.string("lost_reason", d.lost_reason);
+  f.json("documents", json_of(d.documents));
+  f.json("custom", json_of(d.custom));
   source_fields(f, d.source, d.external_id);
   f.instant("stage_changed_at", d.stage_changed_at);
   f.instant("created_at", d.created_at);

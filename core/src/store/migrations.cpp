@@ -301,6 +301,20 @@ CREATE TABLE rule_state (
   key TEXT PRIMARY KEY,
   value TEXT NOT NULL
 );
+)SQL"},
+      {5, "deal pipeline: documents, custom fields, stage history",
+       R"SQL(
+ALTER TABLE deals ADD COLUMN documents TEXT NOT NULL DEFAULT '[]';
+ALTER TABLE deals ADD COLUMN custom TEXT NOT NULL DEFAULT '{}';
+CREATE TABLE deal_stages (
+  id {id},
+  deal_id BIGINT NOT NULL REFERENCES deals(id),
+  stage TEXT NOT NULL,
+  entered_at BIGINT NOT NULL,
+  left_at BIGINT
+);
+CREATE INDEX deal_stages_deal ON deal_stages(deal_id, entered_at);
+CREATE INDEX deal_stages_open ON deal_stages(deal_id) WHERE left_at IS NULL;
 )SQL"}
   };
   return kAll;

@@ -104,8 +104,9 @@ Status load_lines(Connection& c, Order& o) {
   return Status::ok();
 }
 
-Filter order_filter(const OrderQuery& q) {
+Filter order_filter(const OrderQuery& q, const std::string& visible) {
   Filter f;
+  if (!visible.empty()) f.add(visible);
   f.eq_if("client_id", q.client_id);
   f.eq_if("owner_id", q.owner_id);
   f.eq_if("deal_id", q.deal_id);
@@ -171,8 +172,8 @@ Result<std::optional<Id>> order_id_by_source(Connection& c, const std::string& s
   return map_first<Id>(*s, [](Statement& r) { return r.column_int(0); });
 }
 
-Result<std::vector<Order>> find_orders(Connection& c, const OrderQuery& q) {
-  Filter f = order_filter(q);
+Result<std::vector<Order>> find_orders(Connection& c, const OrderQuery& q, const std::string& visible) {
+  Filter f = order_filter(q, visible);
   f.after("id", q.page);
   SC_ASSIGN_OR_RETURN(Statement * s, c.prepare(c.dialect().placeholders(
                                          c.dialect().select(order_select_cols(), "orders", f.where(), "id", true))));
@@ -186,16 +187,16 @@ Result<std::vector<Order>> find_orders(Connection& c, const OrderQuery& q) {
   return out;
 }
 
-Result<std::int64_t> count_orders(Connection& c, const OrderQuery& q) {
-  Filter f = order_filter(q);
+Result<std::int64_t> count_orders(Connection& c, const OrderQuery& q, const std::string& visible) {
+  Filter f = order_filter(q, visible);
   return scalar_int(c, "SELECT COUNT(*) FROM orders" + (f.where().empty() ? "" : " WHERE " + f.where()), f);
 }
 
-Status each_order(Connection& c, const std::function<bool(const Order&)>& visit) {
+Status each_order(Connection& c, const std::function<bool(const Order&)>& visit, const std::string& visible) {
   // One merge pass over orders and order_lines (both in order-id order) instead of a
   // query per order: exports of a million orders stay linear.
   SC_ASSIGN_OR_RETURN(Statement * orders, c.prepare(c.dialect().placeholders(
-                                              c.dialect().select(order_select_cols(), "orders", "", "id"))));
+                                              c.dialect().select(order_select_cols(), "orders", visible, "id"))));
   std::vector<std::string> line_cols = {"order_id"};
   line_cols.insert(line_cols.end(), kLineReadCols.begin(), kLineReadCols.end());
   SC_ASSIGN_OR_RETURN(Statement * lines, c.prepare(c.dialect().placeholders(
@@ -216,85 +217,6 @@ Status each_order(Connection& c, const std::function<bool(const Order&)>& visit)
     }
     if (!visit(o)) return Status::ok();
   }
-}
-
-// ---- deals ----
-
-namespace {
-const std::vector<std::string> kDealCols = {"client_id",   "title",       "stage",      "amount_minor",
-                                            "currency",    "expected_close", "owner_id", "lost_reason",
-                                            "source",      "external_id", "stage_changed_at", "created_at",
-                                            "updated_at"};
-
-std::vector<std::string> deal_select_cols() {
-  std::vector<std::string> cols = {"id"};
-  cols.insert(cols.end(), kDealCols.begin(), kDealCols.end());
-  return cols;
-}
-
-void bind_deal(Statement& s, const Deal& d) {
-  s.bind_all(d.client_id, d.title, d.stage, d.expected_amount.minor, d.expected_amount.currency,
-             d.expected_close ? std::optional<std::int64_t>(d.expected_close->ms) : std::nullopt,
-             null_if_zero(d.owner_id), d.lost_reason, null_if_empty(d.source), null_if_empty(d.external_id),
-             d.stage_changed_at.ms, d.created_at.ms, d.updated_at.ms);
-}
-
-Deal map_deal(Statement& s) {
-  Deal d;
-  d.id = s.column_int(0);
-  d.client_id = s.column_int(1);
-  d.title = s.column_text(2);
-  d.stage = s.column_text(3);
-  d.expected_amount = Money{s.column_int(4), s.column_text(5)};
-  if (!s.column_is_null(6)) d.expected_close = Instant{s.column_int(6)};
-  d.owner_id = s.column_int(7);
-  d.lost_reason = s.column_text(8);
-  d.source = s.column_text(9);
-  d.external_id = s.column_text(10);
-  d.stage_changed_at = Instant{s.column_int(11)};
-  d.created_at = Instant{s.column_int(12)};
-  d.updated_at = Instant{s.column_int(13)};
-  return d;
-}
-}  // namespace
-
-Result<Id> insert_deal(Connection& c, const Deal& d) {
-  SC_ASSIGN_OR_RETURN(Statement * s, c.prepare(c.dialect().placeholders(c.dialect().insert("deals", kDealCols, "id"))));
-  StatementUse use(*s);
-  bind_deal(*s, d);
-  SC_ASSIGN_OR_RETURN(bool row, s->step());
-  if (!row) return Status::internal("insert into deals returned no id");
-  return s->column_int(0);
-}
-
-Status update_deal(Connection& c, const Deal& d) {
-  SC_ASSIGN_OR_RETURN(Statement * s,
-                      c.prepare(c.dialect().placeholders(c.dialect().update("deals", kDealCols, "id = ?"))));
-  StatementUse use(*s);
-  bind_deal(*s, d);
-  s->bind_int(static_cast<int>(kDealCols.size()) + 1, d.id);
-  return s->run();
-}
-
-Result<std::optional<Deal>> load_deal(Connection& c, Id id) {
-  SC_ASSIGN_OR_RETURN(Statement * s,
-                      c.prepare(c.dialect().placeholders(c.dialect().select(deal_select_cols(), "deals", "id = ?"))));
-  StatementUse use(*s);
-  s->bind_all(id);
-  return map_first<Deal>(*s, map_deal);
-}
-
-Result<std::vector<Deal>> find_deals(Connection& c, const DealQuery& q) {
-  Filter f;
-  f.eq_if("client_id", q.client_id);
-  f.eq_if("owner_id", q.owner_id);
-  f.eq_if("stage", q.stage);
-  f.after("id", q.page);
-  SC_ASSIGN_OR_RETURN(Statement * s, c.prepare(c.dialect().placeholders(
-                                         c.dialect().select(deal_select_cols(), "deals", f.where(), "id", true))));
-  StatementUse use(*s);
-  s->bind_int(f.bind(*s), limit_value(q.page));
-  return map_rows<Deal>(*s, map_deal);
 }
 
 }  // namespace salescore::store

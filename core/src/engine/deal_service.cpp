@@ -1,0 +1,167 @@
+// Deals: the pipeline from first contact to won or lost, with stage gates
+// (rules/stage_gates.cpp) and the time spent in each stage.
+#include "engine/record_writes.h"
+#include "rules/stage_gates.h"
+#include "store/client_rows.h"
+#include "store/deal_rows.h"
+
+namespace salescore {
+using namespace detail;
+
+namespace {
+
+Status validate_deal(EngineState& s, Deal& d) {
+  FieldErrors errors;
+  if (d.title.empty()) errors.add("title", "required");
+  if (d.stage.empty()) d.stage = s.config.pipeline.stages.front();
+  if (d.client_id == 0) {
+    errors.add("client_id", "required");
+  } else {
+    SC_ASSIGN_OR_RETURN(auto owner, store::client_owner(*s.conn, d.client_id));
+    if (!owner) errors.add("client_id", "client " + std::to_string(d.client_id) + " does not exist");
+    else if (d.owner_id == 0) d.owner_id = *owner;
+  }
+  if (d.expected_amount.currency.empty()) d.expected_amount.currency = s.config.currency;
+  if (!is_currency_code(d.expected_amount.currency))
+    errors.add("currency", "'" + d.expected_amount.currency + "' is not an ISO 4217 code");
+  if (d.expected_amount.minor < 0) errors.add("expected_amount", "cannot be negative");
+  for (const auto& doc : d.documents)
+    if (doc.empty()) errors.add("documents", "a document needs a name");
+  errors.check("owner_id", check_user_exists(s, d.owner_id, "owner_id"));
+  check_mandatory(s, errors, "deal", [&](const std::string& f) {
+    if (f == "title") return !d.title.empty();
+    if (f == "expected_amount") return d.expected_amount.minor != 0;
+    if (f == "expected_close") return d.expected_close.has_value();
+    if (f == "owner" || f == "owner_id") return d.owner_id != 0;
+    return false;
+  });
+  return errors.to_status("deal");
+}
+
+Result<Deal> load_or_not_found(EngineState& s, Id id) {
+  SC_ASSIGN_OR_RETURN(auto d, store::load_deal(*s.conn, id));
+  if (!d) return not_found("deal", id);
+  return std::move(*d);
+}
+
+Status check_covers(EngineState& s, const Actor& actor, const Scope& scope, const Deal& d, const char* action) {
+  if (scope.covers_owned(d.owner_id, d.source)) return Status::ok();
+  return deny(s, actor, action, "deal", d.id);
+}
+
+void apply(const DealPatch& p, Deal& d) {
+  if (p.title) d.title = *p.title;
+  if (p.stage) d.stage = *p.stage;
+  if (p.lost_reason) d.lost_reason = *p.lost_reason;
+  if (p.expected_amount) {
+    // An amount given without a currency keeps the deal's own currency.
+    d.expected_amount.minor = p.expected_amount->minor;
+    if (!p.expected_amount->currency.empty()) d.expected_amount.currency = p.expected_amount->currency;
+  }
+  if (p.expected_close) d.expected_close = *p.expected_close;
+  if (p.owner_id) d.owner_id = *p.owner_id;
+  if (p.documents) d.documents = *p.documents;
+  if (p.custom) d.custom = *p.custom;
+}
+
+// The one path every change of a deal takes: access, validation, the stage gate, the
+// stage history, and the event.
+Result<Saved<Deal>> change(EngineState& s, const Actor& actor, Id id, const DealPatch& patch) {
+  SC_ASSIGN_OR_RETURN(Deal before, load_or_not_found(s, id));
+  SC_ASSIGN_OR_RETURN(Scope scope, scope_of(s, actor));
+  SC_RETURN_IF_ERROR(check_covers(s, actor, scope, before, "change"));
+  Deal after = before;
+  apply(patch, after);
+  if (after.owner_id != before.owner_id && !scope.owns(after.owner_id))
+    return deny(s, actor, "hand over", "deal", id, "the new owner is outside your team");
+  SC_RETURN_IF_ERROR(validate_deal(s, after));
+  SC_RETURN_IF_ERROR(check_stage_move(s.config.pipeline, scope, before, after));
+  if (after.stage != "lost") after.lost_reason.clear();
+  const bool moved = after.stage != before.stage;
+  if (moved) after.stage_changed_at = s.now();
+  SC_ASSIGN_OR_RETURN(auto outcome, save_if_changed(s, actor, "deal", before, after, [&](const Deal& d) {
+                        return store::update_deal(*s.conn, d);
+                      }));
+  if (moved) {
+    SC_RETURN_IF_ERROR(store::enter_stage(*s.conn, id, after.stage, after.stage_changed_at));
+    SC_RETURN_IF_ERROR(append_event(s, actor, "deal." + std::string(after.stage == "won"    ? "won"
+                                                                     : after.stage == "lost" ? "lost"
+                                                                                             : "stage_changed"),
+                                    "deal", id,
+                                    "{\"from\":\"" + before.stage + "\",\"to\":\"" + after.stage + "\"}"));
+  }
+  return Saved<Deal>{std::move(after), outcome, {}};
+}
+
+}  // namespace
+
+Result<Saved<Deal>> DealService::add(const Actor& actor, Deal deal) {
+  return write<Saved<Deal>>(*s_, [&]() -> Result<Saved<Deal>> {
+    SC_ASSIGN_OR_RETURN(Scope scope, scope_of(*s_, actor));
+    if (deal.owner_id == 0 && scope.role == Role::kManager) deal.owner_id = scope.user_id;
+    SC_RETURN_IF_ERROR(validate_deal(*s_, deal));
+    if (!scope.covers_owned(deal.owner_id, deal.source)) return deny(*s_, actor, "create", "deal", 0);
+    // A deal starts where the pipeline starts; later stages are reached through their gates.
+    if (deal.stage != s_->config.pipeline.stages.front()) {
+      Deal start = deal;
+      start.stage = s_->config.pipeline.stages.front();
+      SC_RETURN_IF_ERROR(check_stage_move(s_->config.pipeline, scope, start, deal));
+    }
+    deal.created_at = deal.updated_at = deal.stage_changed_at = s_->now();
+    SC_ASSIGN_OR_RETURN(deal.id, store::insert_deal(*s_->conn, deal));
+    SC_RETURN_IF_ERROR(store::enter_stage(*s_->conn, deal.id, deal.stage, deal.created_at));
+    SC_RETURN_IF_ERROR(log_created(*s_, actor, "deal", deal));
+    return Saved<Deal>{std::move(deal), WriteOutcome::kCreated, {}};
+  });
+}
+
+Result<Deal> DealService::get(const Actor& actor, Id id) {
+  return read<Deal>(*s_, [&]() -> Result<Deal> {
+    SC_ASSIGN_OR_RETURN(Deal d, load_or_not_found(*s_, id));
+    SC_ASSIGN_OR_RETURN(Scope scope, scope_of(*s_, actor));
+    SC_RETURN_IF_ERROR(check_covers(*s_, actor, scope, d, "read"));
+    return d;
+  });
+}
+
+Result<Saved<Deal>> DealService::update(const Actor& actor, Id id, const DealPatch& patch) {
+  return write<Saved<Deal>>(*s_, [&] { return change(*s_, actor, id, patch); });
+}
+
+Result<Saved<Deal>> DealService::advance(const Actor& actor, Id id, const std::string& stage, const DealPatch& with) {
+  DealPatch patch = with;
+  patch.stage = stage;
+  return write<Saved<Deal>>(*s_, [&] { return change(*s_, actor, id, patch); });
+}
+
+Result<Saved<Deal>> DealService::lose(const Actor& actor, Id id, const std::string& reason) {
+  DealPatch patch;
+  patch.stage = "lost";
+  patch.lost_reason = reason;
+  return write<Saved<Deal>>(*s_, [&] { return change(*s_, actor, id, patch); });
+}
+
+Result<std::vector<Deal>> DealService::find(const Actor& actor, const DealQuery& query) {
+  return read<std::vector<Deal>>(*s_, [&]() -> Result<std::vector<Deal>> {
+    SC_ASSIGN_OR_RETURN(Scope scope, scope_of(*s_, actor));
+    return store::find_deals(*s_->conn, query, scope.condition("owner_id", "source"));
+  });
+}
+
+Result<std::int64_t> DealService::count(const Actor& actor, const DealQuery& query) {
+  return read<std::int64_t>(*s_, [&]() -> Result<std::int64_t> {
+    SC_ASSIGN_OR_RETURN(Scope scope, scope_of(*s_, actor));
+    return store::count_deals(*s_->conn, query, scope.condition("owner_id", "source"));
+  });
+}
+
+Result<std::vector<StageVisit>> DealService::stage_history(const Actor& actor, Id id) {
+  return read<std::vector<StageVisit>>(*s_, [&]() -> Result<std::vector<StageVisit>> {
+    SC_ASSIGN_OR_RETURN(Deal d, load_or_not_found(*s_, id));
+    SC_ASSIGN_OR_RETURN(Scope scope, scope_of(*s_, actor));
+    SC_RETURN_IF_ERROR(check_covers(*s_, actor, scope, d, "read"));
+    return store::stage_visits(*s_->conn, id);
+  });
+}
+
+}  // namespace salescore
