@@ -171,9 +171,9 @@ void plan_deals(DemoClientPlan& plan, std::uint64_t index, DemoRandom& random, I
   static constexpr std::array<double, 6> kStageWeights = {15, 15, 20, 15, 20, 15};
   static constexpr std::array<std::string_view, 5> kKinds = {"поставка на объект", "годовой договор", "тендер",
                                                              "пробная партия", "комплектация склада"};
-  static constexpr std::array<std::string_view, 5> kLostReasons = {"цена выше, чем у конкурента",
-                                                                   "клиент выбрал другого поставщика", "нет бюджета",
-                                                                   "не устроили сроки поставки", "проект заморожен"};
+  // Reason codes of the default pipeline's list ([pipeline] lost_reasons).
+  static constexpr std::array<std::string_view, 5> kLostReasons = {"price", "competitor", "no_budget", "no_response",
+                                                                   "chose_to_wait"};
   const auto& catalogue = demo_catalogue();
   const int count =
       plan.buyer.weight == 0 ? static_cast<int>(random.between(0, 1)) : static_cast<int>(random.between(0, 3));
@@ -189,6 +189,9 @@ void plan_deals(DemoClientPlan& plan, std::uint64_t index, DemoRandom& random, I
     const bool closed = deal.stage == "won" || deal.stage == "lost";
     deal.expected_close = closed ? day_at(today, random.between(5, 300), 0) : day_at(today, -random.between(7, 90), 0);
     if (deal.stage == "lost") deal.lost_reason = std::string(pick(random, kLostReasons));
+    // The documents the default pipeline's gates ask for on the way to the deal's stage.
+    if (deal.stage == "negotiation" || deal.stage == "won") deal.documents.push_back("proposal_sent");
+    if (deal.stage == "won") deal.documents.push_back("contract_signed");
     deal.source = std::string(kDemoSource);
     deal.external_id = numbered("deal-", static_cast<std::int64_t>(index) + 1) + "-" + std::to_string(i + 1);
     plan.deals.push_back(std::move(deal));

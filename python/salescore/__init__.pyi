@@ -122,6 +122,8 @@ class Deal(_Written):
     expected_close: datetime | None
     owner_id: int | None
     lost_reason: str
+    documents: list[str]
+    custom: dict[str, str]
     source: str
     external_id: str
     stage_changed_at: datetime
@@ -242,6 +244,7 @@ class Deals:
     def get(self, id: int, /) -> Deal: ...
     def update(self, id: int, /, **fields: Any) -> Deal: ...
     def find(self, *, client_id: int = ..., owner_id: int | None = ..., stage: str = ...) -> Iterator[Deal]: ...
+    def count(self, *, client_id: int = ..., owner_id: int | None = ..., stage: str = ...) -> int: ...
 
 class Orders:
     def add(self, **fields: Any) -> Order: ...

@@ -101,7 +101,7 @@ class Products(_Adds, _Updates, _Upserts, _Finds, _Counts):
         return Product(**self._native.by_sku(self._engine._actor, sku))
 
 
-class Deals(_Adds, _Updates, _Finds):
+class Deals(_Adds, _Updates, _Finds, _Counts):
     _record = Deal
 
 

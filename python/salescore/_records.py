@@ -136,6 +136,8 @@ class Deal(_Written):
     expected_close: datetime | None
     owner_id: int | None
     lost_reason: str
+    documents: list[str]
+    custom: dict[str, str]
     source: str
     external_id: str
     stage_changed_at: datetime

@@ -42,6 +42,8 @@ const FieldTable<Deal>& deal_fields() {
       field<codec::MaybeWhen>("expected_close", &Deal::expected_close),
       field<codec::Ref>("owner_id", &Deal::owner_id),
       field<codec::Text>("lost_reason", &Deal::lost_reason),
+      field<codec::Texts>("documents", &Deal::documents),
+      field<codec::TextMap>("custom", &Deal::custom),
       field<codec::Text>("source", &Deal::source),
       field<codec::Text>("external_id", &Deal::external_id),
       computed<codec::When>("stage_changed_at", &Deal::stage_changed_at),
@@ -61,6 +63,8 @@ const FieldTable<DealPatch>& deal_patch_fields() {
       optional<MoneyValue>("expected_amount", &DealPatch::expected_amount),
       optional<codec::MaybeWhen>("expected_close", &DealPatch::expected_close),
       optional<codec::Ref>("owner_id", &DealPatch::owner_id),
+      optional<codec::Texts>("documents", &DealPatch::documents),
+      optional<codec::TextMap>("custom", &DealPatch::custom),
   };
   return table;
 }

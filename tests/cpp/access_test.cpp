@@ -257,3 +257,28 @@ TEST_F(AbsenceTest, OnlyTheUserTheirHeadOrAnAdminArrangesAnAbsence) {
 
 }  // namespace
 }  // namespace salescore::testing
+
+namespace salescore::testing {
+namespace {
+
+TEST_F(AccessTest, AConnectorLogsItsCallsAgainstAnyClientButReadsOnlyItsOwn) {
+  User pbx;
+  pbx.login = "asterisk";
+  pbx.name = "Asterisk";
+  pbx.role = Role::kIntegration;
+  Id telephony = engine->users().add(actor, pbx)->id;
+  Interaction call;
+  call.kind = InteractionKind::kCall;
+  call.direction = Direction::kInbound;
+  call.client_id = petrova_client;
+  call.source = "asterisk";
+  call.external_id = "1700000000.7";
+  auto logged = engine->interactions().upsert(as(telephony), call);
+  ASSERT_TRUE(logged.ok()) << logged.status().to_string();
+  EXPECT_EQ(engine->clients().get(as(telephony), petrova_client).status().code(), Code::kPermissionDenied);
+  call.source = "someone-else";
+  EXPECT_EQ(engine->interactions().upsert(as(telephony), call).status().code(), Code::kPermissionDenied);
+}
+
+}  // namespace
+}  // namespace salescore::testing

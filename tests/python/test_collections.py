@@ -83,7 +83,7 @@ def test_tasks_are_closed_by_update(engine):
 def test_collections_offer_only_what_the_engine_can_do(engine):
     assert not hasattr(engine.interactions, "update")
     assert not hasattr(engine.users, "update")
-    assert not hasattr(engine.deals, "count")
+    assert hasattr(engine.deals, "count") and not hasattr(engine.deals, "upsert")
     assert hasattr(engine.orders, "upsert") and hasattr(engine.orders, "count")
 
 
@@ -101,3 +101,18 @@ def test_threads_can_share_one_engine(file_engine):
 
     assert file_engine.clients.count() == 100
     assert file_engine.events.last_seq() == 100
+
+
+def test_deals_move_through_the_pipeline_gates(engine):
+    client = engine.clients.add(name="ООО Ромашка")
+    deal = engine.deals.add(client_id=client.id, title="Поставка чая")
+    assert deal.stage == "new"
+    with pytest.raises(salescore.Error) as refused:
+        engine.deals.update(deal.id, stage="proposal")
+    assert set(refused.value.fields) == {"expected_amount", "expected_close"}
+    moved = engine.deals.update(
+        deal.id, stage="negotiation", expected_amount="150000.00",
+        expected_close="2026-12-31T00:00:00Z", documents=["proposal_sent"])
+    assert moved.stage == "negotiation"
+    assert moved.documents == ["proposal_sent"]
+    assert engine.deals.count(stage="negotiation") == 1

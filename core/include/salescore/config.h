@@ -22,10 +22,32 @@
 //   sla_minutes = 60              ; first action due within this
 //   sla_minutes.phone = 5         ; per channel
 //   max_reassignments = 2         ; then the lead escalates to the head
+//   [approvals]
+//   discount_percent = 10         ; a discount above this needs approval
+//   director_discount_percent = 25   ; above this the director's (0: no such level)
+//   deferral_days = 30            ; a payment deferral above this needs approval
+//   director_deferral_days = 60
+//   contract_amount = 1000000.00  ; a contract above this needs approval
+//   director_contract_amount = 10000000.00
+//   role.special_terms = head     ; who grants a rule: head or director
+//   role.vip_visit = head         ; (discount, deferral, contract_amount,
+//                                 ;  special_terms, vip_visit, individual_proposal)
+//   escalate_after_hours = 24     ; an unanswered request goes up a level
+//   receipt_check_hours = 24      ; a sent proposal's receipt is checked after this
+//   [segments]                    ; days since the last purchase (whole days)
+//   new_days = 180                ; a client who never bought is new this long, then sleeping
+//   hot_days = 30                 ; bought within this: hot
+//   warm_days = 120               ; then warm up to this
+//   sleeping_days = 180           ; cooling up to this, sleeping after it
+//   hot_contact_days = 7          ; the contact task of a move is due this many days later
+//   warm_contact_days = 14
+//   cooling_contact_days = 7
+//   sleeping_contact_days = 1
 //
 // Command-line options override the file (see server/).
 #pragma once
 
+#include <cstdint>
 #include <map>
 #include <string>
 #include <vector>
@@ -60,6 +82,38 @@ struct LeadConfig {
   }
 };
 
+// The approval matrix: what goes beyond a manager's authority and who may grant it.
+// Percentages are kept in hundredths (1000 is 10.00 %) and amounts in minor units, so
+// "above" compares integers exactly.
+struct ApprovalConfig {
+  std::int64_t discount_bp = 10'00;
+  std::int64_t director_discount_bp = 25'00;  // 0: heads grant any discount
+  int deferral_days = 30;
+  int director_deferral_days = 60;  // 0: heads grant any deferral
+  std::int64_t contract_amount_minor = 1'000'000'00;
+  std::int64_t director_contract_amount_minor = 10'000'000'00;  // 0: heads grant any amount
+  // Matrix rule -> the role that grants it below the director thresholds: "head" or "director".
+  std::map<std::string, std::string> roles = {{"discount", "head"},      {"deferral", "head"},
+                                              {"contract_amount", "head"}, {"special_terms", "head"},
+                                              {"vip_visit", "head"},     {"individual_proposal", "head"}};
+  int escalate_after_hours = 24;
+  int receipt_check_hours = 24;
+};
+
+// Segmentation by recency of the last purchase (segments.h). Thresholds are whole days
+// since the last order: hot up to hot_days, warm up to warm_days, cooling up to
+// sleeping_days, sleeping after; load() checks hot_days < warm_days <= sleeping_days.
+struct SegmentConfig {
+  int new_days = 180;
+  int hot_days = 30;
+  int warm_days = 120;
+  int sleeping_days = 180;
+  int hot_contact_days = 7;     // the weekly message
+  int warm_contact_days = 14;   // the call every two weeks
+  int cooling_contact_days = 7;
+  int sleeping_contact_days = 1;  // the wake-up call with an offer
+};
+
 struct Config {
   std::string timezone = "Europe/Moscow";
   std::string phone_region = "RU";
@@ -71,6 +125,8 @@ struct Config {
   std::map<std::string, std::vector<std::vector<std::string>>> mandatory;
   PipelineConfig pipeline;
   LeadConfig leads;
+  ApprovalConfig approvals;
+  SegmentConfig segments;
 
   // Reads an INI file; unknown keys in known sections are errors naming the key, so a
   // typo does not silently fall back to a default.

@@ -261,6 +261,19 @@ struct TaskQuery {
   Page page;
 };
 
+// One line of a user's day (TaskService::today).
+enum class TodaySection { kOverdue, kDueToday, kReminder };
+const char* today_section_name(TodaySection s);
+
+struct TodayItem {
+  TodaySection section = TodaySection::kDueToday;
+  Task task;
+  std::string client_name;  // empty when the task has no client
+  // Why the task exists: "lead.answer", "installment.reminder", "installment.overdue",
+  // "claim.registered", "segment.hot" (.warm, .cooling, .sleeping), or "manual".
+  std::string reason;
+};
+
 class TaskService {
  public:
   explicit TaskService(detail::EngineState* s) : s_(s) {}
@@ -268,6 +281,11 @@ class TaskService {
   Result<Task> get(const Actor& actor, Id id);
   Result<Task> update(const Actor& actor, Id id, const TaskPatch& patch);
   Result<std::vector<Task>> find(const Actor& actor, const TaskQuery& query);
+  // The open tasks of `user_id` for today in the company time zone: overdue first
+  // (due before now, oldest first), then due later today, then installment reminders
+  // due on a later day. The user themself, whoever has them in scope (their head, an
+  // assistant of theirs, their deputy), a director or an admin may ask.
+  Result<std::vector<TodayItem>> today(const Actor& actor, Id user_id);
 
  private:
   detail::EngineState* s_;
@@ -338,6 +356,11 @@ class LeadService {
 struct DueReport {
   int leads_reassigned = 0;
   int leads_escalated = 0;
+  int approvals_escalated = 0;
+  int contracts_expired = 0;
+  int installment_reminders = 0;  // mid-term and day-before reminders sent
+  int installments_overdue = 0;   // installments that became overdue (one task each)
+  int segment_moves = 0;          // clients moved to another segment by time
   std::vector<std::string> actions;
 };
 
@@ -353,6 +376,16 @@ class EventService {
  private:
   detail::EngineState* s_;
 };
+
+}  // namespace salescore
+
+// Services declared in their own headers; they use Saved and Page from above.
+#include "salescore/approvals.h"
+#include "salescore/claims.h"
+#include "salescore/payments.h"
+#include "salescore/segments.h"
+
+namespace salescore {
 
 struct EngineOptions {
   Config config;
@@ -383,6 +416,13 @@ class Engine {
   EventService& events() { return events_; }
   AbsenceService& absences() { return absences_; }
   LeadService& leads() { return leads_; }
+  ProposalService& proposals() { return proposals_; }
+  ApprovalService& approvals() { return approvals_; }
+  ContractService& contracts() { return contracts_; }
+  ShipmentService& shipments() { return shipments_; }
+  PaymentService& payments() { return payments_; }
+  ClaimService& claims() { return claims_; }
+  SegmentService& segments() { return segments_; }
 
   // Runs every timer due at the clock's now: SLA reassignments and escalations of
   // unanswered leads (and, as rules grow, reminders and segment moves). Safe to call as
@@ -416,6 +456,13 @@ class Engine {
   EventService events_;
   AbsenceService absences_;
   LeadService leads_;
+  ProposalService proposals_;
+  ApprovalService approvals_;
+  ContractService contracts_;
+  ShipmentService shipments_;
+  PaymentService payments_;
+  ClaimService claims_;
+  SegmentService segments_;
   ConnectorService connectors_;
 };
 

@@ -114,6 +114,13 @@ Engine::Engine(std::unique_ptr<detail::EngineState> state)
       events_(state_.get()),
       absences_(state_.get()),
       leads_(state_.get()),
+      proposals_(state_.get()),
+      approvals_(state_.get()),
+      contracts_(state_.get()),
+      shipments_(state_.get()),
+      payments_(state_.get()),
+      claims_(state_.get()),
+      segments_(state_.get()),
       connectors_(state_.get()) {}
 
 Engine::~Engine() = default;

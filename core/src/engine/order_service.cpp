@@ -2,6 +2,7 @@
 // This is the ingest hot path (bench/run ingest), so it avoids loading whole records
 // where an existence check will do.
 #include "engine/record_writes.h"
+#include "engine/segment_rules.h"
 #include "rules/access.h"
 #include "store/catalog_rows.h"
 #include "store/client_rows.h"
@@ -83,6 +84,8 @@ Result<Saved<Order>> insert_new(EngineState& s, const Actor& actor, Order o) {
     SC_RETURN_IF_ERROR(store::update_order(*s.conn, o, false));
   }
   SC_RETURN_IF_ERROR(log_created(s, actor, "order", o));
+  // A purchase moves the client's segment at once (a new order makes them hot).
+  SC_RETURN_IF_ERROR(segment_after_order(s, o.client_id));
   return Saved<Order>{std::move(o), WriteOutcome::kCreated, {}};
 }
 
@@ -98,6 +101,10 @@ Result<Saved<Order>> save_over(EngineState& s, const Actor& actor, const Order& 
   SC_ASSIGN_OR_RETURN(auto outcome, save_if_changed(s, actor, "order", before, after, [&](const Order& o) {
                         return store::update_order(*s.conn, o, lines_changed);
                       }));
+  if (after.status != before.status || after.ordered_at != before.ordered_at || after.client_id != before.client_id) {
+    SC_RETURN_IF_ERROR(segment_after_order(s, after.client_id));
+    if (after.client_id != before.client_id) SC_RETURN_IF_ERROR(segment_after_order(s, before.client_id));
+  }
   return Saved<Order>{std::move(after), outcome, {}};
 }
 

@@ -1,7 +1,10 @@
 // Engine::run_due: the timers of the sales rules, run at the clock's now. Each timer
 // is a query for what is due plus a transition; running it again finds nothing new.
+#include "engine/approval_flow.h"
 #include "engine/lead_tasks.h"
+#include "engine/payment_rules.h"
 #include "engine/record_writes.h"
+#include "engine/segment_rules.h"
 #include "rules/lead_assignment.h"
 #include "store/client_rows.h"
 #include "store/lead_rows.h"
@@ -77,6 +80,9 @@ Result<DueReport> Engine::run_due() {
   Status st = in_write_tx(*state_, [&]() -> Status {
     SC_ASSIGN_OR_RETURN(auto overdue, store::leads_past_sla(*state_->conn, state_->now()));
     for (auto& lead : overdue) SC_RETURN_IF_ERROR(handle_missed_sla(*state_, std::move(lead), report));
+    SC_RETURN_IF_ERROR(run_approval_timers(*state_, report));
+    SC_RETURN_IF_ERROR(remind_installments(*state_, report));
+    SC_RETURN_IF_ERROR(move_segments(*state_, report));
     return Status::ok();
   });
   if (!st.is_ok()) return st;

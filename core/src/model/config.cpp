@@ -1,4 +1,6 @@
 #include "salescore/config.h"
+#include "salescore/values.h"
+#include "model/time_zone.h"
 
 #include <Poco/AutoPtr.h>
 #include <Poco/Exception.h>
@@ -66,6 +68,55 @@ Result<int> parse_minutes(const std::string& key, const std::string& v) {
   return Status::invalid(key + ": '" + v + "' is not a positive number", {{key, "expected a positive number"}});
 }
 
+// A whole number of at least zero (thresholds where 0 means "any" or "no such level").
+Result<int> parse_count(const std::string& key, const std::string& v) {
+  try {
+    std::size_t used = 0;
+    int n = std::stoi(v, &used);
+    if (used == v.size() && n >= 0) return n;
+  } catch (...) {
+  }
+  return Status::invalid(key + ": '" + v + "' is not a whole number of at least 0",
+                         {{key, "expected a number >= 0"}});
+}
+
+// "12.5" -> 1250 hundredths of a percent, between 0 and 100 %.
+Result<std::int64_t> parse_percent(const std::string& key, const std::string& v) {
+  auto bp = parse_amount(v);
+  if (bp.ok() && *bp >= 0 && *bp <= 100'00) return *bp;
+  return Status::invalid(key + ": '" + v + "' is not a percentage between 0 and 100",
+                         {{key, "expected e.g. 10 or 12.5"}});
+}
+
+// The [segments] setting a key names, or null.
+int* segment_days(SegmentConfig& c, const std::string& key) {
+  const std::map<std::string, int*> keys = {
+      {"segments.new_days", &c.new_days},
+      {"segments.hot_days", &c.hot_days},
+      {"segments.warm_days", &c.warm_days},
+      {"segments.sleeping_days", &c.sleeping_days},
+      {"segments.hot_contact_days", &c.hot_contact_days},
+      {"segments.warm_contact_days", &c.warm_contact_days},
+      {"segments.cooling_contact_days", &c.cooling_contact_days},
+      {"segments.sleeping_contact_days", &c.sleeping_contact_days}};
+  auto it = keys.find(key);
+  return it == keys.end() ? nullptr : it->second;
+}
+
+// The thresholds must follow each other; checked once the whole file is read, since
+// its keys come in any order.
+Status check_segments(const SegmentConfig& c) {
+  if (c.hot_days >= c.warm_days)
+    return Status::invalid("segments.warm_days (" + std::to_string(c.warm_days) + ") must be above hot_days (" +
+                               std::to_string(c.hot_days) + ")",
+                           {{"segments.warm_days", "must be above hot_days"}});
+  if (c.warm_days > c.sleeping_days)
+    return Status::invalid("segments.sleeping_days (" + std::to_string(c.sleeping_days) +
+                               ") must be at least warm_days (" + std::to_string(c.warm_days) + ")",
+                           {{"segments.sleeping_days", "must be at least warm_days"}});
+  return Status::ok();
+}
+
 Result<bool> parse_bool(const std::string& key, const std::string& v) {
   std::string s = Poco::toLower(Poco::trim(v));
   if (s == "true" || s == "yes" || s == "on" || s == "1") return true;
@@ -78,6 +129,9 @@ Result<bool> parse_bool(const std::string& key, const std::string& v) {
 Status Config::set(const std::string& key, const std::string& raw) {
   std::string value = Poco::trim(raw);
   if (key == "company.timezone") {
+    // Checked here so that a typo fails at start-up, not when "tasks today" runs.
+    auto zone = detail::find_time_zone(value);
+    if (!zone.ok()) return Status::invalid(key + ": " + zone.status().message(), {{key, "unknown time zone"}});
     timezone = value;
   } else if (key == "company.phone_region") {
     if (value.size() != 2) return Status::invalid(key + ": '" + value + "' is not a two-letter region", {{key, "expected e.g. RU"}});
@@ -134,8 +188,38 @@ Status Config::set(const std::string& key, const std::string& raw) {
     } catch (...) {
       return Status::invalid(key + ": '" + value + "' is not a number", {{key, "expected a number"}});
     }
+  } else if (key == "approvals.discount_percent" || key == "approvals.director_discount_percent") {
+    auto bp = parse_percent(key, value);
+    if (!bp.ok()) return bp.status();
+    (key.starts_with("approvals.director_") ? approvals.director_discount_bp : approvals.discount_bp) = *bp;
+  } else if (key == "approvals.deferral_days" || key == "approvals.director_deferral_days") {
+    auto days = parse_count(key, value);
+    if (!days.ok()) return days.status();
+    (key.starts_with("approvals.director_") ? approvals.director_deferral_days : approvals.deferral_days) = *days;
+  } else if (key == "approvals.contract_amount" || key == "approvals.director_contract_amount") {
+    auto minor = parse_amount(value);
+    if (!minor.ok() || *minor < 0)
+      return Status::invalid(key + ": '" + value + "' is not an amount of at least 0",
+                             {{key, "expected e.g. 1000000.00"}});
+    (key.starts_with("approvals.director_") ? approvals.director_contract_amount_minor
+                                            : approvals.contract_amount_minor) = *minor;
+  } else if (key.starts_with("approvals.role.")) {
+    std::string rule = key.substr(15);
+    if (!approvals.roles.count(rule))
+      return Status::invalid("[approvals] role." + rule + ": unknown rule", {{key, "unknown approval rule"}});
+    if (value != "head" && value != "director")
+      return Status::invalid(key + ": '" + value + "' is not head or director", {{key, "expected head or director"}});
+    approvals.roles[rule] = value;
+  } else if (key == "approvals.escalate_after_hours" || key == "approvals.receipt_check_hours") {
+    auto hours = parse_minutes(key, value);
+    if (!hours.ok()) return hours.status();
+    (key == "approvals.escalate_after_hours" ? approvals.escalate_after_hours : approvals.receipt_check_hours) = *hours;
+  } else if (int* days = segment_days(segments, key)) {
+    auto n = parse_minutes(key, value);
+    if (!n.ok()) return n.status();
+    *days = *n;
   } else if (key.starts_with("company.") || key.starts_with("storage.") || key.starts_with("pipeline.") ||
-             key.starts_with("leads.")) {
+             key.starts_with("leads.") || key.starts_with("approvals.") || key.starts_with("segments.")) {
     return Status::invalid("unknown setting '" + key + "'", {{key, "unknown setting"}});
   }
   // Other sections ([rules], [connector.*], [server]) belong to other parts of salescore.
@@ -149,7 +233,7 @@ Result<Config> Config::load(const std::string& path) {
     Poco::AutoPtr<Poco::Util::IniFileConfiguration> ini(new Poco::Util::IniFileConfiguration(path));
     // Keys may be dotted inside a section ("requires.proposal" in [pipeline]), so walk
     // the key tree down to its leaves.
-    std::vector<std::string> pending = {"company", "storage", "mandatory", "pipeline", "leads"};
+    std::vector<std::string> pending = {"company", "storage", "mandatory", "pipeline", "leads", "approvals", "segments"};
     while (!pending.empty()) {
       std::string prefix = pending.back();
       pending.pop_back();
@@ -168,6 +252,8 @@ Result<Config> Config::load(const std::string& path) {
   } catch (const Poco::Exception& e) {
     return Status::invalid("cannot parse config file '" + path + "': " + e.displayText());
   }
+  if (Status st = check_segments(config.segments); !st.is_ok())
+    return Status::invalid(path + ": " + st.message(), st.fields());
   return config;
 }
 

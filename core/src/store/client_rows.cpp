@@ -7,6 +7,7 @@
 
 #include "model/contact_points.h"
 #include "salescore/record_fields.h"
+#include "store/json_columns.h"
 #include "store/row_helpers.h"
 
 namespace salescore::store {
@@ -26,15 +27,6 @@ std::vector<Address> parse_addresses(const std::string& json) {
     auto o = arr->getObject(static_cast<unsigned>(i));
     out.push_back({o->optValue<std::string>("kind", ""), o->optValue<std::string>("text", "")});
   }
-  return out;
-}
-
-std::map<std::string, std::string> parse_custom(const std::string& json) {
-  std::map<std::string, std::string> out;
-  if (json.empty() || json == "{}") return out;
-  Poco::JSON::Parser parser;
-  auto obj = parser.parse(json).extract<Poco::JSON::Object::Ptr>();
-  for (const auto& [k, v] : *obj) out[k] = v.toString();
   return out;
 }
 
@@ -61,7 +53,7 @@ Client map_client(Statement& s) {
   c.owner_id = s.column_int(11);
   c.assistant_id = s.column_int(12);
   c.notes = s.column_text(13);
-  c.custom = parse_custom(s.column_text(14));
+  c.custom = parse_string_map(s.column_text(14));
   c.source = s.column_text(15);
   c.external_id = s.column_text(16);
   c.created_at = Instant{s.column_int(17)};

@@ -1,8 +1,7 @@
 #include "store/deal_rows.h"
 
-#include <Poco/JSON/Parser.h>
-
 #include "salescore/record_fields.h"
+#include "store/json_columns.h"
 #include "store/row_helpers.h"
 
 namespace salescore::store {
@@ -25,22 +24,6 @@ void bind_deal(Statement& s, const Deal& d) {
              d.updated_at.ms);
 }
 
-std::vector<std::string> parse_strings(const std::string& json) {
-  std::vector<std::string> out;
-  if (json.empty() || json == "[]") return out;
-  auto arr = Poco::JSON::Parser().parse(json).extract<Poco::JSON::Array::Ptr>();
-  for (std::size_t i = 0; i < arr->size(); ++i) out.push_back(arr->getElement<std::string>(static_cast<unsigned>(i)));
-  return out;
-}
-
-std::map<std::string, std::string> parse_map(const std::string& json) {
-  std::map<std::string, std::string> out;
-  if (json.empty() || json == "{}") return out;
-  auto obj = Poco::JSON::Parser().parse(json).extract<Poco::JSON::Object::Ptr>();
-  for (const auto& [k, v] : *obj) out[k] = v.toString();
-  return out;
-}
-
 Deal map_deal(Statement& s) {
   Deal d;
   d.id = s.column_int(0);
@@ -51,8 +34,8 @@ Deal map_deal(Statement& s) {
   if (!s.column_is_null(6)) d.expected_close = Instant{s.column_int(6)};
   d.owner_id = s.column_int(7);
   d.lost_reason = s.column_text(8);
-  d.documents = parse_strings(s.column_text(9));
-  d.custom = parse_map(s.column_text(10));
+  d.documents = parse_string_list(s.column_text(9));
+  d.custom = parse_string_map(s.column_text(10));
   d.source = s.column_text(11);
   d.external_id = s.column_text(12);
   d.stage_changed_at = Instant{s.column_int(13)};

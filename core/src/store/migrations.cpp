@@ -315,6 +315,214 @@ CREATE TABLE deal_stages (
 );
 CREATE INDEX deal_stages_deal ON deal_stages(deal_id, entered_at);
 CREATE INDEX deal_stages_open ON deal_stages(deal_id) WHERE left_at IS NULL;
+)SQL"},
+      {6, "commercial proposals, approvals by authority level, contracts",
+       R"SQL(
+-- One row per request for approval; the subject is a proposal, contract, deal (discount)
+-- or client (visit). owner_id is the subject's owner: their department's head decides.
+CREATE TABLE approvals (
+  id {id},
+  subject TEXT NOT NULL,
+  subject_id BIGINT NOT NULL,
+  client_id BIGINT REFERENCES clients(id),
+  deal_id BIGINT REFERENCES deals(id),
+  owner_id BIGINT REFERENCES users(id),
+  requester_id BIGINT REFERENCES users(id),
+  on_behalf_of_id BIGINT REFERENCES users(id),
+  rules TEXT NOT NULL DEFAULT '[]',
+  summary TEXT NOT NULL DEFAULT '',
+  reason TEXT NOT NULL DEFAULT '',
+  discount_bp BIGINT NOT NULL DEFAULT 0,
+  visit_at BIGINT,
+  approver_role TEXT NOT NULL,
+  approver_id BIGINT REFERENCES users(id),
+  status TEXT NOT NULL,
+  due_at BIGINT,
+  escalations INTEGER NOT NULL DEFAULT 0,
+  task_id BIGINT REFERENCES tasks(id),
+  decided_by BIGINT REFERENCES users(id),
+  decided_at BIGINT,
+  comment TEXT NOT NULL DEFAULT '',
+  created_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL
+);
+CREATE INDEX approvals_due ON approvals(status, due_at);
+CREATE INDEX approvals_approver ON approvals(approver_id, status);
+CREATE INDEX approvals_subject ON approvals(subject, subject_id);
+CREATE TABLE proposals (
+  id {id},
+  kind TEXT NOT NULL,
+  client_id BIGINT NOT NULL REFERENCES clients(id),
+  deal_id BIGINT REFERENCES deals(id),
+  owner_id BIGINT REFERENCES users(id),
+  status TEXT NOT NULL,
+  currency TEXT NOT NULL,
+  total_minor BIGINT NOT NULL,
+  payment_terms TEXT NOT NULL DEFAULT '',
+  deferral_days INTEGER NOT NULL DEFAULT 0,
+  shipping_terms TEXT NOT NULL DEFAULT '',
+  valid_until BIGINT,
+  special_terms TEXT NOT NULL DEFAULT '',
+  notes TEXT NOT NULL DEFAULT '',
+  approval_id BIGINT REFERENCES approvals(id),
+  sent_at BIGINT,
+  received_at BIGINT,
+  answered_at BIGINT,
+  decline_reason TEXT NOT NULL DEFAULT '',
+  receipt_task_id BIGINT REFERENCES tasks(id),
+  created_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL
+);
+CREATE INDEX proposals_client ON proposals(client_id);
+CREATE INDEX proposals_owner ON proposals(owner_id, status);
+CREATE INDEX proposals_deal ON proposals(deal_id) WHERE deal_id IS NOT NULL;
+CREATE TABLE proposal_lines (
+  proposal_id BIGINT NOT NULL REFERENCES proposals(id),
+  line_no INTEGER NOT NULL,
+  sku TEXT NOT NULL,
+  product_id BIGINT REFERENCES products(id),
+  name TEXT NOT NULL DEFAULT '',
+  quantity_milli BIGINT NOT NULL,
+  price_minor BIGINT NOT NULL,
+  discount_bp BIGINT NOT NULL DEFAULT 0,
+  amount_minor BIGINT NOT NULL,
+  PRIMARY KEY (proposal_id, line_no)
+);
+CREATE TABLE contracts (
+  id {id},
+  type TEXT NOT NULL,
+  client_id BIGINT NOT NULL REFERENCES clients(id),
+  deal_id BIGINT REFERENCES deals(id),
+  owner_id BIGINT REFERENCES users(id),
+  number TEXT NOT NULL,
+  amount_minor BIGINT NOT NULL DEFAULT 0,
+  currency TEXT NOT NULL,
+  deferral_days INTEGER NOT NULL DEFAULT 0,
+  special_terms TEXT NOT NULL DEFAULT '',
+  risk_note TEXT NOT NULL DEFAULT '',
+  valid_from BIGINT,
+  valid_to BIGINT,
+  signed_at BIGINT,
+  status TEXT NOT NULL,
+  approved INTEGER NOT NULL DEFAULT 0,
+  approval_id BIGINT REFERENCES approvals(id),
+  termination_reason TEXT NOT NULL DEFAULT '',
+  created_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL
+);
+CREATE UNIQUE INDEX contracts_number ON contracts(number);
+CREATE INDEX contracts_client ON contracts(client_id);
+CREATE INDEX contracts_owner ON contracts(owner_id, status);
+CREATE INDEX contracts_expiry ON contracts(status, valid_to);
+)SQL"},
+      {7, "shipments, payment schedules, payments, claims, client segments, reasons of rule tasks",
+       R"SQL(
+CREATE TABLE shipments (
+  id {id},
+  order_id BIGINT NOT NULL REFERENCES orders(id),
+  planned_at BIGINT NOT NULL,
+  shipped_at BIGINT,
+  delivered_at BIGINT,
+  status TEXT NOT NULL,
+  notes TEXT NOT NULL DEFAULT '',
+  created_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL
+);
+CREATE INDEX shipments_order ON shipments(order_id, planned_at);
+-- A schedule is in force from created_at until replaced_at, so receivables can be
+-- computed at any instant.
+CREATE TABLE payment_schedules (
+  id {id},
+  order_id BIGINT NOT NULL REFERENCES orders(id),
+  created_at BIGINT NOT NULL,
+  replaced_at BIGINT
+);
+CREATE INDEX payment_schedules_order ON payment_schedules(order_id, created_at);
+-- mid_reminder_at / eve_reminder_at are null when the term is too short for them;
+-- paid_at is set once payments cover the installment (payments are never taken back).
+CREATE TABLE installments (
+  id {id},
+  schedule_id BIGINT NOT NULL REFERENCES payment_schedules(id),
+  order_id BIGINT NOT NULL REFERENCES orders(id),
+  number INTEGER NOT NULL,
+  term_start BIGINT NOT NULL,
+  due_at BIGINT NOT NULL,
+  amount_minor BIGINT NOT NULL,
+  currency TEXT NOT NULL,
+  mid_reminder_at BIGINT,
+  eve_reminder_at BIGINT,
+  paid_at BIGINT
+);
+CREATE INDEX installments_schedule ON installments(schedule_id, number);
+CREATE INDEX installments_open ON installments(due_at) WHERE paid_at IS NULL;
+-- What the reminder timer sent: one row per installment and kind (mid, eve, overdue),
+-- so each fires once however often run_due runs.
+CREATE TABLE installment_reminders (
+  installment_id BIGINT NOT NULL REFERENCES installments(id),
+  kind TEXT NOT NULL,
+  sent_at BIGINT NOT NULL,
+  task_id BIGINT REFERENCES tasks(id),
+  PRIMARY KEY (installment_id, kind)
+);
+CREATE TABLE payments (
+  id {id},
+  order_id BIGINT NOT NULL REFERENCES orders(id),
+  client_id BIGINT NOT NULL REFERENCES clients(id),
+  amount_minor BIGINT NOT NULL,
+  currency TEXT NOT NULL,
+  received_at BIGINT NOT NULL,
+  method TEXT NOT NULL,
+  reference TEXT NOT NULL DEFAULT '',
+  source TEXT,
+  external_id TEXT,
+  recorded_by BIGINT REFERENCES users(id),
+  created_at BIGINT NOT NULL
+);
+CREATE INDEX payments_order ON payments(order_id, received_at);
+CREATE INDEX payments_client ON payments(client_id, received_at);
+CREATE UNIQUE INDEX payments_source_key ON payments(source, external_id);
+-- contract_id has no foreign key on purpose: claims and contracts were built at the
+-- same time; a later migration may add the constraint.
+CREATE TABLE claims (
+  id {id},
+  client_id BIGINT NOT NULL REFERENCES clients(id),
+  order_id BIGINT REFERENCES orders(id),
+  contract_id BIGINT,
+  kind TEXT NOT NULL,
+  description TEXT NOT NULL,
+  cause TEXT NOT NULL DEFAULT '',
+  cause_key TEXT NOT NULL DEFAULT '',
+  measures TEXT NOT NULL DEFAULT '',
+  status TEXT NOT NULL,
+  resolved_at BIGINT,
+  owner_id BIGINT REFERENCES users(id),
+  registered_by BIGINT REFERENCES users(id),
+  created_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL
+);
+CREATE INDEX claims_client ON claims(client_id, created_at);
+CREATE INDEX claims_order ON claims(order_id) WHERE order_id IS NOT NULL;
+CREATE INDEX claims_created ON claims(created_at);
+-- The segment each client was last put in; next_change_at is when time alone moves it
+-- on, so run_due reads only the clients due to move.
+CREATE TABLE client_segments (
+  client_id BIGINT PRIMARY KEY REFERENCES clients(id),
+  segment TEXT NOT NULL,
+  last_order_at BIGINT,
+  since BIGINT NOT NULL,
+  next_change_at BIGINT
+);
+CREATE INDEX client_segments_next ON client_segments(next_change_at) WHERE next_change_at IS NOT NULL;
+CREATE INDEX client_segments_segment ON client_segments(segment);
+-- Why a rule gave someone a task, and the record it is about, so the day's list can
+-- say why and the rule can close the task when its reason goes away.
+CREATE TABLE task_reasons (
+  task_id BIGINT PRIMARY KEY REFERENCES tasks(id),
+  reason TEXT NOT NULL,
+  entity TEXT NOT NULL,
+  entity_id BIGINT NOT NULL
+);
+CREATE INDEX task_reasons_entity ON task_reasons(entity, entity_id);
 )SQL"}
   };
   return kAll;

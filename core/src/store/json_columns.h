@@ -1,0 +1,12 @@
+// Reading back the JSON text columns records keep nested values in (addresses, custom
+// fields, document lists). Writing them is record_fields.h's json_of().
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+namespace salescore::store {
+std::vector<std::string> parse_string_list(const std::string& json);
+std::map<std::string, std::string> parse_string_map(const std::string& json);
+}  // namespace salescore::store

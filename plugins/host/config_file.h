@@ -1,0 +1,33 @@
+// The connector part of the salescore config file that `salescore serve --config FILE`
+// reads (INI):
+//
+//   [plugins]
+//   dirs = /opt/salescore/connectors, ./my-connectors   ; searched before the defaults
+//
+//   [connector.onec]
+//   enabled = true
+//   login = exchange
+//   password = secret
+//
+// The sections are returned raw; each connector's runtime validates its own against
+// its schema (connector_config.h).
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "host/connector_config.h"
+
+namespace salescore::plugins {
+
+struct ConnectorFileConfig {
+  std::vector<std::string> plugin_dirs;
+  std::map<std::string, Settings> connectors;  // name -> its section
+};
+
+// Reads the [plugins] and [connector.*] sections; other sections belong to the engine
+// and the server and are left alone. kInvalidArgument when the file cannot be read.
+Result<ConnectorFileConfig> read_connector_config(const std::string& path);
+
+}  // namespace salescore::plugins

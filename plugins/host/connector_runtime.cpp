@@ -1,0 +1,88 @@
+#include "host/connector_runtime.h"
+
+#include "host/integration_user.h"
+#include "host/runtime_core.h"
+
+namespace salescore::plugins {
+
+ConnectorRuntime::ConnectorRuntime(Engine& engine, RuntimeOptions options)
+    : core_(std::make_unique<RuntimeCore>(engine, std::move(options))) {}
+
+ConnectorRuntime::~ConnectorRuntime() = default;
+
+Status ConnectorRuntime::add(std::shared_ptr<ConnectorLibrary> library, const Settings& settings) {
+  return core_->add(std::move(library), settings);
+}
+
+void ConnectorRuntime::run_due() { core_->run_due(); }
+void ConnectorRuntime::start_sessions() { core_->start_sessions(); }
+void ConnectorRuntime::stop_sessions() { core_->stop_sessions(); }
+
+std::optional<RouteResponse> ConnectorRuntime::handle(const RouteRequest& request) { return core_->handle(request); }
+std::vector<std::string> ConnectorRuntime::routes() const { return core_->routes_of(nullptr); }
+
+namespace {
+Status no_such_connector(const std::string& name) {
+  return Status::not_found("no connector named '" + name + "' is running");
+}
+}  // namespace
+
+Status ConnectorRuntime::pause(const std::string& connector) {
+  ConnectorSlot* slot = core_->find(connector);
+  if (!slot) return no_such_connector(connector);
+  slot->operator_paused = true;
+  core_->interrupt_session(*slot);
+  core_->log(slot, LogLevel::kInfo, "paused by an operator");
+  return Status::ok();
+}
+
+Status ConnectorRuntime::resume(const std::string& connector) {
+  ConnectorSlot* slot = core_->find(connector);
+  if (!slot) return no_such_connector(connector);
+  slot->operator_paused = false;
+  if (slot->failed && slot->created) {
+    slot->failed = false;
+    slot->poll_failures = 0;
+    slot->next_poll_at = Instant{};
+    std::lock_guard lock(slot->health_mutex);
+    slot->failed_reason.clear();
+  }
+  core_->wake_session(*slot);
+  core_->log(slot, LogLevel::kInfo, "resumed by an operator");
+  return Status::ok();
+}
+
+Result<std::optional<Id>> ConnectorRuntime::enqueue_outbound(const std::string& connector, const std::string& kind,
+                                                             const std::string& payload,
+                                                             const std::string& idempotency_key) {
+  ConnectorSlot* slot = core_->find(connector);
+  if (!slot || !slot->created) return no_such_connector(connector);
+  return core_->enqueue(*slot, kind, payload, idempotency_key);
+}
+
+Result<ReplayOutcome> ConnectorRuntime::replay(Id dead_letter) {
+  SC_ASSIGN_OR_RETURN(DeadLetter letter, core_->engine.connectors().dead_letter(dead_letter));
+  // Replayed as the connector that delivered it, with the same access as the first time.
+  ConnectorSlot* slot = core_->find(letter.connector);
+  Actor actor;
+  if (slot && slot->created) {
+    actor = slot->actor;
+  } else {
+    SC_ASSIGN_OR_RETURN(actor, connector_actor(core_->engine, letter.connector));
+  }
+  return replay_dead_letter(core_->engine, actor, dead_letter);
+}
+
+std::vector<ConnectorHealth> ConnectorRuntime::health() const {
+  std::vector<ConnectorHealth> out;
+  for (const auto& slot : core_->slots) out.push_back(core_->health(*slot));
+  return out;
+}
+
+Result<ConnectorHealth> ConnectorRuntime::health(const std::string& connector) const {
+  ConnectorSlot* slot = core_->find(connector);
+  if (!slot) return no_such_connector(connector);
+  return core_->health(*slot);
+}
+
+}  // namespace salescore::plugins

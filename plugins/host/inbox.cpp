@@ -1,0 +1,46 @@
+#include "host/inbox.h"
+
+namespace salescore::plugins {
+namespace {
+// Inside an open transaction: claim the key, then apply.
+Result<InboxOutcome> claim_and_apply(Engine& engine, const Actor& actor, const std::string& connector,
+                                     const NormalizedRecord& record) {
+  SC_ASSIGN_OR_RETURN(bool fresh, engine.connectors().claim_inbox(connector, idempotency_key_of(record), record.entity,
+                                                                  record.source, record.external_id));
+  if (!fresh) return InboxOutcome::kDuplicate;
+  SC_RETURN_IF_ERROR(apply_record(engine, actor, record).status());
+  return InboxOutcome::kApplied;
+}
+}  // namespace
+
+Result<InboxOutcome> apply_once(Engine& engine, const Actor& actor, const std::string& connector,
+                                const NormalizedRecord& record) {
+  InboxOutcome outcome = InboxOutcome::kApplied;
+  Status st = engine.batch([&]() -> Status {
+    SC_ASSIGN_OR_RETURN(outcome, claim_and_apply(engine, actor, connector, record));
+    return Status::ok();
+  });
+  if (!st.is_ok()) return st;
+  return outcome;
+}
+
+Status apply_all_once(Engine& engine, const Actor& actor, const std::string& connector,
+                      const std::vector<NormalizedRecord>& records, int* duplicates) {
+  int skipped = 0;
+  Status st = engine.batch([&]() -> Status {
+    for (const auto& r : records) {
+      auto outcome = claim_and_apply(engine, actor, connector, r);
+      if (!outcome.ok()) {
+        // Among many records, say which one was refused.
+        const Status& e = outcome.status();
+        return Status(e.code(), r.entity + " " + r.source + "/" + r.external_id + ": " + e.message(), e.fields());
+      }
+      if (*outcome == InboxOutcome::kDuplicate) ++skipped;
+    }
+    return Status::ok();
+  });
+  if (st.is_ok() && duplicates) *duplicates = skipped;
+  return st;
+}
+
+}  // namespace salescore::plugins

@@ -1,0 +1,34 @@
+// What `salescore plugins list` prints, read without running any connector: every
+// library found (and every one refused), whether its config section is valid, and
+// what the database says of it (last success, backlog, dead letters). A running
+// `salescore serve` has more (ConnectorRuntime::health); this is the offline view.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "host/config_file.h"
+#include "host/registry.h"
+#include "salescore/engine.h"
+
+namespace salescore::plugins {
+
+struct PluginListing {
+  std::string name;     // the file name for a refused library
+  std::string version;
+  std::string abi;      // "1.0"
+  std::string file;
+  // configured | disabled | not configured | bad config | refused
+  std::string state;
+  std::string reason;   // why refused or what is wrong with the config
+  std::optional<Instant> last_success;
+  std::string last_error;
+  std::int64_t backlog = 0;
+  std::int64_t dead_letters = 0;
+};
+
+std::vector<PluginListing> list_plugins(const ConnectorRegistry& registry, const ConnectorFileConfig& config,
+                                        Engine& engine);
+
+}  // namespace salescore::plugins

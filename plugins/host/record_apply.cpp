@@ -1,0 +1,272 @@
+#include "host/record_apply.h"
+
+#include <Poco/DigestEngine.h>
+#include <Poco/SHA2Engine.h>
+
+#include "host/json_fields.h"
+
+namespace salescore::plugins {
+namespace {
+
+// ---- references ----
+
+// Resolves a login to a user id: nullopt when the field is absent, 0 when null.
+Result<std::optional<Id>> resolve_user(Engine& e, const Actor& a, JsonFields& f, const std::string& field) {
+  auto login = f.text(field);
+  if (!login) return std::optional<Id>();
+  if (login->empty()) return std::optional<Id>(0);
+  auto user = e.users().by_login(a, *login);
+  if (user.ok()) return std::optional<Id>(user->id);
+  if (!user.status().is_not_found()) return user.status();
+  f.error(field, "no user with login '" + *login + "'");
+  return std::optional<Id>();
+}
+
+Status client_not_found(const std::string& field, const std::string& what) {
+  return Status(Code::kNotFound, field + ": no client with " + what + " (has it been imported yet?)",
+                {{field, "no client with " + what}});
+}
+
+Result<std::optional<Id>> first_client(Engine& e, const Actor& a, ClientQuery q, const std::string& kpp = "") {
+  q.page.limit = 20;
+  SC_ASSIGN_OR_RETURN(auto found, e.clients().find(a, q));
+  for (const auto& c : found)
+    if (kpp.empty() || c.kpp == kpp) return std::optional<Id>(c.id);
+  return std::optional<Id>();
+}
+
+// Resolves a client reference (see record_apply.h). nullopt: absent; 0: null or an
+// unknown phone/e-mail, which is normal for a call from a new number.
+Result<std::optional<Id>> resolve_client(Engine& e, const Actor& a, JsonFields& f, const std::string& field,
+                                         const std::string& record_source) {
+  if (!f.has(field)) return std::optional<Id>();
+  if (!f.is_object(field)) {
+    auto external_id = f.text(field);
+    if (!external_id) return std::optional<Id>();
+    if (external_id->empty()) return std::optional<Id>(0);
+    SC_ASSIGN_OR_RETURN(auto id, e.connectors().id_by_source("client", record_source, *external_id));
+    if (!id) return client_not_found(field, "source '" + record_source + "' and external_id '" + *external_id + "'");
+    return id;
+  }
+  JsonFields ref = *f.object(field);
+  if (auto id = ref.integer("id")) {
+    auto client = e.clients().get(a, *id);
+    if (client.ok()) return std::optional<Id>(*id);
+    if (client.status().is_not_found()) return client_not_found(field + ".id", "id " + std::to_string(*id));
+    return client.status();
+  }
+  if (auto external_id = ref.text("external_id")) {
+    std::string source = ref.text("source").value_or(record_source);
+    SC_ASSIGN_OR_RETURN(auto id, e.connectors().id_by_source("client", source, *external_id));
+    if (!id) return client_not_found(field + ".external_id", "source '" + source + "' and external_id '" + *external_id + "'");
+    return id;
+  }
+  if (auto inn = ref.text("inn")) {
+    ClientQuery q;
+    q.inn = *inn;
+    SC_ASSIGN_OR_RETURN(auto id, first_client(e, a, q, ref.text("kpp").value_or("")));
+    if (!id) return client_not_found(field + ".inn", "INN " + *inn);
+    return id;
+  }
+  if (auto phone = ref.text("phone")) {
+    ClientQuery q;
+    q.phone = *phone;
+    auto id = first_client(e, a, q);
+    if (!id.ok() && id.status().is_invalid()) {
+      ref.error("phone", id.status().message());
+      return std::optional<Id>();
+    }
+    if (!id.ok()) return id.status();
+    return std::optional<Id>(id->value_or(0));
+  }
+  if (auto email = ref.text("email")) {
+    ClientQuery q;
+    q.email = *email;
+    SC_ASSIGN_OR_RETURN(auto id, first_client(e, a, q));
+    return std::optional<Id>(id.value_or(0));
+  }
+  f.error(field, "a client reference needs one of id, external_id, inn, phone, email");
+  return std::optional<Id>();
+}
+
+template <class T>
+void set_if(std::optional<T> value, T& target) {
+  if (value) target = std::move(*value);
+}
+
+// ---- entities ----
+
+Result<AppliedRecord> apply_client(Engine& e, const Actor& a, const NormalizedRecord& r, JsonFields& f) {
+  Client c;
+  SC_ASSIGN_OR_RETURN(auto existing, e.connectors().id_by_source("client", r.source, r.external_id));
+  if (existing) {
+    SC_ASSIGN_OR_RETURN(c, e.clients().get(a, *existing));
+  }
+  set_if(f.text("name"), c.name);
+  set_if(f.text("legal_form"), c.legal_form);
+  set_if(f.text("inn"), c.inn);
+  set_if(f.text("kpp"), c.kpp);
+  set_if(f.texts("phones"), c.phones);
+  set_if(f.texts("emails"), c.emails);
+  if (auto addresses = f.objects("addresses")) {
+    c.addresses.clear();
+    for (auto& item : *addresses) c.addresses.push_back({item.text("kind").value_or(""), item.text("text").value_or("")});
+  }
+  set_if(f.text("price_type"), c.price_type);
+  set_if(f.text("payment_terms"), c.payment_terms);
+  set_if(f.text("shipping_terms"), c.shipping_terms);
+  if (auto tier = f.text("tier")) {
+    auto t = parse_tier(tier->empty() ? "regular" : *tier);
+    if (t.ok()) c.tier = *t;
+    else f.error("tier", t.status().message());
+  }
+  set_if(f.text("notes"), c.notes);
+  set_if(f.text_map("custom"), c.custom);
+  SC_ASSIGN_OR_RETURN(auto owner, resolve_user(e, a, f, "owner"));
+  set_if(owner, c.owner_id);
+  SC_ASSIGN_OR_RETURN(auto assistant, resolve_user(e, a, f, "assistant"));
+  set_if(assistant, c.assistant_id);
+  SC_RETURN_IF_ERROR(f.to_status("client record"));
+  c.source = r.source;
+  c.external_id = r.external_id;
+  SC_ASSIGN_OR_RETURN(auto saved, e.clients().upsert(a, std::move(c)));
+  return AppliedRecord{"client", saved.record.id, saved.outcome};
+}
+
+Result<AppliedRecord> apply_product(Engine& e, const Actor& a, const NormalizedRecord& r, JsonFields& f) {
+  // The catalog is keyed by SKU; a system without SKUs (or a 1C base with empty
+  // articles) keys its products by their own id instead.
+  std::string sku = f.text("sku").value_or("");
+  if (sku.empty()) sku = r.external_id;
+  Product p;
+  auto existing = e.products().by_sku(a, sku);
+  if (existing.ok()) p = std::move(*existing);
+  else if (!existing.status().is_not_found()) return existing.status();
+  p.sku = sku;
+  set_if(f.text("name"), p.name);
+  set_if(f.text("unit"), p.unit);
+  if (auto prices = f.object("prices")) {
+    p.prices.clear();
+    for (const auto& type : prices->names()) {
+      Money m{0, e.config().currency};
+      if (prices->is_object(type)) {
+        JsonFields price = *prices->object(type);
+        set_if(price.amount("amount"), m.minor);
+        set_if(price.text("currency"), m.currency);
+      } else {
+        set_if(prices->amount(type), m.minor);
+      }
+      p.prices[type] = m;
+    }
+  } else if (f.has("prices")) {
+    p.prices.clear();  // null clears; anything else but an object was reported by object()
+  }
+  set_if(f.quantity("stock"), p.stock);
+  set_if(f.boolean("active"), p.active);
+  SC_RETURN_IF_ERROR(f.to_status("product record"));
+  p.source = r.source;
+  p.external_id = r.external_id;
+  SC_ASSIGN_OR_RETURN(auto saved, e.products().upsert(a, std::move(p)));
+  return AppliedRecord{"product", saved.record.id, saved.outcome};
+}
+
+Result<AppliedRecord> apply_order(Engine& e, const Actor& a, const NormalizedRecord& r, JsonFields& f) {
+  Order o;
+  SC_ASSIGN_OR_RETURN(auto existing, e.connectors().id_by_source("order", r.source, r.external_id));
+  if (existing) {
+    SC_ASSIGN_OR_RETURN(o, e.orders().get(a, *existing));
+  }
+  set_if(f.text("number"), o.number);
+  if (auto status = f.text("status")) {
+    auto s = parse_order_status(status->empty() ? "new" : *status);
+    if (s.ok()) o.status = *s;
+    else f.error("status", s.status().message());
+  }
+  set_if(f.text("currency"), o.currency);
+  set_if(f.instant("ordered_at"), o.ordered_at);
+  SC_ASSIGN_OR_RETURN(auto client, resolve_client(e, a, f, "client", r.source));
+  set_if(client, o.client_id);
+  if (auto lines = f.objects("lines")) {
+    o.lines.clear();
+    for (auto& item : *lines) {
+      OrderLine l;
+      set_if(item.text("sku"), l.sku);
+      set_if(item.text("name"), l.name);
+      set_if(item.quantity("quantity"), l.quantity);
+      set_if(item.amount("price"), l.price_minor);
+      set_if(item.amount("discount"), l.discount_minor);
+      o.lines.push_back(std::move(l));
+    }
+  }
+  SC_ASSIGN_OR_RETURN(auto owner, resolve_user(e, a, f, "owner"));
+  set_if(owner, o.owner_id);
+  SC_RETURN_IF_ERROR(f.to_status("order record"));
+  o.source = r.source;
+  o.external_id = r.external_id;
+  SC_ASSIGN_OR_RETURN(auto saved, e.orders().upsert(a, std::move(o)));
+  return AppliedRecord{"order", saved.record.id, saved.outcome};
+}
+
+Result<AppliedRecord> apply_interaction(Engine& e, const Actor& a, const NormalizedRecord& r, JsonFields& f) {
+  Interaction i;
+  SC_ASSIGN_OR_RETURN(auto existing, e.connectors().id_by_source("interaction", r.source, r.external_id));
+  if (existing) {
+    SC_ASSIGN_OR_RETURN(i, e.interactions().get(a, *existing));
+  }
+  if (auto kind = f.text("kind")) {
+    auto k = parse_interaction_kind(*kind);
+    if (k.ok()) i.kind = *k;
+    else f.error("kind", k.status().message());
+  }
+  if (auto direction = f.text("direction")) {
+    auto d = parse_direction(direction->empty() ? "none" : *direction);
+    if (d.ok()) i.direction = *d;
+    else f.error("direction", d.status().message());
+  }
+  set_if(f.instant("occurred_at"), i.occurred_at);
+  set_if(f.integer("duration_s"), i.duration_s);
+  set_if(f.text("subject"), i.subject);
+  set_if(f.text("body"), i.body);
+  SC_ASSIGN_OR_RETURN(auto client, resolve_client(e, a, f, "client", r.source));
+  set_if(client, i.client_id);
+  SC_ASSIGN_OR_RETURN(auto user, resolve_user(e, a, f, "user"));
+  set_if(user, i.user_id);
+  SC_RETURN_IF_ERROR(f.to_status("interaction record"));
+  i.source = r.source;
+  i.external_id = r.external_id;
+  SC_ASSIGN_OR_RETURN(auto saved, e.interactions().upsert(a, std::move(i)));
+  return AppliedRecord{"interaction", saved.record.id, saved.outcome};
+}
+
+}  // namespace
+
+std::string content_key(std::initializer_list<std::string_view> parts) {
+  Poco::SHA2Engine sha(Poco::SHA2Engine::SHA_256);
+  for (std::string_view part : parts) {
+    sha.update(part.data(), static_cast<unsigned>(part.size()));
+    sha.update('\0');
+  }
+  return "sha256:" + Poco::DigestEngine::digestToHex(sha.digest());
+}
+
+std::string idempotency_key_of(const NormalizedRecord& r) {
+  if (!r.idempotency_key.empty()) return r.idempotency_key;
+  return content_key({r.entity, r.source, r.external_id, r.json});
+}
+
+Result<AppliedRecord> apply_record(Engine& engine, const Actor& actor, const NormalizedRecord& r) {
+  std::map<std::string, std::string> missing;
+  if (r.entity.empty()) missing["entity"] = "required";
+  if (r.source.empty()) missing["source"] = "required";
+  if (r.external_id.empty()) missing["external_id"] = "required";
+  if (!missing.empty()) return Status::invalid("a record needs an entity, a source and an external_id", missing);
+  SC_ASSIGN_OR_RETURN(JsonFields fields, JsonFields::parse(r.json));
+  if (r.entity == "client") return apply_client(engine, actor, r, fields);
+  if (r.entity == "product") return apply_product(engine, actor, r, fields);
+  if (r.entity == "order") return apply_order(engine, actor, r, fields);
+  if (r.entity == "interaction") return apply_interaction(engine, actor, r, fields);
+  return Status::invalid("records of entity '" + r.entity + "' cannot be applied (client, product, order, interaction)",
+                         {{"entity", "unknown: " + r.entity}});
+}
+
+}  // namespace salescore::plugins

@@ -1,0 +1,57 @@
+// How a normalized record from a connector becomes an engine change.
+//
+// A record is (entity, source, external_id, JSON fields). The JSON is mapped onto the
+// engine's upsert for the entity, acting as the integration user: fields present in the
+// JSON replace what salescore has (null clears), fields left out keep it, so a webhook
+// carrying only an order's status does not wipe its lines. The field names are those of
+// the engine's records (docs/writing-a-connector.md lists them):
+//
+//   client       name legal_form inn kpp phones[] emails[] addresses[{kind,text}]
+//                price_type payment_terms shipping_terms tier notes custom{} owner assistant
+//   product      sku (default: external_id) name unit prices{type: "12.50" | {amount,currency}}
+//                stock active
+//   order        number status currency ordered_at client lines[{sku,name,quantity,price,discount}]
+//                owner
+//   interaction  kind direction occurred_at duration_s subject body client user
+//
+// `client` is a reference: {"external_id": "..", "source": ".."} (source defaults to
+// the record's), {"id": 42}, {"inn": "..", "kpp": ".."}, {"phone": ".."}, {"email": ".."},
+// or a plain string meaning the external id. `owner`, `assistant` and `user` are logins.
+#pragma once
+
+#include <initializer_list>
+#include <string>
+#include <string_view>
+
+#include "salescore/engine.h"
+
+namespace salescore::plugins {
+
+struct NormalizedRecord {
+  std::string entity;
+  std::string source;
+  std::string external_id;
+  std::string json;
+  std::string idempotency_key;  // empty: derived by idempotency_key_of()
+};
+
+// "sha256:<hex>" of the parts, separated so that ("ab","c") and ("a","bc") differ.
+std::string content_key(std::initializer_list<std::string_view> parts);
+
+// The key under which the inbox remembers a delivery: the connector's own key when it
+// gave one, else "sha256:<hex>" of entity, source, external_id and JSON, so the same
+// record delivered twice is applied once while a changed record is applied again.
+std::string idempotency_key_of(const NormalizedRecord& record);
+
+struct AppliedRecord {
+  std::string entity;
+  Id id = 0;
+  WriteOutcome outcome = WriteOutcome::kUnchanged;
+};
+
+// Maps and applies one record. Joins the caller's Engine::batch when one is open. An
+// unknown entity, malformed JSON or a field the engine refuses is kInvalidArgument
+// naming the field; a reference to a client that does not exist is kNotFound.
+Result<AppliedRecord> apply_record(Engine& engine, const Actor& actor, const NormalizedRecord& record);
+
+}  // namespace salescore::plugins

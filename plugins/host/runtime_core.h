@@ -1,0 +1,211 @@
+// Inside the connector runtime: one ConnectorSlot per connector instance, and the
+// RuntimeCore that the public ConnectorRuntime and the C host services (sc_host) both
+// drive. Split by responsibility over runtime_*.cpp:
+//   runtime_calls.cpp      calling into a connector: context, exception wrapping, logging
+//   runtime_inbound.cpp    emitted records, held retries, checkpoints
+//   runtime_outbound.cpp   fan-out from the event log, deliveries, backpressure
+//   runtime_scheduler.cpp  add, run_due, polls, operator pause/resume, health
+//   runtime_sessions.cpp   session threads
+//   runtime_routes.cpp     HTTP routes
+#pragma once
+
+#include <atomic>
+#include <condition_variable>
+#include <deque>
+#include <map>
+#include <mutex>
+#include <shared_mutex>
+#include <thread>
+
+#include "host/backoff.h"
+#include "host/connector_runtime.h"
+#include "host/record_apply.h"
+
+namespace salescore::plugins {
+class RuntimeCore;
+struct ConnectorSlot;
+}  // namespace salescore::plugins
+
+// The opaque handle of plugin_api.h: which instance a host service call is about.
+struct sc_host {
+  salescore::plugins::RuntimeCore* core = nullptr;
+  salescore::plugins::ConnectorSlot* slot = nullptr;
+};
+
+// What a route handler builds through response_status/_header/_write.
+struct sc_http_response {
+  int status = 200;
+  std::vector<std::pair<std::string, std::string>> headers;
+  std::string body;
+};
+
+namespace salescore::plugins {
+
+enum class CallKind { kCreate, kPoll, kRoute, kSession, kSessionStop, kDeliver, kDestroy };
+const char* call_kind_name(CallKind kind);
+
+// The callback a thread is in, so host services know where a call comes from.
+struct CallContext {
+  ConnectorSlot* slot = nullptr;
+  CallKind kind = CallKind::kCreate;
+  std::string failure;          // set by fail()
+  bool intake_refused = false;  // a record emitted in this call was not taken
+};
+// The innermost callback of this thread, or nullptr.
+CallContext* current_call();
+
+struct CallOutcome {
+  sc_status code = SC_OK;
+  std::string message;  // empty when OK
+  bool ok() const { return code == SC_OK; }
+};
+
+// A record the database could not take yet, held in emit order for a retry.
+struct HeldRecord {
+  NormalizedRecord record;
+  std::uint64_t seq = 0;
+  int failures = 0;
+  Instant next_attempt_at;
+  std::string last_error;
+};
+
+// A checkpoint the connector saved, waiting for the records emitted before it.
+struct StagedCheckpoint {
+  std::string value;
+  std::uint64_t covers_seq = 0;
+};
+
+struct ConnectorSlot {
+  ConnectorSlot(RuntimeCore* core, std::shared_ptr<ConnectorLibrary> lib, ConnectorConfig cfg)
+      : library(std::move(lib)), config(std::move(cfg)) {
+    handle.core = core;
+    handle.slot = this;
+  }
+  const ConnectorDescriptor& descriptor() const { return library->descriptor(); }
+  const sc_connector_v1& table() const { return library->table(); }
+  const std::string& name() const { return descriptor().name; }
+  bool can(std::uint32_t capability) const { return descriptor().can(capability); }
+  const RuntimeSettings& settings() const { return config.runtime(); }
+  BackoffPolicy backoff() const { return {settings().retry_base_ms, settings().retry_cap_ms}; }
+  // Records are refused while the operator paused the connector or its outbox is over the limit.
+  bool intake_paused() const { return operator_paused.load() || backpressure.load(); }
+
+  std::shared_ptr<ConnectorLibrary> library;
+  ConnectorConfig config;
+  sc_host handle;
+  void* self = nullptr;
+  Actor actor;  // who its records are written as
+  bool created = false;
+  bool disabled = false;
+
+  std::atomic<bool> operator_paused{false};
+  std::atomic<bool> backpressure{false};
+  std::atomic<bool> failed{false};  // a non-retryable poll/session failure: stopped until resumed
+
+  // Intake: guarded by intake_mutex, which is held while records are applied so that
+  // records from a session thread and retries from run_due keep their order.
+  mutable std::mutex intake_mutex;
+  std::deque<HeldRecord> held;
+  std::uint64_t last_seq = 0;
+  std::optional<StagedCheckpoint> staged;
+  std::optional<std::string> checkpoint;  // what checkpoint_read answers: the latest saved
+  std::optional<std::vector<NormalizedRecord>> batch;  // open between batch_begin and batch_end
+
+  // Scheduler state: the run_due thread only.
+  Instant next_poll_at;
+  int poll_failures = 0;
+  Instant delivery_blocked_until;
+  std::optional<std::int64_t> event_offset;
+
+  // Health: guarded by health_mutex.
+  mutable std::mutex health_mutex;
+  std::string failed_reason;
+  std::string last_error;
+  std::optional<Instant> last_success;
+  bool success_unsaved = false;
+  bool error_unsaved = false;
+  std::atomic<std::int64_t> polls{0}, applied{0}, duplicates{0}, delivered{0}, dead_lettered{0};
+
+  // Session thread.
+  std::thread session_thread;
+  std::mutex session_mutex;
+  std::condition_variable session_cv;
+  std::atomic<bool> shutting_down{false};
+  std::atomic<bool> session_active{false};
+};
+
+class RuntimeCore {
+ public:
+  RuntimeCore(Engine& engine, RuntimeOptions options);
+  ~RuntimeCore();
+
+  Engine& engine;
+  RuntimeOptions options;
+  std::vector<std::unique_ptr<ConnectorSlot>> slots;
+
+  Instant now() const { return engine.clock().now(); }
+  ConnectorSlot* find(const std::string& name) const;
+
+  // ---- runtime_calls.cpp ----
+  // Calls a connector callback with `context` current on this thread. An exception is
+  // caught and becomes SC_INTERNAL; a failure carries the message given to fail().
+  CallOutcome call(ConnectorSlot& slot, CallKind kind, const std::function<sc_status()>& callback,
+                   CallContext* context = nullptr);
+  void log(const ConnectorSlot* slot, LogLevel level, const std::string& message) const;
+  void note_success(ConnectorSlot& slot);
+  void note_error(ConnectorSlot& slot, const std::string& message);
+  // Writes last success / last error to the database (run_due thread).
+  void save_health(ConnectorSlot& slot);
+
+  // ---- runtime_inbound.cpp ----
+  sc_status emit(ConnectorSlot& slot, std::vector<NormalizedRecord> records);
+  void retry_held(ConnectorSlot& slot, Instant now);
+  sc_status begin_batch(ConnectorSlot& slot);
+  sc_status end_batch(ConnectorSlot& slot, bool commit);
+  sc_status save_checkpoint(ConnectorSlot& slot, std::string value);
+  std::optional<std::string> read_checkpoint(ConnectorSlot& slot);
+
+  // ---- runtime_outbound.cpp ----
+  void fan_out(ConnectorSlot& slot);
+  void deliver_due(ConnectorSlot& slot, Instant now);
+  void update_backpressure(ConnectorSlot& slot);
+  Result<std::optional<Id>> enqueue(ConnectorSlot& slot, const std::string& kind, const std::string& payload,
+                                    const std::string& idempotency_key);
+
+  // ---- runtime_scheduler.cpp ----
+  Status add(std::shared_ptr<ConnectorLibrary> library, const Settings& settings);
+  void run_due();
+  void poll_if_due(ConnectorSlot& slot, Instant now);
+  ConnectorHealth health(const ConnectorSlot& slot) const;
+
+  // ---- runtime_sessions.cpp ----
+  void start_sessions();
+  void stop_sessions();
+  // Asks a running session to return (pause, backpressure); its thread then waits.
+  void interrupt_session(ConnectorSlot& slot);
+  void wake_session(ConnectorSlot& slot);
+
+  // ---- runtime_routes.cpp ----
+  sc_status add_route(ConnectorSlot& slot, const std::string& method, const std::string& path,
+                      sc_route_handler handler);
+  void remove_routes(const ConnectorSlot& slot);
+  std::optional<RouteResponse> handle(const RouteRequest& request);
+  std::vector<std::string> routes_of(const ConnectorSlot* slot) const;
+
+ private:
+  void persist_checkpoint_if_settled(ConnectorSlot& slot);  // intake_mutex held
+  void hold(ConnectorSlot& slot, const NormalizedRecord& record, std::uint64_t seq, int failures,
+            const std::string& error, Instant now);
+  // Keeps a refused record as a dead letter; false when even that could not be written.
+  bool dead_letter_record(ConnectorSlot& slot, const NormalizedRecord& record, const Status& error, int attempts);
+  void session_loop(ConnectorSlot& slot);
+
+  struct Route {
+    ConnectorSlot* slot;
+    sc_route_handler handler;
+  };
+  mutable std::shared_mutex routes_mutex_;
+  std::map<std::string, Route> routes_;  // "METHOD /path"
+};
+
+}  // namespace salescore::plugins

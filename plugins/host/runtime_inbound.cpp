@@ -1,0 +1,214 @@
+// Records a connector emits: applied at once with their inbox keys; held in emit order
+// for a retry when the database cannot take them yet; dead-lettered when refused. A
+// checkpoint the connector saves is persisted only once every record emitted before
+// it is committed or dead-lettered, so a restart resumes from a point with nothing lost.
+#include "host/inbox.h"
+#include "host/runtime_core.h"
+#include "host/status_codes.h"
+
+namespace salescore::plugins {
+
+namespace {
+std::string describe(const NormalizedRecord& r) { return r.entity + " " + r.source + "/" + r.external_id; }
+}  // namespace
+
+bool RuntimeCore::dead_letter_record(ConnectorSlot& slot, const NormalizedRecord& record, const Status& error,
+                                     int attempts) {
+  DeadLetter letter;
+  letter.connector = slot.name();
+  letter.direction = DeadLetterDirection::kInbound;
+  letter.kind = record.entity;
+  letter.source = record.source;
+  letter.external_id = record.external_id;
+  letter.idempotency_key = record.idempotency_key;
+  letter.payload = record.json;
+  letter.code = error.code();
+  letter.reason = error.message();
+  letter.attempts = attempts;
+  auto id = engine.connectors().add_dead_letter(letter);
+  if (!id.ok()) {
+    log(&slot, LogLevel::kWarn, "record " + describe(record) + " failed (" + error.message() +
+                                    ") and cannot be dead-lettered yet: " + id.status().message());
+    return false;
+  }
+  ++slot.dead_lettered;
+  note_error(slot, error.message());
+  log(&slot, LogLevel::kWarn, "record " + describe(record) + " is dead letter " + std::to_string(*id) + ": " +
+                                  error.to_string());
+  return true;
+}
+
+void RuntimeCore::hold(ConnectorSlot& slot, const NormalizedRecord& record, std::uint64_t seq, int failures,
+                       const std::string& error, Instant now) {
+  HeldRecord h;
+  h.record = record;
+  h.seq = seq;
+  h.failures = failures;
+  h.last_error = error;
+  h.next_attempt_at = failures > 0 ? Instant{now.ms + slot.backoff().delay_ms(failures, options.random)} : now;
+  slot.held.push_back(std::move(h));
+}
+
+sc_status RuntimeCore::emit(ConnectorSlot& slot, std::vector<NormalizedRecord> records) {
+  CallContext* ctx = current_call();
+  if (ctx && ctx->slot != &slot) ctx = nullptr;
+  // A route's sender (a webhook, 1C) delivers again when told to, so a route never
+  // holds records: what the database cannot take now is refused with a retryable code.
+  const bool from_route = ctx && ctx->kind == CallKind::kRoute;
+  auto refuse = [&](sc_status code, const std::string& why) {
+    if (ctx) {
+      ctx->intake_refused = true;
+      ctx->failure = why;
+    }
+    return code;
+  };
+  for (auto& r : records) r.idempotency_key = idempotency_key_of(r);
+
+  std::lock_guard lock(slot.intake_mutex);
+  if (slot.intake_paused())
+    return refuse(SC_RESOURCE_EXHAUSTED, slot.operator_paused ? "the connector is paused by an operator"
+                                                              : "intake paused: the outbox backlog is over its limit");
+  if (slot.batch) {
+    // All or nothing: applied together at batch_end.
+    for (auto& r : records) slot.batch->push_back(std::move(r));
+    return SC_OK;
+  }
+  const Instant now = this->now();
+  const std::uint64_t first_seq = slot.last_seq + 1;
+  if (!slot.held.empty()) {
+    // Records are applied in emit order: these wait behind the held ones.
+    if (from_route) return refuse(SC_UNAVAILABLE, "earlier records wait for the database: " + slot.held.front().last_error);
+    slot.last_seq += records.size();
+    for (std::size_t i = 0; i < records.size(); ++i) hold(slot, records[i], first_seq + i, 0, "", now);
+    return SC_OK;
+  }
+  slot.last_seq += records.size();
+
+  // One transaction for the whole call when every record goes in; otherwise one per
+  // record, to find the ones at fault without losing the others.
+  if (records.size() > 1) {
+    int duplicates = 0;
+    if (apply_all_once(engine, slot.actor, slot.name(), records, &duplicates).is_ok()) {
+      slot.applied += static_cast<std::int64_t>(records.size()) - duplicates;
+      slot.duplicates += duplicates;
+      return SC_OK;
+    }
+  }
+  sc_status result = SC_OK;
+  for (std::size_t i = 0; i < records.size(); ++i) {
+    auto outcome = apply_once(engine, slot.actor, slot.name(), records[i]);
+    if (outcome.ok()) {
+      ++(*outcome == InboxOutcome::kApplied ? slot.applied : slot.duplicates);
+      continue;
+    }
+    const Status& error = outcome.status();
+    if (is_retryable(error.code()) || !dead_letter_record(slot, records[i], error, 1)) {
+      note_error(slot, error.message());
+      if (from_route) return refuse(is_retryable(error.code()) ? abi_from_code(error.code()) : SC_UNAVAILABLE,
+                                    error.message());
+      log(&slot, LogLevel::kWarn, "record " + describe(records[i]) + " held for a retry: " + error.message());
+      for (std::size_t j = i; j < records.size(); ++j)
+        hold(slot, records[j], first_seq + j, j == i ? 1 : 0, j == i ? error.message() : "", now);
+      return SC_OK;
+    }
+    if (result == SC_OK) result = abi_from_code(error.code());
+    if (ctx && ctx->failure.empty()) ctx->failure = error.message();
+  }
+  persist_checkpoint_if_settled(slot);
+  return result;
+}
+
+void RuntimeCore::retry_held(ConnectorSlot& slot, Instant now) {
+  std::lock_guard lock(slot.intake_mutex);
+  while (!slot.held.empty()) {
+    HeldRecord& head = slot.held.front();
+    if (head.next_attempt_at > now) break;
+    auto outcome = apply_once(engine, slot.actor, slot.name(), head.record);
+    if (outcome.ok()) {
+      ++(*outcome == InboxOutcome::kApplied ? slot.applied : slot.duplicates);
+      slot.held.pop_front();
+      continue;
+    }
+    const Status& error = outcome.status();
+    ++head.failures;
+    head.last_error = error.message();
+    const bool retryable = is_retryable(error.code());
+    if (retryable && head.failures <= slot.settings().retry_limit) {
+      // The records behind wait too: what fails is the database, not this record.
+      head.next_attempt_at = Instant{now.ms + slot.backoff().delay_ms(head.failures, options.random)};
+      note_error(slot, error.message());
+      break;
+    }
+    Status final_error = retryable ? Status(error.code(), "gave up after " + std::to_string(head.failures) +
+                                                              " attempts: " + error.message())
+                                   : error;
+    if (!dead_letter_record(slot, head.record, final_error, head.failures)) {
+      head.next_attempt_at = Instant{now.ms + slot.backoff().delay_ms(head.failures, options.random)};
+      break;
+    }
+    slot.held.pop_front();
+  }
+  persist_checkpoint_if_settled(slot);
+}
+
+sc_status RuntimeCore::begin_batch(ConnectorSlot& slot) {
+  std::lock_guard lock(slot.intake_mutex);
+  if (slot.batch) {
+    if (CallContext* ctx = current_call(); ctx && ctx->slot == &slot) ctx->failure = "a batch is open already";
+    return SC_FAILED_PRECONDITION;
+  }
+  slot.batch.emplace();
+  return SC_OK;
+}
+
+sc_status RuntimeCore::end_batch(ConnectorSlot& slot, bool commit) {
+  CallContext* ctx = current_call();
+  if (ctx && ctx->slot != &slot) ctx = nullptr;
+  std::lock_guard lock(slot.intake_mutex);
+  if (!slot.batch) {
+    if (ctx) ctx->failure = "no batch is open";
+    return SC_FAILED_PRECONDITION;
+  }
+  std::vector<NormalizedRecord> records = std::move(*slot.batch);
+  slot.batch.reset();
+  if (!commit || records.empty()) {
+    persist_checkpoint_if_settled(slot);
+    return SC_OK;
+  }
+  int duplicates = 0;
+  Status st = apply_all_once(engine, slot.actor, slot.name(), records, &duplicates);
+  if (!st.is_ok()) {
+    note_error(slot, st.message());
+    if (ctx) ctx->failure = st.message();
+    log(&slot, LogLevel::kWarn, "batch of " + std::to_string(records.size()) + " records not applied: " + st.message());
+    return abi_from_code(st.code());
+  }
+  slot.last_seq += records.size();
+  slot.applied += static_cast<std::int64_t>(records.size()) - duplicates;
+  slot.duplicates += duplicates;
+  persist_checkpoint_if_settled(slot);
+  return SC_OK;
+}
+
+void RuntimeCore::persist_checkpoint_if_settled(ConnectorSlot& slot) {
+  if (!slot.staged || slot.batch) return;
+  if (!slot.held.empty() && slot.held.front().seq <= slot.staged->covers_seq) return;
+  Status saved = engine.connectors().save_checkpoint(slot.name(), slot.staged->value);
+  if (saved.is_ok()) slot.staged.reset();
+  else log(&slot, LogLevel::kDebug, "checkpoint not saved yet: " + saved.message());
+}
+
+sc_status RuntimeCore::save_checkpoint(ConnectorSlot& slot, std::string value) {
+  std::lock_guard lock(slot.intake_mutex);
+  slot.checkpoint = value;
+  slot.staged = StagedCheckpoint{std::move(value), slot.last_seq};
+  persist_checkpoint_if_settled(slot);
+  return SC_OK;
+}
+
+std::optional<std::string> RuntimeCore::read_checkpoint(ConnectorSlot& slot) {
+  std::lock_guard lock(slot.intake_mutex);
+  return slot.checkpoint;
+}
+
+}  // namespace salescore::plugins

@@ -1,0 +1,181 @@
+// Outbound: events a connector subscribed to are copied from the event log into its
+// outbox (the log offset advances in the same transaction, so each event is queued
+// once), and due items are handed to deliver() oldest first. A retryable failure
+// reschedules the item with full-jitter backoff and holds back the connector's whole
+// outbox until then: a peer that is down sees one attempt per backoff period instead
+// of a retry storm of every pending item. Past the retry limit, or on a dead-letter
+// code, the item becomes a dead letter.
+#include "host/runtime_core.h"
+#include "host/status_codes.h"
+
+namespace salescore::plugins {
+namespace {
+
+std::string json_quote(const std::string& text) {
+  std::string out = "\"";
+  for (unsigned char c : text) {
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      default:
+        if (c < 0x20) {
+          char buf[8];
+          std::snprintf(buf, sizeof buf, "\\u%04x", c);
+          out += buf;
+        } else {
+          out += static_cast<char>(c);
+        }
+    }
+  }
+  return out + "\"";
+}
+
+std::string event_payload(const Event& e) {
+  return "{\"seq\":" + std::to_string(e.seq) + ",\"type\":" + json_quote(e.type) + ",\"entity\":" +
+         json_quote(e.entity) + ",\"entity_id\":" + std::to_string(e.entity_id) + ",\"at\":" +
+         json_quote(format_iso8601(e.at)) + ",\"actor_id\":" + std::to_string(e.actor_id) +
+         ",\"data\":" + (e.payload.empty() ? "null" : e.payload) + "}";
+}
+
+bool subscribed(const ConnectorDescriptor& d, const std::string& type) {
+  for (const auto& prefix : d.subscriptions)
+    if (type.compare(0, prefix.size(), prefix) == 0) return true;
+  return false;
+}
+
+}  // namespace
+
+void RuntimeCore::fan_out(ConnectorSlot& slot) {
+  if (!slot.can(SC_CAP_DELIVER) || slot.descriptor().subscriptions.empty() || !slot.event_offset) return;
+  auto pending = engine.connectors().pending(slot.name());
+  if (!pending.ok()) return;
+  // Events past the limit stay in the log, which is the backlog's durable part.
+  std::int64_t room = slot.settings().outbox_limit - *pending;
+  if (room <= 0) return;
+  auto events = engine.events().since(*slot.event_offset, options.fanout_batch);
+  if (!events.ok() || events->empty()) return;
+  std::int64_t offset = *slot.event_offset;
+  Status st = engine.batch([&]() -> Status {
+    for (const Event& e : *events) {
+      if (room <= 0) break;
+      if (subscribed(slot.descriptor(), e.type)) {
+        OutboxItem item;
+        item.connector = slot.name();
+        item.kind = "event";
+        item.payload = event_payload(e);
+        item.idempotency_key = "event:" + std::to_string(e.seq);
+        SC_RETURN_IF_ERROR(engine.connectors().enqueue(item).status());
+        --room;
+      }
+      offset = e.seq;
+    }
+    return engine.connectors().save_event_offset(slot.name(), offset);
+  });
+  if (st.is_ok()) slot.event_offset = offset;
+  else log(&slot, LogLevel::kDebug, "events not queued yet: " + st.message());
+}
+
+void RuntimeCore::deliver_due(ConnectorSlot& slot, Instant now) {
+  // An operator's pause holds deliveries too (the peer may be in maintenance);
+  // backpressure does not, since delivering is what drains it.
+  if (!slot.can(SC_CAP_DELIVER) || !slot.created || slot.operator_paused) return;
+  if (now < slot.delivery_blocked_until) return;
+  auto due = engine.connectors().due(slot.name(), now, options.delivery_batch);
+  if (!due.ok()) return;
+  for (const OutboxItem& item : *due) {
+    sc_outbound out{};
+    out.struct_size = sizeof out;
+    out.id = item.id;
+    out.kind = item.kind.c_str();
+    out.payload = item.payload.c_str();
+    out.payload_size = item.payload.size();
+    out.idempotency_key = item.idempotency_key.c_str();
+    out.attempt = static_cast<std::uint32_t>(item.attempts + 1);
+    CallOutcome result = call(slot, CallKind::kDeliver, [&] { return slot.table().deliver(slot.self, &out); });
+    if (result.ok()) {
+      // Delivered but not removed (database busy) means delivered again later: the
+      // idempotency key is there for the peer to notice.
+      (void)engine.connectors().remove_from_outbox(item.id);
+      ++slot.delivered;
+      note_success(slot);
+      continue;
+    }
+    const int failures = item.attempts + 1;
+    const bool retryable = is_retryable_abi(result.code);
+    note_error(slot, result.message);
+    if (retryable && failures <= slot.settings().retry_limit) {
+      const Instant next{now.ms + slot.backoff().delay_ms(failures, options.random)};
+      (void)engine.connectors().reschedule(item.id, failures, next, result.message);
+      slot.delivery_blocked_until = next;
+      log(&slot, LogLevel::kInfo, "delivery of outbox item " + std::to_string(item.id) + " failed (attempt " +
+                                      std::to_string(failures) + "): " + result.message + "; next attempt in " +
+                                      std::to_string(next.ms - now.ms) + " ms");
+      break;
+    }
+    DeadLetter letter;
+    letter.connector = slot.name();
+    letter.direction = DeadLetterDirection::kOutbound;
+    letter.kind = item.kind;
+    letter.idempotency_key = item.idempotency_key;
+    letter.payload = item.payload;
+    letter.code = code_from_abi(result.code);
+    letter.reason = retryable ? "gave up after " + std::to_string(failures) + " attempts: " + result.message
+                              : result.message;
+    letter.attempts = failures;
+    Id letter_id = 0;
+    Status st = engine.batch([&]() -> Status {
+      SC_ASSIGN_OR_RETURN(letter_id, engine.connectors().add_dead_letter(letter));
+      return engine.connectors().remove_from_outbox(item.id);
+    });
+    if (!st.is_ok()) {
+      // Left in the outbox, so it is tried again rather than lost.
+      log(&slot, LogLevel::kWarn, "outbox item " + std::to_string(item.id) + " cannot be dead-lettered yet: " +
+                                      st.message());
+      break;
+    }
+    ++slot.dead_lettered;
+    log(&slot, LogLevel::kWarn, "outbox item " + std::to_string(item.id) + " is dead letter " +
+                                    std::to_string(letter_id) + ": " + letter.reason);
+  }
+}
+
+void RuntimeCore::update_backpressure(ConnectorSlot& slot) {
+  if (!slot.can(SC_CAP_DELIVER)) return;
+  auto pending = engine.connectors().pending(slot.name());
+  if (!pending.ok()) return;
+  const std::int64_t limit = slot.settings().outbox_limit;
+  if (!slot.backpressure && *pending >= limit) {
+    slot.backpressure = true;
+    log(&slot, LogLevel::kWarn, "outbox backlog " + std::to_string(*pending) + " reached its limit " +
+                                    std::to_string(limit) + ": intake paused until it drains to " +
+                                    std::to_string(limit / 2));
+    interrupt_session(slot);
+  } else if (slot.backpressure && *pending <= limit / 2) {
+    // Resuming at half the limit, not just under it, keeps intake from flapping.
+    slot.backpressure = false;
+    log(&slot, LogLevel::kInfo, "outbox backlog down to " + std::to_string(*pending) + ": intake resumed");
+    wake_session(slot);
+  }
+}
+
+Result<std::optional<Id>> RuntimeCore::enqueue(ConnectorSlot& slot, const std::string& kind,
+                                               const std::string& payload, const std::string& idempotency_key) {
+  if (!slot.can(SC_CAP_DELIVER))
+    return Status::failed_precondition("connector '" + slot.name() + "' does not deliver outbound items");
+  SC_ASSIGN_OR_RETURN(std::int64_t pending, engine.connectors().pending(slot.name()));
+  if (pending >= slot.settings().outbox_limit)
+    return Status(Code::kResourceExhausted, "connector '" + slot.name() + "' has " + std::to_string(pending) +
+                                                " outbound items pending (limit " +
+                                                std::to_string(slot.settings().outbox_limit) + "): try again later");
+  OutboxItem item;
+  item.connector = slot.name();
+  item.kind = kind;
+  item.payload = payload;
+  item.idempotency_key = idempotency_key.empty() ? content_key({kind, payload}) : idempotency_key;
+  return engine.connectors().enqueue(item);
+}
+
+}  // namespace salescore::plugins

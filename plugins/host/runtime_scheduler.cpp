@@ -1,0 +1,165 @@
+// Creating instances and the scheduler step: what is due at the clock's now is done,
+// then run_due returns. Polls back off with full jitter while they fail retryably, and
+// stop on a dead-letter code (bad credentials): repeating a login that is refused can
+// lock the account at the other end, so only an operator's resume starts them again.
+#include "host/integration_user.h"
+#include "host/runtime_core.h"
+#include "host/status_codes.h"
+
+namespace salescore::plugins {
+
+Status RuntimeCore::add(std::shared_ptr<ConnectorLibrary> library, const Settings& settings) {
+  const ConnectorDescriptor& d = library->descriptor();
+  if (find(d.name))
+    return Status::already_exists("connector '" + d.name + "' (" + d.file + ") is already running");
+  auto config = validate_config(d, settings);
+  if (!config.ok()) {
+    options.log(LogLevel::kError, d.name, config.status().message());
+    return config.status();
+  }
+  auto owned = std::make_unique<ConnectorSlot>(this, std::move(library), std::move(*config));
+  ConnectorSlot& slot = *owned;
+  slots.push_back(std::move(owned));
+  if (!slot.settings().enabled) {
+    slot.disabled = true;
+    log(&slot, LogLevel::kInfo, "disabled in the configuration: not started");
+    return Status::ok();
+  }
+
+  auto actor = options.actor_for ? options.actor_for(engine, slot.name()) : connector_actor(engine, slot.name());
+  if (!actor.ok())
+    return Status(actor.status().code(), "connector '" + d.name + "' (" + d.file +
+                                             "): no user to write as: " + actor.status().message());
+  slot.actor = *actor;
+  SC_ASSIGN_OR_RETURN(ConnectorState state, engine.connectors().state(slot.name()));
+  slot.checkpoint = state.checkpoint;
+  slot.last_success = state.last_success_at;
+  slot.last_error = state.last_error;
+  if (slot.can(SC_CAP_DELIVER) && !slot.descriptor().subscriptions.empty()) {
+    if (state.event_offset) {
+      slot.event_offset = state.event_offset;
+    } else {
+      // A connector seen for the first time hears of changes from now on, not of the
+      // whole history (a new web shop link must not push every past order).
+      SC_ASSIGN_OR_RETURN(std::int64_t last, engine.events().last_seq());
+      SC_RETURN_IF_ERROR(engine.connectors().save_event_offset(slot.name(), last));
+      slot.event_offset = last;
+    }
+  }
+
+  CallOutcome created = call(slot, CallKind::kCreate, [&] { return slot.table().create(&slot.handle, &slot.self); });
+  if (!created.ok()) {
+    remove_routes(slot);
+    slot.failed = true;
+    {
+      std::lock_guard lock(slot.health_mutex);
+      slot.failed_reason = "create failed: " + created.message;
+    }
+    Status refused(code_from_abi(created.code), "connector '" + d.name + "' (" + d.file +
+                                                    "): create failed: " + created.message);
+    log(&slot, LogLevel::kError, refused.message());
+    return refused;
+  }
+  slot.created = true;
+  std::string shown;
+  for (const auto& [key, value] : slot.config.values()) shown += " " + key + "=" + slot.config.shown(key);
+  log(&slot, LogLevel::kInfo, "started " + d.version + " (" + capability_names(d.capabilities) + ") from " + d.file +
+                                  " with" + shown);
+  return Status::ok();
+}
+
+void RuntimeCore::poll_if_due(ConnectorSlot& slot, Instant now) {
+  if (!slot.can(SC_CAP_POLL) || slot.failed || slot.intake_paused() || now < slot.next_poll_at) return;
+  {
+    // Records of an earlier poll still wait for the database: a new poll would only
+    // stack more behind them.
+    std::lock_guard lock(slot.intake_mutex);
+    if (!slot.held.empty()) return;
+  }
+  ++slot.polls;
+  CallOutcome out = call(slot, CallKind::kPoll, [&] { return slot.table().poll(slot.self); });
+  if (out.ok()) {
+    slot.poll_failures = 0;
+    slot.next_poll_at = Instant{now.ms + slot.settings().poll_interval_ms};
+    note_success(slot);
+    return;
+  }
+  note_error(slot, out.message);
+  if (is_retryable_abi(out.code)) {
+    ++slot.poll_failures;
+    std::int64_t wait = slot.backoff().delay_ms(slot.poll_failures, options.random);
+    slot.next_poll_at = Instant{now.ms + wait};
+    log(&slot, LogLevel::kWarn, "poll failed (" + std::to_string(slot.poll_failures) + " in a row): " + out.message +
+                                    "; next poll in " + std::to_string(wait) + " ms");
+    return;
+  }
+  slot.failed = true;
+  {
+    std::lock_guard lock(slot.health_mutex);
+    slot.failed_reason = "poll failed: " + out.message;
+  }
+  log(&slot, LogLevel::kError, "poll failed: " + out.message + " (" + abi_status_name(out.code) +
+                                   "): polling stopped until an operator resumes the connector");
+}
+
+void RuntimeCore::run_due() {
+  const Instant now = this->now();
+  for (auto& owned : slots) {
+    ConnectorSlot& slot = *owned;
+    if (!slot.created) continue;
+    update_backpressure(slot);
+    retry_held(slot, now);
+    poll_if_due(slot, now);
+    fan_out(slot);
+    deliver_due(slot, now);
+    update_backpressure(slot);
+    save_health(slot);
+  }
+}
+
+ConnectorHealth RuntimeCore::health(const ConnectorSlot& slot) const {
+  ConnectorHealth h;
+  const ConnectorDescriptor& d = slot.descriptor();
+  h.name = d.name;
+  h.version = d.version;
+  h.file = d.file;
+  h.abi = std::to_string(d.abi_major) + "." + std::to_string(d.abi_minor);
+  h.routes = routes_of(&slot);
+  h.polls = slot.polls;
+  h.applied = slot.applied;
+  h.duplicates = slot.duplicates;
+  h.delivered = slot.delivered;
+  h.dead_lettered = slot.dead_lettered;
+  {
+    std::lock_guard lock(slot.health_mutex);
+    h.last_success = slot.last_success;
+    h.last_error = slot.last_error;
+    h.reason = slot.failed_reason;
+  }
+  if (auto pending = engine.connectors().pending(d.name); pending.ok()) h.backlog = *pending;
+  if (auto letters = engine.connectors().count_dead_letters(d.name); letters.ok()) h.dead_letters = *letters;
+  {
+    std::lock_guard lock(slot.intake_mutex);
+    h.waiting_records = static_cast<std::int64_t>(slot.held.size());
+  }
+  if (slot.disabled) {
+    h.state = "disabled";
+  } else if (slot.failed) {
+    h.state = "failed";
+  } else if (slot.operator_paused) {
+    h.state = "paused";
+    h.reason = "paused by an operator";
+  } else if (slot.backpressure) {
+    h.state = "backpressure";
+    h.reason = "outbox backlog " + std::to_string(h.backlog) + " over its limit " +
+               std::to_string(slot.settings().outbox_limit);
+  } else if (h.waiting_records > 0 || slot.poll_failures > 0 || now() < slot.delivery_blocked_until) {
+    h.state = "retrying";
+    h.reason = h.last_error;
+  } else {
+    h.state = "running";
+  }
+  return h;
+}
+
+}  // namespace salescore::plugins

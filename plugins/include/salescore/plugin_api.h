@@ -1,0 +1,311 @@
+/*
+ * salescore connector ABI — the only header a connector needs.
+ *
+ * A connector is a shared library named salescore_connector_<name>.so that exports one
+ * C function:
+ *
+ *     int salescore_connector_entry(const sc_host_api* host, sc_connector_v1* out);
+ *
+ * The host calls it once after loading the library. The connector keeps `host` (the
+ * table of host services, valid until the library is unloaded) and describes itself in
+ * `out`: name, version, capabilities, config schema and callbacks.
+ *
+ * Versioning (as DuckDB's extension API): both structs start with struct_size and
+ * abi_major/abi_minor. A different major is refused by both sides. Within a major the
+ * tables only grow at the end, so a newer connector on an older host (or the other way
+ * round) reads only the fields both know: check with SC_HAS_FIELD before using a field
+ * that came with a later minor. The host never reads past the struct_size the connector
+ * reports; sc_connector_export() below does the connector's half of the handshake.
+ *
+ * Rules of the boundary: plain C types only; strings are UTF-8 and NUL-terminated
+ * unless a size is given; no exception and no C++ object crosses it (the host wraps
+ * every callback anyway and turns an escaped exception into SC_INTERNAL). Memory passed
+ * to a host service is the connector's: the host copies what it keeps. Memory the host
+ * passes to a callback is valid until the callback returns.
+ *
+ * Results are status codes numbered as gRPC/absl codes. What the host does with them:
+ *   retry with backoff:     SC_UNAVAILABLE, SC_DEADLINE_EXCEEDED, SC_RESOURCE_EXHAUSTED
+ *   dead letter at once:    SC_INVALID_ARGUMENT, SC_PERMISSION_DENIED, SC_UNAUTHENTICATED,
+ *                           SC_FAILED_PRECONDITION, SC_NOT_FOUND, SC_INTERNAL (a bug does
+ *                           not go away by retrying)
+ * See docs/writing-a-connector.md for the lifecycle and examples.
+ */
+#ifndef SALESCORE_PLUGIN_API_H
+#define SALESCORE_PLUGIN_API_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define SC_ABI_MAJOR 1
+#define SC_ABI_MINOR 0
+
+/* The exported symbol the host looks up. */
+#define SC_ENTRY_POINT_NAME "salescore_connector_entry"
+
+#if defined(_WIN32)
+#define SC_EXPORT __declspec(dllexport)
+#else
+#define SC_EXPORT __attribute__((visibility("default")))
+#endif
+
+/* True when a struct that reports `struct_size` contains `field` (both sides use it). */
+#define SC_HAS_FIELD(ptr, type, field) \
+  ((ptr)->struct_size >= offsetof(type, field) + sizeof(((type*)0)->field))
+
+/* ---- status codes ---------------------------------------------------------------- */
+
+typedef int sc_status;
+enum {
+  SC_OK = 0,
+  SC_INVALID_ARGUMENT = 3,    /* the data is wrong: dead letter, don't retry */
+  SC_DEADLINE_EXCEEDED = 4,   /* the peer took too long: retry with backoff */
+  SC_NOT_FOUND = 5,           /* what the data refers to is missing: dead letter */
+  SC_PERMISSION_DENIED = 7,   /* the peer refused: dead letter */
+  SC_RESOURCE_EXHAUSTED = 8,  /* a limit or a quota: retry later */
+  SC_FAILED_PRECONDITION = 9, /* the state forbids it until someone fixes it: dead letter */
+  SC_INTERNAL = 13,           /* a bug (an escaped exception lands here): dead letter */
+  SC_UNAVAILABLE = 14,        /* the peer is down or busy: retry with backoff */
+  SC_UNAUTHENTICATED = 16     /* bad credentials: dead letter; the config needs fixing */
+};
+
+/* ---- capabilities ---------------------------------------------------------------- */
+
+enum {
+  SC_CAP_POLL = 1u << 0,    /* poll() on a schedule (REST with a modified-since cursor) */
+  SC_CAP_ROUTES = 1u << 1,  /* registers HTTP routes the server serves (webhooks, 1C exchange) */
+  SC_CAP_SESSION = 1u << 2, /* session_run() on its own thread, stopped and reconnected by the host
+                               (IMAP IDLE, an Asterisk AMI socket) */
+  SC_CAP_DELIVER = 1u << 3  /* deliver() of outbox items (SMTP, click-to-call, status push) */
+};
+
+/* ---- config schema --------------------------------------------------------------- */
+
+enum { SC_CONFIG_STRING = 1, SC_CONFIG_INT = 2, SC_CONFIG_BOOL = 3 };
+
+/* One option of the connector's section in the config file ([connector.<name>]).
+ * The host validates the section against the schema, fills defaults, never logs a
+ * secret, and prints the schema as docs (`salescore plugins describe NAME`).
+ * Arrays of these are read with the stride the connector reports in
+ * sc_connector_v1.config_option_size, so fields may be appended. */
+typedef struct sc_config_option {
+  const char* name;          /* [a-z0-9_]+ */
+  int type;                  /* SC_CONFIG_* */
+  const char* default_value; /* NULL: no default */
+  int required;              /* nonzero: the section must set it (a default does not count) */
+  int secret;                /* nonzero: shown as *** in logs and describe */
+  const char* description;
+  const char* choices;       /* "a|b|c" to restrict a string option, or NULL */
+} sc_config_option;
+
+/* ---- records, outbound items, HTTP ----------------------------------------------- */
+
+/* A normalized record: what the connector hands to the host to apply to the engine.
+ * `json` is an object with the entity's fields (see docs/writing-a-connector.md); a
+ * field left out keeps the value salescore has. */
+typedef struct sc_record {
+  uint32_t struct_size;        /* sizeof(sc_record) */
+  const char* entity;          /* "client" | "product" | "order" | "interaction" */
+  const char* source;          /* the system of record: "1c", "webshop", "asterisk" */
+  const char* external_id;     /* the record's id there */
+  const char* json;
+  size_t json_size;
+  const char* idempotency_key; /* NULL or "": derived from the content, so the same record
+                                  delivered twice is applied once and a changed one again */
+} sc_record;
+
+/* An outbox item handed to deliver(). */
+typedef struct sc_outbound {
+  uint32_t struct_size;
+  int64_t id;
+  const char* kind;            /* "event" (from the event log) or an action: "call", "email.send" */
+  const char* payload;         /* JSON; for "event": {"seq","type","entity","entity_id","at","data"} */
+  size_t payload_size;
+  const char* idempotency_key; /* the same on every attempt: pass it to the peer to dedupe */
+  uint32_t attempt;            /* 1 on the first try */
+} sc_outbound;
+
+typedef struct sc_http_header {
+  const char* name;
+  const char* value;
+} sc_http_header;
+
+typedef struct sc_http_request {
+  uint32_t struct_size;
+  const char* method;          /* "GET", "POST" */
+  const char* path;            /* "/exchange/1c" */
+  const char* query;           /* without '?', not decoded: "type=catalog&mode=init" */
+  const sc_http_header* headers;
+  size_t header_count;
+  const uint8_t* body;         /* may contain NUL bytes (zip archives) */
+  size_t body_size;
+  const char* remote_address;
+} sc_http_request;
+
+typedef struct sc_http_response sc_http_response; /* built through host services */
+typedef struct sc_host sc_host;                   /* the host's handle for one connector instance */
+
+/* A route handler. `self` is the instance create() made. Returning non-OK answers with
+ * the matching HTTP status (400, 401, 403, 404, 409, 429, 500, 503, 504) and the message
+ * given to fail(); return SC_OK to send the response built with response_*(). Called on
+ * the server's threads, possibly several at once. */
+typedef sc_status (*sc_route_handler)(void* self, const sc_http_request* request, sc_http_response* response);
+
+enum { SC_LOG_ERROR = 0, SC_LOG_WARN = 1, SC_LOG_INFO = 2, SC_LOG_DEBUG = 3 };
+
+/* ---- host services --------------------------------------------------------------- */
+
+typedef struct sc_host_api {
+  uint32_t struct_size;
+  uint16_t abi_major;
+  uint16_t abi_minor;
+
+  /* Logs a line under the connector's name. The host masks secret config values in it. */
+  void (*log)(sc_host* host, int level, const char* message);
+
+  /* A config value as text (defaults filled), or NULL for an unknown key. Valid for the
+   * instance's lifetime. The _int/_bool forms return `fallback` for unknown keys. */
+  const char* (*config_get)(sc_host* host, const char* key);
+  int64_t (*config_get_int)(sc_host* host, const char* key, int64_t fallback);
+  int (*config_get_bool)(sc_host* host, const char* key, int fallback);
+
+  /* Hands records to the host, which copies them and applies each in one transaction
+   * with its inbox key. SC_OK: every record is applied, or held by the host for a retry
+   * (nothing more to do). A dead-letter code (SC_INVALID_ARGUMENT...): a record was
+   * refused and kept as a dead letter with the reason; go on with the next one.
+   * SC_RESOURCE_EXHAUSTED / SC_UNAVAILABLE: the records were NOT taken (intake paused
+   * for backpressure, or inside a route the database is busy): send them again later;
+   * a route handler should answer 503 (the host does it if the handler answers 2xx). */
+  sc_status (*emit_record)(sc_host* host, const sc_record* record);
+  sc_status (*emit_records)(sc_host* host, const sc_record* records, size_t count);
+
+  /* The connector's checkpoint (cursor): copies up to `capacity` bytes into `buffer`
+   * and sets *size to the full size (call with capacity 0 to learn it). SC_NOT_FOUND
+   * when none was saved yet. */
+  sc_status (*checkpoint_read)(sc_host* host, char* buffer, size_t capacity, size_t* size);
+  /* Saves a checkpoint. The host persists it only once every record emitted before it
+   * is committed (or dead-lettered), so after a crash the connector resumes from a
+   * point whose records are all in the database. */
+  sc_status (*checkpoint_save)(sc_host* host, const char* value, size_t size);
+
+  /* Registers a route; only inside create(). SC_FAILED_PRECONDITION when another
+   * connector has it. Paths match exactly; the query string is not part of the path. */
+  sc_status (*route_add)(sc_host* host, const char* method, const char* path, sc_route_handler handler);
+  void (*response_status)(sc_http_response* response, int http_status);
+  void (*response_header)(sc_http_response* response, const char* name, const char* value);
+  void (*response_write)(sc_http_response* response, const void* data, size_t size);
+  /* The value of a request header (case-insensitive name), or NULL. */
+  const char* (*request_header)(const sc_http_request* request, const char* name);
+
+  /* Records why the current callback fails and returns `code`, so a callback can end
+   * with `return host->fail(h, SC_UNAVAILABLE, "shop answered 503");`. The message goes
+   * to the log, the connector's health and any dead letter. */
+  sc_status (*fail)(sc_host* host, sc_status code, const char* message);
+
+  /* Nonzero once the host wants session_run() to return (shutdown, pause). */
+  int (*stopping)(sc_host* host);
+
+  /* The engine's clock in ms since the Unix epoch (UTC). Use it rather than the system
+   * clock, so tests can move time. */
+  int64_t (*now_ms)(sc_host* host);
+
+  /* Queues an outbound item for this connector itself (e.g. a status to push back
+   * after a webhook). NULL/"" key: derived from kind and payload. */
+  sc_status (*enqueue_outbound)(sc_host* host, const char* kind, const char* payload, size_t payload_size,
+                                const char* idempotency_key);
+
+  /* All or nothing: every record this connector emits between batch_begin() and
+   * batch_end() is held and, at batch_end(h, 1), applied in one transaction; if any is
+   * refused none is applied, nothing is dead-lettered, and batch_end returns that
+   * record's code with the reason (given to fail(): read it from your log or answer it
+   * upstream, e.g. 1C's "failure\n<reason>"). batch_end(h, 0) discards the records. A
+   * batch may span several callbacks (1C imports a file over several requests). Save
+   * the checkpoint after batch_end. SC_FAILED_PRECONDITION for a nested begin or an end
+   * without a begin. */
+  sc_status (*batch_begin)(sc_host* host);
+  sc_status (*batch_end)(sc_host* host, int commit);
+} sc_host_api;
+
+/* ---- the connector --------------------------------------------------------------- */
+
+typedef struct sc_connector_v1 {
+  uint32_t struct_size;
+  uint16_t abi_major;
+  uint16_t abi_minor;
+
+  const char* name;        /* [a-z0-9_]+: the config section is [connector.<name>] */
+  const char* version;     /* the connector's own version, "1.0.0" */
+  const char* description; /* one line for `plugins list` */
+  uint32_t capabilities;   /* SC_CAP_* */
+
+  const sc_config_option* config;
+  size_t config_count;
+  size_t config_option_size; /* sizeof(sc_config_option) as the connector was built */
+
+  /* SC_CAP_DELIVER: event types to receive from the event log as outbox items, by
+   * prefix ("order." gets order.created and order.updated). NULL-terminated; NULL
+   * for none (actions queued with enqueue_outbound still arrive). */
+  const char* const* subscriptions;
+
+  /* SC_CAP_POLL: the default interval; the config key poll_interval_ms overrides it. */
+  uint32_t poll_interval_ms;
+
+  /* Makes an instance with the validated config (read it through config_get) and
+   * registers its routes. Non-OK refuses the instance: say why with fail(). */
+  sc_status (*create)(sc_host* host, void** self);
+  /* Frees the instance; no other callback runs during or after it. */
+  void (*destroy)(void* self);
+
+  /* SC_CAP_POLL: fetch what changed since the checkpoint, emit it, save the new
+   * checkpoint, return. Called on the host's scheduler thread. */
+  sc_status (*poll)(void* self);
+
+  /* SC_CAP_SESSION: connect and serve a long-lived session until stopping() is
+   * nonzero or the connection is lost. Return SC_OK when asked to stop, a retryable
+   * code to be reconnected after a backoff, a dead-letter code (bad credentials) to
+   * stop until an operator resumes the connector. Runs on its own thread. */
+  sc_status (*session_run)(void* self);
+  /* SC_CAP_SESSION: called from another thread to make session_run() return soon
+   * (close the socket, signal a condition). May be NULL if the session polls stopping(). */
+  void (*session_stop)(void* self);
+
+  /* SC_CAP_DELIVER: deliver one outbox item. SC_OK removes it; a retryable code
+   * retries it with backoff (the same idempotency key); any other code dead-letters
+   * it. Called on the host's scheduler thread, one item at a time, oldest first. */
+  sc_status (*deliver)(void* self, const sc_outbound* item);
+} sc_connector_v1;
+
+/* The connector's half of the handshake: refuses a host of another major, then copies
+ * `mine` into the host's table without writing past the size the host gave. Use it as
+ * the whole body of salescore_connector_entry:
+ *
+ *     static const sc_host_api* g_host;
+ *     SC_EXPORT int salescore_connector_entry(const sc_host_api* host, sc_connector_v1* out) {
+ *       g_host = host;
+ *       return sc_connector_export(host, out, &k_connector);
+ *     }
+ */
+static inline int sc_connector_export(const sc_host_api* host, sc_connector_v1* out, const sc_connector_v1* mine) {
+  size_t n;
+  if (host == NULL || out == NULL || mine == NULL) return SC_INVALID_ARGUMENT;
+  if (host->abi_major != SC_ABI_MAJOR) return SC_FAILED_PRECONDITION;
+  n = out->struct_size < mine->struct_size ? out->struct_size : mine->struct_size;
+  memcpy(out, mine, n);
+  out->struct_size = (uint32_t)n;
+  return SC_OK;
+}
+
+/* The entry point every connector exports. */
+SC_EXPORT int salescore_connector_entry(const sc_host_api* host, sc_connector_v1* out);
+
+typedef int (*sc_connector_entry_fn)(const sc_host_api* host, sc_connector_v1* out);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* SALESCORE_PLUGIN_API_H */

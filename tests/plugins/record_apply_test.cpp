@@ -1,0 +1,153 @@
+// How a normalized record becomes an engine change: each entity's JSON maps onto its
+// upsert, fields left out keep their values, references resolve to clients, and every
+// problem is named by its field.
+#include "host/inbox.h"
+#include "host/record_apply.h"
+#include "plugin_fixture.h"
+
+namespace salescore::plugins::testing {
+namespace {
+
+class RecordApplyTest : public PluginTest {
+ protected:
+  Result<AppliedRecord> apply(const std::string& entity, const std::string& external_id, const std::string& json,
+                              const std::string& source = "shop") {
+    return apply_record(*engine, actor, NormalizedRecord{entity, source, external_id, json, ""});
+  }
+  Actor actor{0, Role::kIntegration};
+};
+
+TEST_F(RecordApplyTest, CreatesAClientWithItsSourceKey) {
+  auto r = apply("client", "cust-1",
+                 R"({"name":"ООО Ромашка","inn":"7707083893","phones":["8 (495) 123-45-67"],)"
+                 R"("emails":["Info@Romashka.RU"],"tier":"vip","custom":{"region":"Москва"}})");
+  ASSERT_TRUE(r.ok()) << r.status().to_string();
+  EXPECT_EQ(r->outcome, WriteOutcome::kCreated);
+  auto c = engine->clients().get(actor, r->id);
+  ASSERT_TRUE(c.ok());
+  EXPECT_EQ(c->name, "ООО Ромашка");
+  EXPECT_EQ(c->phones, std::vector<std::string>{"+74951234567"});
+  EXPECT_EQ(c->emails, std::vector<std::string>{"info@romashka.ru"});
+  EXPECT_EQ(c->tier, Tier::kVip);
+  EXPECT_EQ(c->source, "shop");
+  EXPECT_EQ(c->external_id, "cust-1");
+  EXPECT_EQ(c->custom.at("region"), "Москва");
+}
+
+TEST_F(RecordApplyTest, FieldsLeftOutKeepTheirValuesAndNullClearsThem) {
+  ASSERT_TRUE(apply("client", "cust-1", R"({"name":"Alpha","notes":"call after 10","phones":["+74951234567"]})").ok());
+  auto r = apply("client", "cust-1", R"({"notes":null})");
+  ASSERT_TRUE(r.ok()) << r.status().to_string();
+  EXPECT_EQ(r->outcome, WriteOutcome::kUpdated);
+  auto c = engine->clients().get(actor, r->id);
+  EXPECT_EQ(c->name, "Alpha");
+  EXPECT_EQ(c->phones.size(), 1u);
+  EXPECT_EQ(c->notes, "");
+  auto same = apply("client", "cust-1", R"({"name":"Alpha"})");
+  EXPECT_EQ(same->outcome, WriteOutcome::kUnchanged);
+}
+
+TEST_F(RecordApplyTest, AppliesAProductKeyedBySkuWithPricesAndStock) {
+  auto r = apply("product", "guid-1",
+                 R"({"sku":"A-100","name":"Widget","unit":"pcs","prices":{"retail":"1 250.50",)"
+                 R"("wholesale":{"amount":990,"currency":"RUB"}},"stock":"12.5"})");
+  ASSERT_TRUE(r.ok()) << r.status().to_string();
+  auto p = engine->products().by_sku(actor, "A-100");
+  ASSERT_TRUE(p.ok());
+  EXPECT_EQ(p->prices.at("retail").minor, 125050);
+  EXPECT_EQ(p->prices.at("wholesale").minor, 99000);
+  EXPECT_EQ(p->stock.milli, 12500);
+  EXPECT_EQ(p->external_id, "guid-1");
+
+  ASSERT_TRUE(apply("product", "guid-2", R"({"name":"No article"})").ok());
+  EXPECT_TRUE(engine->products().by_sku(actor, "guid-2").ok()) << "a product without SKU is keyed by its id";
+}
+
+TEST_F(RecordApplyTest, AppliesAnOrderForAClientReferencedByExternalId) {
+  ASSERT_TRUE(apply("client", "cust-7", R"({"name":"Beta"})").ok());
+  auto r = apply("order", "order-1001",
+                 R"({"number":"1001","status":"confirmed","ordered_at":"2026-11-01T10:00:00Z",)"
+                 R"("client":"cust-7","lines":[{"sku":"A-100","quantity":2,"price":"100.25"}]})");
+  ASSERT_TRUE(r.ok()) << r.status().to_string();
+  auto o = engine->orders().get(actor, r->id);
+  ASSERT_TRUE(o.ok());
+  EXPECT_EQ(o->status, OrderStatus::kConfirmed);
+  EXPECT_EQ(o->total_minor, 20050);
+  EXPECT_EQ(o->number, "1001");
+
+  auto status_only = apply("order", "order-1001", R"({"status":"shipped"})");
+  ASSERT_TRUE(status_only.ok()) << status_only.status().to_string();
+  auto shipped = engine->orders().get(actor, r->id);
+  EXPECT_EQ(shipped->status, OrderStatus::kShipped);
+  EXPECT_EQ(shipped->lines.size(), 1u) << "a status webhook keeps the lines";
+}
+
+TEST_F(RecordApplyTest, AnOrderForAnUnknownClientIsNotFoundNamingTheReference) {
+  auto r = apply("order", "order-1", R"({"client":{"external_id":"nobody"},"lines":[]})");
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().code(), Code::kNotFound);
+  EXPECT_NE(r.status().message().find("client.external_id: no client with source 'shop' and external_id 'nobody'"),
+            std::string::npos)
+      << r.status().message();
+}
+
+TEST_F(RecordApplyTest, ACallFindsItsClientByPhoneAndAnUnknownNumberIsKeptUnlinked) {
+  auto client = apply("client", "c-1", R"({"name":"Gamma","phones":["+7 495 765-43-21"]})");
+  ASSERT_TRUE(client.ok());
+  auto call = apply("interaction", "call-1",
+                    R"({"kind":"call","direction":"inbound","duration_s":95,"client":{"phone":"84957654321"}})",
+                    "asterisk");
+  ASSERT_TRUE(call.ok()) << call.status().to_string();
+  EXPECT_EQ(engine->interactions().get(actor, call->id)->client_id, client->id);
+
+  auto stranger = apply("interaction", "call-2", R"({"kind":"call","client":{"phone":"+74950000000"}})", "asterisk");
+  ASSERT_TRUE(stranger.ok()) << stranger.status().to_string();
+  EXPECT_EQ(engine->interactions().get(actor, stranger->id)->client_id, 0);
+}
+
+TEST_F(RecordApplyTest, ErrorsNameEveryBadField) {
+  auto r = apply("order", "o-1",
+                 R"({"status":"teleported","ordered_at":"yesterday","lines":[{"sku":"X","quantity":"a lot"}]})");
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().code(), Code::kInvalidArgument);
+  const auto& f = r.status().fields();
+  EXPECT_TRUE(f.count("status")) << r.status().to_string();
+  EXPECT_TRUE(f.count("ordered_at")) << r.status().to_string();
+  EXPECT_TRUE(f.count("lines[0].quantity")) << r.status().to_string();
+}
+
+TEST_F(RecordApplyTest, RefusesMalformedRecords) {
+  EXPECT_EQ(apply("client", "c-1", "{not json").status().code(), Code::kInvalidArgument);
+  EXPECT_EQ(apply("client", "c-1", "[1,2]").status().code(), Code::kInvalidArgument);
+  auto unknown = apply("spaceship", "s-1", "{}");
+  EXPECT_EQ(unknown.status().code(), Code::kInvalidArgument);
+  EXPECT_TRUE(unknown.status().fields().count("entity"));
+  auto keyless = apply("client", "", R"({"name":"x"})");
+  EXPECT_TRUE(keyless.status().fields().count("external_id"));
+  auto owner = apply("client", "c-2", R"({"name":"x","owner":"ghost"})");
+  EXPECT_NE(owner.status().fields().at("owner").find("no user with login 'ghost'"), std::string::npos);
+}
+
+TEST_F(RecordApplyTest, TheSameRecordDeliveredTwiceIsAppliedOnce) {
+  NormalizedRecord r{"client", "shop", "c-1", R"({"name":"Delta"})", ""};
+  auto first = apply_once(*engine, actor, "shop", r);
+  auto second = apply_once(*engine, actor, "shop", r);
+  ASSERT_TRUE(first.ok() && second.ok());
+  EXPECT_EQ(*first, InboxOutcome::kApplied);
+  EXPECT_EQ(*second, InboxOutcome::kDuplicate);
+
+  NormalizedRecord changed = r;
+  changed.json = R"({"name":"Delta Ltd"})";
+  EXPECT_NE(idempotency_key_of(changed), idempotency_key_of(r));
+  EXPECT_EQ(*apply_once(*engine, actor, "shop", changed), InboxOutcome::kApplied);
+}
+
+TEST_F(RecordApplyTest, AFailedApplyLeavesNoInboxKeyBehind) {
+  NormalizedRecord bad{"client", "shop", "c-1", R"({"inn":"123"})", "delivery-77"};
+  EXPECT_FALSE(apply_once(*engine, actor, "shop", bad).ok());
+  EXPECT_FALSE(*engine->connectors().inbox_contains("shop", "delivery-77"))
+      << "the inbox row rolled back with the change";
+}
+
+}  // namespace
+}  // namespace salescore::plugins::testing
