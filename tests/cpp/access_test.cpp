@@ -282,3 +282,36 @@ TEST_F(AccessTest, AConnectorLogsItsCallsAgainstAnyClientButReadsOnlyItsOwn) {
 
 }  // namespace
 }  // namespace salescore::testing
+
+namespace salescore::testing {
+namespace {
+
+TEST_F(AbsenceTest, TheHeadHearsOnceOfEachTaskThatFallsOverdueWhileTheManagerIsAway) {
+  Task call;
+  call.title = "Перезвонить Ромашке";
+  call.client_id = ivanov_client;
+  call.assignee_id = ivanov;
+  call.due_at = Instant{kStartMs + 3'600'000};
+  Id task = engine->tasks().add(actor, call)->id;
+  Absence sick;
+  sick.user_id = ivanov;
+  sick.deputy_id = smirnova;
+  sick.reason = AbsenceReason::kSickness;
+  sick.starts_at = Instant{kStartMs};
+  sick.ends_at = Instant{kStartMs + 5 * 86'400'000LL};
+  ASSERT_TRUE(engine->absences().add(actor, sick).ok());
+  EXPECT_EQ(engine->run_due()->overdue_tasks_reported, 0) << "not overdue yet";
+  clock->advance_ms(3'600'001);
+  EXPECT_EQ(engine->run_due()->overdue_tasks_reported, 1);
+  EXPECT_EQ(engine->run_due()->overdue_tasks_reported, 0) << "once, not at every run";
+  auto events = engine->events().since(0, 0);
+  const Event* notice = nullptr;
+  for (const auto& e : *events)
+    if (e.type == "task.overdue_while_away") notice = &e;
+  ASSERT_NE(notice, nullptr);
+  EXPECT_EQ(notice->entity_id, task);
+  EXPECT_NE(notice->payload.find("\"head_id\":" + std::to_string(head)), std::string::npos) << notice->payload;
+}
+
+}  // namespace
+}  // namespace salescore::testing

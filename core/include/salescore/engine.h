@@ -361,6 +361,7 @@ struct DueReport {
   int installment_reminders = 0;  // mid-term and day-before reminders sent
   int installments_overdue = 0;   // installments that became overdue (one task each)
   int segment_moves = 0;          // clients moved to another segment by time
+  int overdue_tasks_reported = 0;  // overdue tasks of absent users reported to their head
   std::vector<std::string> actions;
 };
 
@@ -383,6 +384,7 @@ class EventService {
 #include "salescore/approvals.h"
 #include "salescore/claims.h"
 #include "salescore/payments.h"
+#include "salescore/routes.h"
 #include "salescore/segments.h"
 
 namespace salescore {
@@ -423,10 +425,14 @@ class Engine {
   PaymentService& payments() { return payments_; }
   ClaimService& claims() { return claims_; }
   SegmentService& segments() { return segments_; }
+  RouteService& routes() { return routes_; }
+  VisitService& visits() { return visits_; }
+  MustHaveService& must_have() { return must_have_; }
 
   // Runs every timer due at the clock's now: SLA reassignments and escalations of
-  // unanswered leads (and, as rules grow, reminders and segment moves). Safe to call as
-  // often as liked: what is not due does nothing.
+  // unanswered leads, approval escalations, installment reminders and overdue
+  // installments, segment moves (docs/rules.md). Safe to call as often as liked: what is
+  // not due does nothing.
   Result<DueReport> run_due();
   // The connector runtime's inbox, checkpoints, outbox and dead letters (connectors.h).
   ConnectorService& connectors() { return connectors_; }
@@ -463,6 +469,9 @@ class Engine {
   PaymentService payments_;
   ClaimService claims_;
   SegmentService segments_;
+  RouteService routes_;
+  VisitService visits_;
+  MustHaveService must_have_;
   ConnectorService connectors_;
 };
 

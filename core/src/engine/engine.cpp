@@ -121,6 +121,9 @@ Engine::Engine(std::unique_ptr<detail::EngineState> state)
       payments_(state_.get()),
       claims_(state_.get()),
       segments_(state_.get()),
+      routes_(state_.get()),
+      visits_(state_.get()),
+      must_have_(state_.get()),
       connectors_(state_.get()) {}
 
 Engine::~Engine() = default;

@@ -85,7 +85,7 @@ Result<Saved<Order>> insert_new(EngineState& s, const Actor& actor, Order o) {
   }
   SC_RETURN_IF_ERROR(log_created(s, actor, "order", o));
   // A purchase moves the client's segment at once (a new order makes them hot).
-  SC_RETURN_IF_ERROR(segment_after_order(s, o.client_id));
+  SC_RETURN_IF_ERROR(segment_after_order(s, o, true));
   return Saved<Order>{std::move(o), WriteOutcome::kCreated, {}};
 }
 
@@ -102,8 +102,8 @@ Result<Saved<Order>> save_over(EngineState& s, const Actor& actor, const Order& 
                         return store::update_order(*s.conn, o, lines_changed);
                       }));
   if (after.status != before.status || after.ordered_at != before.ordered_at || after.client_id != before.client_id) {
-    SC_RETURN_IF_ERROR(segment_after_order(s, after.client_id));
-    if (after.client_id != before.client_id) SC_RETURN_IF_ERROR(segment_after_order(s, before.client_id));
+    SC_RETURN_IF_ERROR(segment_after_order(s, after, false));
+    if (after.client_id != before.client_id) SC_RETURN_IF_ERROR(segment_after_order(s, before, false));
   }
   return Saved<Order>{std::move(after), outcome, {}};
 }

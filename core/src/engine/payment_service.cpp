@@ -142,7 +142,10 @@ Result<Saved<Payment>> PaymentService::record(const Actor& actor, Payment p) {
       SC_ASSIGN_OR_RETURN(auto existing, store::payment_id_by_source(*s_->conn, p.source, p.external_id));
       if (existing) {
         SC_ASSIGN_OR_RETURN(auto same, store::load_payment(*s_->conn, *existing));
-        if (same) return Saved<Payment>{std::move(*same), WriteOutcome::kUnchanged, {}};
+        if (!same) return not_found("payment", *existing);
+        SC_ASSIGN_OR_RETURN(Order paid_order, order_or_not_found(*s_, same->order_id));
+        SC_RETURN_IF_ERROR(check_order_access(*s_, actor, paid_order, "read", "payment", same->id));
+        return Saved<Payment>{std::move(*same), WriteOutcome::kUnchanged, {}};
       }
     }
     const Instant now = s_->now();

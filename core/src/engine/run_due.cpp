@@ -1,6 +1,7 @@
 // Engine::run_due: the timers of the sales rules, run at the clock's now. Each timer
 // is a query for what is due plus a transition; running it again finds nothing new.
 #include "engine/approval_flow.h"
+#include "engine/absence_control.h"
 #include "engine/lead_tasks.h"
 #include "engine/payment_rules.h"
 #include "engine/record_writes.h"
@@ -83,6 +84,7 @@ Result<DueReport> Engine::run_due() {
     SC_RETURN_IF_ERROR(run_approval_timers(*state_, report));
     SC_RETURN_IF_ERROR(remind_installments(*state_, report));
     SC_RETURN_IF_ERROR(move_segments(*state_, report));
+    SC_RETURN_IF_ERROR(report_overdue_tasks_of_absent_users(*state_, report));
     return Status::ok();
   });
   if (!st.is_ok()) return st;

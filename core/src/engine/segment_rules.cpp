@@ -1,5 +1,7 @@
 #include "engine/segment_rules.h"
 
+#include <algorithm>
+
 #include "engine/record_writes.h"
 #include "engine/rule_tasks.h"
 #include "model/json_text.h"
@@ -52,7 +54,9 @@ Status apply_segment(EngineState& s, const store::SegmentCandidate& c, bool firs
     from = c.recorded->segment;
     const ClientSegment& r = *c.recorded;
     if (from == v.segment) {
-      if (r.last_order_at != seg.last_order_at || r.since != seg.since || r.next_change_at != seg.next_change_at)
+      // Still in it (a later order moved its end on): keep since when, note the new end.
+      seg.since = r.since;
+      if (r.last_order_at != seg.last_order_at || r.next_change_at != seg.next_change_at)
         return store::save_client_segment(*s.conn, seg);
       return Status::ok();
     }
@@ -84,8 +88,22 @@ Status apply_segment(EngineState& s, const store::SegmentCandidate& c, bool firs
 
 }  // namespace
 
-Status segment_after_order(EngineState& s, Id client_id) {
-  SC_ASSIGN_OR_RETURN(auto candidate, store::segment_candidate(*s.conn, client_id));
+Status segment_after_order(EngineState& s, const Order& order, bool created) {
+  if (created) {
+    // The ingest path: one lookup, no write, unless the order moves the client. A later
+    // order only makes a client hotter and time only colder, so if the recorded last
+    // order or this one, whichever is later, leaves the client where they are, the true
+    // last order does too. The row's end of the segment may then be early, which
+    // run_due corrects without a move.
+    if (order.status == OrderStatus::kCancelled) return Status::ok();
+    SC_ASSIGN_OR_RETURN(auto recorded, store::load_client_segment(*s.conn, order.client_id));
+    if (recorded) {
+      const Instant last = std::max(recorded->last_order_at.value_or(order.ordered_at), order.ordered_at);
+      if (classify_segment(s.config.segments, Instant{}, last, s.now()).segment == recorded->segment)
+        return Status::ok();
+    }
+  }
+  SC_ASSIGN_OR_RETURN(auto candidate, store::segment_candidate(*s.conn, order.client_id));
   if (!candidate) return Status::ok();
   return apply_segment(s, *candidate, true, nullptr);
 }
@@ -96,6 +114,15 @@ Status move_segments(EngineState& s, DueReport& report) {
   SC_ASSIGN_OR_RETURN(auto fresh, store::unclassified_clients(*s.conn));
   for (const auto& c : fresh) SC_RETURN_IF_ERROR(apply_segment(s, c, false, &report));
   return Status::ok();
+}
+
+ClientSegment segment_view(const EngineState& s, const store::SegmentCandidate& c) {
+  const Instant now = s.now();
+  const SegmentVerdict v = classify_segment(s.config.segments, c.created_at, c.last_order_at, now);
+  if (!c.recorded) return ClientSegment{c.client_id, v.segment, c.last_order_at, v.since, v.next_change_at};
+  const ClientSegment& r = *c.recorded;
+  return ClientSegment{c.client_id, r.segment, c.last_order_at, r.since,
+                       r.segment == v.segment ? v.next_change_at : std::optional<Instant>(now)};
 }
 
 }  // namespace salescore::detail

@@ -1,32 +1,13 @@
 // Names of the model's enumerations as they appear in JSON, CSV, the CLI and Python.
-#include <array>
-#include <utility>
-
+#include "model/enum_names.h"
 #include "salescore/engine.h"
 #include "salescore/model.h"
 
 namespace salescore {
+using detail::name_of;
+using detail::parse_from;
+
 namespace {
-
-template <class E, std::size_t N>
-const char* name_of(const std::array<std::pair<E, const char*>, N>& table, E v) {
-  for (const auto& [e, n] : table)
-    if (e == v) return n;
-  return "?";
-}
-
-template <class E, std::size_t N>
-Result<E> parse_from(const std::array<std::pair<E, const char*>, N>& table, std::string_view name,
-                     const char* what) {
-  std::string allowed;
-  for (const auto& [e, n] : table) {
-    if (name == n) return e;
-    allowed += allowed.empty() ? "" : ", ";
-    allowed += n;
-  }
-  return Status::invalid("unknown " + std::string(what) + " '" + std::string(name) +
-                         "' (expected one of: " + allowed + ")");
-}
 
 constexpr std::array<std::pair<Role, const char*>, 6> kRoles{{{Role::kManager, "manager"},
                                                               {Role::kAssistant, "assistant"},

@@ -96,6 +96,25 @@ Result<std::optional<Id>> deputy_of(Connection& c, Id user_id, Instant now) {
   return map_first<Id>(*s, [](Statement& r) { return r.column_int(0); });
 }
 
+Result<std::vector<OverdueWhileAway>> overdue_tasks_of_absent_users(Connection& c, Instant now) {
+  // rule_state remembers each (task, absence) already reported, so the head hears of an
+  // overdue task once per absence, not at every run of the timers.
+  SC_ASSIGN_OR_RETURN(
+      Statement * s,
+      c.prepare(c.dialect().placeholders(
+          "SELECT t.id, t.assignee_id, a.deputy_id, a.id, COALESCE(u.head_id, 0) "
+          "FROM tasks t JOIN absences a ON a.user_id = t.assignee_id "
+          "JOIN users u ON u.id = t.assignee_id "
+          "WHERE t.status = 'open' AND t.due_at < ? AND a.cancelled = 0 AND a.starts_at <= ? AND a.ends_at > ? "
+          "AND NOT EXISTS (SELECT 1 FROM rule_state r WHERE r.key = 'absence.overdue.' || t.id || '.' || a.id) "
+          "ORDER BY t.id")));
+  StatementUse use(*s);
+  s->bind_all(now.ms, now.ms, now.ms);
+  return map_rows<OverdueWhileAway>(*s, [](Statement& r) {
+    return OverdueWhileAway{r.column_int(0), r.column_int(1), r.column_int(2), r.column_int(3), r.column_int(4)};
+  });
+}
+
 Result<std::vector<Id>> users_reporting_to(Connection& c, Id head_id) {
   SC_ASSIGN_OR_RETURN(Statement * s,
                       c.prepare(c.dialect().placeholders(c.dialect().select({"id"}, "users", "head_id = ?", "id"))));

@@ -17,6 +17,16 @@ Result<std::vector<Id>> absent_users_deputized_by(Connection& c, Id deputy_id, I
 Result<bool> absence_overlaps(Connection& c, Id user_id, Instant from, Instant to);
 // The deputy standing in for `user_id` at `now`, if they are absent.
 Result<std::optional<Id>> deputy_of(Connection& c, Id user_id, Instant now);
+// An open task past its due time whose assignee is away, with who stands in.
+struct OverdueWhileAway {
+  Id task_id = 0;
+  Id assignee_id = 0;
+  Id deputy_id = 0;
+  Id absence_id = 0;
+  Id head_id = 0;
+};
+// Such tasks at `now` that have not been reported to the head yet.
+Result<std::vector<OverdueWhileAway>> overdue_tasks_of_absent_users(Connection& c, Instant now);
 // Users whose head is `head_id`.
 Result<std::vector<Id>> users_reporting_to(Connection& c, Id head_id);
 }  // namespace salescore::store

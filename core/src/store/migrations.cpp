@@ -505,8 +505,10 @@ CREATE INDEX claims_order ON claims(order_id) WHERE order_id IS NOT NULL;
 CREATE INDEX claims_created ON claims(created_at);
 -- The segment each client was last put in; next_change_at is when time alone moves it
 -- on, so run_due reads only the clients due to move.
+-- {id} makes client_id SQLite's rowid: the lookup every new order makes is one b-tree
+-- search. Rows are always inserted with the client's id.
 CREATE TABLE client_segments (
-  client_id BIGINT PRIMARY KEY REFERENCES clients(id),
+  client_id {id} REFERENCES clients(id),
   segment TEXT NOT NULL,
   last_order_at BIGINT,
   since BIGINT NOT NULL,
@@ -517,12 +519,58 @@ CREATE INDEX client_segments_segment ON client_segments(segment);
 -- Why a rule gave someone a task, and the record it is about, so the day's list can
 -- say why and the rule can close the task when its reason goes away.
 CREATE TABLE task_reasons (
-  task_id BIGINT PRIMARY KEY REFERENCES tasks(id),
+  task_id {id} REFERENCES tasks(id),
   reason TEXT NOT NULL,
   entity TEXT NOT NULL,
   entity_id BIGINT NOT NULL
 );
 CREATE INDEX task_reasons_entity ON task_reasons(entity, entity_id);
+)SQL"},
+      {8, "route sales: outlet channels, routes, must-have SKUs, visits and the stock seen",
+       R"SQL(
+-- An outlet is a client; its channel picks the must-have list that applies to it.
+CREATE TABLE outlet_profiles (
+  client_id BIGINT PRIMARY KEY REFERENCES clients(id),
+  channel TEXT NOT NULL,
+  updated_at BIGINT NOT NULL
+);
+CREATE INDEX outlet_profiles_channel ON outlet_profiles(channel);
+CREATE TABLE route_stops (
+  rep_id BIGINT NOT NULL REFERENCES users(id),
+  weekday INTEGER NOT NULL,
+  position INTEGER NOT NULL,
+  client_id BIGINT NOT NULL REFERENCES clients(id),
+  PRIMARY KEY (rep_id, weekday, position)
+);
+CREATE TABLE must_have_skus (
+  channel TEXT NOT NULL,
+  position INTEGER NOT NULL,
+  sku TEXT NOT NULL,
+  PRIMARY KEY (channel, position)
+);
+CREATE TABLE visits (
+  id {id},
+  rep_id BIGINT NOT NULL REFERENCES users(id),
+  client_id BIGINT NOT NULL REFERENCES clients(id),
+  planned INTEGER NOT NULL,
+  checked_in_at BIGINT NOT NULL,
+  checked_out_at BIGINT,
+  stock_recorded_at BIGINT,
+  missing_must_have TEXT NOT NULL DEFAULT '[]',
+  order_id BIGINT REFERENCES orders(id),
+  created_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL
+);
+CREATE INDEX visits_rep ON visits(rep_id, checked_in_at);
+CREATE INDEX visits_client ON visits(client_id, checked_in_at);
+-- One open visit per rep, held by the database too.
+CREATE UNIQUE INDEX visits_open ON visits(rep_id) WHERE checked_out_at IS NULL;
+CREATE TABLE visit_stock (
+  visit_id BIGINT NOT NULL REFERENCES visits(id),
+  sku TEXT NOT NULL,
+  quantity_milli BIGINT NOT NULL,
+  PRIMARY KEY (visit_id, sku)
+);
 )SQL"}
   };
   return kAll;

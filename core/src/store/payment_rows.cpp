@@ -275,7 +275,7 @@ Result<std::vector<ReceivablesLine>> receivables(Connection& c, const Receivable
   }
   // Whole days overdue d = floor((at - due) / day): 0-30 is due > at - 31 days, and so on.
   std::string sql = balances_sql("") + "SELECT " + key + " AS group_key, " + name +
-                    " AS group_name, bal.currency AS currency, SUM(bal.unpaid_minor), "
+                    " AS group_name, bal.currency AS group_currency, SUM(bal.unpaid_minor), "
                     "SUM(CASE WHEN bal.due_at <= ? THEN bal.unpaid_minor ELSE 0 END), "
                     "SUM(CASE WHEN bal.due_at <= ? AND bal.due_at > ? THEN bal.unpaid_minor ELSE 0 END), "
                     "SUM(CASE WHEN bal.due_at <= ? AND bal.due_at > ? THEN bal.unpaid_minor ELSE 0 END), "
@@ -301,7 +301,7 @@ Result<std::vector<ReceivablesLine>> receivables(Connection& c, const Receivable
     where += " AND (c.owner_id = ? OR u.head_id = ?)";
     params.insert(params.end(), {*q.head_id, *q.head_id});
   }
-  sql += "WHERE " + where + " GROUP BY group_key, group_name, currency ORDER BY group_key, currency";
+  sql += "WHERE " + where + " GROUP BY group_key, group_name, group_currency ORDER BY group_key, group_currency";
   SC_ASSIGN_OR_RETURN(Statement * s, c.prepare(c.dialect().placeholders(sql)));
   StatementUse use(*s);
   for (std::size_t i = 0; i < params.size(); ++i) s->bind_int(static_cast<int>(i) + 1, params[i]);

@@ -24,10 +24,14 @@ Result<std::vector<SegmentCandidate>> unclassified_clients(Connection& c);
 // Classified clients whose segment ends at or before `now` (next_change_at <= now).
 Result<std::vector<SegmentCandidate>> clients_due_to_move(Connection& c, Instant now);
 Result<std::optional<SegmentCandidate>> segment_candidate(Connection& c, Id client_id);
-// Creates or replaces the client's row.
+// The recorded row alone (the order ingest path's one lookup).
+Result<std::optional<ClientSegment>> load_client_segment(Connection& c, Id client_id);
+// Creates or replaces the client's row. Its next_change_at may be earlier than the
+// rule's (a later order moved the end on): run_due then re-checks and finds no move.
 Status save_client_segment(Connection& c, const ClientSegment& s);
-// `visible` is a condition over the client's columns, aliased `c`.
-Result<std::vector<ClientSegment>> find_client_segments(Connection& c, const SegmentQuery& q,
-                                                        const std::string& visible);
+// Classified clients the query picks, by client id. `visible` is a condition over the
+// client's columns, aliased `c`.
+Result<std::vector<SegmentCandidate>> find_client_segments(Connection& c, const SegmentQuery& q,
+                                                           const std::string& visible);
 
 }  // namespace salescore::store
