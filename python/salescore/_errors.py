@@ -83,11 +83,16 @@ _CLASS_OF_CODE: dict[str, type[Error]] = {
 }
 
 
-def _from_status(code: str, message: str, fields: Mapping[str, str]) -> Error:
-    """The exception for an engine Status; called by the native module."""
-    cls = _CLASS_OF_CODE.get(code, Error)
-    # The engine reports a stage gate as failed_precondition naming the missing fields;
-    # other preconditions (a read-only database, a closed engine) name none.
-    if code == "failed_precondition" and fields:
-        cls = StageGateError
+_CLASS_OF_REASON: dict[str, type[Error]] = {
+    "stage_gate": StageGateError,
+    "approval_required": ApprovalRequired,
+}
+
+
+def _from_status(code: str, message: str, fields: Mapping[str, str], reason: str = "") -> Error:
+    """The exception for an engine Status; called by the native module. The Status's
+    reason refines its code: a stage gate and an approval requirement are both
+    failed_precondition in the engine."""
+    refined = _CLASS_OF_REASON.get(reason) if code == "failed_precondition" else None
+    cls = refined or _CLASS_OF_CODE.get(code, Error)
     return cls(message, code=code, fields=fields)

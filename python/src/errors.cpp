@@ -16,7 +16,7 @@ void register_error_translator() {
         py::dict fields;
         for (const auto& [name, problem] : st.fields()) fields[py::str(name)] = py::str(problem);
         py::object error = py::module_::import("salescore._errors")
-                               .attr("_from_status")(code_name(st.code()), st.message(), fields);
+                               .attr("_from_status")(code_name(st.code()), st.message(), fields, st.reason());
         PyErr_SetObject(reinterpret_cast<PyObject*>(Py_TYPE(error.ptr())), error.ptr());
       } catch (const py::error_already_set&) {
         // The package itself is broken (e.g. _core imported without salescore/): still

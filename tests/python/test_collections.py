@@ -107,9 +107,11 @@ def test_deals_move_through_the_pipeline_gates(engine):
     client = engine.clients.add(name="ООО Ромашка")
     deal = engine.deals.add(client_id=client.id, title="Поставка чая")
     assert deal.stage == "new"
-    with pytest.raises(salescore.Error) as refused:
+    with pytest.raises(salescore.StageGateError) as refused:
         engine.deals.update(deal.id, stage="proposal")
-    assert set(refused.value.fields) == {"expected_amount", "expected_close"}
+    assert sorted(refused.value.missing) == ["expected_amount", "expected_close"]
+    with pytest.raises(salescore.StageGateError):
+        engine.deals.update(deal.id, stage="lost", lost_reason="bad weather")
     moved = engine.deals.update(
         deal.id, stage="negotiation", expected_amount="150000.00",
         expected_close="2026-12-31T00:00:00Z", documents=["proposal_sent"])
