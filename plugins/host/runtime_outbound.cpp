@@ -6,37 +6,16 @@
 // of a retry storm of every pending item. Past the retry limit, or on a dead-letter
 // code, the item becomes a dead letter.
 #include "host/runtime_core.h"
+#include "salescore/record_fields.h"
 #include "host/status_codes.h"
 
 namespace salescore::plugins {
 namespace {
 
-std::string json_quote(const std::string& text) {
-  std::string out = "\"";
-  for (unsigned char c : text) {
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      default:
-        if (c < 0x20) {
-          char buf[8];
-          std::snprintf(buf, sizeof buf, "\\u%04x", c);
-          out += buf;
-        } else {
-          out += static_cast<char>(c);
-        }
-    }
-  }
-  return out + "\"";
-}
-
 std::string event_payload(const Event& e) {
-  return "{\"seq\":" + std::to_string(e.seq) + ",\"type\":" + json_quote(e.type) + ",\"entity\":" +
-         json_quote(e.entity) + ",\"entity_id\":" + std::to_string(e.entity_id) + ",\"at\":" +
-         json_quote(format_iso8601(e.at)) + ",\"actor_id\":" + std::to_string(e.actor_id) +
+  return "{\"seq\":" + std::to_string(e.seq) + ",\"type\":" + json_string(e.type) + ",\"entity\":" +
+         json_string(e.entity) + ",\"entity_id\":" + std::to_string(e.entity_id) + ",\"at\":" +
+         json_string(format_iso8601(e.at)) + ",\"actor_id\":" + std::to_string(e.actor_id) +
          ",\"data\":" + (e.payload.empty() ? "null" : e.payload) + "}";
 }
 

@@ -74,6 +74,10 @@ std::string json_of(const std::vector<std::string>& items);
 std::string json_of(const std::map<std::string, std::string>& map);
 std::string json_of(const std::vector<Address>& addresses);
 
+// `s` as a JSON string literal, quotes included; invalid UTF-8 becomes U+FFFD so the
+// output is always valid JSON. (Defined with the engine's JSON text helpers.)
+std::string json_string(std::string_view s);
+
 // JSON value text of one field ("null", "42", "\"x\"", raw).
 std::string field_json_value(const Field& f);
 
