@@ -13,6 +13,7 @@
 
 #include "commands.h"
 #include "engine_open.h"
+#include "connector_host.h"
 #include "http_api.h"
 #include "termination_signal.h"
 
@@ -31,6 +32,7 @@ const CommandSpec kSpec{
         "Routes:\n"
         "  GET /healthz               {\"status\":\"ok\",\"schema_version\":N}\n"
         "  GET /api/v1/clients/{id}   the client card as JSON\n"
+        "  the routes of the configured connectors, e.g. /exchange/1c for [connector.onec]\n"
         "Errors are {\"error\":{\"code\":...,\"message\":...,\"fields\":{...}}}.",
 };
 
@@ -63,7 +65,9 @@ int run(const Args& args) {
   params->setMaxThreads(16);
   params->setMaxQueued(128);
   params->setKeepAlive(true);
-  Poco::Net::HTTPServer server(new ApiRequestHandlerFactory(*engine), socket, params);
+  // Connectors start after the engine and stop before it (declared after it).
+  ConnectorHost connectors(*engine, args.get("config"));
+  Poco::Net::HTTPServer server(new ApiRequestHandlerFactory(*engine, &connectors), socket, params);
   server.start();
 
   std::cout << "Listening on http://" << socket.address().toString() << " (database "

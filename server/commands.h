@@ -24,6 +24,10 @@ const Command& init_command();
 const Command& demo_command();
 const Command& export_command();
 const Command& serve_command();
+const Command& kpi_command();
+const Command& report_command();
+const Command& plugins_command();
+const Command& deadletters_command();
 
 // Prints "salescore CMD: WHAT: STATUS MESSAGE" to stderr and returns kExitFailure.
 int fail(std::string_view command, std::string_view what, const Status& status);

@@ -1,5 +1,7 @@
 #include "http_api.h"
 
+#include "connector_host.h"
+
 #include <Poco/Exception.h>
 #include <Poco/Net/HTTPRequestHandler.h>
 #include <Poco/Net/HTTPServerRequest.h>
@@ -146,7 +148,16 @@ HttpReply route_api_request(Engine& engine, const std::string& method, const std
   return error_reply(404, code_name(Code::kNotFound), "no such resource: " + path);
 }
 
-Poco::Net::HTTPRequestHandler* ApiRequestHandlerFactory::createRequestHandler(const Poco::Net::HTTPServerRequest&) {
+Poco::Net::HTTPRequestHandler* ApiRequestHandlerFactory::createRequestHandler(
+    const Poco::Net::HTTPServerRequest& request) {
+  if (connectors_) {
+    try {
+      if (auto* handler = connectors_->handler_for(request.getMethod(), Poco::URI(request.getURI()).getPath()))
+        return handler;
+    } catch (const Poco::SyntaxException&) {
+      // A malformed URI is answered by the API handler with a 400.
+    }
+  }
   return new ApiRequestHandler(engine_);
 }
 

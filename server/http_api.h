@@ -23,13 +23,19 @@ struct HttpReply {
 // `path` is already percent-decoded.
 HttpReply route_api_request(Engine& engine, const std::string& method, const std::string& path);
 
+class ConnectorHost;
+
+// Requests to a connector's route (the 1C exchange, a webhook) go to `connectors`; the
+// rest to the API.
 class ApiRequestHandlerFactory final : public Poco::Net::HTTPRequestHandlerFactory {
  public:
-  explicit ApiRequestHandlerFactory(Engine& engine) : engine_(engine) {}
+  explicit ApiRequestHandlerFactory(Engine& engine, ConnectorHost* connectors = nullptr)
+      : engine_(engine), connectors_(connectors) {}
   Poco::Net::HTTPRequestHandler* createRequestHandler(const Poco::Net::HTTPServerRequest& request) override;
 
  private:
   Engine& engine_;
+  ConnectorHost* connectors_;
 };
 
 }  // namespace salescore::cli

@@ -15,7 +15,11 @@ using salescore::cli::Command;
 const std::vector<const Command*>& all_commands() {
   static const std::vector<const Command*> commands = {&salescore::cli::init_command(), &salescore::cli::demo_command(),
                                                        &salescore::cli::export_command(),
-                                                       &salescore::cli::serve_command()};
+                                                       &salescore::cli::serve_command(),
+                                                       &salescore::cli::kpi_command(),
+                                                       &salescore::cli::report_command(),
+                                                       &salescore::cli::plugins_command(),
+                                                       &salescore::cli::deadletters_command()};
   return commands;
 }
 
@@ -31,7 +35,7 @@ void print_overview(std::ostream& out) {
          "Commands:\n";
   for (const Command* c : all_commands()) {
     std::string name = c->spec.name;
-    out << "  " << name << std::string(10 - name.size(), ' ') << c->spec.summary << "\n";
+    out << "  " << name << std::string(name.size() < 13 ? 13 - name.size() : 1, ' ') << c->spec.summary << "\n";
   }
   out << "\nRun 'salescore COMMAND --help' for the options of a command.\n";
 }

@@ -2,6 +2,8 @@
 
 #include <strings.h>
 
+#include <algorithm>
+
 #include <charconv>
 #include <cstring>
 
@@ -185,6 +187,32 @@ sc_status host_batch_end(sc_host* h, int commit) {
   return guarded(h, [&](RuntimeCore& core, ConnectorSlot& slot) { return core.end_batch(slot, commit != 0); });
 }
 
+sc_status host_changes_read(sc_host* h, const char* entity, int64_t after_seq, size_t limit, sc_record_visitor visit,
+                            void* ctx, int64_t* next_seq) {
+  return guarded(h, [&](RuntimeCore& core, ConnectorSlot& slot) {
+    return core.read_changes(slot, text(entity), after_seq, limit, visit, ctx, next_seq);
+  });
+}
+
+size_t host_last_error(sc_host* h, char* buffer, size_t capacity) {
+  if (!h || !h->slot) return 0;
+  try {
+    std::string why;
+    {
+      std::lock_guard lock(h->slot->health_mutex);
+      why = h->slot->last_error;
+    }
+    if (buffer && capacity) {
+      const std::size_t n = std::min(capacity - 1, why.size());
+      std::memcpy(buffer, why.data(), n);
+      buffer[n] = '\0';
+    }
+    return why.size();
+  } catch (...) {
+    return 0;
+  }
+}
+
 // Designated in declaration order, so a service appended to the ABI cannot shift the others.
 const sc_host_api kHostApi = {
     .struct_size = sizeof(sc_host_api),
@@ -209,6 +237,8 @@ const sc_host_api kHostApi = {
     .enqueue_outbound = host_enqueue_outbound,
     .batch_begin = host_batch_begin,
     .batch_end = host_batch_end,
+    .changes_read = host_changes_read,
+    .last_error = host_last_error,
 };
 
 }  // namespace

@@ -1,5 +1,7 @@
 #include "host/record_apply.h"
 
+#include <algorithm>
+
 #include <Poco/DigestEngine.h>
 #include <Poco/SHA2Engine.h>
 
@@ -32,6 +34,9 @@ Result<std::optional<Id>> first_client(Engine& e, const Actor& a, ClientQuery q,
   SC_ASSIGN_OR_RETURN(auto found, e.clients().find(a, q));
   for (const auto& c : found)
     if (kpp.empty() || c.kpp == kpp) return std::optional<Id>(c.id);
+  // A branch is told apart by its KPP; a client entered without one is the company itself.
+  for (const auto& c : found)
+    if (c.kpp.empty()) return std::optional<Id>(c.id);
   return std::optional<Id>();
 }
 
@@ -96,11 +101,64 @@ void set_if(std::optional<T> value, T& target) {
 
 // ---- entities ----
 
+void add_missing(std::vector<std::string>& to, const std::vector<std::string>& from) {
+  for (const auto& item : from)
+    if (std::find(to.begin(), to.end(), item) == to.end()) to.push_back(item);
+}
+
+// A client the company already has (a manager entered it) that the system of record
+// now sends under its own id: matched by INN and KPP, updated in place and left the
+// manager's (its source and id stay). Phones and e-mails are added, never dropped.
+Result<AppliedRecord> update_matched_client(Engine& e, const Actor& a, Client c, JsonFields& f) {
+  const Id id = c.id;
+  set_if(f.text("name"), c.name);
+  set_if(f.text("legal_form"), c.legal_form);
+  set_if(f.text("kpp"), c.kpp);
+  if (auto phones = f.texts("phones")) add_missing(c.phones, *phones);
+  if (auto emails = f.texts("emails")) add_missing(c.emails, *emails);
+  if (auto addresses = f.objects("addresses")) {
+    for (auto& item : *addresses) {
+      Address address{item.text("kind").value_or(""), item.text("text").value_or("")};
+      auto same_kind = std::find_if(c.addresses.begin(), c.addresses.end(),
+                                    [&](const Address& x) { return x.kind == address.kind; });
+      if (same_kind != c.addresses.end()) *same_kind = address;
+      else c.addresses.push_back(address);
+    }
+  }
+  set_if(f.text("price_type"), c.price_type);
+  set_if(f.text("payment_terms"), c.payment_terms);
+  set_if(f.text("shipping_terms"), c.shipping_terms);
+  if (auto custom = f.text_map("custom"))
+    for (auto& [k, v] : *custom) c.custom[k] = v;
+  SC_RETURN_IF_ERROR(f.to_status("client record"));
+  ClientPatch p;
+  p.name = c.name;
+  p.legal_form = c.legal_form;
+  p.kpp = c.kpp;
+  p.phones = c.phones;
+  p.emails = c.emails;
+  p.addresses = c.addresses;
+  p.price_type = c.price_type;
+  p.payment_terms = c.payment_terms;
+  p.shipping_terms = c.shipping_terms;
+  p.custom = c.custom;
+  SC_ASSIGN_OR_RETURN(auto saved, e.clients().update(a, id, p));
+  return AppliedRecord{"client", id, saved.outcome};
+}
+
 Result<AppliedRecord> apply_client(Engine& e, const Actor& a, const NormalizedRecord& r, JsonFields& f) {
   Client c;
   SC_ASSIGN_OR_RETURN(auto existing, e.connectors().id_by_source("client", r.source, r.external_id));
   if (existing) {
     SC_ASSIGN_OR_RETURN(c, e.clients().get(a, *existing));
+  } else if (auto inn = f.text("inn"); inn && !inn->empty()) {
+    ClientQuery q;
+    q.inn = *inn;
+    SC_ASSIGN_OR_RETURN(auto match, first_client(e, a, q, f.text("kpp").value_or("")));
+    if (match) {
+      SC_ASSIGN_OR_RETURN(Client found, e.clients().get(a, *match));
+      return update_matched_client(e, a, std::move(found), f);
+    }
   }
   set_if(f.text("name"), c.name);
   set_if(f.text("legal_form"), c.legal_form);
@@ -136,12 +194,20 @@ Result<AppliedRecord> apply_client(Engine& e, const Actor& a, const NormalizedRe
 Result<AppliedRecord> apply_product(Engine& e, const Actor& a, const NormalizedRecord& r, JsonFields& f) {
   // The catalog is keyed by SKU; a system without SKUs (or a 1C base with empty
   // articles) keys its products by their own id instead.
-  std::string sku = f.text("sku").value_or("");
-  if (sku.empty()) sku = r.external_id;
+  // An offer (price, stock) names its product by the catalog's id and carries no SKU, so
+  // a product already known under (source, external_id) is found that way first.
   Product p;
-  auto existing = e.products().by_sku(a, sku);
-  if (existing.ok()) p = std::move(*existing);
-  else if (!existing.status().is_not_found()) return existing.status();
+  SC_ASSIGN_OR_RETURN(auto known, e.connectors().id_by_source("product", r.source, r.external_id));
+  std::string sku = f.text("sku").value_or("");
+  if (known) {
+    SC_ASSIGN_OR_RETURN(p, e.products().get(a, *known));
+    if (sku.empty()) sku = p.sku;
+  } else {
+    if (sku.empty()) sku = r.external_id;
+    auto existing = e.products().by_sku(a, sku);
+    if (existing.ok()) p = std::move(*existing);
+    else if (!existing.status().is_not_found()) return existing.status();
+  }
   p.sku = sku;
   set_if(f.text("name"), p.name);
   set_if(f.text("unit"), p.unit);
@@ -163,6 +229,8 @@ Result<AppliedRecord> apply_product(Engine& e, const Actor& a, const NormalizedR
   }
   set_if(f.quantity("stock"), p.stock);
   set_if(f.boolean("active"), p.active);
+  set_if(f.text("group"), p.group);
+  set_if(f.text_map("properties"), p.properties);
   SC_RETURN_IF_ERROR(f.to_status("product record"));
   p.source = r.source;
   p.external_id = r.external_id;
@@ -170,18 +238,55 @@ Result<AppliedRecord> apply_product(Engine& e, const Actor& a, const NormalizedR
   return AppliedRecord{"product", saved.record.id, saved.outcome};
 }
 
+// Merges "custom": keys given replace salescore's, an empty value removes one, others stay
+// (1C reports its own attributes and must not wipe a shop's).
+void merge_custom(JsonFields& f, std::map<std::string, std::string>& custom) {
+  auto given = f.text_map("custom");
+  if (!given) return;
+  for (auto& [key, value] : *given) {
+    if (value.empty()) custom.erase(key);
+    else custom[key] = std::move(value);
+  }
+}
+
+Result<OrderStatus> order_status_field(JsonFields& f, OrderStatus current) {
+  auto status = f.text("status");
+  if (!status) return current;
+  auto s = parse_order_status(status->empty() ? "new" : *status);
+  if (s.ok()) return *s;
+  f.error("status", s.status().message());
+  return current;
+}
+
+// An order salescore sent out, coming back by its own id with what the other system did
+// to it (1C posts it, ships it, takes the payment). It stays salescore's order: only the
+// status and the other system's attributes change, never its source, lines or number.
+Result<AppliedRecord> apply_order_by_id(Engine& e, const Actor& a, Id id, JsonFields& f) {
+  auto found = e.orders().get(a, id);
+  if (!found.ok() && found.status().is_not_found())
+    return Status(Code::kNotFound, "id: no order " + std::to_string(id), {{"id", "no such order"}});
+  SC_RETURN_IF_ERROR(found.status());
+  OrderPatch patch;
+  SC_ASSIGN_OR_RETURN(OrderStatus status, order_status_field(f, found->status));
+  patch.status = status;
+  std::map<std::string, std::string> custom = found->custom;
+  merge_custom(f, custom);
+  patch.custom = std::move(custom);
+  SC_RETURN_IF_ERROR(f.to_status("order record"));
+  SC_ASSIGN_OR_RETURN(auto saved, e.orders().update(a, id, patch));
+  return AppliedRecord{"order", saved.record.id, saved.outcome};
+}
+
 Result<AppliedRecord> apply_order(Engine& e, const Actor& a, const NormalizedRecord& r, JsonFields& f) {
+  if (auto id = f.integer("id")) return apply_order_by_id(e, a, *id, f);
   Order o;
   SC_ASSIGN_OR_RETURN(auto existing, e.connectors().id_by_source("order", r.source, r.external_id));
   if (existing) {
     SC_ASSIGN_OR_RETURN(o, e.orders().get(a, *existing));
   }
   set_if(f.text("number"), o.number);
-  if (auto status = f.text("status")) {
-    auto s = parse_order_status(status->empty() ? "new" : *status);
-    if (s.ok()) o.status = *s;
-    else f.error("status", s.status().message());
-  }
+  SC_ASSIGN_OR_RETURN(o.status, order_status_field(f, o.status));
+  merge_custom(f, o.custom);
   set_if(f.text("currency"), o.currency);
   set_if(f.instant("ordered_at"), o.ordered_at);
   SC_ASSIGN_OR_RETURN(auto client, resolve_client(e, a, f, "client", r.source));
@@ -238,6 +343,16 @@ Result<AppliedRecord> apply_interaction(Engine& e, const Actor& a, const Normali
   return AppliedRecord{"interaction", saved.record.id, saved.outcome};
 }
 
+// "The product records of this source in the same batch are its whole catalog": what a
+// full 1C catalog file (no СодержитТолькоИзменения) means for the products it leaves out.
+Result<AppliedRecord> apply_catalog(Engine& e, const Actor& a, const NormalizedRecord& r, JsonFields& f) {
+  auto present = f.texts("present");
+  if (!present) f.error("present", "required: the external ids of every product in the catalog");
+  SC_RETURN_IF_ERROR(f.to_status("product_catalog record"));
+  SC_ASSIGN_OR_RETURN(auto deactivated, e.products().deactivate_absent(a, r.source, *present));
+  return AppliedRecord{"product_catalog", 0, deactivated ? WriteOutcome::kUpdated : WriteOutcome::kUnchanged};
+}
+
 }  // namespace
 
 std::string content_key(std::initializer_list<std::string_view> parts) {
@@ -265,7 +380,9 @@ Result<AppliedRecord> apply_record(Engine& engine, const Actor& actor, const Nor
   if (r.entity == "product") return apply_product(engine, actor, r, fields);
   if (r.entity == "order") return apply_order(engine, actor, r, fields);
   if (r.entity == "interaction") return apply_interaction(engine, actor, r, fields);
-  return Status::invalid("records of entity '" + r.entity + "' cannot be applied (client, product, order, interaction)",
+  if (r.entity == "product_catalog") return apply_catalog(engine, actor, r, fields);
+  return Status::invalid("records of entity '" + r.entity +
+                             "' cannot be applied (client, product, order, interaction, product_catalog)",
                          {{"entity", "unknown: " + r.entity}});
 }
 

@@ -9,9 +9,13 @@
 //   client       name legal_form inn kpp phones[] emails[] addresses[{kind,text}]
 //                price_type payment_terms shipping_terms tier notes custom{} owner assistant
 //   product      sku (default: external_id) name unit prices{type: "12.50" | {amount,currency}}
-//                stock active
+//                stock active group properties{}
 //   order        number status currency ordered_at client lines[{sku,name,quantity,price,discount}]
-//                owner
+//                owner custom{} (merged: a key with "" removes it)
+//                or {"id": N, status, custom{}}: salescore's own order N coming back from the
+//                system it was sent to; only its status and custom attributes change
+//   product_catalog  present[]: the external ids of every product of this source; its
+//                other active products are deactivated (a full catalog file)
 //   interaction  kind direction occurred_at duration_s subject body client user
 //
 // `client` is a reference: {"external_id": "..", "source": ".."} (source defaults to

@@ -6,6 +6,7 @@
 //   runtime_outbound.cpp   fan-out from the event log, deliveries, backpressure
 //   runtime_scheduler.cpp  add, run_due, polls, operator pause/resume, health
 //   runtime_sessions.cpp   session threads
+//   runtime_reads.cpp      changes_read(): what changed, for a connector to send out
 //   runtime_routes.cpp     HTTP routes
 #pragma once
 
@@ -171,6 +172,10 @@ class RuntimeCore {
   void update_backpressure(ConnectorSlot& slot);
   Result<std::optional<Id>> enqueue(ConnectorSlot& slot, const std::string& kind, const std::string& payload,
                                     const std::string& idempotency_key);
+
+  // ---- runtime_reads.cpp ----
+  sc_status read_changes(ConnectorSlot& slot, const std::string& entity, std::int64_t after_seq, std::size_t limit,
+                         sc_record_visitor visit, void* ctx, std::int64_t* next_seq);
 
   // ---- runtime_scheduler.cpp ----
   Status add(std::shared_ptr<ConnectorLibrary> library, const Settings& settings);

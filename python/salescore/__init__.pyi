@@ -4,7 +4,9 @@ import os
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
-from typing import Any, Iterator, Mapping, NamedTuple
+from typing import Any, Callable, Iterator, Mapping, NamedTuple, TypeVar
+
+_H = TypeVar("_H", bound=Callable[..., Any])
 
 __version__: str
 
@@ -188,9 +190,268 @@ class Event(Record):
     entity_id: int
     payload: dict[str, Any]
 
-# ---- collections --------------------------------------------------------------------
 # Fields and filters are keyword arguments named as the record's attributes; an unknown
 # name raises ValidationError naming it.
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Lead(_Written):
+    id: int
+    channel: str
+    contact_name: str
+    company: str
+    phone: str
+    email: str
+    inn: str
+    request: str
+    concrete: bool
+    client_id: int | None
+    assignee_id: int | None
+    status: str
+    received_at: datetime
+    sla_due_at: datetime
+    first_action_at: datetime | None
+    reassignments: int
+    escalated: bool
+    deal_id: int | None
+    lost_reason: str
+    source: str
+    external_id: str
+    created_at: datetime
+    updated_at: datetime
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class LeadConversion(Record):
+    lead: Lead
+    client_id: int
+    client_created: bool
+    deal_id: int
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Proposal(_Written):
+    id: int
+    kind: str
+    client_id: int
+    deal_id: int | None
+    owner_id: int | None
+    status: str
+    currency: str
+    lines: list[dict[str, Any]]
+    total: Decimal
+    terms: dict[str, Any]
+    notes: str
+    approval_id: int | None
+    sent_at: datetime | None
+    received_at: datetime | None
+    answered_at: datetime | None
+    decline_reason: str
+    receipt_task_id: int | None
+    created_at: datetime
+    updated_at: datetime
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Approval(_Written):
+    id: int
+    subject: str
+    subject_id: int
+    client_id: int | None
+    deal_id: int | None
+    owner_id: int | None
+    requester_id: int | None
+    on_behalf_of_id: int | None
+    rules: list[str]
+    summary: str
+    reason: str
+    discount_bp: int
+    visit_at: datetime | None
+    approver_role: str
+    approver_id: int | None
+    status: str
+    due_at: datetime | None
+    escalations: int
+    task_id: int | None
+    decided_by: int | None
+    decided_at: datetime | None
+    comment: str
+    created_at: datetime
+    updated_at: datetime
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Contract(_Written):
+    id: int
+    type: str
+    client_id: int
+    deal_id: int | None
+    owner_id: int | None
+    number: str
+    amount: Money
+    deferral_days: int
+    special_terms: str
+    risk_note: str
+    valid_from: datetime | None
+    valid_to: datetime | None
+    signed_at: datetime | None
+    status: str
+    approved: bool
+    approval_id: int | None
+    termination_reason: str
+    created_at: datetime
+    updated_at: datetime
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Shipment(_Written):
+    id: int
+    order_id: int
+    planned_at: datetime
+    shipped_at: datetime | None
+    delivered_at: datetime | None
+    status: str
+    notes: str
+    created_at: datetime
+    updated_at: datetime
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Payment(_Written):
+    id: int
+    order_id: int
+    client_id: int | None
+    amount: Money
+    received_at: datetime
+    method: str
+    reference: str
+    source: str
+    external_id: str
+    recorded_by: int | None
+    created_at: datetime
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PaymentSchedule(Record):
+    id: int
+    order_id: int
+    currency: str
+    installments: list[dict[str, Any]]
+    created_at: datetime
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ReceivablesLine(Record):
+    key: int | None
+    name: str
+    currency: str
+    receivable: Decimal
+    overdue: Decimal
+    aging: dict[str, Decimal]
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Claim(_Written):
+    id: int
+    client_id: int | None
+    order_id: int | None
+    contract_id: int | None
+    kind: str
+    description: str
+    cause: str
+    measures: str
+    status: str
+    resolved_at: datetime | None
+    owner_id: int | None
+    registered_by: int | None
+    created_at: datetime
+    updated_at: datetime
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Absence(_Written):
+    id: int
+    user_id: int
+    deputy_id: int
+    starts_at: datetime
+    ends_at: datetime
+    reason: str
+    note: str
+    cancelled: bool
+    created_at: datetime
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Route(Record):
+    rep_id: int
+    weekday: int
+    outlet_ids: list[int]
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Visit(Record):
+    id: int
+    rep_id: int
+    outlet_id: int
+    planned: bool
+    checked_in_at: datetime
+    checked_out_at: datetime | None
+    stock: dict[str, Decimal]
+    stock_recorded_at: datetime | None
+    missing_must_have: list[str]
+    order_id: int | None
+    created_at: datetime
+    updated_at: datetime
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SuggestedOrder(Record):
+    visit_id: int
+    outlet_id: int
+    price_type: str
+    currency: str
+    lines: list[dict[str, Any]]
+    total: Decimal
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class StageVisit(Record):
+    stage: str
+    entered_at: datetime
+    left_at: datetime | None
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TodayItem(Record):
+    section: str
+    task: Task
+    client_name: str
+    reason: str
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DueReport(Record):
+    leads_reassigned: int
+    leads_escalated: int
+    approvals_escalated: int
+    contracts_expired: int
+    installment_reminders: int
+    installments_overdue: int
+    segment_moves: int
+    overdue_tasks_reported: int
+    actions: list[str]
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class KpiValue(Record):
+    id: str
+    unit: str
+    value: Decimal | int | None
+    breakdown: dict[str, Decimal | int]
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class KpiReport(Record):
+    kind: str
+    period: str
+    previous: str
+    currency: str
+    generated_at: datetime
+    lines: list[dict[str, Any]]
+    total: dict[str, Any]
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SalesPlan(Record):
+    id: int
+    user_id: int
+    month: str
+    amount: Money
+    set_by: int | None
+    set_at: datetime
+    replaced_at: datetime | None
+
+# ---- collections --------------------------------------------------------------------
 
 class Users:
     def add(self, **fields: Any) -> User: ...
@@ -223,6 +484,8 @@ class Clients:
         owner_id: int | None = ...,
         tier: str = ...,
     ) -> int: ...
+    def to_numpy(self, **filters: Any) -> dict[str, Any]: ...
+    def to_pandas(self, **filters: Any) -> Any: ...
 
 class Contacts:
     def add(self, **fields: Any) -> Contact: ...
@@ -243,6 +506,9 @@ class Deals:
     def add(self, **fields: Any) -> Deal: ...
     def get(self, id: int, /) -> Deal: ...
     def update(self, id: int, /, **fields: Any) -> Deal: ...
+    def advance(self, id: int, stage: str, /, **fields: Any) -> Deal: ...
+    def lose(self, id: int, reason: str) -> Deal: ...
+    def stage_history(self, id: int) -> list[StageVisit]: ...
     def find(self, *, client_id: int = ..., owner_id: int | None = ..., stage: str = ...) -> Iterator[Deal]: ...
     def count(self, *, client_id: int = ..., owner_id: int | None = ..., stage: str = ...) -> int: ...
 
@@ -274,6 +540,8 @@ class Orders:
         until: datetime | str = ...,
         source: str = ...,
     ) -> int: ...
+    def to_numpy(self, **filters: Any) -> dict[str, Any]: ...
+    def to_pandas(self, **filters: Any) -> Any: ...
 
 class Interactions:
     def add(self, **fields: Any) -> Interaction: ...
@@ -289,6 +557,17 @@ class Interactions:
         since: datetime | str = ...,
         until: datetime | str = ...,
     ) -> Iterator[Interaction]: ...
+    def count(
+        self,
+        *,
+        client_id: int | None = ...,
+        user_id: int | None = ...,
+        kind: str = ...,
+        since: datetime | str = ...,
+        until: datetime | str = ...,
+    ) -> int: ...
+    def to_numpy(self, **filters: Any) -> dict[str, Any]: ...
+    def to_pandas(self, **filters: Any) -> Any: ...
 
 class Tasks:
     def add(self, **fields: Any) -> Task: ...
@@ -302,10 +581,253 @@ class Tasks:
         status: str = ...,
         due_before: datetime | str = ...,
     ) -> Iterator[Task]: ...
+    def count(
+        self,
+        *,
+        assignee_id: int | None = ...,
+        client_id: int | None = ...,
+        status: str = ...,
+        due_before: datetime | str = ...,
+    ) -> int: ...
+    def today(self, user: User | int) -> list[TodayItem]: ...
+
+class Leads:
+    def add(self, **fields: Any) -> Lead: ...
+    def get(self, id: int, /) -> Lead: ...
+    def find(self, *, assignee_id: int | None = ..., status: str = ...) -> Iterator[Lead]: ...
+    def count(self, *, assignee_id: int | None = ..., status: str = ...) -> int: ...
+    def queue(self, limit: int = ..., *, assignee_id: int | None = ..., status: str = ...) -> list[Lead]: ...
+    def touch(self, id: int, kind: str) -> Lead: ...
+    def convert(self, id: int, deal_title: str = ...) -> LeadConversion: ...
+    def lose(self, id: int, reason: str) -> Lead: ...
+
+class Proposals:
+    def add(self, **fields: Any) -> Proposal: ...
+    def get(self, id: int, /) -> Proposal: ...
+    def update(self, id: int, /, **fields: Any) -> Proposal: ...
+    def find(
+        self, *, client_id: int = ..., deal_id: int | None = ..., owner_id: int | None = ..., status: str = ...
+    ) -> Iterator[Proposal]: ...
+    def count(
+        self, *, client_id: int = ..., deal_id: int | None = ..., owner_id: int | None = ..., status: str = ...
+    ) -> int: ...
+    def request_approval(self, id: int, reason: str) -> Approval: ...
+    def send(self, id: int) -> Proposal: ...
+    def mark_received(self, id: int, at: datetime | None = ...) -> Proposal: ...
+    def accept(self, id: int) -> Proposal: ...
+    def decline(self, id: int, reason: str) -> Proposal: ...
+
+class Approvals:
+    def get(self, id: int, /) -> Approval: ...
+    def find(
+        self,
+        *,
+        approver_id: int | None = ...,
+        requester_id: int | None = ...,
+        subject_id: int = ...,
+        subject: str = ...,
+        status: str = ...,
+    ) -> Iterator[Approval]: ...
+    def count(
+        self,
+        *,
+        approver_id: int | None = ...,
+        requester_id: int | None = ...,
+        subject_id: int = ...,
+        subject: str = ...,
+        status: str = ...,
+    ) -> int: ...
+    def decide(self, id: int, approve: bool, comment: str = ...) -> Approval: ...
+    def request_deal_discount(self, deal_id: int, discount_bp: int, reason: str) -> Approval: ...
+    def request_visit(self, client_id: int, at: datetime, reason: str) -> Approval: ...
+
+class Contracts:
+    def add(self, **fields: Any) -> Contract: ...
+    def get(self, id: int, /) -> Contract: ...
+    def update(self, id: int, /, **fields: Any) -> Contract: ...
+    def find(
+        self, *, client_id: int = ..., deal_id: int | None = ..., owner_id: int | None = ..., status: str = ...
+    ) -> Iterator[Contract]: ...
+    def count(
+        self, *, client_id: int = ..., deal_id: int | None = ..., owner_id: int | None = ..., status: str = ...
+    ) -> int: ...
+    def request_approval(self, id: int, reason: str) -> Approval: ...
+    def sign(self, id: int, at: datetime | None = ...) -> Contract: ...
+    def terminate(self, id: int, reason: str) -> Contract: ...
+
+class Shipments:
+    def add(self, **fields: Any) -> Shipment: ...
+    def get(self, id: int, /) -> Shipment: ...
+    def update(self, id: int, /, **fields: Any) -> Shipment: ...
+    # since <= planned_at < until
+    def find(
+        self, *, order_id: int = ..., status: str = ..., since: datetime | str = ..., until: datetime | str = ...
+    ) -> Iterator[Shipment]: ...
+    def count(
+        self, *, order_id: int = ..., status: str = ..., since: datetime | str = ..., until: datetime | str = ...
+    ) -> int: ...
+    def ship(self, id: int, at: datetime | None = ...) -> Shipment: ...
+    def deliver(self, id: int, at: datetime | None = ...) -> Shipment: ...
+    def cancel(self, id: int) -> Shipment: ...
+
+class Payments:
+    def add(self, **fields: Any) -> Payment: ...
+    def get(self, id: int, /) -> Payment: ...
+    # since <= received_at < until
+    def find(
+        self, *, order_id: int = ..., client_id: int = ..., since: datetime | str = ..., until: datetime | str = ...
+    ) -> Iterator[Payment]: ...
+    def count(
+        self, *, order_id: int = ..., client_id: int = ..., since: datetime | str = ..., until: datetime | str = ...
+    ) -> int: ...
+    def to_numpy(self, **filters: Any) -> dict[str, Any]: ...
+    def to_pandas(self, **filters: Any) -> Any: ...
+    def set_schedule(self, order_id: int, installments: list[dict[str, Any]]) -> PaymentSchedule: ...
+    def schedule(self, order_id: int) -> PaymentSchedule: ...
+    def receivables(
+        self,
+        by: str = ...,
+        *,
+        at: datetime | str = ...,
+        client_id: int = ...,
+        owner_id: int = ...,
+        head_id: int = ...,
+    ) -> list[ReceivablesLine]: ...
+
+class Claims:
+    def add(self, **fields: Any) -> Claim: ...
+    def get(self, id: int, /) -> Claim: ...
+    def update(self, id: int, /, **fields: Any) -> Claim: ...
+    # since <= created_at < until
+    def find(
+        self,
+        *,
+        client_id: int = ...,
+        order_id: int = ...,
+        owner_id: int | None = ...,
+        status: str = ...,
+        kind: str = ...,
+        since: datetime | str = ...,
+        until: datetime | str = ...,
+    ) -> Iterator[Claim]: ...
+    def count(
+        self,
+        *,
+        client_id: int = ...,
+        order_id: int = ...,
+        owner_id: int | None = ...,
+        status: str = ...,
+        kind: str = ...,
+        since: datetime | str = ...,
+        until: datetime | str = ...,
+    ) -> int: ...
+    def count_by_cause(
+        self, *, since: datetime | str = ..., until: datetime | str = ..., kind: str = ...
+    ) -> dict[str, int]: ...
+
+class Absences:
+    def add(self, **fields: Any) -> Absence: ...
+    def get(self, id: int, /) -> Absence: ...
+    def find(
+        self,
+        *,
+        user_id: int = ...,
+        deputy_id: int = ...,
+        active_at: datetime | str = ...,
+        include_cancelled: bool = ...,
+    ) -> Iterator[Absence]: ...
+    def count(
+        self,
+        *,
+        user_id: int = ...,
+        deputy_id: int = ...,
+        active_at: datetime | str = ...,
+        include_cancelled: bool = ...,
+    ) -> int: ...
+    def cancel(self, id: int) -> Absence: ...
+
+class Routes:
+    def set(self, rep_id: int, weekday: int, outlet_ids: list[int]) -> Route: ...
+    def get(self, rep_id: int, weekday: int) -> Route: ...
+    def plan(self, rep_id: int, date: datetime) -> Route: ...
+    def set_channel(self, outlet_id: int, channel: str) -> None: ...
+    def channel(self, outlet_id: int) -> str: ...
+    def set_must_have(self, channel: str, skus: list[str]) -> None: ...
+    def must_have(self, channel: str) -> list[str]: ...
+
+class Visits:
+    def get(self, id: int, /) -> Visit: ...
+    # since <= checked_in_at < until; open=True: not checked out yet
+    def find(
+        self,
+        *,
+        rep_id: int = ...,
+        outlet_id: int = ...,
+        since: datetime | str = ...,
+        until: datetime | str = ...,
+        open: bool = ...,
+    ) -> Iterator[Visit]: ...
+    def count(
+        self,
+        *,
+        rep_id: int = ...,
+        outlet_id: int = ...,
+        since: datetime | str = ...,
+        until: datetime | str = ...,
+        open: bool = ...,
+    ) -> int: ...
+    def check_in(self, rep_id: int, outlet_id: int) -> Visit: ...
+    def record_stock(self, id: int, stock: dict[str, Any]) -> Visit: ...
+    def attach_order(self, id: int, order_id: int) -> Visit: ...
+    def check_out(self, id: int) -> Visit: ...
+    def open_visit(self, rep_id: int) -> Visit | None: ...
+    def suggest_order(self, id: int) -> SuggestedOrder: ...
+
+class Plans:
+    def set(self, user: User | int, month: str, amount: Decimal | int | str | Money) -> SalesPlan: ...
+    def get(self, user: User | int, month: str) -> SalesPlan: ...
+    def history(self, user: User | int, month: str) -> list[SalesPlan]: ...
+
+class Kpi:
+    def get(
+        self, kpi_id: str, *, period: str, user: User | int | None = ..., team: User | int | None = ...
+    ) -> KpiValue: ...
+    def all(self, *, period: str, user: User | int | None = ..., team: User | int | None = ...) -> list[KpiValue]: ...
+    def report(self, period: str, *, user: User | int | None = ..., team: User | int | None = ...) -> KpiReport: ...
+    def catalog(self) -> list[dict[str, str]]: ...
+    def rebuild(self) -> None: ...
 
 class Events:
     def since(self, seq: int, limit: int = ...) -> list[Event]: ...
     def last_seq(self) -> int: ...
+
+class Outbox:
+    def enqueue(self, connector: str, kind: str, payload: dict[str, Any], key: str) -> int | None: ...
+    def pending(self, connector: str) -> int: ...
+
+class Session:
+    users: Users
+    clients: Clients
+    contacts: Contacts
+    products: Products
+    deals: Deals
+    orders: Orders
+    interactions: Interactions
+    tasks: Tasks
+    leads: Leads
+    proposals: Proposals
+    approvals: Approvals
+    contracts: Contracts
+    shipments: Shipments
+    payments: Payments
+    claims: Claims
+    visits: Visits
+    routes: Routes
+    absences: Absences
+    plans: Plans
+    kpi: Kpi
+    @property
+    def user_id(self) -> int: ...
 
 class Engine:
     users: Users
@@ -316,7 +838,33 @@ class Engine:
     orders: Orders
     interactions: Interactions
     tasks: Tasks
+    leads: Leads
+    proposals: Proposals
+    approvals: Approvals
+    contracts: Contracts
+    shipments: Shipments
+    payments: Payments
+    claims: Claims
+    visits: Visits
+    routes: Routes
+    absences: Absences
+    plans: Plans
+    kpi: Kpi
     events: Events
+    outbox: Outbox
+    def as_user(self, user: User | int) -> Session: ...
+    def run_due(self) -> DueReport: ...
+    def on(self, *event_types: str) -> Callable[[_H], _H]: ...
+    def dispatch(self, limit: int = ...) -> int: ...
+    def export(
+        self,
+        entity: str,
+        path: str | os.PathLike[str],
+        format: str = ...,
+        *,
+        progress: bool | None = ...,
+        **filters: Any,
+    ) -> int: ...
     @property
     def config(self) -> dict[str, Any]: ...
     @property
@@ -326,6 +874,9 @@ class Engine:
     def close(self) -> None: ...
     def __enter__(self) -> Engine: ...
     def __exit__(self, *exc_info: object) -> None: ...
+
+# Marks handler(event, engine) for python -m salescore.automate.
+def on(*event_types: str) -> Callable[[_H], _H]: ...
 
 def open(
     url: str,

@@ -1,155 +1,167 @@
-"""Engine and its collections: the Python face of salescore::Engine.
+"""Engine, Session and open(): the Python face of salescore::Engine.
 
-Every call acts as the engine's acting user, kept in one place (``Engine._actor``) and
-passed to the native module on each call, so access rules need no global state.
+An Engine acts as the system user; ``engine.as_user(user)`` gives a Session whose
+collections act as that user, with that user's access (AccessDenied otherwise). Both
+keep the acting user in one place (``_actor``) and pass it on every native call.
 """
 
 from __future__ import annotations
 
 import os
-from typing import Any, Iterator
+from typing import Any, Callable
 
 from . import _core
-from ._records import Client, Contact, Deal, Event, Interaction, Order, Product, Task, User
+from ._collections import (
+    Absences,
+    Approvals,
+    Claims,
+    Clients,
+    Contacts,
+    Contracts,
+    Deals,
+    Events,
+    Interactions,
+    Kpi,
+    Leads,
+    Orders,
+    Outbox,
+    Payments,
+    Plans,
+    Products,
+    Proposals,
+    Routes,
+    Shipments,
+    Tasks,
+    Users,
+    Visits,
+    _user_id,
+)
+from ._columns import export as _export
+from ._events import Dispatcher
+from ._records import DueReport
 
-# Rows fetched per round trip while iterating find(); big enough that a round trip's
-# cost vanishes, small enough not to hold a large result in memory twice.
-_PAGE_SIZE = 500
+# Attribute name -> (collection class, native class). The same table builds an
+# Engine's collections and a Session's, so both always offer the same ones.
+_COLLECTIONS: dict[str, tuple[type, Any]] = {
+    "users": (Users, _core.Users),
+    "clients": (Clients, _core.Clients),
+    "contacts": (Contacts, _core.Contacts),
+    "products": (Products, _core.Products),
+    "deals": (Deals, _core.Deals),
+    "orders": (Orders, _core.Orders),
+    "interactions": (Interactions, _core.Interactions),
+    "tasks": (Tasks, _core.Tasks),
+    "leads": (Leads, _core.Leads),
+    "proposals": (Proposals, _core.Proposals),
+    "approvals": (Approvals, _core.Approvals),
+    "contracts": (Contracts, _core.Contracts),
+    "shipments": (Shipments, _core.Shipments),
+    "payments": (Payments, _core.Payments),
+    "claims": (Claims, _core.Claims),
+    "visits": (Visits, _core.Visits),
+    "routes": (Routes, _core.Routes),
+    "absences": (Absences, _core.Absences),
+    "plans": (Plans, _core.Plans),
+    "kpi": (Kpi, _core.Kpi),
+}
+
+# What export() can write: the collections that read as columns.
+_EXPORTABLE = ("orders", "clients", "interactions", "payments")
 
 
-class _Collection:
-    _record: Any  # the record class this collection returns
+class _Acting:
+    """The collections, acting as `_actor`."""
 
-    def __init__(self, engine: Engine, native: Any) -> None:
+    users: Users
+    clients: Clients
+    contacts: Contacts
+    products: Products
+    deals: Deals
+    orders: Orders
+    interactions: Interactions
+    tasks: Tasks
+    leads: Leads
+    proposals: Proposals
+    approvals: Approvals
+    contracts: Contracts
+    shipments: Shipments
+    payments: Payments
+    claims: Claims
+    visits: Visits
+    routes: Routes
+    absences: Absences
+    plans: Plans
+    kpi: Kpi
+
+    def _bind(self, natives: dict[str, Any]) -> None:
+        for name, (cls, _) in _COLLECTIONS.items():
+            setattr(self, name, cls(self, natives[name]))
+
+
+class Session(_Acting):
+    """The engine's collections acting as one user: what they may see and do is what
+    that user may (their clients, their department, their deputyship)."""
+
+    def __init__(self, engine: Engine, user_id: int, role: str) -> None:
         self._engine = engine
-        self._native = native
+        self._actor = _core.Actor(user_id, role)
+        self._bind(engine._natives)
 
-    def get(self, id: int, /) -> Any:
-        """The record with this id; NotFound if there is none."""
-        return self._record(**self._native.get(self._engine._actor, id))
-
-    def _written(self, result: tuple[dict[str, Any], str, list[int]]) -> Any:
-        fields, outcome, possible_duplicates = result
-        return self._record._from_write(fields, outcome, possible_duplicates)
+    @property
+    def user_id(self) -> int:
+        return self._actor.user_id
 
     def __repr__(self) -> str:
-        return f"<salescore {type(self).__name__} of {self._engine!r}>"
+        return f"<salescore.Session user {self._actor.user_id} on {self._engine!r}>"
 
 
-class _Adds(_Collection):
-    def add(self, **fields: Any) -> Any:
-        """Creates a record; unknown or invalid fields raise ValidationError naming each."""
-        return self._written(self._native.add(self._engine._actor, fields))
-
-
-class _Updates(_Collection):
-    def update(self, id: int, /, **fields: Any) -> Any:
-        """Changes the given fields of record `id` and returns the record as saved."""
-        return self._written(self._native.update(self._engine._actor, id, fields))
-
-
-class _Upserts(_Collection):
-    def upsert(self, **fields: Any) -> Any:
-        """Creates or updates the record by its natural key; ``.outcome`` on the result
-        says which, and "unchanged" means no event was written."""
-        return self._written(self._native.upsert(self._engine._actor, fields))
-
-
-class _Finds(_Collection):
-    def find(self, **filters: Any) -> Iterator[Any]:
-        """Records matching every filter, in id order, fetched page by page as the
-        iterator advances. Bad filters raise here, not on the first next()."""
-        actor = self._engine._actor
-        first = self._native.find(actor, filters, 0, _PAGE_SIZE)
-        return self._pages(actor, filters, first)
-
-    def _pages(self, actor: Any, filters: dict[str, Any], page: list[dict[str, Any]]) -> Iterator[Any]:
-        record = self._record
-        while True:
-            for fields in page:
-                yield record(**fields)
-            if len(page) < _PAGE_SIZE:
-                return
-            page = self._native.find(actor, filters, page[-1]["id"], _PAGE_SIZE)
-
-
-class _Counts(_Collection):
-    def count(self, **filters: Any) -> int:
-        """How many records find(**filters) would yield."""
-        return self._native.count(self._engine._actor, filters)
-
-
-class Users(_Adds, _Finds):
-    _record = User
-
-    def by_login(self, login: str) -> User:
-        return User(**self._native.by_login(self._engine._actor, login))
-
-
-class Clients(_Adds, _Updates, _Upserts, _Finds, _Counts):
-    _record = Client
-
-
-class Contacts(_Adds, _Updates, _Finds):
-    _record = Contact
-
-
-class Products(_Adds, _Updates, _Upserts, _Finds, _Counts):
-    _record = Product
-
-    def by_sku(self, sku: str) -> Product:
-        return Product(**self._native.by_sku(self._engine._actor, sku))
-
-
-class Deals(_Adds, _Updates, _Finds, _Counts):
-    _record = Deal
-
-
-class Orders(_Adds, _Updates, _Upserts, _Finds, _Counts):
-    _record = Order
-
-
-class Interactions(_Adds, _Upserts, _Finds):
-    _record = Interaction
-
-
-class Tasks(_Adds, _Updates, _Finds):
-    _record = Task
-
-
-class Events:
-    """The event log: every change, in order, numbered by ``seq``. A consumer keeps the
-    last seq it handled and asks for what came after it."""
-
-    def __init__(self, engine: Engine, native: Any) -> None:
-        self._engine = engine
-        self._native = native
-
-    def since(self, seq: int, limit: int = 1000) -> list[Event]:
-        """Events with a seq greater than `seq`, oldest first, at most `limit` (0: all)."""
-        return [Event(**fields) for fields in self._native.since(seq, limit)]
-
-    def last_seq(self) -> int:
-        """The seq of the newest event; 0 while the log is empty."""
-        return self._native.last_seq()
-
-
-class Engine:
+class Engine(_Acting):
     """An open salescore database. Use as a context manager, or call close()."""
 
     def __init__(self, native: Any, actor: Any, url: str) -> None:
         self._native = native
         self._actor = actor
         self._url = url
-        self.users = Users(self, _core.Users(native))
-        self.clients = Clients(self, _core.Clients(native))
-        self.contacts = Contacts(self, _core.Contacts(native))
-        self.products = Products(self, _core.Products(native))
-        self.deals = Deals(self, _core.Deals(native))
-        self.orders = Orders(self, _core.Orders(native))
-        self.interactions = Interactions(self, _core.Interactions(native))
-        self.tasks = Tasks(self, _core.Tasks(native))
+        self._natives = {name: native_cls(native) for name, (_, native_cls) in _COLLECTIONS.items()}
+        self._bind(self._natives)
         self.events = Events(self, _core.Events(native))
+        self.outbox = Outbox(self, _core.Outbox(native))
+        self._dispatcher = Dispatcher(self)
+
+    def as_user(self, user: Any) -> Session:
+        """A Session acting as `user` (a User or a user id); NotFound if there is none."""
+        found = self.users.get(_user_id(user))
+        return Session(self, found.id, found.role)
+
+    def run_due(self) -> DueReport:
+        """Runs every timer due at the clock's now (SLA reassignment and escalation of
+        leads, approval escalations, installment reminders and overdue installments,
+        segment moves, contract expiry) and says what it did. What is not due does
+        nothing, so calling it often is safe."""
+        return DueReport(**self._native.run_due())
+
+    def on(self, *event_types: str) -> Callable[[Any], Any]:
+        """Decorator: ``@engine.on("order.created")`` registers ``handler(event, engine)``
+        for events written from now on; ``engine.dispatch()`` runs them."""
+        return self._dispatcher.on(*event_types)
+
+    def dispatch(self, limit: int = 1000) -> int:
+        """Runs the registered handlers for the events written since the last dispatch;
+        returns how many handler calls were made."""
+        return self._dispatcher.dispatch(limit)
+
+    def export(self, entity: str, path: str | os.PathLike[str], format: str = "csv", *,
+               progress: bool | None = None, **filters: Any) -> int:
+        """Streams `entity` ("orders", "clients", "interactions", "payments") matching
+        `filters` to `path` as CSV (with a header) or JSON Lines, in chunks, and returns
+        the rows written. Columns as in to_numpy; a progress bar goes to stderr when it
+        is a terminal (progress=True/False forces it)."""
+        if entity not in _EXPORTABLE:
+            from ._errors import ValidationError
+
+            raise ValidationError(f"cannot export {entity!r}", code="invalid_argument",
+                                  fields={"entity": "one of " + ", ".join(_EXPORTABLE)})
+        return _export(getattr(self, entity), entity, path, format, filters, progress)
 
     @property
     def config(self) -> dict[str, Any]:

@@ -210,3 +210,318 @@ class Event(Record):
     entity: str
     entity_id: int
     payload: dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Lead(_Written):
+    id: int
+    channel: str
+    contact_name: str
+    company: str
+    phone: str
+    email: str
+    inn: str
+    request: str
+    concrete: bool
+    client_id: int | None
+    assignee_id: int | None
+    status: str
+    received_at: datetime
+    sla_due_at: datetime
+    first_action_at: datetime | None
+    reassignments: int
+    escalated: bool
+    deal_id: int | None
+    lost_reason: str
+    source: str
+    external_id: str
+    created_at: datetime
+    updated_at: datetime
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class LeadConversion(Record):
+    """What converting a lead made: the client (matched or new) and the deal."""
+
+    lead: Lead
+    client_id: int
+    client_created: bool
+    deal_id: int
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Proposal(_Written):
+    id: int
+    kind: str
+    client_id: int
+    deal_id: int | None
+    owner_id: int | None
+    status: str
+    currency: str
+    # {"sku", "product_id", "name", "quantity", "price", "discount_bp", "amount"};
+    # discount_bp is hundredths of a percent (1250: 12.50 %).
+    lines: list[dict[str, Any]]
+    total: Decimal
+    # {"payment_terms", "deferral_days", "shipping_terms", "valid_until", "special_terms"}
+    terms: dict[str, Any]
+    notes: str
+    approval_id: int | None
+    sent_at: datetime | None
+    received_at: datetime | None
+    answered_at: datetime | None
+    decline_reason: str
+    receipt_task_id: int | None
+    created_at: datetime
+    updated_at: datetime
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Approval(_Written):
+    id: int
+    subject: str
+    subject_id: int
+    client_id: int | None
+    deal_id: int | None
+    owner_id: int | None
+    requester_id: int | None
+    on_behalf_of_id: int | None
+    rules: list[str]
+    summary: str
+    reason: str
+    discount_bp: int
+    visit_at: datetime | None
+    approver_role: str
+    approver_id: int | None
+    status: str
+    due_at: datetime | None
+    escalations: int
+    task_id: int | None
+    decided_by: int | None
+    decided_at: datetime | None
+    comment: str
+    created_at: datetime
+    updated_at: datetime
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Contract(_Written):
+    id: int
+    type: str
+    client_id: int
+    deal_id: int | None
+    owner_id: int | None
+    number: str
+    amount: Money
+    deferral_days: int
+    special_terms: str
+    risk_note: str
+    valid_from: datetime | None
+    valid_to: datetime | None
+    signed_at: datetime | None
+    status: str
+    approved: bool
+    approval_id: int | None
+    termination_reason: str
+    created_at: datetime
+    updated_at: datetime
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Shipment(_Written):
+    id: int
+    order_id: int
+    planned_at: datetime
+    shipped_at: datetime | None
+    delivered_at: datetime | None
+    status: str
+    notes: str
+    created_at: datetime
+    updated_at: datetime
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Payment(_Written):
+    id: int
+    order_id: int
+    client_id: int | None
+    amount: Money
+    received_at: datetime
+    method: str
+    reference: str
+    source: str
+    external_id: str
+    recorded_by: int | None
+    created_at: datetime
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PaymentSchedule(Record):
+    """An order's schedule in force. Each installment: {"id", "number", "term_start",
+    "due_at", "amount" (Money), "paid" (Decimal), "paid_at", "status", "reminders_sent"}."""
+
+    id: int
+    order_id: int
+    currency: str
+    installments: list[dict[str, Any]]
+    created_at: datetime
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ReceivablesLine(Record):
+    """ДЗ (receivable) and ПДЗ (overdue) of one client, manager or department in one
+    currency; ``aging`` splits the overdue part: {"0-30", "31-60", "61-90", "90+"}."""
+
+    key: int | None
+    name: str
+    currency: str
+    receivable: Decimal
+    overdue: Decimal
+    aging: dict[str, Decimal]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Claim(_Written):
+    id: int
+    client_id: int | None
+    order_id: int | None
+    contract_id: int | None
+    kind: str
+    description: str
+    cause: str
+    measures: str
+    status: str
+    resolved_at: datetime | None
+    owner_id: int | None
+    registered_by: int | None
+    created_at: datetime
+    updated_at: datetime
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Absence(_Written):
+    id: int
+    user_id: int
+    deputy_id: int
+    starts_at: datetime
+    ends_at: datetime
+    reason: str
+    note: str
+    cancelled: bool
+    created_at: datetime
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Route(Record):
+    """A rep's outlets (clients) for one ISO weekday (1 Monday .. 7 Sunday), in order."""
+
+    rep_id: int
+    weekday: int
+    outlet_ids: list[int]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Visit(Record):
+    id: int
+    rep_id: int
+    outlet_id: int
+    planned: bool
+    checked_in_at: datetime
+    checked_out_at: datetime | None
+    stock: dict[str, Decimal]
+    stock_recorded_at: datetime | None
+    missing_must_have: list[str]
+    order_id: int | None
+    created_at: datetime
+    updated_at: datetime
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SuggestedOrder(Record):
+    """What to offer an outlet at a visit. Each line: {"sku", "product_id", "quantity",
+    "sold", "stock_seen", "must_have", "price", "amount"}."""
+
+    visit_id: int
+    outlet_id: int
+    price_type: str
+    currency: str
+    lines: list[dict[str, Any]]
+    total: Decimal
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class StageVisit(Record):
+    """Time a deal spent in one stage; ``left_at`` is None while it is still there."""
+
+    stage: str
+    entered_at: datetime
+    left_at: datetime | None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TodayItem(Record):
+    """One line of a user's day: ``section`` "overdue", "due_today" or "reminder";
+    ``reason`` why the task exists ("lead.answer", "installment.reminder", "manual", ...)."""
+
+    section: str
+    task: Task
+    client_name: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DueReport(Record):
+    """What Engine.run_due() did: counts by kind and one line per action."""
+
+    leads_reassigned: int
+    leads_escalated: int
+    approvals_escalated: int
+    contracts_expired: int
+    installment_reminders: int
+    installments_overdue: int
+    segment_moves: int
+    overdue_tasks_reported: int
+    actions: list[str]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class KpiValue(Record):
+    """One KPI over a period. ``unit`` is "money" (``value`` a Decimal in the company
+    currency), "count", "ms", "s" or "bp" (basis points; ints; 8512 is 85.12 %).
+    ``value`` is None where it is undefined (an average of nothing, a plan fulfilment
+    without a plan); ``breakdown`` splits it where the KPI has parts (by currency, lost
+    reason, direction, stage, cause, aging bucket)."""
+
+    id: str
+    unit: str
+    value: Decimal | int | None
+    breakdown: dict[str, Decimal | int]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class KpiReport(Record):
+    """A daily, weekly or monthly sales report: one line per manager in scope and the
+    total. Each line: {"user_id", "name", "calls", "meetings", "emails", "orders",
+    "revenue", "payments", "plan", "plan_bp", "deals_won", "deals_lost", "leads",
+    "leads_converted", "overdue_tasks", "receivables", "overdue_receivables",
+    "prev_orders", "prev_revenue", "prev_calls", "prev_meetings"}; money as Decimal."""
+
+    kind: str
+    period: str
+    previous: str
+    currency: str
+    generated_at: datetime
+    lines: list[dict[str, Any]]
+    total: dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SalesPlan(Record):
+    """A manager's plan for a month ("2026-10"); a replaced one has ``replaced_at``."""
+
+    id: int
+    user_id: int
+    month: str
+    amount: Money
+    set_by: int | None
+    set_at: datetime
+    replaced_at: datetime | None

@@ -18,5 +18,19 @@ void bind_orders(py::module_& m);
 void bind_interactions(py::module_& m);
 void bind_tasks(py::module_& m);
 void bind_events(py::module_& m);
+void bind_leads(py::module_& m);
+void bind_proposals(py::module_& m);
+void bind_approvals(py::module_& m);
+void bind_contracts(py::module_& m);
+void bind_shipments(py::module_& m);
+void bind_payments(py::module_& m);
+void bind_claims(py::module_& m);
+void bind_absences(py::module_& m);
+void bind_routes(py::module_& m);
+void bind_visits(py::module_& m);
+void bind_automations(py::module_& m);
+void bind_kpi(py::module_& m);
+void bind_kpi_catalog(py::module_& m);
+void bind_plans(py::module_& m);
 
 }  // namespace salescore::python

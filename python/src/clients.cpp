@@ -1,5 +1,6 @@
 #include "bindings.h"
 #include "collection.h"
+#include "columns.h"
 
 namespace salescore::python {
 
@@ -81,9 +82,11 @@ const FieldTable<ClientQuery>& client_query_fields() {
 }  // namespace
 
 void bind_clients(py::module_& m) {
-  bind_collection(m, "Clients",
-                  CollectionSpec<ClientService, Client, ClientPatch, ClientQuery>{
-                      "client", &Engine::clients, &client_fields(), &client_patch_fields(), &client_query_fields()});
+  auto cls = bind_collection(m, "Clients",
+                             CollectionSpec<ClientService, Client, ClientPatch, ClientQuery>{
+                                 "client", &Engine::clients, &client_fields(), &client_patch_fields(),
+                                 &client_query_fields()});
+  def_columns(cls, client_query_fields(), "client", &ColumnService::clients);
 }
 
 }  // namespace salescore::python

@@ -81,9 +81,32 @@ const FieldTable<DealQuery>& deal_query_fields() {
 }  // namespace
 
 void bind_deals(py::module_& m) {
-  bind_collection(m, "Deals",
-                  CollectionSpec<DealService, Deal, DealPatch, DealQuery>{
-                      "deal", &Engine::deals, &deal_fields(), &deal_patch_fields(), &deal_query_fields()});
+  using Native = NativeCollection<DealService>;
+  auto cls = bind_collection(m, "Deals",
+                             CollectionSpec<DealService, Deal, DealPatch, DealQuery>{
+                                 "deal", &Engine::deals, &deal_fields(), &deal_patch_fields(), &deal_query_fields()});
+  // `fields` are what the stage needs, set in the same step as the move.
+  cls.def("advance", [](const Native& c, Actor actor, Id id, const std::string& stage, const py::dict& fields) {
+    DealPatch with{};
+    assign_or_raise(deal_patch_fields(), with, fields, c.engine->context(), "deal advance");
+    return write_result(deal_fields(),
+                        c.engine->call([&](Engine& e) { return e.deals().advance(actor, id, stage, with); }));
+  });
+  cls.def("lose", [](const Native& c, Actor actor, Id id, const std::string& reason) {
+    return write_result(deal_fields(), c.engine->call([&](Engine& e) { return e.deals().lose(actor, id, reason); }));
+  });
+  cls.def("stage_history", [](const Native& c, Actor actor, Id id) {
+    auto visits = c.engine->call([&](Engine& e) { return e.deals().stage_history(actor, id); });
+    py::list out;
+    for (const auto& v : visits) {
+      py::dict d;
+      d["stage"] = v.stage;
+      d["entered_at"] = instant_to_py(v.entered_at);
+      d["left_at"] = codec::MaybeWhen::to(v.left_at);
+      out.append(d);
+    }
+    return out;
+  });
 }
 
 }  // namespace salescore::python

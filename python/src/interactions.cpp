@@ -1,5 +1,6 @@
 #include "bindings.h"
 #include "collection.h"
+#include "columns.h"
 
 namespace salescore::python {
 
@@ -38,10 +39,11 @@ const FieldTable<InteractionQuery>& interaction_query_fields() {
 }  // namespace
 
 void bind_interactions(py::module_& m) {
-  bind_collection(m, "Interactions",
-                  CollectionSpec<InteractionService, Interaction, NoPatch, InteractionQuery>{
-                      "interaction", &Engine::interactions, &interaction_fields(), nullptr,
-                      &interaction_query_fields()});
+  auto cls = bind_collection(m, "Interactions",
+                             CollectionSpec<InteractionService, Interaction, NoPatch, InteractionQuery>{
+                                 "interaction", &Engine::interactions, &interaction_fields(), nullptr,
+                                 &interaction_query_fields()});
+  def_columns(cls, interaction_query_fields(), "interaction", &ColumnService::interactions);
 }
 
 }  // namespace salescore::python

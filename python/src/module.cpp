@@ -25,4 +25,18 @@ PYBIND11_MODULE(_core, m) {
   bind_interactions(m);
   bind_tasks(m);
   bind_events(m);
+  bind_leads(m);
+  bind_proposals(m);
+  bind_approvals(m);
+  bind_contracts(m);
+  bind_shipments(m);
+  bind_payments(m);
+  bind_claims(m);
+  bind_absences(m);
+  bind_routes(m);
+  bind_visits(m);
+  bind_automations(m);
+  bind_kpi(m);
+  bind_kpi_catalog(m);
+  bind_plans(m);
 }

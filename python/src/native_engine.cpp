@@ -87,6 +87,22 @@ void bind_engine(py::module_& m) {
       .def("config", [](const NativeEngine& e) { return config_to_py(e.config()); })
       .def_property_readonly("schema_version",
                              [](const NativeEngine& e) { return e.call([](Engine& en) -> Result<int> { return en.schema_version(); }); })
+      // What the timers due now did: counts by kind and one line per action.
+      .def("run_due",
+           [](const NativeEngine& e) {
+             DueReport r = e.call([](Engine& en) { return en.run_due(); });
+             py::dict d;
+             d["leads_reassigned"] = r.leads_reassigned;
+             d["leads_escalated"] = r.leads_escalated;
+             d["approvals_escalated"] = r.approvals_escalated;
+             d["contracts_expired"] = r.contracts_expired;
+             d["installment_reminders"] = r.installment_reminders;
+             d["installments_overdue"] = r.installments_overdue;
+             d["segment_moves"] = r.segment_moves;
+             d["overdue_tasks_reported"] = r.overdue_tasks_reported;
+             d["actions"] = py::cast(r.actions);
+             return d;
+           })
       .def_property_readonly_static("latest_schema_version", [](py::handle) { return Engine::latest_schema_version(); });
 }
 

@@ -1,5 +1,6 @@
 #include "bindings.h"
 #include "collection.h"
+#include "columns.h"
 
 namespace salescore::python {
 
@@ -80,9 +81,11 @@ const FieldTable<OrderQuery>& order_query_fields() {
 }  // namespace
 
 void bind_orders(py::module_& m) {
-  bind_collection(m, "Orders",
-                  CollectionSpec<OrderService, Order, OrderPatch, OrderQuery>{
-                      "order", &Engine::orders, &order_fields(), &order_patch_fields(), &order_query_fields()});
+  auto cls = bind_collection(m, "Orders",
+                             CollectionSpec<OrderService, Order, OrderPatch, OrderQuery>{
+                                 "order", &Engine::orders, &order_fields(), &order_patch_fields(),
+                                 &order_query_fields()});
+  def_columns(cls, order_query_fields(), "order", &ColumnService::orders);
 }
 
 }  // namespace salescore::python

@@ -47,9 +47,25 @@ const FieldTable<TaskQuery>& task_query_fields() {
 }  // namespace
 
 void bind_tasks(py::module_& m) {
-  bind_collection(m, "Tasks",
-                  CollectionSpec<TaskService, Task, TaskPatch, TaskQuery>{
-                      "task", &Engine::tasks, &task_fields(), &task_patch_fields(), &task_query_fields()});
+  using Native = NativeCollection<TaskService>;
+  auto cls = bind_collection(m, "Tasks",
+                             CollectionSpec<TaskService, Task, TaskPatch, TaskQuery>{
+                                 "task", &Engine::tasks, &task_fields(), &task_patch_fields(), &task_query_fields()});
+  // A user's day: each line the task (as a dict), its section, its client's name and why
+  // it exists.
+  cls.def("today", [](const Native& c, Actor actor, Id user_id) {
+    auto items = c.engine->call([&](Engine& e) { return e.tasks().today(actor, user_id); });
+    py::list out;
+    for (const auto& item : items) {
+      py::dict d;
+      d["section"] = today_section_name(item.section);
+      d["task"] = to_dict(task_fields(), item.task);
+      d["client_name"] = item.client_name;
+      d["reason"] = item.reason;
+      out.append(d);
+    }
+    return out;
+  });
 }
 
 }  // namespace salescore::python

@@ -17,7 +17,8 @@ class AccessTest : public EngineTest {
     petrova = add_user("petrova", Role::kManager, 0, head);
     sokolov = add_user("sokolov", Role::kManager, 0, other_head);
     smirnova = add_user("smirnova", Role::kAssistant, ivanov, head);
-    onec = add_user("onec", Role::kIntegration);
+    shop = add_user("webshop", Role::kIntegration);
+    onec = add_user("onec", Role::kIntegration);  // a system of record by default ([access])
     ivanov_client = client_of(ivanov, "ООО Ромашка");
     petrova_client = client_of(petrova, "АО Василёк");
     sokolov_client = client_of(sokolov, "ИП Соколов");
@@ -54,7 +55,7 @@ class AccessTest : public EngineTest {
     return ids;
   }
 
-  Id head = 0, other_head = 0, ivanov = 0, petrova = 0, sokolov = 0, smirnova = 0, onec = 0;
+  Id head = 0, other_head = 0, ivanov = 0, petrova = 0, sokolov = 0, smirnova = 0, shop = 0, onec = 0;
   Id ivanov_client = 0, petrova_client = 0, sokolov_client = 0;
 };
 
@@ -124,13 +125,24 @@ TEST_F(AccessTest, AManagerCannotCreateAClientForSomeoneElse) {
 }
 
 TEST_F(AccessTest, AnIntegrationUserSeesWhatItsConnectorOwns) {
-  Client from_1c = client_named("ООО Из 1С");
-  from_1c.source = "onec";
-  from_1c.external_id = "c-1";
-  ASSERT_TRUE(engine->clients().upsert(as(onec), from_1c).ok());
-  auto seen = visible_clients(onec);
+  Client from_shop = client_named("ООО Из магазина");
+  from_shop.source = "webshop";
+  from_shop.external_id = "c-1";
+  ASSERT_TRUE(engine->clients().upsert(as(shop), from_shop).ok());
+  auto seen = visible_clients(shop);
   ASSERT_EQ(seen.size(), 1u);
-  EXPECT_EQ(engine->clients().get(as(onec), ivanov_client).status().code(), Code::kPermissionDenied);
+  EXPECT_EQ(engine->clients().get(as(shop), ivanov_client).status().code(), Code::kPermissionDenied);
+}
+
+TEST_F(AccessTest, ASystemOfRecordSeesEveryClientButManagesNoPeople) {
+  // 1C matches counterparties by INN whoever owns them and posts every order's status.
+  EXPECT_EQ(visible_clients(onec).size(), 3u);
+  EXPECT_TRUE(engine->clients().get(as(onec), ivanov_client).ok());
+  User u;
+  u.login = "intruder";
+  u.name = "Intruder";
+  u.role = Role::kAdmin;
+  EXPECT_EQ(engine->users().add(as(onec), u).status().code(), Code::kPermissionDenied);
 }
 
 TEST_F(AccessTest, TheCatalogIsKeptByHeadsAdminsAndConnectors) {

@@ -19,7 +19,7 @@ class EngineTest : public ::testing::Test {
     EngineOptions options;
     options.config = std::move(config);
     options.clock = clock;
-    auto opened = Engine::open("sqlite::memory:", options);
+    auto opened = Engine::open(url, options);
     ASSERT_TRUE(opened.ok()) << opened.status().to_string();
     engine = std::move(opened).value();
   }
@@ -54,6 +54,8 @@ class EngineTest : public ::testing::Test {
     return seq.ok() ? *seq : -1;
   }
 
+  // A test that must read the database from a second connection sets a file here.
+  std::string url = "sqlite::memory:";
   std::shared_ptr<ManualClock> clock = std::make_shared<ManualClock>(Instant{kStartMs});
   std::unique_ptr<Engine> engine;
   Actor actor = Actor::system();

@@ -120,7 +120,7 @@ TEST_F(PluginListingTest, ListsLoadedAndRefusedConnectorsWithTheirState) {
   ASSERT_EQ(listing.size(), 4u);
   EXPECT_EQ(listing[0].name, "example");
   EXPECT_EQ(listing[0].state, "not configured");
-  EXPECT_EQ(listing[0].abi, "1.0");
+  EXPECT_EQ(listing[0].abi, std::to_string(SC_ABI_MAJOR) + "." + std::to_string(SC_ABI_MINOR));
   int refused = 0;
   for (const auto& p : listing) refused += p.state == "refused";
   EXPECT_EQ(refused, 3);

@@ -59,7 +59,7 @@ def summary_row(stdout, entity):
 
 def test_help_lists_every_command():
     result = run("--help")
-    for command in ("init", "demo", "export", "serve"):
+    for command in ("init", "demo", "export", "serve", "plugins", "deadletters"):
         assert re.search(rf"^\s+{command}\s", result.stdout, re.MULTILINE), result.stdout
 
 

@@ -161,7 +161,7 @@ def test_to_dict_has_every_field_and_no_write_bookkeeping(engine):
 
 
 def test_find_pages_through_every_match(engine, monkeypatch):
-    monkeypatch.setattr(salescore._engine, "_PAGE_SIZE", 2)
+    monkeypatch.setattr(salescore._collections, "_PAGE_SIZE", 2)
     ids = [engine.clients.add(name=f"Клиент {i}", tier="vip" if i % 2 else "regular").id for i in range(7)]
 
     assert [c.id for c in engine.clients.find()] == ids

@@ -75,10 +75,12 @@ def test_record_stubs_list_the_fields_records_have(name):
     assert sorted(_stub_fields(classes, name)) == sorted(runtime)
 
 
-COLLECTIONS = ["Users", "Clients", "Contacts", "Products", "Deals", "Orders", "Interactions", "Tasks", "Events"]
+COLLECTIONS = ["Users", "Clients", "Contacts", "Products", "Deals", "Orders", "Interactions", "Tasks", "Events",
+               "Leads", "Proposals", "Approvals", "Contracts", "Shipments", "Payments", "Claims", "Absences",
+               "Routes", "Visits", "Outbox", "Plans", "Kpi"]
 
 
-@pytest.mark.parametrize("name", COLLECTIONS + ["Engine"])
+@pytest.mark.parametrize("name", COLLECTIONS + ["Engine", "Session"])
 def test_collection_stubs_list_the_methods_collections_have(name):
     classes = _classes(_parse("__init__.pyi"))
     runtime = getattr(salescore, name)

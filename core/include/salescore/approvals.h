@@ -251,6 +251,7 @@ class ApprovalService {
   // The requests the actor may see: their own, those addressed to them, and those on
   // records in their scope. Oldest first.
   Result<std::vector<Approval>> find(const Actor& actor, const ApprovalQuery& query);
+  Result<std::int64_t> count(const Actor& actor, const ApprovalQuery& query);
 
  private:
   detail::EngineState* s_;

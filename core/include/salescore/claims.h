@@ -83,6 +83,7 @@ class ClaimService {
   // by a head, director or admin.
   Result<Saved<Claim>> update(const Actor& actor, Id id, const ClaimPatch& patch);
   Result<std::vector<Claim>> find(const Actor& actor, const ClaimQuery& query);
+  Result<std::int64_t> count(const Actor& actor, const ClaimQuery& query);
   // Cause -> number of claims, most frequent first. Causes are compared ignoring case
   // and surrounding spaces; claims without a cause yet are not counted.
   Result<std::vector<CauseCount>> count_by_cause(const Actor& actor, const ClaimCauseQuery& query);

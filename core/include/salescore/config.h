@@ -4,6 +4,7 @@
 //   timezone = Europe/Moscow      ; report periods are cut here
 //   phone_region = RU             ; region for phones written without +country
 //   currency = RUB                ; default currency of orders and deals
+//   language = ru                 ; reports: ru, en, zh or bg
 //   [storage]
 //   durable = false               ; true: synchronous=FULL (survives power loss)
 //   busy_timeout_ms = 5000
@@ -118,6 +119,7 @@ struct Config {
   std::string timezone = "Europe/Moscow";
   std::string phone_region = "RU";
   std::string currency = "RUB";
+  std::string language = "ru";  // reports' labels and number format: ru, en, zh or bg
   bool durable = false;
   int busy_timeout_ms = 5000;
   // entity ("client", "contact", "product", "deal", "order", "interaction", "task")
@@ -127,6 +129,10 @@ struct Config {
   LeadConfig leads;
   ApprovalConfig approvals;
   SegmentConfig segments;
+  // [access] systems_of_record: integration logins (connector names) that keep the
+  // company's master data, as 1C does: they match and update every client, product and
+  // order, not only the ones they created. Other connectors see only their own source.
+  std::vector<std::string> systems_of_record = {"onec"};
 
   // Reads an INI file; unknown keys in known sections are errors naming the key, so a
   // typo does not silently fall back to a default.

@@ -122,6 +122,8 @@ struct ProductPatch {
   std::optional<std::map<std::string, Money>> prices;  // replaces the price list
   std::optional<Quantity> stock;
   std::optional<bool> active;
+  std::optional<std::string> group;
+  std::optional<std::map<std::string, std::string>> properties;  // replaces the map
 };
 
 struct ProductQuery {
@@ -140,6 +142,11 @@ class ProductService {
   Result<Saved<Product>> update(const Actor& actor, Id id, const ProductPatch& patch);
   // Keyed by SKU: a catalog import from 1C or the web shop repeats it safely.
   Result<Saved<Product>> upsert(const Actor& actor, Product product);
+  // A full catalog from `source` (1C's file without СодержитТолькоИзменения) lists every
+  // product it sells: deactivates this source's active products whose external id is not
+  // in `present`, each with its "product.updated" event. Returns how many.
+  Result<std::int64_t> deactivate_absent(const Actor& actor, const std::string& source,
+                                         const std::vector<std::string>& present);
   Result<std::vector<Product>> find(const Actor& actor, const ProductQuery& query);
   Result<std::int64_t> count(const Actor& actor, const ProductQuery& query);
 
@@ -199,6 +206,7 @@ struct OrderPatch {
   std::optional<std::vector<OrderLine>> lines;  // replaces the lines; totals recomputed
   std::optional<Id> deal_id, owner_id;
   std::optional<Instant> ordered_at;
+  std::optional<std::map<std::string, std::string>> custom;  // replaces the map
 };
 
 struct OrderQuery {
@@ -241,6 +249,7 @@ class InteractionService {
   // Keyed by (source, external_id): a call record or an email seen twice is kept once.
   Result<Saved<Interaction>> upsert(const Actor& actor, Interaction interaction);
   Result<std::vector<Interaction>> find(const Actor& actor, const InteractionQuery& query);
+  Result<std::int64_t> count(const Actor& actor, const InteractionQuery& query);
 
  private:
   detail::EngineState* s_;
@@ -281,6 +290,7 @@ class TaskService {
   Result<Task> get(const Actor& actor, Id id);
   Result<Task> update(const Actor& actor, Id id, const TaskPatch& patch);
   Result<std::vector<Task>> find(const Actor& actor, const TaskQuery& query);
+  Result<std::int64_t> count(const Actor& actor, const TaskQuery& query);
   // The open tasks of `user_id` for today in the company time zone: overdue first
   // (due before now, oldest first), then due later today, then installment reminders
   // due on a later day. The user themself, whoever has them in scope (their head, an
@@ -310,6 +320,7 @@ class AbsenceService {
   // Ends an absence early (or withdraws a future one); rights revert at once.
   Result<Absence> cancel(const Actor& actor, Id id);
   Result<std::vector<Absence>> find(const Actor& actor, const AbsenceQuery& query);
+  Result<std::int64_t> count(const Actor& actor, const AbsenceQuery& query);
 
  private:
   detail::EngineState* s_;
@@ -340,6 +351,9 @@ class LeadService {
   Result<Lead> get(const Actor& actor, Id id);
   // The work queue: concrete requests first, then oldest first.
   Result<std::vector<Lead>> queue(const Actor& actor, const LeadQuery& query);
+  // The same leads in id order, page by page (exports, scripts), and how many there are.
+  Result<std::vector<Lead>> find(const Actor& actor, const LeadQuery& query);
+  Result<std::int64_t> count(const Actor& actor, const LeadQuery& query);
   // A first (or later) action on the lead: "call", "email" or "status". The first one
   // stops its SLA clock and closes the answer task.
   Result<Lead> touch(const Actor& actor, Id id, const std::string& kind);
@@ -383,9 +397,12 @@ class EventService {
 // Services declared in their own headers; they use Saved and Page from above.
 #include "salescore/approvals.h"
 #include "salescore/claims.h"
+#include "salescore/kpi.h"
 #include "salescore/payments.h"
 #include "salescore/routes.h"
 #include "salescore/segments.h"
+#include "salescore/columns.h"  // after payments.h: it reads with PaymentQuery
+#include "salescore/automations.h"
 
 namespace salescore {
 
@@ -428,6 +445,10 @@ class Engine {
   RouteService& routes() { return routes_; }
   VisitService& visits() { return visits_; }
   MustHaveService& must_have() { return must_have_; }
+  // Rows of orders, clients, interactions and payments as typed columns (columns.h).
+  ColumnService& columns() { return columns_; }
+  // Event offsets and retry state of the Python automations (automations.h).
+  AutomationService& automations() { return automations_; }
 
   // Runs every timer due at the clock's now: SLA reassignments and escalations of
   // unanswered leads, approval escalations, installment reminders and overdue
@@ -436,6 +457,9 @@ class Engine {
   Result<DueReport> run_due();
   // The connector runtime's inbox, checkpoints, outbox and dead letters (connectors.h).
   ConnectorService& connectors() { return connectors_; }
+  // KPIs and reports (kpi.h), and the monthly sales plans they measure against.
+  KpiService& kpi() { return kpi_; }
+  PlanService& plans() { return plans_; }
 
   // Runs `work` in one write transaction: every call inside joins it, and it commits
   // only if `work` returns OK (otherwise nothing of it is applied). Bulk imports use
@@ -473,6 +497,10 @@ class Engine {
   VisitService visits_;
   MustHaveService must_have_;
   ConnectorService connectors_;
+  KpiService kpi_;
+  PlanService plans_;
+  ColumnService columns_;
+  AutomationService automations_;
 };
 
 }  // namespace salescore

@@ -92,6 +92,10 @@ struct Product {
   std::map<std::string, Money> prices;  // price type -> price
   Quantity stock;
   bool active = true;
+  // Where the product sits in the supplier's catalog ("Tools / Drills", 1C's groups) and
+  // its properties by name (1C's ЗначенияСвойств, a shop's attributes).
+  std::string group;
+  std::map<std::string, std::string> properties;
   std::string source;
   std::string external_id;
   Instant created_at;
@@ -148,6 +152,9 @@ struct Order {
   Instant ordered_at;            // defaults to now
   std::string source;
   std::string external_id;
+  // What other systems know of the order and salescore keeps for them: 1C's own number
+  // and date, posted, deletion mark, payment and shipment dates ("1c.number", ...).
+  std::map<std::string, std::string> custom;
   Instant created_at;
   Instant updated_at;
 };

@@ -44,6 +44,13 @@ struct Shipment {
   Instant updated_at;
 };
 
+struct ShipmentQuery {
+  std::optional<Id> order_id;
+  std::optional<ShipmentStatus> status;
+  std::optional<Instant> from, to;  // planned_at in [from, to)
+  Page page;
+};
+
 struct ShipmentPatch {
   std::optional<Instant> planned_at;  // only while the shipment is planned
   std::optional<std::string> notes;
@@ -66,6 +73,9 @@ class ShipmentService {
   Result<Shipment> cancel(const Actor& actor, Id id);
   // The order's shipments by planned date.
   Result<std::vector<Shipment>> of_order(const Actor& actor, Id order_id);
+  // Shipments of the orders the actor may see, in id order (keyset pages).
+  Result<std::vector<Shipment>> find(const Actor& actor, const ShipmentQuery& query);
+  Result<std::int64_t> count(const Actor& actor, const ShipmentQuery& query);
 
  private:
   detail::EngineState* s_;
@@ -177,6 +187,7 @@ class PaymentService {
   Result<Saved<Payment>> record(const Actor& actor, Payment payment);
   Result<Payment> get(const Actor& actor, Id id);
   Result<std::vector<Payment>> find(const Actor& actor, const PaymentQuery& query);
+  Result<std::int64_t> count(const Actor& actor, const PaymentQuery& query);
   // ДЗ and ПДЗ with aging, per client, manager or department, at `query.at`. A manager
   // sees their own clients, a head their department, a director or admin everything.
   Result<std::vector<ReceivablesLine>> receivables(const Actor& actor, const ReceivablesQuery& query);

@@ -51,6 +51,13 @@ struct Visit {
   Instant updated_at;
 };
 
+struct VisitQuery {
+  std::optional<Id> rep_id, outlet_id;
+  std::optional<Instant> from, to;  // checked_in_at in [from, to)
+  std::optional<bool> open;         // true: not checked out yet; false: checked out
+  Page page;
+};
+
 struct SuggestedLine {
   std::string sku;
   Id product_id = 0;       // 0 when the catalog does not know the SKU
@@ -117,6 +124,9 @@ class VisitService {
   Result<Visit> get(const Actor& actor, Id visit_id);
   // The rep's open visit, if any.
   Result<std::optional<Visit>> open_visit(const Actor& actor, Id rep_id);
+  // Visits of the reps the actor may see (themself, their team), in id order.
+  Result<std::vector<Visit>> find(const Actor& actor, const VisitQuery& query);
+  Result<std::int64_t> count(const Actor& actor, const VisitQuery& query);
   // What the rep should offer the outlet, from its sales history and the stock seen.
   Result<SuggestedOrder> suggest_order(const Actor& actor, Id visit_id);
 

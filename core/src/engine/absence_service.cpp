@@ -72,4 +72,8 @@ Result<std::vector<Absence>> AbsenceService::find(const Actor& actor, const Abse
   return read<std::vector<Absence>>(*s_, [&] { return store::find_absences(*s_->conn, query); });
 }
 
+Result<std::int64_t> AbsenceService::count(const Actor& actor, const AbsenceQuery& query) {
+  return read<std::int64_t>(*s_, [&] { return store::count_absences(*s_->conn, query); });
+}
+
 }  // namespace salescore

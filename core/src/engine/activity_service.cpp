@@ -116,6 +116,13 @@ Result<std::vector<Interaction>> InteractionService::find(const Actor& actor, co
   });
 }
 
+Result<std::int64_t> InteractionService::count(const Actor& actor, const InteractionQuery& query) {
+  return read<std::int64_t>(*s_, [&]() -> Result<std::int64_t> {
+    SC_ASSIGN_OR_RETURN(Scope scope, scope_of(*s_, actor));
+    return store::count_interactions(*s_->conn, query, activity_condition(scope, "user_id", "source"));
+  });
+}
+
 // ---- tasks ----
 
 namespace {
@@ -196,6 +203,13 @@ Result<std::vector<Task>> TaskService::find(const Actor& actor, const TaskQuery&
   return read<std::vector<Task>>(*s_, [&]() -> Result<std::vector<Task>> {
     SC_ASSIGN_OR_RETURN(Scope scope, scope_of(*s_, actor));
     return store::find_tasks(*s_->conn, query, activity_condition(scope, "assignee_id", ""));
+  });
+}
+
+Result<std::int64_t> TaskService::count(const Actor& actor, const TaskQuery& query) {
+  return read<std::int64_t>(*s_, [&]() -> Result<std::int64_t> {
+    SC_ASSIGN_OR_RETURN(Scope scope, scope_of(*s_, actor));
+    return store::count_tasks(*s_->conn, query, activity_condition(scope, "assignee_id", ""));
   });
 }
 

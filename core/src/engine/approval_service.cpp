@@ -114,16 +114,27 @@ Result<Approval> ApprovalService::get(const Actor& actor, Id id) {
   });
 }
 
+namespace {
+// Their own requests, those addressed to them, and those on records in their scope.
+std::string visible_approvals(const detail::Scope& scope) {
+  if (scope.everything) return "";
+  const std::string me = std::to_string(scope.user_id);
+  return "(" + scope.condition("owner_id", "") + " OR requester_id = " + me + " OR approver_id = " + me +
+         " OR on_behalf_of_id = " + me + ")";
+}
+}  // namespace
+
 Result<std::vector<Approval>> ApprovalService::find(const Actor& actor, const ApprovalQuery& query) {
   return read<std::vector<Approval>>(*s_, [&]() -> Result<std::vector<Approval>> {
     SC_ASSIGN_OR_RETURN(Scope scope, scope_of(*s_, actor));
-    std::string visible;
-    if (!scope.everything) {
-      const std::string me = std::to_string(scope.user_id);
-      visible = "(" + scope.condition("owner_id", "") + " OR requester_id = " + me + " OR approver_id = " + me +
-                " OR on_behalf_of_id = " + me + ")";
-    }
-    return store::find_approvals(*s_->conn, query, visible);
+    return store::find_approvals(*s_->conn, query, visible_approvals(scope));
+  });
+}
+
+Result<std::int64_t> ApprovalService::count(const Actor& actor, const ApprovalQuery& query) {
+  return read<std::int64_t>(*s_, [&]() -> Result<std::int64_t> {
+    SC_ASSIGN_OR_RETURN(Scope scope, scope_of(*s_, actor));
+    return store::count_approvals(*s_->conn, query, visible_approvals(scope));
   });
 }
 

@@ -149,6 +149,13 @@ Result<std::vector<Claim>> ClaimService::find(const Actor& actor, const ClaimQue
   });
 }
 
+Result<std::int64_t> ClaimService::count(const Actor& actor, const ClaimQuery& query) {
+  return read<std::int64_t>(*s_, [&]() -> Result<std::int64_t> {
+    SC_ASSIGN_OR_RETURN(Scope scope, scope_of(*s_, actor));
+    return store::count_claims(*s_->conn, query, visible_claims(scope));
+  });
+}
+
 Result<std::vector<CauseCount>> ClaimService::count_by_cause(const Actor& actor, const ClaimCauseQuery& query) {
   return read<std::vector<CauseCount>>(*s_, [&]() -> Result<std::vector<CauseCount>> {
     SC_ASSIGN_OR_RETURN(Scope scope, scope_of(*s_, actor));

@@ -124,7 +124,11 @@ Engine::Engine(std::unique_ptr<detail::EngineState> state)
       routes_(state_.get()),
       visits_(state_.get()),
       must_have_(state_.get()),
-      connectors_(state_.get()) {}
+      connectors_(state_.get()),
+      kpi_(state_.get()),
+      plans_(state_.get()),
+      columns_(state_.get()),
+      automations_(state_.get()) {}
 
 Engine::~Engine() = default;
 

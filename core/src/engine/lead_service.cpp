@@ -154,6 +154,20 @@ Result<std::vector<Lead>> LeadService::queue(const Actor& actor, const LeadQuery
   });
 }
 
+Result<std::vector<Lead>> LeadService::find(const Actor& actor, const LeadQuery& query) {
+  return read<std::vector<Lead>>(*s_, [&]() -> Result<std::vector<Lead>> {
+    SC_ASSIGN_OR_RETURN(Scope scope, scope_of(*s_, actor));
+    return store::find_leads(*s_->conn, query, activity_condition(scope, "assignee_id", "source"));
+  });
+}
+
+Result<std::int64_t> LeadService::count(const Actor& actor, const LeadQuery& query) {
+  return read<std::int64_t>(*s_, [&]() -> Result<std::int64_t> {
+    SC_ASSIGN_OR_RETURN(Scope scope, scope_of(*s_, actor));
+    return store::count_leads(*s_->conn, query, activity_condition(scope, "assignee_id", "source"));
+  });
+}
+
 Result<Lead> LeadService::touch(const Actor& actor, Id id, const std::string& kind) {
   return write<Lead>(*s_, [&]() -> Result<Lead> {
     if (kind != "call" && kind != "email" && kind != "status")

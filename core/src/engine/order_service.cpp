@@ -135,6 +135,7 @@ Result<Saved<Order>> OrderService::update(const Actor& actor, Id id, const Order
     if (p.deal_id) after.deal_id = *p.deal_id;
     if (p.owner_id) after.owner_id = *p.owner_id;
     if (p.ordered_at) after.ordered_at = *p.ordered_at;
+    if (p.custom) after.custom = *p.custom;
     return save_over(*s_, actor, before, std::move(after));
   });
 }

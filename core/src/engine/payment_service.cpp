@@ -180,6 +180,7 @@ Result<Saved<Payment>> PaymentService::record(const Actor& actor, Payment p) {
     p.recorded_by = actor.user_id;
     p.created_at = now;
     SC_ASSIGN_OR_RETURN(p.id, store::insert_payment(*s_->conn, p));
+    SC_RETURN_IF_ERROR(kpi_payment_received(*s_, p, order->owner_id));
     SC_RETURN_IF_ERROR(append_event(*s_, actor, "payment.received", "payment", p.id, fields_of(p).to_json()));
     SC_RETURN_IF_ERROR(settle_installments(*s_, actor, order->id));
     return Saved<Payment>{std::move(p), WriteOutcome::kCreated, {}};
@@ -196,12 +197,25 @@ Result<Payment> PaymentService::get(const Actor& actor, Id id) {
   });
 }
 
+namespace {
+// Payments of the orders the actor may see.
+std::string visible_payments(const detail::Scope& scope) {
+  std::string orders = scope.condition("owner_id", "source");
+  return orders.empty() ? "" : "order_id IN (SELECT id FROM orders WHERE " + orders + ")";
+}
+}  // namespace
+
 Result<std::vector<Payment>> PaymentService::find(const Actor& actor, const PaymentQuery& query) {
   return read<std::vector<Payment>>(*s_, [&]() -> Result<std::vector<Payment>> {
     SC_ASSIGN_OR_RETURN(Scope scope, scope_of(*s_, actor));
-    std::string orders = scope.condition("owner_id", "source");
-    return store::find_payments(*s_->conn, query,
-                                orders.empty() ? "" : "order_id IN (SELECT id FROM orders WHERE " + orders + ")");
+    return store::find_payments(*s_->conn, query, visible_payments(scope));
+  });
+}
+
+Result<std::int64_t> PaymentService::count(const Actor& actor, const PaymentQuery& query) {
+  return read<std::int64_t>(*s_, [&]() -> Result<std::int64_t> {
+    SC_ASSIGN_OR_RETURN(Scope scope, scope_of(*s_, actor));
+    return store::count_payments(*s_->conn, query, visible_payments(scope));
   });
 }
 

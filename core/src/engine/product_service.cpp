@@ -1,4 +1,6 @@
 // The product catalog: SKUs, prices per price type, stock. Keyed by SKU for imports.
+#include <unordered_set>
+
 #include "engine/record_writes.h"
 #include "rules/access.h"
 #include "store/catalog_rows.h"
@@ -95,6 +97,8 @@ Result<Saved<Product>> ProductService::update(const Actor& actor, Id id, const P
     if (p.prices) after.prices = *p.prices;
     if (p.stock) after.stock = *p.stock;
     if (p.active) after.active = *p.active;
+    if (p.group) after.group = *p.group;
+    if (p.properties) after.properties = *p.properties;
     return save_over(*s_, actor, before, std::move(after));
   });
 }
@@ -106,6 +110,25 @@ Result<Saved<Product>> ProductService::upsert(const Actor& actor, Product produc
     if (!id) return insert_new(*s_, actor, std::move(product));
     SC_ASSIGN_OR_RETURN(Product before, load_or_not_found(*s_, *id));
     return save_over(*s_, actor, before, std::move(product));
+  });
+}
+
+Result<std::int64_t> ProductService::deactivate_absent(const Actor& actor, const std::string& source,
+                                                      const std::vector<std::string>& present) {
+  if (source.empty()) return Status::invalid("deactivating a catalog needs its source", {{"source", "required"}});
+  std::unordered_set<std::string> keep(present.begin(), present.end());
+  return write<std::int64_t>(*s_, [&]() -> Result<std::int64_t> {
+    SC_ASSIGN_OR_RETURN(auto active, store::active_products_of_source(*s_->conn, source));
+    std::int64_t deactivated = 0;
+    for (const auto& [id, external_id] : active) {
+      if (keep.count(external_id)) continue;
+      SC_ASSIGN_OR_RETURN(Product before, load_or_not_found(*s_, id));
+      Product after = before;
+      after.active = false;
+      SC_RETURN_IF_ERROR(save_over(*s_, actor, before, std::move(after)).status());
+      ++deactivated;
+    }
+    return deactivated;
   });
 }
 

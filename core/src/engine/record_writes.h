@@ -1,13 +1,14 @@
 // The shape every aggregate's write takes: diff the record against what is stored,
-// write only when something changed, and log the matching event in the same
-// transaction. Keeps "the same record applied twice changes nothing and emits no
-// second event" true for every service.
+// write only when something changed, and log the matching event and move the KPI
+// aggregates (kpi/kpi_hook.h) in the same transaction. Keeps "the same record applied
+// twice changes nothing and emits no second event" true for every service.
 #pragma once
 
 #include <string>
 
 #include "engine/engine_state.h"
 #include "engine/field_errors.h"
+#include "kpi/kpi_hook.h"
 #include "salescore/record_fields.h"
 
 namespace salescore::detail {
@@ -15,6 +16,7 @@ namespace salescore::detail {
 // Logs "<entity>.created" with the whole record.
 template <class T>
 Status log_created(EngineState& s, const Actor& actor, const std::string& entity, const T& record) {
+  SC_RETURN_IF_ERROR(kpi_changed(s, static_cast<const T*>(nullptr), &record));
   return append_event(s, actor, entity + ".created", entity, record.id, fields_of(record).to_json());
 }
 
@@ -30,6 +32,7 @@ Result<WriteOutcome> save_if_changed(EngineState& s, const Actor& actor, const s
   }
   if constexpr (requires { after.updated_at; }) after.updated_at = s.now();
   SC_RETURN_IF_ERROR(write(after));
+  SC_RETURN_IF_ERROR(kpi_changed(s, &before, static_cast<const T*>(&after)));
   SC_RETURN_IF_ERROR(append_event(s, actor, entity + ".updated", entity, after.id, "{\"changed\":" + changed + "}"));
   return WriteOutcome::kUpdated;
 }

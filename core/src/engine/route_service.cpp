@@ -235,6 +235,7 @@ Result<Visit> VisitService::check_in(const Actor& actor, Id rep_id, Id outlet_id
     SC_ASSIGN_OR_RETURN(auto route, store::route_outlets(*s_->conn, rep_id, utc_weekday(v.checked_in_at)));
     v.planned = std::find(route.begin(), route.end(), outlet_id) != route.end();
     SC_ASSIGN_OR_RETURN(v.id, store::insert_visit(*s_->conn, v));
+    SC_RETURN_IF_ERROR(kpi_changed(*s_, static_cast<const Visit*>(nullptr), &v));
     SC_RETURN_IF_ERROR(log_visit(*s_, actor, "checked_in", v));
     return v;
   });
@@ -277,9 +278,11 @@ Result<Visit> VisitService::attach_order(const Actor& actor, Id visit_id, Id ord
     else if (order->client_id != v.outlet_id) errors.add("order_id", "the order is for another client");
     SC_RETURN_IF_ERROR(errors.to_status("visit"));
     if (v.order_id == order_id) return v;
+    const Visit before = v;
     v.order_id = order_id;
     v.updated_at = s_->now();
     SC_RETURN_IF_ERROR(store::update_visit(*s_->conn, v));
+    SC_RETURN_IF_ERROR(kpi_changed(*s_, &before, &v));
     SC_RETURN_IF_ERROR(log_visit(*s_, actor, "order_taken", v));
     return v;
   });
@@ -298,6 +301,20 @@ Result<Visit> VisitService::check_out(const Actor& actor, Id visit_id) {
 
 Result<Visit> VisitService::get(const Actor& actor, Id visit_id) {
   return read<Visit>(*s_, [&] { return visit_for(*s_, actor, visit_id, "read"); });
+}
+
+Result<std::vector<Visit>> VisitService::find(const Actor& actor, const VisitQuery& query) {
+  return read<std::vector<Visit>>(*s_, [&]() -> Result<std::vector<Visit>> {
+    SC_ASSIGN_OR_RETURN(Scope scope, scope_of(*s_, actor));
+    return store::find_visits(*s_->conn, query, scope.condition("rep_id", ""));
+  });
+}
+
+Result<std::int64_t> VisitService::count(const Actor& actor, const VisitQuery& query) {
+  return read<std::int64_t>(*s_, [&]() -> Result<std::int64_t> {
+    SC_ASSIGN_OR_RETURN(Scope scope, scope_of(*s_, actor));
+    return store::count_visits(*s_->conn, query, scope.condition("rep_id", ""));
+  });
 }
 
 Result<std::optional<Visit>> VisitService::open_visit(const Actor& actor, Id rep_id) {

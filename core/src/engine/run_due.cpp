@@ -35,6 +35,7 @@ Status handle_missed_sla(EngineState& s, Lead lead, DueReport& report) {
   const Instant now = s.now();
   Lead before = lead;
   SC_RETURN_IF_ERROR(store::insert_lead_breach(*s.conn, lead.id, lead.assignee_id, lead.sla_due_at, now));
+  SC_RETURN_IF_ERROR(kpi_lead_breached(s, lead.assignee_id, now));
   SC_RETURN_IF_ERROR(append_event(s, system, "lead.sla_breached", "lead", lead.id,
                                   "{\"assignee_id\":" + std::to_string(lead.assignee_id) +
                                       ",\"due_at\":\"" + format_iso8601(lead.sla_due_at) + "\"}"));

@@ -1,6 +1,7 @@
 // Shipments of orders: planned, shipped, delivered or cancelled, each step an event.
 #include "engine/payment_rules.h"
 #include "engine/record_writes.h"
+#include "rules/access.h"
 #include "store/order_rows.h"
 #include "store/shipment_rows.h"
 
@@ -158,6 +159,28 @@ Result<std::vector<Shipment>> ShipmentService::of_order(const Actor& actor, Id o
     SC_ASSIGN_OR_RETURN(Order order, order_of(*s_, order_id));
     SC_RETURN_IF_ERROR(check_order_access(*s_, actor, order, "read", "order", order_id));
     return store::shipments_of_order(*s_->conn, order_id);
+  });
+}
+
+namespace {
+// Shipments of the orders the actor may see.
+std::string visible_shipments(const detail::Scope& scope) {
+  std::string orders = scope.condition("owner_id", "source");
+  return orders.empty() ? "" : "order_id IN (SELECT id FROM orders WHERE " + orders + ")";
+}
+}  // namespace
+
+Result<std::vector<Shipment>> ShipmentService::find(const Actor& actor, const ShipmentQuery& query) {
+  return read<std::vector<Shipment>>(*s_, [&]() -> Result<std::vector<Shipment>> {
+    SC_ASSIGN_OR_RETURN(Scope scope, scope_of(*s_, actor));
+    return store::find_shipments(*s_->conn, query, visible_shipments(scope));
+  });
+}
+
+Result<std::int64_t> ShipmentService::count(const Actor& actor, const ShipmentQuery& query) {
+  return read<std::int64_t>(*s_, [&]() -> Result<std::int64_t> {
+    SC_ASSIGN_OR_RETURN(Scope scope, scope_of(*s_, actor));
+    return store::count_shipments(*s_->conn, query, visible_shipments(scope));
   });
 }
 

@@ -140,6 +140,10 @@ Status Config::set(const std::string& key, const std::string& raw) {
     std::string c = Poco::toUpper(value);
     if (c.size() != 3) return Status::invalid(key + ": '" + value + "' is not an ISO 4217 code", {{key, "expected e.g. RUB"}});
     currency = c;
+  } else if (key == "company.language") {
+    if (value != "ru" && value != "en" && value != "zh" && value != "bg")
+      return Status::invalid(key + ": '" + value + "' is not a report language", {{key, "expected ru, en, zh or bg"}});
+    language = value;
   } else if (key == "storage.durable") {
     auto b = parse_bool(key, value);
     if (!b.ok()) return b.status();
@@ -214,12 +218,15 @@ Status Config::set(const std::string& key, const std::string& raw) {
     auto hours = parse_minutes(key, value);
     if (!hours.ok()) return hours.status();
     (key == "approvals.escalate_after_hours" ? approvals.escalate_after_hours : approvals.receipt_check_hours) = *hours;
+  } else if (key == "access.systems_of_record") {
+    systems_of_record = parse_list(value);
   } else if (int* days = segment_days(segments, key)) {
     auto n = parse_minutes(key, value);
     if (!n.ok()) return n.status();
     *days = *n;
   } else if (key.starts_with("company.") || key.starts_with("storage.") || key.starts_with("pipeline.") ||
-             key.starts_with("leads.") || key.starts_with("approvals.") || key.starts_with("segments.")) {
+             key.starts_with("leads.") || key.starts_with("approvals.") || key.starts_with("segments.") ||
+             key.starts_with("access.")) {
     return Status::invalid("unknown setting '" + key + "'", {{key, "unknown setting"}});
   }
   // Other sections ([rules], [connector.*], [server]) belong to other parts of salescore.
@@ -233,7 +240,8 @@ Result<Config> Config::load(const std::string& path) {
     Poco::AutoPtr<Poco::Util::IniFileConfiguration> ini(new Poco::Util::IniFileConfiguration(path));
     // Keys may be dotted inside a section ("requires.proposal" in [pipeline]), so walk
     // the key tree down to its leaves.
-    std::vector<std::string> pending = {"company", "storage", "mandatory", "pipeline", "leads", "approvals", "segments"};
+    std::vector<std::string> pending = {"company", "storage", "mandatory", "pipeline", "leads", "approvals", "segments",
+                                        "access"};
     while (!pending.empty()) {
       std::string prefix = pending.back();
       pending.pop_back();

@@ -158,6 +158,8 @@ FieldList fields_of(const Product& p) {
   f.json("prices", prices + "}");
   f.string("stock", format_quantity(p.stock));
   f.boolean("active", p.active);
+  f.string("group", p.group);
+  f.json("properties", json_of(p.properties));
   source_fields(f, p.source, p.external_id);
   f.instant("created_at", p.created_at);
   f.instant("updated_at", p.updated_at);
@@ -226,6 +228,7 @@ FieldList fields_of(const Order& o) {
   f.json("lines", std::move(lines));
   f.amount("total", o.total_minor);
   f.instant("ordered_at", o.ordered_at);
+  f.json("custom", json_of(o.custom));
   source_fields(f, o.source, o.external_id);
   f.instant("created_at", o.created_at);
   f.instant("updated_at", o.updated_at);

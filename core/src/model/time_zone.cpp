@@ -106,4 +106,15 @@ LocalDay local_day(const TimeZone& tz, Instant t) {
   return LocalDay{to_utc(local_midnight), to_utc(local_midnight + kDayMs)};
 }
 
+std::vector<Instant> offset_changes(const TimeZone& tz, Instant from, Instant to) {
+  std::vector<Instant> out;
+  if (!tz.eu_dst || from >= to) return out;
+  for (int year = year_of(from); year <= year_of(to); ++year)
+    for (unsigned month : {3u, 10u}) {
+      const Instant at{eu_switch_ms(year, month)};
+      if (at >= from && at < to) out.push_back(at);
+    }
+  return out;
+}
+
 }  // namespace salescore::detail

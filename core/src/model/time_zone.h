@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "salescore/status.h"
 #include "salescore/values.h"
@@ -35,5 +36,10 @@ struct LocalDay {
   Instant end;
 };
 LocalDay local_day(const TimeZone& tz, Instant t);
+
+// The instants in [from, to) at which the zone's offset changes (the EU clock changes),
+// in order: empty for a zone without daylight saving. The KPI rebuild cuts local days
+// with them.
+std::vector<Instant> offset_changes(const TimeZone& tz, Instant from, Instant to);
 
 }  // namespace salescore::detail

@@ -44,7 +44,7 @@ bool Scope::may_manage_catalog() const {
   return everything || role == Role::kHead || role == Role::kIntegration;
 }
 
-bool Scope::may_manage_people() const { return everything; }
+bool Scope::may_manage_people() const { return everything && !is_integration(); }
 
 Result<Scope> scope_of(EngineState& s, const Actor& actor) {
   Scope scope;
@@ -75,8 +75,16 @@ Result<Scope> scope_of(EngineState& s, const Actor& actor) {
     case Role::kAssistant:
       if (user->manager_id) scope.owners.push_back(user->manager_id);
       break;
-    case Role::kIntegration:
+    case Role::kIntegration: {
+      // A system of record (1C) matches counterparties by INN and posts order statuses
+      // whoever's they are; it still may not manage people (may_manage_people).
+      const auto& trusted = s.config.systems_of_record;
+      if (std::find(trusted.begin(), trusted.end(), user->login) != trusted.end()) {
+        scope.everything = true;
+        return scope;
+      }
       break;
+    }
   }
   // A deputy acts with the rights of whoever they stand in for, only while it lasts.
   SC_ASSIGN_OR_RETURN(auto absent, store::absent_users_deputized_by(*s.conn, user->id, s.now()));

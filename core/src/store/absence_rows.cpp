@@ -57,12 +57,24 @@ Result<std::optional<Absence>> load_absence(Connection& c, Id id) {
   return map_first<Absence>(*s, map_absence);
 }
 
-Result<std::vector<Absence>> find_absences(Connection& c, const AbsenceQuery& q) {
+namespace {
+Filter absence_filter(const AbsenceQuery& q) {
   Filter f;
   f.eq_if("user_id", q.user_id);
   f.eq_if("deputy_id", q.deputy_id);
   if (q.active_at) f.add("starts_at <= ? AND ends_at > ?", {q.active_at->ms, q.active_at->ms});
   if (!q.include_cancelled) f.add("cancelled = 0");
+  return f;
+}
+}  // namespace
+
+Result<std::int64_t> count_absences(Connection& c, const AbsenceQuery& q) {
+  Filter f = absence_filter(q);
+  return scalar_int(c, "SELECT COUNT(*) FROM absences" + (f.where().empty() ? "" : " WHERE " + f.where()), f);
+}
+
+Result<std::vector<Absence>> find_absences(Connection& c, const AbsenceQuery& q) {
+  Filter f = absence_filter(q);
   f.after("id", q.page);
   SC_ASSIGN_OR_RETURN(Statement * s, c.prepare(c.dialect().placeholders(
                                          c.dialect().select(select_cols(), "absences", f.where(), "id", true))));

@@ -11,6 +11,7 @@ Result<Id> insert_absence(Connection& c, const Absence& a);
 Status set_absence_cancelled(Connection& c, Id id);
 Result<std::optional<Absence>> load_absence(Connection& c, Id id);
 Result<std::vector<Absence>> find_absences(Connection& c, const AbsenceQuery& q);
+Result<std::int64_t> count_absences(Connection& c, const AbsenceQuery& q);
 // Users absent at `now` whose deputy is `deputy_id`.
 Result<std::vector<Id>> absent_users_deputized_by(Connection& c, Id deputy_id, Instant now);
 // Does `user_id` have an absence overlapping [from, to)?

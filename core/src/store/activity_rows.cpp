@@ -1,4 +1,5 @@
 #include "store/activity_rows.h"
+#include "store/column_rows.h"
 
 #include "store/row_helpers.h"
 
@@ -109,8 +110,8 @@ Result<std::optional<Id>> interaction_id_by_source(Connection& c, const std::str
   return map_first<Id>(*s, [](Statement& r) { return r.column_int(0); });
 }
 
-Result<std::vector<Interaction>> find_interactions(Connection& c, const InteractionQuery& q,
-                                                   const std::string& visible) {
+namespace {
+Filter interaction_filter(const InteractionQuery& q, const std::string& visible) {
   Filter f;
   if (!visible.empty()) f.add(visible);
   f.eq_if("client_id", q.client_id);
@@ -118,6 +119,37 @@ Result<std::vector<Interaction>> find_interactions(Connection& c, const Interact
   if (q.kind) f.add("kind = ?", {std::string(interaction_kind_name(*q.kind))});
   if (q.from) f.add("occurred_at >= ?", {q.from->ms});
   if (q.to) f.add("occurred_at < ?", {q.to->ms});
+  return f;
+}
+}  // namespace
+
+Result<ColumnTable> interaction_columns(Connection& c, const InteractionQuery& q, const std::string& visible) {
+  static const std::vector<ColumnDef> defs = {
+      {"id", "id"},
+      {"kind", "kind", ColumnKind::kText},
+      {"direction", "direction", ColumnKind::kText},
+      {"occurred_at", "occurred_at", ColumnKind::kInstant},
+      {"duration_s", "duration_s"},
+      {"user_id", "user_id", ColumnKind::kInt, true},
+      {"client_id", "client_id", ColumnKind::kInt, true},
+      {"contact_id", "contact_id", ColumnKind::kInt, true},
+      {"subject", "subject", ColumnKind::kText},
+      {"body", "body", ColumnKind::kText},
+      {"source", "COALESCE(source, '')", ColumnKind::kText},
+      {"external_id", "COALESCE(external_id, '')", ColumnKind::kText},
+      {"created_at", "created_at", ColumnKind::kInstant},
+  };
+  return select_columns(c, "interactions", defs, interaction_filter(q, visible), q.page);
+}
+
+Result<std::int64_t> count_interactions(Connection& c, const InteractionQuery& q, const std::string& visible) {
+  Filter f = interaction_filter(q, visible);
+  return scalar_int(c, "SELECT COUNT(*) FROM interactions" + (f.where().empty() ? "" : " WHERE " + f.where()), f);
+}
+
+Result<std::vector<Interaction>> find_interactions(Connection& c, const InteractionQuery& q,
+                                                   const std::string& visible) {
+  Filter f = interaction_filter(q, visible);
   f.after("id", q.page);
   SC_ASSIGN_OR_RETURN(Statement * s, c.prepare(c.dialect().placeholders(c.dialect().select(
                                          with_id(kInteractionCols), "interactions", f.where(), "id", true))));
@@ -152,7 +184,8 @@ Result<std::optional<Task>> load_task(Connection& c, Id id) {
   return map_first<Task>(*s, map_task);
 }
 
-Result<std::vector<Task>> find_tasks(Connection& c, const TaskQuery& q, const std::string& visible) {
+namespace {
+Filter task_filter(const TaskQuery& q, const std::string& visible) {
   Filter f;
   if (!visible.empty()) f.add(visible);
   f.eq_if("assignee_id", q.assignee_id);
@@ -160,6 +193,17 @@ Result<std::vector<Task>> find_tasks(Connection& c, const TaskQuery& q, const st
   f.eq_if("lead_id", q.lead_id);
   if (q.status) f.add("status = ?", {std::string(task_status_name(*q.status))});
   if (q.due_before) f.add("due_at < ?", {q.due_before->ms});
+  return f;
+}
+}  // namespace
+
+Result<std::int64_t> count_tasks(Connection& c, const TaskQuery& q, const std::string& visible) {
+  Filter f = task_filter(q, visible);
+  return scalar_int(c, "SELECT COUNT(*) FROM tasks" + (f.where().empty() ? "" : " WHERE " + f.where()), f);
+}
+
+Result<std::vector<Task>> find_tasks(Connection& c, const TaskQuery& q, const std::string& visible) {
+  Filter f = task_filter(q, visible);
   f.after("id", q.page);
   SC_ASSIGN_OR_RETURN(Statement * s, c.prepare(c.dialect().placeholders(
                                          c.dialect().select(with_id(kTaskCols), "tasks", f.where(), "id", true))));

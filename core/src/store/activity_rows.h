@@ -20,4 +20,6 @@ Result<Id> insert_task(Connection& c, const Task& t);
 Status update_task(Connection& c, const Task& t);
 Result<std::optional<Task>> load_task(Connection& c, Id id);
 Result<std::vector<Task>> find_tasks(Connection& c, const TaskQuery& q, const std::string& visible = "");
+Result<std::int64_t> count_tasks(Connection& c, const TaskQuery& q, const std::string& visible = "");
+Result<std::int64_t> count_interactions(Connection& c, const InteractionQuery& q, const std::string& visible = "");
 }  // namespace salescore::store

@@ -93,7 +93,8 @@ Result<std::optional<Approval>> load_approval(Connection& c, Id id) {
   return map_first<Approval>(*s, map_approval);
 }
 
-Result<std::vector<Approval>> find_approvals(Connection& c, const ApprovalQuery& q, const std::string& visible) {
+namespace {
+Filter approval_filter(const ApprovalQuery& q, const std::string& visible) {
   Filter f;
   if (!visible.empty()) f.add(visible);
   f.eq_if("approver_id", q.approver_id);
@@ -101,6 +102,17 @@ Result<std::vector<Approval>> find_approvals(Connection& c, const ApprovalQuery&
   f.eq_if("subject_id", q.subject_id);
   if (q.subject) f.add("subject = ?", {std::string(approval_subject_name(*q.subject))});
   if (q.status) f.add("status = ?", {std::string(approval_status_name(*q.status))});
+  return f;
+}
+}  // namespace
+
+Result<std::int64_t> count_approvals(Connection& c, const ApprovalQuery& q, const std::string& visible) {
+  Filter f = approval_filter(q, visible);
+  return scalar_int(c, "SELECT COUNT(*) FROM approvals" + (f.where().empty() ? "" : " WHERE " + f.where()), f);
+}
+
+Result<std::vector<Approval>> find_approvals(Connection& c, const ApprovalQuery& q, const std::string& visible) {
+  Filter f = approval_filter(q, visible);
   f.after("id", q.page);
   SC_ASSIGN_OR_RETURN(Statement * s, c.prepare(c.dialect().placeholders(
                                          c.dialect().select(select_cols(), "approvals", f.where(), "id", true))));

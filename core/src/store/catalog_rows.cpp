@@ -1,12 +1,15 @@
 #include "store/catalog_rows.h"
 
 #include "model/contact_points.h"
+#include "salescore/record_fields.h"
+#include "store/json_columns.h"
 #include "store/row_helpers.h"
 
 namespace salescore::store {
 namespace {
 const std::vector<std::string> kCols = {"sku",    "name",   "name_key",    "unit",       "stock_milli",
-                                        "active", "source", "external_id", "created_at", "updated_at"};
+                                        "active", "source", "external_id", "created_at", "updated_at",
+                                        "product_group", "properties"};
 
 Product map_product(Statement& s) {
   Product p;
@@ -20,6 +23,8 @@ Product map_product(Statement& s) {
   p.external_id = s.column_text(8);
   p.created_at = Instant{s.column_int(9)};
   p.updated_at = Instant{s.column_int(10)};
+  p.group = s.column_text(11);
+  p.properties = parse_string_map(s.column_text(12));
   return p;
 }
 
@@ -31,7 +36,8 @@ std::vector<std::string> select_cols() {
 
 void bind_product(Statement& s, const Product& p) {
   s.bind_all(p.sku, p.name, search_key(p.name), p.unit, p.stock.milli, p.active, null_if_empty(p.source),
-             null_if_empty(p.external_id), p.created_at.ms, p.updated_at.ms);
+             null_if_empty(p.external_id), p.created_at.ms, p.updated_at.ms, p.group,
+             p.properties.empty() ? std::string("{}") : json_of(p.properties));
 }
 
 Status save_prices(Connection& c, const Product& p) {
@@ -142,6 +148,15 @@ Result<std::vector<Product>> find_products(Connection& c, const ProductQuery& q)
 Result<std::int64_t> count_products(Connection& c, const ProductQuery& q) {
   Filter f = product_filter(q);
   return scalar_int(c, "SELECT COUNT(*) FROM products" + (f.where().empty() ? "" : " WHERE " + f.where()), f);
+}
+
+Result<std::vector<std::pair<Id, std::string>>> active_products_of_source(Connection& c, const std::string& source) {
+  SC_ASSIGN_OR_RETURN(Statement * s, c.prepare(c.dialect().placeholders(c.dialect().select(
+                                         {"id", "external_id"}, "products", "source = ? AND active = 1", "id"))));
+  StatementUse use(*s);
+  s->bind_all(source);
+  return map_rows<std::pair<Id, std::string>>(
+      *s, [](Statement& r) { return std::make_pair(r.column_int(0), r.column_text(1)); });
 }
 
 }  // namespace salescore::store

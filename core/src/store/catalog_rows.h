@@ -13,4 +13,6 @@ Result<std::optional<Product>> load_product(Connection& c, Id id);
 Result<std::optional<Id>> product_id_by_sku(Connection& c, const std::string& sku);
 Result<std::vector<Product>> find_products(Connection& c, const ProductQuery& q);
 Result<std::int64_t> count_products(Connection& c, const ProductQuery& q);
+// (id, external_id) of the active products that came from `source`.
+Result<std::vector<std::pair<Id, std::string>>> active_products_of_source(Connection& c, const std::string& source);
 }  // namespace salescore::store

@@ -59,6 +59,8 @@ Claim map_claim(Statement& r) {
 }
 }  // namespace
 
+std::string claim_cause_key(const std::string& cause) { return cause_key(cause); }
+
 Result<Id> insert_claim(Connection& c, const Claim& claim) {
   SC_ASSIGN_OR_RETURN(Statement * s, c.prepare(c.dialect().placeholders(c.dialect().insert("claims", kCols))));
   StatementUse use(*s);
@@ -83,7 +85,8 @@ Result<std::optional<Claim>> load_claim(Connection& c, Id id) {
   return map_first<Claim>(*s, map_claim);
 }
 
-Result<std::vector<Claim>> find_claims(Connection& c, const ClaimQuery& q, const std::string& visible) {
+namespace {
+Filter claim_filter(const ClaimQuery& q, const std::string& visible) {
   Filter f;
   if (!visible.empty()) f.add(visible);
   f.eq_if("client_id", q.client_id);
@@ -93,6 +96,17 @@ Result<std::vector<Claim>> find_claims(Connection& c, const ClaimQuery& q, const
   if (q.kind) f.add("kind = ?", {std::string(claim_kind_name(*q.kind))});
   if (q.from) f.add("created_at >= ?", {q.from->ms});
   if (q.to) f.add("created_at < ?", {q.to->ms});
+  return f;
+}
+}  // namespace
+
+Result<std::int64_t> count_claims(Connection& c, const ClaimQuery& q, const std::string& visible) {
+  Filter f = claim_filter(q, visible);
+  return scalar_int(c, "SELECT COUNT(*) FROM claims" + (f.where().empty() ? "" : " WHERE " + f.where()), f);
+}
+
+Result<std::vector<Claim>> find_claims(Connection& c, const ClaimQuery& q, const std::string& visible) {
+  Filter f = claim_filter(q, visible);
   f.after("id", q.page);
   SC_ASSIGN_OR_RETURN(Statement * s, c.prepare(c.dialect().placeholders(
                                          c.dialect().select(select_cols(), "claims", f.where(), "id", true))));

@@ -1,4 +1,5 @@
 #include "store/client_rows.h"
+#include "store/column_rows.h"
 
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
@@ -150,6 +151,29 @@ Result<std::optional<Id>> client_id_by_source(Connection& c, const std::string& 
   StatementUse use(*s);
   s->bind_all(source, external_id);
   return map_first<Id>(*s, [](Statement& r) { return r.column_int(0); });
+}
+
+// Addresses, phones, e-mails and custom fields are lists and maps: not columns.
+Result<ColumnTable> client_columns(Connection& c, const ClientQuery& q, const std::string& visible) {
+  static const std::vector<ColumnDef> defs = {
+      {"id", "id"},
+      {"name", "name", ColumnKind::kText},
+      {"legal_form", "legal_form", ColumnKind::kText},
+      {"inn", "inn", ColumnKind::kText},
+      {"kpp", "kpp", ColumnKind::kText},
+      {"price_type", "price_type", ColumnKind::kText},
+      {"payment_terms", "payment_terms", ColumnKind::kText},
+      {"shipping_terms", "shipping_terms", ColumnKind::kText},
+      {"tier", "tier", ColumnKind::kText},
+      {"owner_id", "owner_id", ColumnKind::kInt, true},
+      {"assistant_id", "assistant_id", ColumnKind::kInt, true},
+      {"notes", "notes", ColumnKind::kText},
+      {"source", "COALESCE(source, '')", ColumnKind::kText},
+      {"external_id", "COALESCE(external_id, '')", ColumnKind::kText},
+      {"created_at", "created_at", ColumnKind::kInstant},
+      {"updated_at", "updated_at", ColumnKind::kInstant},
+  };
+  return select_columns(c, "clients", defs, client_filter(q, visible), q.page);
 }
 
 Result<std::vector<Client>> find_clients(Connection& c, const ClientQuery& q, const std::string& visible) {

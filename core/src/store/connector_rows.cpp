@@ -260,7 +260,7 @@ Result<std::optional<Id>> id_by_source_key(Connection& c, const std::string& ent
                                            const std::string& external_id) {
   // A fixed table per entity: the name is never taken from the caller's text.
   static const std::map<std::string, std::string> kTables = {
-      {"client", "clients"}, {"order", "orders"}, {"interaction", "interactions"}, {"deal", "deals"}};
+      {"client", "clients"}, {"product", "products"}, {"order", "orders"}, {"interaction", "interactions"}, {"deal", "deals"}};
   auto table = kTables.find(entity);
   if (table == kTables.end())
     return Status::invalid("records of '" + entity + "' are not keyed by (source, external_id)", {{"entity", entity}});

@@ -88,17 +88,39 @@ Result<std::optional<Id>> lead_id_by_source(Connection& c, const std::string& so
   return map_first<Id>(*s, [](Statement& r) { return r.column_int(0); });
 }
 
-Result<std::vector<Lead>> lead_queue(Connection& c, const LeadQuery& q, const std::string& visible) {
+namespace {
+Filter lead_filter(const LeadQuery& q, const std::string& visible) {
   Filter f;
   if (!visible.empty()) f.add(visible);
   f.eq_if("assignee_id", q.assignee_id);
   if (q.status) f.add("status = ?", {std::string(lead_status_name(*q.status))});
+  return f;
+}
+}  // namespace
+
+Result<std::vector<Lead>> lead_queue(Connection& c, const LeadQuery& q, const std::string& visible) {
+  Filter f = lead_filter(q, visible);
   f.after("id", q.page);
   SC_ASSIGN_OR_RETURN(Statement * s, c.prepare(c.dialect().placeholders(c.dialect().select(
                                          select_cols(), "leads", f.where(), "concrete DESC, received_at, id", true))));
   StatementUse use(*s);
   s->bind_int(f.bind(*s), limit_value(q.page));
   return map_rows<Lead>(*s, map_lead);
+}
+
+Result<std::vector<Lead>> find_leads(Connection& c, const LeadQuery& q, const std::string& visible) {
+  Filter f = lead_filter(q, visible);
+  f.after("id", q.page);
+  SC_ASSIGN_OR_RETURN(Statement * s, c.prepare(c.dialect().placeholders(
+                                         c.dialect().select(select_cols(), "leads", f.where(), "id", true))));
+  StatementUse use(*s);
+  s->bind_int(f.bind(*s), limit_value(q.page));
+  return map_rows<Lead>(*s, map_lead);
+}
+
+Result<std::int64_t> count_leads(Connection& c, const LeadQuery& q, const std::string& visible) {
+  Filter f = lead_filter(q, visible);
+  return scalar_int(c, "SELECT COUNT(*) FROM leads" + (f.where().empty() ? "" : " WHERE " + f.where()), f);
 }
 
 Result<std::vector<Lead>> leads_past_sla(Connection& c, Instant now) {

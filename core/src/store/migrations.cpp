@@ -1,5 +1,6 @@
 #include "store/migrations.h"
 
+#include <algorithm>
 #include <chrono>
 #include <vector>
 
@@ -571,6 +572,68 @@ CREATE TABLE visit_stock (
   quantity_milli BIGINT NOT NULL,
   PRIMARY KEY (visit_id, sku)
 );
+)SQL"},
+      {9, "KPI aggregates by company-zone day and month, sales plans with history",
+       R"SQL(
+-- Sums of KPI facts (docs/kpi.md) per local day and user: `value` is the fact's amount
+-- (money, milliseconds, seconds) and `n` how many records it sums. `dim` splits a fact
+-- where its KPI has a breakdown (currency, direction, lost reason, stage). Maintained in
+-- the transaction of every change; KpiService::rebuild recomputes them.
+CREATE TABLE kpi_daily (
+  day BIGINT NOT NULL,
+  user_id BIGINT NOT NULL,
+  fact TEXT NOT NULL,
+  dim TEXT NOT NULL,
+  value BIGINT NOT NULL,
+  n BIGINT NOT NULL,
+  PRIMARY KEY (day, user_id, fact, dim)
+);
+-- The same sums per local month (yyyymm), so a month or a quarter reads a few rows.
+CREATE TABLE kpi_monthly (
+  month BIGINT NOT NULL,
+  user_id BIGINT NOT NULL,
+  fact TEXT NOT NULL,
+  dim TEXT NOT NULL,
+  value BIGINT NOT NULL,
+  n BIGINT NOT NULL,
+  PRIMARY KEY (month, user_id, fact, dim)
+);
+-- A plan is in force until replaced_at; replaced plans stay as the history.
+CREATE TABLE sales_plans (
+  id {id},
+  user_id BIGINT NOT NULL REFERENCES users(id),
+  month BIGINT NOT NULL,
+  amount_minor BIGINT NOT NULL,
+  currency TEXT NOT NULL,
+  set_by BIGINT REFERENCES users(id),
+  set_at BIGINT NOT NULL,
+  replaced_at BIGINT
+);
+CREATE INDEX sales_plans_month ON sales_plans(month, user_id) WHERE replaced_at IS NULL;
+CREATE INDEX sales_plans_user ON sales_plans(user_id, month, set_at);
+)SQL"},
+      {10, "order attributes of other systems (1C number, posting, payment dates); product groups and properties",
+       R"SQL(
+ALTER TABLE orders ADD COLUMN custom TEXT NOT NULL DEFAULT '{}';
+ALTER TABLE products ADD COLUMN product_group TEXT NOT NULL DEFAULT '';
+ALTER TABLE products ADD COLUMN properties TEXT NOT NULL DEFAULT '{}';
+-- Offers (prices, stock) find their product by the id the catalog gave it.
+CREATE INDEX products_source_key ON products(source, external_id) WHERE source IS NOT NULL;
+)SQL"},
+      {11, "automations: the event log offset of each Python automation and its retry state",
+       R"SQL(
+-- One row per automation ("automation.<module>.<function>"). `event_offset` is the seq
+-- of the last event it handled (or gave up on): a restart resumes after it. While an
+-- event keeps failing, `failures` counts the attempts and `retry_at` says when to try
+-- again, so a failing automation waits without holding up the others.
+CREATE TABLE automation_state (
+  automation TEXT PRIMARY KEY,
+  event_offset BIGINT NOT NULL,
+  failures INTEGER NOT NULL DEFAULT 0,
+  retry_at BIGINT,
+  last_error TEXT NOT NULL DEFAULT '',
+  updated_at BIGINT NOT NULL
+);
 )SQL"}
   };
   return kAll;
@@ -590,7 +653,11 @@ Result<int> current_version(Connection& conn) {
 
 }  // namespace
 
-int latest_schema_version() { return migrations().back().version; }
+int latest_schema_version() {
+  int latest = 0;
+  for (const Migration& m : migrations()) latest = std::max(latest, m.version);
+  return latest;
+}
 
 Result<int> migrate(Connection& conn) {
   // Does the version table exist? Reading sqlite_master is SQLite-specific, so ask in a

@@ -1,12 +1,15 @@
 #include "store/order_rows.h"
+#include "store/column_rows.h"
 
+#include "salescore/record_fields.h"
+#include "store/json_columns.h"
 #include "store/row_helpers.h"
 
 namespace salescore::store {
 namespace {
 const std::vector<std::string> kOrderCols = {"number", "client_id", "deal_id", "owner_id", "status", "currency",
                                              "total_minor", "ordered_at", "source", "external_id", "created_at",
-                                             "updated_at"};
+                                             "updated_at",  "custom"};
 const std::vector<std::string> kLineCols = {"order_id", "line_no", "sku", "product_id", "name",
                                             "quantity_milli", "price_minor", "discount_minor", "amount_minor"};
 
@@ -41,7 +44,8 @@ const std::string& order_by_id_sql(const Dialect& d) {
 void bind_order(Statement& s, const Order& o) {
   s.bind_all(o.number, o.client_id, null_if_zero(o.deal_id), null_if_zero(o.owner_id),
              std::string(order_status_name(o.status)), o.currency, o.total_minor, o.ordered_at.ms,
-             null_if_empty(o.source), null_if_empty(o.external_id), o.created_at.ms, o.updated_at.ms);
+             null_if_empty(o.source), null_if_empty(o.external_id), o.created_at.ms, o.updated_at.ms,
+             o.custom.empty() ? std::string("{}") : json_of(o.custom));
 }
 
 Order map_order(Statement& s) {
@@ -60,6 +64,7 @@ Order map_order(Statement& s) {
   o.external_id = s.column_text(10);
   o.created_at = Instant{s.column_int(11)};
   o.updated_at = Instant{s.column_int(12)};
+  o.custom = parse_string_map(s.column_text(13));
   return o;
 }
 
@@ -185,6 +190,25 @@ Result<std::vector<Order>> find_orders(Connection& c, const OrderQuery& q, const
   }
   for (auto& o : out) SC_RETURN_IF_ERROR(load_lines(c, o));
   return out;
+}
+
+Result<ColumnTable> order_columns(Connection& c, const OrderQuery& q, const std::string& visible) {
+  static const std::vector<ColumnDef> defs = {
+      {"id", "id"},
+      {"number", "number", ColumnKind::kText},
+      {"client_id", "client_id"},
+      {"deal_id", "deal_id", ColumnKind::kInt, true},
+      {"owner_id", "owner_id", ColumnKind::kInt, true},
+      {"status", "status", ColumnKind::kText},
+      {"currency", "currency", ColumnKind::kText},
+      {"total_minor", "total_minor", ColumnKind::kAmount},
+      {"ordered_at", "ordered_at", ColumnKind::kInstant},
+      {"source", "COALESCE(source, '')", ColumnKind::kText},
+      {"external_id", "COALESCE(external_id, '')", ColumnKind::kText},
+      {"created_at", "created_at", ColumnKind::kInstant},
+      {"updated_at", "updated_at", ColumnKind::kInstant},
+  };
+  return select_columns(c, "orders", defs, order_filter(q, visible), q.page);
 }
 
 Result<std::int64_t> count_orders(Connection& c, const OrderQuery& q, const std::string& visible) {

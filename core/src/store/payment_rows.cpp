@@ -1,4 +1,5 @@
 #include "store/payment_rows.h"
+#include "store/column_rows.h"
 
 #include "store/row_helpers.h"
 
@@ -227,13 +228,43 @@ Result<std::optional<Id>> payment_id_by_source(Connection& c, const std::string&
   return map_first<Id>(*s, [](Statement& r) { return r.column_int(0); });
 }
 
-Result<std::vector<Payment>> find_payments(Connection& c, const PaymentQuery& q, const std::string& visible) {
+namespace {
+Filter payment_filter(const PaymentQuery& q, const std::string& visible) {
   Filter f;
   if (!visible.empty()) f.add(visible);
   f.eq_if("order_id", q.order_id);
   f.eq_if("client_id", q.client_id);
   if (q.from) f.add("received_at >= ?", {q.from->ms});
   if (q.to) f.add("received_at < ?", {q.to->ms});
+  return f;
+}
+}  // namespace
+
+Result<ColumnTable> payment_columns(Connection& c, const PaymentQuery& q, const std::string& visible) {
+  static const std::vector<ColumnDef> defs = {
+      {"id", "id"},
+      {"order_id", "order_id"},
+      {"client_id", "client_id"},
+      {"amount_minor", "amount_minor", ColumnKind::kAmount},
+      {"currency", "currency", ColumnKind::kText},
+      {"received_at", "received_at", ColumnKind::kInstant},
+      {"method", "method", ColumnKind::kText},
+      {"reference", "reference", ColumnKind::kText},
+      {"source", "COALESCE(source, '')", ColumnKind::kText},
+      {"external_id", "COALESCE(external_id, '')", ColumnKind::kText},
+      {"recorded_by", "recorded_by", ColumnKind::kInt, true},
+      {"created_at", "created_at", ColumnKind::kInstant},
+  };
+  return select_columns(c, "payments", defs, payment_filter(q, visible), q.page);
+}
+
+Result<std::int64_t> count_payments(Connection& c, const PaymentQuery& q, const std::string& visible) {
+  Filter f = payment_filter(q, visible);
+  return scalar_int(c, "SELECT COUNT(*) FROM payments" + (f.where().empty() ? "" : " WHERE " + f.where()), f);
+}
+
+Result<std::vector<Payment>> find_payments(Connection& c, const PaymentQuery& q, const std::string& visible) {
+  Filter f = payment_filter(q, visible);
   f.after("id", q.page);
   SC_ASSIGN_OR_RETURN(Statement * s, c.prepare(c.dialect().placeholders(
                                          c.dialect().select(with_id(kPaymentCols), "payments", f.where(), "id", true))));

@@ -68,6 +68,7 @@ Result<std::optional<Id>> payment_id_by_source(Connection& c, const std::string&
                                                const std::string& external_id);
 // `visible`: an extra SQL condition from the access scope ("" for none).
 Result<std::vector<Payment>> find_payments(Connection& c, const PaymentQuery& q, const std::string& visible = "");
+Result<std::int64_t> count_payments(Connection& c, const PaymentQuery& q, const std::string& visible = "");
 // Every payment of the order, oldest received first.
 Result<std::vector<Payment>> payments_of_order(Connection& c, Id order_id);
 Result<std::int64_t> paid_on_order(Connection& c, Id order_id);

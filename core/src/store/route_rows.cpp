@@ -174,6 +174,39 @@ Status replace_visit_stock(Connection& c, Id visit_id, const std::map<std::strin
 
 Result<std::optional<Visit>> load_visit(Connection& c, Id id) { return load_one(c, "id = ?", id); }
 
+namespace {
+Filter visit_filter(const VisitQuery& q, const std::string& visible) {
+  Filter f;
+  if (!visible.empty()) f.add(visible);
+  f.eq_if("rep_id", q.rep_id);
+  f.eq_if("client_id", q.outlet_id);  // an outlet is a client
+  if (q.from) f.add("checked_in_at >= ?", {q.from->ms});
+  if (q.to) f.add("checked_in_at < ?", {q.to->ms});
+  if (q.open) f.add(*q.open ? "checked_out_at IS NULL" : "checked_out_at IS NOT NULL");
+  return f;
+}
+}  // namespace
+
+Result<std::vector<Visit>> find_visits(Connection& c, const VisitQuery& q, const std::string& visible) {
+  Filter f = visit_filter(q, visible);
+  f.after("id", q.page);
+  std::vector<Visit> visits;
+  {
+    SC_ASSIGN_OR_RETURN(Statement * s, c.prepare(c.dialect().placeholders(
+                                           c.dialect().select(visit_select_cols(), "visits", f.where(), "id", true))));
+    StatementUse use(*s);
+    s->bind_int(f.bind(*s), limit_value(q.page));
+    SC_ASSIGN_OR_RETURN(visits, map_rows<Visit>(*s, map_visit));
+  }
+  for (Visit& v : visits) SC_RETURN_IF_ERROR(load_stock(c, v));
+  return visits;
+}
+
+Result<std::int64_t> count_visits(Connection& c, const VisitQuery& q, const std::string& visible) {
+  Filter f = visit_filter(q, visible);
+  return scalar_int(c, "SELECT COUNT(*) FROM visits" + (f.where().empty() ? "" : " WHERE " + f.where()), f);
+}
+
 Result<std::optional<Visit>> open_visit_of(Connection& c, Id rep_id) {
   return load_one(c, "rep_id = ? AND checked_out_at IS NULL", rep_id);
 }

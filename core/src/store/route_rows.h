@@ -27,6 +27,8 @@ Status update_visit(Connection& c, const Visit& v);
 Status replace_visit_stock(Connection& c, Id visit_id, const std::map<std::string, Quantity>& stock);
 Result<std::optional<Visit>> load_visit(Connection& c, Id id);
 Result<std::optional<Visit>> open_visit_of(Connection& c, Id rep_id);
+Result<std::vector<Visit>> find_visits(Connection& c, const VisitQuery& q, const std::string& visible);
+Result<std::int64_t> count_visits(Connection& c, const VisitQuery& q, const std::string& visible);
 
 // SKU -> quantity on the outlet's orders placed in [from, to), cancelled orders left out.
 Result<std::map<std::string, Quantity>> sold_to_client(Connection& c, Id client_id, Instant from, Instant to);

@@ -63,6 +63,33 @@ Result<std::optional<Shipment>> load_shipment(Connection& c, Id id) {
   return map_first<Shipment>(*st, map_shipment);
 }
 
+namespace {
+Filter shipment_filter(const ShipmentQuery& q, const std::string& visible) {
+  Filter f;
+  if (!visible.empty()) f.add(visible);
+  f.eq_if("order_id", q.order_id);
+  if (q.status) f.add("status = ?", {std::string(shipment_status_name(*q.status))});
+  if (q.from) f.add("planned_at >= ?", {q.from->ms});
+  if (q.to) f.add("planned_at < ?", {q.to->ms});
+  return f;
+}
+}  // namespace
+
+Result<std::vector<Shipment>> find_shipments(Connection& c, const ShipmentQuery& q, const std::string& visible) {
+  Filter f = shipment_filter(q, visible);
+  f.after("id", q.page);
+  SC_ASSIGN_OR_RETURN(Statement * st, c.prepare(c.dialect().placeholders(
+                                          c.dialect().select(select_cols(), "shipments", f.where(), "id", true))));
+  StatementUse use(*st);
+  st->bind_int(f.bind(*st), limit_value(q.page));
+  return map_rows<Shipment>(*st, map_shipment);
+}
+
+Result<std::int64_t> count_shipments(Connection& c, const ShipmentQuery& q, const std::string& visible) {
+  Filter f = shipment_filter(q, visible);
+  return scalar_int(c, "SELECT COUNT(*) FROM shipments" + (f.where().empty() ? "" : " WHERE " + f.where()), f);
+}
+
 Result<std::vector<Shipment>> shipments_of_order(Connection& c, Id order_id) {
   SC_ASSIGN_OR_RETURN(Statement * st, c.prepare(c.dialect().placeholders(c.dialect().select(
                                           select_cols(), "shipments", "order_id = ?", "planned_at, id"))));

@@ -42,7 +42,7 @@ extern "C" {
 #endif
 
 #define SC_ABI_MAJOR 1
-#define SC_ABI_MINOR 0
+#define SC_ABI_MINOR 1
 
 /* The exported symbol the host looks up. */
 #define SC_ENTRY_POINT_NAME "salescore_connector_entry"
@@ -147,6 +147,9 @@ typedef struct sc_http_request {
 } sc_http_request;
 
 typedef struct sc_http_response sc_http_response; /* built through host services */
+
+/* Receives one record read by changes_read(); return nonzero to stop the read there. */
+typedef int (*sc_record_visitor)(void* ctx, const char* json, size_t json_size);
 typedef struct sc_host sc_host;                   /* the host's handle for one connector instance */
 
 /* A route handler. `self` is the instance create() made. Returning non-OK answers with
@@ -228,6 +231,28 @@ typedef struct sc_host_api {
    * without a begin. */
   sc_status (*batch_begin)(sc_host* host);
   sc_status (*batch_end)(sc_host* host, int commit);
+
+  /* ---- since ABI 1.1 (check with SC_HAS_FIELD(host, sc_host_api, changes_read)) ---- */
+
+  /* Reads what changed in salescore so the connector can send it out (1C's mode=query,
+   * order statuses pushed to a shop): the current state of every record of `entity`
+   * ("order", "client" or "product") changed by an event after `after_seq`, except
+   * changes this connector made itself (so what it imported is not echoed back), read
+   * with the connector's access. Each record is passed once, ordered by its latest
+   * change, at most `limit` of them (0: 1000), as
+   *   {"seq": <its latest change>, "entity": "order", "record": {...fields...}}
+   * and an order also carries "client": {...} and "products": {"<sku>": {"id",
+   * "source", "external_id"}} for its lines. *next_seq is set to the seq to pass next
+   * time: save it as the checkpoint once the peer confirmed it has the records. A
+   * visitor returning nonzero stops the read; *next_seq then covers only what it saw. */
+  sc_status (*changes_read)(sc_host* host, const char* entity, int64_t after_seq, size_t limit,
+                            sc_record_visitor visit, void* ctx, int64_t* next_seq);
+
+  /* The reason of this connector's latest error: a batch refused by batch_end, a record
+   * dead-lettered, a failed callback. Copies up to `capacity` bytes (NUL-terminated when
+   * there is room) and returns the full length; 0 when there was none. Lets a route
+   * answer its peer with the reason, as 1C's "failure\n<reason>". */
+  size_t (*last_error)(sc_host* host, char* buffer, size_t capacity);
 } sc_host_api;
 
 /* ---- the connector --------------------------------------------------------------- */

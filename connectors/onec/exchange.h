@@ -1,0 +1,85 @@
+// The CommerceML exchange as a site speaks it, on one HTTP route (GET and POST):
+//
+//   ?type=catalog|sale&mode=checkauth   Basic auth -> "success\n<cookie name>\n<cookie value>"
+//   ...&mode=init                        "zip=yes|no\nfile_limit=<bytes>" (a new exchange)
+//   ...&mode=file&filename=F             the body appended to F (chunks; zip archives)
+//   type=catalog&mode=import&filename=F  "progress" while the file is applied, then
+//                                        "success" or "failure\n<reason>"
+//   type=sale&mode=query                 salescore's changed orders as a CommerceML document
+//   type=sale&mode=success               1C has them: the next query starts after them
+//
+// Every mode but checkauth needs the cookie checkauth gave. An orders file sent to
+// type=sale (mode=file) is applied at once, as 1C expects.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+
+#include "commerceml.h"
+#include "import_job.h"
+#include "order_export.h"
+#include "salescore/plugin_api.h"
+#include "upload_dir.h"
+
+namespace salescore::onec {
+
+struct ExchangeSettings {
+  std::string login, password;
+  std::string work_dir;
+  std::int64_t file_limit = 100 * 1024 * 1024;
+  bool zip = true;
+  int import_step_ms = 20'000;
+  std::size_t query_limit = 500;
+  bool query_windows_1251 = false;
+  ExportSettings export_settings;
+  std::string utc_offset = "+03:00";
+  std::int64_t session_ttl_ms = 12LL * 3600 * 1000;
+};
+
+class Exchange {
+ public:
+  Exchange(const sc_host_api* api, sc_host* host, ExchangeSettings settings);
+  ~Exchange();
+
+  // The route handler's body; builds the reply with the host's response_* services.
+  sc_status handle(const sc_http_request* request, sc_http_response* response);
+
+  static constexpr const char* kCookieName = "salescore_1c";
+  using Params = std::map<std::string, std::string>;  // the decoded query string
+
+ private:
+  struct Session {
+    std::int64_t last_seen_ms = 0;
+    std::optional<std::int64_t> queried_up_to;  // the seq mode=query reached, until mode=success
+  };
+  struct Reply {
+    int status = 200;
+    std::string body;
+    std::string content_type = "text/plain; charset=utf-8";
+  };
+  Reply checkauth(const sc_http_request* request);
+  Reply init(const std::string& type);
+  Reply file(const std::string& type, const Params& params, const sc_http_request* request);
+  Reply import(const std::string& type, const std::string& filename, int wait_ms);
+  Reply query(const std::string& cookie);
+  Reply success(const std::string& cookie);
+  std::optional<std::string> session_of(const sc_http_request* request);
+  UploadDir dir_of(const std::string& type) const;
+  void log(int level, const std::string& line) const;
+
+  const sc_host_api* api_;
+  sc_host* host_;
+  ExchangeSettings settings_;
+
+  std::mutex mutex_;  // sessions_, jobs_, exchange_ids_
+  std::map<std::string, Session> sessions_;
+  std::map<std::string, std::unique_ptr<ImportJob>> jobs_;  // "type/filename"
+  std::map<std::string, std::string> exchange_ids_;         // type -> the current init's id
+  std::mutex batch_mutex_;   // one import at a time: the host holds one batch per connector
+  Classifier classifier_;    // of the current catalog exchange, guarded by batch_mutex_
+};
+
+}  // namespace salescore::onec

@@ -1,0 +1,192 @@
+#include "import_job.h"
+
+#include <fstream>
+#include <vector>
+
+#include "json_out.h"
+#include "records.h"
+
+namespace salescore::onec {
+namespace {
+
+// Records on their way to the host, handed over in slices: one ABI call per record
+// would cost more than the parse.
+class RecordBuffer {
+ public:
+  RecordBuffer(const sc_host_api* api, sc_host* host, std::string key_prefix)
+      : api_(api), host_(host), key_prefix_(std::move(key_prefix)) {}
+
+  void add(Record r) {
+    keys_.push_back(key_prefix_ + std::to_string(++count_));
+    pending_.push_back(std::move(r));
+    if (pending_.size() >= kSlice) flush();
+  }
+
+  void flush() {
+    if (pending_.empty()) return;
+    std::vector<sc_record> out(pending_.size());
+    for (std::size_t i = 0; i < pending_.size(); ++i) {
+      out[i] = sc_record{};
+      out[i].struct_size = sizeof(sc_record);
+      out[i].entity = pending_[i].entity.c_str();
+      out[i].source = kSource;
+      out[i].external_id = pending_[i].external_id.c_str();
+      out[i].json = pending_[i].json.data();
+      out[i].json_size = pending_[i].json.size();
+      out[i].idempotency_key = keys_[i].c_str();
+    }
+    sc_status st = api_->emit_records(host_, out.data(), out.size());
+    pending_.clear();
+    keys_.clear();
+    if (st == SC_RESOURCE_EXHAUSTED || st == SC_UNAVAILABLE)
+      throw std::runtime_error("salescore is not taking records right now (backlog or maintenance); 1C will retry");
+    if (st != SC_OK) throw std::runtime_error("salescore refused the records");
+  }
+
+  std::int64_t count() const { return count_; }
+
+ private:
+  static constexpr std::size_t kSlice = 1000;
+  const sc_host_api* api_;
+  sc_host* host_;
+  std::string key_prefix_;
+  std::vector<Record> pending_;
+  std::vector<std::string> keys_;
+  std::int64_t count_ = 0;
+};
+
+std::string last_error(const sc_host_api* api, sc_host* host) {
+  if (!SC_HAS_FIELD(api, sc_host_api, last_error) || !api->last_error) return "";
+  std::string why(api->last_error(host, nullptr, 0), '\0');
+  if (!why.empty()) {
+    std::vector<char> buffer(why.size() + 1);
+    api->last_error(host, buffer.data(), buffer.size());
+    why.assign(buffer.data(), why.size());
+  }
+  return why;
+}
+
+}  // namespace
+
+ImportJob::ImportJob(const sc_host_api* api, sc_host* host, std::string path, std::string file,
+                     ImportSettings settings, Classifier& classifier, std::mutex& batch_mutex)
+    : api_(api),
+      host_(host),
+      path_(std::move(path)),
+      file_(std::move(file)),
+      settings_(std::move(settings)),
+      classifier_(classifier),
+      batch_mutex_(batch_mutex) {
+  thread_ = std::thread([this] { run(); });
+}
+
+ImportJob::~ImportJob() {
+  if (thread_.joinable()) thread_.join();
+}
+
+ImportJob::State ImportJob::wait(std::chrono::milliseconds limit) {
+  std::unique_lock lock(mutex_);
+  done_cv_.wait_for(lock, limit, [&] { return state_ != State::kRunning; });
+  return state_;
+}
+
+std::string ImportJob::message() const {
+  std::lock_guard lock(mutex_);
+  return message_;
+}
+
+void ImportJob::finish(State state, std::string message) {
+  {
+    std::lock_guard lock(mutex_);
+    state_ = state;
+    message_ = std::move(message);
+  }
+  done_cv_.notify_all();
+}
+
+void ImportJob::run() {
+  std::lock_guard batch_lock(batch_mutex_);
+  std::ifstream in(path_, std::ios::binary);
+  if (!in) {
+    finish(State::kFailed, file_ + ": no such file was uploaded");
+    return;
+  }
+  if (api_->batch_begin(host_) != SC_OK) {
+    finish(State::kFailed, file_ + ": salescore could not open a batch: " + last_error(api_, host_));
+    return;
+  }
+  RecordBuffer buffer(api_, host_, settings_.key_prefix);
+  std::int64_t products = 0, offers = 0, clients = 0, orders = 0, skipped = 0;
+  std::vector<std::string> present;  // every product of a full catalog file
+  CommerceMlSink sink;
+  sink.product = [&](const Product& p) {
+    buffer.add(product_record(p, classifier_));
+    present.push_back(p.id);
+    ++products;
+    records_.store(buffer.count());
+  };
+  sink.offer = [&](const Offer& o) {
+    buffer.add(offer_record(o, classifier_));
+    ++offers;
+    records_.store(buffer.count());
+  };
+  sink.counterparty = [&](const Counterparty& c) {
+    if (c.id.empty()) throw std::runtime_error("a Контрагент without Ид");
+    buffer.add(client_record(c));
+    ++clients;
+  };
+  sink.document = [&](const Document& d) {
+    std::string why;
+    auto order = order_record(d, settings_.utc_offset, why);
+    if (!order) {
+      api_->log(host_, SC_LOG_INFO, (file_ + ": " + why + "; skipped").c_str());
+      ++skipped;
+      return;
+    }
+    if (order->json.find("\"id\":") == std::string::npos) {
+      for (const Counterparty& c : d.counterparties) {
+        if (c.id.empty() || (!c.role.empty() && c.role != "Покупатель")) continue;
+        buffer.add(client_record(c));
+        ++clients;
+      }
+    }
+    buffer.add(std::move(*order));
+    ++orders;
+    records_.store(buffer.count());
+  };
+
+  FileFacts facts;
+  ParseError error;
+  bool parsed = false;
+  try {
+    parsed = read_commerceml(in, classifier_, sink, facts, error);
+    if (parsed && facts.has_catalog && !facts.catalog_changes_only) {
+      // A full catalog: what it leaves out is no longer sold.
+      JsonObject o;
+      o.texts("present", present);
+      buffer.add(Record{"product_catalog", "catalog", o.str()});
+    }
+    if (parsed) buffer.flush();
+  } catch (const std::exception& e) {
+    parsed = false;
+    error.reason = e.what();
+  }
+  if (!parsed) {
+    api_->batch_end(host_, 0);
+    std::string where = error.line > 0 ? ": line " + std::to_string(error.line) : "";
+    finish(State::kFailed, file_ + where + ": " + error.reason + "; nothing of this file was applied");
+    return;
+  }
+  if (api_->batch_end(host_, 1) != SC_OK) {
+    finish(State::kFailed, file_ + ": " + last_error(api_, host_) + "; nothing of this file was applied");
+    return;
+  }
+  std::string summary = file_ + ": " + std::to_string(products) + " products, " + std::to_string(offers) +
+                        " offers, " + std::to_string(clients) + " counterparties, " + std::to_string(orders) +
+                        " orders";
+  if (skipped) summary += ", " + std::to_string(skipped) + " other documents skipped";
+  if (facts.has_catalog) summary += facts.catalog_changes_only ? " (changes only)" : " (full catalog)";
+  finish(State::kSucceeded, summary);
+}
+
+}  // namespace salescore::onec

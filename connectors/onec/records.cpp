@@ -1,0 +1,188 @@
+#include "records.h"
+
+#include <map>
+
+#include "json_out.h"
+
+namespace salescore::onec {
+namespace {
+
+std::string lower_ascii(std::string s) {
+  for (char& c : s)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  return s;
+}
+
+bool is_true(const std::string& v) { return v == "true" || v == "1" || v == "Истина" || v == "истина" || v == "Да"; }
+
+// 1C's order requisites salescore keeps, under their custom keys.
+const std::map<std::string, std::string>& kept_requisites() {
+  static const std::map<std::string, std::string> kKeys = {
+      {"Номер по 1С", "1c.number"},         {"Дата по 1С", "1c.date"},
+      {"Проведен", "1c.posted"},            {"ПометкаУдаления", "1c.deleted"},
+      {"Дата оплаты по 1С", "1c.paid_at"},  {"Номер оплаты по 1С", "1c.payment_number"},
+      {"Дата отгрузки по 1С", "1c.shipped_at"}, {"Номер отгрузки по 1С", "1c.shipment_number"},
+      {"Статус заказа", "1c.status"},       {"Отменен", "1c.cancelled"},
+      {"Финальный статус", "1c.final"},     {"Способ оплаты", "1c.payment_method"},
+      {"Метод оплаты", "1c.payment_method"}, {"Способ доставки", "1c.delivery_method"}};
+  return kKeys;
+}
+
+// The status 1C's requisites imply, strongest first; empty when they say nothing.
+std::string status_of(const std::map<std::string, std::string>& r) {
+  auto has = [&](const char* k) { auto it = r.find(k); return it != r.end() && !it->second.empty(); };
+  auto yes = [&](const char* k) { auto it = r.find(k); return it != r.end() && is_true(it->second); };
+  if (yes("Отменен") || yes("ПометкаУдаления")) return "cancelled";
+  if (yes("Финальный статус")) return "completed";
+  if (has("Дата отгрузки по 1С")) return "shipped";
+  if (yes("Проведен")) return "confirmed";
+  return "";
+}
+
+}  // namespace
+
+std::string currency_code(const std::string& text) {
+  std::string t = lower_ascii(text);
+  if (t.empty() || t == "руб" || t == "руб." || t == "rur" || t == "643" || t == "rub") return "RUB";
+  if (t == "usd" || t == "840" || t == "$") return "USD";
+  if (t == "eur" || t == "978") return "EUR";
+  if (t == "cny" || t == "156") return "CNY";
+  if (t == "bgn" || t == "975") return "BGN";
+  if (t == "kzt" || t == "398") return "KZT";
+  if (t == "byn" || t == "933") return "BYN";
+  return text;
+}
+
+Record product_record(const Product& p, const Classifier& classifier) {
+  JsonObject o;
+  o.text("name", p.name);
+  if (!p.sku.empty()) o.text("sku", p.sku);
+  if (!p.unit.empty()) o.text("unit", p.unit);
+  if (!p.group_ids.empty()) {
+    auto it = classifier.group_paths.find(p.group_ids.front());
+    o.text("group", it != classifier.group_paths.end() ? it->second : p.group_ids.front());
+  }
+  JsonObject props;
+  for (const auto& [id, value] : p.properties) {
+    auto name = classifier.property_names.find(id);
+    auto variant = classifier.property_values.find(value);
+    props.text(name != classifier.property_names.end() ? name->second : id,
+               variant != classifier.property_values.end() ? variant->second : value);
+  }
+  for (const auto& [name, value] : p.requisites) props.text(name, value);
+  if (!p.image.empty()) props.text("image", p.image);
+  o.raw("properties", props.str());
+  o.boolean("active", !p.deleted);
+  return {"product", p.id, o.str()};
+}
+
+Record offer_record(const Offer& offer, const Classifier& classifier) {
+  std::string id = offer.id;
+  if (!id.empty() && id.back() == '#') id.pop_back();
+  const bool variant = id.find('#') != std::string::npos;
+  JsonObject o;
+  // A characteristic is a product of its own, named after its offer. The offer's name
+  // goes along either way: an offer may come before (or without) its catalog entry, and
+  // 1C names both alike.
+  std::string name = offer.name;
+  if (variant && name.empty())
+    for (const auto& [feature, value] : offer.features) name += (name.empty() ? "" : ", ") + value;
+  if (!name.empty()) o.text("name", name);
+  if (variant && !offer.sku.empty()) o.text("sku", offer.sku);
+  if (offer.has_prices) {
+    JsonObject prices;
+    for (const Price& p : offer.prices) {
+      auto type = classifier.price_types.find(p.type_id);
+      std::string type_name = type != classifier.price_types.end() && !type->second.name.empty() ? type->second.name
+                                                                                                  : p.type_id;
+      std::string currency = !p.currency.empty()                                            ? p.currency
+                             : type != classifier.price_types.end() ? type->second.currency : "";
+      prices.raw(type_name, JsonObject().text("amount", p.amount).text("currency", currency_code(currency)).str());
+    }
+    o.raw("prices", prices.str());
+  }
+  if (offer.has_stock) o.text("stock", offer.stock);
+  return {"product", id, o.str()};
+}
+
+Record client_record(const Counterparty& c) {
+  JsonObject o;
+  o.text("name", c.name.empty() ? c.full_name : c.name);
+  if (!c.inn.empty()) o.text("inn", c.inn);
+  if (!c.kpp.empty()) o.text("kpp", c.kpp);
+  if (!c.phones.empty()) o.texts("phones", c.phones);
+  if (!c.emails.empty()) o.texts("emails", c.emails);
+  if (!c.addresses.empty()) {
+    std::string list = "[";
+    for (std::size_t i = 0; i < c.addresses.size(); ++i) {
+      if (i) list += ',';
+      list += JsonObject().text("kind", c.addresses[i].first).text("text", c.addresses[i].second).str();
+    }
+    o.raw("addresses", list + "]");
+  }
+  if (!c.full_name.empty() && c.full_name != c.name) o.raw("custom", JsonObject().text("1c.full_name", c.full_name).str());
+  return {"client", c.id, o.str()};
+}
+
+std::optional<Record> order_record(const Document& d, const std::string& utc_offset, std::string& why) {
+  if (!d.operation.empty() && d.operation != "Заказ товара") {
+    why = "document " + d.id + " is a '" + d.operation + "', not an order";
+    return std::nullopt;
+  }
+  std::map<std::string, std::string> requisites(d.requisites.begin(), d.requisites.end());
+  JsonObject custom;
+  for (const auto& [name, key] : kept_requisites()) {
+    auto it = requisites.find(name);
+    if (it != requisites.end()) custom.text(key, it->second);
+  }
+  if (!d.number.empty()) custom.text("1c.document_number", d.number);
+  JsonObject o;
+  std::string status = status_of(requisites);
+  if (!status.empty()) o.text("status", status);
+  o.raw("custom", custom.str());
+
+  // Salescore's own order: "SC-N" as it was sent, or a bare number in a document that
+  // carries only requisites (no buyer, no goods), which can only be a report on an order
+  // the site made. An unknown N fails the file, naming the order, rather than vanish.
+  const std::string prefix = kOrderIdPrefix;
+  const bool ours = d.id.rfind(prefix, 0) == 0;
+  const bool status_only = d.counterparties.empty() && d.lines.empty();
+  const std::string digits = ours ? d.id.substr(prefix.size()) : d.id;
+  if ((ours || status_only) && !digits.empty() && digits.size() < 18 &&
+      digits.find_first_not_of("0123456789") == std::string::npos) {
+    o.raw("id", digits);
+    return Record{"order", d.id, o.str()};
+  }
+  o.text("number", d.number);
+  o.text("currency", currency_code(d.currency));
+  if (!d.date.empty()) o.text("ordered_at", d.date + "T" + (d.time.empty() ? "00:00:00" : d.time) + utc_offset);
+  // The buyer: by INN when 1C knows it (the client may be a manager's, matched by INN),
+  // else by 1C's Ид, imported with the document.
+  for (const Counterparty& c : d.counterparties) {
+    if (!c.role.empty() && c.role != "Покупатель") continue;
+    if (!c.inn.empty()) {
+      JsonObject ref;
+      ref.text("inn", c.inn);
+      if (!c.kpp.empty()) ref.text("kpp", c.kpp);
+      o.raw("client", ref.str());
+    } else {
+      o.raw("client", JsonObject().text("external_id", c.id).str());
+    }
+    break;
+  }
+  std::string lines = "[";
+  for (std::size_t i = 0; i < d.lines.size(); ++i) {
+    const DocumentLine& l = d.lines[i];
+    if (i) lines += ',';
+    lines += JsonObject()
+                 .text("sku", l.sku.empty() ? l.product_id : l.sku)
+                 .text("name", l.name)
+                 .text("quantity", l.quantity.empty() ? "1" : l.quantity)
+                 .text("price", l.price.empty() ? "0" : l.price)
+                 .str();
+  }
+  o.raw("lines", lines + "]");
+  return Record{"order", d.id, o.str()};
+}
+
+}  // namespace salescore::onec

@@ -1,0 +1,41 @@
+// CommerceML structs -> salescore's normalized records (docs/writing-a-connector.md):
+// entity, external id and the JSON of the fields 1C is the master of. Pure functions,
+// so the mapping is tested without a server.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "commerceml.h"
+
+namespace salescore::onec {
+
+inline constexpr const char* kSource = "onec";
+// The Ид salescore gives its own orders in 1C, so they are known when 1C sends them back.
+inline constexpr const char* kOrderIdPrefix = "SC-";
+
+struct Record {
+  std::string entity;
+  std::string external_id;
+  std::string json;
+};
+
+// The product's catalog data: name, SKU, unit, group path, properties, active.
+Record product_record(const Product& p, const Classifier& classifier);
+
+// Prices and stock of an offer. "P#C" (a characteristic of product P) is a product of
+// its own keyed "P#C"; "P" and "P#" are product P itself.
+Record offer_record(const Offer& o, const Classifier& classifier);
+
+Record client_record(const Counterparty& c);
+
+// The order of a document: salescore's own order coming back ({"id": N, status,
+// custom}) when its Ид is "SC-N", else 1C's order keyed by its Ид. nullopt (with `why`)
+// for a document that is not an order (a payment, a shipment without an order).
+// `utc_offset` ("+03:00") is the offset of 1C's local Дата/Время.
+std::optional<Record> order_record(const Document& d, const std::string& utc_offset, std::string& why);
+
+// ISO 4217 for what 1C writes as a currency ("руб", "RUR", "643").
+std::string currency_code(const std::string& text);
+
+}  // namespace salescore::onec

@@ -1,0 +1,33 @@
+// Where 1C's files land between mode=file and mode=import: one directory per exchange
+// type (catalog, sale), emptied by mode=init. File names come from the network, so each
+// is checked before it touches the disk: no absolute paths, no "..", no NUL.
+#pragma once
+
+#include <optional>
+#include <string>
+
+namespace salescore::onec {
+
+class UploadDir {
+ public:
+  explicit UploadDir(std::string root) : root_(std::move(root)) {}
+
+  // The relative path a file may be stored under ("import_files/ab/cd.jpg"), or nullopt
+  // with `why` for a name that would leave the directory.
+  static std::optional<std::string> safe_name(const std::string& filename, std::string& why);
+
+  // Removes everything and creates the directory afresh (mode=init).
+  void reset() const;
+  // Appends a chunk (1C sends big files in pieces of file_limit bytes).
+  void append(const std::string& name, const void* data, std::size_t size) const;
+  std::string path_of(const std::string& name) const { return root_ + "/" + name; }
+  bool exists(const std::string& name) const;
+  // Unpacks every .zip archive at the top of the directory and removes it; true when
+  // there was one. Entries that would leave the directory are refused by Poco's Zip.
+  bool unpack_archives() const;
+
+ private:
+  std::string root_;
+};
+
+}  // namespace salescore::onec

@@ -1,0 +1,455 @@
+"""The collections of an engine or a session: one class per aggregate, each a thin
+layer over the native module that turns dicts into records.
+
+Every call passes the acting user of the collection's owner (an Engine acts as the
+system user, a Session as its user), so access rules need no global state.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from typing import Any, Iterator
+
+from . import _core
+from ._columns import _Columnar
+from ._records import (
+    Absence,
+    Approval,
+    Claim,
+    Client,
+    Contact,
+    Contract,
+    Deal,
+    Event,
+    Interaction,
+    KpiReport,
+    KpiValue,
+    Lead,
+    LeadConversion,
+    Order,
+    Payment,
+    PaymentSchedule,
+    Product,
+    Proposal,
+    ReceivablesLine,
+    Route,
+    SalesPlan,
+    Shipment,
+    StageVisit,
+    SuggestedOrder,
+    Task,
+    TodayItem,
+    User,
+    Visit,
+)
+
+# Rows fetched per round trip while iterating find(); big enough that a round trip's
+# cost vanishes, small enough not to hold a large result in memory twice.
+_PAGE_SIZE = 500
+
+
+def _user_id(user: Any) -> int:
+    """A user given as a User record or as its id."""
+    if isinstance(user, User):
+        return user.id
+    if isinstance(user, int) and not isinstance(user, bool):
+        return user
+    from ._errors import ValidationError
+
+    raise ValidationError(f"expected a User or a user id, got {type(user).__name__}", code="invalid_argument",
+                          fields={"user": f"expected a User or an int, got {type(user).__name__}"})
+
+
+class _Collection:
+    _record: Any  # the record class this collection returns
+
+    def __init__(self, owner: Any, native: Any) -> None:
+        self._owner = owner  # an Engine or a Session
+        self._native = native
+        self._actor = owner._actor  # who every call acts as; fixed for the owner's life
+
+    def _one(self, fields: dict[str, Any]) -> Any:
+        return self._record(**fields)
+
+    def _written(self, result: tuple[dict[str, Any], str, list[int]]) -> Any:
+        fields, outcome, possible_duplicates = result
+        return self._record._from_write(fields, outcome, possible_duplicates)
+
+    def __repr__(self) -> str:
+        return f"<salescore {type(self).__name__} of {self._owner!r}>"
+
+
+class _Gets(_Collection):
+    def get(self, id: int, /) -> Any:
+        """The record with this id; NotFound if there is none, AccessDenied if it is out of
+        the acting user's scope."""
+        return self._one(self._native.get(self._actor, id))
+
+
+class _Adds(_Collection):
+    def add(self, **fields: Any) -> Any:
+        """Creates a record; unknown or invalid fields raise ValidationError naming each."""
+        return self._written(self._native.add(self._actor, fields))
+
+
+class _Updates(_Collection):
+    def update(self, id: int, /, **fields: Any) -> Any:
+        """Changes the given fields of record `id` and returns the record as saved."""
+        return self._written(self._native.update(self._actor, id, fields))
+
+
+class _Upserts(_Collection):
+    def upsert(self, **fields: Any) -> Any:
+        """Creates or updates the record by its natural key; ``.outcome`` on the result
+        says which, and "unchanged" means no event was written."""
+        return self._written(self._native.upsert(self._actor, fields))
+
+
+class _Finds(_Collection):
+    def find(self, **filters: Any) -> Iterator[Any]:
+        """Records matching every filter, in id order, fetched page by page as the
+        iterator advances. Bad filters raise here, not on the first next()."""
+        actor = self._actor
+        first = self._native.find(actor, filters, 0, _PAGE_SIZE)
+        return self._pages(actor, filters, first)
+
+    def _pages(self, actor: Any, filters: dict[str, Any], page: list[dict[str, Any]]) -> Iterator[Any]:
+        record = self._record
+        while True:
+            for fields in page:
+                yield record(**fields)
+            if len(page) < _PAGE_SIZE:
+                return
+            page = self._native.find(actor, filters, page[-1]["id"], _PAGE_SIZE)
+
+
+class _Counts(_Collection):
+    def count(self, **filters: Any) -> int:
+        """How many records find(**filters) would yield."""
+        return self._native.count(self._actor, filters)
+
+
+class Users(_Gets, _Adds, _Finds):
+    _record = User
+
+    def by_login(self, login: str) -> User:
+        return User(**self._native.by_login(self._actor, login))
+
+
+class Clients(_Gets, _Adds, _Updates, _Upserts, _Finds, _Counts, _Columnar):
+    _record = Client
+
+
+class Contacts(_Gets, _Adds, _Updates, _Finds):
+    _record = Contact
+
+
+class Products(_Gets, _Adds, _Updates, _Upserts, _Finds, _Counts):
+    _record = Product
+
+    def by_sku(self, sku: str) -> Product:
+        return Product(**self._native.by_sku(self._actor, sku))
+
+
+class Deals(_Gets, _Adds, _Updates, _Finds, _Counts):
+    _record = Deal
+
+    def advance(self, id: int, stage: str, /, **fields: Any) -> Deal:
+        """Moves the deal to `stage`, setting `fields` (what the stage needs) in the same
+        step. StageGateError lists what is still missing; "lost" needs a reason."""
+        return self._written(self._native.advance(self._actor, id, stage, fields))
+
+    def lose(self, id: int, reason: str) -> Deal:
+        """Closes the deal as lost for `reason` (one of the configured lost reasons)."""
+        return self._written(self._native.lose(self._actor, id, reason))
+
+    def stage_history(self, id: int) -> list[StageVisit]:
+        """Every stage the deal has been in, oldest first."""
+        return [StageVisit(**v) for v in self._native.stage_history(self._actor, id)]
+
+
+class Orders(_Gets, _Adds, _Updates, _Upserts, _Finds, _Counts, _Columnar):
+    _record = Order
+
+
+class Interactions(_Gets, _Adds, _Upserts, _Finds, _Counts, _Columnar):
+    _record = Interaction
+
+
+class Tasks(_Gets, _Adds, _Updates, _Finds, _Counts):
+    _record = Task
+
+    def today(self, user: User | int) -> list[TodayItem]:
+        """The user's open tasks for today in the company time zone: overdue first, then
+        due today, then installment reminders due later."""
+        items = self._native.today(self._actor, _user_id(user))
+        return [TodayItem(section=i["section"], task=Task(**i["task"]), client_name=i["client_name"],
+                          reason=i["reason"]) for i in items]
+
+
+class Leads(_Gets, _Adds, _Finds, _Counts):
+    _record = Lead
+
+    def queue(self, limit: int = 100, **filters: Any) -> list[Lead]:
+        """The work queue: concrete requests first, then oldest first."""
+        return [Lead(**f) for f in self._native.queue(self._actor, filters, limit)]
+
+    def touch(self, id: int, kind: str) -> Lead:
+        """A first (or later) action on the lead: "call", "email" or "status". The first
+        one stops its SLA clock and closes the answer task."""
+        return Lead(**self._native.touch(self._actor, id, kind))
+
+    def convert(self, id: int, deal_title: str = "") -> LeadConversion:
+        """Turns the lead into a client (the matched one or a new one) and a new deal."""
+        done = self._native.convert(self._actor, id, deal_title)
+        return LeadConversion(lead=Lead(**done["lead"]), client_id=done["client_id"],
+                              client_created=done["client_created"], deal_id=done["deal_id"])
+
+    def lose(self, id: int, reason: str) -> Lead:
+        return Lead(**self._native.lose(self._actor, id, reason))
+
+
+class Proposals(_Gets, _Adds, _Updates, _Finds, _Counts):
+    _record = Proposal
+
+    def request_approval(self, id: int, reason: str) -> Approval:
+        """Asks for the approval the proposal needs (individual, or beyond the actor's
+        authority); refused when it needs none."""
+        return Approval(**self._native.request_approval(self._actor, id, reason))
+
+    def send(self, id: int) -> Proposal:
+        """Records that it went to the client; ApprovalRequired while it lacks one."""
+        return Proposal(**self._native.send(self._actor, id))
+
+    def mark_received(self, id: int, at: _dt.datetime | None = None) -> Proposal:
+        return Proposal(**self._native.mark_received(self._actor, id, at))
+
+    def accept(self, id: int) -> Proposal:
+        return Proposal(**self._native.accept(self._actor, id))
+
+    def decline(self, id: int, reason: str) -> Proposal:
+        return Proposal(**self._native.decline(self._actor, id, reason))
+
+
+class Approvals(_Gets, _Finds, _Counts):
+    """Requests for someone with more authority to allow something. They are asked for
+    through their subject (proposals.request_approval, contracts.request_approval) or
+    here for deal discounts and VIP visits."""
+
+    _record = Approval
+
+    def decide(self, id: int, approve: bool, comment: str = "") -> Approval:
+        """Approves or rejects (a rejection needs a comment). Only the subject's head (or
+        whoever it escalated to), a director or an admin may; never the requester."""
+        return Approval(**self._native.decide(self._actor, id, approve, comment))
+
+    def request_deal_discount(self, deal_id: int, discount_bp: int, reason: str) -> Approval:
+        """Asks for a discount on a deal in hundredths of a percent (1500: 15 %);
+        granted at once within the actor's own authority."""
+        return Approval(**self._native.request_deal_discount(self._actor, deal_id, discount_bp, reason))
+
+    def request_visit(self, client_id: int, at: _dt.datetime, reason: str) -> Approval:
+        return Approval(**self._native.request_visit(self._actor, client_id, at, reason))
+
+
+class Contracts(_Gets, _Adds, _Updates, _Finds, _Counts):
+    _record = Contract
+
+    def request_approval(self, id: int, reason: str) -> Approval:
+        return Approval(**self._native.request_approval(self._actor, id, reason))
+
+    def sign(self, id: int, at: _dt.datetime | None = None) -> Contract:
+        """Signed at `at` (default now); ApprovalRequired while it needs one."""
+        return Contract(**self._native.sign(self._actor, id, at))
+
+    def terminate(self, id: int, reason: str) -> Contract:
+        return Contract(**self._native.terminate(self._actor, id, reason))
+
+
+class Shipments(_Gets, _Adds, _Updates, _Finds, _Counts):
+    """Shipments of orders (an order may leave in several)."""
+
+    _record = Shipment
+
+    def ship(self, id: int, at: _dt.datetime | None = None) -> Shipment:
+        return Shipment(**self._native.ship(self._actor, id, at))
+
+    def deliver(self, id: int, at: _dt.datetime | None = None) -> Shipment:
+        return Shipment(**self._native.deliver(self._actor, id, at))
+
+    def cancel(self, id: int) -> Shipment:
+        return Shipment(**self._native.cancel(self._actor, id))
+
+
+class Payments(_Gets, _Adds, _Finds, _Counts, _Columnar):
+    """Payments received; add() registers one and allocates it to the order's earliest
+    open installments."""
+
+    _record = Payment
+
+    def set_schedule(self, order_id: int, installments: list[dict[str, Any]]) -> PaymentSchedule:
+        """Replaces the order's payment schedule: [{"due_at": ..., "amount": ...}, ...]
+        adding up to the order total, due dates strictly increasing."""
+        return PaymentSchedule(**self._native.set_schedule(self._actor, order_id, installments))
+
+    def schedule(self, order_id: int) -> PaymentSchedule:
+        return PaymentSchedule(**self._native.schedule(self._actor, order_id))
+
+    def receivables(self, by: str = "client", **filters: Any) -> list[ReceivablesLine]:
+        """ДЗ and ПДЗ with aging per "client", "manager" or "department"; filters: at,
+        client_id, owner_id, head_id."""
+        return [ReceivablesLine(**line) for line in self._native.receivables(self._actor, {"by": by, **filters})]
+
+
+class Claims(_Gets, _Adds, _Updates, _Finds, _Counts):
+    _record = Claim
+
+    def count_by_cause(self, **filters: Any) -> dict[str, int]:
+        """Cause -> number of claims, most frequent first; filters: since, until, kind."""
+        return self._native.count_by_cause(self._actor, filters)
+
+
+class Absences(_Gets, _Adds, _Finds, _Counts):
+    _record = Absence
+
+    def cancel(self, id: int) -> Absence:
+        """Ends an absence early (or withdraws a future one); rights revert at once."""
+        return Absence(**self._native.cancel(self._actor, id))
+
+
+class Routes(_Collection):
+    """Route sales: each rep's outlets per weekday, outlet channels and must-have SKUs."""
+
+    def set(self, rep_id: int, weekday: int, outlet_ids: list[int]) -> Route:
+        return Route(**self._native.set(self._actor, rep_id, weekday, outlet_ids))
+
+    def get(self, rep_id: int, weekday: int) -> Route:
+        return Route(**self._native.get(self._actor, rep_id, weekday))
+
+    def plan(self, rep_id: int, date: _dt.datetime) -> Route:
+        """The outlets planned for `date` (its weekday, in UTC)."""
+        return Route(**self._native.plan(self._actor, rep_id, date))
+
+    def set_channel(self, outlet_id: int, channel: str) -> None:
+        self._native.set_channel(self._actor, outlet_id, channel)
+
+    def channel(self, outlet_id: int) -> str:
+        return self._native.channel(self._actor, outlet_id)
+
+    def set_must_have(self, channel: str, skus: list[str]) -> None:
+        self._native.set_must_have(self._actor, channel, list(skus))
+
+    def must_have(self, channel: str) -> list[str]:
+        return self._native.must_have(self._actor, channel)
+
+
+class Visits(_Gets, _Finds, _Counts):
+    """A rep's visits to outlets: check in, record the stock seen, attach the order."""
+
+    _record = Visit
+
+    def check_in(self, rep_id: int, outlet_id: int) -> Visit:
+        return Visit(**self._native.check_in(self._actor, rep_id, outlet_id))
+
+    def record_stock(self, id: int, stock: dict[str, Any]) -> Visit:
+        """Replaces the stock seen (SKU -> quantity) and lists missing must-have SKUs."""
+        return Visit(**self._native.record_stock(self._actor, id, stock))
+
+    def attach_order(self, id: int, order_id: int) -> Visit:
+        return Visit(**self._native.attach_order(self._actor, id, order_id))
+
+    def check_out(self, id: int) -> Visit:
+        return Visit(**self._native.check_out(self._actor, id))
+
+    def open_visit(self, rep_id: int) -> Visit | None:
+        fields = self._native.open_visit(self._actor, rep_id)
+        return None if fields is None else Visit(**fields)
+
+    def suggest_order(self, id: int) -> SuggestedOrder:
+        return SuggestedOrder(**self._native.suggest_order(self._actor, id))
+
+
+class Events:
+    """The event log: every change, in order, numbered by ``seq``. A consumer keeps the
+    last seq it handled and asks for what came after it."""
+
+    def __init__(self, owner: Any, native: Any) -> None:
+        self._owner = owner
+        self._native = native
+
+    def since(self, seq: int, limit: int = 1000) -> list[Event]:
+        """Events with a seq greater than `seq`, oldest first, at most `limit` (0: all)."""
+        return [Event(**fields) for fields in self._native.since(seq, limit)]
+
+    def last_seq(self) -> int:
+        """The seq of the newest event; 0 while the log is empty."""
+        return self._native.last_seq()
+
+
+class Outbox:
+    """The connector runtime's outbox: messages for the e-mail, telephony or webhook
+    connectors to deliver (with retries and dead letters of their own). Automations
+    send through it instead of calling the outside world themselves."""
+
+    def __init__(self, owner: Any, native: Any) -> None:
+        self._owner = owner
+        self._native = native
+
+    def enqueue(self, connector: str, kind: str, payload: dict[str, Any], key: str) -> int | None:
+        """Queues `payload` for `connector`; None when an item with the same `key` is
+        already pending (an automation retried after a crash sends once)."""
+        import json
+
+        return self._native.enqueue(connector, kind, json.dumps(payload, ensure_ascii=False, default=str), key)
+
+    def pending(self, connector: str) -> int:
+        """Items of `connector` waiting to be delivered."""
+        return self._native.pending(connector)
+
+
+class Plans(_Collection):
+    """Monthly sales plans. Setting one again keeps the old one as history."""
+
+    def set(self, user: User | int, month: str, amount: Any) -> SalesPlan:
+        """Sets the plan of `user` for `month` ("2026-10"). A head sets their department's,
+        a director or admin anyone's; a manager cannot set their own."""
+        return SalesPlan(**self._native.set(self._actor, _user_id(user), month, amount))
+
+    def get(self, user: User | int, month: str) -> SalesPlan:
+        """The plan in force; NotFound when none was set."""
+        return SalesPlan(**self._native.get(self._actor, _user_id(user), month))
+
+    def history(self, user: User | int, month: str) -> list[SalesPlan]:
+        """Every plan set for that user and month, oldest first."""
+        return [SalesPlan(**p) for p in self._native.history(self._actor, _user_id(user), month)]
+
+
+class Kpi(_Collection):
+    """KPIs and sales reports. A period is "2026-10" (month), "2026-W44" (ISO week),
+    "2026-10-05" (day), "2026-Q4" (quarter) or "2026-10-01..2026-10-15" (days, both
+    included), in the company time zone. Whose figures: ``user=`` one user, ``team=`` a
+    head's department, neither the company."""
+
+    def get(self, kpi_id: str, *, period: str, user: User | int | None = None,
+            team: User | int | None = None) -> KpiValue:
+        return KpiValue(**self._native.get(self._actor, kpi_id, _maybe_user(user), _maybe_user(team), period))
+
+    def all(self, *, period: str, user: User | int | None = None, team: User | int | None = None) -> list[KpiValue]:
+        """Every KPI of the catalog for that target and period, in catalog order."""
+        return [KpiValue(**v) for v in self._native.get_all(self._actor, _maybe_user(user), _maybe_user(team), period)]
+
+    def report(self, period: str, *, user: User | int | None = None, team: User | int | None = None) -> KpiReport:
+        """The daily ("2026-10-05"), weekly ("2026-W44") or monthly ("2026-10") report."""
+        return KpiReport(**self._native.report(self._actor, period, _maybe_user(user), _maybe_user(team)))
+
+    def catalog(self) -> list[dict[str, str]]:
+        """Every KPI: {"id", "unit", "summary"}."""
+        return _core.kpi_catalog()
+
+    def rebuild(self) -> None:
+        """Recomputes the KPI aggregates from the records (director, admin, system)."""
+        self._native.rebuild(self._actor)
+
+
+def _maybe_user(user: Any) -> int | None:
+    return None if user is None else _user_id(user)

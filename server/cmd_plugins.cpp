@@ -1,0 +1,94 @@
+// salescore plugins list|describe: what connectors this installation has, read without
+// running any of them.
+#include <iomanip>
+#include <iostream>
+#include <sstream>
+
+#include "commands.h"
+#include "engine_open.h"
+#include "host/config_file.h"
+#include "host/connector_config.h"
+#include "host/plugin_listing.h"
+#include "host/registry.h"
+
+namespace salescore::cli {
+namespace {
+
+const CommandSpec kSpec{
+    .name = "plugins",
+    .summary = "list the installed connectors or describe one's settings",
+    .positionals = "list | describe NAME",
+    .min_positionals = 1,
+    .max_positionals = 2,
+    .options = {{"db", "URL", "the database, for last success, backlog and dead letters (list)", false, false},
+                config_option()},
+    .details =
+        "Connectors are found beside the salescore executable, in the install prefix's\n"
+        "lib/salescore/connectors, and in the directories of [plugins] dirs in the config file.\n"
+        "list: name, version, ABI, state, last success, outbox backlog and dead letters.\n"
+        "describe NAME: the settings of its [connector.NAME] section, as documentation.",
+};
+
+Result<plugins::ConnectorFileConfig> file_config(const Args& args) {
+  if (!args.has("config")) return plugins::ConnectorFileConfig{};
+  return plugins::read_connector_config(args.get("config"));
+}
+
+std::string cell(const std::string& text, std::size_t width) {
+  return text.size() >= width ? text + " " : text + std::string(width - text.size(), ' ');
+}
+
+int list(const Args& args, const plugins::ConnectorRegistry& registry, const plugins::ConnectorFileConfig& config) {
+  if (!args.has("db")) return usage_error(kSpec.name, "list needs --db URL (the figures come from the database)");
+  std::unique_ptr<Engine> engine;
+  if (int rc = open_engine(kSpec.name, args, {.read_only = false, .must_exist = true}, engine); rc != kExitOk)
+    return rc;
+  auto listing = plugins::list_plugins(registry, config, *engine);
+  if (listing.empty()) {
+    std::cout << "No connectors installed.\n";
+    return kExitOk;
+  }
+  std::cout << cell("NAME", 14) << cell("VERSION", 9) << cell("ABI", 5) << cell("STATE", 16)
+            << cell("LAST SUCCESS", 26) << cell("BACKLOG", 9) << "DEAD LETTERS\n";
+  for (const auto& p : listing) {
+    std::cout << cell(p.name, 14) << cell(p.version.empty() ? "-" : p.version, 9) << cell(p.abi.empty() ? "-" : p.abi, 5)
+              << cell(p.state, 16) << cell(p.last_success ? format_iso8601(*p.last_success) : "never", 26)
+              << cell(std::to_string(p.backlog), 9) << p.dead_letters << "\n";
+    if (!p.reason.empty()) std::cout << "    " << p.reason << "\n";
+    if (!p.last_error.empty()) std::cout << "    last error: " << p.last_error << "\n";
+  }
+  return kExitOk;
+}
+
+int run(const Args& args) {
+  const auto& pos = args.positionals();
+  const std::string& action = pos[0];
+  if (action != "list" && action != "describe")
+    return usage_error(kSpec.name, "unknown action '" + action + "' (list or describe)");
+  if (action == "describe" && pos.size() != 2) return usage_error(kSpec.name, "describe needs the connector's NAME");
+  if (action == "list" && pos.size() != 1) return usage_error(kSpec.name, "list takes no further argument");
+  auto config = file_config(args);
+  if (!config.ok()) return fail(kSpec.name, "cannot read the configuration", config.status());
+  plugins::LoaderOptions loader;
+  loader.dirs = config->plugin_dirs;
+  auto registry = plugins::ConnectorRegistry::load(loader);
+  if (action == "list") return list(args, registry, *config);
+  auto library = registry.find(pos[1]);
+  if (!library) {
+    std::ostringstream known;
+    for (const auto& c : registry.connectors()) known << (known.tellp() ? ", " : "") << c->descriptor().name;
+    return fail(kSpec.name, "no connector named '" + pos[1] + "' is installed" +
+                                (known.tellp() ? " (installed: " + known.str() + ")" : ""));
+  }
+  std::cout << plugins::describe_connector(library->descriptor());
+  return kExitOk;
+}
+
+}  // namespace
+
+const Command& plugins_command() {
+  static const Command command{kSpec, run};
+  return command;
+}
+
+}  // namespace salescore::cli

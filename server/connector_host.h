@@ -1,0 +1,41 @@
+// The connectors inside `salescore serve`: loads every connector library (beside the
+// executable, the install prefix, and the [plugins] dirs of the config file), starts
+// the ones with a [connector.NAME] section, drives their runtime (polls, retries,
+// deliveries) from a thread of its own and serves their HTTP routes.
+#pragma once
+
+#include <Poco/Net/HTTPRequestHandler.h>
+
+#include <atomic>
+#include <memory>
+#include <set>
+#include <string>
+#include <thread>
+
+#include "host/connector_runtime.h"
+#include "salescore/engine.h"
+
+namespace salescore::cli {
+
+class ConnectorHost {
+ public:
+  // `config_path` may be empty (no connector is configured then, only listed). A
+  // connector that is refused or misconfigured is reported on stderr; the others run.
+  ConnectorHost(Engine& engine, const std::string& config_path);
+  ~ConnectorHost();
+  ConnectorHost(const ConnectorHost&) = delete;
+  ConnectorHost& operator=(const ConnectorHost&) = delete;
+
+  // A handler for a request to one of the connectors' routes, or nullptr.
+  Poco::Net::HTTPRequestHandler* handler_for(const std::string& method, const std::string& path);
+  std::size_t running() const { return running_; }
+
+ private:
+  plugins::ConnectorRuntime runtime_;
+  std::set<std::string> routes_;  // "METHOD /path"
+  std::size_t running_ = 0;
+  std::atomic<bool> stopping_{false};
+  std::thread scheduler_;
+};
+
+}  // namespace salescore::cli

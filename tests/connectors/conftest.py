@@ -1,0 +1,123 @@
+"""Runs `salescore serve` with the 1C connector on a loopback port and talks to it as
+1C does: Basic auth, the cookie, init, files in chunks, import until success."""
+from __future__ import annotations
+
+import base64
+import os
+import pathlib
+import re
+import sqlite3
+import subprocess
+import sys
+import urllib.error
+import urllib.parse
+import urllib.request
+
+import pytest
+
+sys.path.insert(0, str(pathlib.Path(__file__).parent))
+
+BIN = os.environ.get("SALESCORE_BIN", str(pathlib.Path(__file__).parents[2] / "build/server/salescore"))
+FIXTURES = pathlib.Path(__file__).parents[1] / "fixtures" / "commerceml"
+LOGIN, PASSWORD = "exchange", "s3cret-пароль"
+
+
+class OneC:
+    """The site side of 1C's exchange, as 1C:Enterprise calls it."""
+
+    def __init__(self, url: str):
+        self.url = url
+        self.cookie: str | None = None
+
+    def call(self, type_: str, mode: str, body: bytes | None = None, auth=None, **params):
+        query = urllib.parse.urlencode({"type": type_, "mode": mode, **params})
+        req = urllib.request.Request(f"{self.url}?{query}", data=body, method="POST" if body is not None else "GET")
+        if auth:
+            req.add_header("Authorization", "Basic " + base64.b64encode(f"{auth[0]}:{auth[1]}".encode()).decode())
+        if self.cookie:
+            req.add_header("Cookie", self.cookie)
+        try:
+            with urllib.request.urlopen(req, timeout=120) as r:
+                return r.status, r.read(), r.headers
+        except urllib.error.HTTPError as e:
+            return e.code, e.read(), e.headers
+
+    def text(self, *a, **kw) -> tuple[int, str]:
+        status, body, _ = self.call(*a, **kw)
+        return status, body.decode("utf-8")
+
+    def checkauth(self, type_: str = "catalog", login: str = LOGIN, password: str = PASSWORD) -> str:
+        status, text = self.text(type_, "checkauth", auth=(login, password))
+        assert status == 200, text
+        lines = text.split("\n")
+        assert lines[0] == "success"
+        self.cookie = f"{lines[1]}={lines[2]}"
+        return text
+
+    def init(self, type_: str = "catalog") -> dict:
+        status, text = self.text(type_, "init")
+        assert status == 200, text
+        return dict(line.split("=", 1) for line in text.strip().split("\n"))
+
+    def upload(self, name: str, data: bytes, type_: str = "catalog", chunk: int | None = None) -> str:
+        chunk = chunk or max(len(data), 1)
+        text = ""
+        for start in range(0, max(len(data), 1), chunk):
+            status, text = self.text(type_, "file", body=data[start:start + chunk], filename=name)
+            assert status == 200, text
+        return text
+
+    def import_file(self, name: str) -> str:
+        """mode=import until it stops answering progress; returns the last answer."""
+        for _ in range(1000):
+            status, text = self.text("catalog", "import", filename=name)
+            assert status == 200, text
+            if not text.startswith("progress"):
+                return text
+        raise AssertionError("import never finished")
+
+    def exchange_catalog(self, files: dict[str, bytes]) -> list[str]:
+        self.checkauth()
+        self.init()
+        for name, data in files.items():
+            self.upload(name, data)
+        return [self.import_file(name) for name in files]
+
+
+class Server:
+    def __init__(self, tmp: pathlib.Path, extra_config: str = ""):
+        self.tmp = tmp
+        self.db_path = tmp / "crm.db"
+        self.db = f"sqlite:{self.db_path}"
+        self.config = tmp / "salescore.ini"
+        self.config.write_text(
+            "[connector.onec]\n"
+            f"login = {LOGIN}\npassword = {PASSWORD}\nwork_dir = {tmp / 'exchange'}\n"
+            "import_step_seconds = 1\n" + extra_config, encoding="utf-8")
+        subprocess.run([BIN, "init", "--db", self.db], check=True, capture_output=True)
+        self.proc = subprocess.Popen([BIN, "serve", "--db", self.db, "--config", str(self.config), "--listen",
+                                      "127.0.0.1:0"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        line = self.proc.stdout.readline()
+        match = re.search(r"http://([\d.]+:\d+)", line)
+        assert match, line + self.proc.stderr.read()
+        self.base = f"http://{match.group(1)}"
+        self.onec = OneC(self.base + "/exchange/1c")
+
+    def sql(self, query: str, *args):
+        con = sqlite3.connect(self.db_path)
+        try:
+            return con.execute(query, args).fetchall()
+        finally:
+            con.close()
+
+    def stop(self) -> str:
+        self.proc.terminate()
+        _, err = self.proc.communicate(timeout=30)
+        return err
+
+
+@pytest.fixture
+def server(tmp_path):
+    s = Server(tmp_path)
+    yield s
+    s.stop()

@@ -1,0 +1,266 @@
+"""The 1C connector driven over real HTTP as 1C:Enterprise drives a site's exchange."""
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from decimal import Decimal
+
+import pytest
+
+import commerceml_gen as gen
+from conftest import FIXTURES, LOGIN, PASSWORD
+
+
+def fixture(name: str) -> bytes:
+    return (FIXTURES / name).read_bytes()
+
+
+# ---- authentication ----------------------------------------------------------------
+
+def test_checkauth_gives_a_cookie_and_everything_else_needs_it(server):
+    onec = server.onec
+    status, text = onec.text("catalog", "checkauth", auth=(LOGIN, "wrong"))
+    assert status == 401 and text.startswith("failure")
+    status, text = onec.text("catalog", "checkauth")
+    assert status == 401 and text.startswith("failure")
+    status, text = onec.text("catalog", "init")
+    assert status == 401 and "checkauth" in text
+    onec.cookie = "salescore_1c=forged"
+    status, _ = onec.text("catalog", "init")
+    assert status == 401
+
+    answer = onec.checkauth()
+    assert answer.split("\n")[1] == "salescore_1c"
+    assert onec.init() == {"zip": "yes", "file_limit": "104857600"}
+
+
+def test_unknown_type_mode_and_unsafe_file_names_are_refused(server):
+    onec = server.onec
+    onec.checkauth()
+    assert onec.text("stock", "init")[0] == 400
+    assert onec.text("catalog", "dance")[0] == 400
+    for name in ["../escape.xml", "/etc/passwd", "a/../../b.xml", "C:\\x.xml", ""]:
+        status, text = onec.text("catalog", "file", body=b"<x/>", filename=name)
+        assert status == 400 and text.startswith("failure"), name
+    assert not (server.tmp / "escape.xml").exists()
+
+
+# ---- catalog ------------------------------------------------------------------------
+
+def test_public_catalog_fixtures_import_products_groups_properties_prices_and_stock(server):
+    answers = server.onec.exchange_catalog({"import.xml": fixture("umi-cms_import.xml"),
+                                           "offers.xml": fixture("umi-cms_offers.xml")})
+    assert all(a.startswith("success") for a in answers), answers
+    assert "3 products" in answers[0] and "14 offers" in answers[1]
+
+    rows = server.sql("SELECT sku, name, unit, product_group, properties, active FROM products "
+                      "WHERE external_id = 'bd72d927-55bc-11d9-848a-00112f43529a'")
+    sku, name, unit, group, props, active = rows[0]
+    assert (sku, name, unit, group, active) == ("КВ- 900", "Комбайн кухонный BINATONE FP 67", "шт",
+                                               "Кухонные электроприборы", 1)
+    assert '"Производитель (дополнительно)":"ЗАО \\"Сартан\\""' in props
+    assert '"image":"import_files/bd/' in props
+    prices = dict(server.sql("SELECT pp.price_type, pp.amount_minor FROM product_prices pp JOIN products p "
+                             "ON p.id = pp.product_id WHERE p.sku = 'КВ- 900'"))
+    assert prices and all(v > 0 for v in prices.values())
+    # The 3 catalog goods are among the 14 offers; the other 11 become products named by their offer.
+    assert server.sql("SELECT COUNT(*) FROM products WHERE source = 'onec'")[0][0] == 14
+
+
+def test_generated_catalog_round_trip_is_exact(server):
+    ids = range(1, 201)
+    answers = server.onec.exchange_catalog({
+        "import.xml": gen.to_bytes(gen.write_import, ids),
+        "offers.xml": gen.to_bytes(gen.write_offers, ids)})
+    assert all(a.startswith("success") for a in answers), answers
+    rows = server.sql("SELECT sku, product_group, stock_milli, properties FROM products ORDER BY sku")
+    assert len(rows) == 200
+    sku, group, stock, props = rows[6]
+    assert sku == "ART-000007" and group == "Инструмент / Серия 7" and stock == gen.stock_of(7) * 1000
+    assert '"Производитель":"' in props and ("Зубр" in props or "Makita" in props)
+    price = server.sql("SELECT amount_minor, currency FROM product_prices pp JOIN products p ON p.id = pp.product_id "
+                       "WHERE p.sku = 'ART-000007' AND price_type = 'Оптовая'")
+    assert price == [(int(Decimal(gen.price_of(7, 1)) * 100), "RUB")]
+
+    # The same exchange again changes nothing: no new events.
+    events = server.sql("SELECT COUNT(*) FROM events")[0][0]
+    server.onec.exchange_catalog({"import.xml": gen.to_bytes(gen.write_import, ids),
+                                  "offers.xml": gen.to_bytes(gen.write_offers, ids)})
+    assert server.sql("SELECT COUNT(*) FROM events")[0][0] == events
+
+
+def test_chunked_zip_upload_is_unpacked_and_imported(server):
+    ids = range(1, 301)
+    archive = io.BytesIO()
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("import.xml", gen.to_bytes(gen.write_import, ids))
+        z.writestr("offers.xml", gen.to_bytes(gen.write_offers, ids))
+        z.writestr("import_files/ab/picture.jpg", b"\xff\xd8\xff")
+    onec = server.onec
+    onec.checkauth()
+    onec.init()
+    data = archive.getvalue()
+    onec.upload("exchange.zip", data, chunk=len(data) // 3 + 1)
+    assert onec.import_file("import.xml").startswith("success")
+    assert onec.import_file("offers.xml").startswith("success")
+    assert server.sql("SELECT COUNT(*), SUM(stock_milli) FROM products")[0] == (
+        300, sum(gen.stock_of(i) for i in ids) * 1000)
+    assert (server.tmp / "exchange" / "catalog" / "import_files" / "ab" / "picture.jpg").exists()
+
+
+def test_windows_1251_and_version_3_1_with_rests(server):
+    ids = range(1, 51)
+    answers = server.onec.exchange_catalog({
+        "import___1.xml": gen.to_bytes(gen.write_import, ids, version="3.1", encoding="windows-1251"),
+        "prices___1.xml": gen.to_bytes(gen.write_offers, ids, version="3.1", stock=False),
+        "rests___1.xml": gen.to_bytes(gen.write_offers, ids, version="3.1", prices=False,
+                                      encoding="windows-1251")})
+    assert all(a.startswith("success") for a in answers), answers
+    name, group, stock = server.sql("SELECT name, product_group, stock_milli FROM products WHERE sku = 'ART-000009'")[0]
+    assert name == "Дрель ударная модель 9" and group == "Инструмент / Серия 9"
+    assert stock == gen.stock_of(9) * 1000  # summed over the two warehouses
+    assert server.sql("SELECT COUNT(*) FROM product_prices")[0][0] == 100
+
+
+def test_a_full_catalog_deactivates_what_it_leaves_out_and_a_delta_does_not(server):
+    onec = server.onec
+    assert onec.exchange_catalog({"import.xml": gen.to_bytes(gen.write_import, range(1, 11))})[0].startswith("success")
+    # A delta with products 1-3: the others stay active.
+    onec.exchange_catalog({"import.xml": gen.to_bytes(gen.write_import, range(1, 4), full=False)})
+    assert server.sql("SELECT COUNT(*) FROM products WHERE active = 1")[0][0] == 10
+    # A full file with products 1-5: 6-10 are no longer sold.
+    answer = onec.exchange_catalog({"import.xml": gen.to_bytes(gen.write_import, range(1, 6))})[0]
+    assert "full catalog" in answer
+    active = [r[0] for r in server.sql("SELECT sku FROM products WHERE active = 1 ORDER BY sku")]
+    assert active == [f"ART-{i:06d}" for i in range(1, 6)]
+
+
+@pytest.mark.parametrize("damage", ["truncated", "garbage", "bad stock"])
+def test_a_broken_file_answers_failure_with_the_line_and_applies_nothing(server, damage):
+    good = gen.to_bytes(gen.write_offers, range(1, 101))
+    server.onec.exchange_catalog({"import.xml": gen.to_bytes(gen.write_import, range(1, 101))})
+    before = server.sql("SELECT COUNT(*) FROM product_prices")[0][0]
+    if damage == "truncated":
+        bad = good[: len(good) * 2 // 3]
+    elif damage == "garbage":
+        bad = good.replace(b"</\xd0\xa6\xd0\xb5\xd0\xbd\xd1\x8b>", b"</Oops>", 1)  # </Цены> -> </Oops>
+    else:
+        bad = good.replace(b"<\xd0\x9a\xd0\xbe\xd0\xbb\xd0\xb8\xd1\x87\xd0\xb5\xd1\x81\xd1\x82\xd0\xb2\xd0\xbe>17<",
+                           b"<\xd0\x9a\xd0\xbe\xd0\xbb\xd0\xb8\xd1\x87\xd0\xb5\xd1\x81\xd1\x82\xd0\xb2\xd0\xbe>17 pcs<", 1)
+    answer = server.onec.exchange_catalog({"offers.xml": bad})[0]
+    assert answer.startswith("failure\n"), answer
+    if damage == "bad stock":  # well-formed XML, a value salescore refuses: named with its product
+        assert "product onec/" + gen.product_id(17) in answer and "stock: '17 pcs'" in answer, answer
+    else:
+        assert re.search(r"offers\.xml: line \d+: ", answer), answer
+    assert "nothing of this file was applied" in answer
+    assert server.sql("SELECT COUNT(*) FROM product_prices")[0][0] == before == 0
+    assert server.sql("SELECT COUNT(*) FROM products WHERE stock_milli <> 0")[0][0] == 0
+
+
+def test_import_of_a_file_never_uploaded_fails(server):
+    server.onec.checkauth()
+    server.onec.init()
+    assert server.onec.import_file("nothing.xml").startswith("failure\nnothing.xml was not uploaded")
+
+
+# ---- orders (type=sale) ---------------------------------------------------------------
+
+def orders_document(doc_id: str, requisites: dict[str, str], counterparty: str = "", goods: str = "") -> bytes:
+    reqs = "".join(f"<ЗначениеРеквизита><Наименование>{k}</Наименование><Значение>{v}</Значение>"
+                   "</ЗначениеРеквизита>" for k, v in requisites.items())
+    return ('<?xml version="1.0" encoding="UTF-8"?><КоммерческаяИнформация ВерсияСхемы="2.08">'
+            f"<Документ><Ид>{doc_id}</Ид><Номер>{doc_id}</Номер><Дата>2026-11-20</Дата><Время>12:30:00</Время>"
+            f"<ХозОперация>Заказ товара</ХозОперация><Роль>Продавец</Роль><Валюта>руб</Валюта><Сумма>100</Сумма>"
+            f"{counterparty}{goods}<ЗначенияРеквизитов>{reqs}</ЗначенияРеквизитов></Документ>"
+            "</КоммерческаяИнформация>").encode()
+
+
+@pytest.fixture
+def crm(server):
+    salescore = pytest.importorskip("salescore")
+    engine = salescore.open(server.db)
+    yield engine
+    engine.close() if hasattr(engine, "close") else None
+
+
+def test_our_orders_go_to_1c_once_and_come_back_with_status(server, crm):
+    client = crm.clients.add(name="ООО Ромашка", inn="7707083893", kpp="773601001", phones=["+7 495 123-45-67"])
+    crm.products.add(sku="TEA-1", name="Чай", prices={"retail": Decimal("250.00")})
+    order = crm.orders.add(number="A-1", client_id=client.id,
+                           lines=[{"sku": "TEA-1", "quantity": 2, "price": Decimal("250.00")}])
+    onec = server.onec
+    onec.checkauth("sale")
+    onec.init("sale")
+    status, body, headers = onec.call("sale", "query")
+    assert status == 200 and "xml" in headers["Content-Type"]
+    xml = body.decode("utf-8")
+    assert f"<Ид>SC-{order.id}</Ид>" in xml and "<ИНН>7707083893</ИНН>" in xml
+    assert "<Артикул>TEA-1</Артикул>" in xml and "<Сумма>500.00</Сумма>" in xml
+    assert onec.text("sale", "success") == (200, "success\n")
+    # Exported: the next query has no documents.
+    assert "<Документ>" not in onec.call("sale", "query")[1].decode()
+    onec.text("sale", "success")
+
+    answer = onec.upload("orders.xml", orders_document(f"SC-{order.id}", {
+        "Номер по 1С": "УТ-000123", "Проведен": "true", "Дата отгрузки по 1С": "2026-11-21"}), type_="sale")
+    assert answer.startswith("success"), answer
+    back = crm.orders.get(order.id)
+    assert back.status == "shipped"
+    custom, source = server.sql("SELECT custom, source FROM orders WHERE id = ?", order.id)[0]
+    assert '"1c.number":"УТ-000123"' in custom and '"1c.posted":"true"' in custom
+    assert source is None  # still salescore's order
+    # 1C's own change is not sent back to it.
+    assert "<Документ>" not in onec.call("sale", "query")[1].decode()
+    # A manager's later change is.
+    crm.orders.update(order.id, number="A-1b")
+    assert f"<Ид>SC-{order.id}</Ид>" in onec.call("sale", "query")[1].decode()
+
+
+def test_1c_orders_match_clients_by_inn_and_unknown_reports_fail_whole(server, crm):
+    manual = crm.clients.add(name="Ромашка (менеджер)", inn="7707083893", phones=["+7 495 000-00-01"])
+    buyer = ("<Контрагенты><Контрагент><Ид>cp-1</Ид><Наименование>ООО Ромашка</Наименование>"
+             "<ИНН>7707083893</ИНН><Роль>Покупатель</Роль><Контакты><Контакт><Тип>Телефон рабочий</Тип>"
+             "<Значение>+7 495 000-00-02</Значение></Контакт></Контакты></Контрагент></Контрагенты>")
+    goods = ("<Товары><Товар><Ид>g-1</Ид><Артикул>TEA-1</Артикул><Наименование>Чай</Наименование>"
+             "<ЦенаЗаЕдиницу>50</ЦенаЗаЕдиницу><Количество>2</Количество><Сумма>100</Сумма></Товар></Товары>")
+    onec = server.onec
+    onec.checkauth("sale")
+    onec.init("sale")
+    answer = onec.upload("orders.xml", orders_document("1c-777", {"Проведен": "true"}, buyer, goods), type_="sale")
+    assert answer.startswith("success"), answer
+    assert server.sql("SELECT COUNT(*) FROM clients")[0][0] == 1  # matched, not duplicated
+    row = server.sql("SELECT client_id, status, total_minor, source FROM orders WHERE external_id = '1c-777'")
+    assert row == [(manual.id, "confirmed", 10000, "onec")]
+    phones = crm.clients.get(manual.id).phones
+    assert len(phones) == 2  # 1C's phone added, the manager's kept
+
+    # The public sample: order 36 is 1C's, 92 and 93 report on site orders salescore
+    # does not have. The whole file fails, naming the order, and nothing is applied.
+    orders_before = server.sql("SELECT COUNT(*) FROM orders")[0][0]
+    answer = onec.upload("orders-1.xml", fixture("off-doc-1c_orders.xml"), type_="sale")
+    assert answer.startswith("failure\n") and "no order 92" in answer, answer
+    assert server.sql("SELECT COUNT(*) FROM orders")[0][0] == orders_before
+
+
+# ---- operations ----------------------------------------------------------------------
+
+def test_plugins_and_deadletters_commands(server):
+    import subprocess
+    from conftest import BIN
+    listing = subprocess.run([BIN, "plugins", "list", "--db", server.db, "--config", str(server.config)],
+                             capture_output=True, text=True, check=True).stdout
+    assert re.search(r"^onec\s+1\.0\.0\s+1\.1\s+configured", listing, re.M), listing
+    described = subprocess.run([BIN, "plugins", "describe", "onec"], capture_output=True, text=True, check=True).stdout
+    assert "password" in described and "secret" in described and PASSWORD not in described
+    missing = subprocess.run([BIN, "plugins", "describe", "nope"], capture_output=True, text=True)
+    assert missing.returncode == 1 and "installed: " in missing.stderr and "onec" in missing.stderr
+    letters = subprocess.run([BIN, "deadletters", "list", "--db", server.db], capture_output=True, text=True, check=True)
+    assert "No dead letters" in letters.stdout
+    bad = subprocess.run([BIN, "deadletters", "replay", "x1", "--db", server.db], capture_output=True, text=True)
+    assert bad.returncode == 2 and "not a dead letter id" in bad.stderr
+    gone = subprocess.run([BIN, "deadletters", "replay", "999", "--db", server.db], capture_output=True, text=True)
+    assert gone.returncode == 1 and "999" in gone.stderr
+    log = server.stop()
+    assert PASSWORD not in log
