@@ -108,6 +108,9 @@ class Product(_Written):
     prices: dict[str, Money]
     stock: Decimal
     active: bool
+    # where the supplier's catalog files it ("Tools / Drills") and its properties by name
+    group: str
+    properties: dict[str, str]
     source: str
     external_id: str
     created_at: datetime
@@ -146,6 +149,8 @@ class Order(_Written):
     ordered_at: datetime
     source: str
     external_id: str
+    # what other systems know of it, e.g. 1C's "1c.number", "1c.posted", "1c.shipped_at"
+    custom: dict[str, str]
     created_at: datetime
     updated_at: datetime
 

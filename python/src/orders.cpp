@@ -46,6 +46,7 @@ const FieldTable<Order>& order_fields() {
       field<codec::When>("ordered_at", &Order::ordered_at),
       field<codec::Text>("source", &Order::source),
       field<codec::Text>("external_id", &Order::external_id),
+      field<codec::TextMap>("custom", &Order::custom),
       computed<codec::When>("created_at", &Order::created_at),
       computed<codec::When>("updated_at", &Order::updated_at),
   };
@@ -60,6 +61,7 @@ const FieldTable<OrderPatch>& order_patch_fields() {
       optional<codec::Ref>("deal_id", &OrderPatch::deal_id),
       optional<codec::Ref>("owner_id", &OrderPatch::owner_id),
       optional<codec::When>("ordered_at", &OrderPatch::ordered_at),
+      optional<codec::TextMap>("custom", &OrderPatch::custom),
   };
   return table;
 }

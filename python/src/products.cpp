@@ -14,6 +14,8 @@ const FieldTable<Product>& product_fields() {
       field<codec::PriceList>("prices", &Product::prices),
       field<codec::Qty>("stock", &Product::stock),
       field<codec::Flag>("active", &Product::active),
+      field<codec::Text>("group", &Product::group),
+      field<codec::TextMap>("properties", &Product::properties),
       field<codec::Text>("source", &Product::source),
       field<codec::Text>("external_id", &Product::external_id),
       computed<codec::When>("created_at", &Product::created_at),
@@ -29,6 +31,8 @@ const FieldTable<ProductPatch>& product_patch_fields() {
       optional<codec::PriceList>("prices", &ProductPatch::prices),
       optional<codec::Qty>("stock", &ProductPatch::stock),
       optional<codec::Flag>("active", &ProductPatch::active),
+      optional<codec::Text>("group", &ProductPatch::group),
+      optional<codec::TextMap>("properties", &ProductPatch::properties),
   };
   return table;
 }

@@ -208,9 +208,8 @@ def test_our_orders_go_to_1c_once_and_come_back_with_status(server, crm):
     assert answer.startswith("success"), answer
     back = crm.orders.get(order.id)
     assert back.status == "shipped"
-    custom, source = server.sql("SELECT custom, source FROM orders WHERE id = ?", order.id)[0]
-    assert '"1c.number":"УТ-000123"' in custom and '"1c.posted":"true"' in custom
-    assert source is None  # still salescore's order
+    assert back.custom["1c.number"] == "УТ-000123" and back.custom["1c.posted"] == "true"
+    assert back.source == ""  # still salescore's order, not 1C's
     # 1C's own change is not sent back to it.
     assert "<Документ>" not in onec.call("sale", "query")[1].decode()
     # A manager's later change is.
