@@ -422,6 +422,22 @@ TEST_F(KpiTest, RetentionCountsClientsWhoBoughtInBothPeriods) {
   EXPECT_EQ(value("clients.by_segment", user(anna), "2026-11"), 2);  // both buyers are hot now
 }
 
+TEST_F(KpiTest, SegmentMovesAreCountedForTheOwnerByFromAndTo) {
+  order_at(anna_client, 1000, at(0));  // the first purchase: new -> hot, in November
+  clock->set(at(31 * kDay));          // 3 December: a month without an order makes it warm
+  ASSERT_TRUE(engine->run_due().ok());
+  KpiValue november = kpi("clients.segment_moves", user(anna), "2026-11");
+  EXPECT_EQ(november.value, 1);
+  ASSERT_EQ(november.breakdown.size(), 1u);
+  EXPECT_EQ(november.breakdown[0].first, "new>hot");
+  KpiValue december = kpi("clients.segment_moves", user(anna), "2026-12");
+  EXPECT_EQ(december.value, 1);
+  ASSERT_EQ(december.breakdown.size(), 1u);
+  EXPECT_EQ(december.breakdown[0].first, "hot>warm");
+  EXPECT_EQ(value("clients.segment_moves", user(boris), "2026-12"), 0) << "only the owner's clients";
+  expect_rebuild_matches("segment moves");
+}
+
 // ---- route sales ---------------------------------------------------------------------
 
 TEST_F(KpiTest, VisitSuccessRateIsVisitsWithAnOrderOverVisits) {

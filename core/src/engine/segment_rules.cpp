@@ -4,6 +4,7 @@
 
 #include "engine/record_writes.h"
 #include "engine/rule_tasks.h"
+#include "kpi/kpi_hook.h"
 #include "model/json_text.h"
 #include "store/segment_rows.h"
 
@@ -69,7 +70,10 @@ Status apply_segment(EngineState& s, const store::SegmentCandidate& c, bool firs
       s, system, "client.segment_changed", "client", c.client_id,
       std::string("{\"from\":\"") + segment_name(from) + "\",\"to\":\"" + segment_name(v.segment) +
           "\",\"last_order_at\":" + (c.last_order_at ? json_string(format_iso8601(*c.last_order_at)) : "null") +
-          ",\"since\":" + json_string(format_iso8601(v.since)) + "}"));
+          ",\"since\":" + json_string(format_iso8601(v.since)) + ",\"owner_id\":" + std::to_string(c.owner_id) +
+          "}"));
+  // The event is what a KPI rebuild reads back (kpi_rows.cpp), owner included.
+  SC_RETURN_IF_ERROR(kpi_segment_moved(s, c.owner_id, now, segment_name(from), segment_name(v.segment)));
   // The previous segment's contact task is moot once the client has moved on.
   SC_RETURN_IF_ERROR(close_rule_tasks(s, system, "client", c.client_id, "segment.", TaskStatus::kCancelled));
   const std::int64_t days = c.last_order_at ? (now.ms - c.last_order_at->ms) / kDayMs : 0;

@@ -118,4 +118,9 @@ void facts_of_breach(const TimeZone& tz, Id user_id, Instant breached_at, Facts&
   add(out, fact::kLeadBreach, tz, breached_at, user_id, "", 0);
 }
 
+void facts_of_segment_move(const TimeZone& tz, Id owner_id, Instant at, const std::string& from,
+                           const std::string& to, Facts& out) {
+  add(out, fact::kSegmentMove, tz, at, owner_id, from + ">" + to, 0);
+}
+
 }  // namespace salescore::detail

@@ -35,6 +35,7 @@ inline constexpr const char* kClaimOpened = "claim.opened";     // dim kind
 inline constexpr const char* kClaimClosed = "claim.closed";     // dim status
 inline constexpr const char* kClaimCause = "claim.cause";       // dim cause key
 inline constexpr const char* kRouteVisit = "route.visit";       // dim planned|unplanned; value 1 with an order
+inline constexpr const char* kSegmentMove = "segment.move";     // dim "from>to", to the owner at the move
 // Interactions other than calls use their kind's name ("email", "meeting", "visit",
 // "message", "note") as the fact, with the direction as dim.
 }  // namespace fact
@@ -69,5 +70,8 @@ void facts_of(const TimeZone& tz, const Interaction& i, Facts& out);
 void facts_of(const TimeZone& tz, const Claim& c, Facts& out);
 void facts_of(const TimeZone& tz, const Visit& v, Facts& out);
 void facts_of_breach(const TimeZone& tz, Id user_id, Instant breached_at, Facts& out);
+// A client moved from one segment to another (segments.h), credited to its owner then.
+void facts_of_segment_move(const TimeZone& tz, Id owner_id, Instant at, const std::string& from,
+                           const std::string& to, Facts& out);
 
 }  // namespace salescore::detail

@@ -111,4 +111,10 @@ Status kpi_lead_breached(EngineState& s, Id user_id, Instant at) {
   return change.apply(s);
 }
 
+Status kpi_segment_moved(EngineState& s, Id owner_id, Instant at, const std::string& from, const std::string& to) {
+  FactChange change(company_zone(s));
+  facts_of_segment_move(change.tz(), owner_id, at, from, to, change.after);
+  return change.apply(s);
+}
+
 }  // namespace salescore::detail

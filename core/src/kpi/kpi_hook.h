@@ -25,5 +25,7 @@ Status kpi_changed(EngineState&, const T*, const T*) {
 Status kpi_payment_received(EngineState& s, const Payment& p, Id order_owner);
 // A lead's first response was missed by `user_id` at `at` (lead_breaches).
 Status kpi_lead_breached(EngineState& s, Id user_id, Instant at);
+// A client moved between segments (run_due or an order): counted for its owner at `at`.
+Status kpi_segment_moved(EngineState& s, Id owner_id, Instant at, const std::string& from, const std::string& to);
 
 }  // namespace salescore::detail

@@ -252,6 +252,8 @@ const std::vector<CatalogEntry>& catalog() {
          }
          return v;
        }},
+      {{"clients.segment_moves", U::kCount, "clients moved between segments, by \"from>to\""},
+       [](KpiInputs& in) -> Result<KpiValue> { return counted_by_dim(in, fact::kSegmentMove); }},
       {{"route.visits", U::kCount, "outlet visits checked in"},
        [](KpiInputs& in) -> Result<KpiValue> { return count_of(in.facts.sum(fact::kRouteVisit).n); }},
       {{"route.planned_visits_done", U::kCount, "visits to outlets on the day's route"},

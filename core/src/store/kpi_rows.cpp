@@ -279,6 +279,11 @@ Status rebuild_kpi_tables(Connection& c, std::int64_t standard_offset_ms, const 
           "FROM leads WHERE first_action_at IS NOT NULL GROUP BY 1, 2",
       into + "SELECT " + day("breached_at") +
           ", COALESCE(user_id, 0), 'lead.breach', '', 0, COUNT(*) FROM lead_breaches GROUP BY 1, 2",
+      // Segment moves live only in the event log; the event names the owner at the move.
+      into + "SELECT " + day("at") +
+          ", COALESCE(json_extract(payload, '$.owner_id'), 0), 'segment.move', "
+          "json_extract(payload, '$.from') || '>' || json_extract(payload, '$.to'), 0, COUNT(*) FROM events "
+          "WHERE type = 'client.segment_changed' GROUP BY 1, 2, 4",
       into + "SELECT " + day("created_at") +
           ", COALESCE(owner_id, 0), 'deal.created', '', SUM(CASE WHEN stage = 'won' THEN 1 ELSE 0 END), COUNT(*) "
           "FROM deals GROUP BY 1, 2",
