@@ -191,28 +191,10 @@ Result<AppliedRecord> apply_client(Engine& e, const Actor& a, const NormalizedRe
   return AppliedRecord{"client", saved.record.id, saved.outcome};
 }
 
-Result<AppliedRecord> apply_product(Engine& e, const Actor& a, const NormalizedRecord& r, JsonFields& f) {
-  // The catalog is keyed by SKU; a system without SKUs (or a 1C base with empty
-  // articles) keys its products by their own id instead.
-  // An offer (price, stock) names its product by the catalog's id and carries no SKU, so
-  // a product already known under (source, external_id) is found that way first.
-  Product p;
-  SC_ASSIGN_OR_RETURN(auto known, e.connectors().id_by_source("product", r.source, r.external_id));
-  std::string sku = f.text("sku").value_or("");
-  if (known) {
-    SC_ASSIGN_OR_RETURN(p, e.products().get(a, *known));
-    if (sku.empty()) sku = p.sku;
-  } else {
-    if (sku.empty()) sku = r.external_id;
-    auto existing = e.products().by_sku(a, sku);
-    if (existing.ok()) p = std::move(*existing);
-    else if (!existing.status().is_not_found()) return existing.status();
-  }
-  p.sku = sku;
-  set_if(f.text("name"), p.name);
-  set_if(f.text("unit"), p.unit);
+// "prices": {type: "12.50" | {amount, currency}}; null clears the list.
+std::optional<std::map<std::string, Money>> prices_field(Engine& e, JsonFields& f) {
   if (auto prices = f.object("prices")) {
-    p.prices.clear();
+    std::map<std::string, Money> out;
     for (const auto& type : prices->names()) {
       Money m{0, e.config().currency};
       if (prices->is_object(type)) {
@@ -222,11 +204,45 @@ Result<AppliedRecord> apply_product(Engine& e, const Actor& a, const NormalizedR
       } else {
         set_if(prices->amount(type), m.minor);
       }
-      p.prices[type] = m;
+      out[type] = m;
     }
-  } else if (f.has("prices")) {
-    p.prices.clear();  // null clears; anything else but an object was reported by object()
+    return out;
   }
+  if (f.has("prices")) return std::map<std::string, Money>{};  // null clears; other types were reported
+  return std::nullopt;
+}
+
+Result<AppliedRecord> apply_product(Engine& e, const Actor& a, const NormalizedRecord& r, JsonFields& f) {
+  // A product the connector sent before is found by its (source, external_id) and
+  // patched with the fields given: an offer (price, stock) carries no SKU, and one load
+  // inside update() is all it costs. Its SKU stays what it was.
+  SC_ASSIGN_OR_RETURN(auto known, e.connectors().id_by_source("product", r.source, r.external_id));
+  if (known) {
+    ProductPatch patch;
+    patch.name = f.text("name");
+    patch.unit = f.text("unit");
+    patch.prices = prices_field(e, f);
+    patch.stock = f.quantity("stock");
+    patch.active = f.boolean("active");
+    patch.group = f.text("group");
+    patch.properties = f.text_map("properties");
+    SC_RETURN_IF_ERROR(f.to_status("product record"));
+    SC_ASSIGN_OR_RETURN(auto saved, e.products().update(a, *known, patch));
+    return AppliedRecord{"product", saved.record.id, saved.outcome};
+  }
+  // New to this source: keyed by SKU, so a product entered by hand with the same SKU is
+  // taken over; a system without SKUs (or a 1C base with empty articles) keys its
+  // products by their own id instead.
+  std::string sku = f.text("sku").value_or("");
+  if (sku.empty()) sku = r.external_id;
+  Product p;
+  auto existing = e.products().by_sku(a, sku);
+  if (existing.ok()) p = std::move(*existing);
+  else if (!existing.status().is_not_found()) return existing.status();
+  p.sku = sku;
+  set_if(f.text("name"), p.name);
+  set_if(f.text("unit"), p.unit);
+  set_if(prices_field(e, f), p.prices);
   set_if(f.quantity("stock"), p.stock);
   set_if(f.boolean("active"), p.active);
   set_if(f.text("group"), p.group);

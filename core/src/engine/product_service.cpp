@@ -65,7 +65,7 @@ Result<Saved<Product>> save_over(EngineState& s, const Actor& actor, const Produ
   after.updated_at = before.updated_at;
   SC_RETURN_IF_ERROR(validate_product(s, after));
   SC_ASSIGN_OR_RETURN(auto outcome, save_if_changed(s, actor, "product", before, after, [&](const Product& p) {
-                        return store::update_product(*s.conn, p);
+                        return store::update_product(*s.conn, p, p.prices != before.prices);
                       }));
   return Saved<Product>{std::move(after), outcome, {}};
 }

@@ -8,7 +8,8 @@
 
 namespace salescore::store {
 Result<Id> insert_product(Connection& c, const Product& p);
-Status update_product(Connection& c, const Product& p);
+// `prices_changed`: false leaves product_prices alone (an offer changing only the stock).
+Status update_product(Connection& c, const Product& p, bool prices_changed = true);
 Result<std::optional<Product>> load_product(Connection& c, Id id);
 Result<std::optional<Id>> product_id_by_sku(Connection& c, const std::string& sku);
 Result<std::vector<Product>> find_products(Connection& c, const ProductQuery& q);
