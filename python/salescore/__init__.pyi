@@ -186,6 +186,22 @@ class Task(_Written):
     done_at: datetime | None
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class DeadLetter(Record):
+    id: int
+    connector: str
+    direction: str
+    kind: str
+    source: str
+    external_id: str
+    idempotency_key: str
+    payload: str
+    code: str
+    reason: str
+    attempts: int
+    failed_at: datetime
+    replayed_at: datetime | None
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Event(Record):
     seq: int
     at: datetime
@@ -806,6 +822,13 @@ class Events:
     def since(self, seq: int, limit: int = ...) -> list[Event]: ...
     def last_seq(self) -> int: ...
 
+class DeadLetters:
+    def find(
+        self, connector: str | None = ..., *, include_replayed: bool = ..., limit: int | None = ...
+    ) -> Iterator[DeadLetter]: ...
+    def get(self, id: int) -> DeadLetter: ...
+    def replay(self, id: int) -> str: ...
+
 class Outbox:
     def enqueue(self, connector: str, kind: str, payload: dict[str, Any], key: str) -> int | None: ...
     def pending(self, connector: str) -> int: ...
@@ -857,6 +880,7 @@ class Engine:
     kpi: Kpi
     events: Events
     outbox: Outbox
+    dead_letters: DeadLetters
     def as_user(self, user: User | int) -> Session: ...
     def run_due(self) -> DueReport: ...
     def on(self, *event_types: str) -> Callable[[_H], _H]: ...

@@ -14,6 +14,7 @@ from . import _core
 from ._columns import _Columnar
 from ._records import (
     Absence,
+    DeadLetter,
     Approval,
     Claim,
     Client,
@@ -384,6 +385,40 @@ class Events:
     def last_seq(self) -> int:
         """The seq of the newest event; 0 while the log is empty."""
         return self._native.last_seq()
+
+
+class DeadLetters:
+    """What the connectors and automations gave up on, kept with the reason: nothing is
+    dropped silently. ``replay(id)`` sends a record through again once its cause is
+    fixed, as ``salescore deadletters replay`` does."""
+
+    def __init__(self, owner: Any, native: Any) -> None:
+        self._owner = owner
+        self._native = native
+
+    def find(self, connector: str | None = None, *, include_replayed: bool = False,
+             limit: int | None = None) -> Iterator[DeadLetter]:
+        """Dead letters oldest first, of one connector (or an automation's
+        "automation.<module>.<function>") or all; replayed ones only when asked."""
+        after, left = 0, limit
+        while left is None or left > 0:
+            page = self._native.find(connector, include_replayed, after, 500 if left is None else min(500, left))
+            if not page:
+                return
+            for fields in page:
+                yield DeadLetter(**fields)
+            after = page[-1]["id"]
+            if left is not None:
+                left -= len(page)
+
+    def get(self, id: int) -> DeadLetter:
+        return DeadLetter(**self._native.get(id))
+
+    def replay(self, id: int) -> str:
+        """"applied" (an inbound record), "duplicate" (it had come again meanwhile) or
+        "requeued" (an outbound item is back in its outbox). A replay that fails again
+        raises, and the letter stays with the new reason."""
+        return self._native.replay(id)
 
 
 class Outbox:

@@ -25,6 +25,7 @@ from ._collections import (
     Leads,
     Orders,
     Outbox,
+    DeadLetters,
     Payments,
     Plans,
     Products,
@@ -126,6 +127,7 @@ class Engine(_Acting):
         self._bind(self._natives)
         self.events = Events(self, _core.Events(native))
         self.outbox = Outbox(self, _core.Outbox(native))
+        self.dead_letters = DeadLetters(self, _core.DeadLetters(native))
         self._dispatcher = Dispatcher(self)
 
     def as_user(self, user: Any) -> Session:

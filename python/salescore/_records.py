@@ -204,6 +204,25 @@ class Task(_Written):
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class DeadLetter(Record):
+    """Something a connector or an automation gave up on, with why."""
+
+    id: int
+    connector: str
+    direction: str  # "inbound" (a record from outside) or "outbound" (a delivery)
+    kind: str
+    source: str
+    external_id: str
+    idempotency_key: str
+    payload: str
+    code: str
+    reason: str
+    attempts: int
+    failed_at: datetime
+    replayed_at: datetime | None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Event(Record):
     """One entry of the event log. ``payload`` is the record as created, or
     ``{"changed": {field: [old, new]}}`` for an update."""

@@ -18,6 +18,7 @@ void bind_orders(py::module_& m);
 void bind_interactions(py::module_& m);
 void bind_tasks(py::module_& m);
 void bind_events(py::module_& m);
+void bind_dead_letters(py::module_& m);
 void bind_leads(py::module_& m);
 void bind_proposals(py::module_& m);
 void bind_approvals(py::module_& m);

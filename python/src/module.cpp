@@ -25,6 +25,7 @@ PYBIND11_MODULE(_core, m) {
   bind_interactions(m);
   bind_tasks(m);
   bind_events(m);
+  bind_dead_letters(m);
   bind_leads(m);
   bind_proposals(m);
   bind_approvals(m);

@@ -189,3 +189,24 @@ def test_the_payment_reminder_and_wake_up_examples_act_on_run_due(tmp_path, cloc
         wake = [t for t in engine.tasks.find(assignee_id=ivanov.id) if t.title.startswith("Разбудить")]
         assert len(wake) == 1 and "SO-1" in wake[0].notes
         assert salescore._core.Automations(engine._native).dead_letters("") == []
+
+
+def test_dead_letters_are_listed_and_a_replay_that_cannot_work_says_why(file_engine, automations):
+    runner = automate.Runner(file_engine, automate.load(automations), max_attempts=2, base_delay=0.0)
+    file_engine.clients.add(name="Ромашка")
+    runner.run(once=True)
+
+    letters = list(file_engine.dead_letters.find("automation.flaky.always_fails"))
+    assert letters and all(isinstance(x, salescore.DeadLetter) for x in letters)
+    first = letters[0]
+    assert first.attempts == 2 and "mail server down" in first.reason and first.replayed_at is None
+    assert file_engine.dead_letters.get(first.id) == first
+    assert [x.id for x in file_engine.dead_letters.find(limit=1)] == [first.id]
+    assert list(file_engine.dead_letters.find("onec")) == []
+    # An automation's letter is an event for a handler, not a record: replaying it is
+    # refused with the reason, and the letter stays.
+    with pytest.raises(salescore.Error):
+        file_engine.dead_letters.replay(first.id)
+    assert file_engine.dead_letters.get(first.id).replayed_at is None
+    with pytest.raises(salescore.NotFound):
+        file_engine.dead_letters.get(987654)

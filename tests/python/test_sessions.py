@@ -50,6 +50,6 @@ def test_a_session_needs_a_real_user(engine):
 
 def test_a_session_offers_the_engines_collections(engine, team):
     session = engine.as_user(team[1])
-    engine_collections = {n for n in vars(engine) if not n.startswith("_") and n not in ("events", "outbox")}
+    engine_collections = {n for n in vars(engine) if not n.startswith("_") and n not in ("events", "outbox", "dead_letters")}
 
     assert {n for n in vars(session) if not n.startswith("_")} == engine_collections
