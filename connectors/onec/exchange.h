@@ -29,7 +29,7 @@ namespace salescore::onec {
 struct ExchangeSettings {
   std::string login, password;
   std::string work_dir;
-  std::int64_t file_limit = 100 * 1024 * 1024;
+  std::int64_t file_limit = 16 * 1024 * 1024;
   bool zip = true;
   int import_step_ms = 20'000;
   std::size_t query_limit = 500;

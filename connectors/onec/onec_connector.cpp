@@ -22,7 +22,9 @@ const sc_config_option kConfig[] = {
     {"path", SC_CONFIG_STRING, "/exchange/1c", 0, 0, "the URL path 1C is pointed at", nullptr},
     {"work_dir", SC_CONFIG_STRING, "", 0, 0,
      "where uploaded files are kept until imported (default: <temp>/salescore-onec)", nullptr},
-    {"file_limit", SC_CONFIG_INT, "104857600", 0, 0, "largest chunk 1C may send in one request, bytes", nullptr},
+    // 1C cuts larger files into chunks of this size; each chunk is held in memory while it
+    // arrives, so the limit bounds the memory an upload takes.
+    {"file_limit", SC_CONFIG_INT, "16777216", 0, 0, "largest chunk 1C may send in one request, bytes", nullptr},
     {"zip", SC_CONFIG_BOOL, "true", 0, 0, "let 1C send zip archives", nullptr},
     {"import_step_seconds", SC_CONFIG_INT, "20", 0, 0,
      "how long one mode=import request works before answering progress", nullptr},

@@ -21,6 +21,7 @@
 #include "host/backoff.h"
 #include "host/connector_runtime.h"
 #include "host/record_apply.h"
+#include "host/streaming_batch.h"
 
 namespace salescore::plugins {
 class RuntimeCore;
@@ -110,7 +111,7 @@ struct ConnectorSlot {
   std::uint64_t last_seq = 0;
   std::optional<StagedCheckpoint> staged;
   std::optional<std::string> checkpoint;  // what checkpoint_read answers: the latest saved
-  std::optional<std::vector<NormalizedRecord>> batch;  // open between batch_begin and batch_end
+  std::shared_ptr<StreamingBatch> batch;  // open between batch_begin and batch_end
 
   // Scheduler state: the run_due thread only.
   Instant next_poll_at;

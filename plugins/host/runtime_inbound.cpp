@@ -64,13 +64,16 @@ sc_status RuntimeCore::emit(ConnectorSlot& slot, std::vector<NormalizedRecord> r
   };
   for (auto& r : records) r.idempotency_key = idempotency_key_of(r);
 
-  std::lock_guard lock(slot.intake_mutex);
+  std::unique_lock lock(slot.intake_mutex);
   if (slot.intake_paused())
     return refuse(SC_RESOURCE_EXHAUSTED, slot.operator_paused ? "the connector is paused by an operator"
                                                               : "intake paused: the outbox backlog is over its limit");
   if (slot.batch) {
-    // All or nothing: applied together at batch_end.
-    for (auto& r : records) slot.batch->push_back(std::move(r));
+    // All or nothing: applied in the batch's transaction, committed at batch_end. The
+    // push may wait for room in its queue, so the intake lock is let go first.
+    std::shared_ptr<StreamingBatch> batch = slot.batch;
+    lock.unlock();
+    batch->push(std::move(records));
     return SC_OK;
   }
   const Instant now = this->now();
@@ -157,35 +160,37 @@ sc_status RuntimeCore::begin_batch(ConnectorSlot& slot) {
     if (CallContext* ctx = current_call(); ctx && ctx->slot == &slot) ctx->failure = "a batch is open already";
     return SC_FAILED_PRECONDITION;
   }
-  slot.batch.emplace();
+  slot.batch = std::make_shared<StreamingBatch>(engine, slot.actor, slot.name());
   return SC_OK;
 }
 
 sc_status RuntimeCore::end_batch(ConnectorSlot& slot, bool commit) {
   CallContext* ctx = current_call();
   if (ctx && ctx->slot != &slot) ctx = nullptr;
+  std::shared_ptr<StreamingBatch> batch;
+  {
+    std::lock_guard lock(slot.intake_mutex);
+    if (!slot.batch) {
+      if (ctx) ctx->failure = "no batch is open";
+      return SC_FAILED_PRECONDITION;
+    }
+    batch = std::move(slot.batch);
+  }
+  // Waits for the records still queued, then commits (or rolls back) outside the intake
+  // lock: emits of this connector that are not part of the batch are not held up by it.
+  Status st = batch->finish(commit);
   std::lock_guard lock(slot.intake_mutex);
-  if (!slot.batch) {
-    if (ctx) ctx->failure = "no batch is open";
-    return SC_FAILED_PRECONDITION;
-  }
-  std::vector<NormalizedRecord> records = std::move(*slot.batch);
-  slot.batch.reset();
-  if (!commit || records.empty()) {
-    persist_checkpoint_if_settled(slot);
-    return SC_OK;
-  }
-  int duplicates = 0;
-  Status st = apply_all_once(engine, slot.actor, slot.name(), records, &duplicates);
   if (!st.is_ok()) {
     note_error(slot, st.message());
     if (ctx) ctx->failure = st.message();
-    log(&slot, LogLevel::kWarn, "batch of " + std::to_string(records.size()) + " records not applied: " + st.message());
+    log(&slot, LogLevel::kWarn, "batch of " + std::to_string(batch->records()) + " records not applied: " + st.message());
     return abi_from_code(st.code());
   }
-  slot.last_seq += records.size();
-  slot.applied += static_cast<std::int64_t>(records.size()) - duplicates;
-  slot.duplicates += duplicates;
+  if (commit) {
+    slot.last_seq += static_cast<std::uint64_t>(batch->records());
+    slot.applied += batch->applied();
+    slot.duplicates += batch->duplicates();
+  }
   persist_checkpoint_if_settled(slot);
   return SC_OK;
 }

@@ -1,0 +1,63 @@
+// A batch (batch_begin .. batch_end) applied while the connector is still emitting it:
+// a thread of its own opens one engine transaction at batch_begin and applies each
+// record as it arrives through a bounded queue, so a 200 MB 1C catalog costs a few
+// thousand records of memory instead of all of them, and parsing overlaps applying.
+// batch_end(commit) waits for the queue to drain and commits; a refused record, or
+// batch_end(discard), rolls the whole transaction back: all or nothing, as before.
+//
+// While a batch is open its transaction holds the engine (SQLite has one writer), so
+// between batch_begin and batch_end a connector should only emit and log.
+#pragma once
+
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+#include "host/record_apply.h"
+
+namespace salescore::plugins {
+
+class StreamingBatch {
+ public:
+  StreamingBatch(Engine& engine, Actor actor, std::string connector, std::size_t capacity = 2000);
+  // Discards the batch if it was not finished.
+  ~StreamingBatch();
+  StreamingBatch(const StreamingBatch&) = delete;
+  StreamingBatch& operator=(const StreamingBatch&) = delete;
+
+  // Queues the records in order, waiting while the queue is over its capacity. Once a
+  // record has been refused the batch is lost: later records are dropped (finish()
+  // reports why).
+  void push(std::vector<NormalizedRecord> records);
+  // Ends the batch: commit applies what is left and commits; otherwise rolls back.
+  // Returns the refused record's error (nothing applied), or ok.
+  Status finish(bool commit);
+
+  std::int64_t applied() const { return applied_; }
+  std::int64_t duplicates() const { return duplicates_; }
+  std::int64_t records() const { return records_; }
+
+ private:
+  void run();
+
+  Engine& engine_;
+  Actor actor_;
+  std::string connector_;
+  std::size_t capacity_;
+
+  std::mutex mutex_;
+  std::condition_variable has_records_, has_room_;
+  std::deque<NormalizedRecord> queue_;
+  bool ended_ = false;
+  bool commit_ = false;
+  bool failed_ = false;
+  bool finished_ = false;
+  Status result_;
+  std::int64_t applied_ = 0, duplicates_ = 0, records_ = 0;
+  std::thread thread_;
+};
+
+}  // namespace salescore::plugins
