@@ -222,7 +222,10 @@ typedef struct sc_host_api {
                                 const char* idempotency_key);
 
   /* All or nothing: every record this connector emits between batch_begin() and
-   * batch_end() is held and, at batch_end(h, 1), applied in one transaction; if any is
+   * batch_end() is applied in one transaction, committed at batch_end(h, 1). The host
+   * applies them as they arrive (memory stays bounded; emit may wait while it catches
+   * up) and the open transaction holds the database, so between begin and end only emit
+   * and log, and do not keep a batch open waiting for the network. If any record is
    * refused none is applied, nothing is dead-lettered, and batch_end returns that
    * record's code with the reason (given to fail(): read it from your log or answer it
    * upstream, e.g. 1C's "failure\n<reason>"). batch_end(h, 0) discards the records. A
