@@ -26,8 +26,10 @@ const CommandSpec kSpec{
         "Writes a head of department, six managers with their assistants, a director and an\n"
         "admin; a catalogue of about 200 building materials; clients (ООО, АО, ИП) with valid\n"
         "INN/KPP, phones, e-mails, contacts, deals, tasks and call/e-mail/meeting history;\n"
-        "and orders over the year before --today. Running it again with the same options\n"
-        "changes nothing: records are keyed by their demo external ids.",
+        "orders over the year before --today, the payments of the delivered ones (the rest\n"
+        "are receivables), and each manager's monthly sales plans, so the KPI reports have\n"
+        "plans to measure against. Running it again with the same options changes nothing:\n"
+        "records are keyed by their demo external ids.",
 };
 
 constexpr std::int64_t kDayMs = 86'400'000;

@@ -1,6 +1,9 @@
 #include "demo_company.h"
 
 #include <algorithm>
+#include <map>
+
+#include "demo_random.h"
 
 #include "demo_plan.h"
 
@@ -27,7 +30,9 @@ class DemoWriter {
     SC_RETURN_IF_ERROR(write_catalogue());
     SC_RETURN_IF_ERROR(write_clients());
     SC_RETURN_IF_ERROR(write_orders());
-    return std::vector<DemoTally>{users_, products_, clients_, contacts_, deals_, tasks_, interactions_, orders_};
+    SC_RETURN_IF_ERROR(write_plans());
+    return std::vector<DemoTally>{users_,        products_, clients_,   contacts_, deals_,
+                                  tasks_,        interactions_, orders_, payments_, plans_};
   }
 
  private:
@@ -174,6 +179,10 @@ class DemoWriter {
           auto saved = engine_.orders().upsert(actor_, order);
           if (!saved.ok()) return about("order " + order.external_id, saved.status());
           orders_.count(saved->outcome);
+          const Order& o = saved->record;
+          if (o.status != OrderStatus::kCancelled && o.owner_id)
+            revenue_[{o.owner_id, format_iso8601(o.ordered_at).substr(0, 7)}] += o.total_minor;
+          SC_RETURN_IF_ERROR(pay_for(o, static_cast<std::uint64_t>(i)));
         }
         return Status::ok();
       });
@@ -181,6 +190,61 @@ class DemoWriter {
       progress_("orders", end, total);
     }
     return Status::ok();
+  }
+
+  // Delivered and completed orders were paid by bank transfer 2 to 20 days after the
+  // order (never after today); shipped ones half of the time; the rest are receivables.
+  // Keyed by the order's demo id, so a second run pays nothing twice.
+  Status pay_for(const Order& o, std::uint64_t index) {
+    DemoRandom rnd = DemoRandom::for_item(options_.seed, "payment", index);
+    const bool paid = o.status == OrderStatus::kDelivered || o.status == OrderStatus::kCompleted ||
+                      (o.status == OrderStatus::kShipped && rnd.chance(0.5));
+    if (!paid || o.total_minor <= 0) return Status::ok();
+    Payment p;
+    p.order_id = o.id;
+    p.amount = Money{o.total_minor, o.currency};
+    const std::int64_t paid_at = o.ordered_at.ms + rnd.between(2, 20) * 86'400'000;
+    p.received_at = Instant{std::min(options_.today.ms, paid_at)};
+    p.reference = "п/п " + std::to_string(10000 + index);
+    p.source = "demo";
+    p.external_id = "pay-" + o.external_id;
+    auto saved = engine_.payments().record(actor_, p);
+    if (!saved.ok()) return about("payment for order " + o.external_id, saved.status());
+    payments_.count(saved->outcome);
+    return Status::ok();
+  }
+
+  // Each manager's monthly plan, set by the system as their head would: the month's
+  // actual revenue times 0.85 to 1.25, rounded to thousands, so the reports show plans
+  // met and missed. The current month's plan follows last month's actuals.
+  Status write_plans() {
+    std::map<Id, std::int64_t> last_month;
+    for (const auto& [key, revenue] : revenue_)
+      if (key.second != format_iso8601(options_.today).substr(0, 7)) last_month[key.first] = revenue;
+    const std::string this_month = format_iso8601(options_.today).substr(0, 7);
+    Status st = engine_.batch([&]() -> Status {
+      std::uint64_t index = 0;
+      auto set = [&](Id user, const std::string& month, std::int64_t basis) -> Status {
+        DemoRandom rnd = DemoRandom::for_item(options_.seed, "plan", index++);
+        const std::int64_t amount = basis * rnd.between(85, 125) / 100 / 100'000 * 100'000;
+        auto existing = engine_.plans().get(actor_, user, month);
+        if (existing.ok() && existing->amount.minor == amount) {
+          plans_.count(WriteOutcome::kUnchanged);
+          return Status::ok();
+        }
+        auto saved = engine_.plans().set(actor_, user, month, Money{amount, ""});
+        if (!saved.ok()) return about("plan " + month, saved.status());
+        plans_.count(existing.ok() ? WriteOutcome::kUpdated : WriteOutcome::kCreated);
+        return Status::ok();
+      };
+      for (const auto& [key, revenue] : revenue_)
+        if (key.second != this_month) SC_RETURN_IF_ERROR(set(key.first, key.second, revenue));
+      for (Id manager : managers_)
+        if (last_month.count(manager)) SC_RETURN_IF_ERROR(set(manager, this_month, last_month[manager]));
+      return Status::ok();
+    });
+    if (st.is_ok()) progress_("plans", plans_.created + plans_.updated + plans_.unchanged, 0);
+    return st;
   }
 
   Engine& engine_;
@@ -194,7 +258,8 @@ class DemoWriter {
   DemoRegistry registry_;
 
   DemoTally users_{"users"}, products_{"products"}, clients_{"clients"}, contacts_{"contacts"}, deals_{"deals"},
-      tasks_{"tasks"}, interactions_{"interactions"}, orders_{"orders"};
+      tasks_{"tasks"}, interactions_{"interactions"}, orders_{"orders"}, payments_{"payments"}, plans_{"plans"};
+  std::map<std::pair<Id, std::string>, std::int64_t> revenue_;  // (owner, "YYYY-MM") -> revenue, minor units
 };
 
 }  // namespace
