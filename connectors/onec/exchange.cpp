@@ -240,7 +240,6 @@ Exchange::Reply Exchange::import(const std::string& type, const std::string& fil
       if (!dir.exists(*name)) return {200, "failure\n" + *name + " was not uploaded in this exchange\n"};
       ImportSettings settings;
       settings.utc_offset = settings_.utc_offset;
-      settings.key_prefix = "1c:" + exchange_ids_[type] + ":" + *name + ":";
       found = jobs_.emplace(key, std::make_unique<ImportJob>(api_, host_, dir.path_of(*name), *name, settings,
                                                              classifier_, batch_mutex_))
                   .first;

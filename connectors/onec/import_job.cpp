@@ -13,11 +13,10 @@ namespace {
 // would cost more than the parse.
 class RecordBuffer {
  public:
-  RecordBuffer(const sc_host_api* api, sc_host* host, std::string key_prefix)
-      : api_(api), host_(host), key_prefix_(std::move(key_prefix)) {}
+  RecordBuffer(const sc_host_api* api, sc_host* host) : api_(api), host_(host) {}
 
   void add(Record r) {
-    keys_.push_back(key_prefix_ + std::to_string(++count_));
+    ++count_;
     pending_.push_back(std::move(r));
     if (pending_.size() >= kSlice) flush();
   }
@@ -33,11 +32,14 @@ class RecordBuffer {
       out[i].external_id = pending_[i].external_id.c_str();
       out[i].json = pending_[i].json.data();
       out[i].json_size = pending_[i].json.size();
-      out[i].idempotency_key = keys_[i].c_str();
+      // Every record of a CommerceML file is the whole state of the fields it names (a
+      // product, a price, a counterparty, an order's status), the file is applied all or
+      // nothing, and applying it again changes nothing: no inbox key is needed, and a
+      // daily full catalog leaves none behind.
+      out[i].idempotency_key = SC_KEY_STATE;
     }
     sc_status st = api_->emit_records(host_, out.data(), out.size());
     pending_.clear();
-    keys_.clear();
     if (st == SC_RESOURCE_EXHAUSTED || st == SC_UNAVAILABLE)
       throw std::runtime_error("salescore is not taking records right now (backlog or maintenance); 1C will retry");
     if (st != SC_OK) throw std::runtime_error("salescore refused the records");
@@ -49,9 +51,7 @@ class RecordBuffer {
   static constexpr std::size_t kSlice = 1000;
   const sc_host_api* api_;
   sc_host* host_;
-  std::string key_prefix_;
   std::vector<Record> pending_;
-  std::vector<std::string> keys_;
   std::int64_t count_ = 0;
 };
 
@@ -115,7 +115,7 @@ void ImportJob::run() {
     finish(State::kFailed, file_ + ": salescore could not open a batch: " + last_error(api_, host_));
     return;
   }
-  RecordBuffer buffer(api_, host_, settings_.key_prefix);
+  RecordBuffer buffer(api_, host_);
   std::int64_t products = 0, offers = 0, clients = 0, orders = 0, skipped = 0;
   std::vector<std::string> present;  // every product of a full catalog file
   CommerceMlSink sink;

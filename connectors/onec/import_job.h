@@ -19,7 +19,6 @@ namespace salescore::onec {
 
 struct ImportSettings {
   std::string utc_offset = "+03:00";  // of 1C's Дата/Время
-  std::string key_prefix;             // idempotency keys: "<exchange>:<file>:" + record number
 };
 
 class ImportJob {

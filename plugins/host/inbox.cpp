@@ -1,10 +1,17 @@
 #include "host/inbox.h"
 
+#include "salescore/plugin_api.h"
+
 namespace salescore::plugins {
 namespace {
 // Inside an open transaction: claim the key, then apply.
 Result<InboxOutcome> claim_and_apply(Engine& engine, const Actor& actor, const std::string& connector,
                                      const NormalizedRecord& record) {
+  // A state record is applied as it is: the upsert itself changes nothing the second time.
+  if (record.idempotency_key == SC_KEY_STATE) {
+    SC_RETURN_IF_ERROR(apply_record(engine, actor, record).status());
+    return InboxOutcome::kApplied;
+  }
   SC_ASSIGN_OR_RETURN(bool fresh, engine.connectors().claim_inbox(connector, idempotency_key_of(record), record.entity,
                                                                   record.source, record.external_id));
   if (!fresh) return InboxOutcome::kDuplicate;

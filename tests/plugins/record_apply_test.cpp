@@ -142,6 +142,24 @@ TEST_F(RecordApplyTest, TheSameRecordDeliveredTwiceIsAppliedOnce) {
   EXPECT_EQ(*apply_once(*engine, actor, "shop", changed), InboxOutcome::kApplied);
 }
 
+TEST_F(RecordApplyTest, AStateRecordIsAppliedEachTimeAndLeavesNoInboxKey) {
+  // A price that goes A -> B -> A: content keys would skip the third delivery.
+  auto price = [](const char* amount) {
+    return NormalizedRecord{"product", "shop", "p-1", std::string(R"({"name":"Tea","prices":{"retail":")") +
+                                                          amount + R"("}})",
+                            SC_KEY_STATE};
+  };
+  for (const char* amount : {"10.00", "12.00", "10.00"}) {
+    auto applied = apply_once(*engine, actor, "shop", price(amount));
+    ASSERT_TRUE(applied.ok()) << applied.status().to_string();
+    EXPECT_EQ(*applied, InboxOutcome::kApplied);
+  }
+  auto product = engine->products().by_sku(actor, "p-1");
+  ASSERT_TRUE(product.ok());
+  EXPECT_EQ(product->prices.at("retail").minor, 1000);
+  EXPECT_FALSE(*engine->connectors().inbox_contains("shop", SC_KEY_STATE));
+}
+
 TEST_F(RecordApplyTest, AFailedApplyLeavesNoInboxKeyBehind) {
   NormalizedRecord bad{"client", "shop", "c-1", R"({"inn":"123"})", "delivery-77"};
   EXPECT_FALSE(apply_once(*engine, actor, "shop", bad).ok());

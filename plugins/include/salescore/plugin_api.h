@@ -115,8 +115,16 @@ typedef struct sc_record {
   const char* json;
   size_t json_size;
   const char* idempotency_key; /* NULL or "": derived from the content, so the same record
-                                  delivered twice is applied once and a changed one again */
+                                  delivered twice is applied once and a changed one again;
+                                  SC_KEY_STATE: see below */
 } sc_record;
+
+/* An idempotency key (ABI 1.1) saying the record carries the whole state of the fields
+ * it names (a catalog entry, a price list), so applying it again changes nothing and
+ * the host keeps no inbox entry for it. A file imported daily (1C's catalog) would
+ * otherwise leave a key per product per day; and content-derived keys would skip a
+ * price that went A -> B -> A. Use it inside a batch, where the file is all or nothing. */
+#define SC_KEY_STATE "state"
 
 /* An outbox item handed to deliver(). */
 typedef struct sc_outbound {
