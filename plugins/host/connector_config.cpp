@@ -7,7 +7,7 @@ namespace salescore::plugins {
 namespace {
 
 const char* const kHostOptionNames[] = {"enabled", "poll_interval_ms", "retry_base_ms", "retry_cap_ms", "retry_limit",
-                                        "outbox_limit"};
+                                        "outbox_limit", "inbox_days"};
 
 Result<std::int64_t> parse_int(const std::string& text) {
   std::int64_t v = 0;
@@ -53,6 +53,7 @@ Status read_runtime(const std::map<std::string, std::string>& v, RuntimeSettings
   integer("retry_limit", 0, limit);
   r.retry_limit = static_cast<int>(std::min<std::int64_t>(limit, 1000));
   integer("outbox_limit", 1, r.outbox_limit);
+  integer("inbox_days", 0, r.inbox_days);
   if (r.retry_cap_ms < r.retry_base_ms && !errors.count("retry_cap_ms"))
     errors["retry_cap_ms"] = "must not be smaller than retry_base_ms (" + std::to_string(r.retry_base_ms) + ")";
   return Status::ok();
@@ -95,6 +96,9 @@ std::vector<ConfigOption> host_options(const ConnectorDescriptor& d) {
                     "retries after the first attempt before an item becomes a dead letter"));
   out.push_back(opt("outbox_limit", OptionType::kInt, std::to_string(defaults.outbox_limit),
                     "pending outbound items at which intake pauses until the backlog halves"));
+  out.push_back(opt("inbox_days", OptionType::kInt, std::to_string(defaults.inbox_days),
+                    "days a delivered record's idempotency key is kept (a redelivery within them is "
+                    "skipped); 0: forever"));
   return out;
 }
 

@@ -27,6 +27,7 @@ struct RuntimeSettings {
   std::int64_t retry_cap_ms = 300000;   // ... and no wait is ever longer than this
   int retry_limit = 8;                  // retries after the first attempt, then a dead letter
   std::int64_t outbox_limit = 1000;     // pending outbox items at which intake pauses
+  std::int64_t inbox_days = 30;         // idempotency keys are kept this long; 0: forever
 };
 
 // The host's own options, valid in every [connector.NAME] section.

@@ -118,6 +118,7 @@ struct ConnectorSlot {
   int poll_failures = 0;
   Instant delivery_blocked_until;
   std::optional<std::int64_t> event_offset;
+  Instant next_inbox_prune_at;
 
   // Health: guarded by health_mutex.
   mutable std::mutex health_mutex;
@@ -182,6 +183,7 @@ class RuntimeCore {
   Status add(std::shared_ptr<ConnectorLibrary> library, const Settings& settings);
   void run_due();
   void poll_if_due(ConnectorSlot& slot, Instant now);
+  void prune_inbox_if_due(ConnectorSlot& slot, Instant now);
   ConnectorHealth health(const ConnectorSlot& slot) const;
 
   // ---- runtime_sessions.cpp ----

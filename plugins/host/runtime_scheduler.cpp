@@ -113,8 +113,21 @@ void RuntimeCore::run_due() {
     fan_out(slot);
     deliver_due(slot, now);
     update_backpressure(slot);
+    prune_inbox_if_due(slot, now);
     save_health(slot);
   }
+}
+
+void RuntimeCore::prune_inbox_if_due(ConnectorSlot& slot, Instant now) {
+  const std::int64_t days = slot.settings().inbox_days;
+  if (days <= 0 || now < slot.next_inbox_prune_at) return;
+  constexpr std::int64_t kDayMs = 86'400'000;
+  Status st = engine.connectors().prune_inbox(slot.name(), Instant{now.ms - days * kDayMs});
+  if (!st.is_ok()) {
+    log(&slot, LogLevel::kDebug, "inbox not pruned yet: " + st.message());
+    return;  // the database is busy: the next step tries again
+  }
+  slot.next_inbox_prune_at = Instant{now.ms + kDayMs / 24};  // hourly
 }
 
 ConnectorHealth RuntimeCore::health(const ConnectorSlot& slot) const {

@@ -44,6 +44,26 @@ TEST_F(InboundTest, ARecordDeliveredTwiceIsAppliedOnce) {
   EXPECT_EQ(health().duplicates, 3);
 }
 
+TEST_F(InboundTest, IdempotencyKeysAreForgottenAfterInboxDays) {
+  start_example({{"inbox_days", "2"}});
+  const std::string body = R"({"entity":"client","external_id":"w-1","fields":{"name":"Pushed"}})";
+  EXPECT_EQ(call_route("POST", "/example/webhook", body).status, 200);
+  const std::string key = idempotency_key_of({"client", "example", "w-1", R"({"name":"Pushed"})", ""});
+  runtime->run_due();
+  EXPECT_TRUE(*engine->connectors().inbox_contains("example", key)) << "kept for two days";
+  advance(47LL * 3600 * 1000);
+  runtime->run_due();
+  EXPECT_TRUE(*engine->connectors().inbox_contains("example", key));
+  advance(2LL * 3600 * 1000);  // past two days, and past the hourly pruning step
+  runtime->run_due();
+  EXPECT_FALSE(*engine->connectors().inbox_contains("example", key)) << "forgotten after inbox_days";
+  // Delivered again now, it is applied again: the upsert changes nothing.
+  const auto clients = client_count();
+  EXPECT_EQ(call_route("POST", "/example/webhook", body).status, 200);
+  EXPECT_EQ(client_count(), clients);
+  EXPECT_TRUE(*engine->connectors().inbox_contains("example", key)) << "and remembered afresh";
+}
+
 TEST_F(InboundTest, TheCheckpointIsNotAdvancedWhileTheApplyFails) {
   start_example({{"retry_base_ms", "1000"}});
   {

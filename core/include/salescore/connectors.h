@@ -87,6 +87,10 @@ class ConnectorService {
   Result<bool> claim_inbox(const std::string& connector, const std::string& key, const std::string& entity,
                            const std::string& source, const std::string& external_id);
   Result<bool> inbox_contains(const std::string& connector, const std::string& key);
+  // Forgets the keys of records applied before `before`: a record delivered again after
+  // that is applied again, which an upsert by (source, external_id) makes harmless. Keeps
+  // the inbox from growing with every delivery forever.
+  Status prune_inbox(const std::string& connector, Instant before);
 
   // ---- state ----
   // The stored state; a connector never seen before has an empty one.

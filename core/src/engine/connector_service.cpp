@@ -32,6 +32,10 @@ Result<bool> ConnectorService::claim_inbox(const std::string& connector, const s
   });
 }
 
+Status ConnectorService::prune_inbox(const std::string& connector, Instant before) {
+  return detail::in_write_tx(*s_, [&] { return store::prune_inbox(*s_->conn, connector, before); });
+}
+
 Result<bool> ConnectorService::inbox_contains(const std::string& connector, const std::string& key) {
   return read<bool>(*s_, [&] { return store::inbox_has(*s_->conn, connector, key); });
 }

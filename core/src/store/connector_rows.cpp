@@ -103,6 +103,11 @@ Status insert_inbox(Connection& c, const std::string& connector, const std::stri
                     [&](Statement& s) { s.bind_all(connector, key, entity, source, external_id, at.ms); });
 }
 
+Status prune_inbox(Connection& c, const std::string& connector, Instant before) {
+  return run_update(c, "DELETE FROM connector_inbox WHERE connector = ? AND applied_at < ?",
+                    [&](Statement& s) { s.bind_all(connector, before.ms); });
+}
+
 // ---- state ----
 
 Result<std::optional<ConnectorState>> load_connector_state(Connection& c, const std::string& connector) {

@@ -8,6 +8,8 @@
 
 namespace salescore::store {
 Result<bool> inbox_has(Connection& c, const std::string& connector, const std::string& key);
+// Forgets the connector's keys of records applied before `before`.
+Status prune_inbox(Connection& c, const std::string& connector, Instant before);
 Status insert_inbox(Connection& c, const std::string& connector, const std::string& key, const std::string& entity,
                     const std::string& source, const std::string& external_id, Instant at);
 
