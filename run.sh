@@ -53,11 +53,15 @@ demo() {
   local db="sqlite:demo/crm.db" port=${PORT:-8080}
   say "filling demo/crm.db with a demo company (run again: nothing is duplicated)"
   "$BUILD_DIR/server/salescore" demo --db "$db"
+  # A fresh API token of the demo director for the examples (docs/api.md).
+  local token
+  token=$("$BUILD_DIR/server/salescore" token create --db "$db" --user orlov.vp --name run.sh 2>/dev/null)
   say "serving on http://127.0.0.1:$port (Ctrl-C stops)"
   cat >&2 <<MSG
   Try:
     curl http://127.0.0.1:$port/healthz
-    curl http://127.0.0.1:$port/api/v1/clients/1
+    curl -H 'Authorization: Bearer $token' http://127.0.0.1:$port/api/v1/clients/1
+    curl -H 'Authorization: Bearer $token' 'http://127.0.0.1:$port/api/v1/orders?limit=5'
     $BUILD_DIR/server/salescore export clients --db $db --format csv --out demo/clients.csv
     PYTHONPATH=$BUILD_DIR/python /usr/bin/python3 -c 'import salescore; crm = salescore.open("$db"); print(crm.clients.get(1))'
 MSG

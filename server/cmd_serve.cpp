@@ -14,6 +14,9 @@
 #include "commands.h"
 #include "engine_open.h"
 #include "connector_host.h"
+#include "api/api_metrics.h"
+#include "api/api_rate_limit.h"
+#include "api/server_settings.h"
 #include "http_api.h"
 #include "termination_signal.h"
 
@@ -26,14 +29,19 @@ const CommandSpec kSpec{
     .options = {db_option(),
                 {"listen", "HOST:PORT", "address to listen on, e.g. 127.0.0.1:8080 (port 0: any free port)", true,
                  false},
+                {"rate-limit", "N",
+                 "API requests per second per token, bursts of 2N (default: [server] rate_limit of the config "
+                 "file, else 100; 0: no limit)",
+                 false, false},
                 config_option(),
                 set_option()},
     .details =
-        "Routes:\n"
-        "  GET /healthz               {\"status\":\"ok\",\"schema_version\":N}\n"
-        "  GET /api/v1/clients/{id}   the client card as JSON\n"
-        "  the routes of the configured connectors, e.g. /exchange/1c for [connector.onec]\n"
-        "Errors are {\"error\":{\"code\":...,\"message\":...,\"fields\":{...}}}.",
+        "Serves the REST API under /api/v1 (docs/api.md; the OpenAPI document is at\n"
+        "GET /api/v1/openapi.json), GET /healthz, GET /metrics (Prometheus text), and the\n"
+        "routes of the configured connectors, e.g. /exchange/1c for [connector.onec].\n"
+        "API routes need 'Authorization: Bearer <token>' (salescore token create).\n"
+        "Errors are {\"error\":{\"code\":...,\"message\":...,\"fields\":{...}}}.\n"
+        "One JSON access-log line per request goes to stderr.",
 };
 
 // Requests finishing after the stop get this long before the engine is closed.
@@ -46,6 +54,12 @@ int run(const Args& args) {
   } catch (const Poco::Exception& e) {
     return usage_error(kSpec.name, "--listen '" + args.get("listen") + "': " + e.displayText());
   }
+
+  auto settings = read_server_settings(args.get("config"));
+  if (!settings.ok()) return fail(kSpec.name, "cannot load the configuration", settings.status());
+  auto rate = args.get_int("rate-limit", settings->rate_limit, 0, 1'000'000);
+  if (!rate.ok()) return usage_error(kSpec.name, rate.status().message());
+  RateLimiter::instance().configure(static_cast<double>(*rate), 2.0 * static_cast<double>(*rate));
 
   // Before any thread exists (the server's pool), so that all of them inherit the mask.
   block_termination_signals();
@@ -65,8 +79,11 @@ int run(const Args& args) {
   params->setMaxThreads(16);
   params->setMaxQueued(128);
   params->setKeepAlive(true);
+  // A client that stops sending (or reading) mid-request frees its worker after this.
+  params->setTimeout(Poco::Timespan(10, 0));
   // Connectors start after the engine and stop before it (declared after it).
   ConnectorHost connectors(*engine, args.get("config"));
+  ApiMetrics::instance().set_connectors(connectors.names());
   Poco::Net::HTTPServer server(new ApiRequestHandlerFactory(*engine, &connectors), socket, params);
   server.start();
 

@@ -14,7 +14,8 @@
 namespace salescore::cli {
 namespace {
 
-// The largest body a connector route accepts: above 1C's default chunk (100 MB).
+// The largest body a connector route accepts: room for a 1C base configured with chunks
+// of up to 256 MB (the connector asks for 16 MB by default).
 constexpr std::size_t kMaxConnectorBody = 256u * 1024 * 1024;
 // How often the runtime looks for due polls, retries and deliveries.
 constexpr auto kSchedulerTick = std::chrono::milliseconds(200);
@@ -35,6 +36,10 @@ class ConnectorRouteHandler final : public Poco::Net::HTTPRequestHandler {
       reply(response, {413, {}, "request body over " + std::to_string(kMaxConnectorBody) + " bytes\n"});
       return;
     }
+    // Sized once from Content-Length: growing a 100 MB upload by doubling would hold the
+    // old and the new buffer at once.
+    if (request.hasContentLength() && request.getContentLength64() > 0)
+      in.body.reserve(static_cast<std::size_t>(request.getContentLength64()));
     std::istream& body = request.stream();
     char buffer[65536];
     while (body.read(buffer, sizeof buffer) || body.gcount() > 0) {
@@ -90,7 +95,10 @@ ConnectorHost::ConnectorHost(Engine& engine, const std::string& config_path) : r
     }
     Status st = runtime_.add(library, section->second);
     if (!st.is_ok()) std::cerr << "connectors: " << st.message() << "\n";
-    else ++running_;
+    else {
+      ++running_;
+      names_.push_back(name);
+    }
   }
   for (const auto& [name, settings] : file.connectors)
     if (!registry.find(name)) std::cerr << "connectors: [connector." << name << "] is configured but no such connector is installed\n";

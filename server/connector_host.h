@@ -10,6 +10,7 @@
 #include <memory>
 #include <set>
 #include <string>
+#include <vector>
 #include <thread>
 
 #include "host/connector_runtime.h"
@@ -29,11 +30,14 @@ class ConnectorHost {
   // A handler for a request to one of the connectors' routes, or nullptr.
   Poco::Net::HTTPRequestHandler* handler_for(const std::string& method, const std::string& path);
   std::size_t running() const { return running_; }
+  // The names of the connectors that run (for the outbox backlog in /metrics).
+  const std::vector<std::string>& names() const { return names_; }
 
  private:
   plugins::ConnectorRuntime runtime_;
   std::set<std::string> routes_;  // "METHOD /path"
   std::size_t running_ = 0;
+  std::vector<std::string> names_;
   std::atomic<bool> stopping_{false};
   std::thread scheduler_;
 };

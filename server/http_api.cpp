@@ -1,109 +1,163 @@
 #include "http_api.h"
 
-#include "connector_host.h"
-
 #include <Poco/Exception.h>
 #include <Poco/Net/HTTPRequestHandler.h>
 #include <Poco/Net/HTTPServerRequest.h>
 #include <Poco/Net/HTTPServerResponse.h>
 #include <Poco/URI.h>
 
-#include <charconv>
 #include <chrono>
 #include <cstdio>
-#include <optional>
-#include <string_view>
+#include <istream>
 
-#include "salescore/record_fields.h"
+#include "api/api_metrics.h"
+#include "api/api_rate_limit.h"
+#include "api/api_router.h"
+#include "connector_host.h"
 
 namespace salescore::cli {
 namespace {
 
-constexpr std::string_view kClientsPrefix = "/api/v1/clients/";
+// The secret of "Authorization: Bearer <secret>", or empty.
+std::string bearer_token(const Poco::Net::HTTPServerRequest& request) {
+  const std::string& header = request.get("Authorization", "");
+  constexpr std::string_view kScheme = "Bearer ";
+  if (header.size() <= kScheme.size() || header.compare(0, kScheme.size(), kScheme) != 0) return {};
+  return header.substr(kScheme.size());
+}
 
-// The HTTP status that tells a client what an engine error means for its request.
-int http_status_of(Code code) {
-  switch (code) {
-    case Code::kOk:
-      return 200;
-    case Code::kInvalidArgument:
-      return 400;
-    case Code::kUnauthenticated:
-      return 401;
-    case Code::kPermissionDenied:
-      return 403;
-    case Code::kNotFound:
-      return 404;
-    case Code::kAlreadyExists:
-    case Code::kConflict:
-    case Code::kFailedPrecondition:
-      return 409;
-    case Code::kResourceExhausted:
-      return 429;
-    case Code::kUnavailable:
-      return 503;
-    case Code::kDeadlineExceeded:
-      return 504;
-    case Code::kInternal:
-      return 500;
+// Methods outside the standard ones are counted together: a label per made-up method
+// would let any client grow /metrics without bound.
+std::string method_label(const std::string& method) {
+  for (const char* known : {"GET", "POST", "PATCH", "PUT", "DELETE", "HEAD", "OPTIONS"})
+    if (method == known) return method;
+  return "other";
+}
+
+// Beyond the body limit, up to this much is still read and thrown away before the 413,
+// so that a client still sending gets the reply instead of a reset connection (what
+// nginx calls a lingering close). A larger body is cut off at once.
+constexpr std::int64_t kMaxDrainBytes = 8 << 20;
+
+void drain(std::istream& in, std::int64_t budget) {
+  char buf[8192];
+  while (in && budget > 0) {
+    in.read(buf, sizeof buf);
+    budget -= in.gcount();
   }
-  return 500;
 }
 
-// FieldList already knows how to write JSON; the error body reuses it rather than
-// growing a second escaper.
-HttpReply error_reply(int http_status, std::string_view code, const std::string& message,
-                      const std::map<std::string, std::string>& fields = {}) {
-  FieldList field_list;
-  for (const auto& [name, problem] : fields) field_list.string(name, problem);
-  FieldList error;
-  error.string("code", std::string(code));
-  error.string("message", message);
-  error.json("fields", field_list.to_json());
-  FieldList body;
-  body.json("error", error.to_json());
-  return {http_status, body.to_json(), {}};
-}
-
-HttpReply error_reply(const Status& status) {
-  return error_reply(http_status_of(status.code()), code_name(status.code()), status.message(), status.fields());
-}
-
-HttpReply method_not_allowed(const std::string& method, const std::string& path) {
-  HttpReply reply = error_reply(405, "method_not_allowed", method + " is not allowed on " + path);
-  reply.allow = "GET";
-  return reply;
-}
-
-// A record id in a path: decimal digits only, positive, within int64. Anything else
-// ("abc", "1;DROP TABLE clients", "-1", "1e3") is refused before it reaches the engine.
-std::optional<Id> parse_id(std::string_view text) {
-  if (text.empty() || text.size() > 19) return std::nullopt;
-  for (char c : text)
-    if (c < '0' || c > '9') return std::nullopt;
-  Id id = 0;
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
-  if (ec != std::errc() || end != text.data() + text.size() || id <= 0) return std::nullopt;
-  return id;
-}
-
-HttpReply health(Engine& engine) {
-  FieldList body;
-  body.string("status", "ok");
-  body.number("schema_version", engine.schema_version());
-  return {200, body.to_json(), {}};
-}
-
-HttpReply get_client(Engine& engine, std::string_view id_text) {
-  auto id = parse_id(id_text);
-  if (!id) {
-    std::string message = "'";
-    message.append(id_text).append("' is not a client id (expected a positive whole number)");
-    return error_reply(400, code_name(Code::kInvalidArgument), message, {{"id", "expected a positive whole number"}});
+// Reads the body up to the limit; false when it is larger (the connection is closed
+// after the reply).
+bool read_body(Poco::Net::HTTPServerRequest& request, std::string& body) {
+  std::istream& in = request.stream();
+  if (request.hasContentLength() && request.getContentLength64() > static_cast<Poco::Int64>(kMaxBodyBytes)) {
+    if (request.getContentLength64() <= kMaxDrainBytes) drain(in, kMaxDrainBytes);
+    return false;
   }
-  auto client = engine.clients().get(Actor::system(), *id);
-  if (!client.ok()) return error_reply(client.status());
-  return {200, fields_of(*client).to_json(), {}};
+  char buf[8192];
+  while (in) {
+    in.read(buf, sizeof buf);
+    body.append(buf, static_cast<std::size_t>(in.gcount()));
+    if (body.size() > kMaxBodyBytes) {
+      drain(in, kMaxDrainBytes - static_cast<std::int64_t>(body.size()));
+      return false;
+    }
+  }
+  return true;
+}
+
+struct Answer {
+  HttpReply reply;
+  std::string route = "unmatched";  // the pattern, for metrics and the log
+  Id user_id = 0;
+  bool close = false;               // close the connection after the reply
+};
+
+Answer answer(Engine& engine, Poco::Net::HTTPServerRequest& request) {
+  Answer out;
+  const std::string& method = request.getMethod();
+  if (request.getURI().size() > kMaxUriBytes) {
+    out.reply = error_reply(414, "uri_too_long",
+                            "the request target is longer than " + std::to_string(kMaxUriBytes) + " bytes");
+    return out;
+  }
+  Poco::URI uri;
+  std::map<std::string, std::string> query;
+  try {
+    uri = Poco::URI(request.getURI());
+    for (const auto& [name, value] : uri.getQueryParameters()) query.emplace(name, value);
+  } catch (const Poco::SyntaxException& e) {
+    out.reply = error_reply(400, code_name(Code::kInvalidArgument), "malformed request URI: " + e.displayText(),
+                            {{"uri", "malformed"}});
+    return out;
+  }
+  const std::string path = uri.getPath();
+  RouteMatch match = match_route(method, path);
+  if (!match.route) {
+    out.reply = std::move(*match.refusal);
+    return out;
+  }
+  const Route& route = *match.route;
+  out.route = route.pattern;
+
+  Actor actor = Actor::system();
+  if (route.needs_token) {
+    const std::string secret = bearer_token(request);
+    if (secret.empty()) {
+      out.reply = error_reply(401, code_name(Code::kUnauthenticated),
+                              "this route needs an API token: Authorization: Bearer <token>");
+      return out;
+    }
+    auto user = engine.tokens().resolve(secret);
+    if (!user.ok()) {
+      out.reply = error_reply(user.status());
+      return out;
+    }
+    // Counted per token after it is known good: unknown tokens cannot fill the table.
+    if (int wait_s = RateLimiter::instance().admit(secret); wait_s > 0) {
+      out.reply = error_reply(429, code_name(Code::kResourceExhausted),
+                              "too many requests with this token: retry in " + std::to_string(wait_s) + " s");
+      out.reply.retry_after = wait_s;
+      out.user_id = user->id;
+      return out;
+    }
+    actor = Actor{user->id, user->role};
+    out.user_id = user->id;
+  }
+
+  // Read whatever body came, even on a GET: left unread, it would be taken for the next
+  // request on the kept-alive connection.
+  std::string body;
+  if (!read_body(request, body)) {
+    out.reply = error_reply(413, "payload_too_large",
+                            "the request body is larger than " + std::to_string(kMaxBodyBytes) + " bytes",
+                            {{"body", "too large"}});
+    out.close = true;
+    return out;
+  }
+  ApiCall call{engine, actor, match.id, std::move(query), body};
+  out.reply = run_route(route, call);
+  return out;
+}
+
+// One JSON line per request: what an operator greps and a log shipper parses.
+void write_access_log(const Poco::Net::HTTPServerRequest& request, const Answer& a, double ms) {
+  FieldList line;
+  line.string("ts", format_iso8601(Instant{std::chrono::duration_cast<std::chrono::milliseconds>(
+                                               std::chrono::system_clock::now().time_since_epoch())
+                                               .count()}));
+  line.string("remote", request.clientAddress().host().toString());
+  line.string("method", request.getMethod());
+  line.string("path", request.getURI().substr(0, 512));
+  line.string("route", a.route);
+  line.number("status", a.reply.status);
+  line.id("user_id", a.user_id);
+  line.number("bytes", static_cast<std::int64_t>(a.reply.body.size()));
+  char duration[32];
+  std::snprintf(duration, sizeof duration, "%.3f", ms);
+  line.json("ms", duration);
+  std::fprintf(stderr, "%s\n", line.to_json().c_str());
 }
 
 class ApiRequestHandler final : public Poco::Net::HTTPRequestHandler {
@@ -112,22 +166,24 @@ class ApiRequestHandler final : public Poco::Net::HTTPRequestHandler {
 
   void handleRequest(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response) override {
     const auto started = std::chrono::steady_clock::now();
-    HttpReply reply;
+    Answer a;
     try {
-      reply = route_api_request(engine_, request.getMethod(), Poco::URI(request.getURI()).getPath());
-    } catch (const Poco::SyntaxException& e) {
-      reply = error_reply(400, code_name(Code::kInvalidArgument), "malformed request URI: " + e.displayText());
+      a = answer(engine_, request);
     } catch (const std::exception& e) {
-      reply = error_reply(500, code_name(Code::kInternal), std::string("unexpected error: ") + e.what());
+      a.reply = error_reply(500, code_name(Code::kInternal), std::string("unexpected error: ") + e.what());
     }
-    response.setStatusAndReason(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(reply.status));
-    response.setContentType("application/json; charset=utf-8");
-    if (!reply.allow.empty()) response.set("Allow", reply.allow);
-    response.setContentLength(static_cast<std::streamsize>(reply.body.size()));
-    response.send() << reply.body;
-    const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
-    std::fprintf(stderr, "%s %s %s %d %.1fms\n", request.clientAddress().host().toString().c_str(),
-                 request.getMethod().c_str(), request.getURI().c_str(), reply.status, ms);
+    response.setStatusAndReason(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(a.reply.status));
+    response.setContentType(a.reply.content_type);
+    if (!a.reply.allow.empty()) response.set("Allow", a.reply.allow);
+    if (a.reply.status == 401) response.set("WWW-Authenticate", "Bearer");
+    if (a.reply.retry_after > 0) response.set("Retry-After", std::to_string(a.reply.retry_after));
+    if (a.close) response.setKeepAlive(false);
+    // Headers and body in one buffer, so a small reply leaves in one send() instead of
+    // two (bench/run api: the second write showed up in the profile).
+    response.sendBuffer(a.reply.body.data(), a.reply.body.size());
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    ApiMetrics::instance().record(method_label(request.getMethod()), a.route, a.reply.status, seconds);
+    write_access_log(request, a, seconds * 1000);
   }
 
  private:
@@ -135,18 +191,6 @@ class ApiRequestHandler final : public Poco::Net::HTTPRequestHandler {
 };
 
 }  // namespace
-
-HttpReply route_api_request(Engine& engine, const std::string& method, const std::string& path) {
-  const bool is_get = method == Poco::Net::HTTPRequest::HTTP_GET;
-  if (path == "/healthz") return is_get ? health(engine) : method_not_allowed(method, path);
-  if (path.starts_with(kClientsPrefix)) {
-    std::string_view id_text = std::string_view(path).substr(kClientsPrefix.size());
-    if (id_text.find('/') != std::string_view::npos)
-      return error_reply(404, code_name(Code::kNotFound), "no such resource: " + path);
-    return is_get ? get_client(engine, id_text) : method_not_allowed(method, path);
-  }
-  return error_reply(404, code_name(Code::kNotFound), "no such resource: " + path);
-}
 
 Poco::Net::HTTPRequestHandler* ApiRequestHandlerFactory::createRequestHandler(
     const Poco::Net::HTTPServerRequest& request) {

@@ -1,8 +1,10 @@
-// The HTTP API of `salescore serve`: routing and the JSON replies.
+// The HTTP side of `salescore serve`: turns a Poco request into a call of a route of
+// the API (api/api_router.h) and the reply back into a response.
 //
-// Routing is a plain function of (method, path) so it can be read and tested without a
-// socket; ApiRequestHandlerFactory adapts it to Poco::Net::HTTPServer. Replies are JSON;
-// an error is {"error":{"code":"not_found","message":"...","fields":{...}}}.
+// Per request: the URI length, the bearer token (a token names a user; the engine then
+// applies that user's rights — the server adds no access rule of its own) and the body
+// size are checked before any route runs; every request is counted in /metrics and
+// written to stderr as one JSON access-log line.
 // Thread-safe: the engine serializes its own calls.
 #pragma once
 
@@ -10,18 +12,10 @@
 
 #include <string>
 
+#include "api/api_reply.h"
 #include "salescore/engine.h"
 
 namespace salescore::cli {
-
-struct HttpReply {
-  int status = 200;
-  std::string body;   // JSON
-  std::string allow;  // the Allow header of a 405
-};
-
-// `path` is already percent-decoded.
-HttpReply route_api_request(Engine& engine, const std::string& method, const std::string& path);
 
 class ConnectorHost;
 

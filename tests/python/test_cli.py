@@ -59,7 +59,7 @@ def summary_row(stdout, entity):
 
 def test_help_lists_every_command():
     result = run("--help")
-    for command in ("init", "demo", "export", "serve", "plugins", "deadletters"):
+    for command in ("init", "demo", "export", "serve", "plugins", "deadletters", "token"):
         assert re.search(rf"^\s+{command}\s", result.stdout, re.MULTILINE), result.stdout
 
 
@@ -142,6 +142,8 @@ def test_demo_again_duplicates_nothing(demo_db):
     assert summary_row(again.stdout, "orders") == (0, 0, DEMO_ORDERS)
     assert summary_row(again.stdout, "clients") == (0, 0, DEMO_CLIENTS)
     assert summary_row(again.stdout, "contacts")[0] == 0
+    assert summary_row(again.stdout, "payments")[:2] == (0, 0)
+    assert summary_row(again.stdout, "plans")[:2] == (0, 0)
     orders = run("export", "orders", "--db", url, "--format", "jsonl").stdout.splitlines()
     assert len(orders) == DEMO_ORDERS
 
@@ -169,6 +171,18 @@ def test_demo_data_looks_like_a_russian_sales_department(demo_db):
         assert 1 <= len(o["lines"]) <= 5
         assert o["ordered_at"] < "2025-06-30" and o["ordered_at"] >= "2024-06-30"
         assert o["source"] == "demo" and o["external_id"]
+
+
+def test_demo_pays_delivered_orders_and_sets_plans_the_reports_can_measure(demo_db):
+    url, result = demo_db
+    paid = summary_row(result.stdout, "payments")[0]
+    plans = summary_row(result.stdout, "plans")[0]
+    assert 0 < paid < DEMO_ORDERS  # some orders are still open receivables
+    assert plans > 0
+    report = json.loads(run("report", "monthly", "--db", url, "--date", "2025-05-15", "--format", "json").stdout)
+    planned = [line for line in report["lines"] if line["plan_minor"] > 0]
+    assert planned and all(line["plan_bp"] > 0 for line in planned if line["revenue_minor"] > 0)
+    assert sum(line["payments_minor"] for line in report["lines"]) > 0
 
 
 def test_demo_is_deterministic_for_a_seed(tmp_path):
@@ -277,8 +291,21 @@ def server(demo_db):
             proc.wait(timeout=10)
 
 
-def get(url, method="GET"):
+@pytest.fixture(scope="module")
+def director_token(demo_db):
+    """An API token of the demo company's director (tests/python/test_api.py covers roles)."""
+    url, _ = demo_db
+    return run("token", "create", "--db", url, "--user", DEMO_DIRECTOR).stdout.strip()
+
+
+# The demo's director, Орлов Виктор Павлович, by the demo's transliterated login.
+DEMO_DIRECTOR = "orlov.vp"
+
+
+def get(url, method="GET", token=None):
     request = urllib.request.Request(url, method=method)
+    if token:
+        request.add_header("Authorization", "Bearer " + token)
     try:
         with urllib.request.urlopen(request, timeout=10) as response:
             return response.status, json.loads(response.read())
@@ -293,16 +320,16 @@ def test_serve_healthz(server):
     assert body["status"] == "ok" and body["schema_version"] >= 1
 
 
-def test_serve_returns_a_client_by_id(server):
+def test_serve_returns_a_client_by_id(server, director_token):
     base, _ = server
-    status, body = get(base + "/api/v1/clients/1")
+    status, body = get(base + "/api/v1/clients/1", token=director_token)
     assert status == 200
     assert body["id"] == 1 and body["name"] and body["inn"]
 
 
-def test_serve_answers_404_for_an_unknown_client(server):
+def test_serve_answers_404_for_an_unknown_client(server, director_token):
     base, _ = server
-    status, body = get(base + "/api/v1/clients/987654321")
+    status, body = get(base + "/api/v1/clients/987654321", token=director_token)
     assert status == 404
     assert body["error"]["code"] == "not_found"
     assert body["error"]["message"]
@@ -317,11 +344,11 @@ def test_serve_answers_400_for_an_ill_formed_id(server, bad_id):
     assert "id" in body["error"]["fields"]
 
 
-def test_serve_answers_404_for_other_paths_and_405_for_other_methods(server):
+def test_serve_answers_404_for_other_paths_and_405_for_other_methods(server, director_token):
     base, _ = server
     status, body = get(base + "/api/v1/nothing-here")
     assert status == 404 and body["error"]["code"] == "not_found"
-    status, body = get(base + "/api/v1/clients/1", method="DELETE")
+    status, body = get(base + "/api/v1/clients/1", method="DELETE", token=director_token)
     assert status == 405 and body["error"]["code"] == "method_not_allowed"
 
 

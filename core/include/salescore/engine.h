@@ -385,6 +385,10 @@ class EventService {
   explicit EventService(detail::EngineState* s) : s_(s) {}
   // Events with seq > after, oldest first, at most `limit` (0: all).
   Result<std::vector<Event>> since(std::int64_t after, int limit = 1000);
+  // The same for a user of the API: the log carries every record's content, so only
+  // those who see everything (director, admin, a system-of-record integration) may read
+  // it; anyone else is refused (and audited).
+  Result<std::vector<Event>> since(const Actor& actor, std::int64_t after, int limit);
   // The highest seq written so far (0 when the log is empty).
   Result<std::int64_t> last_seq();
 
@@ -403,6 +407,7 @@ class EventService {
 #include "salescore/segments.h"
 #include "salescore/columns.h"  // after payments.h: it reads with PaymentQuery
 #include "salescore/automations.h"
+#include "salescore/tokens.h"
 
 namespace salescore {
 
@@ -449,6 +454,8 @@ class Engine {
   ColumnService& columns() { return columns_; }
   // Event offsets and retry state of the Python automations (automations.h).
   AutomationService& automations() { return automations_; }
+  // API tokens of `salescore serve` (tokens.h).
+  TokenService& tokens() { return tokens_; }
 
   // Runs every timer due at the clock's now: SLA reassignments and escalations of
   // unanswered leads, approval escalations, installment reminders and overdue
@@ -501,6 +508,7 @@ class Engine {
   PlanService plans_;
   ColumnService columns_;
   AutomationService automations_;
+  TokenService tokens_;
 };
 
 }  // namespace salescore

@@ -128,7 +128,8 @@ Engine::Engine(std::unique_ptr<detail::EngineState> state)
       kpi_(state_.get()),
       plans_(state_.get()),
       columns_(state_.get()),
-      automations_(state_.get()) {}
+      automations_(state_.get()),
+      tokens_(state_.get()) {}
 
 Engine::~Engine() = default;
 

@@ -634,6 +634,20 @@ CREATE TABLE automation_state (
   last_error TEXT NOT NULL DEFAULT '',
   updated_at BIGINT NOT NULL
 );
+)SQL"},
+      {12, "API tokens of `salescore serve`, stored as SHA-256 hashes",
+       R"SQL(
+-- The secret itself is never stored: a request's token is hashed and looked up here.
+CREATE TABLE api_tokens (
+  id {id},
+  user_id BIGINT NOT NULL REFERENCES users(id),
+  name TEXT NOT NULL DEFAULT '',
+  prefix TEXT NOT NULL,
+  token_hash TEXT NOT NULL UNIQUE,
+  created_at BIGINT NOT NULL,
+  revoked_at BIGINT
+);
+CREATE INDEX api_tokens_user ON api_tokens(user_id);
 )SQL"}
   };
   return kAll;

@@ -1,0 +1,293 @@
+#include "api/api_body.h"
+
+#include <Poco/Exception.h>
+#include <Poco/JSON/Array.h>
+#include <Poco/JSON/Parser.h>
+
+#include <algorithm>
+
+namespace salescore::cli {
+
+bool is_valid_utf8(std::string_view text) {
+  const auto* s = reinterpret_cast<const unsigned char*>(text.data());
+  const std::size_t n = text.size();
+  std::size_t i = 0;
+  while (i < n) {
+    const unsigned char c = s[i];
+    if (c < 0x80) {
+      ++i;
+      continue;
+    }
+    std::size_t len = 0;
+    std::uint32_t cp = 0;
+    if ((c & 0xE0) == 0xC0) len = 2, cp = c & 0x1F;
+    else if ((c & 0xF0) == 0xE0) len = 3, cp = c & 0x0F;
+    else if ((c & 0xF8) == 0xF0) len = 4, cp = c & 0x07;
+    else return false;
+    if (i + len > n) return false;
+    for (std::size_t k = 1; k < len; ++k) {
+      if ((s[i + k] & 0xC0) != 0x80) return false;
+      cp = (cp << 6) | (s[i + k] & 0x3F);
+    }
+    if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000)) return false;
+    if (cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return false;
+    i += len;
+  }
+  return true;
+}
+
+Result<BodyReader> BodyReader::parse(const std::string& body) {
+  if (!is_valid_utf8(body))
+    return Status::invalid("the request body is not valid UTF-8", {{"body", "not valid UTF-8"}});
+  try {
+    Poco::JSON::Parser parser;
+    Poco::Dynamic::Var root = parser.parse(body);
+    if (root.type() != typeid(Poco::JSON::Object::Ptr))
+      return Status::invalid("the request body must be a JSON object", {{"body", "not a JSON object"}});
+    return BodyReader(root.extract<Poco::JSON::Object::Ptr>(), "",
+                      std::make_shared<std::map<std::string, std::string>>());
+  } catch (const Poco::Exception& e) {
+    return Status::invalid("the request body is not valid JSON: " + e.displayText(), {{"body", "malformed JSON"}});
+  } catch (const std::exception& e) {
+    return Status::invalid(std::string("the request body is not valid JSON: ") + e.what(),
+                           {{"body", "malformed JSON"}});
+  }
+}
+
+BodyReader BodyReader::empty() {
+  return BodyReader(new Poco::JSON::Object, "", std::make_shared<std::map<std::string, std::string>>());
+}
+
+void BodyReader::allow_only(const std::vector<std::string>& writable) {
+  for (const auto& name : object_->getNames())
+    if (std::find(writable.begin(), writable.end(), name) == writable.end())
+      error(name, "unknown or read-only field");
+}
+
+bool BodyReader::has(const std::string& name) const { return object_->has(name); }
+
+void BodyReader::error(const std::string& name, const std::string& problem) {
+  errors_->emplace(prefix_ + name, problem);
+}
+
+Status BodyReader::status(const std::string& what) const {
+  if (errors_->empty()) return Status::ok();
+  std::string msg = "invalid " + what + ": ";
+  bool first = true;
+  for (const auto& [field, problem] : *errors_) {
+    msg += (first ? "" : "; ") + field + ": " + problem;
+    first = false;
+  }
+  return Status::invalid(msg, *errors_);
+}
+
+std::optional<std::string> BodyReader::string_value(const std::string& name, bool null_is_empty) {
+  if (!has(name)) return std::nullopt;
+  Poco::Dynamic::Var v = object_->get(name);
+  if (v.isEmpty()) {
+    if (null_is_empty) return std::string();
+    error(name, "may not be null");
+    return std::nullopt;
+  }
+  if (!v.isString()) {
+    error(name, "expected a string");
+    return std::nullopt;
+  }
+  return v.extract<std::string>();
+}
+
+std::optional<std::string> BodyReader::text(const std::string& name) { return string_value(name, true); }
+
+std::string BodyReader::required_text(const std::string& name) {
+  auto t = text(name);
+  if (!t || t->empty()) error(name, "required");
+  return t.value_or("");
+}
+
+std::optional<std::vector<std::string>> BodyReader::texts(const std::string& name) {
+  if (!has(name)) return std::nullopt;
+  std::vector<std::string> out;
+  if (object_->get(name).isEmpty()) return out;
+  auto array = object_->getArray(name);
+  if (!array) {
+    error(name, "expected an array of strings");
+    return std::nullopt;
+  }
+  bool ok = true;
+  for (std::size_t i = 0; i < array->size(); ++i) {
+    Poco::Dynamic::Var v = array->get(static_cast<unsigned>(i));
+    if (!v.isString()) {
+      error(name + "[" + std::to_string(i) + "]", "expected a string");
+      ok = false;
+    } else {
+      out.push_back(v.extract<std::string>());
+    }
+  }
+  return ok ? std::optional(out) : std::nullopt;
+}
+
+std::optional<std::map<std::string, std::string>> BodyReader::text_map(const std::string& name) {
+  if (!has(name)) return std::nullopt;
+  std::map<std::string, std::string> out;
+  if (object_->get(name).isEmpty()) return out;
+  auto obj = object_->getObject(name);
+  if (!obj) {
+    error(name, "expected an object of strings");
+    return std::nullopt;
+  }
+  bool ok = true;
+  for (const auto& key : obj->getNames()) {
+    Poco::Dynamic::Var v = obj->get(key);
+    if (!v.isString()) {
+      error(name + "." + key, "expected a string");
+      ok = false;
+    } else {
+      out[key] = v.extract<std::string>();
+    }
+  }
+  return ok ? std::optional(out) : std::nullopt;
+}
+
+std::optional<std::int64_t> BodyReader::integer(const std::string& name, std::int64_t min, std::int64_t max) {
+  if (!has(name)) return std::nullopt;
+  Poco::Dynamic::Var v = object_->get(name);
+  if (v.isEmpty() || !v.isInteger()) {
+    error(name, "expected a whole number");
+    return std::nullopt;
+  }
+  try {
+    const auto n = v.convert<Poco::Int64>();
+    if (n < min || n > max) {
+      error(name, "out of range (" + std::to_string(min) + ".." + std::to_string(max) + ")");
+      return std::nullopt;
+    }
+    return n;
+  } catch (const Poco::Exception&) {
+    // An unsigned 64-bit number past INT64_MAX: Poco keeps it as UInt64.
+    error(name, "out of range (" + std::to_string(min) + ".." + std::to_string(max) + ")");
+    return std::nullopt;
+  }
+}
+
+std::optional<Id> BodyReader::id(const std::string& name) {
+  if (!has(name)) return std::nullopt;
+  if (object_->get(name).isEmpty()) return Id{0};
+  return integer(name, 1, INT64_MAX);
+}
+
+std::optional<bool> BodyReader::boolean(const std::string& name) {
+  if (!has(name)) return std::nullopt;
+  Poco::Dynamic::Var v = object_->get(name);
+  if (v.type() != typeid(bool)) {
+    error(name, "expected true or false");
+    return std::nullopt;
+  }
+  return v.extract<bool>();
+}
+
+std::optional<std::int64_t> BodyReader::amount(const std::string& name) {
+  if (has(name) && object_->get(name).isNumeric()) {
+    error(name, "expected a decimal string such as \"1234.50\"");
+    return std::nullopt;
+  }
+  auto t = string_value(name, false);
+  if (!t) return std::nullopt;
+  auto a = parse_amount(*t);
+  if (!a.ok()) {
+    error(name, a.status().message());
+    return std::nullopt;
+  }
+  return *a;
+}
+
+std::optional<Money> BodyReader::money(const std::string& amount_name, const std::string& currency_name) {
+  auto amount = this->amount(amount_name);
+  auto currency = text(currency_name);
+  if (currency && !has(amount_name)) error(amount_name, "required with " + currency_name);
+  if (!amount && !currency) return std::nullopt;
+  return Money{amount.value_or(0), currency.value_or("")};
+}
+
+std::optional<Quantity> BodyReader::quantity(const std::string& name) {
+  if (!has(name)) return std::nullopt;
+  Poco::Dynamic::Var v = object_->get(name);
+  std::string text;
+  if (v.isInteger()) {
+    try {
+      text = std::to_string(v.convert<Poco::Int64>());
+    } catch (const Poco::Exception&) {
+      error(name, "out of range");
+      return std::nullopt;
+    }
+  } else if (v.isString()) {
+    text = v.extract<std::string>();
+  } else {
+    error(name, "expected a decimal string such as \"2.5\" or a whole number");
+    return std::nullopt;
+  }
+  auto q = parse_quantity(text);
+  if (!q.ok()) {
+    error(name, q.status().message());
+    return std::nullopt;
+  }
+  return *q;
+}
+
+std::optional<Instant> BodyReader::instant(const std::string& name) {
+  auto t = string_value(name, false);
+  if (!t) return std::nullopt;
+  auto i = parse_iso8601(*t);
+  if (!i.ok()) {
+    error(name, i.status().message());
+    return std::nullopt;
+  }
+  return *i;
+}
+
+std::optional<std::optional<Instant>> BodyReader::nullable_instant(const std::string& name) {
+  if (!has(name)) return std::nullopt;
+  if (object_->get(name).isEmpty()) return std::optional<Instant>();
+  auto i = instant(name);
+  if (!i) return std::nullopt;
+  return std::optional<Instant>(*i);
+}
+
+void BodyReader::objects(const std::string& name, const std::function<void(BodyReader&)>& read) {
+  if (!has(name)) return;
+  auto array = object_->getArray(name);
+  if (!array) {
+    error(name, "expected an array of objects");
+    return;
+  }
+  for (std::size_t i = 0; i < array->size(); ++i) {
+    auto obj = array->getObject(static_cast<unsigned>(i));
+    const std::string at = name + "[" + std::to_string(i) + "]";
+    if (!obj) {
+      error(at, "expected an object");
+      continue;
+    }
+    BodyReader nested(obj, prefix_ + at + ".", errors_);
+    read(nested);
+  }
+}
+
+void BodyReader::object_entries(const std::string& name,
+                                const std::function<void(const std::string& key, BodyReader&)>& read) {
+  if (!has(name)) return;
+  auto obj = object_->getObject(name);
+  if (!obj) {
+    error(name, "expected an object");
+    return;
+  }
+  for (const auto& key : obj->getNames()) {
+    auto entry = obj->getObject(key);
+    if (!entry) {
+      error(name + "." + key, "expected an object");
+      continue;
+    }
+    BodyReader nested(entry, prefix_ + name + "." + key + ".", errors_);
+    read(key, nested);
+  }
+}
+
+}  // namespace salescore::cli

@@ -1,0 +1,38 @@
+#include "api/api_rate_limit.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace salescore::cli {
+
+RateLimiter& RateLimiter::instance() {
+  static RateLimiter limiter;
+  return limiter;
+}
+
+void RateLimiter::configure(double per_second, double burst) {
+  std::lock_guard lock(mutex_);
+  per_second_ = per_second;
+  burst_ = std::max(1.0, burst);
+  buckets_.clear();
+}
+
+int RateLimiter::admit(const std::string& token_key) {
+  std::lock_guard lock(mutex_);
+  if (per_second_ <= 0) return 0;
+  const auto now = std::chrono::steady_clock::now();
+  auto [it, fresh] = buckets_.try_emplace(token_key, Bucket{burst_, now});
+  Bucket& b = it->second;
+  if (!fresh) {
+    const double elapsed = std::chrono::duration<double>(now - b.refilled).count();
+    b.tokens = std::min(burst_, b.tokens + elapsed * per_second_);
+    b.refilled = now;
+  }
+  if (b.tokens >= 1) {
+    b.tokens -= 1;
+    return 0;
+  }
+  return std::max(1, static_cast<int>(std::ceil((1 - b.tokens) / per_second_)));
+}
+
+}  // namespace salescore::cli

@@ -1,0 +1,196 @@
+#include "api/api_router.h"
+
+#include <algorithm>
+#include <charconv>
+
+namespace salescore::cli {
+namespace {
+
+std::vector<std::string_view> split_path(std::string_view path) {
+  std::vector<std::string_view> parts;
+  std::size_t start = 1;  // after the leading '/'
+  while (start <= path.size()) {
+    std::size_t slash = path.find('/', start);
+    if (slash == std::string_view::npos) slash = path.size();
+    parts.push_back(path.substr(start, slash - start));
+    start = slash + 1;
+  }
+  return parts;
+}
+
+// Does `path` fit `pattern`? On a fit, `id_text` is the segment in the {id} place.
+bool fits(const Route& route, const std::vector<std::string_view>& path, std::string_view& id_text) {
+  const auto pattern = split_path(route.pattern);
+  if (pattern.size() != path.size()) return false;
+  for (std::size_t i = 0; i < pattern.size(); ++i) {
+    if (pattern[i] == "{id}") {
+      id_text = path[i];
+      continue;
+    }
+    if (pattern[i] != path[i]) return false;
+  }
+  return true;
+}
+
+std::vector<Route> build_routes() {
+  std::vector<Route> routes;
+  add_meta_routes(routes);
+  add_client_routes(routes);
+  add_contact_routes(routes);
+  add_product_routes(routes);
+  add_deal_routes(routes);
+  add_order_routes(routes);
+  add_activity_routes(routes);
+  add_lead_routes(routes);
+  add_payment_routes(routes);
+  add_proposal_routes(routes);
+  add_approval_routes(routes);
+  add_aftersales_routes(routes);
+  add_visit_routes(routes);
+  add_people_routes(routes);
+  add_event_routes(routes);
+  return routes;
+}
+
+}  // namespace
+
+const std::vector<Route>& api_routes() {
+  static const std::vector<Route> routes = build_routes();
+  return routes;
+}
+
+std::optional<Id> parse_id(std::string_view text) {
+  if (text.empty() || text.size() > 19) return std::nullopt;
+  for (char c : text)
+    if (c < '0' || c > '9') return std::nullopt;
+  Id id = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
+  if (ec != std::errc() || end != text.data() + text.size() || id <= 0) return std::nullopt;
+  return id;
+}
+
+RouteMatch match_route(const std::string& method, const std::string& path) {
+  RouteMatch match;
+  const auto parts = split_path(path);
+  std::string allow;
+  std::string_view id_text;
+  for (const Route& route : api_routes()) {
+    std::string_view candidate_id;
+    if (!fits(route, parts, candidate_id)) continue;
+    if (route.method != method) {
+      if (allow.find(route.method) == std::string::npos) allow += (allow.empty() ? "" : ", ") + route.method;
+      continue;
+    }
+    match.route = &route;
+    id_text = candidate_id;
+    break;
+  }
+  if (!match.route) {
+    if (allow.empty()) {
+      match.refusal = error_reply(404, code_name(Code::kNotFound), "no such resource: " + path);
+    } else {
+      match.refusal = error_reply(405, "method_not_allowed", method + " is not allowed on " + path);
+      match.refusal->allow = allow;
+    }
+    return match;
+  }
+  if (match.route->pattern.find("{id}") != std::string::npos) {
+    auto id = parse_id(id_text);
+    if (!id) {
+      std::string shown(id_text.substr(0, 64));
+      match.refusal = error_reply(400, code_name(Code::kInvalidArgument),
+                                  "'" + shown + "' is not a record id (expected a positive whole number)",
+                                  {{"id", "expected a positive whole number"}});
+      match.route = nullptr;
+      return match;
+    }
+    match.id = *id;
+  }
+  return match;
+}
+
+HttpReply run_route(const Route& route, ApiCall& call) {
+  std::map<std::string, std::string> unknown;
+  for (const auto& [name, value] : call.query) {
+    const bool paging = route.paged && (name == "after" || name == "limit");
+    if (!paging && std::find(route.filters.begin(), route.filters.end(), name) == route.filters.end())
+      unknown.emplace(name.substr(0, 64), "unknown query parameter");
+  }
+  if (!unknown.empty())
+    return error_reply(400, code_name(Code::kInvalidArgument), "unknown query parameter(s) for " + route.pattern,
+                       unknown);
+  return route.handler(call);
+}
+
+Result<Page> page_of(const ApiCall& call) {
+  Page page;
+  page.limit = kDefaultPageSize;
+  // An empty cursor or 0 is the start of the list.
+  if (auto it = call.query.find("after"); it != call.query.end() && !it->second.empty() && it->second != "0") {
+    auto after = parse_id(it->second);
+    if (!after) return Status::invalid("?after= is not a cursor of this list", {{"after", "not a cursor"}});
+    page.after_id = *after;
+  }
+  if (auto it = call.query.find("limit"); it != call.query.end()) {
+    auto limit = parse_id(it->second);
+    if (!limit) return Status::invalid("?limit= must be a positive whole number", {{"limit", "expected 1.." +
+                                                                                       std::to_string(kMaxPageSize)}});
+    page.limit = static_cast<int>(std::min<Id>(*limit, kMaxPageSize));
+  }
+  page.limit += 1;
+  return page;
+}
+
+Result<BodyReader> body_of(const ApiCall& call, const std::vector<std::string>& writable) {
+  if (call.body.find_first_not_of(" \t\r\n") == std::string::npos) return BodyReader::empty();
+  SC_ASSIGN_OR_RETURN(BodyReader reader, BodyReader::parse(call.body));
+  reader.allow_only(writable);
+  return reader;
+}
+
+std::optional<std::string> QueryReader::text(const std::string& name) {
+  auto it = query_.find(name);
+  if (it == query_.end()) return std::nullopt;
+  return it->second;
+}
+
+std::optional<Id> QueryReader::id(const std::string& name) {
+  auto t = text(name);
+  if (!t) return std::nullopt;
+  auto id = parse_id(*t);
+  if (!id) errors_.emplace(name, "expected a positive whole number");
+  return id;
+}
+
+std::optional<bool> QueryReader::boolean(const std::string& name) {
+  auto t = text(name);
+  if (!t) return std::nullopt;
+  if (*t == "true") return true;
+  if (*t == "false") return false;
+  errors_.emplace(name, "expected true or false");
+  return std::nullopt;
+}
+
+std::optional<Instant> QueryReader::instant(const std::string& name) {
+  auto t = text(name);
+  if (!t) return std::nullopt;
+  auto i = parse_iso8601(*t);
+  if (!i.ok()) {
+    errors_.emplace(name, i.status().message());
+    return std::nullopt;
+  }
+  return *i;
+}
+
+Status QueryReader::status() const {
+  if (errors_.empty()) return Status::ok();
+  std::string msg = "invalid query: ";
+  bool first = true;
+  for (const auto& [name, problem] : errors_) {
+    msg += (first ? "" : "; ") + name + ": " + problem;
+    first = false;
+  }
+  return Status::invalid(msg, errors_);
+}
+
+}  // namespace salescore::cli

@@ -1,0 +1,179 @@
+// The route table of /api/v1 and the dispatch over it.
+//
+// Every route is declared once, as a Route: method, path pattern, the query filters and
+// body fields it takes, and its handler. The router matches requests against the same
+// table that the OpenAPI document (/api/v1/openapi.json) is generated from, so the
+// document cannot list a route that is not served or miss one that is.
+#pragma once
+
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "api/api_body.h"
+#include "api/api_reply.h"
+#include "salescore/engine.h"
+
+namespace salescore::cli {
+
+// Limits that keep one request from costing the server much.
+constexpr int kDefaultPageSize = 50;
+constexpr int kMaxPageSize = 500;   // a larger ?limit= is cut to this
+constexpr std::size_t kMaxBodyBytes = 1 << 20;  // 1 MiB: larger bodies get 413
+constexpr std::size_t kMaxUriBytes = 4096;      // longer request targets get 414
+
+// One request as a route handler sees it.
+struct ApiCall {
+  Engine& engine;
+  Actor actor;                               // the token's user (system for open routes)
+  Id id = 0;                                 // the {id} of the path, when the route has one
+  std::map<std::string, std::string> query;  // decoded query parameters
+  const std::string& body;
+};
+
+using RouteHandler = std::function<HttpReply(ApiCall&)>;
+
+struct Route {
+  std::string method;   // "GET", "POST", "PATCH"
+  std::string pattern;  // "/api/v1/deals/{id}/advance"
+  std::string summary;  // one line for the OpenAPI document
+  RouteHandler handler;
+  std::vector<std::string> filters = {};  // query parameters besides after/limit (lists)
+  std::vector<std::string> fields = {};   // body fields it accepts (writes)
+  bool paged = false;                     // takes ?after= and ?limit=
+  bool needs_token = true;                // false: /healthz, /metrics, the document
+  int success_status = 200;
+};
+
+// Every route of the API, in the order the document lists them.
+const std::vector<Route>& api_routes();
+
+// The routes of one part of the API (routes_*.cpp), appended to `out`.
+void add_meta_routes(std::vector<Route>& out);
+void add_client_routes(std::vector<Route>& out);
+void add_contact_routes(std::vector<Route>& out);
+void add_product_routes(std::vector<Route>& out);
+void add_deal_routes(std::vector<Route>& out);
+void add_order_routes(std::vector<Route>& out);
+void add_activity_routes(std::vector<Route>& out);  // interactions, tasks
+void add_lead_routes(std::vector<Route>& out);
+void add_payment_routes(std::vector<Route>& out);
+void add_proposal_routes(std::vector<Route>& out);
+void add_approval_routes(std::vector<Route>& out);  // approvals, deal discounts, contracts
+void add_aftersales_routes(std::vector<Route>& out);  // shipments, claims
+void add_visit_routes(std::vector<Route>& out);
+void add_people_routes(std::vector<Route>& out);    // users, absences
+void add_event_routes(std::vector<Route>& out);
+
+// The route `method path` addresses. A path that matches a pattern under another method
+// gives 405 with the Allow list; one that matches nothing, 404; an {id} that is not a
+// positive whole number, 400.
+struct RouteMatch {
+  const Route* route = nullptr;
+  Id id = 0;
+  std::optional<HttpReply> refusal;  // set when there is no route to run
+};
+RouteMatch match_route(const std::string& method, const std::string& path);
+
+// Runs the matched route: checks the query parameters against its filters first.
+HttpReply run_route(const Route& route, ApiCall& call);
+
+// ---- helpers for the route files ----
+
+// The page a list asks for: ?after=<cursor>&limit=<n>. The returned Page asks the
+// engine for one row more than the client wants (limit + 1), so that list_reply can set
+// `next` to null exactly on the last page.
+Result<Page> page_of(const ApiCall& call);
+
+// A page of records as {"items":[...],"next":...}; `asked` is page_of's Page.
+template <class T>
+HttpReply list_reply(const Result<std::vector<T>>& rows, const Page& asked) {
+  if (!rows.ok()) return error_reply(rows.status());
+  const std::size_t page_size = static_cast<std::size_t>(asked.limit - 1);
+  std::vector<std::string> items;
+  items.reserve(std::min(rows->size(), page_size));
+  for (std::size_t i = 0; i < rows->size() && i < page_size; ++i) items.push_back(fields_of((*rows)[i]).to_json());
+  std::optional<std::string> next;
+  if (rows->size() > page_size && page_size > 0) next = std::to_string((*rows)[page_size - 1].id);
+  return page_reply(items, next);
+}
+
+// Query filters, read strictly: a bad value is a 400 naming the parameter.
+class QueryReader {
+ public:
+  explicit QueryReader(const ApiCall& call) : query_(call.query) {}
+  std::optional<std::string> text(const std::string& name);
+  std::optional<Id> id(const std::string& name);
+  std::optional<bool> boolean(const std::string& name);
+  std::optional<Instant> instant(const std::string& name);
+  template <class E>
+  std::optional<E> choice(const std::string& name, Result<E> (*parse)(std::string_view)) {
+    auto t = text(name);
+    if (!t) return std::nullopt;
+    auto v = parse(*t);
+    if (!v.ok()) {
+      errors_.emplace(name, v.status().message());
+      return std::nullopt;
+    }
+    return *v;
+  }
+  Status status() const;
+
+ private:
+  const std::map<std::string, std::string>& query_;
+  std::map<std::string, std::string> errors_;
+};
+
+// The body of a write, with every field outside `writable` refused. An empty body reads
+// as {} (the engine then names the required fields).
+Result<BodyReader> body_of(const ApiCall& call, const std::vector<std::string>& writable);
+
+template <class T>
+const T& record_of(const Saved<T>& saved) {
+  return saved.record;
+}
+template <class T>
+const T& record_of(const T& record) {
+  return record;
+}
+
+// A write route: reads the body (fields outside `writable` refused) into the engine's
+// input with `read`, and only when every field is well-formed calls `save` with it.
+// Replies with the saved record.
+template <class Read, class Save>
+HttpReply write_record(ApiCall& call, const std::vector<std::string>& writable, const std::string& what, Read read,
+                       Save save, int http_status = 200) {
+  auto body = body_of(call, writable);
+  if (!body.ok()) return error_reply(body.status());
+  auto input = read(*body);
+  if (Status st = body->status(what); !st.is_ok()) return error_reply(st);
+  auto result = save(input);
+  if (!result.ok()) return error_reply(result.status());
+  return json_reply(http_status, fields_of(record_of(*result)).to_json());
+}
+
+// An action that takes no fields: an empty body or {}; any field is refused.
+template <class Act>
+HttpReply bodyless_action(ApiCall& call, const std::string& what, Act act) {
+  return write_record(call, {}, what, [](BodyReader&) { return true; }, [&](bool) { return act(); });
+}
+
+// A list the engine returns whole (users, a client's contacts), paged here by id.
+template <class T>
+HttpReply list_whole(const Result<std::vector<T>>& rows, const Page& asked) {
+  if (!rows.ok()) return error_reply(rows.status());
+  std::vector<T> page;
+  for (const T& row : *rows) {
+    if (row.id <= asked.after_id) continue;
+    if (static_cast<int>(page.size()) >= asked.limit) break;
+    page.push_back(row);
+  }
+  return list_reply(Result<std::vector<T>>(std::move(page)), asked);
+}
+
+// Parses a record id ("42"): digits only, positive, within int64.
+std::optional<Id> parse_id(std::string_view text);
+
+}  // namespace salescore::cli

@@ -1,0 +1,125 @@
+// /api/v1/interactions and /api/v1/tasks: the day-to-day activity around clients.
+#include "api/api_router.h"
+
+namespace salescore::cli {
+namespace {
+
+// ---- interactions: a call, an e-mail, a meeting is logged once and not edited ----
+
+const std::vector<std::string> kInteraction = {"kind",    "direction",  "occurred_at", "duration_s", "user_id",
+                                               "client_id", "contact_id", "subject",   "body"};
+
+HttpReply list_interactions(ApiCall& call) {
+  auto page = page_of(call);
+  if (!page.ok()) return error_reply(page.status());
+  QueryReader q(call);
+  InteractionQuery query;
+  query.client_id = q.id("client_id");
+  query.user_id = q.id("user_id");
+  query.kind = q.choice("kind", parse_interaction_kind);
+  query.from = q.instant("from");
+  query.to = q.instant("to");
+  if (Status st = q.status(); !st.is_ok()) return error_reply(st);
+  query.page = *page;
+  return list_reply(call.engine.interactions().find(call.actor, query), *page);
+}
+
+HttpReply get_interaction(ApiCall& call) { return record_reply(call.engine.interactions().get(call.actor, call.id)); }
+
+HttpReply create_interaction(ApiCall& call) {
+  return write_record(
+      call, kInteraction, "interaction",
+      [&](BodyReader& b) {
+        Interaction i;
+        i.kind = b.choice("kind", parse_interaction_kind).value_or(InteractionKind::kNote);
+        i.direction = b.choice("direction", parse_direction).value_or(Direction::kNone);
+        i.occurred_at = b.instant("occurred_at").value_or(Instant{});
+        i.duration_s = b.integer("duration_s", 0, 7 * 24 * 3600).value_or(0);
+        // Logged by the caller unless it names the colleague it logs for.
+        i.user_id = b.id("user_id").value_or(call.actor.user_id);
+        i.client_id = b.id("client_id").value_or(0);
+        i.contact_id = b.id("contact_id").value_or(0);
+        i.subject = b.text("subject").value_or("");
+        i.body = b.text("body").value_or("");
+        return i;
+      },
+      [&](const Interaction& i) { return call.engine.interactions().add(call.actor, i); }, 201);
+}
+
+// ---- tasks ----
+
+const std::vector<std::string> kTaskCreate = {"title",   "due_at",   "assignee_id", "client_id",
+                                              "deal_id", "order_id", "lead_id",     "notes"};
+const std::vector<std::string> kTaskPatch = {"title", "notes", "due_at", "assignee_id", "status"};
+
+TaskPatch task_patch_from(BodyReader& b) {
+  TaskPatch p;
+  p.title = b.text("title");
+  p.notes = b.text("notes");
+  p.due_at = b.nullable_instant("due_at");
+  p.assignee_id = b.id("assignee_id");
+  p.status = b.choice("status", parse_task_status);
+  return p;
+}
+
+HttpReply list_tasks(ApiCall& call) {
+  auto page = page_of(call);
+  if (!page.ok()) return error_reply(page.status());
+  QueryReader q(call);
+  TaskQuery query;
+  query.assignee_id = q.id("assignee_id");
+  query.client_id = q.id("client_id");
+  query.lead_id = q.id("lead_id");
+  query.status = q.choice("status", parse_task_status);
+  query.due_before = q.instant("due_before");
+  if (Status st = q.status(); !st.is_ok()) return error_reply(st);
+  query.page = *page;
+  return list_reply(call.engine.tasks().find(call.actor, query), *page);
+}
+
+HttpReply get_task(ApiCall& call) { return record_reply(call.engine.tasks().get(call.actor, call.id)); }
+
+HttpReply create_task(ApiCall& call) {
+  return write_record(
+      call, kTaskCreate, "task",
+      [&](BodyReader& b) {
+        Task t;
+        t.title = b.text("title").value_or("");
+        t.due_at = b.nullable_instant("due_at").value_or(std::nullopt);
+        t.assignee_id = b.id("assignee_id").value_or(call.actor.user_id);
+        t.client_id = b.id("client_id").value_or(0);
+        t.deal_id = b.id("deal_id").value_or(0);
+        t.order_id = b.id("order_id").value_or(0);
+        t.lead_id = b.id("lead_id").value_or(0);
+        t.notes = b.text("notes").value_or("");
+        return t;
+      },
+      [&](const Task& t) { return call.engine.tasks().add(call.actor, t); }, 201);
+}
+
+HttpReply update_task(ApiCall& call) {
+  return write_record(call, kTaskPatch, "task", task_patch_from,
+                      [&](const TaskPatch& p) { return call.engine.tasks().update(call.actor, call.id, p); });
+}
+
+}  // namespace
+
+void add_activity_routes(std::vector<Route>& out) {
+  out.push_back({.method = "GET", .pattern = "/api/v1/interactions", .summary = "List calls, e-mails, meetings",
+                 .handler = list_interactions, .filters = {"client_id", "user_id", "kind", "from", "to"},
+                 .paged = true});
+  out.push_back({.method = "POST", .pattern = "/api/v1/interactions", .summary = "Log a call, e-mail or meeting",
+                 .handler = create_interaction, .fields = kInteraction, .success_status = 201});
+  out.push_back({.method = "GET", .pattern = "/api/v1/interactions/{id}", .summary = "Get an interaction",
+                 .handler = get_interaction});
+  out.push_back({.method = "GET", .pattern = "/api/v1/tasks", .summary = "List tasks", .handler = list_tasks,
+                 .filters = {"assignee_id", "client_id", "lead_id", "status", "due_before"}, .paged = true});
+  out.push_back({.method = "POST", .pattern = "/api/v1/tasks", .summary = "Create a task", .handler = create_task,
+                 .fields = kTaskCreate, .success_status = 201});
+  out.push_back({.method = "GET", .pattern = "/api/v1/tasks/{id}", .summary = "Get a task", .handler = get_task});
+  out.push_back({.method = "PATCH", .pattern = "/api/v1/tasks/{id}",
+                 .summary = "Change some fields of a task (status done closes it)", .handler = update_task,
+                 .fields = kTaskPatch});
+}
+
+}  // namespace salescore::cli

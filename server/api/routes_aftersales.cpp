@@ -1,0 +1,153 @@
+// /api/v1/shipments and /api/v1/claims: what happens after an order — shipments of it,
+// and the client's claims about it.
+#include "api/api_router.h"
+
+namespace salescore::cli {
+namespace {
+
+// ---- shipments ----
+
+const std::vector<std::string> kShipmentCreate = {"order_id", "planned_at", "notes"};
+const std::vector<std::string> kShipmentPatch = {"planned_at", "notes"};
+
+HttpReply list_shipments(ApiCall& call) {
+  auto page = page_of(call);
+  if (!page.ok()) return error_reply(page.status());
+  QueryReader q(call);
+  ShipmentQuery query;
+  query.order_id = q.id("order_id");
+  query.status = q.choice("status", parse_shipment_status);
+  query.from = q.instant("from");
+  query.to = q.instant("to");
+  if (Status st = q.status(); !st.is_ok()) return error_reply(st);
+  query.page = *page;
+  return list_reply(call.engine.shipments().find(call.actor, query), *page);
+}
+
+HttpReply get_shipment(ApiCall& call) { return record_reply(call.engine.shipments().get(call.actor, call.id)); }
+
+HttpReply create_shipment(ApiCall& call) {
+  return write_record(
+      call, kShipmentCreate, "shipment",
+      [](BodyReader& b) {
+        Shipment s;
+        s.order_id = b.id("order_id").value_or(0);
+        s.planned_at = b.instant("planned_at").value_or(Instant{});
+        s.notes = b.text("notes").value_or("");
+        return s;
+      },
+      [&](const Shipment& s) { return call.engine.shipments().add(call.actor, s); }, 201);
+}
+
+HttpReply update_shipment(ApiCall& call) {
+  return write_record(
+      call, kShipmentPatch, "shipment",
+      [](BodyReader& b) {
+        ShipmentPatch p;
+        p.planned_at = b.instant("planned_at");
+        p.notes = b.text("notes");
+        return p;
+      },
+      [&](const ShipmentPatch& p) { return call.engine.shipments().update(call.actor, call.id, p); });
+}
+
+// {"at": "..."} optional: when it happened (default now).
+HttpReply ship(ApiCall& call) {
+  return write_record(
+      call, {"at"}, "shipment", [](BodyReader& b) { return b.instant("at"); },
+      [&](const std::optional<Instant>& at) { return call.engine.shipments().ship(call.actor, call.id, at); });
+}
+
+HttpReply deliver(ApiCall& call) {
+  return write_record(
+      call, {"at"}, "shipment", [](BodyReader& b) { return b.instant("at"); },
+      [&](const std::optional<Instant>& at) { return call.engine.shipments().deliver(call.actor, call.id, at); });
+}
+
+HttpReply cancel_shipment(ApiCall& call) {
+  return bodyless_action(call, "shipment", [&] { return call.engine.shipments().cancel(call.actor, call.id); });
+}
+
+// ---- claims ----
+
+const std::vector<std::string> kClaimCreate = {"client_id", "order_id", "contract_id", "kind", "description"};
+const std::vector<std::string> kClaimPatch = {"kind", "description", "cause", "measures", "status"};
+
+HttpReply list_claims(ApiCall& call) {
+  auto page = page_of(call);
+  if (!page.ok()) return error_reply(page.status());
+  QueryReader q(call);
+  ClaimQuery query;
+  query.client_id = q.id("client_id");
+  query.order_id = q.id("order_id");
+  query.owner_id = q.id("owner_id");
+  query.status = q.choice("status", parse_claim_status);
+  query.kind = q.choice("kind", parse_claim_kind);
+  query.from = q.instant("from");
+  query.to = q.instant("to");
+  if (Status st = q.status(); !st.is_ok()) return error_reply(st);
+  query.page = *page;
+  return list_reply(call.engine.claims().find(call.actor, query), *page);
+}
+
+HttpReply get_claim(ApiCall& call) { return record_reply(call.engine.claims().get(call.actor, call.id)); }
+
+HttpReply create_claim(ApiCall& call) {
+  return write_record(
+      call, kClaimCreate, "claim",
+      [](BodyReader& b) {
+        Claim c;
+        c.client_id = b.id("client_id").value_or(0);
+        c.order_id = b.id("order_id").value_or(0);
+        c.contract_id = b.id("contract_id").value_or(0);
+        c.kind = b.choice("kind", parse_claim_kind).value_or(ClaimKind::kOther);
+        c.description = b.text("description").value_or("");
+        return c;
+      },
+      [&](const Claim& c) { return call.engine.claims().add(call.actor, c); }, 201);
+}
+
+HttpReply update_claim(ApiCall& call) {
+  return write_record(
+      call, kClaimPatch, "claim",
+      [](BodyReader& b) {
+        ClaimPatch p;
+        p.kind = b.choice("kind", parse_claim_kind);
+        p.description = b.text("description");
+        p.cause = b.text("cause");
+        p.measures = b.text("measures");
+        p.status = b.choice("status", parse_claim_status);
+        return p;
+      },
+      [&](const ClaimPatch& p) { return call.engine.claims().update(call.actor, call.id, p); });
+}
+
+}  // namespace
+
+void add_aftersales_routes(std::vector<Route>& out) {
+  const std::string shipment = "/api/v1/shipments/{id}";
+  out.push_back({.method = "GET", .pattern = "/api/v1/shipments", .summary = "List shipments",
+                 .handler = list_shipments, .filters = {"order_id", "status", "from", "to"}, .paged = true});
+  out.push_back({.method = "POST", .pattern = "/api/v1/shipments", .summary = "Plan a shipment of an order",
+                 .handler = create_shipment, .fields = kShipmentCreate, .success_status = 201});
+  out.push_back({.method = "GET", .pattern = shipment, .summary = "Get a shipment", .handler = get_shipment});
+  out.push_back({.method = "PATCH", .pattern = shipment, .summary = "Re-plan a planned shipment",
+                 .handler = update_shipment, .fields = kShipmentPatch});
+  out.push_back({.method = "POST", .pattern = shipment + "/ship", .summary = "Record that it left",
+                 .handler = ship, .fields = {"at"}});
+  out.push_back({.method = "POST", .pattern = shipment + "/deliver", .summary = "Record that the client got it",
+                 .handler = deliver, .fields = {"at"}});
+  out.push_back({.method = "POST", .pattern = shipment + "/cancel", .summary = "Cancel a shipment",
+                 .handler = cancel_shipment});
+
+  out.push_back({.method = "GET", .pattern = "/api/v1/claims", .summary = "List claims", .handler = list_claims,
+                 .filters = {"client_id", "order_id", "owner_id", "status", "kind", "from", "to"}, .paged = true});
+  out.push_back({.method = "POST", .pattern = "/api/v1/claims", .summary = "Register a client's claim",
+                 .handler = create_claim, .fields = kClaimCreate, .success_status = 201});
+  out.push_back({.method = "GET", .pattern = "/api/v1/claims/{id}", .summary = "Get a claim", .handler = get_claim});
+  out.push_back({.method = "PATCH", .pattern = "/api/v1/claims/{id}",
+                 .summary = "Investigate or close a claim (cause, measures, status)", .handler = update_claim,
+                 .fields = kClaimPatch});
+}
+
+}  // namespace salescore::cli

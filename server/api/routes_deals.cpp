@@ -1,0 +1,128 @@
+// /api/v1/deals: the pipeline, and its actions (advance through the stage gates, lose
+// with a reason).
+#include "api/api_router.h"
+
+namespace salescore::cli {
+namespace {
+
+// The stage and the lost reason change only through the actions, so that every move
+// passes the gates and every loss has a reason from the configured list.
+const std::vector<std::string> kPatch = {"title",   "expected_amount", "currency", "expected_close",
+                                         "owner_id", "documents",      "custom"};
+const std::vector<std::string> kCreate = {"client_id",      "title",    "stage",     "expected_amount", "currency",
+                                          "expected_close", "owner_id", "documents", "custom"};
+const std::vector<std::string> kAdvance = {"stage",          "title",    "expected_amount", "currency",
+                                           "expected_close", "owner_id", "documents",       "custom"};
+
+DealPatch patch_from(BodyReader& b) {
+  DealPatch p;
+  p.title = b.text("title");
+  p.expected_amount = b.money("expected_amount", "currency");
+  p.expected_close = b.nullable_instant("expected_close");
+  p.owner_id = b.id("owner_id");
+  p.documents = b.texts("documents");
+  p.custom = b.text_map("custom");
+  return p;
+}
+
+HttpReply list(ApiCall& call) {
+  auto page = page_of(call);
+  if (!page.ok()) return error_reply(page.status());
+  QueryReader q(call);
+  DealQuery query;
+  query.client_id = q.id("client_id");
+  query.owner_id = q.id("owner_id");
+  query.stage = q.text("stage");
+  if (Status st = q.status(); !st.is_ok()) return error_reply(st);
+  query.page = *page;
+  return list_reply(call.engine.deals().find(call.actor, query), *page);
+}
+
+HttpReply get(ApiCall& call) { return record_reply(call.engine.deals().get(call.actor, call.id)); }
+
+HttpReply create(ApiCall& call) {
+  return write_record(
+      call, kCreate, "deal",
+      [](BodyReader& b) {
+        Deal d;
+        d.client_id = b.id("client_id").value_or(0);
+        d.stage = b.text("stage").value_or("");
+        DealPatch p = patch_from(b);
+        d.title = p.title.value_or("");
+        d.expected_amount = p.expected_amount.value_or(Money{});
+        d.expected_close = p.expected_close.value_or(std::nullopt);
+        d.owner_id = p.owner_id.value_or(0);
+        d.documents = p.documents.value_or(std::vector<std::string>{});
+        d.custom = p.custom.value_or(std::map<std::string, std::string>{});
+        return d;
+      },
+      [&](const Deal& d) { return call.engine.deals().add(call.actor, d); }, 201);
+}
+
+HttpReply update(ApiCall& call) {
+  return write_record(call, kPatch, "deal", patch_from,
+                      [&](const DealPatch& p) { return call.engine.deals().update(call.actor, call.id, p); });
+}
+
+struct Advance {
+  std::string stage;
+  DealPatch with;
+};
+
+// {"stage": "proposal", ...fields the stage needs}: a refused gate is 422 naming every
+// missing field.
+HttpReply advance(ApiCall& call) {
+  return write_record(
+      call, kAdvance, "deal move",
+      [](BodyReader& b) {
+        Advance a;
+        a.stage = b.required_text("stage");
+        a.with = patch_from(b);
+        return a;
+      },
+      [&](const Advance& a) { return call.engine.deals().advance(call.actor, call.id, a.stage, a.with); });
+}
+
+HttpReply lose(ApiCall& call) {
+  return write_record(
+      call, {"reason"}, "deal loss",
+      [](BodyReader& b) { return b.required_text("reason"); },
+      [&](const std::string& reason) { return call.engine.deals().lose(call.actor, call.id, reason); });
+}
+
+HttpReply stages(ApiCall& call) {
+  auto visits = call.engine.deals().stage_history(call.actor, call.id);
+  if (!visits.ok()) return error_reply(visits.status());
+  std::vector<std::string> items;
+  for (const StageVisit& v : *visits) {
+    FieldList f;
+    f.string("stage", v.stage);
+    f.instant("entered_at", v.entered_at);
+    f.instant("left_at", v.left_at);
+    items.push_back(f.to_json());
+  }
+  return page_reply(items, std::nullopt);
+}
+
+}  // namespace
+
+void add_deal_routes(std::vector<Route>& out) {
+  out.push_back({.method = "GET", .pattern = "/api/v1/deals", .summary = "List the deals the caller may see",
+                 .handler = list, .filters = {"client_id", "owner_id", "stage"}, .paged = true});
+  out.push_back({.method = "POST", .pattern = "/api/v1/deals", .summary = "Open a deal", .handler = create,
+                 .fields = kCreate, .success_status = 201});
+  out.push_back({.method = "GET", .pattern = "/api/v1/deals/{id}", .summary = "Get a deal", .handler = get});
+  out.push_back({.method = "PATCH", .pattern = "/api/v1/deals/{id}",
+                 .summary = "Change some fields of a deal (not its stage: see advance)", .handler = update,
+                 .fields = kPatch});
+  out.push_back({.method = "POST", .pattern = "/api/v1/deals/{id}/advance",
+                 .summary = "Move a deal to a stage through the stage gates", .handler = advance,
+                 .fields = kAdvance});
+  out.push_back({.method = "POST", .pattern = "/api/v1/deals/{id}/lose",
+                 .summary = "Lose a deal with a reason from the configured list", .handler = lose,
+                 .fields = {"reason"}});
+  out.push_back({.method = "GET", .pattern = "/api/v1/deals/{id}/stages",
+                 .summary = "Every stage the deal has been in, oldest first", .handler = stages});
+}
+
+}  // namespace salescore::cli

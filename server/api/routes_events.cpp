@@ -1,0 +1,54 @@
+// /api/v1/events: the event log, read after a sequence number, optionally waiting for
+// new events (long poll) so a consumer need not poll in a tight loop.
+#include <Poco/Thread.h>
+
+#include <chrono>
+
+#include "api/api_router.h"
+
+namespace salescore::cli {
+namespace {
+
+constexpr std::int64_t kMaxWaitSeconds = 20;  // a long poll holds a worker: keep it short
+constexpr int kPollMs = 100;
+
+HttpReply list(ApiCall& call) {
+  // The event log pages like every list, by its seq instead of an id.
+  auto page = page_of(call);
+  if (!page.ok()) return error_reply(page.status());
+  const std::int64_t after = page->after_id;
+  const int limit = page->limit - 1;  // a page, without the look-ahead row of page_of
+  QueryReader q(call);
+  std::int64_t wait_s = 0;
+  if (auto t = q.text("wait")) {
+    auto n = parse_id(*t);
+    if (!n && *t != "0")
+      return error_reply(Status::invalid("?wait= is seconds to wait for events", {{"wait", "expected 0..20"}}));
+    wait_s = std::min<std::int64_t>(n.value_or(0), kMaxWaitSeconds);
+  }
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(wait_s);
+  for (;;) {
+    auto events = call.engine.events().since(call.actor, after, limit);
+    if (!events.ok()) return error_reply(events.status());
+    if (!events->empty() || std::chrono::steady_clock::now() >= deadline) {
+      std::vector<std::string> items;
+      for (const Event& e : *events) items.push_back(fields_of(e).to_json());
+      std::optional<std::string> next;
+      // The cursor of an event list is the last seq: always set, so a consumer resumes
+      // from it whether or not the page was full.
+      next = std::to_string(events->empty() ? after : events->back().seq);
+      return page_reply(items, next);
+    }
+    Poco::Thread::sleep(kPollMs);
+  }
+}
+
+}  // namespace
+
+void add_event_routes(std::vector<Route>& out) {
+  out.push_back({.method = "GET", .pattern = "/api/v1/events",
+                 .summary = "Events after a seq, oldest first (?wait=N long-polls up to 20 s)", .handler = list,
+                 .filters = {"wait"}, .paged = true});
+}
+
+}  // namespace salescore::cli

@@ -1,0 +1,92 @@
+// /api/v1/leads: inbound requests and their actions (touch, convert, lose). Assignment,
+// SLA and matching to a client are the engine's.
+#include "api/api_router.h"
+
+namespace salescore::cli {
+namespace {
+
+const std::vector<std::string> kCreate = {"channel", "contact_name", "company", "phone",
+                                          "email",   "inn",          "request", "concrete"};
+
+HttpReply list(ApiCall& call) {
+  auto page = page_of(call);
+  if (!page.ok()) return error_reply(page.status());
+  QueryReader q(call);
+  LeadQuery query;
+  query.assignee_id = q.id("assignee_id");
+  query.status = q.choice("status", parse_lead_status);
+  if (Status st = q.status(); !st.is_ok()) return error_reply(st);
+  query.page = *page;
+  return list_reply(call.engine.leads().find(call.actor, query), *page);
+}
+
+HttpReply get(ApiCall& call) { return record_reply(call.engine.leads().get(call.actor, call.id)); }
+
+HttpReply create(ApiCall& call) {
+  return write_record(
+      call, kCreate, "lead",
+      [](BodyReader& b) {
+        Lead l;
+        l.channel = b.choice("channel", parse_lead_channel).value_or(LeadChannel::kManual);
+        l.contact_name = b.text("contact_name").value_or("");
+        l.company = b.text("company").value_or("");
+        l.phone = b.text("phone").value_or("");
+        l.email = b.text("email").value_or("");
+        l.inn = b.text("inn").value_or("");
+        l.request = b.text("request").value_or("");
+        l.concrete = b.boolean("concrete").value_or(false);
+        return l;
+      },
+      [&](const Lead& l) { return call.engine.leads().add(call.actor, l); }, 201);
+}
+
+// {"kind": "call" | "email" | "status"}: the first action stops the SLA clock.
+HttpReply touch(ApiCall& call) {
+  return write_record(
+      call, {"kind"}, "lead action",
+      [](BodyReader& b) { return b.required_text("kind"); },
+      [&](const std::string& kind) { return call.engine.leads().touch(call.actor, call.id, kind); });
+}
+
+// {"deal_title": "..."} (optional): replies with the lead and the client and deal made.
+HttpReply convert(ApiCall& call) {
+  auto body = body_of(call, {"deal_title"});
+  if (!body.ok()) return error_reply(body.status());
+  auto title = body->text("deal_title");
+  if (Status st = body->status("lead conversion"); !st.is_ok()) return error_reply(st);
+  auto done = call.engine.leads().convert(call.actor, call.id, title.value_or(""));
+  if (!done.ok()) return error_reply(done.status());
+  FieldList f;
+  f.json("lead", fields_of(done->lead).to_json());
+  f.number("client_id", done->client_id);
+  f.boolean("client_created", done->client_created);
+  f.number("deal_id", done->deal_id);
+  return json_reply(200, f.to_json());
+}
+
+HttpReply lose(ApiCall& call) {
+  return write_record(
+      call, {"reason"}, "lead loss",
+      [](BodyReader& b) { return b.required_text("reason"); },
+      [&](const std::string& reason) { return call.engine.leads().lose(call.actor, call.id, reason); });
+}
+
+}  // namespace
+
+void add_lead_routes(std::vector<Route>& out) {
+  out.push_back({.method = "GET", .pattern = "/api/v1/leads", .summary = "List leads in id order", .handler = list,
+                 .filters = {"assignee_id", "status"}, .paged = true});
+  out.push_back({.method = "POST", .pattern = "/api/v1/leads",
+                 .summary = "Receive a lead (matched, assigned and given an SLA by the engine)", .handler = create,
+                 .fields = kCreate, .success_status = 201});
+  out.push_back({.method = "GET", .pattern = "/api/v1/leads/{id}", .summary = "Get a lead", .handler = get});
+  out.push_back({.method = "POST", .pattern = "/api/v1/leads/{id}/touch",
+                 .summary = "Record an action on a lead (call, email, status)", .handler = touch,
+                 .fields = {"kind"}});
+  out.push_back({.method = "POST", .pattern = "/api/v1/leads/{id}/convert",
+                 .summary = "Turn a lead into a client and a deal", .handler = convert, .fields = {"deal_title"}});
+  out.push_back({.method = "POST", .pattern = "/api/v1/leads/{id}/lose", .summary = "Lose a lead with a reason",
+                 .handler = lose, .fields = {"reason"}});
+}
+
+}  // namespace salescore::cli

@@ -1,0 +1,95 @@
+// /api/v1/orders: orders and their lines. Totals are the engine's: lines carry sku,
+// quantity, price and discount; amounts come back computed.
+#include "api/api_router.h"
+
+namespace salescore::cli {
+namespace {
+
+const std::vector<std::string> kPatch = {"number", "status", "lines", "deal_id", "owner_id", "ordered_at", "custom"};
+const std::vector<std::string> kCreate = {"number",   "client_id",  "deal_id",  "owner_id", "status",
+                                          "currency", "lines",      "ordered_at", "custom"};
+
+std::vector<OrderLine> lines_from(BodyReader& b) {
+  std::vector<OrderLine> lines;
+  b.objects("lines", [&](BodyReader& l) {
+    l.allow_only({"sku", "name", "quantity", "price", "discount"});
+    OrderLine line;
+    line.sku = l.text("sku").value_or("");
+    line.name = l.text("name").value_or("");
+    line.quantity = l.quantity("quantity").value_or(Quantity{});
+    line.price_minor = l.amount("price").value_or(0);
+    line.discount_minor = l.amount("discount").value_or(0);
+    lines.push_back(std::move(line));
+  });
+  return lines;
+}
+
+OrderPatch patch_from(BodyReader& b) {
+  OrderPatch p;
+  p.number = b.text("number");
+  p.status = b.choice("status", parse_order_status);
+  if (b.has("lines")) p.lines = lines_from(b);
+  p.deal_id = b.id("deal_id");
+  p.owner_id = b.id("owner_id");
+  p.ordered_at = b.instant("ordered_at");
+  p.custom = b.text_map("custom");
+  return p;
+}
+
+HttpReply list(ApiCall& call) {
+  auto page = page_of(call);
+  if (!page.ok()) return error_reply(page.status());
+  QueryReader q(call);
+  OrderQuery query;
+  query.client_id = q.id("client_id");
+  query.owner_id = q.id("owner_id");
+  query.deal_id = q.id("deal_id");
+  query.status = q.choice("status", parse_order_status);
+  query.from = q.instant("from");
+  query.to = q.instant("to");
+  if (Status st = q.status(); !st.is_ok()) return error_reply(st);
+  query.page = *page;
+  return list_reply(call.engine.orders().find(call.actor, query), *page);
+}
+
+HttpReply get(ApiCall& call) { return record_reply(call.engine.orders().get(call.actor, call.id)); }
+
+HttpReply create(ApiCall& call) {
+  return write_record(
+      call, kCreate, "order",
+      [](BodyReader& b) {
+        Order o;
+        o.client_id = b.id("client_id").value_or(0);
+        o.currency = b.text("currency").value_or("");
+        OrderPatch p = patch_from(b);
+        o.number = p.number.value_or("");
+        o.status = p.status.value_or(OrderStatus::kNew);
+        o.lines = p.lines.value_or(std::vector<OrderLine>{});
+        o.deal_id = p.deal_id.value_or(0);
+        o.owner_id = p.owner_id.value_or(0);
+        o.ordered_at = p.ordered_at.value_or(Instant{});
+        o.custom = p.custom.value_or(std::map<std::string, std::string>{});
+        return o;
+      },
+      [&](const Order& o) { return call.engine.orders().add(call.actor, o); }, 201);
+}
+
+HttpReply update(ApiCall& call) {
+  return write_record(call, kPatch, "order", patch_from,
+                      [&](const OrderPatch& p) { return call.engine.orders().update(call.actor, call.id, p); });
+}
+
+}  // namespace
+
+void add_order_routes(std::vector<Route>& out) {
+  out.push_back({.method = "GET", .pattern = "/api/v1/orders", .summary = "List the orders the caller may see",
+                 .handler = list, .filters = {"client_id", "owner_id", "deal_id", "status", "from", "to"},
+                 .paged = true});
+  out.push_back({.method = "POST", .pattern = "/api/v1/orders", .summary = "Place an order", .handler = create,
+                 .fields = kCreate, .success_status = 201});
+  out.push_back({.method = "GET", .pattern = "/api/v1/orders/{id}", .summary = "Get an order", .handler = get});
+  out.push_back({.method = "PATCH", .pattern = "/api/v1/orders/{id}", .summary = "Change some fields of an order",
+                 .handler = update, .fields = kPatch});
+}
+
+}  // namespace salescore::cli

@@ -1,0 +1,52 @@
+// /api/v1/payments: money received against orders. A payment is registered, never
+// edited (a wrong one is offset by another).
+#include "api/api_router.h"
+
+namespace salescore::cli {
+namespace {
+
+const std::vector<std::string> kCreate = {"order_id", "amount", "currency", "received_at", "method", "reference"};
+
+HttpReply list(ApiCall& call) {
+  auto page = page_of(call);
+  if (!page.ok()) return error_reply(page.status());
+  QueryReader q(call);
+  PaymentQuery query;
+  query.order_id = q.id("order_id");
+  query.client_id = q.id("client_id");
+  query.from = q.instant("from");
+  query.to = q.instant("to");
+  if (Status st = q.status(); !st.is_ok()) return error_reply(st);
+  query.page = *page;
+  return list_reply(call.engine.payments().find(call.actor, query), *page);
+}
+
+HttpReply get(ApiCall& call) { return record_reply(call.engine.payments().get(call.actor, call.id)); }
+
+HttpReply create(ApiCall& call) {
+  return write_record(
+      call, kCreate, "payment",
+      [](BodyReader& b) {
+        Payment p;
+        p.order_id = b.id("order_id").value_or(0);
+        if (!b.has("amount")) b.error("amount", "required");
+        p.amount = b.money("amount", "currency").value_or(Money{});
+        p.received_at = b.instant("received_at").value_or(Instant{});
+        p.method = b.choice("method", parse_payment_method).value_or(PaymentMethod::kBankTransfer);
+        p.reference = b.text("reference").value_or("");
+        return p;
+      },
+      [&](const Payment& p) { return call.engine.payments().record(call.actor, p); }, 201);
+}
+
+}  // namespace
+
+void add_payment_routes(std::vector<Route>& out) {
+  out.push_back({.method = "GET", .pattern = "/api/v1/payments", .summary = "List payments received",
+                 .handler = list, .filters = {"order_id", "client_id", "from", "to"}, .paged = true});
+  out.push_back({.method = "POST", .pattern = "/api/v1/payments", .summary = "Register a payment against an order",
+                 .handler = create, .fields = kCreate, .success_status = 201});
+  out.push_back({.method = "GET", .pattern = "/api/v1/payments/{id}", .summary = "Get a payment", .handler = get});
+}
+
+}  // namespace salescore::cli

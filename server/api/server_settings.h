@@ -1,0 +1,25 @@
+// The [server] section of the config file, which `salescore serve --config FILE` reads
+// besides the engine's sections and the connectors':
+//
+//   [server]
+//   rate_limit = 100     ; API requests per second per token, bursts of twice that (0: off)
+//
+// A command-line option (--rate-limit) overrides the file.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "salescore/status.h"
+
+namespace salescore::cli {
+
+struct ServerSettings {
+  std::int64_t rate_limit = 100;
+};
+
+// The settings of `path` (empty: the defaults). kInvalidArgument naming the key when a
+// value is not a number in range or the file cannot be read.
+Result<ServerSettings> read_server_settings(const std::string& path);
+
+}  // namespace salescore::cli
