@@ -4,6 +4,7 @@
 #include "commands.h"
 #include "engine_open.h"
 #include "kpi_args.h"
+#include "kpi_json.h"
 #include "salescore/record_fields.h"
 
 namespace salescore::cli {
@@ -41,15 +42,6 @@ void print_text(const KpiValue& v) {
   std::cout << "\n";
 }
 
-std::string json_of(const KpiValue& v) {
-  std::string out = "{\"id\":" + json_string(v.id) + ",\"unit\":\"" + kpi_unit_name(v.unit) +
-                    "\",\"value\":" + std::to_string(v.value) + ",\"defined\":" + (v.defined ? "true" : "false") +
-                    ",\"breakdown\":{";
-  for (std::size_t i = 0; i < v.breakdown.size(); ++i)
-    out += (i ? "," : "") + json_string(v.breakdown[i].first) + ":" + std::to_string(v.breakdown[i].second);
-  return out + "}}";
-}
-
 int rebuild(Engine& engine, const Actor& actor) {
   Status st = engine.kpi().rebuild(actor);
   if (!st.is_ok()) return fail(kSpec.name, "rebuild failed", st);
@@ -81,7 +73,7 @@ int get(Engine& engine, const Actor& actor, const Args& args, const std::string&
   }
   std::cout << "{\"period\":" << json_string(period->label) << ",\"scope\":\"" << kpi_scope_name(target.scope)
             << "\",\"user_id\":" << target.user_id << ",\"kpis\":[";
-  for (std::size_t i = 0; i < values.size(); ++i) std::cout << (i ? "," : "") << json_of(values[i]);
+  for (std::size_t i = 0; i < values.size(); ++i) std::cout << (i ? "," : "") << kpi_value_json(values[i]);
   std::cout << "]}\n";
   return kExitOk;
 }

@@ -49,6 +49,7 @@ std::vector<Route> build_routes() {
   add_visit_routes(routes);
   add_people_routes(routes);
   add_event_routes(routes);
+  add_kpi_routes(routes);
   return routes;
 }
 

@@ -35,7 +35,9 @@ TEST_F(ColumnsTest, OrdersReadAsTypedColumnsInIdOrder) {
   add_order(client, ivanov, "SO-1", 150'00);
   add_order(client, 0, "SO-2", 99'99);
 
-  auto t = engine->columns().orders(actor, OrderQuery{.page = Page{0, 0}});
+  OrderQuery all;
+  all.page = Page{0, 0};
+  auto t = engine->columns().orders(actor, all);
   ASSERT_TRUE(t.ok()) << t.status().to_string();
   EXPECT_EQ(t->rows, 2);
   EXPECT_EQ(column(*t, "number").texts, (std::vector<std::string>{"SO-1", "SO-2"}));
@@ -59,10 +61,14 @@ TEST_F(ColumnsTest, ColumnsKeepTheActorsScopeAndPages) {
   add_order(hers, petrova, "SO-2", 100);
   Id third = add_order(mine, ivanov, "SO-3", 100);
 
-  auto seen = engine->columns().orders(Actor{ivanov, Role::kManager}, OrderQuery{.page = Page{0, 0}});
+  OrderQuery all;
+  all.page = Page{0, 0};
+  auto seen = engine->columns().orders(Actor{ivanov, Role::kManager}, all);
   ASSERT_TRUE(seen.ok());
   EXPECT_EQ(column(*seen, "id").ints, (std::vector<Id>{first, third}));
-  auto page = engine->columns().orders(actor, OrderQuery{.page = Page{first, 1}});
+  OrderQuery after_first;
+  after_first.page = Page{first, 1};
+  auto page = engine->columns().orders(actor, after_first);
   ASSERT_TRUE(page.ok());
   EXPECT_EQ(page->rows, 1);
   EXPECT_EQ(column(*page, "number").texts, (std::vector<std::string>{"SO-2"}));

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import http.client
 import json
+from datetime import datetime, timezone
 import os
 import re
 import signal
@@ -672,3 +673,39 @@ def test_each_request_writes_one_json_access_log_line(company):
     assert [(l["method"], l["route"], l["status"]) for l in lines] == [
         ("GET", "/healthz", 200), ("GET", "/api/v1/clients/{id}", 403)]
     assert lines[1]["user_id"] is not None and lines[0]["user_id"] is None
+
+
+# ---- KPIs and reports ----------------------------------------------------------------
+
+
+def test_kpis_and_reports_follow_the_same_access_as_the_records(api, company):
+    url, ids, tokens = company
+    m1, m2 = ids["users"]["m1"], ids["users"]["m2"]
+    now = datetime.now(timezone.utc)
+    month = now.strftime("%Y-%m")
+    # Other tests add orders through the API: count what the engine has, not a constant.
+    with salescore.open(url) as e:
+        since = now.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+        m1_orders = e.orders.count(owner_id=m1, since=since)
+        all_orders = list(e.orders.find(since=since))
+    status, body, _ = api.call("GET", f"/api/v1/kpi?period={month}&id=orders.count&user={m1}", token=tokens["m1"])
+    assert status == 200, body
+    assert body["period"] == month and [k["id"] for k in body["kpis"]] == ["orders.count"]
+    assert body["kpis"][0]["value"] == m1_orders >= 1
+    status, body, _ = api.call("GET", f"/api/v1/kpi?period={month}&user={m2}", token=tokens["m1"])
+    assert status == 403, body
+    status, body, _ = api.call("GET", f"/api/v1/kpi?period={month}", token=tokens["dir"])
+    assert status == 200 and len(body["kpis"]) > 30
+    revenue = next(k for k in body["kpis"] if k["id"] == "orders.revenue")
+    expected = sum(o.total for o in all_orders if o.status != "cancelled")
+    assert revenue["value"] == int(expected * 100)
+    for bad in ("period=2026-13", "period=2026-10&user=1&team=2", "id=orders.count", "period=2026-10&id=nope"):
+        status, body, _ = api.call("GET", f"/api/v1/kpi?{bad}", token=tokens["dir"])
+        assert status == 400 and body["error"]["fields"], (bad, body)
+
+    day = now.strftime("%Y-%m-%d")
+    status, body, _ = api.call("GET", f"/api/v1/reports?kind=monthly&date={day}", token=tokens["dir"])
+    assert status == 200 and body["report"] == "monthly" and body["lines"], body
+    assert {line["user_id"] for line in body["lines"]} >= {m1, m2}
+    status, body, _ = api.call("GET", f"/api/v1/reports?kind=yearly&date={day}", token=tokens["dir"])
+    assert status == 400 and "kind" in body["error"]["fields"]
