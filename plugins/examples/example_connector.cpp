@@ -12,6 +12,7 @@
 //   session      emits `session_records` calls per connection, then waits to be stopped
 //                (with session_fail_first the first connection is refused, to be retried)
 //   POST /example/webhook  a record pushed by an outside system: {"entity", "external_id", "fields"}
+//   POST /example/signed   the same, signed: X-Signature = HMAC-SHA256(webhook_secret, "<X-Timestamp>.<body>")
 //   POST /example/batch    webhook bodies, one per line, applied all or nothing
 //   POST /example/mode     "poll_result=unavailable" lines change the behaviour at run time
 //   GET  /example/stats    {"polls":N,"deliveries":N,"sessions":N}
@@ -192,6 +193,21 @@ sc_status emit_envelope(Example* ex, const std::string& body) {
   return g_host->emit_record(ex->host, &r);
 }
 
+// A webhook signed as a shop signs it: X-Signature = HMAC-SHA256(secret, "<X-Timestamp>.<body>"),
+// checked by the host (constant time, 5-minute replay window) before anything is emitted.
+sc_status example_signed_webhook(void* self, const sc_http_request* request, sc_http_response* response) {
+  auto* ex = static_cast<Example*>(self);
+  const std::string secret = config_text(ex->host, "webhook_secret");
+  sc_status st = g_host->verify_webhook(ex->host, secret.c_str(), g_host->request_header(request, "X-Signature"),
+                                        g_host->request_header(request, "X-Timestamp"), request->body,
+                                        request->body_size, 300);
+  if (st != SC_OK) return st;  // 401 with the host's reason
+  st = emit_envelope(ex, std::string(reinterpret_cast<const char*>(request->body), request->body_size));
+  if (st != SC_OK) return st;
+  respond(response, 200, "accepted\n");
+  return SC_OK;
+}
+
 sc_status example_webhook(void* self, const sc_http_request* request, sc_http_response* response) {
   auto* ex = static_cast<Example*>(self);
   sc_status st = emit_envelope(ex, std::string(reinterpret_cast<const char*>(request->body), request->body_size));
@@ -278,6 +294,7 @@ sc_status example_create(sc_host* host, void** self) {
     const char* path;
     sc_route_handler handler;
   } routes[] = {{"POST", "/example/webhook", example_webhook},
+                {"POST", "/example/signed", example_signed_webhook},
                 {"POST", "/example/batch", example_batch},
                 {"POST", "/example/mode", example_mode},
                 {"GET", "/example/stats", example_stats},
@@ -302,6 +319,7 @@ const char* const kModes = "ok|unavailable|invalid_argument|unauthenticated|thro
 const sc_config_option kConfig[] = {
     {"api_token", SC_CONFIG_STRING, nullptr, 1, 1, "token for the example peer", nullptr},
     {"records_per_poll", SC_CONFIG_INT, "2", 0, 0, "clients emitted by each poll", nullptr},
+    {"webhook_secret", SC_CONFIG_STRING, "", 0, 1, "secret of the signed webhook route", nullptr},
     {"emit_duplicates", SC_CONFIG_BOOL, "false", 0, 0, "emit every record twice", nullptr},
     {"poll_result", SC_CONFIG_STRING, "ok", 0, 0, "how each poll ends", kModes},
     {"deliver_result", SC_CONFIG_STRING, "ok", 0, 0, "how each delivery ends", kModes},

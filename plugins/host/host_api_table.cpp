@@ -9,6 +9,7 @@
 
 #include "host/runtime_core.h"
 #include "host/status_codes.h"
+#include "host/webhook_signature.h"
 
 namespace salescore::plugins {
 namespace {
@@ -213,6 +214,31 @@ size_t host_last_error(sc_host* h, char* buffer, size_t capacity) {
   }
 }
 
+sc_status host_verify_webhook(sc_host* h, const char* secret, const char* signature, const char* timestamp,
+                              const uint8_t* body, size_t body_size, int64_t window_s) {
+  return guarded(h, [&](RuntimeCore& core, ConnectorSlot& slot) -> sc_status {
+    auto refuse = [&](const std::string& why) {
+      if (CallContext* ctx = current_call(); ctx && ctx->slot == &slot) ctx->failure = why;
+      return SC_UNAUTHENTICATED;
+    };
+    if (!secret || !*secret) return refuse("webhook signature: no secret is configured");
+    if (!signature || !*signature) return refuse("webhook signature: the request carries none");
+    std::string signed_text;
+    if (timestamp && *timestamp) {
+      std::int64_t at = 0;
+      auto [end, ec] = std::from_chars(timestamp, timestamp + std::strlen(timestamp), at);
+      if (ec != std::errc() || *end) return refuse("webhook signature: timestamp is not Unix seconds");
+      const std::int64_t now_s = core.now().ms / 1000;
+      if (window_s > 0 && (at < now_s - window_s || at > now_s + window_s))
+        return refuse("webhook signature: timestamp outside the " + std::to_string(window_s) + " s window");
+      signed_text = std::string(timestamp) + ".";
+    }
+    if (body && body_size) signed_text.append(reinterpret_cast<const char*>(body), body_size);
+    return webhook_signature_matches(secret, signed_text, signature) ? SC_OK
+                                                                    : refuse("webhook signature does not match");
+  });
+}
+
 // Designated in declaration order, so a service appended to the ABI cannot shift the others.
 const sc_host_api kHostApi = {
     .struct_size = sizeof(sc_host_api),
@@ -239,6 +265,7 @@ const sc_host_api kHostApi = {
     .batch_end = host_batch_end,
     .changes_read = host_changes_read,
     .last_error = host_last_error,
+    .verify_webhook = host_verify_webhook,
 };
 
 }  // namespace

@@ -112,7 +112,7 @@ TEST_F(RuntimeConfigTest, ABadConfigIsRefusedNamingTheKeyAndTheOthersStillRun) {
 
   Status added = runtime->add(load_example(), {{"api_token", "tok-123456"}});
   EXPECT_TRUE(added.is_ok()) << added.to_string();
-  EXPECT_EQ(runtime->routes().size(), 5u);
+  EXPECT_EQ(runtime->routes().size(), 6u);
 }
 
 TEST_F(RuntimeConfigTest, SecretsAreMaskedInEveryLogLine) {

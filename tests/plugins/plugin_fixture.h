@@ -101,11 +101,13 @@ class PluginTest : public ::testing::Test {
     ASSERT_TRUE(added.is_ok()) << added.to_string();
   }
 
-  RouteResponse call_route(const std::string& method, const std::string& path, const std::string& body = "") {
+  RouteResponse call_route(const std::string& method, const std::string& path, const std::string& body = "",
+                           std::vector<std::pair<std::string, std::string>> headers = {}) {
     RouteRequest request;
     request.method = method;
     request.path = path;
     request.body = body;
+    request.headers = std::move(headers);
     auto response = runtime->handle(request);
     EXPECT_TRUE(response.has_value()) << method << " " << path << " is not routed";
     return response.value_or(RouteResponse{404, {}, ""});

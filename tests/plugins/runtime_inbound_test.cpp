@@ -1,6 +1,7 @@
 // Records coming in: polled and pushed records are applied once, a checkpoint is saved
 // only after the records before it are committed, refused records become dead letters
 // that replay once fixed, and a busy database delays records without losing them.
+#include "host/webhook_signature.h"
 #include "plugin_fixture.h"
 
 namespace salescore::plugins::testing {
@@ -42,6 +43,29 @@ TEST_F(InboundTest, ARecordDeliveredTwiceIsAppliedOnce) {
   EXPECT_EQ(call_route("POST", "/example/webhook", body).status, 200);
   EXPECT_EQ(client_count(), 3);
   EXPECT_EQ(health().duplicates, 3);
+}
+
+TEST_F(InboundTest, ASignedWebhookIsCheckedByTheHostBeforeAnythingIsApplied) {
+  const std::string secret = "shop-signing-secret-42";
+  start_example({{"webhook_secret", secret}});
+  const std::string body = R"({"entity":"client","external_id":"s-1","fields":{"name":"Signed"}})";
+  const std::string now_s = std::to_string(clock->now().ms / 1000);
+  const std::string good = "sha256=" + hmac_sha256_hex(secret, now_s + "." + body);
+  auto post = [&](std::string signature, std::string stamp, const std::string& payload) {
+    return call_route("POST", "/example/signed", payload, {{"X-Signature", signature}, {"X-Timestamp", stamp}});
+  };
+  const auto before = client_count();
+  EXPECT_EQ(post(good, now_s, body + " ").status, 401) << "the body was changed";
+  EXPECT_EQ(post("sha256=" + std::string(64, '0'), now_s, body).status, 401);
+  EXPECT_EQ(post("", now_s, body).status, 401);
+  const std::string old_s = std::to_string(clock->now().ms / 1000 - 301);
+  EXPECT_EQ(post("sha256=" + hmac_sha256_hex(secret, old_s + "." + body), old_s, body).status, 401)
+      << "a replay outside the 5-minute window";
+  EXPECT_EQ(client_count(), before) << "nothing applied from a refused request";
+  RouteResponse ok = post(good, now_s, body);
+  EXPECT_EQ(ok.status, 200) << ok.body;
+  EXPECT_EQ(client_count(), before + 1);
+  EXPECT_TRUE(webhook_signature_matches(secret, now_s + "." + body, good.substr(7)));
 }
 
 TEST_F(InboundTest, IdempotencyKeysAreForgottenAfterInboxDays) {

@@ -264,6 +264,16 @@ typedef struct sc_host_api {
    * there is room) and returns the full length; 0 when there was none. Lets a route
    * answer its peer with the reason, as 1C's "failure\n<reason>". */
   size_t (*last_error)(sc_host* host, char* buffer, size_t capacity);
+
+  /* Checks an inbound webhook's HMAC-SHA256 signature, so every connector does it the
+   * same safe way: `signature` (hex, "sha256=" prefix allowed) must equal the HMAC with
+   * `secret` over "<timestamp>.<body>" when `timestamp` (Unix seconds) is given, else over
+   * the body alone; compared in constant time. With a timestamp, one further than
+   * `window_s` seconds from the engine's clock is refused (a replayed request).
+   * SC_OK, or SC_UNAUTHENTICATED with the reason (bad or missing signature, stale
+   * timestamp) given to fail(): return it from the route for a 401. */
+  sc_status (*verify_webhook)(sc_host* host, const char* secret, const char* signature, const char* timestamp,
+                              const uint8_t* body, size_t body_size, int64_t window_s);
 } sc_host_api;
 
 /* ---- the connector --------------------------------------------------------------- */
