@@ -50,6 +50,7 @@ std::vector<Route> build_routes() {
   add_people_routes(routes);
   add_event_routes(routes);
   add_kpi_routes(routes);
+  add_plan_routes(routes);
   return routes;
 }
 

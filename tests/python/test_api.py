@@ -709,3 +709,39 @@ def test_kpis_and_reports_follow_the_same_access_as_the_records(api, company):
     assert {line["user_id"] for line in body["lines"]} >= {m1, m2}
     status, body, _ = api.call("GET", f"/api/v1/reports?kind=yearly&date={day}", token=tokens["dir"])
     assert status == 400 and "kind" in body["error"]["fields"]
+
+
+def test_plans_are_set_by_the_head_and_read_by_their_manager(api, company):
+    _, ids, tokens = company
+    m1, m2 = ids["users"]["m1"], ids["users"]["m2"]
+    plan = {"user_id": m1, "month": "2031-01", "amount": "150000.00"}
+    status, body, _ = api.call("POST", "/api/v1/plans", token=tokens["m1"], body=plan)
+    assert status == 403, body  # a manager does not set their own plan
+    status, body, _ = api.call("POST", "/api/v1/plans", token=tokens["head"], body=plan)
+    assert status == 201 and body["amount"] == "150000.00" and body["replaced_at"] is None, body
+    status, body, _ = api.call("POST", "/api/v1/plans", token=tokens["head"], body={**plan, "amount": "170000.00"})
+    assert status == 201, body
+    status, body, _ = api.call("GET", f"/api/v1/plans?user={m1}&month=2031-01", token=tokens["m1"])
+    assert status == 200 and [p["amount"] for p in body["items"]] == ["150000.00", "170000.00"], body
+    assert body["items"][0]["replaced_at"] is not None and body["items"][1]["replaced_at"] is None
+    status, body, _ = api.call("GET", f"/api/v1/plans?user={m2}&month=2031-01", token=tokens["m1"])
+    assert status == 403, body
+    for bad in ({**plan, "amount": 150000}, {**plan, "month": ""}, {"month": "2031-01", "amount": "1.00"},
+                {**plan, "id": 5}):
+        status, body, _ = api.call("POST", "/api/v1/plans", token=tokens["dir"], body=bad)
+        assert status == 400 and body["error"]["fields"], (bad, body)
+    status, body, _ = api.call("GET", f"/api/v1/plans?user={m1}", token=tokens["dir"])
+    assert status == 400 and "month" in body["error"]["fields"]
+
+
+def test_receivables_are_read_in_the_readers_scope(api, company):
+    _, ids, tokens = company
+    status, body, _ = api.call("GET", "/api/v1/receivables?by=client", token=tokens["m1"])
+    assert status == 200, body
+    assert {line["key"] for line in body["items"]} <= {ids["mine"]["clients"]}
+    for line in body["items"]:
+        assert set(line) >= {"key", "name", "currency", "receivable", "overdue", "aging"}
+    status, body, _ = api.call("GET", "/api/v1/receivables?by=manager", token=tokens["dir"])
+    assert status == 200, body
+    status, body, _ = api.call("GET", "/api/v1/receivables?by=planet", token=tokens["dir"])
+    assert status == 400 and "by" in body["error"]["fields"]
