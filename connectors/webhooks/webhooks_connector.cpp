@@ -1,6 +1,6 @@
 // salescore_connector_webhooks: every event of the types configured, POSTed as JSON to
-// one URL, signed with HMAC-SHA256 (webhook_signature.h). Deliveries come from the
-// connector runtime's outbox, so a receiver that is down gets retries with full-jitter
+// one URL, signed with HMAC-SHA256 over "<timestamp>.<body>" (docs/webhooks.md).
+// Deliveries come from the connector runtime's outbox, so a receiver that is down gets retries with full-jitter
 // backoff and, past retry_limit, a dead letter (`salescore deadletters list`); nothing
 // is dropped silently.
 //
@@ -21,7 +21,7 @@
 #include <vector>
 
 #include "salescore/plugin_api.h"
-#include "webhook_signature.h"
+#include "host/webhook_signature.h"
 
 namespace {
 
@@ -113,8 +113,10 @@ sc_status deliver(void* self, const sc_outbound* item) {
     request.setContentType("application/json; charset=utf-8");
     request.setContentLength(static_cast<std::streamsize>(body.size()));
     request.set("X-Salescore-Event", type);
-    request.set("X-Salescore-Timestamp", std::to_string(now_s));
-    request.set("X-Salescore-Signature", salescore::webhooks::signature(w->secret, now_s, body));
+    const std::string stamp = std::to_string(now_s);
+    request.set("X-Salescore-Timestamp", stamp);
+    request.set("X-Salescore-Signature",
+                "sha256=" + salescore::plugins::hmac_sha256_hex(w->secret, stamp + "." + body));
     request.set("Idempotency-Key", item->idempotency_key ? item->idempotency_key : "");
     session.sendRequest(request) << body;
     Poco::Net::HTTPResponse response;
