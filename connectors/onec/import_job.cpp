@@ -4,56 +4,11 @@
 #include <vector>
 
 #include "json_out.h"
+#include "record_buffer.h"
 #include "records.h"
 
 namespace salescore::onec {
 namespace {
-
-// Records on their way to the host, handed over in slices: one ABI call per record
-// would cost more than the parse.
-class RecordBuffer {
- public:
-  RecordBuffer(const sc_host_api* api, sc_host* host) : api_(api), host_(host) {}
-
-  void add(Record r) {
-    ++count_;
-    pending_.push_back(std::move(r));
-    if (pending_.size() >= kSlice) flush();
-  }
-
-  void flush() {
-    if (pending_.empty()) return;
-    std::vector<sc_record> out(pending_.size());
-    for (std::size_t i = 0; i < pending_.size(); ++i) {
-      out[i] = sc_record{};
-      out[i].struct_size = sizeof(sc_record);
-      out[i].entity = pending_[i].entity.c_str();
-      out[i].source = kSource;
-      out[i].external_id = pending_[i].external_id.c_str();
-      out[i].json = pending_[i].json.data();
-      out[i].json_size = pending_[i].json.size();
-      // Every record of a CommerceML file is the whole state of the fields it names (a
-      // product, a price, a counterparty, an order's status), the file is applied all or
-      // nothing, and applying it again changes nothing: no inbox key is needed, and a
-      // daily full catalog leaves none behind.
-      out[i].idempotency_key = SC_KEY_STATE;
-    }
-    sc_status st = api_->emit_records(host_, out.data(), out.size());
-    pending_.clear();
-    if (st == SC_RESOURCE_EXHAUSTED || st == SC_UNAVAILABLE)
-      throw std::runtime_error("salescore is not taking records right now (backlog or maintenance); 1C will retry");
-    if (st != SC_OK) throw std::runtime_error("salescore refused the records");
-  }
-
-  std::int64_t count() const { return count_; }
-
- private:
-  static constexpr std::size_t kSlice = 1000;
-  const sc_host_api* api_;
-  sc_host* host_;
-  std::vector<Record> pending_;
-  std::int64_t count_ = 0;
-};
 
 std::string last_error(const sc_host_api* api, sc_host* host) {
   if (!SC_HAS_FIELD(api, sc_host_api, last_error) || !api->last_error) return "";
@@ -120,13 +75,13 @@ void ImportJob::run() {
   std::vector<std::string> present;  // every product of a full catalog file
   CommerceMlSink sink;
   sink.product = [&](const Product& p) {
-    buffer.add(product_record(p, classifier_));
+    buffer.add(product_fields(p, classifier_));
     present.push_back(p.id);
     ++products;
     records_.store(buffer.count());
   };
   sink.offer = [&](const Offer& o) {
-    buffer.add(offer_record(o, classifier_));
+    buffer.add(offer_fields(o, classifier_));
     ++offers;
     records_.store(buffer.count());
   };

@@ -53,56 +53,77 @@ std::string currency_code(const std::string& text) {
   return text;
 }
 
-Record product_record(const Product& p, const Classifier& classifier) {
-  JsonObject o;
-  o.text("name", p.name);
-  if (!p.sku.empty()) o.text("sku", p.sku);
-  if (!p.unit.empty()) o.text("unit", p.unit);
+ProductFields product_fields(const Product& p, const Classifier& classifier) {
+  ProductFields f;
+  f.external_id = p.id;
+  f.name = p.name;
+  if (!p.sku.empty()) f.sku = p.sku;
+  if (!p.unit.empty()) f.unit = p.unit;
   if (!p.group_ids.empty()) {
     auto it = classifier.group_paths.find(p.group_ids.front());
-    o.text("group", it != classifier.group_paths.end() ? it->second : p.group_ids.front());
+    f.group = it != classifier.group_paths.end() ? it->second : p.group_ids.front();
   }
-  JsonObject props;
+  auto& props = f.properties.emplace();
   for (const auto& [id, value] : p.properties) {
     auto name = classifier.property_names.find(id);
     auto variant = classifier.property_values.find(value);
-    props.text(name != classifier.property_names.end() ? name->second : id,
-               variant != classifier.property_values.end() ? variant->second : value);
+    props.emplace_back(name != classifier.property_names.end() ? name->second : id,
+                       variant != classifier.property_values.end() ? variant->second : value);
   }
-  for (const auto& [name, value] : p.requisites) props.text(name, value);
-  if (!p.image.empty()) props.text("image", p.image);
-  o.raw("properties", props.str());
-  o.boolean("active", !p.deleted);
-  return {"product", p.id, o.str()};
+  for (const auto& requisite : p.requisites) props.push_back(requisite);
+  if (!p.image.empty()) props.emplace_back("image", p.image);
+  f.active = !p.deleted;
+  return f;
 }
 
-Record offer_record(const Offer& offer, const Classifier& classifier) {
-  std::string id = offer.id;
-  if (!id.empty() && id.back() == '#') id.pop_back();
-  const bool variant = id.find('#') != std::string::npos;
-  JsonObject o;
+ProductFields offer_fields(const Offer& offer, const Classifier& classifier) {
+  ProductFields f;
+  f.external_id = offer.id;
+  if (!f.external_id.empty() && f.external_id.back() == '#') f.external_id.pop_back();
+  const bool variant = f.external_id.find('#') != std::string::npos;
   // A characteristic is a product of its own, named after its offer. The offer's name
   // goes along either way: an offer may come before (or without) its catalog entry, and
   // 1C names both alike.
   std::string name = offer.name;
   if (variant && name.empty())
     for (const auto& [feature, value] : offer.features) name += (name.empty() ? "" : ", ") + value;
-  if (!name.empty()) o.text("name", name);
-  if (variant && !offer.sku.empty()) o.text("sku", offer.sku);
+  if (!name.empty()) f.name = name;
+  if (variant && !offer.sku.empty()) f.sku = offer.sku;
   if (offer.has_prices) {
-    JsonObject prices;
+    auto& prices = f.prices.emplace();
     for (const Price& p : offer.prices) {
       auto type = classifier.price_types.find(p.type_id);
       std::string type_name = type != classifier.price_types.end() && !type->second.name.empty() ? type->second.name
                                                                                                   : p.type_id;
       std::string currency = !p.currency.empty()                                            ? p.currency
                              : type != classifier.price_types.end() ? type->second.currency : "";
-      prices.raw(type_name, JsonObject().text("amount", p.amount).text("currency", currency_code(currency)).str());
+      prices.push_back({type_name, p.amount, currency_code(currency)});
     }
+  }
+  if (offer.has_stock) f.stock = offer.stock;
+  return f;
+}
+
+Record product_json(const ProductFields& f) {
+  JsonObject o;
+  if (f.name) o.text("name", *f.name);
+  if (f.sku) o.text("sku", *f.sku);
+  if (f.unit) o.text("unit", *f.unit);
+  if (f.group) o.text("group", *f.group);
+  if (f.prices) {
+    JsonObject prices;
+    for (const auto& p : *f.prices)
+      prices.raw(p.type, JsonObject().text("amount", p.amount).text("currency", p.currency).str());
     o.raw("prices", prices.str());
   }
-  if (offer.has_stock) o.text("stock", offer.stock);
-  return {"product", id, o.str()};
+  if (f.stock) o.text("stock", *f.stock);
+  if (f.properties) {
+    JsonObject props;
+    for (const auto& [name, value] : *f.properties) props.text(name, value);
+    o.raw("properties", props.str());
+  }
+  if (f.active) o.boolean("active", *f.active);
+  return {"product", f.external_id, o.str()};
 }
 
 Record client_record(const Counterparty& c) {

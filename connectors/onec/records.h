@@ -5,6 +5,8 @@
 
 #include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "commerceml.h"
 
@@ -20,12 +22,29 @@ struct Record {
   std::string json;
 };
 
+// What a catalog entry or an offer says about a product, before it is written down for
+// salescore: as a JSON record (emit_records, product_json) or as fields (ABI 1.2's
+// emit_products). An empty optional is a field 1C said nothing of: salescore keeps it.
+struct ProductFields {
+  struct PriceFields {
+    std::string type, amount, currency;  // the type's name, decimal text, ISO 4217
+  };
+  std::string external_id;
+  std::optional<std::string> name, sku, unit, group, stock;
+  std::optional<bool> active;
+  std::optional<std::vector<std::pair<std::string, std::string>>> properties;  // by name
+  std::optional<std::vector<PriceFields>> prices;
+};
+
 // The product's catalog data: name, SKU, unit, group path, properties, active.
-Record product_record(const Product& p, const Classifier& classifier);
+ProductFields product_fields(const Product& p, const Classifier& classifier);
 
 // Prices and stock of an offer. "P#C" (a characteristic of product P) is a product of
 // its own keyed "P#C"; "P" and "P#" are product P itself.
-Record offer_record(const Offer& o, const Classifier& classifier);
+ProductFields offer_fields(const Offer& o, const Classifier& classifier);
+
+// The product record of those fields (entity "product", JSON as record_apply.h reads it).
+Record product_json(const ProductFields& f);
 
 Record client_record(const Counterparty& c);
 

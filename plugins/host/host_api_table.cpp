@@ -91,6 +91,23 @@ sc_status host_emit_records(sc_host* h, const sc_record* records, size_t count) 
   });
 }
 
+sc_status host_emit_products(sc_host* h, const sc_product* products, size_t count) {
+  return guarded(h, [&](RuntimeCore& core, ConnectorSlot& slot) -> sc_status {
+    if (count == 0) return SC_OK;
+    if (!products) return SC_INVALID_ARGUMENT;
+    // All products of one call share the struct size the connector was built with; a
+    // later minor may append fields, which this host then does not read.
+    const std::size_t stride = products[0].struct_size;
+    if (stride < sizeof(sc_product)) return SC_INVALID_ARGUMENT;
+    std::vector<CatalogProduct> read;
+    read.reserve(count);
+    const auto* base = reinterpret_cast<const unsigned char*>(products);
+    for (std::size_t i = 0; i < count; ++i)
+      read.push_back(read_catalog_product(core.engine, *reinterpret_cast<const sc_product*>(base + i * stride)));
+    return core.emit_products(slot, std::move(read));
+  });
+}
+
 sc_status host_emit_record(sc_host* h, const sc_record* record) { return host_emit_records(h, record, record ? 1 : 0); }
 
 sc_status host_checkpoint_read(sc_host* h, char* buffer, size_t capacity, size_t* size) {
@@ -266,6 +283,7 @@ const sc_host_api kHostApi = {
     .changes_read = host_changes_read,
     .last_error = host_last_error,
     .verify_webhook = host_verify_webhook,
+    .emit_products = host_emit_products,
 };
 
 }  // namespace

@@ -49,15 +49,17 @@ void JsonFields::error(const std::string& name, const std::string& problem) {
   errors_->emplace(path(name), problem);
 }
 
-Status JsonFields::to_status(const std::string& what) const {
-  if (errors_->empty()) return Status::ok();
+Status JsonFields::to_status(const std::string& what) const { return fields_status(what, *errors_); }
+
+Status fields_status(const std::string& what, const std::map<std::string, std::string>& errors) {
+  if (errors.empty()) return Status::ok();
   std::string msg = "invalid " + what + ": ";
   bool first = true;
-  for (const auto& [field, problem] : *errors_) {
+  for (const auto& [field, problem] : errors) {
     msg += (first ? "" : "; ") + field + ": " + problem;
     first = false;
   }
-  return Status::invalid(msg, *errors_);
+  return Status::invalid(msg, errors);
 }
 
 std::optional<std::string> JsonFields::text(const std::string& name) {

@@ -16,6 +16,9 @@
 
 namespace salescore::plugins {
 
+// kInvalidArgument "invalid <what>: field: problem; ..." naming every bad field, or OK.
+Status fields_status(const std::string& what, const std::map<std::string, std::string>& errors);
+
 class JsonFields {
  public:
   // Parses `json`, which must be one JSON object.

@@ -192,7 +192,7 @@ Result<AppliedRecord> apply_client(Engine& e, const Actor& a, const NormalizedRe
 }
 
 // "prices": {type: "12.50" | {amount, currency}}; null clears the list.
-std::optional<std::map<std::string, Money>> prices_field(Engine& e, JsonFields& f) {
+std::optional<std::map<std::string, Money>> prices_field(const Engine& e, JsonFields& f) {
   if (auto prices = f.object("prices")) {
     std::map<std::string, Money> out;
     for (const auto& type : prices->names()) {
@@ -212,42 +212,47 @@ std::optional<std::map<std::string, Money>> prices_field(Engine& e, JsonFields& 
   return std::nullopt;
 }
 
+// The fields of a product record; problems are collected in `f`.
+ProductPatch product_patch_of(const Engine& e, JsonFields& f) {
+  ProductPatch patch;
+  patch.name = f.text("name");
+  patch.unit = f.text("unit");
+  patch.prices = prices_field(e, f);
+  patch.stock = f.quantity("stock");
+  patch.active = f.boolean("active");
+  patch.group = f.text("group");
+  patch.properties = f.text_map("properties");
+  return patch;
+}
+
 Result<AppliedRecord> apply_product(Engine& e, const Actor& a, const NormalizedRecord& r, JsonFields& f) {
   // A product the connector sent before is found by its (source, external_id) and
   // patched with the fields given: an offer (price, stock) carries no SKU, and one load
   // inside update() is all it costs. Its SKU stays what it was.
+  ProductPatch patch = product_patch_of(e, f);
+  std::string sku = f.text("sku").value_or("");
+  SC_RETURN_IF_ERROR(f.to_status("product record"));
   SC_ASSIGN_OR_RETURN(auto known, e.connectors().id_by_source("product", r.source, r.external_id));
   if (known) {
-    ProductPatch patch;
-    patch.name = f.text("name");
-    patch.unit = f.text("unit");
-    patch.prices = prices_field(e, f);
-    patch.stock = f.quantity("stock");
-    patch.active = f.boolean("active");
-    patch.group = f.text("group");
-    patch.properties = f.text_map("properties");
-    SC_RETURN_IF_ERROR(f.to_status("product record"));
     SC_ASSIGN_OR_RETURN(auto saved, e.products().update(a, *known, patch));
     return AppliedRecord{"product", saved.record.id, saved.outcome};
   }
   // New to this source: keyed by SKU, so a product entered by hand with the same SKU is
   // taken over; a system without SKUs (or a 1C base with empty articles) keys its
   // products by their own id instead.
-  std::string sku = f.text("sku").value_or("");
   if (sku.empty()) sku = r.external_id;
   Product p;
   auto existing = e.products().by_sku(a, sku);
   if (existing.ok()) p = std::move(*existing);
   else if (!existing.status().is_not_found()) return existing.status();
   p.sku = sku;
-  set_if(f.text("name"), p.name);
-  set_if(f.text("unit"), p.unit);
-  set_if(prices_field(e, f), p.prices);
-  set_if(f.quantity("stock"), p.stock);
-  set_if(f.boolean("active"), p.active);
-  set_if(f.text("group"), p.group);
-  set_if(f.text_map("properties"), p.properties);
-  SC_RETURN_IF_ERROR(f.to_status("product record"));
+  set_if(patch.name, p.name);
+  set_if(patch.unit, p.unit);
+  set_if(patch.prices, p.prices);
+  set_if(patch.stock, p.stock);
+  set_if(patch.active, p.active);
+  set_if(patch.group, p.group);
+  set_if(patch.properties, p.properties);
   p.source = r.source;
   p.external_id = r.external_id;
   SC_ASSIGN_OR_RETURN(auto saved, e.products().upsert(a, std::move(p)));
@@ -385,12 +390,31 @@ std::string idempotency_key_of(const NormalizedRecord& r) {
   return content_key({r.entity, r.source, r.external_id, r.json});
 }
 
-Result<AppliedRecord> apply_record(Engine& engine, const Actor& actor, const NormalizedRecord& r) {
+namespace {
+Status check_record_key(const NormalizedRecord& r) {
   std::map<std::string, std::string> missing;
   if (r.entity.empty()) missing["entity"] = "required";
   if (r.source.empty()) missing["source"] = "required";
   if (r.external_id.empty()) missing["external_id"] = "required";
   if (!missing.empty()) return Status::invalid("a record needs an entity, a source and an external_id", missing);
+  return Status::ok();
+}
+}  // namespace
+
+Result<CatalogItem> catalog_item_of(const Engine& engine, const NormalizedRecord& r) {
+  SC_RETURN_IF_ERROR(check_record_key(r));
+  SC_ASSIGN_OR_RETURN(JsonFields fields, JsonFields::parse(r.json));
+  CatalogItem entry;
+  entry.source = r.source;
+  entry.external_id = r.external_id;
+  entry.patch = product_patch_of(engine, fields);
+  entry.sku = fields.text("sku").value_or("");
+  SC_RETURN_IF_ERROR(fields.to_status("product record"));
+  return entry;
+}
+
+Result<AppliedRecord> apply_record(Engine& engine, const Actor& actor, const NormalizedRecord& r) {
+  SC_RETURN_IF_ERROR(check_record_key(r));
   SC_ASSIGN_OR_RETURN(JsonFields fields, JsonFields::parse(r.json));
   if (r.entity == "client") return apply_client(engine, actor, r, fields);
   if (r.entity == "product") return apply_product(engine, actor, r, fields);

@@ -58,4 +58,10 @@ struct AppliedRecord {
 // naming the field; a reference to a client that does not exist is kNotFound.
 Result<AppliedRecord> apply_record(Engine& engine, const Actor& actor, const NormalizedRecord& record);
 
+// A product record as an entry of ProductService::import_catalog (the batch path of a
+// catalog import, streaming_batch.h): the same fields and the same refusals as
+// apply_record, read without touching the engine, so it can run on the connector's
+// thread while the engine applies the previous chunk.
+Result<CatalogItem> catalog_item_of(const Engine& engine, const NormalizedRecord& record);
+
 }  // namespace salescore::plugins

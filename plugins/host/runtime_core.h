@@ -162,6 +162,8 @@ class RuntimeCore {
 
   // ---- runtime_inbound.cpp ----
   sc_status emit(ConnectorSlot& slot, std::vector<NormalizedRecord> records);
+  // ABI 1.2's emit_products: into the open batch only.
+  sc_status emit_products(ConnectorSlot& slot, std::vector<CatalogProduct> products);
   void retry_held(ConnectorSlot& slot, Instant now);
   sc_status begin_batch(ConnectorSlot& slot);
   sc_status end_batch(ConnectorSlot& slot, bool commit);

@@ -154,6 +154,23 @@ void RuntimeCore::retry_held(ConnectorSlot& slot, Instant now) {
   persist_checkpoint_if_settled(slot);
 }
 
+sc_status RuntimeCore::emit_products(ConnectorSlot& slot, std::vector<CatalogProduct> products) {
+  CallContext* ctx = current_call();
+  auto refuse = [&](sc_status code, const std::string& why) {
+    if (ctx && ctx->slot == &slot) ctx->failure = why;
+    return code;
+  };
+  std::unique_lock lock(slot.intake_mutex);
+  if (slot.intake_paused()) return refuse(SC_RESOURCE_EXHAUSTED, "intake paused: products not taken");
+  // Outside a batch a refused product would be a dead letter, and those keep the JSON
+  // of a record: emit_records is the way there.
+  if (!slot.batch) return refuse(SC_FAILED_PRECONDITION, "emit_products needs an open batch (batch_begin)");
+  std::shared_ptr<StreamingBatch> batch = slot.batch;
+  lock.unlock();  // the push may wait for room in the batch's queue
+  batch->push(std::move(products));
+  return SC_OK;
+}
+
 sc_status RuntimeCore::begin_batch(ConnectorSlot& slot) {
   std::lock_guard lock(slot.intake_mutex);
   if (slot.batch) {

@@ -5,6 +5,12 @@
 // batch_end(commit) waits for the queue to drain and commits; a refused record, or
 // batch_end(discard), rolls the whole transaction back: all or nothing, as before.
 //
+// Catalog products (entity "product" with the SC_KEY_STATE key, or handed over as
+// fields with ABI 1.2's emit_products, as 1C's catalog and offers files send them) take
+// the engine's set-based path: push() reads them on the connector's thread, and the
+// batch thread applies them in chunks through ProductService::import_catalog, so the
+// two cores split the parse and the writes.
+//
 // While a batch is open its transaction holds the engine (SQLite has one writer), so
 // between batch_begin and batch_end a connector should only emit and log.
 #pragma once
@@ -13,9 +19,11 @@
 #include <cstdint>
 #include <deque>
 #include <mutex>
+#include <optional>
 #include <thread>
 #include <vector>
 
+#include "host/catalog_products.h"
 #include "host/record_apply.h"
 
 namespace salescore::plugins {
@@ -32,6 +40,8 @@ class StreamingBatch {
   // record has been refused the batch is lost: later records are dropped (finish()
   // reports why).
   void push(std::vector<NormalizedRecord> records);
+  // The same for catalog products handed over as fields (ABI 1.2's emit_products).
+  void push(std::vector<CatalogProduct> products);
   // Ends the batch: commit applies what is left and commits; otherwise rolls back.
   // Returns the refused record's error (nothing applied), or ok.
   Status finish(bool commit);
@@ -41,7 +51,25 @@ class StreamingBatch {
   std::int64_t records() const { return records_; }
 
  private:
+  // A record on its way to the batch thread; a catalog product already read.
+  struct Queued {
+    NormalizedRecord record;  // a catalog product keeps only its key, for errors
+    std::optional<Result<CatalogItem>> product;
+  };
+  // Catalog products applied together (import_catalog), and the records they came from.
+  struct Chunk {
+    std::vector<CatalogItem> entries;
+    std::vector<NormalizedRecord> records;
+  };
+
+  // Queues what push() read, waiting while the queue is over its capacity.
+  void enqueue(std::vector<Queued> read);
   void run();
+  // Applies the record, or adds it to `chunk` (applying a full chunk). False once refused.
+  bool take(Queued& queued, Chunk& chunk);
+  bool apply_chunk(Chunk& chunk);
+  // Loses the batch over `record`; the transaction rolls back with result_.
+  bool refuse(const NormalizedRecord& record, const Status& why);
 
   Engine& engine_;
   Actor actor_;
@@ -50,12 +78,13 @@ class StreamingBatch {
 
   std::mutex mutex_;
   std::condition_variable has_records_, has_room_;
-  std::deque<NormalizedRecord> queue_;
+  std::deque<Queued> queue_;
   bool ended_ = false;
   bool commit_ = false;
   bool failed_ = false;
   bool finished_ = false;
   Status result_;
+  Status refused_;  // why the batch thread gave up (kept to return from the transaction)
   std::int64_t applied_ = 0, duplicates_ = 0, records_ = 0;
   std::thread thread_;
 };

@@ -250,7 +250,7 @@ def test_plugins_and_deadletters_commands(server):
     from conftest import BIN
     listing = subprocess.run([BIN, "plugins", "list", "--db", server.db, "--config", str(server.config)],
                              capture_output=True, text=True, check=True).stdout
-    assert re.search(r"^onec\s+1\.0\.0\s+1\.1\s+configured", listing, re.M), listing
+    assert re.search(r"^onec\s+1\.0\.0\s+1\.2\s+configured", listing, re.M), listing
     described = subprocess.run([BIN, "plugins", "describe", "onec"], capture_output=True, text=True, check=True).stdout
     assert "password" in described and "secret" in described and PASSWORD not in described
     missing = subprocess.run([BIN, "plugins", "describe", "nope"], capture_output=True, text=True)

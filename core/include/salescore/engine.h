@@ -133,6 +133,23 @@ struct ProductQuery {
   Page page;
 };
 
+// One product of a catalog import (a 1C catalog or offers file, a shop's feed): the
+// product the source knows as `external_id` and the fields it sent.
+struct CatalogItem {
+  std::string source;
+  std::string external_id;
+  // Keys a product new to the source: one with this SKU is taken over (a product entered
+  // by hand before the import); empty means the external id (a 1C base without articles).
+  std::string sku;
+  ProductPatch patch;
+};
+
+// What import_catalog did; `refused` is the index of the entry that failed it.
+struct CatalogImport {
+  std::int64_t created = 0, updated = 0, unchanged = 0;
+  std::optional<std::size_t> refused;
+};
+
 class ProductService {
  public:
   explicit ProductService(detail::EngineState* s) : s_(s) {}
@@ -147,6 +164,13 @@ class ProductService {
   // in `present`, each with its "product.updated" event. Returns how many.
   Result<std::int64_t> deactivate_absent(const Actor& actor, const std::string& source,
                                          const std::vector<std::string>& present);
+  // Applies a chunk of catalog entries in order, as upsert/update would one by one (the
+  // same checks, the same product.created / product.updated events, nothing written for
+  // an entry that changes nothing) but set-based: the chunk's products are looked up
+  // together, the actor's rights read once, and an update writes only the columns and
+  // prices that changed. In one transaction (joining the caller's): the first refused
+  // entry rolls the chunk back, its index in `report->refused`.
+  Status import_catalog(const Actor& actor, const std::vector<CatalogItem>& entries, CatalogImport* report);
   Result<std::vector<Product>> find(const Actor& actor, const ProductQuery& query);
   Result<std::int64_t> count(const Actor& actor, const ProductQuery& query);
 

@@ -100,6 +100,9 @@ struct Product {
   std::string external_id;
   Instant created_at;
   Instant updated_at;
+  // Every member alike: lets a catalog import skip an unchanged product without
+  // building its field lists (engine/catalog_import.cpp).
+  bool operator==(const Product&) const = default;
 };
 
 // ---- pipeline and orders ------------------------------------------------------------

@@ -1,6 +1,7 @@
 // The product catalog: SKUs, prices per price type, stock. Keyed by SKU for imports.
 #include <unordered_set>
 
+#include "engine/product_rules.h"
 #include "engine/record_writes.h"
 #include "rules/access.h"
 #include "store/catalog_rows.h"
@@ -10,39 +11,10 @@ using namespace detail;
 
 namespace {
 
-Status validate_product(EngineState& s, Product& p) {
-  FieldErrors errors;
-  if (p.sku.empty()) errors.add("sku", "required");
-  if (p.name.empty()) errors.add("name", "required");
-  if (p.unit.empty()) p.unit = "pcs";
-  for (auto& [type, money] : p.prices) {
-    const std::string field = "prices." + type;
-    if (type.empty()) errors.add("prices", "a price needs a price type");
-    if (money.currency.empty()) money.currency = s.config.currency;
-    if (!is_currency_code(money.currency))
-      errors.add(field, "currency '" + money.currency + "' is not an ISO 4217 code");
-    if (money.minor < 0) errors.add(field, "a price cannot be negative");
-  }
-  check_mandatory(s, errors, "product", [&](const std::string& f) {
-    if (f == "sku") return !p.sku.empty();
-    if (f == "name") return !p.name.empty();
-    if (f == "prices" || f == "price") return !p.prices.empty();
-    return false;
-  });
-  return errors.to_status("product");
-}
-
 Result<Product> load_or_not_found(EngineState& s, Id id) {
   SC_ASSIGN_OR_RETURN(auto p, store::load_product(*s.conn, id));
   if (!p) return not_found("product", id);
   return std::move(*p);
-}
-
-Status check_catalog_rights(EngineState& s, const Actor& actor, Id product_id) {
-  SC_ASSIGN_OR_RETURN(Scope scope, scope_of(s, actor));
-  if (scope.may_manage_catalog()) return Status::ok();
-  return deny(s, actor, product_id ? "change" : "create", "product", product_id,
-              "the catalog is kept by heads, admins and the 1C/web-shop connectors");
 }
 
 Result<Saved<Product>> insert_new(EngineState& s, const Actor& actor, Product p) {
@@ -92,13 +64,7 @@ Result<Saved<Product>> ProductService::update(const Actor& actor, Id id, const P
   return write<Saved<Product>>(*s_, [&]() -> Result<Saved<Product>> {
     SC_ASSIGN_OR_RETURN(Product before, load_or_not_found(*s_, id));
     Product after = before;
-    if (p.name) after.name = *p.name;
-    if (p.unit) after.unit = *p.unit;
-    if (p.prices) after.prices = *p.prices;
-    if (p.stock) after.stock = *p.stock;
-    if (p.active) after.active = *p.active;
-    if (p.group) after.group = *p.group;
-    if (p.properties) after.properties = *p.properties;
+    apply_patch(after, p);
     return save_over(*s_, actor, before, std::move(after));
   });
 }

@@ -11,29 +11,6 @@ const std::vector<std::string> kCols = {"sku",    "name",   "name_key",    "unit
                                         "active", "source", "external_id", "created_at", "updated_at",
                                         "product_group", "properties"};
 
-Product map_product(Statement& s) {
-  Product p;
-  p.id = s.column_int(0);
-  p.sku = s.column_text(1);
-  p.name = s.column_text(2);
-  p.unit = s.column_text(4);
-  p.stock = Quantity{s.column_int(5)};
-  p.active = s.column_int(6) != 0;
-  p.source = s.column_text(7);
-  p.external_id = s.column_text(8);
-  p.created_at = Instant{s.column_int(9)};
-  p.updated_at = Instant{s.column_int(10)};
-  p.group = s.column_text(11);
-  p.properties = parse_string_map(s.column_text(12));
-  return p;
-}
-
-std::vector<std::string> select_cols() {
-  std::vector<std::string> cols = {"id"};
-  cols.insert(cols.end(), kCols.begin(), kCols.end());
-  return cols;
-}
-
 // The SQL text of the catalog's statements, built once: a 1C catalog import runs them a
 // few hundred thousand times, and rebuilding the text from column lists on every call
 // showed in its profile (bench/run onec). Dialect::insert/select/update write portable
@@ -47,7 +24,7 @@ const std::string& update_sql(const Dialect& d) {
   return sql;
 }
 const std::string& by_id_sql(const Dialect& d) {
-  static const std::string sql = d.select(select_cols(), "products", "id = ?");
+  static const std::string sql = d.select(product_row_columns(), "products", "id = ?");
   return sql;
 }
 const std::string& by_sku_sql(const Dialect& d) {
@@ -71,20 +48,14 @@ void bind_product(Statement& s, const Product& p) {
 }
 
 Status save_prices(Connection& c, const Product& p) {
+  SC_ASSIGN_OR_RETURN(Statement * del,
+                      c.prepare(c.dialect().placeholders("DELETE FROM product_prices WHERE product_id = ?")));
   {
-    SC_ASSIGN_OR_RETURN(Statement * del,
-                        c.prepare(c.dialect().placeholders("DELETE FROM product_prices WHERE product_id = ?")));
     StatementUse use(*del);
     del->bind_all(p.id);
     SC_RETURN_IF_ERROR(del->run());
   }
-  SC_ASSIGN_OR_RETURN(Statement * ins, c.prepare(c.dialect().placeholders(insert_price_sql(c.dialect()))));
-  for (const auto& [type, money] : p.prices) {
-    StatementUse use(*ins);
-    ins->bind_all(p.id, type, money.minor, money.currency);
-    SC_RETURN_IF_ERROR(ins->run());
-  }
-  return Status::ok();
+  return insert_prices(c, p.id, p.prices);
 }
 
 Status load_prices(Connection& c, Product& p) {
@@ -110,6 +81,42 @@ Filter product_filter(const ProductQuery& q) {
 }
 }  // namespace
 
+Product product_from_row(Statement& s) {
+  Product p;
+  p.id = s.column_int(0);
+  p.sku = s.column_text(1);
+  p.name = s.column_text(2);
+  p.unit = s.column_text(4);
+  p.stock = Quantity{s.column_int(5)};
+  p.active = s.column_int(6) != 0;
+  p.source = s.column_text(7);
+  p.external_id = s.column_text(8);
+  p.created_at = Instant{s.column_int(9)};
+  p.updated_at = Instant{s.column_int(10)};
+  p.group = s.column_text(11);
+  p.properties = parse_string_map(s.column_text(12));
+  return p;
+}
+
+const std::vector<std::string>& product_row_columns() {
+  static const std::vector<std::string> cols = [] {
+    std::vector<std::string> all = {"id"};
+    all.insert(all.end(), kCols.begin(), kCols.end());
+    return all;
+  }();
+  return cols;
+}
+
+Status insert_prices(Connection& c, Id product_id, const std::map<std::string, Money>& prices) {
+  SC_ASSIGN_OR_RETURN(Statement * ins, c.prepare(c.dialect().placeholders(insert_price_sql(c.dialect()))));
+  for (const auto& [type, money] : prices) {
+    StatementUse use(*ins);
+    ins->bind_all(product_id, type, money.minor, money.currency);
+    SC_RETURN_IF_ERROR(ins->run());
+  }
+  return Status::ok();
+}
+
 Result<Id> insert_product(Connection& c, const Product& p) {
   // last_insert_id() rather than RETURNING id, as insert_order does (order_rows.cpp).
   SC_ASSIGN_OR_RETURN(Statement * s, c.prepare(c.dialect().placeholders(insert_sql(c.dialect()))));
@@ -120,7 +127,8 @@ Result<Id> insert_product(Connection& c, const Product& p) {
     SC_RETURN_IF_ERROR(s->run());
     saved.id = c.last_insert_id();
   }
-  SC_RETURN_IF_ERROR(save_prices(c, saved));
+  // A new id has no prices to delete.
+  SC_RETURN_IF_ERROR(insert_prices(c, saved.id, saved.prices));
   return saved.id;
 }
 
@@ -141,7 +149,7 @@ Result<std::optional<Product>> load_product(Connection& c, Id id) {
   {
     StatementUse use(*s);
     s->bind_all(id);
-    SC_ASSIGN_OR_RETURN(p, map_first<Product>(*s, map_product));
+    SC_ASSIGN_OR_RETURN(p, map_first<Product>(*s, product_from_row));
   }
   if (p) SC_RETURN_IF_ERROR(load_prices(c, *p));
   return p;
@@ -158,12 +166,12 @@ Result<std::vector<Product>> find_products(Connection& c, const ProductQuery& q)
   Filter f = product_filter(q);
   f.after("id", q.page);
   SC_ASSIGN_OR_RETURN(Statement * s, c.prepare(c.dialect().placeholders(
-                                         c.dialect().select(select_cols(), "products", f.where(), "id", true))));
+                                         c.dialect().select(product_row_columns(), "products", f.where(), "id", true))));
   std::vector<Product> out;
   {
     StatementUse use(*s);
     s->bind_int(f.bind(*s), limit_value(q.page));
-    SC_ASSIGN_OR_RETURN(out, map_rows<Product>(*s, map_product));
+    SC_ASSIGN_OR_RETURN(out, map_rows<Product>(*s, product_from_row));
   }
   for (auto& p : out) SC_RETURN_IF_ERROR(load_prices(c, p));
   return out;

@@ -7,6 +7,11 @@
 #include "store/sql.h"
 
 namespace salescore::store {
+// A product row read with product_row_columns(), in that order (prices not loaded).
+const std::vector<std::string>& product_row_columns();
+Product product_from_row(Statement& s);
+// Adds price rows to a product (one without rows for these types).
+Status insert_prices(Connection& c, Id product_id, const std::map<std::string, Money>& prices);
 Result<Id> insert_product(Connection& c, const Product& p);
 // `prices_changed`: false leaves product_prices alone (an offer changing only the stock).
 Status update_product(Connection& c, const Product& p, bool prices_changed = true);

@@ -163,10 +163,14 @@ Result<std::unique_ptr<Connection>> open_sqlite(const std::string& path, const O
     if (!wal.is_ok()) return wal;
   }
   SC_RETURN_IF_ERROR(conn->exec(options.durable ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL"));
-  // A 64 MB page cache and memory-mapped reads: exports and reports read the whole file,
-  // and the default 2 MB cache made them re-read it from the kernel page by page.
+  // A 64 MB page cache: exports and reports read the whole file, and the default 2 MB
+  // cache made them re-read it from the kernel page by page. Memory-mapped reads only on
+  // read-only connections: every page of the file a writer touches through the map
+  // stays counted in the process's memory (a 100,000-product 1C import mapped the whole
+  // 115 MB database into `salescore serve`, bench/run onec), while the writer's pages go
+  // through the page cache above anyway; reads were no slower without it.
   SC_RETURN_IF_ERROR(conn->exec("PRAGMA cache_size = -65536"));
-  SC_RETURN_IF_ERROR(conn->exec("PRAGMA mmap_size = 268435456"));
+  SC_RETURN_IF_ERROR(conn->exec(read_only ? "PRAGMA mmap_size = 268435456" : "PRAGMA mmap_size = 0"));
   return std::unique_ptr<Connection>(std::move(conn));
 }
 

@@ -42,7 +42,7 @@ extern "C" {
 #endif
 
 #define SC_ABI_MAJOR 1
-#define SC_ABI_MINOR 1
+#define SC_ABI_MINOR 2
 
 /* The exported symbol the host looks up. */
 #define SC_ENTRY_POINT_NAME "salescore_connector_entry"
@@ -125,6 +125,36 @@ typedef struct sc_record {
  * otherwise leave a key per product per day; and content-derived keys would skip a
  * price that went A -> B -> A. Use it inside a batch, where the file is all or nothing. */
 #define SC_KEY_STATE "state"
+
+/* A catalog product as fields (ABI 1.2), for emit_products(): what a "product" record
+ * with the key SC_KEY_STATE says, without writing JSON that the host would only read
+ * back. A NULL field keeps what salescore has, as a field left out of the JSON does. */
+typedef struct sc_price {
+  const char* type;     /* the price type's name: "Розничная" */
+  const char* amount;   /* decimal text: "1234.50" */
+  const char* currency; /* ISO 4217; NULL or "": the company's currency */
+} sc_price;
+
+typedef struct sc_property {
+  const char* name;
+  const char* value;
+} sc_property;
+
+typedef struct sc_product {
+  uint32_t struct_size;        /* sizeof(sc_product) */
+  const char* source;
+  const char* external_id;
+  const char* sku;             /* keys a product new to the source; NULL or "": the external id */
+  const char* name;
+  const char* unit;
+  const char* group;
+  const char* stock;           /* decimal text: "17", "2.5" */
+  int active;                  /* 1 or 0; -1 keeps it */
+  const sc_price* prices;      /* NULL keeps the price list; otherwise it becomes these */
+  size_t price_count;
+  const sc_property* properties; /* NULL keeps them; otherwise they become these */
+  size_t property_count;
+} sc_product;
 
 /* An outbox item handed to deliver(). */
 typedef struct sc_outbound {
@@ -274,6 +304,16 @@ typedef struct sc_host_api {
    * timestamp) given to fail(): return it from the route for a 401. */
   sc_status (*verify_webhook)(sc_host* host, const char* secret, const char* signature, const char* timestamp,
                               const uint8_t* body, size_t body_size, int64_t window_s);
+
+  /* ---- since ABI 1.2 (check with SC_HAS_FIELD(host, sc_host_api, emit_products)) ---- */
+
+  /* Hands over catalog products inside a batch, as product records with SC_KEY_STATE
+   * would be (the same checks, events and refusals; a refused one fails the batch and
+   * is named by batch_end), but as fields: a 1C catalog spent as much time writing and
+   * reading the records' JSON as reading its XML. Only between batch_begin and
+   * batch_end (SC_FAILED_PRECONDITION otherwise: a product refused outside a batch
+   * would need a JSON record for its dead letter). */
+  sc_status (*emit_products)(sc_host* host, const sc_product* products, size_t count);
 } sc_host_api;
 
 /* ---- the connector --------------------------------------------------------------- */
