@@ -92,6 +92,9 @@ struct OpenOptions {
   bool durable = false;
   int busy_timeout_ms = 5000;
   bool read_only = false;
+  // A second connection to a database another one writes (engine/connection_slot.h):
+  // refuses changes, leaves journal mode to the writer, keeps a small page cache.
+  bool reader = false;
 };
 
 // Opens a connection for a store URL ("sqlite:PATH", "sqlite::memory:"). PostgreSQL

@@ -158,15 +158,17 @@ Result<std::unique_ptr<Connection>> open_sqlite(const std::string& path, const O
   // Reading the schema catches "not a database" before we try to change anything.
   SC_RETURN_IF_ERROR(conn->exec("SELECT count(*) FROM sqlite_master"));
   SC_RETURN_IF_ERROR(conn->exec("PRAGMA foreign_keys = ON"));
-  if (!read_only && path != ":memory:") {
+  if (!read_only && !options.reader && path != ":memory:") {
     Status wal = conn->exec("PRAGMA journal_mode = WAL");
     if (!wal.is_ok()) return wal;
   }
   SC_RETURN_IF_ERROR(conn->exec(options.durable ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL"));
   // A 64 MB page cache and memory-mapped reads: exports and reports read the whole file,
   // and the default 2 MB cache made them re-read it from the kernel page by page.
-  SC_RETURN_IF_ERROR(conn->exec("PRAGMA cache_size = -65536"));
+  // Readers serve small lookups (the API's GETs) from the shared mapping: 8 MB each.
+  SC_RETURN_IF_ERROR(conn->exec(options.reader ? "PRAGMA cache_size = -8192" : "PRAGMA cache_size = -65536"));
   SC_RETURN_IF_ERROR(conn->exec("PRAGMA mmap_size = 268435456"));
+  if (options.reader) SC_RETURN_IF_ERROR(conn->exec("PRAGMA query_only = 1"));
   return std::unique_ptr<Connection>(std::move(conn));
 }
 
