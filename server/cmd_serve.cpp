@@ -14,6 +14,7 @@
 #include "commands.h"
 #include "engine_open.h"
 #include "connector_host.h"
+#include "api/api_access_log.h"
 #include "api/api_metrics.h"
 #include "api/api_rate_limit.h"
 #include "api/server_settings.h"
@@ -97,6 +98,7 @@ int run(const Args& args) {
   server.stopAll(false);
   const auto deadline = std::chrono::steady_clock::now() + kDrainTimeout;
   while (server.currentConnections() > 0 && std::chrono::steady_clock::now() < deadline) Poco::Thread::sleep(20);
+  AccessLog::instance().flush();
   std::cerr << "Stopped" << std::endl;
   return kExitOk;
 }

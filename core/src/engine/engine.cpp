@@ -208,6 +208,14 @@ Result<std::unique_ptr<Engine>> Engine::open(const std::string& url, EngineOptio
 
 Status Engine::batch(const std::function<Status()>& work) { return detail::in_write_tx(*state_, work); }
 
+Status Engine::reading(const std::function<Status()>& work) {
+  auto done = detail::read<bool>(*state_, [&]() -> Result<bool> {
+    SC_RETURN_IF_ERROR(work());
+    return true;
+  });
+  return done.ok() ? Status::ok() : done.status();
+}
+
 const Config& Engine::config() const { return state_->config; }
 const Clock& Engine::clock() const { return *state_->clock; }
 int Engine::schema_version() const { return state_->schema_version; }

@@ -111,9 +111,11 @@ class SqliteConnection final : public Connection {
     return Status::ok();
   }
 
-  Status begin_write() override { return exec("BEGIN IMMEDIATE"); }
-  Status begin_read() override { return exec("BEGIN DEFERRED"); }
-  Status commit() override { return exec("COMMIT"); }
+  // Prepared once: every API read opens and ends a transaction, and sqlite3_exec would
+  // parse the text each time.
+  Status begin_write() override { return run_cached("BEGIN IMMEDIATE"); }
+  Status begin_read() override { return run_cached("BEGIN DEFERRED"); }
+  Status commit() override { return run_cached("COMMIT"); }
   Status rollback() override {
     if (sqlite3_get_autocommit(db_)) return Status::ok();  // SQLite already rolled back
     return exec("ROLLBACK");
@@ -122,6 +124,12 @@ class SqliteConnection final : public Connection {
   bool read_only() const override { return read_only_; }
 
  private:
+  Status run_cached(const std::string& sql) {
+    SC_ASSIGN_OR_RETURN(Statement * s, prepare(sql));
+    StatementUse use(*s);
+    return s->run();
+  }
+
   std::unique_ptr<Poco::Data::Session> session_;
   sqlite3* db_;
   bool read_only_;
@@ -131,7 +139,13 @@ class SqliteConnection final : public Connection {
 
 Result<std::unique_ptr<Connection>> open_sqlite(const std::string& path, const OpenOptions& options) {
   static std::once_flag registered;
-  std::call_once(registered, [] { Poco::Data::SQLite::Connector::registerConnector(); });
+  std::call_once(registered, [] {
+    // Without the allocation statistics SQLite's malloc takes no process-wide mutex: the
+    // server's reader threads were queueing on it (bench/run api). Only possible before
+    // SQLite initializes; if something initialized it already, it stays as it was.
+    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+    Poco::Data::SQLite::Connector::registerConnector();
+  });
   if (path.empty()) return Status::invalid("the store URL 'sqlite:' names no file (use sqlite:PATH or sqlite::memory:)");
   if (path != ":memory:") {
     // Poco's session retries a failed open until its login timeout (a minute); a missing
