@@ -136,48 +136,64 @@ def letters_of(crm, seconds: float = 20):
     return letters
 
 
-def test_each_subscription_gets_only_its_event_types(tmp_path):
-    salescore = pytest.importorskip("salescore")
-    clients, products = Receiver(), Receiver()
-    s = Server(tmp_path, extra_config=(
-        f"\n[connector.webhooks]\nsecret = {SECRET}\n"
-        f"subscriptions = client. > {clients.url}; product.created, deal.lost > {products.url}\n"))
-    try:
-        with salescore.open(s.db) as crm:
-            crm.clients.add(name="ООО Двое")
-            crm.products.add(sku="TWO-1", name="Товар")
-        clients.wait_for(1)
-        products.wait_for(1)
-        time.sleep(0.5)
-        assert [json.loads(b)["type"] for _, b in clients.requests] == ["client.created"]
-        assert [json.loads(b)["type"] for _, b in products.requests] == ["product.created"]
-    finally:
+@pytest.fixture
+def receivers():
+    """Makes receivers (Receiver's arguments) and closes them after the test."""
+    made = []
+
+    def make(**kwargs):
+        made.append(Receiver(**kwargs))
+        return made[-1]
+    yield make
+    for r in made:
+        r.close()
+
+
+@pytest.fixture
+def serve(tmp_path):
+    """Starts `salescore serve` with a [connector.webhooks] section, in a directory of its
+    own per call, and stops every one after the test."""
+    started = []
+
+    def start(webhooks_config: str) -> Server:
+        home = tmp_path / f"server{len(started)}"
+        home.mkdir()
+        started.append(Server(home, extra_config=f"\n[connector.webhooks]\nsecret = {SECRET}\n{webhooks_config}"))
+        return started[-1]
+    yield start
+    for s in started:
         s.stop()
-        clients.close()
-        products.close()
 
 
-def test_a_retry_goes_only_to_the_receiver_that_missed_the_event(tmp_path):
+def test_each_subscription_gets_only_its_event_types(receivers, serve):
     salescore = pytest.importorskip("salescore")
-    up, down = Receiver(), Receiver()
+    clients, products = receivers(), receivers()
+    s = serve(f"subscriptions = client. > {clients.url}; product.created, deal.lost > {products.url}\n")
+    with salescore.open(s.db) as crm:
+        crm.clients.add(name="ООО Двое")
+        crm.products.add(sku="TWO-1", name="Товар")
+    clients.wait_for(1)
+    products.wait_for(1)
+    time.sleep(0.5)
+    assert [json.loads(b)["type"] for _, b in clients.requests] == ["client.created"]
+    assert [json.loads(b)["type"] for _, b in products.requests] == ["product.created"]
+
+
+def test_a_retry_goes_only_to_the_receiver_that_missed_the_event(receivers, serve):
+    salescore = pytest.importorskip("salescore")
+    up, down = receivers(), receivers()
     down.status = 503
-    s = Server(tmp_path, extra_config=(
-        f"\n[connector.webhooks]\nurl = {up.url}\nevents = client.\nsecret = {SECRET}\n"
-        f"subscriptions = client. > {down.url}\nretry_base_ms = 100\nretry_cap_ms = 300\nretry_limit = 20\n"))
-    try:
-        with salescore.open(s.db) as crm:
-            crm.clients.add(name="ООО Повтор")
-        down.wait_for(2)  # refused twice: retried
-        down.status = 200
-        down.wait_for(3)
-        time.sleep(0.5)
-        assert len(up.requests) == 1, "the receiver that took it is not sent it again"
-        assert up.requests[0][1] == down.requests[-1][1]
-        assert up.requests[0][0]["idempotency-key"] == down.requests[-1][0]["idempotency-key"]
-    finally:
-        s.stop()
-        up.close()
-        down.close()
+    s = serve(f"url = {up.url}\nevents = client.\nsubscriptions = client. > {down.url}\n"
+              "retry_base_ms = 100\nretry_cap_ms = 300\nretry_limit = 20\n")
+    with salescore.open(s.db) as crm:
+        crm.clients.add(name="ООО Повтор")
+    down.wait_for(2)  # refused twice: retried
+    down.status = 200
+    down.wait_for(3)
+    time.sleep(0.5)
+    assert len(up.requests) == 1, "the receiver that took it is not sent it again"
+    assert up.requests[0][1] == down.requests[-1][1]
+    assert up.requests[0][0]["idempotency-key"] == down.requests[-1][0]["idempotency-key"]
 
 
 @pytest.fixture
@@ -195,44 +211,30 @@ def certificates(tmp_path):
     return tmp_path
 
 
-def test_https_receivers_are_checked_against_the_trusted_authorities(tmp_path, certificates):
+def test_https_receivers_are_checked_against_the_trusted_authorities(certificates, receivers, serve):
     salescore = pytest.importorskip("salescore")
-    receiver = Receiver(tls=(str(certificates / "receiver.pem"), str(certificates / "receiver.key")))
+    receiver = receivers(tls=(str(certificates / "receiver.pem"), str(certificates / "receiver.key")))
     assert receiver.url.startswith("https://")
-    (tmp_path / "trusted").mkdir()
-    trusted = Server(tmp_path / "trusted", extra_config=(
-        f"\n[connector.webhooks]\nurl = {receiver.url}\nsecret = {SECRET}\nevents = client.\n"
-        f"ca_file = {certificates / 'ca.pem'}\n"))
-    try:
-        with salescore.open(trusted.db) as crm:
-            crm.clients.add(name="ООО Шифр")
-        receiver.wait_for(1)
-        headers, body = receiver.requests[0]
-        stamp = headers["x-salescore-timestamp"]
-        expected = hmac.new(SECRET.encode(), stamp.encode() + b"." + body, hashlib.sha256).hexdigest()
-        assert headers["x-salescore-signature"] == "sha256=" + expected
-    finally:
-        trusted.stop()
+    trusted = serve(f"url = {receiver.url}\nevents = client.\nca_file = {certificates / 'ca.pem'}\n")
+    with salescore.open(trusted.db) as crm:
+        crm.clients.add(name="ООО Шифр")
+    receiver.wait_for(1)
+    headers, body = receiver.requests[0]
+    stamp = headers["x-salescore-timestamp"]
+    expected = hmac.new(SECRET.encode(), stamp.encode() + b"." + body, hashlib.sha256).hexdigest()
+    assert headers["x-salescore-signature"] == "sha256=" + expected
 
     # Without the private CA the receiver's certificate does not check out: nothing is
     # sent to it, and the event is a dead letter saying why, at once.
-    (tmp_path / "untrusted").mkdir()
-    untrusted = Server(tmp_path / "untrusted", extra_config=(
-        f"\n[connector.webhooks]\nurl = {receiver.url}\nsecret = {SECRET}\nevents = client.\n"
-        "retry_limit = 5\n"))
-    try:
-        with salescore.open(untrusted.db) as crm:
-            crm.clients.add(name="ООО Подделка")
-            letters = letters_of(crm)
-        assert letters and "TLS" in letters[0].reason, letters
-        assert len(receiver.requests) == 1
-    finally:
-        untrusted.stop()
-        receiver.close()
+    untrusted = serve(f"url = {receiver.url}\nevents = client.\nretry_limit = 5\n")
+    with salescore.open(untrusted.db) as crm:
+        crm.clients.add(name="ООО Подделка")
+        letters = letters_of(crm)
+    assert letters and "TLS" in letters[0].reason, letters
+    assert len(receiver.requests) == 1
 
 
-def test_a_subscription_that_is_not_one_is_refused_naming_it(tmp_path):
-    s = Server(tmp_path, extra_config=(
-        f"\n[connector.webhooks]\nsecret = {SECRET}\nsubscriptions = client. http://nowhere\n"))
+def test_a_subscription_that_is_not_one_is_refused_naming_it(serve):
+    s = serve("subscriptions = client. http://nowhere\n")
     err = s.stop()
     assert "subscriptions: 'client. http://nowhere' is not" in err, err

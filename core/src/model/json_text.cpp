@@ -1,5 +1,6 @@
 #include "model/json_text.h"
 
+#include <array>
 #include <cstdio>
 
 namespace salescore {
@@ -15,8 +16,14 @@ std::size_t utf8_len(std::string_view s, std::size_t i) {
   return n;
 }
 
-// Printable ASCII other than '"' and '\\': copied as is.
-bool is_plain(unsigned char c) { return c >= 0x20 && c < 0x80 && c != '"' && c != '\\'; }
+// Printable ASCII other than '"' and '\\': copied as is. A table, because every byte of
+// every reply and event payload is looked up here.
+constexpr std::array<bool, 256> kPlain = [] {
+  std::array<bool, 256> plain{};
+  for (int c = 0x20; c < 0x80; ++c) plain[c] = c != '"' && c != '\\';
+  return plain;
+}();
+bool is_plain(unsigned char c) { return kPlain[c]; }
 
 }  // namespace
 
@@ -30,6 +37,7 @@ void append_json_string(std::string& out, std::string_view s) {
       const unsigned char r = static_cast<unsigned char>(s[run]);
       if (is_plain(r)) {
         ++run;
+        while (run < s.size() && is_plain(static_cast<unsigned char>(s[run]))) ++run;
       } else if (std::size_t n = r >= 0x80 ? utf8_len(s, run) : 0; n > 0) {
         run += n;
       } else {

@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <stdexcept>
+#include <utility>
 
 namespace salescore::store {
 namespace {
@@ -150,15 +151,29 @@ class FlatJson {
   std::size_t i_ = 0;
 };
 
-}  // namespace
+// One flat object at the reader's position, its values as text.
+std::map<std::string, std::string> read_object(FlatJson& in) {
+  std::map<std::string, std::string> object;
+  in.expect('{');
+  if (in.take('}')) return object;
+  do {
+    std::string key = in.string();
+    in.expect(':');
+    object[std::move(key)] = in.value_text();
+  } while (in.take(','));
+  in.expect('}');
+  return object;
+}
 
-std::vector<std::string> parse_string_list(const std::string& json) {
-  std::vector<std::string> out;
+// A whole column holding a list, each item read by `item`.
+template <class Item>
+auto read_list(const std::string& json, Item&& item) {
+  std::vector<decltype(item(std::declval<FlatJson&>()))> out;
   if (json.empty()) return out;
   FlatJson in(json);
   in.expect('[');
   if (!in.take(']')) {
-    do out.push_back(in.value_text());
+    do out.push_back(item(in));
     while (in.take(','));
     in.expect(']');
   }
@@ -166,45 +181,22 @@ std::vector<std::string> parse_string_list(const std::string& json) {
   return out;
 }
 
+}  // namespace
+
+std::vector<std::string> parse_string_list(const std::string& json) {
+  return read_list(json, [](FlatJson& in) { return in.value_text(); });
+}
+
 std::map<std::string, std::string> parse_string_map(const std::string& json) {
-  std::map<std::string, std::string> out;
-  if (json.empty()) return out;
+  if (json.empty()) return {};
   FlatJson in(json);
-  in.expect('{');
-  if (!in.take('}')) {
-    do {
-      std::string key = in.string();
-      in.expect(':');
-      out[std::move(key)] = in.value_text();
-    } while (in.take(','));
-    in.expect('}');
-  }
+  auto out = read_object(in);
   in.finish();
   return out;
 }
 
 std::vector<std::map<std::string, std::string>> parse_object_list(const std::string& json) {
-  std::vector<std::map<std::string, std::string>> out;
-  if (json.empty()) return out;
-  FlatJson in(json);
-  in.expect('[');
-  if (!in.take(']')) {
-    do {
-      std::map<std::string, std::string>& object = out.emplace_back();
-      in.expect('{');
-      if (!in.take('}')) {
-        do {
-          std::string key = in.string();
-          in.expect(':');
-          object[std::move(key)] = in.value_text();
-        } while (in.take(','));
-        in.expect('}');
-      }
-    } while (in.take(','));
-    in.expect(']');
-  }
-  in.finish();
-  return out;
+  return read_list(json, read_object);
 }
 
 }  // namespace salescore::store
