@@ -58,6 +58,19 @@ def lua(path: pathlib.Path, body: str) -> pathlib.Path:
     return path
 
 
+def random_requests(path_expr: str, count: int = 10000) -> str:
+    """A wrk script sending `count` requests formatted up front, in random order."""
+    return f"""
+local requests = {{}}
+init = function(args)
+  for i = 1, {count} do requests[i] = wrk.format("GET", {path_expr}) end
+end
+request = function()
+  return requests[math.random(1, {count})]
+end
+"""
+
+
 def main() -> int:
     seconds = int(sys.argv[1]) if len(sys.argv) > 1 else 20
     clients = int(sys.argv[2]) if len(sys.argv) > 2 else 3000
@@ -120,11 +133,12 @@ http {{
                     return 1
                 time.sleep(0.05)
 
-        get_lua = lua(work / "get.lua", auth + f"""
-request = function()
-  return wrk.format("GET", "/api/v1/clients/" .. math.random(1, {clients}))
-end
-""")
+        # The same kind of script drives nginx and salescore, so wrk spends the same on
+        # both sides of the ratio (wrk shares the two cores with the server): requests are
+        # formatted once in init and picked at random, and nginx gets a random query
+        # string it ignores.
+        get_lua = lua(work / "get.lua", auth + random_requests(f'"/api/v1/clients/" .. math.random(1, {clients})'))
+        nginx_lua = lua(work / "nginx.lua", random_requests(f'"/client.json?id=" .. math.random(1, {clients})'))
         list_lua = lua(work / "list.lua", auth + f"""
 request = function()
   return wrk.format("GET", "/api/v1/orders?limit=50&after=" .. math.random(0, {max(orders - 50, 1)}))
@@ -141,7 +155,7 @@ end
         results = {}
         for name, url, script in (("get", base + "/", get_lua), ("list", base + "/", list_lua),
                                   ("post", base + "/", post_lua),
-                                  ("nginx", f"http://127.0.0.1:{port}/client.json", None)):
+                                  ("nginx", f"http://127.0.0.1:{port}/", nginx_lua)):
             say(f"bench api: {name} for {seconds} s")
             results[name] = wrk(url, seconds, script)
             say(f"  {name}: {results[name]}")

@@ -5,6 +5,7 @@
 #include <Poco/Net/ServerSocket.h>
 #include <Poco/Net/SocketAddress.h>
 #include <Poco/Thread.h>
+#include <Poco/ThreadPool.h>
 
 #include <chrono>
 #include <csignal>
@@ -14,6 +15,7 @@
 #include "commands.h"
 #include "engine_open.h"
 #include "connector_host.h"
+#include "api/api_access_log.h"
 #include "api/api_metrics.h"
 #include "api/api_rate_limit.h"
 #include "api/server_settings.h"
@@ -32,6 +34,14 @@ const CommandSpec kSpec{
                 {"rate-limit", "N",
                  "API requests per second per token, bursts of 2N (default: [server] rate_limit of the config "
                  "file, else 100; 0: no limit)",
+                 false, false},
+                {"keep-alive-requests", "N",
+                 "requests one connection may send before the server closes it so that waiting connections get a "
+                 "worker (default: [server] keep_alive_requests, else 20)",
+                 false, false},
+                {"threads", "N",
+                 "worker threads, i.e. connections served at once (default: [server] threads of the config file, "
+                 "else 16)",
                  false, false},
                 config_option(),
                 set_option()},
@@ -59,6 +69,10 @@ int run(const Args& args) {
   if (!settings.ok()) return fail(kSpec.name, "cannot load the configuration", settings.status());
   auto rate = args.get_int("rate-limit", settings->rate_limit, 0, 1'000'000);
   if (!rate.ok()) return usage_error(kSpec.name, rate.status().message());
+  auto threads = args.get_int("threads", settings->threads, 1, 256);
+  if (!threads.ok()) return usage_error(kSpec.name, threads.status().message());
+  auto turn = args.get_int("keep-alive-requests", settings->keep_alive_requests, 1, 1'000'000);
+  if (!turn.ok()) return usage_error(kSpec.name, turn.status().message());
   RateLimiter::instance().configure(static_cast<double>(*rate), 2.0 * static_cast<double>(*rate));
 
   // Before any thread exists (the server's pool), so that all of them inherit the mask.
@@ -76,15 +90,24 @@ int run(const Args& args) {
   }
 
   auto* params = new Poco::Net::HTTPServerParams;  // the server takes ownership
-  params->setMaxThreads(16);
+  params->setMaxThreads(static_cast<int>(*threads));
   params->setMaxQueued(128);
   params->setKeepAlive(true);
   // A client that stops sending (or reading) mid-request frees its worker after this.
   params->setTimeout(Poco::Timespan(10, 0));
+  // A worker serves one connection at a time, for as long as it is kept alive: without
+  // these, the connections beyond the thread count got no answer at all while the others
+  // stayed busy (bench/run api's 64 connections on 16 threads). An idle connection is
+  // let go after 2 s, and a busy one closes after --keep-alive-requests so the queued
+  // ones get their turn; clients reconnect (one handshake per that many requests).
+  params->setKeepAliveTimeout(Poco::Timespan(2, 0));
+  params->setMaxKeepAliveRequests(static_cast<int>(*turn));
   // Connectors start after the engine and stop before it (declared after it).
   ConnectorHost connectors(*engine, args.get("config"));
   ApiMetrics::instance().set_connectors(connectors.names());
-  Poco::Net::HTTPServer server(new ApiRequestHandlerFactory(*engine, &connectors), socket, params);
+  // A pool of our own: Poco's default one stops at 16 threads whatever the params say.
+  Poco::ThreadPool workers(2, static_cast<int>(*threads) + 1);
+  Poco::Net::HTTPServer server(new ApiRequestHandlerFactory(*engine, &connectors), workers, socket, params);
   server.start();
 
   std::cout << "Listening on http://" << socket.address().toString() << " (database "
@@ -97,6 +120,7 @@ int run(const Args& args) {
   server.stopAll(false);
   const auto deadline = std::chrono::steady_clock::now() + kDrainTimeout;
   while (server.currentConnections() > 0 && std::chrono::steady_clock::now() < deadline) Poco::Thread::sleep(20);
+  AccessLog::instance().flush();
   std::cerr << "Stopped" << std::endl;
   return kExitOk;
 }

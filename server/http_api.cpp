@@ -10,6 +10,7 @@
 #include <cstdio>
 #include <istream>
 
+#include "api/api_access_log.h"
 #include "api/api_metrics.h"
 #include "api/api_rate_limit.h"
 #include "api/api_router.h"
@@ -74,6 +75,9 @@ struct Answer {
   bool close = false;               // close the connection after the reply
 };
 
+void answer_route(Engine& engine, Poco::Net::HTTPServerRequest& request, const RouteMatch& match,
+                  std::map<std::string, std::string> query, Answer& out);
+
 Answer answer(Engine& engine, Poco::Net::HTTPServerRequest& request) {
   Answer out;
   const std::string& method = request.getMethod();
@@ -98,21 +102,38 @@ Answer answer(Engine& engine, Poco::Net::HTTPServerRequest& request) {
     out.reply = std::move(*match.refusal);
     return out;
   }
-  const Route& route = *match.route;
-  out.route = route.pattern;
+  out.route = match.route->pattern;
+  // A GET reads one snapshot, token to reply: one reader and one read transaction for
+  // the request instead of one per engine call. Not the long poll, which must see the
+  // events committed while it waits.
+  if (method == "GET" && !match.route->long_poll) {
+    Status st = engine.reading([&] {
+      answer_route(engine, request, match, std::move(query), out);
+      return Status::ok();
+    });
+    if (!st.is_ok()) out.reply = error_reply(st);
+  } else {
+    answer_route(engine, request, match, std::move(query), out);
+  }
+  return out;
+}
 
+// The matched route's part of answer(): the token, the body, the handler.
+void answer_route(Engine& engine, Poco::Net::HTTPServerRequest& request, const RouteMatch& match,
+                  std::map<std::string, std::string> query, Answer& out) {
+  const Route& route = *match.route;
   Actor actor = Actor::system();
   if (route.needs_token) {
     const std::string secret = bearer_token(request);
     if (secret.empty()) {
       out.reply = error_reply(401, code_name(Code::kUnauthenticated),
                               "this route needs an API token: Authorization: Bearer <token>");
-      return out;
+      return;
     }
     auto user = engine.tokens().resolve(secret);
     if (!user.ok()) {
       out.reply = error_reply(user.status());
-      return out;
+      return;
     }
     // Counted per token after it is known good: unknown tokens cannot fill the table.
     if (int wait_s = RateLimiter::instance().admit(secret); wait_s > 0) {
@@ -120,7 +141,7 @@ Answer answer(Engine& engine, Poco::Net::HTTPServerRequest& request) {
                               "too many requests with this token: retry in " + std::to_string(wait_s) + " s");
       out.reply.retry_after = wait_s;
       out.user_id = user->id;
-      return out;
+      return;
     }
     actor = Actor{user->id, user->role};
     out.user_id = user->id;
@@ -134,11 +155,10 @@ Answer answer(Engine& engine, Poco::Net::HTTPServerRequest& request) {
                             "the request body is larger than " + std::to_string(kMaxBodyBytes) + " bytes",
                             {{"body", "too large"}});
     out.close = true;
-    return out;
+    return;
   }
   ApiCall call{engine, actor, match.id, std::move(query), body};
   out.reply = run_route(route, call);
-  return out;
 }
 
 // One JSON line per request: what an operator greps and a log shipper parses.
@@ -157,7 +177,7 @@ void write_access_log(const Poco::Net::HTTPServerRequest& request, const Answer&
   char duration[32];
   std::snprintf(duration, sizeof duration, "%.3f", ms);
   line.json("ms", duration);
-  std::fprintf(stderr, "%s\n", line.to_json().c_str());
+  AccessLog::instance().write(line.to_json());
 }
 
 class ApiRequestHandler final : public Poco::Net::HTTPRequestHandler {

@@ -44,6 +44,7 @@ struct Route {
   std::vector<std::string> fields = {};   // body fields it accepts (writes)
   bool paged = false;                     // takes ?after= and ?limit=
   bool needs_token = true;                // false: /healthz, /metrics, the document
+  bool long_poll = false;                 // waits for new data: no one-snapshot read
   int success_status = 200;
 };
 

@@ -48,7 +48,7 @@ HttpReply list(ApiCall& call) {
 void add_event_routes(std::vector<Route>& out) {
   out.push_back({.method = "GET", .pattern = "/api/v1/events",
                  .summary = "Events after a seq, oldest first (?wait=N long-polls up to 20 s)", .handler = list,
-                 .filters = {"wait"}, .paged = true});
+                 .filters = {"wait"}, .paged = true, .long_poll = true});
 }
 
 }  // namespace salescore::cli

@@ -7,19 +7,32 @@
 
 namespace salescore::cli {
 
+namespace {
+
+// Reads [server] KEY into `out` when the file has it: a whole number in [low, high].
+Status read_number(Poco::Util::IniFileConfiguration& ini, const std::string& key, std::int64_t low,
+                   std::int64_t high, std::int64_t& out) {
+  if (!ini.hasProperty("server." + key)) return Status::ok();
+  const std::string text = ini.getString("server." + key);
+  Poco::Int64 value = 0;
+  const std::string range = std::to_string(low) + ".." + std::to_string(high);
+  if (!Poco::NumberParser::tryParse64(text, value) || value < low || value > high)
+    return Status::invalid("[server] " + key + " = '" + text + "': expected a whole number " + range,
+                           {{"server." + key, "expected " + range}});
+  out = value;
+  return Status::ok();
+}
+
+}  // namespace
+
 Result<ServerSettings> read_server_settings(const std::string& path) {
   ServerSettings settings;
   if (path.empty()) return settings;
   try {
     Poco::AutoPtr<Poco::Util::IniFileConfiguration> ini(new Poco::Util::IniFileConfiguration(path));
-    if (ini->hasProperty("server.rate_limit")) {
-      const std::string text = ini->getString("server.rate_limit");
-      Poco::Int64 value = 0;
-      if (!Poco::NumberParser::tryParse64(text, value) || value < 0 || value > 1'000'000)
-        return Status::invalid("[server] rate_limit = '" + text + "': expected a whole number 0..1000000",
-                               {{"server.rate_limit", "expected 0..1000000"}});
-      settings.rate_limit = value;
-    }
+    SC_RETURN_IF_ERROR(read_number(*ini, "rate_limit", 0, 1'000'000, settings.rate_limit));
+    SC_RETURN_IF_ERROR(read_number(*ini, "threads", 1, 256, settings.threads));
+    SC_RETURN_IF_ERROR(read_number(*ini, "keep_alive_requests", 1, 1'000'000, settings.keep_alive_requests));
   } catch (const Poco::Exception& e) {
     return Status::invalid("cannot read " + path + ": " + e.displayText());
   }

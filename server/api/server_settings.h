@@ -3,8 +3,10 @@
 //
 //   [server]
 //   rate_limit = 100     ; API requests per second per token, bursts of twice that (0: off)
+//   threads = 16         ; worker threads: connections served at once
+//   keep_alive_requests = 20  ; then the connection is closed, so waiting ones get a turn
 //
-// A command-line option (--rate-limit) overrides the file.
+// Command-line options (--rate-limit, --threads, --keep-alive-requests) override the file.
 #pragma once
 
 #include <cstdint>
@@ -16,6 +18,8 @@ namespace salescore::cli {
 
 struct ServerSettings {
   std::int64_t rate_limit = 100;
+  std::int64_t threads = 16;
+  std::int64_t keep_alive_requests = 20;
 };
 
 // The settings of `path` (empty: the defaults). kInvalidArgument naming the key when a

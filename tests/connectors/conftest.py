@@ -111,9 +111,11 @@ class Server:
             con.close()
 
     def stop(self) -> str:
-        self.proc.terminate()
-        _, err = self.proc.communicate(timeout=30)
-        return err
+        """Stops the server (again: a no-op) and returns what it wrote to stderr."""
+        if self.proc.returncode is None:
+            self.proc.terminate()
+            _, self.stderr = self.proc.communicate(timeout=30)
+        return self.stderr
 
 
 @pytest.fixture

@@ -7,6 +7,8 @@ import hashlib
 import hmac
 import http.server
 import json
+import ssl
+import subprocess
 import threading
 import time
 
@@ -20,7 +22,7 @@ SECRET = "s3cret-for-webhooks-0123456789"
 class Receiver:
     """A web service of the customer's: records what it gets, answers `status`."""
 
-    def __init__(self):
+    def __init__(self, tls: tuple[str, str] | None = None):
         self.requests: list[tuple[dict, bytes]] = []
         self.status = 200
         receiver = self
@@ -37,7 +39,13 @@ class Receiver:
                 pass
 
         self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}/hook"
+        scheme = "http"
+        if tls:  # (certificate chain file, key file)
+            context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+            context.load_cert_chain(*tls)
+            self.httpd.socket = context.wrap_socket(self.httpd.socket, server_side=True)
+            scheme = "https"
+        self.url = f"{scheme}://127.0.0.1:{self.httpd.server_address[1]}/hook"
         threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
 
     def wait_for(self, count: int, seconds: float = 20) -> None:
@@ -114,3 +122,119 @@ def test_a_refused_request_is_dead_lettered_at_once(hooked, receiver):
             time.sleep(0.1)
     assert letters and "400" in letters[0].reason
     assert len(receiver.requests) == 1, "no retry for a request the receiver refuses"
+
+
+# ---- several receivers, https ----------------------------------------------------------
+
+
+def letters_of(crm, seconds: float = 20):
+    deadline = time.monotonic() + seconds
+    letters = []
+    while not letters and time.monotonic() < deadline:
+        letters = list(crm.dead_letters.find("webhooks"))
+        time.sleep(0.1)
+    return letters
+
+
+@pytest.fixture
+def receivers():
+    """Makes receivers (Receiver's arguments) and closes them after the test."""
+    made = []
+
+    def make(**kwargs):
+        made.append(Receiver(**kwargs))
+        return made[-1]
+    yield make
+    for r in made:
+        r.close()
+
+
+@pytest.fixture
+def serve(tmp_path):
+    """Starts `salescore serve` with a [connector.webhooks] section, in a directory of its
+    own per call, and stops every one after the test."""
+    started = []
+
+    def start(webhooks_config: str) -> Server:
+        home = tmp_path / f"server{len(started)}"
+        home.mkdir()
+        started.append(Server(home, extra_config=f"\n[connector.webhooks]\nsecret = {SECRET}\n{webhooks_config}"))
+        return started[-1]
+    yield start
+    for s in started:
+        s.stop()
+
+
+def test_each_subscription_gets_only_its_event_types(receivers, serve):
+    salescore = pytest.importorskip("salescore")
+    clients, products = receivers(), receivers()
+    s = serve(f"subscriptions = client. > {clients.url}; product.created, deal.lost > {products.url}\n")
+    with salescore.open(s.db) as crm:
+        crm.clients.add(name="ООО Двое")
+        crm.products.add(sku="TWO-1", name="Товар")
+    clients.wait_for(1)
+    products.wait_for(1)
+    time.sleep(0.5)
+    assert [json.loads(b)["type"] for _, b in clients.requests] == ["client.created"]
+    assert [json.loads(b)["type"] for _, b in products.requests] == ["product.created"]
+
+
+def test_a_retry_goes_only_to_the_receiver_that_missed_the_event(receivers, serve):
+    salescore = pytest.importorskip("salescore")
+    up, down = receivers(), receivers()
+    down.status = 503
+    s = serve(f"url = {up.url}\nevents = client.\nsubscriptions = client. > {down.url}\n"
+              "retry_base_ms = 100\nretry_cap_ms = 300\nretry_limit = 20\n")
+    with salescore.open(s.db) as crm:
+        crm.clients.add(name="ООО Повтор")
+    down.wait_for(2)  # refused twice: retried
+    down.status = 200
+    down.wait_for(3)
+    time.sleep(0.5)
+    assert len(up.requests) == 1, "the receiver that took it is not sent it again"
+    assert up.requests[0][1] == down.requests[-1][1]
+    assert up.requests[0][0]["idempotency-key"] == down.requests[-1][0]["idempotency-key"]
+
+
+@pytest.fixture
+def certificates(tmp_path):
+    """A private CA and a certificate it signed for 127.0.0.1, made with openssl."""
+    def run(*args):
+        subprocess.run(["openssl", *args], check=True, capture_output=True, cwd=tmp_path)
+    run("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key", "-out", "ca.pem", "-days", "2",
+        "-subj", "/CN=salescore test CA")
+    run("req", "-newkey", "rsa:2048", "-nodes", "-keyout", "receiver.key", "-out", "receiver.csr",
+        "-subj", "/CN=127.0.0.1")
+    (tmp_path / "san.ext").write_text("subjectAltName=IP:127.0.0.1\n")
+    run("x509", "-req", "-in", "receiver.csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial",
+        "-out", "receiver.pem", "-days", "2", "-extfile", "san.ext")
+    return tmp_path
+
+
+def test_https_receivers_are_checked_against_the_trusted_authorities(certificates, receivers, serve):
+    salescore = pytest.importorskip("salescore")
+    receiver = receivers(tls=(str(certificates / "receiver.pem"), str(certificates / "receiver.key")))
+    assert receiver.url.startswith("https://")
+    trusted = serve(f"url = {receiver.url}\nevents = client.\nca_file = {certificates / 'ca.pem'}\n")
+    with salescore.open(trusted.db) as crm:
+        crm.clients.add(name="ООО Шифр")
+    receiver.wait_for(1)
+    headers, body = receiver.requests[0]
+    stamp = headers["x-salescore-timestamp"]
+    expected = hmac.new(SECRET.encode(), stamp.encode() + b"." + body, hashlib.sha256).hexdigest()
+    assert headers["x-salescore-signature"] == "sha256=" + expected
+
+    # Without the private CA the receiver's certificate does not check out: nothing is
+    # sent to it, and the event is a dead letter saying why, at once.
+    untrusted = serve(f"url = {receiver.url}\nevents = client.\nretry_limit = 5\n")
+    with salescore.open(untrusted.db) as crm:
+        crm.clients.add(name="ООО Подделка")
+        letters = letters_of(crm)
+    assert letters and "TLS" in letters[0].reason, letters
+    assert len(receiver.requests) == 1
+
+
+def test_a_subscription_that_is_not_one_is_refused_naming_it(serve):
+    s = serve("subscriptions = client. http://nowhere\n")
+    err = s.stop()
+    assert "subscriptions: 'client. http://nowhere' is not" in err, err

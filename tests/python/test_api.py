@@ -17,6 +17,7 @@ import re
 import signal
 import sqlite3
 import tempfile
+import time
 import threading
 import subprocess
 import urllib.error
@@ -541,6 +542,47 @@ def test_a_body_on_a_get_does_not_spill_into_the_next_request_on_the_connection(
         assert json.loads(second.read())["status"] == "ok"
     finally:
         connection.close()
+
+
+def test_connections_beyond_the_workers_are_answered_in_turn(company):
+    """A worker serves one kept-alive connection at a time: busy connections close after
+    --keep-alive-requests and idle ones after 2 s, so a connection waiting for a worker
+    is answered, never starved by the others staying open."""
+    url, _, _ = company
+    base, proc = start_server(url, "--rate-limit", "0", "--threads", "2", "--keep-alive-requests", "5")
+    host = urllib.parse.urlsplit(base).netloc
+    stop = threading.Event()
+
+    def hammer():  # keeps a connection busy, reconnecting when the server closes it
+        connection = http.client.HTTPConnection(host, timeout=10)
+        while not stop.is_set():
+            try:
+                connection.request("GET", "/healthz")
+                connection.getresponse().read()
+            except (http.client.HTTPException, OSError):
+                connection.close()
+                connection = http.client.HTTPConnection(host, timeout=10)
+        connection.close()
+
+    busy = [threading.Thread(target=hammer) for _ in range(2)]
+    try:
+        for t in busy:
+            t.start()
+        time.sleep(0.3)  # both workers taken
+        started = time.monotonic()
+        late = http.client.HTTPConnection(host, timeout=10)
+        late.request("GET", "/healthz")
+        assert late.getresponse().status == 200
+        waited = time.monotonic() - started
+        late.close()
+        # Its turn comes when a busy connection has sent its 5 requests: well under a second
+        # (with no turns it waited for ever, until the busy ones stopped).
+        assert waited < 5, waited
+    finally:
+        stop.set()
+        for t in busy:
+            t.join()
+        stop_server(proc)
 
 
 def test_other_methods_are_405_with_allow(api, company):

@@ -497,6 +497,11 @@ class Engine {
   // this to pay for one commit instead of one per record.
   Status batch(const std::function<Status()>& work);
 
+  // Runs `work` with every read inside it on one snapshot of the database (one reader
+  // connection, one read transaction), as of when it starts: the server answers each GET
+  // this way. Writes inside it still go to the writer and commit as usual.
+  Status reading(const std::function<Status()>& work);
+
   const Config& config() const;
   const Clock& clock() const;
   int schema_version() const;

@@ -12,7 +12,9 @@ namespace detail {
 
 Status in_write_tx(EngineState& s, const std::function<Status()>& work) {
   std::lock_guard lock(s.mutex);
-  if (s.conn->read_only())
+  ConnectionSlot::WritingScope writing(s.conn);
+  store::Connection& writer = s.conn.writer();
+  if (writer.read_only())
     return Status(Code::kFailedPrecondition, "the database is read-only: no change can be written", {}, "read_only");
   if (s.tx_depth > 0) {
     ++s.tx_depth;
@@ -20,7 +22,7 @@ Status in_write_tx(EngineState& s, const std::function<Status()>& work) {
     --s.tx_depth;
     return st;
   }
-  SC_RETURN_IF_ERROR(s.conn->begin_write());
+  SC_RETURN_IF_ERROR(writer.begin_write());
   s.tx_depth = 1;
   Status st;
   try {
@@ -30,24 +32,31 @@ Status in_write_tx(EngineState& s, const std::function<Status()>& work) {
   }
   s.tx_depth = 0;
   if (!st.is_ok()) {
-    s.conn->rollback();
+    writer.rollback();
     flush_audit(s);
     return st;
   }
-  Status committed = s.conn->commit();
-  if (!committed.is_ok()) s.conn->rollback();
+  Status committed = writer.commit();
+  if (!committed.is_ok()) writer.rollback();
   flush_audit(s);
   return committed;
 }
 
+bool audit_pending(EngineState& s) {
+  std::lock_guard lock(s.audit_mutex);
+  return !s.pending_audit.empty();
+}
+
 void flush_audit(EngineState& s) {
-  if (s.pending_audit.empty() || s.conn->read_only()) {
-    s.pending_audit.clear();
-    return;
-  }
   std::vector<PendingAudit> pending;
-  pending.swap(s.pending_audit);
-  if (!s.conn->begin_write().is_ok()) return;  // best effort: never fail the caller's call over it
+  {
+    std::lock_guard lock(s.audit_mutex);
+    pending.swap(s.pending_audit);
+  }
+  store::Connection& writer = s.conn.writer();
+  if (pending.empty() || writer.read_only()) return;
+  ConnectionSlot::WritingScope writing(s.conn);
+  if (!writer.begin_write().is_ok()) return;  // best effort: never fail the caller's call over it
   for (const auto& a : pending) {
     Event e;
     e.at = s.now();
@@ -56,12 +65,50 @@ void flush_audit(EngineState& s) {
     e.entity = a.entity;
     e.entity_id = a.entity_id;
     e.payload = a.payload;
-    if (!store::insert_event(*s.conn, e).is_ok()) {
-      s.conn->rollback();
+    if (!store::insert_event(writer, e).is_ok()) {
+      writer.rollback();
       return;
     }
   }
-  if (!s.conn->commit().is_ok()) s.conn->rollback();
+  if (!writer.commit().is_ok()) writer.rollback();
+}
+
+Status on_reader(EngineState& s, const std::function<Status()>& work) {
+  auto reader = s.conn.readers()->take();
+  if (!reader.ok()) {
+    // No reader could be opened (file descriptors exhausted...): the writer still can.
+    std::lock_guard lock(s.mutex);
+    Status st = work();
+    if (s.tx_depth == 0 && audit_pending(s)) flush_audit(s);
+    return st;
+  }
+  struct GiveBack {
+    ReaderPool& pool;
+    std::unique_ptr<store::Connection>& reader;
+    ~GiveBack() { pool.give_back(std::move(reader)); }
+  } give_back{*s.conn.readers(), *reader};
+  // One snapshot for the whole read, as the writer's lock gave before: a record and its
+  // children are read as of the same commit.
+  store::Connection& conn = **reader;
+  SC_RETURN_IF_ERROR(conn.begin_read());
+  Status st;
+  {
+    ConnectionSlot::ReadingScope reading(s.conn, conn);
+    try {
+      st = work();
+    } catch (...) {
+      conn.rollback();
+      throw;
+    }
+  }
+  if (!conn.commit().is_ok()) conn.rollback();
+  // A refusal is audited now unless a write is running: that write's end flushes it, and
+  // a read need not wait for a long import to finish.
+  if (audit_pending(s)) {
+    std::unique_lock lock(s.mutex, std::try_to_lock);
+    if (lock.owns_lock() && s.tx_depth == 0) flush_audit(s);
+  }
+  return st;
 }
 
 Status append_event(EngineState& s, const Actor& actor, const std::string& type, const std::string& entity,
@@ -133,6 +180,12 @@ Engine::Engine(std::unique_ptr<detail::EngineState> state)
 
 Engine::~Engine() = default;
 
+namespace {
+// Enough for `salescore serve`'s worker threads; a reader costs a file handle and a
+// small page cache (the file itself is memory-mapped).
+constexpr int kMaxReaders = 8;
+}  // namespace
+
 Result<std::unique_ptr<Engine>> Engine::open(const std::string& url, EngineOptions options) {
   store::OpenOptions open_options;
   open_options.durable = options.config.durable;
@@ -141,7 +194,12 @@ Result<std::unique_ptr<Engine>> Engine::open(const std::string& url, EngineOptio
   SC_ASSIGN_OR_RETURN(auto conn, store::open_connection(url, open_options));
   SC_ASSIGN_OR_RETURN(int version, store::migrate(*conn));
   auto state = std::make_unique<detail::EngineState>();
-  state->conn = std::move(conn);
+  state->conn.set_writer(std::move(conn));
+  if (url.starts_with("sqlite:") && url != "sqlite::memory:") {
+    store::OpenOptions reader_options = open_options;
+    reader_options.reader = true;
+    state->conn.set_readers(std::make_unique<detail::ReaderPool>(url, reader_options, kMaxReaders));
+  }
   state->config = std::move(options.config);
   state->clock = options.clock ? options.clock : std::make_shared<SystemClock>();
   state->schema_version = version;
@@ -149,6 +207,14 @@ Result<std::unique_ptr<Engine>> Engine::open(const std::string& url, EngineOptio
 }
 
 Status Engine::batch(const std::function<Status()>& work) { return detail::in_write_tx(*state_, work); }
+
+Status Engine::reading(const std::function<Status()>& work) {
+  auto done = detail::read<bool>(*state_, [&]() -> Result<bool> {
+    SC_RETURN_IF_ERROR(work());
+    return true;
+  });
+  return done.ok() ? Status::ok() : done.status();
+}
 
 const Config& Engine::config() const { return state_->config; }
 const Clock& Engine::clock() const { return *state_->clock; }

@@ -5,8 +5,10 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <vector>
 
+#include "engine/connection_slot.h"
 #include "salescore/engine.h"
 #include "store/sql.h"
 
@@ -22,14 +24,17 @@ struct PendingAudit {
 };
 
 struct EngineState {
-  std::unique_ptr<store::Connection> conn;
+  // The writer, or this thread's reader during a read (connection_slot.h).
+  ConnectionSlot conn;
   Config config;
   std::shared_ptr<Clock> clock;
   int schema_version = 0;
-  // One connection, so one caller at a time. Recursive because batch() holds it while
-  // the services it calls take it again.
+  // One writer, so one writing caller at a time (and every read when there are no
+  // readers). Recursive because batch() holds it while the services it calls take it again.
   std::recursive_mutex mutex;
   int tx_depth = 0;
+  // Refusals can happen in reads on several threads at once, hence their own lock.
+  std::mutex audit_mutex;
   std::vector<PendingAudit> pending_audit;
 
   Instant now() const { return clock->now(); }
@@ -54,12 +59,32 @@ Result<T> write(EngineState& s, F&& work) {
 // Writes the pending "access.denied" events in a transaction of their own.
 void flush_audit(EngineState& s);
 
-// Reads under the engine lock (no transaction needed for single statements).
+// True when a refused access waits to be written to the audit trail.
+bool audit_pending(EngineState& s);
+
+// Runs `work` with this thread's statements routed to a pooled reader connection
+// (connection_slot.h), then writes any refusal it recorded to the audit trail. Falls
+// back to the writer when no reader can be had.
+Status on_reader(EngineState& s, const std::function<Status()>& work);
+
+// Reads without a transaction (single statements see committed data). On a reader when
+// the database has readers and this thread is not inside a write; otherwise under the
+// engine lock on the writer, so a read inside a write sees the write's own changes.
 template <class T, class F>
 Result<T> read(EngineState& s, F&& work) {
+  if (s.conn.reading_here() && !s.conn.writing_here()) return work();  // nested read
+  if (s.conn.readers() && !s.conn.writing_here()) {
+    std::optional<Result<T>> out;
+    Status st = on_reader(s, [&]() -> Status {
+      out.emplace(work());
+      return Status::ok();
+    });
+    if (!out) return st;
+    return std::move(*out);
+  }
   std::lock_guard lock(s.mutex);
   Result<T> out = work();
-  if (!s.pending_audit.empty() && s.tx_depth == 0) flush_audit(s);
+  if (s.tx_depth == 0 && audit_pending(s)) flush_audit(s);
   return out;
 }
 

@@ -167,9 +167,12 @@ Result<std::int64_t> OrderService::count(const Actor& actor, const OrderQuery& q
 }
 
 Status OrderService::for_each(const Actor& actor, const std::function<bool(const Order&)>& visit) {
-  std::lock_guard lock(s_->mutex);
-  SC_ASSIGN_OR_RETURN(Scope scope, scope_of(*s_, actor));
-  return store::each_order(*s_->conn, visit, scope.condition("owner_id", "source"));
+  auto done = read<bool>(*s_, [&]() -> Result<bool> {
+    SC_ASSIGN_OR_RETURN(Scope scope, scope_of(*s_, actor));
+    SC_RETURN_IF_ERROR(store::each_order(*s_->conn, visit, scope.condition("owner_id", "source")));
+    return true;
+  });
+  return done.ok() ? Status::ok() : done.status();
 }
 
 }  // namespace salescore

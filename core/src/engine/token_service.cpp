@@ -102,9 +102,7 @@ Result<User> TokenService::resolve(const std::string& secret) {
   // The lookup is by hash, so no comparison of secrets leaks timing about a near miss.
   const std::string hash = token_hash(secret);
   return read<User>(*s_, [&]() -> Result<User> {
-    SC_ASSIGN_OR_RETURN(auto token, store::load_live_token_by_hash(*s_->conn, hash));
-    if (!token) return kRefused;
-    SC_ASSIGN_OR_RETURN(auto user, store::load_user(*s_->conn, token->user_id));
+    SC_ASSIGN_OR_RETURN(auto user, store::load_user_by_live_token(*s_->conn, hash));
     if (!user || !user->active) return kRefused;
     return std::move(*user);
   });

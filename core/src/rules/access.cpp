@@ -98,7 +98,10 @@ Status deny(EngineState& s, const Actor& actor, const std::string& action, const
   std::string what = action + " " + entity + (id ? " " + std::to_string(id) : "");
   std::string payload = "{\"action\":" + json_string(action) + ",\"entity\":" + json_string(entity) +
                         ",\"entity_id\":" + std::to_string(id) + ",\"reason\":" + json_string(why) + "}";
-  s.pending_audit.push_back(PendingAudit{actor.user_id, entity, id, payload});
+  {
+    std::lock_guard lock(s.audit_mutex);
+    s.pending_audit.push_back(PendingAudit{actor.user_id, entity, id, payload});
+  }
   return Status::permission_denied("user " + std::to_string(actor.user_id) + " may not " + what +
                                    (why.empty() ? "" : ": " + why));
 }

@@ -1,9 +1,6 @@
 #include "store/client_rows.h"
 #include "store/column_rows.h"
 
-#include <Poco/JSON/Object.h>
-#include <Poco/JSON/Parser.h>
-
 #include <set>
 
 #include "model/contact_points.h"
@@ -21,13 +18,7 @@ const std::vector<std::string> kClientCols = {
 
 std::vector<Address> parse_addresses(const std::string& json) {
   std::vector<Address> out;
-  if (json.empty() || json == "[]") return out;
-  Poco::JSON::Parser parser;
-  auto arr = parser.parse(json).extract<Poco::JSON::Array::Ptr>();
-  for (std::size_t i = 0; i < arr->size(); ++i) {
-    auto o = arr->getObject(static_cast<unsigned>(i));
-    out.push_back({o->optValue<std::string>("kind", ""), o->optValue<std::string>("text", "")});
-  }
+  for (auto& object : parse_object_list(json)) out.push_back({std::move(object["kind"]), std::move(object["text"])});
   return out;
 }
 
@@ -71,9 +62,12 @@ std::vector<std::string> client_select_cols() {
 // Phones and e-mails of the client itself (not its contacts), in their order.
 Status load_points(Connection& c, Id client_id, Id contact_id, std::vector<std::string>& phones,
                    std::vector<std::string>& emails) {
-  const std::string where = contact_id ? "client_id = ? AND contact_id = ?" : "client_id = ? AND contact_id IS NULL";
-  SC_ASSIGN_OR_RETURN(Statement * s, c.prepare(c.dialect().placeholders(
-                                         c.dialect().select({"kind", "value"}, "contact_points", where, "position"))));
+  static const char of_contact = 0, of_client = 0;
+  SC_ASSIGN_OR_RETURN(Statement * s, c.prepare_once(contact_id ? &of_contact : &of_client, [&] {
+    return c.dialect().select({"kind", "value"}, "contact_points",
+                              contact_id ? "client_id = ? AND contact_id = ?" : "client_id = ? AND contact_id IS NULL",
+                              "position");
+  }));
   StatementUse use(*s);
   contact_id ? s->bind_all(client_id, contact_id) : s->bind_all(client_id);
   while (true) {
@@ -132,8 +126,10 @@ Status update_client(Connection& c, const Client& client) {
 }
 
 Result<std::optional<Client>> load_client(Connection& c, Id id) {
-  SC_ASSIGN_OR_RETURN(Statement * s, c.prepare(c.dialect().placeholders(
-                                         c.dialect().select(client_select_cols(), "clients", "id = ?"))));
+  static const char site = 0;
+  SC_ASSIGN_OR_RETURN(Statement * s, c.prepare_once(&site, [&] {
+    return c.dialect().select(client_select_cols(), "clients", "id = ?");
+  }));
   std::optional<Client> client;
   {
     StatementUse use(*s);

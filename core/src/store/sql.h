@@ -11,6 +11,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 
 #include "salescore/status.h"
 #include "store/dialect.h"
@@ -86,12 +87,32 @@ class Connection {
   virtual Status rollback() = 0;
   virtual std::int64_t last_insert_id() = 0;
   virtual bool read_only() const = 0;
+
+  // The cached statement of one call site (`site`: the address of a static there), its
+  // SQL built by `build` and translated by the dialect only the first time this
+  // connection asks. For the per-request lookups (the API's GETs), where building the
+  // text and hashing it to find the cached statement cost as much as running it.
+  template <class Build>
+  Result<Statement*> prepare_once(const void* site, Build&& build) {
+    if (auto it = sites_.find(site); it != sites_.end()) return it->second;
+    SC_ASSIGN_OR_RETURN(Statement * s, prepare(dialect().placeholders(build())));
+    sites_.emplace(site, s);
+    return s;
+  }
+
+ private:
+  // Statements are owned by the implementation's cache and never evicted, so the
+  // pointers stay valid for the connection's life.
+  std::unordered_map<const void*, Statement*> sites_;
 };
 
 struct OpenOptions {
   bool durable = false;
   int busy_timeout_ms = 5000;
   bool read_only = false;
+  // A second connection to a database another one writes (engine/connection_slot.h):
+  // refuses changes, leaves journal mode to the writer, keeps a small page cache.
+  bool reader = false;
 };
 
 // Opens a connection for a store URL ("sqlite:PATH", "sqlite::memory:"). PostgreSQL

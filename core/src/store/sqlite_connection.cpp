@@ -111,9 +111,11 @@ class SqliteConnection final : public Connection {
     return Status::ok();
   }
 
-  Status begin_write() override { return exec("BEGIN IMMEDIATE"); }
-  Status begin_read() override { return exec("BEGIN DEFERRED"); }
-  Status commit() override { return exec("COMMIT"); }
+  // Prepared once: every API read opens and ends a transaction, and sqlite3_exec would
+  // parse the text each time.
+  Status begin_write() override { return run_cached("BEGIN IMMEDIATE"); }
+  Status begin_read() override { return run_cached("BEGIN DEFERRED"); }
+  Status commit() override { return run_cached("COMMIT"); }
   Status rollback() override {
     if (sqlite3_get_autocommit(db_)) return Status::ok();  // SQLite already rolled back
     return exec("ROLLBACK");
@@ -122,6 +124,12 @@ class SqliteConnection final : public Connection {
   bool read_only() const override { return read_only_; }
 
  private:
+  Status run_cached(const std::string& sql) {
+    SC_ASSIGN_OR_RETURN(Statement * s, prepare(sql));
+    StatementUse use(*s);
+    return s->run();
+  }
+
   std::unique_ptr<Poco::Data::Session> session_;
   sqlite3* db_;
   bool read_only_;
@@ -131,7 +139,13 @@ class SqliteConnection final : public Connection {
 
 Result<std::unique_ptr<Connection>> open_sqlite(const std::string& path, const OpenOptions& options) {
   static std::once_flag registered;
-  std::call_once(registered, [] { Poco::Data::SQLite::Connector::registerConnector(); });
+  std::call_once(registered, [] {
+    // Without the allocation statistics SQLite's malloc takes no process-wide mutex: the
+    // server's reader threads were queueing on it (bench/run api). Only possible before
+    // SQLite initializes; if something initialized it already, it stays as it was.
+    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+    Poco::Data::SQLite::Connector::registerConnector();
+  });
   if (path.empty()) return Status::invalid("the store URL 'sqlite:' names no file (use sqlite:PATH or sqlite::memory:)");
   if (path != ":memory:") {
     // Poco's session retries a failed open until its login timeout (a minute); a missing
@@ -158,19 +172,23 @@ Result<std::unique_ptr<Connection>> open_sqlite(const std::string& path, const O
   // Reading the schema catches "not a database" before we try to change anything.
   SC_RETURN_IF_ERROR(conn->exec("SELECT count(*) FROM sqlite_master"));
   SC_RETURN_IF_ERROR(conn->exec("PRAGMA foreign_keys = ON"));
-  if (!read_only && path != ":memory:") {
+  if (!read_only && !options.reader && path != ":memory:") {
     Status wal = conn->exec("PRAGMA journal_mode = WAL");
     if (!wal.is_ok()) return wal;
   }
   SC_RETURN_IF_ERROR(conn->exec(options.durable ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL"));
-  // A 64 MB page cache: exports and reports read the whole file, and the default 2 MB
-  // cache made them re-read it from the kernel page by page. Memory-mapped reads only on
-  // read-only connections: every page of the file a writer touches through the map
-  // stays counted in the process's memory (a 100,000-product 1C import mapped the whole
-  // 115 MB database into `salescore serve`, bench/run onec), while the writer's pages go
-  // through the page cache above anyway; reads were no slower without it.
-  SC_RETURN_IF_ERROR(conn->exec("PRAGMA cache_size = -65536"));
-  SC_RETURN_IF_ERROR(conn->exec(read_only ? "PRAGMA mmap_size = 268435456" : "PRAGMA mmap_size = 0"));
+  // A 64 MB page cache on the writer: exports and reports read the whole file, and the
+  // default 2 MB cache made them re-read it from the kernel page by page. Memory-mapped
+  // reads only on connections that cannot write: every page of the file a writer touches
+  // through the map stays counted in the process's memory (a 100,000-product 1C import
+  // mapped the whole 115 MB database into `salescore serve`, bench/run onec), while the
+  // writer's pages go through the page cache above anyway; reads were no slower without
+  // it. Readers (the API's GETs, exports) read through the shared mapping and keep a
+  // small cache of their own: 8 MB each.
+  const bool writes = !read_only && !options.reader;
+  SC_RETURN_IF_ERROR(conn->exec(options.reader ? "PRAGMA cache_size = -8192" : "PRAGMA cache_size = -65536"));
+  SC_RETURN_IF_ERROR(conn->exec(writes ? "PRAGMA mmap_size = 0" : "PRAGMA mmap_size = 268435456"));
+  if (options.reader) SC_RETURN_IF_ERROR(conn->exec("PRAGMA query_only = 1"));
   return std::unique_ptr<Connection>(std::move(conn));
 }
 

@@ -41,13 +41,6 @@ Result<std::optional<ApiToken>> load_token(Connection& c, Id id) {
   return map_first<ApiToken>(*s, map_token);
 }
 
-Result<std::optional<ApiToken>> load_live_token_by_hash(Connection& c, const std::string& hash) {
-  SC_ASSIGN_OR_RETURN(Statement * s, c.prepare(select_tokens(c, "token_hash = ? AND revoked_at IS NULL")));
-  StatementUse use(*s);
-  s->bind_all(hash);
-  return map_first<ApiToken>(*s, map_token);
-}
-
 Result<std::vector<ApiToken>> list_tokens_of(Connection& c, Id user_id) {
   SC_ASSIGN_OR_RETURN(Statement * s, c.prepare(select_tokens(c, "user_id = ?")));
   StatementUse use(*s);

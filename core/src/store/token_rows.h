@@ -8,8 +8,6 @@
 namespace salescore::store {
 Result<Id> insert_token(Connection& c, const ApiToken& t, const std::string& hash);
 Result<std::optional<ApiToken>> load_token(Connection& c, Id id);
-// Only tokens not revoked: a revoked hash resolves to nothing.
-Result<std::optional<ApiToken>> load_live_token_by_hash(Connection& c, const std::string& hash);
 Result<std::vector<ApiToken>> list_tokens_of(Connection& c, Id user_id);
 Status mark_token_revoked(Connection& c, Id id, Instant at);
 }  // namespace salescore::store

@@ -6,6 +6,12 @@ namespace salescore::store {
 namespace {
 const std::vector<std::string> kCols = {"login", "name", "role", "manager_id", "head_id", "active", "created_at"};
 
+std::vector<std::string> user_select_cols() {
+  std::vector<std::string> cols = {"id"};
+  cols.insert(cols.end(), kCols.begin(), kCols.end());
+  return cols;
+}
+
 User map_user(Statement& s) {
   User u;
   u.id = s.column_int(0);
@@ -21,9 +27,7 @@ User map_user(Statement& s) {
 }
 
 std::string select_users(Connection& c, const std::string& where) {
-  std::vector<std::string> cols = {"id"};
-  cols.insert(cols.end(), kCols.begin(), kCols.end());
-  return c.dialect().placeholders(c.dialect().select(cols, "users", where, "id"));
+  return c.dialect().placeholders(c.dialect().select(user_select_cols(), "users", where, "id"));
 }
 }  // namespace
 
@@ -38,9 +42,24 @@ Result<Id> insert_user(Connection& c, const User& u) {
 }
 
 Result<std::optional<User>> load_user(Connection& c, Id id) {
-  SC_ASSIGN_OR_RETURN(Statement * s, c.prepare(select_users(c, "id = ?")));
+  static const char site = 0;
+  SC_ASSIGN_OR_RETURN(Statement * s,
+                      c.prepare_once(&site, [&] { return c.dialect().select(user_select_cols(), "users", "id = ?"); }));
   StatementUse use(*s);
   s->bind_all(id);
+  return map_first<User>(*s, map_user);
+}
+
+Result<std::optional<User>> load_user_by_live_token(Connection& c, const std::string& token_hash) {
+  static const char site = 0;
+  SC_ASSIGN_OR_RETURN(Statement * s, c.prepare_once(&site, [&] {
+    std::vector<std::string> cols;
+    for (const auto& col : user_select_cols()) cols.push_back("u." + col);
+    return c.dialect().select(cols, "api_tokens t JOIN users u ON u.id = t.user_id",
+                              "t.token_hash = ? AND t.revoked_at IS NULL");
+  }));
+  StatementUse use(*s);
+  s->bind_all(token_hash);
   return map_first<User>(*s, map_user);
 }
 
