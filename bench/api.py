@@ -91,7 +91,10 @@ def main() -> int:
                            capture_output=True, text=True).stdout.strip()
     auth = f'wrk.headers["Authorization"] = "Bearer {token}"\n'
 
-    server = subprocess.Popen([BIN, "serve", "--db", db, "--listen", "127.0.0.1:0", "--rate-limit", "0"],
+    # A worker per wrk connection: a worker serves one kept-alive connection at a time, and
+    # with fewer the connections take turns (docs/api.md), which is queueing, not serving.
+    server = subprocess.Popen([BIN, "serve", "--db", db, "--listen", "127.0.0.1:0", "--rate-limit", "0",
+                               "--threads", str(CONNECTIONS)],
                               stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     nginx_proc = None
     try:

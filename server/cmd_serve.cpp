@@ -15,6 +15,7 @@
 #include "commands.h"
 #include "engine_open.h"
 #include "connector_host.h"
+#include "worker_turns.h"
 #include "api/api_access_log.h"
 #include "api/api_metrics.h"
 #include "api/api_rate_limit.h"
@@ -36,8 +37,8 @@ const CommandSpec kSpec{
                  "file, else 100; 0: no limit)",
                  false, false},
                 {"keep-alive-requests", "N",
-                 "requests one connection may send before the server closes it so that waiting connections get a "
-                 "worker (default: [server] keep_alive_requests, else 20)",
+                 "requests a kept-alive connection may send before it yields its worker to waiting connections "
+                 "(default: [server] keep_alive_requests, else 20)",
                  false, false},
                 {"threads", "N",
                  "worker threads, i.e. connections served at once (default: [server] threads of the config file, "
@@ -95,19 +96,22 @@ int run(const Args& args) {
   params->setKeepAlive(true);
   // A client that stops sending (or reading) mid-request frees its worker after this.
   params->setTimeout(Poco::Timespan(10, 0));
-  // A worker serves one connection at a time, for as long as it is kept alive: without
-  // these, the connections beyond the thread count got no answer at all while the others
-  // stayed busy (bench/run api's 64 connections on 16 threads). An idle connection is
-  // let go after 2 s, and a busy one closes after --keep-alive-requests so the queued
-  // ones get their turn; clients reconnect (one handshake per that many requests).
+  // An idle kept-alive connection holds its worker: let it go after 2 s so that waiting
+  // connections get one (busy ones yield by turns, worker_turns.h).
   params->setKeepAliveTimeout(Poco::Timespan(2, 0));
-  params->setMaxKeepAliveRequests(static_cast<int>(*turn));
   // Connectors start after the engine and stop before it (declared after it).
   ConnectorHost connectors(*engine, args.get("config"));
   ApiMetrics::instance().set_connectors(connectors.names());
   // A pool of our own: Poco's default one stops at 16 threads whatever the params say.
   Poco::ThreadPool workers(2, static_cast<int>(*threads) + 1);
   Poco::Net::HTTPServer server(new ApiRequestHandlerFactory(*engine, &connectors), workers, socket, params);
+  // Waiting means: queued, and every worker taken (a queued connection with a worker
+  // still free is picked up by it, and yielding then only adds reconnections).
+  // (Poco's maxThreads() is the pool's capacity, not the params' limit: compare with ours.)
+  const int worker_limit = static_cast<int>(*threads);
+  WorkerTurns::instance().configure(static_cast<int>(*turn), [&server, worker_limit] {
+    return server.currentThreads() >= worker_limit ? server.queuedConnections() : 0;
+  });
   server.start();
 
   std::cout << "Listening on http://" << socket.address().toString() << " (database "

@@ -15,6 +15,7 @@
 #include "api/api_rate_limit.h"
 #include "api/api_router.h"
 #include "connector_host.h"
+#include "worker_turns.h"
 
 namespace salescore::cli {
 namespace {
@@ -185,6 +186,7 @@ class ApiRequestHandler final : public Poco::Net::HTTPRequestHandler {
   explicit ApiRequestHandler(Engine& engine) : engine_(engine) {}
 
   void handleRequest(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response) override {
+    WorkerTurns::batch_schedule_this_thread();
     const auto started = std::chrono::steady_clock::now();
     Answer a;
     try {
@@ -197,7 +199,7 @@ class ApiRequestHandler final : public Poco::Net::HTTPRequestHandler {
     if (!a.reply.allow.empty()) response.set("Allow", a.reply.allow);
     if (a.reply.status == 401) response.set("WWW-Authenticate", "Bearer");
     if (a.reply.retry_after > 0) response.set("Retry-After", std::to_string(a.reply.retry_after));
-    if (a.close) response.setKeepAlive(false);
+    if (a.close || WorkerTurns::instance().should_yield(request.clientAddress())) response.setKeepAlive(false);
     // Headers and body in one buffer, so a small reply leaves in one send() instead of
     // two (bench/run api: the second write showed up in the profile).
     response.sendBuffer(a.reply.body.data(), a.reply.body.size());

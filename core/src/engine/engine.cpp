@@ -183,7 +183,7 @@ Engine::~Engine() = default;
 namespace {
 // Enough for `salescore serve`'s worker threads; a reader costs a file handle and a
 // small page cache (the file itself is memory-mapped).
-constexpr int kMaxReaders = 8;
+constexpr int kMaxReaders = 16;
 }  // namespace
 
 Result<std::unique_ptr<Engine>> Engine::open(const std::string& url, EngineOptions options) {
