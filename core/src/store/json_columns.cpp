@@ -37,13 +37,12 @@ class FlatJson {
     expect('"');
     std::string out;
     while (true) {
-      if (i_ >= t_.size()) fail("unterminated string");
-      char c = t_[i_++];
-      if (c == '"') return out;
-      if (c != '\\') {
-        out += c;
-        continue;
-      }
+      // The text up to the next quote or backslash goes in one piece.
+      const std::size_t stop = t_.find_first_of("\"\\", i_);
+      if (stop == std::string::npos) fail("unterminated string");
+      out.append(t_, i_, stop - i_);
+      i_ = stop + 1;
+      if (t_[stop] == '"') return out;
       if (i_ >= t_.size()) fail("unterminated escape");
       char e = t_[i_++];
       switch (e) {
