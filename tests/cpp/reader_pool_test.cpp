@@ -9,6 +9,7 @@
 #include <thread>
 #include <vector>
 
+#include "engine/connection_slot.h"
 #include "engine_fixture.h"
 
 namespace salescore::testing {
@@ -119,6 +120,21 @@ TEST_F(ReaderPoolTest, ARefusalInAReadIsStillAudited) {
   ASSERT_EQ(events->size(), 1u);
   EXPECT_EQ(events->front().type, "access.denied");
   EXPECT_EQ(events->front().entity_id, foreign);
+}
+
+TEST_F(ReaderPoolTest, ADiscardedReaderMakesRoomForANewOne) {
+  store::OpenOptions options;
+  options.reader = true;
+  detail::ReaderPool pool(url, options, /*max_readers=*/1);
+  auto first = pool.take();
+  ASSERT_TRUE(first.ok()) << first.status().to_string();
+  pool.discard(std::move(*first));
+  // With the only slot still counted as taken, this would wait for ever.
+  auto second = std::async(std::launch::async, [&] { return pool.take(); });
+  ASSERT_EQ(second.wait_for(10s), std::future_status::ready);
+  auto reader = second.get();
+  ASSERT_TRUE(reader.ok());
+  pool.give_back(std::move(*reader));
 }
 
 }  // namespace

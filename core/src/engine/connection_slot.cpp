@@ -37,4 +37,13 @@ void ReaderPool::give_back(std::unique_ptr<store::Connection> reader) {
   returned_.notify_one();
 }
 
+void ReaderPool::discard(std::unique_ptr<store::Connection> reader) {
+  reader.reset();
+  {
+    std::lock_guard lock(mutex_);
+    --opened_;
+  }
+  returned_.notify_one();
+}
+
 }  // namespace salescore::detail

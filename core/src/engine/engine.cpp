@@ -82,26 +82,37 @@ Status on_reader(EngineState& s, const std::function<Status()>& work) {
     if (s.tx_depth == 0 && audit_pending(s)) flush_audit(s);
     return st;
   }
+  // A reader whose transaction could not be ended would keep an old snapshot for every
+  // later read: it is closed instead of going back to the pool.
   struct GiveBack {
     ReaderPool& pool;
     std::unique_ptr<store::Connection>& reader;
-    ~GiveBack() { pool.give_back(std::move(reader)); }
+    bool healthy = true;
+    ~GiveBack() {
+      if (healthy)
+        pool.give_back(std::move(reader));
+      else
+        pool.discard(std::move(reader));
+    }
   } give_back{*s.conn.readers(), *reader};
   // One snapshot for the whole read, as the writer's lock gave before: a record and its
   // children are read as of the same commit.
   store::Connection& conn = **reader;
-  SC_RETURN_IF_ERROR(conn.begin_read());
+  if (Status begun = conn.begin_read(); !begun.is_ok()) {
+    give_back.healthy = false;
+    return begun;
+  }
   Status st;
   {
     ConnectionSlot::ReadingScope reading(s.conn, conn);
     try {
       st = work();
     } catch (...) {
-      conn.rollback();
+      give_back.healthy = conn.rollback().is_ok();
       throw;
     }
   }
-  if (!conn.commit().is_ok()) conn.rollback();
+  if (!conn.commit().is_ok()) give_back.healthy = conn.rollback().is_ok();
   // A refusal is audited now unless a write is running: that write's end flushes it, and
   // a read need not wait for a long import to finish.
   if (audit_pending(s)) {
