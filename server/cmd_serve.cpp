@@ -1,25 +1,22 @@
 // salescore serve: the HTTP API over one database, until SIGTERM or SIGINT.
 #include <Poco/Exception.h>
-#include <Poco/Net/HTTPServer.h>
-#include <Poco/Net/HTTPServerParams.h>
 #include <Poco/Net/ServerSocket.h>
 #include <Poco/Net/SocketAddress.h>
-#include <Poco/Thread.h>
-#include <Poco/ThreadPool.h>
 
 #include <chrono>
 #include <csignal>
 #include <cstring>
 #include <iostream>
+#include <thread>
 
 #include "commands.h"
 #include "engine_open.h"
 #include "connector_host.h"
-#include "worker_turns.h"
 #include "api/api_access_log.h"
 #include "api/api_metrics.h"
 #include "api/api_rate_limit.h"
 #include "api/server_settings.h"
+#include "api/api_router.h"
 #include "http_api.h"
 #include "termination_signal.h"
 
@@ -36,13 +33,12 @@ const CommandSpec kSpec{
                  "API requests per second per token, bursts of 2N (default: [server] rate_limit of the config "
                  "file, else 100; 0: no limit)",
                  false, false},
-                {"keep-alive-requests", "N",
-                 "requests a kept-alive connection may send before it yields its worker to waiting connections "
-                 "(default: [server] keep_alive_requests, else 20)",
-                 false, false},
                 {"threads", "N",
-                 "worker threads, i.e. connections served at once (default: [server] threads of the config file, "
-                 "else 16)",
+                 "worker threads for writes, lists, reports and connector routes (default: [server] threads of "
+                 "the config file, else 16); reads of one record are answered by the event loops",
+                 false, false},
+                {"loops", "N",
+                 "event loops, i.e. threads owning the connections (default: [server] loops, else one per core)",
                  false, false},
                 config_option(),
                 set_option()},
@@ -72,8 +68,8 @@ int run(const Args& args) {
   if (!rate.ok()) return usage_error(kSpec.name, rate.status().message());
   auto threads = args.get_int("threads", settings->threads, 1, 256);
   if (!threads.ok()) return usage_error(kSpec.name, threads.status().message());
-  auto turn = args.get_int("keep-alive-requests", settings->keep_alive_requests, 1, 1'000'000);
-  if (!turn.ok()) return usage_error(kSpec.name, turn.status().message());
+  auto loops = args.get_int("loops", settings->loops, 0, 64);
+  if (!loops.ok()) return usage_error(kSpec.name, loops.status().message());
   RateLimiter::instance().configure(static_cast<double>(*rate), 2.0 * static_cast<double>(*rate));
 
   // Before any thread exists (the server's pool), so that all of them inherit the mask.
@@ -90,29 +86,20 @@ int run(const Args& args) {
     return fail(kSpec.name, "cannot listen on " + address.toString() + ": " + e.displayText());
   }
 
-  auto* params = new Poco::Net::HTTPServerParams;  // the server takes ownership
-  params->setMaxThreads(static_cast<int>(*threads));
-  params->setMaxQueued(128);
-  params->setKeepAlive(true);
-  // A client that stops sending (or reading) mid-request frees its worker after this.
-  params->setTimeout(Poco::Timespan(10, 0));
-  // An idle kept-alive connection holds its worker: let it go after 2 s so that waiting
-  // connections get one (busy ones yield by turns, worker_turns.h).
-  params->setKeepAliveTimeout(Poco::Timespan(2, 0));
   // Connectors start after the engine and stop before it (declared after it).
   ConnectorHost connectors(*engine, args.get("config"));
   ApiMetrics::instance().set_connectors(connectors.names());
-  // A pool of our own: Poco's default one stops at 16 threads whatever the params say.
-  Poco::ThreadPool workers(2, static_cast<int>(*threads) + 1);
-  Poco::Net::HTTPServer server(new ApiRequestHandlerFactory(*engine, &connectors), workers, socket, params);
-  // Waiting means: queued, and every worker taken (a queued connection with a worker
-  // still free is picked up by it, and yielding then only adds reconnections).
-  // (Poco's maxThreads() is the pool's capacity, not the params' limit: compare with ours.)
-  const int worker_limit = static_cast<int>(*threads);
-  WorkerTurns::instance().configure(static_cast<int>(*turn), [&server, worker_limit] {
-    return server.currentThreads() >= worker_limit ? server.queuedConnections() : 0;
-  });
-  server.start();
+  ApiService service(*engine, &connectors);
+  http::EventServerOptions options;
+  options.loops = *loops > 0 ? static_cast<int>(*loops) : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  options.workers = static_cast<int>(*threads);
+  options.head_limits.max_target = kMaxUriBytes;
+  http::EventServer server(service, socket.impl()->sockfd(), options);
+  try {
+    server.start();
+  } catch (const std::exception& e) {
+    return fail(kSpec.name, std::string("cannot start the server: ") + e.what());
+  }
 
   std::cout << "Listening on http://" << socket.address().toString() << " (database "
             << database_location(args.get("db")) << ")" << std::endl;
@@ -121,9 +108,7 @@ int run(const Args& args) {
   std::cerr << "Received " << (signal_number == SIGTERM ? "SIGTERM" : "SIGINT") << ", stopping" << std::endl;
 
   // Stop accepting, let requests in flight finish, then close the engine.
-  server.stopAll(false);
-  const auto deadline = std::chrono::steady_clock::now() + kDrainTimeout;
-  while (server.currentConnections() > 0 && std::chrono::steady_clock::now() < deadline) Poco::Thread::sleep(20);
+  server.stop(kDrainTimeout);
   AccessLog::instance().flush();
   std::cerr << "Stopped" << std::endl;
   return kExitOk;

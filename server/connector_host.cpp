@@ -1,9 +1,6 @@
 #include "connector_host.h"
 
-#include <Poco/Net/HTTPServerRequest.h>
-#include <Poco/Net/HTTPServerResponse.h>
-#include <Poco/StreamCopier.h>
-#include <Poco/URI.h>
+#include <Poco/String.h>
 
 #include <chrono>
 #include <iostream>
@@ -14,62 +11,22 @@
 namespace salescore::cli {
 namespace {
 
-// The largest body a connector route accepts: room for a 1C base configured with chunks
-// of up to 256 MB (the connector asks for 16 MB by default).
-constexpr std::size_t kMaxConnectorBody = 256u * 1024 * 1024;
 // How often the runtime looks for due polls, retries and deliveries.
 constexpr auto kSchedulerTick = std::chrono::milliseconds(200);
 
-class ConnectorRouteHandler final : public Poco::Net::HTTPRequestHandler {
- public:
-  explicit ConnectorRouteHandler(plugins::ConnectorRuntime& runtime) : runtime_(runtime) {}
-
-  void handleRequest(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response) override {
-    plugins::RouteRequest in;
-    in.method = request.getMethod();
-    Poco::URI uri(request.getURI());
-    in.path = uri.getPath();
-    in.query = uri.getRawQuery();
-    for (const auto& [name, value] : request) in.headers.emplace_back(name, value);
-    in.remote_address = request.clientAddress().toString();
-    if (request.hasContentLength() && static_cast<std::size_t>(request.getContentLength64()) > kMaxConnectorBody) {
-      reply(response, {413, {}, "request body over " + std::to_string(kMaxConnectorBody) + " bytes\n"});
-      return;
-    }
-    // Sized once from Content-Length: growing a 100 MB upload by doubling would hold the
-    // old and the new buffer at once.
-    if (request.hasContentLength() && request.getContentLength64() > 0)
-      in.body.reserve(static_cast<std::size_t>(request.getContentLength64()));
-    std::istream& body = request.stream();
-    char buffer[65536];
-    while (body.read(buffer, sizeof buffer) || body.gcount() > 0) {
-      in.body.append(buffer, static_cast<std::size_t>(body.gcount()));
-      if (in.body.size() > kMaxConnectorBody) {
-        reply(response, {413, {}, "request body over " + std::to_string(kMaxConnectorBody) + " bytes\n"});
-        return;
-      }
-    }
-    auto out = runtime_.handle(in);
-    reply(response, out ? *out : plugins::RouteResponse{404, {}, "no such route\n"});
-    std::fprintf(stderr, "%s %s %s %d\n", in.remote_address.c_str(), in.method.c_str(), request.getURI().c_str(),
-                 out ? out->status : 404);
+http::HttpResponse text_reply(const plugins::RouteResponse& out) {
+  http::HttpResponse response;
+  response.status = out.status;
+  response.content_type = "text/plain; charset=utf-8";
+  for (const auto& [name, value] : out.headers) {
+    if (Poco::icompare(name, "Content-Type") == 0)
+      response.content_type = value;
+    else if (Poco::icompare(name, "Content-Length") != 0 && Poco::icompare(name, "Connection") != 0)
+      response.headers.push_back({name, value});
   }
-
- private:
-  static void reply(Poco::Net::HTTPServerResponse& response, const plugins::RouteResponse& out) {
-    response.setStatusAndReason(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(out.status));
-    bool typed = false;
-    for (const auto& [name, value] : out.headers) {
-      response.set(name, value);
-      typed = typed || Poco::icompare(name, "Content-Type") == 0;
-    }
-    if (!typed) response.setContentType("text/plain; charset=utf-8");
-    response.setContentLength(static_cast<std::streamsize>(out.body.size()));
-    response.send() << out.body;
-  }
-
-  plugins::ConnectorRuntime& runtime_;
-};
+  response.body = out.body;
+  return response;
+}
 
 }  // namespace
 
@@ -118,9 +75,25 @@ ConnectorHost::~ConnectorHost() {
   runtime_.stop_sessions();
 }
 
-Poco::Net::HTTPRequestHandler* ConnectorHost::handler_for(const std::string& method, const std::string& path) {
-  if (!routes_.count(method + " " + path)) return nullptr;
-  return new ConnectorRouteHandler(runtime_);
+bool ConnectorHost::serves(const std::string& method, const std::string& path) const {
+  return routes_.count(method + " " + path) > 0;
+}
+
+http::HttpResponse ConnectorHost::answer(http::HttpRequest& request, const std::string& path) {
+  if (request.body_too_large)
+    return text_reply({413, {}, "request body over " + std::to_string(kMaxBody) + " bytes\n"});
+  plugins::RouteRequest in;
+  in.method = request.method;
+  in.path = path;
+  const std::size_t question = request.target.find('?');
+  if (question != std::string::npos) in.query = request.target.substr(question + 1);
+  for (auto& h : request.headers) in.headers.emplace_back(h.name, h.value);
+  in.remote_address = request.remote;
+  in.body = std::move(request.body);  // a 1C upload can be 100 MB: moved, not copied
+  auto out = runtime_.handle(in);
+  std::fprintf(stderr, "%s %s %s %d\n", in.remote_address.c_str(), in.method.c_str(), request.target.c_str(),
+               out ? out->status : 404);
+  return text_reply(out ? *out : plugins::RouteResponse{404, {}, "no such route\n"});
 }
 
 }  // namespace salescore::cli

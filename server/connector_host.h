@@ -4,8 +4,6 @@
 // deliveries) from a thread of its own and serves their HTTP routes.
 #pragma once
 
-#include <Poco/Net/HTTPRequestHandler.h>
-
 #include <atomic>
 #include <memory>
 #include <set>
@@ -14,6 +12,7 @@
 #include <thread>
 
 #include "host/connector_runtime.h"
+#include "http/http_message.h"
 #include "salescore/engine.h"
 
 namespace salescore::cli {
@@ -27,8 +26,14 @@ class ConnectorHost {
   ConnectorHost(const ConnectorHost&) = delete;
   ConnectorHost& operator=(const ConnectorHost&) = delete;
 
-  // A handler for a request to one of the connectors' routes, or nullptr.
-  Poco::Net::HTTPRequestHandler* handler_for(const std::string& method, const std::string& path);
+  // The largest body a connector route accepts: room for a 1C base configured with
+  // chunks of up to 256 MB (the connector asks for 16 MB by default).
+  static constexpr std::size_t kMaxBody = 256u * 1024 * 1024;
+
+  // Whether `method path` (the decoded path) is one of the connectors' routes.
+  bool serves(const std::string& method, const std::string& path) const;
+  // Answers a request to one of those routes (`path` decoded, as for serves()).
+  http::HttpResponse answer(http::HttpRequest& request, const std::string& path);
   std::size_t running() const { return running_; }
   // The names of the connectors that run (for the outbox backlog in /metrics).
   const std::vector<std::string>& names() const { return names_; }

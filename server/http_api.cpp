@@ -1,31 +1,27 @@
 #include "http_api.h"
 
 #include <Poco/Exception.h>
-#include <Poco/Net/HTTPRequestHandler.h>
-#include <Poco/Net/HTTPServerRequest.h>
-#include <Poco/Net/HTTPServerResponse.h>
 #include <Poco/URI.h>
 
 #include <chrono>
 #include <cstdio>
-#include <istream>
+#include <optional>
 
 #include "api/api_access_log.h"
 #include "api/api_metrics.h"
 #include "api/api_rate_limit.h"
 #include "api/api_router.h"
 #include "connector_host.h"
-#include "worker_turns.h"
 
 namespace salescore::cli {
 namespace {
 
 // The secret of "Authorization: Bearer <secret>", or empty.
-std::string bearer_token(const Poco::Net::HTTPServerRequest& request) {
-  const std::string& header = request.get("Authorization", "");
+std::string bearer_token(const http::HttpRequest& request) {
+  const std::string* header = request.header("Authorization");
   constexpr std::string_view kScheme = "Bearer ";
-  if (header.size() <= kScheme.size() || header.compare(0, kScheme.size(), kScheme) != 0) return {};
-  return header.substr(kScheme.size());
+  if (!header || header->size() <= kScheme.size() || header->compare(0, kScheme.size(), kScheme) != 0) return {};
+  return header->substr(kScheme.size());
 }
 
 // Methods outside the standard ones are counted together: a label per made-up method
@@ -36,91 +32,42 @@ std::string method_label(const std::string& method) {
   return "other";
 }
 
-// Beyond the body limit, up to this much is still read and thrown away before the 413,
-// so that a client still sending gets the reply instead of a reset connection (what
-// nginx calls a lingering close). A larger body is cut off at once.
-constexpr std::int64_t kMaxDrainBytes = 8 << 20;
+// The decoded path and query of a request target. Most targets are plain ("/api/v1/
+// clients/7"): those are taken as they are, the rest go through Poco's URI parser.
+struct Target {
+  std::string path;
+  std::map<std::string, std::string> query;
+};
 
-void drain(std::istream& in, std::int64_t budget) {
-  char buf[8192];
-  while (in && budget > 0) {
-    in.read(buf, sizeof buf);
-    budget -= in.gcount();
+std::optional<Target> parse_target(const std::string& target, bool with_query, std::string& error) {
+  Target out;
+  const std::size_t question = target.find('?');
+  const std::string_view path = std::string_view(target).substr(0, question);
+  const bool plain_path = !path.empty() && path.front() == '/' && path.find('%') == std::string_view::npos;
+  if (plain_path && (question == std::string::npos || !with_query)) {
+    out.path.assign(path);
+    return out;
   }
-}
-
-// Reads the body up to the limit; false when it is larger (the connection is closed
-// after the reply).
-bool read_body(Poco::Net::HTTPServerRequest& request, std::string& body) {
-  std::istream& in = request.stream();
-  if (request.hasContentLength() && request.getContentLength64() > static_cast<Poco::Int64>(kMaxBodyBytes)) {
-    if (request.getContentLength64() <= kMaxDrainBytes) drain(in, kMaxDrainBytes);
-    return false;
+  try {
+    Poco::URI uri(target);
+    out.path = uri.getPath();
+    if (with_query)
+      for (const auto& [name, value] : uri.getQueryParameters()) out.query.emplace(name, value);
+  } catch (const Poco::SyntaxException& e) {
+    error = e.displayText();
+    return std::nullopt;
   }
-  char buf[8192];
-  while (in) {
-    in.read(buf, sizeof buf);
-    body.append(buf, static_cast<std::size_t>(in.gcount()));
-    if (body.size() > kMaxBodyBytes) {
-      drain(in, kMaxDrainBytes - static_cast<std::int64_t>(body.size()));
-      return false;
-    }
-  }
-  return true;
+  return out;
 }
 
 struct Answer {
   HttpReply reply;
   std::string route = "unmatched";  // the pattern, for metrics and the log
   Id user_id = 0;
-  bool close = false;               // close the connection after the reply
 };
 
-void answer_route(Engine& engine, Poco::Net::HTTPServerRequest& request, const RouteMatch& match,
-                  std::map<std::string, std::string> query, Answer& out);
-
-Answer answer(Engine& engine, Poco::Net::HTTPServerRequest& request) {
-  Answer out;
-  const std::string& method = request.getMethod();
-  if (request.getURI().size() > kMaxUriBytes) {
-    out.reply = error_reply(414, "uri_too_long",
-                            "the request target is longer than " + std::to_string(kMaxUriBytes) + " bytes");
-    return out;
-  }
-  Poco::URI uri;
-  std::map<std::string, std::string> query;
-  try {
-    uri = Poco::URI(request.getURI());
-    for (const auto& [name, value] : uri.getQueryParameters()) query.emplace(name, value);
-  } catch (const Poco::SyntaxException& e) {
-    out.reply = error_reply(400, code_name(Code::kInvalidArgument), "malformed request URI: " + e.displayText(),
-                            {{"uri", "malformed"}});
-    return out;
-  }
-  const std::string path = uri.getPath();
-  RouteMatch match = match_route(method, path);
-  if (!match.route) {
-    out.reply = std::move(*match.refusal);
-    return out;
-  }
-  out.route = match.route->pattern;
-  // A GET reads one snapshot, token to reply: one reader and one read transaction for
-  // the request instead of one per engine call. Not the long poll, which must see the
-  // events committed while it waits.
-  if (method == "GET" && !match.route->long_poll) {
-    Status st = engine.reading([&] {
-      answer_route(engine, request, match, std::move(query), out);
-      return Status::ok();
-    });
-    if (!st.is_ok()) out.reply = error_reply(st);
-  } else {
-    answer_route(engine, request, match, std::move(query), out);
-  }
-  return out;
-}
-
-// The matched route's part of answer(): the token, the body, the handler.
-void answer_route(Engine& engine, Poco::Net::HTTPServerRequest& request, const RouteMatch& match,
+// The matched route's part of answer(): the token, then the handler.
+void answer_route(Engine& engine, const http::HttpRequest& request, const RouteMatch& match,
                   std::map<std::string, std::string> query, Answer& out) {
   const Route& route = *match.route;
   Actor actor = Actor::system();
@@ -147,30 +94,55 @@ void answer_route(Engine& engine, Poco::Net::HTTPServerRequest& request, const R
     actor = Actor{user->id, user->role};
     out.user_id = user->id;
   }
-
-  // Read whatever body came, even on a GET: left unread, it would be taken for the next
-  // request on the kept-alive connection.
-  std::string body;
-  if (!read_body(request, body)) {
-    out.reply = error_reply(413, "payload_too_large",
-                            "the request body is larger than " + std::to_string(kMaxBodyBytes) + " bytes",
-                            {{"body", "too large"}});
-    out.close = true;
-    return;
-  }
-  ApiCall call{engine, actor, match.id, std::move(query), body};
+  ApiCall call{engine, actor, match.id, std::move(query), request.body};
   out.reply = run_route(route, call);
 }
 
+Answer answer_api(Engine& engine, const http::HttpRequest& request) {
+  Answer out;
+  if (request.body_too_large) {
+    out.reply = error_reply(413, "payload_too_large",
+                            "the request body is larger than " + std::to_string(kMaxBodyBytes) + " bytes",
+                            {{"body", "too large"}});
+    return out;
+  }
+  std::string error;
+  auto target = parse_target(request.target, true, error);
+  if (!target) {
+    out.reply = error_reply(400, code_name(Code::kInvalidArgument), "malformed request URI: " + error,
+                            {{"uri", "malformed"}});
+    return out;
+  }
+  RouteMatch match = match_route(request.method, target->path);
+  if (!match.route) {
+    out.reply = std::move(*match.refusal);
+    return out;
+  }
+  out.route = match.route->pattern;
+  // A GET reads one snapshot, token to reply: one reader and one read transaction for
+  // the request instead of one per engine call. Not the long poll, which must see the
+  // events committed while it waits.
+  if (request.method == "GET" && !match.route->long_poll) {
+    Status st = engine.reading([&] {
+      answer_route(engine, request, match, std::move(target->query), out);
+      return Status::ok();
+    });
+    if (!st.is_ok()) out.reply = error_reply(st);
+  } else {
+    answer_route(engine, request, match, std::move(target->query), out);
+  }
+  return out;
+}
+
 // One JSON line per request: what an operator greps and a log shipper parses.
-void write_access_log(const Poco::Net::HTTPServerRequest& request, const Answer& a, double ms) {
+void write_access_log(const http::HttpRequest& request, const Answer& a, double ms) {
   FieldList line;
   line.string("ts", format_iso8601(Instant{std::chrono::duration_cast<std::chrono::milliseconds>(
                                                std::chrono::system_clock::now().time_since_epoch())
                                                .count()}));
-  line.string("remote", request.clientAddress().host().toString());
-  line.string("method", request.getMethod());
-  line.string("path", request.getURI().substr(0, 512));
+  line.string("remote", request.remote_host);
+  line.string("method", request.method);
+  line.string("path", request.target.substr(0, 512));
   line.string("route", a.route);
   line.number("status", a.reply.status);
   line.id("user_id", a.user_id);
@@ -181,50 +153,76 @@ void write_access_log(const Poco::Net::HTTPServerRequest& request, const Answer&
   AccessLog::instance().write(line.to_json());
 }
 
-class ApiRequestHandler final : public Poco::Net::HTTPRequestHandler {
- public:
-  explicit ApiRequestHandler(Engine& engine) : engine_(engine) {}
-
-  void handleRequest(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response) override {
-    WorkerTurns::batch_schedule_this_thread();
-    const auto started = std::chrono::steady_clock::now();
-    Answer a;
-    try {
-      a = answer(engine_, request);
-    } catch (const std::exception& e) {
-      a.reply = error_reply(500, code_name(Code::kInternal), std::string("unexpected error: ") + e.what());
-    }
-    response.setStatusAndReason(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(a.reply.status));
-    response.setContentType(a.reply.content_type);
-    if (!a.reply.allow.empty()) response.set("Allow", a.reply.allow);
-    if (a.reply.status == 401) response.set("WWW-Authenticate", "Bearer");
-    if (a.reply.retry_after > 0) response.set("Retry-After", std::to_string(a.reply.retry_after));
-    if (a.close || WorkerTurns::instance().should_yield(request.clientAddress())) response.setKeepAlive(false);
-    // Headers and body in one buffer, so a small reply leaves in one send() instead of
-    // two (bench/run api: the second write showed up in the profile).
-    response.sendBuffer(a.reply.body.data(), a.reply.body.size());
-    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-    ApiMetrics::instance().record(method_label(request.getMethod()), a.route, a.reply.status, seconds);
-    write_access_log(request, a, seconds * 1000);
-  }
-
- private:
-  Engine& engine_;
-};
+http::HttpResponse to_http(HttpReply reply) {
+  http::HttpResponse response;
+  response.status = reply.status;
+  response.content_type = std::move(reply.content_type);
+  if (!reply.allow.empty()) response.headers.push_back({"Allow", std::move(reply.allow)});
+  if (reply.status == 401) response.headers.push_back({"WWW-Authenticate", "Bearer"});
+  if (reply.retry_after > 0) response.headers.push_back({"Retry-After", std::to_string(reply.retry_after)});
+  response.body = std::move(reply.body);
+  return response;
+}
 
 }  // namespace
 
-Poco::Net::HTTPRequestHandler* ApiRequestHandlerFactory::createRequestHandler(
-    const Poco::Net::HTTPServerRequest& request) {
-  if (connectors_) {
-    try {
-      if (auto* handler = connectors_->handler_for(request.getMethod(), Poco::URI(request.getURI()).getPath()))
-        return handler;
-    } catch (const Poco::SyntaxException&) {
-      // A malformed URI is answered by the API handler with a 400.
-    }
+bool ApiService::connector_route(const http::HttpRequest& request, std::string& path) const {
+  if (!connectors_) return false;
+  std::string error;
+  auto target = parse_target(request.target, false, error);
+  if (!target) return false;  // a malformed URI is answered by the API with a 400
+  path = std::move(target->path);
+  return connectors_->serves(request.method, path);
+}
+
+std::size_t ApiService::body_limit(const http::HttpRequest& head) {
+  std::string path;
+  return connector_route(head, path) ? ConnectorHost::kMaxBody : kMaxBodyBytes;
+}
+
+bool ApiService::quick(const http::HttpRequest& request) {
+  if (request.method != "GET" || !engine_.reads_in_parallel()) return false;
+  const std::string_view path = request.raw_path();
+  if (path == "/healthz") return true;
+  std::string decoded;
+  if (connector_route(request, decoded)) return false;
+  // Point reads only: a list or a report may read thousands of rows, and the loop would
+  // keep every other connection waiting meanwhile.
+  const RouteMatch match = match_route("GET", decoded);
+  if (!match.route || match.route->long_poll) return !match.route;  // a 404/405/400 is quick too
+  const std::string& pattern = match.route->pattern;
+  return pattern.size() >= 5 && pattern.compare(pattern.size() - 5, 5, "/{id}") == 0;
+}
+
+http::HttpResponse ApiService::answer(http::HttpRequest& request) {
+  std::string path;
+  if (connector_route(request, path)) return connectors_->answer(request, path);
+  const auto started = std::chrono::steady_clock::now();
+  Answer a;
+  try {
+    a = answer_api(engine_, request);
+  } catch (const std::exception& e) {
+    a.reply = error_reply(500, code_name(Code::kInternal), std::string("unexpected error: ") + e.what());
   }
-  return new ApiRequestHandler(engine_);
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  ApiMetrics::instance().record(method_label(request.method), a.route, a.reply.status, seconds);
+  write_access_log(request, a, seconds * 1000);
+  return to_http(std::move(a.reply));
+}
+
+http::HttpResponse ApiService::refuse(int status, const std::string& message) {
+  std::string_view code = code_name(Code::kInvalidArgument);
+  switch (status) {
+    case 408: code = "request_timeout"; break;
+    case 413: code = "payload_too_large"; break;
+    case 414: code = "uri_too_long"; break;
+    case 500: code = code_name(Code::kInternal); break;
+    case 501: code = "not_implemented"; break;
+    case 505: code = "http_version_not_supported"; break;
+    default: break;
+  }
+  ApiMetrics::instance().record("other", "unreadable", status, 0);
+  return to_http(error_reply(status, code, message));
 }
 
 }  // namespace salescore::cli

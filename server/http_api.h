@@ -1,33 +1,38 @@
-// The HTTP side of `salescore serve`: turns a Poco request into a call of a route of
-// the API (api/api_router.h) and the reply back into a response.
+// The service behind `salescore serve`'s front end (http/event_server.h): requests to
+// a connector's route (the 1C exchange, a webhook) go to the connectors, the rest to a
+// route of the API (api/api_router.h).
 //
-// Per request: the URI length, the bearer token (a token names a user; the engine then
-// applies that user's rights — the server adds no access rule of its own) and the body
-// size are checked before any route runs; every request is counted in /metrics and
-// written to stderr as one JSON access-log line.
-// Thread-safe: the engine serializes its own calls.
+// Per API request: the bearer token (a token names a user; the engine then applies that
+// user's rights — the server adds no access rule of its own) is resolved before the
+// route runs; the URI, header and body limits were checked by the front end. Every
+// request is counted in /metrics and written as one JSON access-log line.
+// Thread-safe: called from the event loops and the workers at once.
 #pragma once
-
-#include <Poco/Net/HTTPRequestHandlerFactory.h>
 
 #include <string>
 
-#include "api/api_reply.h"
+#include "http/event_server.h"
 #include "salescore/engine.h"
 
 namespace salescore::cli {
 
 class ConnectorHost;
 
-// Requests to a connector's route (the 1C exchange, a webhook) go to `connectors`; the
-// rest to the API.
-class ApiRequestHandlerFactory final : public Poco::Net::HTTPRequestHandlerFactory {
+class ApiService final : public http::HttpService {
  public:
-  explicit ApiRequestHandlerFactory(Engine& engine, ConnectorHost* connectors = nullptr)
+  explicit ApiService(Engine& engine, ConnectorHost* connectors = nullptr)
       : engine_(engine), connectors_(connectors) {}
-  Poco::Net::HTTPRequestHandler* createRequestHandler(const Poco::Net::HTTPServerRequest& request) override;
+
+  std::size_t body_limit(const http::HttpRequest& head) override;
+  // A GET of one record (or /healthz) when reads have connections of their own: it
+  // never waits for a write, so the event loop answers it.
+  bool quick(const http::HttpRequest& request) override;
+  http::HttpResponse answer(http::HttpRequest& request) override;
+  http::HttpResponse refuse(int status, const std::string& message) override;
 
  private:
+  bool connector_route(const http::HttpRequest& request, std::string& path) const;
+
   Engine& engine_;
   ConnectorHost* connectors_;
 };

@@ -32,7 +32,7 @@ Result<ServerSettings> read_server_settings(const std::string& path) {
     Poco::AutoPtr<Poco::Util::IniFileConfiguration> ini(new Poco::Util::IniFileConfiguration(path));
     SC_RETURN_IF_ERROR(read_number(*ini, "rate_limit", 0, 1'000'000, settings.rate_limit));
     SC_RETURN_IF_ERROR(read_number(*ini, "threads", 1, 256, settings.threads));
-    SC_RETURN_IF_ERROR(read_number(*ini, "keep_alive_requests", 1, 1'000'000, settings.keep_alive_requests));
+    SC_RETURN_IF_ERROR(read_number(*ini, "loops", 0, 64, settings.loops));
   } catch (const Poco::Exception& e) {
     return Status::invalid("cannot read " + path + ": " + e.displayText());
   }

@@ -3,10 +3,10 @@
 //
 //   [server]
 //   rate_limit = 100     ; API requests per second per token, bursts of twice that (0: off)
-//   threads = 16         ; worker threads: connections served at once
-//   keep_alive_requests = 20  ; then the connection is closed, so waiting ones get a turn
+//   threads = 16         ; worker threads for writes, lists, reports, connector routes
+//   loops = 0            ; event loops owning the connections (0: one per core)
 //
-// Command-line options (--rate-limit, --threads, --keep-alive-requests) override the file.
+// Command-line options (--rate-limit, --threads, --loops) override the file.
 #pragma once
 
 #include <cstdint>
@@ -19,7 +19,7 @@ namespace salescore::cli {
 struct ServerSettings {
   std::int64_t rate_limit = 100;
   std::int64_t threads = 16;
-  std::int64_t keep_alive_requests = 20;
+  std::int64_t loops = 0;
 };
 
 // The settings of `path` (empty: the defaults). kInvalidArgument naming the key when a

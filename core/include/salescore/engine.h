@@ -501,6 +501,9 @@ class Engine {
   // connection, one read transaction), as of when it starts: the server answers each GET
   // this way. Writes inside it still go to the writer and commit as usual.
   Status reading(const std::function<Status()>& work);
+  // True when reads have connections of their own (a database file): a read then never
+  // waits for a write in progress. An in-memory database has one connection for both.
+  bool reads_in_parallel() const;
 
   const Config& config() const;
   const Clock& clock() const;

@@ -227,6 +227,8 @@ Status Engine::reading(const std::function<Status()>& work) {
   return done.ok() ? Status::ok() : done.status();
 }
 
+bool Engine::reads_in_parallel() const { return state_->conn.readers() != nullptr; }
+
 const Config& Engine::config() const { return state_->config; }
 const Clock& Engine::clock() const { return *state_->clock; }
 int Engine::schema_version() const { return state_->schema_version; }

@@ -1,0 +1,92 @@
+// The HTTP/1.1 front end of `salescore serve`: a few event loops (epoll) own every
+// connection, read and parse requests, and write replies; a pool of worker threads runs
+// the requests that may take a while.
+//
+// Why not a thread per connection (Poco's HTTPServer, which served until 2026-11): a
+// kept-alive connection held its thread while idle, so connections beyond the thread
+// count waited for ever, and every request paid a thread wake-up and a poll set of its
+// own. Here an idle connection costs a file descriptor and a few hundred bytes, and a
+// loop answers the requests of many ready connections per wake-up.
+//
+// Which thread answers: requests the service calls quick (a read of one record, which
+// takes tens of microseconds and never waits for the writer) are answered on the loop
+// that read them. Everything else (writes, which may wait for a long import; lists;
+// reports; connector routes; long polls) goes to a worker, and the loop goes on with
+// other connections meanwhile. One request per connection is in progress at a time, so
+// pipelined requests are answered in order.
+//
+// Limits: the head is bounded (HeadLimits), the body by what the service allows for the
+// route (413 beyond it), a request must arrive within `request_timeout` once begun, an
+// idle kept-alive connection is closed after `idle_timeout`, a reply that the client
+// does not read for `request_timeout` is dropped.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <cstddef>
+#include <memory>
+#include <thread>
+#include <vector>
+
+#include "http/http_message.h"
+#include "http/request_parser.h"
+
+namespace salescore::http {
+
+class WorkerPool;
+
+class HttpService {
+ public:
+  virtual ~HttpService() = default;
+  // The largest body the request may have, from its head.
+  virtual std::size_t body_limit(const HttpRequest& head) = 0;
+  // True when answering takes so little time, and never waits for a lock held across a
+  // long operation, that the event loop can answer it itself.
+  virtual bool quick(const HttpRequest& request) = 0;
+  // Answers a request; called on a loop (quick ones) or a worker, from several threads
+  // at once. An exception becomes a 500.
+  virtual HttpResponse answer(HttpRequest& request) = 0;
+  // The reply to a request that could not be read (malformed, over a limit): `status`
+  // and a message for people, in the service's format.
+  virtual HttpResponse refuse(int status, const std::string& message) = 0;
+};
+
+struct EventServerOptions {
+  int loops = 2;     // event loops (threads); about one per core
+  int workers = 16;  // threads for requests that are not quick
+  std::chrono::milliseconds idle_timeout{60'000};
+  std::chrono::milliseconds request_timeout{10'000};
+  std::size_t max_connections = 10'000;
+  HeadLimits head_limits;
+};
+
+class EventServer {
+ public:
+  // `listen_fd` is a bound, listening TCP socket; the server does not close it.
+  EventServer(HttpService& service, int listen_fd, EventServerOptions options);
+  ~EventServer();
+  EventServer(const EventServer&) = delete;
+  EventServer& operator=(const EventServer&) = delete;
+
+  void start();
+  // Stops accepting; requests already received are answered (with Connection: close),
+  // idle connections are closed. Waits up to `drain` for connections to finish, then
+  // stops the loops and waits for every worker's request to end.
+  void stop(std::chrono::milliseconds drain);
+
+  std::size_t open_connections() const { return open_.load(); }
+
+ private:
+  class Loop;
+
+  HttpService& service_;
+  int listen_fd_;
+  EventServerOptions options_;
+  std::atomic<std::size_t> open_{0};
+  std::unique_ptr<WorkerPool> workers_;
+  std::vector<std::unique_ptr<Loop>> loops_;
+  bool started_ = false;
+  bool stopped_ = false;
+};
+
+}  // namespace salescore::http

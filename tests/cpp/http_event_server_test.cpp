@@ -1,0 +1,290 @@
+// The HTTP front end (server/http/event_server.h) over real loopback sockets, with a
+// service that echoes: pipelining, requests in pieces, chunked bodies, 100-continue,
+// the limits and timeouts, and a stop with a request still running.
+#include <gtest/gtest.h>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "http/event_server.h"
+
+namespace salescore::http {
+namespace {
+
+using namespace std::chrono_literals;
+
+// Echoes "<method> <target> <body>". /slow waits 300 ms first (on a worker); /quick...
+// is answered on the loop.
+class EchoService final : public HttpService {
+ public:
+  std::size_t body_limit(const HttpRequest&) override { return 1000; }
+  bool quick(const HttpRequest& request) override { return request.target.rfind("/quick", 0) == 0; }
+  HttpResponse answer(HttpRequest& request) override {
+    if (request.body_too_large) return refuse(413, "too large");
+    if (request.target == "/slow") std::this_thread::sleep_for(300ms);
+    if (request.target == "/throw") throw std::runtime_error("boom");
+    ++answered;
+    HttpResponse r;
+    r.content_type = "text/plain";
+    r.body = request.method + " " + request.target + " " + request.body;
+    return r;
+  }
+  HttpResponse refuse(int status, const std::string& message) override {
+    HttpResponse r;
+    r.status = status;
+    r.content_type = "text/plain";
+    r.body = message;
+    return r;
+  }
+  std::atomic<int> answered{0};
+};
+
+class ServerFixture : public ::testing::Test {
+ protected:
+  void start(EventServerOptions options = {}) {
+    listen_fd_ = socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    ASSERT_EQ(bind(listen_fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
+    ASSERT_EQ(listen(listen_fd_, 512), 0);
+    socklen_t len = sizeof addr;
+    getsockname(listen_fd_, reinterpret_cast<sockaddr*>(&addr), &len);
+    port_ = ntohs(addr.sin_port);
+    server_ = std::make_unique<EventServer>(service_, listen_fd_, options);
+    server_->start();
+  }
+  void TearDown() override {
+    if (server_) server_->stop(1s);
+    server_.reset();
+    if (listen_fd_ >= 0) close(listen_fd_);
+  }
+
+  int connect_client() {
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    addr.sin_port = htons(port_);
+    EXPECT_EQ(connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
+    return fd;
+  }
+
+  static void send_all(int fd, const std::string& data) {
+    std::size_t at = 0;
+    while (at < data.size()) {
+      ssize_t n = send(fd, data.data() + at, data.size() - at, MSG_NOSIGNAL);
+      if (n <= 0) return;
+      at += static_cast<std::size_t>(n);
+    }
+  }
+
+  // Reads until `done(text)` holds, the peer closes, or `limit` passes. `closed` tells
+  // whether the peer closed.
+  template <class Done>
+  static std::string read_until(int fd, Done done, bool* closed = nullptr, std::chrono::milliseconds limit = 3000ms) {
+    std::string text;
+    const auto end = std::chrono::steady_clock::now() + limit;
+    if (closed) *closed = false;
+    while (!done(text) && std::chrono::steady_clock::now() < end) {
+      pollfd p{fd, POLLIN, 0};
+      if (poll(&p, 1, 50) <= 0) continue;
+      char buf[4096];
+      ssize_t n = recv(fd, buf, sizeof buf, 0);
+      if (n <= 0) {
+        if (closed) *closed = true;
+        break;
+      }
+      text.append(buf, static_cast<std::size_t>(n));
+    }
+    return text;
+  }
+
+  static std::size_t count(const std::string& text, const std::string& what) {
+    std::size_t n = 0;
+    for (std::size_t at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++n;
+    return n;
+  }
+
+  static auto has(const std::string& what, std::size_t times = 1) {
+    return [what, times](const std::string& text) { return count(text, what) >= times; };
+  }
+
+  EchoService service_;
+  int listen_fd_ = -1;
+  std::uint16_t port_ = 0;
+  std::unique_ptr<EventServer> server_;
+};
+
+TEST_F(ServerFixture, PipelinedRequestsAreAnsweredInOrderWhicheverThreadAnswers) {
+  start();
+  int fd = connect_client();
+  send_all(fd, "GET /slow HTTP/1.1\r\n\r\nGET /quick/1 HTTP/1.1\r\n\r\nPOST /w HTTP/1.1\r\nContent-Length: 3\r\n\r\nabc");
+  std::string text = read_until(fd, has("HTTP/1.1 200", 3));
+  close(fd);
+  const auto slow = text.find("GET /slow"), quick = text.find("GET /quick/1"), post = text.find("POST /w abc");
+  ASSERT_NE(slow, std::string::npos) << text;
+  ASSERT_NE(quick, std::string::npos) << text;
+  ASSERT_NE(post, std::string::npos) << text;
+  EXPECT_LT(slow, quick);
+  EXPECT_LT(quick, post);
+  EXPECT_EQ(count(text, "Connection: close"), 0u);
+}
+
+TEST_F(ServerFixture, ARequestSentOneByteAtATimeIsRead) {
+  start();
+  int fd = connect_client();
+  const std::string request = "POST /quick/x HTTP/1.1\r\nHost: h\r\nContent-Length: 5\r\n\r\nhello";
+  for (char c : request) send_all(fd, std::string(1, c));
+  std::string text = read_until(fd, has("hello"));
+  close(fd);
+  EXPECT_NE(text.find("HTTP/1.1 200 OK"), std::string::npos) << text;
+  EXPECT_NE(text.find("Content-Length: 19\r\n"), std::string::npos) << text;
+}
+
+TEST_F(ServerFixture, AChunkedBodyArrivesDecoded) {
+  start();
+  int fd = connect_client();
+  send_all(fd, "POST /c HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n");
+  std::this_thread::sleep_for(50ms);
+  send_all(fd, "4\r\ndefg\r\n0\r\n\r\n");
+  std::string text = read_until(fd, has("abcdefg"));
+  close(fd);
+  EXPECT_NE(text.find("POST /c abcdefg"), std::string::npos) << text;
+}
+
+TEST_F(ServerFixture, ExpectContinueGetsAnInterimReplyBeforeTheBody) {
+  start();
+  int fd = connect_client();
+  send_all(fd, "POST /e HTTP/1.1\r\nContent-Length: 4\r\nExpect: 100-continue\r\n\r\n");
+  std::string interim = read_until(fd, has("\r\n\r\n"));
+  EXPECT_EQ(interim, "HTTP/1.1 100 Continue\r\n\r\n");
+  send_all(fd, "data");
+  std::string text = read_until(fd, has("POST /e data"));
+  close(fd);
+  EXPECT_NE(text.find("HTTP/1.1 200 OK"), std::string::npos) << text;
+}
+
+TEST_F(ServerFixture, ABodyOverTheLimitIsRefusedAndTheClientGetsTheReplyWhileStillSending) {
+  start();
+  int fd = connect_client();
+  send_all(fd, "POST /big HTTP/1.1\r\nContent-Length: 100000\r\n\r\n");
+  send_all(fd, std::string(60000, 'x'));  // still sending when the 413 goes out
+  bool closed = false;
+  std::string text = read_until(fd, [](const std::string&) { return false; }, &closed);
+  close(fd);
+  EXPECT_EQ(text.rfind("HTTP/1.1 413 Content Too Large\r\n", 0), 0u) << text;
+  EXPECT_NE(text.find("Connection: close"), std::string::npos);
+  EXPECT_TRUE(closed);
+  EXPECT_EQ(service_.answered.load(), 0);
+}
+
+TEST_F(ServerFixture, AMalformedRequestIsRefusedAndTheServerGoesOn) {
+  start();
+  int fd = connect_client();
+  send_all(fd, "BROKEN\r\n\r\n");
+  bool closed = false;
+  std::string text = read_until(fd, [](const std::string&) { return false; }, &closed);
+  close(fd);
+  EXPECT_EQ(text.rfind("HTTP/1.1 400 Bad Request", 0), 0u) << text;
+  EXPECT_TRUE(closed);
+  fd = connect_client();
+  send_all(fd, "GET /throw HTTP/1.1\r\n\r\nGET /quick/after HTTP/1.1\r\n\r\n");
+  text = read_until(fd, has("GET /quick/after"));
+  close(fd);
+  EXPECT_EQ(text.rfind("HTTP/1.1 500", 0), 0u) << text;
+  EXPECT_NE(text.find("boom"), std::string::npos);
+}
+
+TEST_F(ServerFixture, SlowAndIdleClientsAreCutOff) {
+  EventServerOptions options;
+  options.request_timeout = 300ms;
+  options.idle_timeout = 400ms;
+  start(options);
+  int slow = connect_client();
+  send_all(slow, "GET /quick/s HTTP/1.1\r\nHost:");  // and nothing more
+  int idle = connect_client();
+  bool closed = false;
+  std::string text = read_until(slow, [](const std::string&) { return false; }, &closed);
+  EXPECT_EQ(text.rfind("HTTP/1.1 408 Request Timeout", 0), 0u) << text;
+  EXPECT_TRUE(closed);
+  text = read_until(idle, [](const std::string&) { return false; }, &closed);
+  EXPECT_EQ(text, "");
+  EXPECT_TRUE(closed);
+  close(slow);  // the server lingers on the refused one until the client closes it
+  close(idle);
+  for (int i = 0; i < 100 && server_->open_connections() > 0; ++i) std::this_thread::sleep_for(10ms);
+  EXPECT_EQ(server_->open_connections(), 0u);
+}
+
+TEST_F(ServerFixture, AnHttp10ClientIsClosedUnlessItAsksToKeepAlive) {
+  start();
+  int fd = connect_client();
+  send_all(fd, "GET /quick/a HTTP/1.0\r\n\r\n");
+  bool closed = false;
+  std::string text = read_until(fd, [](const std::string&) { return false; }, &closed);
+  close(fd);
+  EXPECT_TRUE(closed);
+  EXPECT_NE(text.find("Connection: close"), std::string::npos) << text;
+  fd = connect_client();
+  send_all(fd, "GET /quick/b HTTP/1.0\r\nConnection: keep-alive\r\n\r\n");
+  text = read_until(fd, has("GET /quick/b"));
+  EXPECT_NE(text.find("Connection: keep-alive"), std::string::npos) << text;
+  send_all(fd, "HEAD /quick/c HTTP/1.0\r\n\r\n");
+  text = read_until(fd, [](const std::string&) { return false; }, &closed);
+  close(fd);
+  EXPECT_NE(text.find("Content-Length: 14\r\n"), std::string::npos) << text;
+  EXPECT_EQ(text.find("HEAD /quick/c"), std::string::npos) << "a HEAD reply has no body";
+}
+
+TEST_F(ServerFixture, ManyMoreConnectionsThanWorkersAreAllAnswered) {
+  EventServerOptions options;
+  options.workers = 1;
+  options.loops = 2;
+  start(options);
+  std::vector<int> clients;
+  for (int i = 0; i < 200; ++i) clients.push_back(connect_client());
+  for (int i = 0; i < 200; ++i)
+    send_all(clients[i], "GET /" + std::string(i % 2 ? "quick/" : "w/") + std::to_string(i) + " HTTP/1.1\r\n\r\n");
+  int answered = 0;
+  for (int i = 0; i < 200; ++i) {
+    std::string text = read_until(clients[i], has(" /" + std::string(i % 2 ? "quick/" : "w/") + std::to_string(i) + " "));
+    answered += text.find("HTTP/1.1 200") == 0;
+    close(clients[i]);
+  }
+  EXPECT_EQ(answered, 200);
+}
+
+TEST_F(ServerFixture, StoppingAnswersTheRequestInProgressAndClosesIdleConnections) {
+  start();
+  int busy = connect_client();
+  int idle = connect_client();
+  send_all(idle, "GET /quick/i HTTP/1.1\r\n\r\n");
+  read_until(idle, has("GET /quick/i"));
+  send_all(busy, "GET /slow HTTP/1.1\r\n\r\n");
+  std::this_thread::sleep_for(50ms);  // the request is in a worker
+  std::thread stopper([this] { server_->stop(2s); });
+  bool closed = false;
+  std::string text = read_until(busy, [](const std::string&) { return false; }, &closed);
+  EXPECT_EQ(text.rfind("HTTP/1.1 200", 0), 0u) << text;
+  EXPECT_NE(text.find("Connection: close"), std::string::npos) << text;
+  EXPECT_TRUE(closed);
+  std::string rest = read_until(idle, [](const std::string&) { return false; }, &closed);
+  EXPECT_EQ(rest, "");
+  EXPECT_TRUE(closed);
+  stopper.join();
+  close(busy);
+  close(idle);
+}
+
+}  // namespace
+}  // namespace salescore::http
