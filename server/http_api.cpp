@@ -134,23 +134,31 @@ Answer answer_api(Engine& engine, const http::HttpRequest& request) {
   return out;
 }
 
-// One JSON line per request: what an operator greps and a log shipper parses.
+// One JSON line per request: what an operator greps and a log shipper parses. Written
+// straight into one string: this runs for every request.
 void write_access_log(const http::HttpRequest& request, const Answer& a, double ms) {
-  FieldList line;
-  line.string("ts", format_iso8601(Instant{std::chrono::duration_cast<std::chrono::milliseconds>(
-                                               std::chrono::system_clock::now().time_since_epoch())
-                                               .count()}));
-  line.string("remote", request.remote_host);
-  line.string("method", request.method);
-  line.string("path", request.target.substr(0, 512));
-  line.string("route", a.route);
-  line.number("status", a.reply.status);
-  line.id("user_id", a.user_id);
-  line.number("bytes", static_cast<std::int64_t>(a.reply.body.size()));
-  char duration[32];
-  std::snprintf(duration, sizeof duration, "%.3f", ms);
-  line.json("ms", duration);
-  AccessLog::instance().write(line.to_json());
+  std::string line;
+  line.reserve(160 + request.target.size());
+  line += "{\"ts\":\"";
+  line += format_iso8601(Instant{std::chrono::duration_cast<std::chrono::milliseconds>(
+                                     std::chrono::system_clock::now().time_since_epoch())
+                                     .count()});
+  line += "\",\"remote\":";
+  append_json_string(line, request.remote_host);
+  line += ",\"method\":";
+  append_json_string(line, request.method);
+  line += ",\"path\":";
+  append_json_string(line, std::string_view(request.target).substr(0, 512));
+  line += ",\"route\":";
+  append_json_string(line, a.route);
+  char numbers[96];
+  int n = a.user_id > 0
+              ? std::snprintf(numbers, sizeof numbers, ",\"status\":%d,\"user_id\":%lld,\"bytes\":%zu,\"ms\":%.3f}",
+                              a.reply.status, static_cast<long long>(a.user_id), a.reply.body.size(), ms)
+              : std::snprintf(numbers, sizeof numbers, ",\"status\":%d,\"user_id\":null,\"bytes\":%zu,\"ms\":%.3f}",
+                              a.reply.status, a.reply.body.size(), ms);
+  line.append(numbers, static_cast<std::size_t>(std::max(n, 0)));
+  AccessLog::instance().write(std::move(line));
 }
 
 http::HttpResponse to_http(HttpReply reply) {

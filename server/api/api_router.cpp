@@ -1,33 +1,46 @@
 #include "api/api_router.h"
 
 #include <algorithm>
+#include <array>
 #include <charconv>
 
 namespace salescore::cli {
 namespace {
 
-std::vector<std::string_view> split_path(std::string_view path) {
-  std::vector<std::string_view> parts;
+// The segments of a path, without allocating: no route has more than kMaxSegments, so
+// a longer path matches none.
+constexpr std::size_t kMaxSegments = 8;
+struct Segments {
+  std::array<std::string_view, kMaxSegments> part;
+  std::size_t count = 0;
+  bool too_many = false;
+};
+
+Segments split_path(std::string_view path) {
+  Segments out;
   std::size_t start = 1;  // after the leading '/'
   while (start <= path.size()) {
     std::size_t slash = path.find('/', start);
     if (slash == std::string_view::npos) slash = path.size();
-    parts.push_back(path.substr(start, slash - start));
+    if (out.count == kMaxSegments) {
+      out.too_many = true;
+      break;
+    }
+    out.part[out.count++] = path.substr(start, slash - start);
     start = slash + 1;
   }
-  return parts;
+  return out;
 }
 
 // Does `path` fit `pattern`? On a fit, `id_text` is the segment in the {id} place.
-bool fits(const Route& route, const std::vector<std::string_view>& path, std::string_view& id_text) {
-  const auto pattern = split_path(route.pattern);
-  if (pattern.size() != path.size()) return false;
-  for (std::size_t i = 0; i < pattern.size(); ++i) {
-    if (pattern[i] == "{id}") {
-      id_text = path[i];
+bool fits(const Segments& pattern, const Segments& path, std::string_view& id_text) {
+  if (pattern.count != path.count || path.too_many) return false;
+  for (std::size_t i = 0; i < pattern.count; ++i) {
+    if (pattern.part[i] == "{id}") {
+      id_text = path.part[i];
       continue;
     }
-    if (pattern[i] != path[i]) return false;
+    if (pattern.part[i] != path.part[i]) return false;
   }
   return true;
 }
@@ -61,6 +74,18 @@ const std::vector<Route>& api_routes() {
   return routes;
 }
 
+namespace {
+// The patterns of api_routes(), split once (views into the routes, which live for ever).
+const std::vector<Segments>& route_segments() {
+  static const std::vector<Segments> segments = [] {
+    std::vector<Segments> out;
+    for (const Route& route : api_routes()) out.push_back(split_path(route.pattern));
+    return out;
+  }();
+  return segments;
+}
+}  // namespace
+
 std::optional<Id> parse_id(std::string_view text) {
   if (text.empty() || text.size() > 19) return std::nullopt;
   for (char c : text)
@@ -73,12 +98,15 @@ std::optional<Id> parse_id(std::string_view text) {
 
 RouteMatch match_route(const std::string& method, const std::string& path) {
   RouteMatch match;
-  const auto parts = split_path(path);
+  const Segments parts = split_path(path);
   std::string allow;
   std::string_view id_text;
-  for (const Route& route : api_routes()) {
+  const auto& routes = api_routes();
+  const auto& patterns = route_segments();
+  for (std::size_t r = 0; r < routes.size(); ++r) {
+    const Route& route = routes[r];
     std::string_view candidate_id;
-    if (!fits(route, parts, candidate_id)) continue;
+    if (!fits(patterns[r], parts, candidate_id)) continue;
     if (route.method != method) {
       if (allow.find(route.method) == std::string::npos) allow += (allow.empty() ? "" : ", ") + route.method;
       continue;

@@ -52,7 +52,14 @@ Status check_may_manage_tokens_of(EngineState& s, const Actor& actor, Id user_id
 std::string token_hash(const std::string& secret) {
   Poco::SHA2Engine sha(Poco::SHA2Engine::SHA_256);
   sha.update(secret);
-  return Poco::DigestEngine::digestToHex(sha.digest());
+  const auto& digest = sha.digest();
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string hex(digest.size() * 2, '0');
+  for (std::size_t i = 0; i < digest.size(); ++i) {
+    hex[2 * i] = kHex[digest[i] >> 4];
+    hex[2 * i + 1] = kHex[digest[i] & 0xf];
+  }
+  return hex;
 }
 
 Result<IssuedToken> TokenService::create(const Actor& actor, Id user_id, const std::string& name) {

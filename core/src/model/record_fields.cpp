@@ -69,7 +69,8 @@ std::string FieldList::to_json() const {
     else
       out += f.kind == Field::Kind::kNull ? "null" : f.text;
   }
-  return out + "}";
+  out += '}';
+  return out;
 }
 
 bool is_bookkeeping_field(std::string_view name) {
