@@ -31,6 +31,7 @@ constexpr std::size_t kReadChunk = 64 * 1024;
 constexpr std::uint64_t kLingerBytes = 8 << 20;
 constexpr auto kLingerTime = std::chrono::seconds(2);
 constexpr auto kTick = std::chrono::milliseconds(250);
+constexpr std::uint64_t kReserveUpFront = 16 << 20;
 // epoll data of the two descriptors that are not connections.
 constexpr std::uint64_t kListenTag = 0;
 constexpr std::uint64_t kWakeTag = 1;
@@ -363,7 +364,10 @@ class EventServer::Loop {
           too_large(c);
           return true;
         }
-        c.request.body.reserve(static_cast<std::size_t>(c.framing.length));
+        // Room for the body, but not more than kReserveUpFront on the word of a header:
+        // a client announcing 256 MB and sending nothing must not cost 256 MB. Past it,
+        // the rest is reserved at once (read_body), so a large upload is copied once.
+        c.request.body.reserve(static_cast<std::size_t>(std::min<std::uint64_t>(c.framing.length, kReserveUpFront)));
         c.body_left = c.framing.length;
         break;
       case BodyFraming::Kind::kChunked:
@@ -387,6 +391,8 @@ class EventServer::Loop {
     c.deadline = now_ + server_.options_.request_timeout;  // it is progressing
     if (c.framing.kind == BodyFraming::Kind::kLength) {
       std::size_t take = static_cast<std::size_t>(std::min<std::uint64_t>(c.body_left, data.size()));
+      if (c.request.body.size() + take > c.request.body.capacity())
+        c.request.body.reserve(static_cast<std::size_t>(c.framing.length));
       c.request.body.append(data.substr(0, take));
       c.in_pos += take;
       c.body_left -= take;

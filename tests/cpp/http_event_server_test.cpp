@@ -26,12 +26,17 @@ using namespace std::chrono_literals;
 // is answered on the loop.
 class EchoService final : public HttpService {
  public:
-  std::size_t body_limit(const HttpRequest&) override { return 1000; }
+  std::size_t body_limit(const HttpRequest& head) override { return head.target == "/upload" ? 40u << 20 : 1000; }
   bool quick(const HttpRequest& request) override { return request.target.rfind("/quick", 0) == 0; }
   HttpResponse answer(HttpRequest& request) override {
     if (request.body_too_large) return refuse(413, "too large");
     if (request.target == "/slow") std::this_thread::sleep_for(300ms);
     if (request.target == "/throw") throw std::runtime_error("boom");
+    if (request.target == "/upload") {
+      HttpResponse r;
+      r.body = "received " + std::to_string(request.body.size()) + " bytes, last " + request.body.substr(request.body.size() - 3);
+      return r;
+    }
     ++answered;
     HttpResponse r;
     r.content_type = "text/plain";
@@ -186,6 +191,19 @@ TEST_F(ServerFixture, ABodyOverTheLimitIsRefusedAndTheClientGetsTheReplyWhileSti
   EXPECT_NE(text.find("Connection: close"), std::string::npos);
   EXPECT_TRUE(closed);
   EXPECT_EQ(service_.answered.load(), 0);
+}
+
+TEST_F(ServerFixture, AnUploadLargerThanWhatIsReservedUpFrontArrivesWhole) {
+  start();
+  int fd = connect_client();
+  const std::size_t size = 20u << 20;  // past the 16 MB reserved on the header's word
+  std::string body(size - 3, 'x');
+  body += "end";
+  std::thread sender([&] { send_all(fd, "POST /upload HTTP/1.1\r\nContent-Length: " + std::to_string(size) + "\r\n\r\n" + body); });
+  std::string text = read_until(fd, has("last end"), nullptr, 10000ms);
+  sender.join();
+  close(fd);
+  EXPECT_NE(text.find("received " + std::to_string(size) + " bytes"), std::string::npos) << text.substr(0, 200);
 }
 
 TEST_F(ServerFixture, AMalformedRequestIsRefusedAndTheServerGoesOn) {
