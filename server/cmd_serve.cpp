@@ -116,6 +116,7 @@ int run(const Args& args) {
   std::cerr << "Received " << (signal_number == SIGTERM ? "SIGTERM" : "SIGINT") << ", stopping" << std::endl;
 
   // Stop accepting, let requests in flight finish, then close the engine.
+  end_long_polls();
   server.stop(kDrainTimeout);
   AccessLog::instance().flush();
   std::cerr << "Stopped" << std::endl;

@@ -176,6 +176,11 @@ HttpReply list_whole(const Result<std::vector<T>>& rows, const Page& asked) {
   return list_reply(Result<std::vector<T>>(std::move(page)), asked);
 }
 
+// Shutdown: long polls waiting for events return their (empty) page at once, so that
+// stopping the server does not wait up to 20 s for each of them.
+void end_long_polls();
+bool long_polls_ended();
+
 // Parses a record id ("42"): digits only, positive, within int64.
 std::optional<Id> parse_id(std::string_view text);
 

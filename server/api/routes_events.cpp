@@ -2,6 +2,7 @@
 // new events (long poll) so a consumer need not poll in a tight loop.
 #include <Poco/Thread.h>
 
+#include <atomic>
 #include <chrono>
 
 #include "api/api_router.h"
@@ -30,7 +31,7 @@ HttpReply list(ApiCall& call) {
   for (;;) {
     auto events = call.engine.events().since(call.actor, after, limit);
     if (!events.ok()) return error_reply(events.status());
-    if (!events->empty() || std::chrono::steady_clock::now() >= deadline) {
+    if (!events->empty() || std::chrono::steady_clock::now() >= deadline || long_polls_ended()) {
       std::vector<std::string> items;
       for (const Event& e : *events) items.push_back(fields_of(e).to_json());
       std::optional<std::string> next;
@@ -43,7 +44,12 @@ HttpReply list(ApiCall& call) {
   }
 }
 
+std::atomic<bool> g_long_polls_ended{false};
+
 }  // namespace
+
+void end_long_polls() { g_long_polls_ended = true; }
+bool long_polls_ended() { return g_long_polls_ended.load(); }
 
 void add_event_routes(std::vector<Route>& out) {
   out.push_back({.method = "GET", .pattern = "/api/v1/events",

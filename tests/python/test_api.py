@@ -294,6 +294,32 @@ def test_a_long_poll_returns_as_soon_as_an_event_arrives(api, company):
     assert ("client.created", client["id"]) in [(e["type"], e["entity_id"]) for e in body["items"]]
 
 
+def test_stopping_the_server_ends_a_waiting_long_poll_with_its_page(company):
+    url, _, tokens = company
+    base, proc = start_server(url)
+    api = Api(base)
+    try:
+        status, body, _ = api.call("GET", "/api/v1/events?limit=500", token=tokens["dir"])
+        while body["items"]:
+            status, body, _ = api.call("GET", f"/api/v1/events?limit=500&after={body['next']}", token=tokens["dir"])
+        last = body["next"]
+        answer = {}
+        waiter = threading.Thread(target=lambda: answer.update(
+            reply=api.call("GET", f"/api/v1/events?after={last}&wait=20", token=tokens["dir"])))
+        waiter.start()
+        time.sleep(0.5)  # the poll is waiting
+        started = time.monotonic()
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(timeout=10) == 0
+        stopped_in = time.monotonic() - started
+        waiter.join(timeout=10)
+    finally:
+        stop_server(proc)
+    status, body, _ = answer["reply"]
+    assert status == 200 and body["items"] == [] and body["next"] == last
+    assert stopped_in < 5, stopped_in  # not the 20 s the poll would have waited
+
+
 # ---- writes and actions ------------------------------------------------------------
 
 
