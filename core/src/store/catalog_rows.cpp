@@ -117,19 +117,20 @@ Status insert_prices(Connection& c, Id product_id, const std::map<std::string, M
   return Status::ok();
 }
 
-Result<Id> insert_product(Connection& c, const Product& p) {
+Result<Id> insert_product_row(Connection& c, const Product& p) {
   // last_insert_id() rather than RETURNING id, as insert_order does (order_rows.cpp).
   SC_ASSIGN_OR_RETURN(Statement * s, c.prepare(c.dialect().placeholders(insert_sql(c.dialect()))));
-  Product saved = p;
-  {
-    StatementUse use(*s);
-    bind_product(*s, p);
-    SC_RETURN_IF_ERROR(s->run());
-    saved.id = c.last_insert_id();
-  }
+  StatementUse use(*s);
+  bind_product(*s, p);
+  SC_RETURN_IF_ERROR(s->run());
+  return c.last_insert_id();
+}
+
+Result<Id> insert_product(Connection& c, const Product& p) {
+  SC_ASSIGN_OR_RETURN(Id id, insert_product_row(c, p));
   // A new id has no prices to delete.
-  SC_RETURN_IF_ERROR(insert_prices(c, saved.id, saved.prices));
-  return saved.id;
+  SC_RETURN_IF_ERROR(insert_prices(c, id, p.prices));
+  return id;
 }
 
 Status update_product(Connection& c, const Product& p, bool prices_changed) {

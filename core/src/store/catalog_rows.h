@@ -13,6 +13,9 @@ Product product_from_row(Statement& s);
 // Adds price rows to a product (one without rows for these types).
 Status insert_prices(Connection& c, Id product_id, const std::map<std::string, Money>& prices);
 Result<Id> insert_product(Connection& c, const Product& p);
+// The product's row alone, its prices left to the caller (the catalog import inserts
+// those of a whole chunk together). Returns the new id.
+Result<Id> insert_product_row(Connection& c, const Product& p);
 // `prices_changed`: false leaves product_prices alone (an offer changing only the stock).
 Status update_product(Connection& c, const Product& p, bool prices_changed = true);
 Result<std::optional<Product>> load_product(Connection& c, Id id);

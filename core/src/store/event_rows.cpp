@@ -15,6 +15,14 @@ Status insert_event(Connection& c, const Event& e) {
   return s->run();
 }
 
+Status insert_events(Connection& c, const std::vector<Event>& events) {
+  static const std::vector<std::string> columns = {"at", "actor_id", "type", "entity", "entity_id", "payload"};
+  return insert_rows(c, "events", columns, events.size(), [&](Statement& s, int first, std::size_t n) {
+    const Event& e = events[n];
+    s.bind_from(first, e.at.ms, null_if_zero(e.actor_id), e.type, e.entity, e.entity_id, e.payload);
+  });
+}
+
 Result<std::vector<Event>> events_since(Connection& c, std::int64_t after, int limit) {
   SC_ASSIGN_OR_RETURN(
       Statement * s,

@@ -35,7 +35,12 @@ class Statement {
   // Binds in order starting at 1: integers, strings, and std::nullopt for NULL.
   template <class... Args>
   void bind_all(const Args&... args) {
-    int i = 0;
+    bind_from(1, args...);
+  }
+  // The same from position `first` on (one row of a multi-row INSERT).
+  template <class... Args>
+  void bind_from(int first, const Args&... args) {
+    int i = first - 1;
     (bind_one(++i, args), ...);
   }
   // Runs a statement that returns no rows.
