@@ -72,6 +72,12 @@ class ChunkProducts {
 // failure of these inserts fails the chunk, whose transaction then rolls back whole.
 class ChunkWrites {
  public:
+  // Sized for the chunk up front: growing by doubling moved every gathered event again.
+  explicit ChunkWrites(std::size_t entries) {
+    events_.reserve(entries);
+    prices_.reserve(2 * entries);
+  }
+
   // Takes an event as append_event would (save_if_changed and log_created call it so).
   Status operator()(EngineState& s, const Actor& actor, const std::string& type, const std::string& entity,
                     Id entity_id, std::string payload) {
@@ -187,7 +193,7 @@ Status ProductService::import_catalog(const Actor& actor, const std::vector<Cata
     }
     ChunkProducts chunk;
     SC_RETURN_IF_ERROR(chunk.load(*s_, entries));
-    ChunkWrites writes;
+    ChunkWrites writes(entries.size());
     for (std::size_t i = 0; i < entries.size(); ++i) {
       auto outcome = import_entry(*s_, actor, chunk, writes, entries[i]);
       if (!outcome.ok()) {

@@ -188,10 +188,10 @@ Status delete_prices(Connection& c, Id product_id, const std::vector<std::string
 }
 
 Status insert_price_rows(Connection& c, const std::vector<PriceRow>& rows) {
-  static const std::vector<std::string> columns = {"product_id", "price_type", "amount_minor", "currency"};
-  return insert_rows(c, "product_prices", columns, rows.size(), [&](Statement& s, int first, std::size_t n) {
+  static const MultiRowInsert insert{"product_prices", {"product_id", "price_type", "amount_minor", "currency"}};
+  return insert_rows(c, insert, rows.size(), [&](Statement& s, int first, std::size_t n) {
     const PriceRow& r = rows[n];
-    s.bind_from(first, r.product_id, r.type, r.money.minor, r.money.currency);
+    s.bind_from(first, r.product_id, Borrowed{r.type}, r.money.minor, Borrowed{r.money.currency});
   });
 }
 

@@ -16,10 +16,11 @@ Status insert_event(Connection& c, const Event& e) {
 }
 
 Status insert_events(Connection& c, const std::vector<Event>& events) {
-  static const std::vector<std::string> columns = {"at", "actor_id", "type", "entity", "entity_id", "payload"};
-  return insert_rows(c, "events", columns, events.size(), [&](Statement& s, int first, std::size_t n) {
+  static const MultiRowInsert insert{"events", {"at", "actor_id", "type", "entity", "entity_id", "payload"}};
+  return insert_rows(c, insert, events.size(), [&](Statement& s, int first, std::size_t n) {
     const Event& e = events[n];
-    s.bind_from(first, e.at.ms, null_if_zero(e.actor_id), e.type, e.entity, e.entity_id, e.payload);
+    s.bind_from(first, e.at.ms, null_if_zero(e.actor_id), Borrowed{e.type}, Borrowed{e.entity}, e.entity_id,
+                Borrowed{e.payload});
   });
 }
 

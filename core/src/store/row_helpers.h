@@ -64,25 +64,34 @@ Result<std::optional<T>> map_first(Statement& s, const std::function<T(Statement
 // oldest limit of 999 parameters.
 constexpr std::size_t kRowsPerInsert = 64;
 
+// A table's multi-row INSERT, declared once per call site (a static): the table, its
+// columns, and a key per row count under which each connection keeps that statement
+// (Connection::prepare_once), so its text is built once per connection, not per call.
+struct MultiRowInsert {
+  std::string table;
+  std::vector<std::string> columns;
+  char statement_keys[kRowsPerInsert + 1] = {};
+};
+
 // "INSERT INTO table (cols) VALUES (?, ...), (?, ...)" with `rows` rows of placeholders.
 std::string multi_row_insert_sql(const Dialect& d, const std::string& table, const std::vector<std::string>& cols,
                                  std::size_t rows);
 
-// Inserts `rows` rows into `table`, kRowsPerInsert rows per statement (the last one
-// shorter), so a bulk write pays a statement's own cost once per slice rather than once
-// per row. `bind_row(statement, first_position, row)` binds row number `row` (0-based)
-// from `first_position` on. Each row count has its statement, prepared once per
-// connection. A failing statement fails the call; the rows of the slices before it stay
-// inserted, so the caller's transaction is what makes the whole all or nothing.
+// Inserts `rows` rows, kRowsPerInsert rows per statement (the last one shorter), so a
+// bulk write pays a statement's own cost once per slice rather than once per row.
+// `bind_row(statement, first_position, row)` binds row number `row` (0-based) from
+// `first_position` on. A failing statement fails the call; the rows of the slices before
+// it stay inserted, so the caller's transaction is what makes the whole all or nothing.
 template <class BindRow>
-Status insert_rows(Connection& c, const std::string& table, const std::vector<std::string>& cols, std::size_t rows,
-                   BindRow&& bind_row) {
+Status insert_rows(Connection& c, const MultiRowInsert& insert, std::size_t rows, BindRow&& bind_row) {
+  const int width = static_cast<int>(insert.columns.size());
   for (std::size_t at = 0; at < rows; at += kRowsPerInsert) {
     const std::size_t n = std::min(kRowsPerInsert, rows - at);
-    SC_ASSIGN_OR_RETURN(Statement * s,
-                        c.prepare(c.dialect().placeholders(multi_row_insert_sql(c.dialect(), table, cols, n))));
+    SC_ASSIGN_OR_RETURN(Statement * s, c.prepare_once(&insert.statement_keys[n], [&] {
+      return multi_row_insert_sql(c.dialect(), insert.table, insert.columns, n);
+    }));
     StatementUse use(*s);
-    for (std::size_t i = 0; i < n; ++i) bind_row(*s, static_cast<int>(i * cols.size()) + 1, at + i);
+    for (std::size_t i = 0; i < n; ++i) bind_row(*s, static_cast<int>(i) * width + 1, at + i);
     SC_RETURN_IF_ERROR(s->run());
   }
   return Status::ok();

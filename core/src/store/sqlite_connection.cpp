@@ -59,6 +59,9 @@ class SqliteStatement final : public Statement {
     sqlite3_bind_text(stmt_, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
   }
   void bind_null(int i) override { sqlite3_bind_null(stmt_, i); }
+  void bind_borrowed_text(int i, std::string_view v) override {
+    sqlite3_bind_text(stmt_, i, v.data(), static_cast<int>(v.size()), SQLITE_STATIC);
+  }
   Result<bool> step() override {
     int rc = sqlite3_step(stmt_);
     if (rc == SQLITE_ROW) return true;
@@ -70,6 +73,10 @@ class SqliteStatement final : public Statement {
   std::string column_text(int c) override {
     const unsigned char* t = sqlite3_column_text(stmt_, c);
     return t ? std::string(reinterpret_cast<const char*>(t), sqlite3_column_bytes(stmt_, c)) : std::string();
+  }
+  std::string_view column_text_view(int c) override {
+    const unsigned char* t = sqlite3_column_text(stmt_, c);
+    return t ? std::string_view(reinterpret_cast<const char*>(t), sqlite3_column_bytes(stmt_, c)) : std::string_view();
   }
   bool column_is_null(int c) override { return sqlite3_column_type(stmt_, c) == SQLITE_NULL; }
   void reset() override {
@@ -139,10 +146,15 @@ class WalCheckpointer {
   }
 
   void checkpoint() {
-    if (!db_ && sqlite3_open_v2(path_.c_str(), &db_, SQLITE_OPEN_READWRITE, nullptr) != SQLITE_OK) {
-      sqlite3_close_v2(db_);  // a handle comes back even when the open fails
-      db_ = nullptr;
-      return;
+    if (!db_) {
+      // A connection that has not read the database yet does not know it is in WAL mode,
+      // and its checkpoint does nothing: the pragma reads the header.
+      if (sqlite3_open_v2(path_.c_str(), &db_, SQLITE_OPEN_READWRITE, nullptr) != SQLITE_OK ||
+          sqlite3_exec(db_, "PRAGMA journal_mode", nullptr, nullptr, nullptr) != SQLITE_OK) {
+        sqlite3_close_v2(db_);  // a handle comes back even when the open fails
+        db_ = nullptr;
+        return;
+      }
     }
     sqlite3_wal_checkpoint_v2(db_, nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
   }
