@@ -191,6 +191,29 @@ TEST_F(CatalogImportTest, ALongChunkLogsAndPricesEveryProductAsOneAtATime) {
   EXPECT_EQ(engine->products().by_sku(actor, "p-7")->prices.at("Розничная").minor, 7777);
 }
 
+// A full catalog deactivates the products of its source that it leaves out, in id
+// order, once: an inactive product left out again is not touched, nor another source's.
+TEST_F(CatalogImportTest, AFullCatalogDeactivatesWhatItLeavesOutOnce) {
+  CatalogItem shop = item("s-1", "Пила из магазина");
+  shop.source = "shop";
+  import({item("p-1", "Дрель"), item("p-2", "Пила"), item("p-3", "Молоток"), shop});
+  const std::int64_t before = event_count();
+  auto deactivated = engine->products().deactivate_absent(actor, "onec", {"p-1"});
+  ASSERT_TRUE(deactivated.ok()) << deactivated.status().to_string();
+  EXPECT_EQ(*deactivated, 2);
+  auto events = events_after(before);
+  ASSERT_EQ(events.size(), 2u);
+  EXPECT_EQ(events[0].entity_id, engine->products().by_sku(actor, "p-2")->id);
+  EXPECT_EQ(events[1].entity_id, engine->products().by_sku(actor, "p-3")->id);
+  EXPECT_NE(events[0].payload.find("\"active\":[true,false]"), std::string::npos) << events[0].payload;
+  EXPECT_FALSE(engine->products().by_sku(actor, "p-2")->active);
+  EXPECT_TRUE(engine->products().by_sku(actor, "p-1")->active);
+  EXPECT_TRUE(engine->products().by_sku(actor, "s-1")->active);
+
+  EXPECT_EQ(*engine->products().deactivate_absent(actor, "onec", {"p-1"}), 0);
+  EXPECT_EQ(event_count(), before + 2);
+}
+
 TEST_F(CatalogImportTest, AnUnchangedCatalogWritesNothing) {
   std::vector<CatalogItem> chunk;
   for (int n = 0; n < 600; ++n) chunk.push_back(item("p-" + std::to_string(n), "Товар " + std::to_string(n)));

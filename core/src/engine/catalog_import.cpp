@@ -16,7 +16,7 @@ using namespace detail;
 
 namespace {
 
-std::string sku_of(const CatalogItem& e) { return e.sku.empty() ? e.external_id : e.sku; }
+const std::string& sku_of(const CatalogItem& e) { return e.sku.empty() ? e.external_id : e.sku; }
 
 // The chunk's products while it is applied, by (source, external_id) and SKU. Kept
 // current as entries create, change and take over products, so a later entry of the
@@ -25,14 +25,15 @@ std::string sku_of(const CatalogItem& e) { return e.sku.empty() ? e.external_id 
 class ChunkProducts {
  public:
   Status load(EngineState& s, const std::vector<CatalogItem>& entries) {
-    std::unordered_map<std::string, std::vector<std::string>> ids_by_source;
+    // Views of the entries' keys, which outlive the lookups.
+    std::unordered_map<std::string_view, std::vector<std::string_view>> ids_by_source;
     for (const auto& e : entries) ids_by_source[e.source].push_back(e.external_id);
     for (const auto& [source, ids] : ids_by_source) {
-      SC_ASSIGN_OR_RETURN(auto found, store::products_by_external_ids(*s.conn, source, ids));
+      SC_ASSIGN_OR_RETURN(auto found, store::products_by_external_ids(*s.conn, std::string(source), ids));
       for (auto& p : found) by_key_.emplace(key(p.source, p.external_id), std::move(p));
     }
     // SKUs matter only for products new to their source: they may take one over.
-    std::vector<std::string> skus;
+    std::vector<std::string_view> skus;
     for (const auto& e : entries)
       if (!by_key_.count(key(e.source, e.external_id))) skus.push_back(sku_of(e));
     SC_ASSIGN_OR_RETURN(auto ids, store::product_ids_by_skus(*s.conn, skus));

@@ -86,11 +86,12 @@ Result<std::int64_t> ProductService::deactivate_absent(const Actor& actor, const
   // Views of `present`, which outlives the call: a full 1C catalog names 100,000.
   std::unordered_set<std::string_view> keep(present.begin(), present.end());
   return write<std::int64_t>(*s_, [&]() -> Result<std::int64_t> {
-    SC_ASSIGN_OR_RETURN(auto absent, store::active_products_of_source_except(
+    SC_ASSIGN_OR_RETURN(auto absent, store::products_of_source_except(
                                          *s_->conn, source, [&](std::string_view id) { return keep.count(id) > 0; }));
     std::int64_t deactivated = 0;
     for (Id id : absent) {
       SC_ASSIGN_OR_RETURN(Product before, load_or_not_found(*s_, id));
+      if (!before.active) continue;
       Product after = before;
       after.active = false;
       SC_RETURN_IF_ERROR(save_over(*s_, actor, before, std::move(after)).status());

@@ -18,7 +18,7 @@ namespace {
 constexpr std::size_t kSlice = 256;
 
 void bind_value(Statement& s, int position, std::int64_t v) { s.bind_int(position, v); }
-void bind_value(Statement& s, int position, const std::string& v) { s.bind_text(position, v); }
+void bind_value(Statement& s, int position, std::string_view v) { s.bind_text(position, v); }
 
 std::string in_list() {
   std::string out = "(";
@@ -137,7 +137,7 @@ Status update_columns(Connection& c, Id id, const Assignments& set) {
 }  // namespace
 
 Result<std::vector<Product>> products_by_external_ids(Connection& c, const std::string& source,
-                                                      const std::vector<std::string>& external_ids) {
+                                                      const std::vector<std::string_view>& external_ids) {
   static const std::string sql = c.dialect().select(product_row_columns(), "products",
                                                     "source = ? AND external_id IN " + in_list());
   std::vector<Product> out;
@@ -149,7 +149,7 @@ Result<std::vector<Product>> products_by_external_ids(Connection& c, const std::
 }
 
 Result<std::vector<std::pair<std::string, Id>>> product_ids_by_skus(Connection& c,
-                                                                    const std::vector<std::string>& skus) {
+                                                                    const std::vector<std::string_view>& skus) {
   static const std::string sql = "SELECT sku, id FROM products WHERE sku IN " + in_list();
   std::vector<std::pair<std::string, Id>> out;
   SC_RETURN_IF_ERROR(for_each_slice(c, sql, skus, 0, [](Statement&) {},

@@ -5,6 +5,7 @@
 
 #include <map>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -16,11 +17,11 @@ namespace salescore::store {
 // The products `source` knows by these external ids, prices included; ids it does not
 // know are simply not in the result.
 Result<std::vector<Product>> products_by_external_ids(Connection& c, const std::string& source,
-                                                      const std::vector<std::string>& external_ids);
+                                                      const std::vector<std::string_view>& external_ids);
 
 // (sku, id) of those `skus` some product has.
 Result<std::vector<std::pair<std::string, Id>>> product_ids_by_skus(Connection& c,
-                                                                    const std::vector<std::string>& skus);
+                                                                    const std::vector<std::string_view>& skus);
 
 // Writes the row of `after` over that of `before` (the same product): only the columns
 // that differ, so an offer changing the stock leaves the name and SKU indexes alone.

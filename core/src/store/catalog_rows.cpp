@@ -1,5 +1,7 @@
 #include "store/catalog_rows.h"
 
+#include <algorithm>
+
 #include "model/contact_points.h"
 #include "salescore/record_fields.h"
 #include "store/json_columns.h"
@@ -188,18 +190,23 @@ Result<std::int64_t> count_products(Connection& c, const ProductQuery& q) {
   return scalar_int(c, "SELECT COUNT(*) FROM products" + (f.where().empty() ? "" : " WHERE " + f.where()), f);
 }
 
-Result<std::vector<Id>> active_products_of_source_except(Connection& c, const std::string& source,
-                                                         const std::function<bool(std::string_view)>& keep) {
-  SC_ASSIGN_OR_RETURN(Statement * s, c.prepare(c.dialect().placeholders(c.dialect().select(
-                                         {"id", "external_id"}, "products", "source = ? AND active = 1", "id"))));
-  StatementUse use(*s);
-  s->bind_all(source);
+Result<std::vector<Id>> products_of_source_except(Connection& c, const std::string& source,
+                                                  const std::function<bool(std::string_view)>& keep) {
+  // No ORDER BY, no other column: the covering index products_source_key answers it.
+  SC_ASSIGN_OR_RETURN(Statement * s, c.prepare(c.dialect().placeholders(
+                                         c.dialect().select({"id", "external_id"}, "products", "source = ?"))));
   std::vector<Id> out;
-  while (true) {
-    SC_ASSIGN_OR_RETURN(bool row, s->step());
-    if (!row) return out;
-    if (!keep(s->column_text_view(1))) out.push_back(s->column_int(0));
+  {
+    StatementUse use(*s);
+    s->bind_all(source);
+    while (true) {
+      SC_ASSIGN_OR_RETURN(bool row, s->step());
+      if (!row) break;
+      if (!keep(s->column_text_view(1))) out.push_back(s->column_int(0));
+    }
   }
+  std::sort(out.begin(), out.end());
+  return out;
 }
 
 }  // namespace salescore::store
