@@ -1,8 +1,10 @@
 // ProductService::import_catalog: a chunk of a catalog import (bench/run onec: 100,000
 // products in two files) applied with the same rules and events as upsert/update, but
 // without their per-record costs: one lookup of the chunk's products instead of one per
-// entry, the actor's rights read once, and updates that write only what changed, so a
-// catalog sent again is read, compared and left alone.
+// entry, the actor's rights read once, updates that write only what changed (so a
+// catalog sent again is read, compared and left alone), and the chunk's events and new
+// price rows inserted several rows per statement.
+#include <string_view>
 #include <unordered_map>
 
 #include "engine/product_rules.h"
