@@ -136,6 +136,84 @@ TEST_F(CatalogImportTest, DoesWhatTheOneAtATimeCallsDoWithTheSameEvents) {
   EXPECT_EQ(engine->products().by_sku(actor, "p-new")->name, "Свёрла, набор");
 }
 
+// Events and price rows are gathered per chunk and inserted 64 rows per statement: a
+// chunk of 150 products (two full statements and a short one) with prices, where a
+// product created in the chunk is taken over by SKU and another has a price dropped,
+// must leave what the one-at-a-time calls leave.
+TEST_F(CatalogImportTest, ALongChunkLogsAndPricesEveryProductAsOneAtATime) {
+  auto reference = Engine::open("sqlite::memory:", EngineOptions{Config{}, clock});
+  ASSERT_TRUE(reference.ok());
+  Engine& one_by_one = **reference;
+  const std::int64_t start = event_count();
+  ASSERT_EQ(one_by_one.events().since(0, 0)->size(), static_cast<std::size_t>(start));
+
+  std::vector<CatalogItem> first;
+  for (int n = 0; n < 150; ++n) {
+    CatalogItem i = offer("p-" + std::to_string(n), 1000 + n, n * 1000);
+    i.patch.name = "Товар " + std::to_string(n);
+    first.push_back(i);
+  }
+  // A new external id with the SKU of p-7, created earlier in this chunk: takes it over.
+  CatalogItem takeover = offer("p-7-renumbered", 7777, 1);
+  takeover.sku = "p-7";
+  takeover.patch.name = "Товар 7 (новый код)";
+  first.push_back(takeover);
+  std::vector<CatalogItem> second;
+  for (int n = 0; n < 150; n += 2) second.push_back(offer("p-" + std::to_string(n), 2000 + n, 0));
+  second[3].patch.prices->erase("Оптовая");  // a price type dropped: its row deleted
+  second.push_back(first[10]);               // unchanged
+
+  for (const auto* chunk : {&first, &second}) {
+    clock->advance_ms(60'000);
+    import(*chunk);
+    for (const auto& i : *chunk) ASSERT_TRUE(apply_one_by_one(one_by_one, actor, i).is_ok());
+  }
+
+  auto mine = events_after(start);
+  auto theirs = one_by_one.events().since(start, 0);
+  ASSERT_TRUE(theirs.ok());
+  ASSERT_EQ(mine.size(), theirs->size());
+  for (std::size_t n = 0; n < mine.size(); ++n) {
+    EXPECT_EQ(mine[n].type, (*theirs)[n].type) << n;
+    EXPECT_EQ(mine[n].entity_id, (*theirs)[n].entity_id) << n;
+    EXPECT_EQ(mine[n].payload, (*theirs)[n].payload) << n;
+    EXPECT_EQ(mine[n].at.ms, (*theirs)[n].at.ms) << n;
+  }
+  for (int n = 0; n < 150; ++n) {
+    const std::string sku = "p-" + std::to_string(n);
+    auto a = engine->products().by_sku(actor, sku);
+    auto b = one_by_one.products().by_sku(actor, sku);
+    ASSERT_TRUE(a.ok() && b.ok()) << sku;
+    EXPECT_EQ(a->prices, b->prices) << sku;
+    EXPECT_EQ(a->external_id, b->external_id) << sku;
+  }
+  EXPECT_EQ(engine->products().by_sku(actor, "p-6")->prices.count("Оптовая"), 0u);
+  EXPECT_EQ(engine->products().by_sku(actor, "p-7")->prices.at("Розничная").minor, 7777);
+}
+
+// A full catalog deactivates the products of its source that it leaves out, in id
+// order, once: an inactive product left out again is not touched, nor another source's.
+TEST_F(CatalogImportTest, AFullCatalogDeactivatesWhatItLeavesOutOnce) {
+  CatalogItem shop = item("s-1", "Пила из магазина");
+  shop.source = "shop";
+  import({item("p-1", "Дрель"), item("p-2", "Пила"), item("p-3", "Молоток"), shop});
+  const std::int64_t before = event_count();
+  auto deactivated = engine->products().deactivate_absent(actor, "onec", {"p-1"});
+  ASSERT_TRUE(deactivated.ok()) << deactivated.status().to_string();
+  EXPECT_EQ(*deactivated, 2);
+  auto events = events_after(before);
+  ASSERT_EQ(events.size(), 2u);
+  EXPECT_EQ(events[0].entity_id, engine->products().by_sku(actor, "p-2")->id);
+  EXPECT_EQ(events[1].entity_id, engine->products().by_sku(actor, "p-3")->id);
+  EXPECT_NE(events[0].payload.find("\"active\":[true,false]"), std::string::npos) << events[0].payload;
+  EXPECT_FALSE(engine->products().by_sku(actor, "p-2")->active);
+  EXPECT_TRUE(engine->products().by_sku(actor, "p-1")->active);
+  EXPECT_TRUE(engine->products().by_sku(actor, "s-1")->active);
+
+  EXPECT_EQ(*engine->products().deactivate_absent(actor, "onec", {"p-1"}), 0);
+  EXPECT_EQ(event_count(), before + 2);
+}
+
 TEST_F(CatalogImportTest, AnUnchangedCatalogWritesNothing) {
   std::vector<CatalogItem> chunk;
   for (int n = 0; n < 600; ++n) chunk.push_back(item("p-" + std::to_string(n), "Товар " + std::to_string(n)));

@@ -1,3 +1,4 @@
+#include <Poco/UTF8String.h>
 #include <gtest/gtest.h>
 
 #include "model/contact_points.h"
@@ -55,6 +56,35 @@ TEST(Kpp, IsNineCharactersWithOptionalLettersInTheMiddle) {
 }
 
 TEST(SearchKey, LowerCasesCyrillic) { EXPECT_EQ(search_key("ООО Ромашка"), "ооо ромашка"); }
+
+// ASCII and basic Cyrillic are lowered without Poco's converter: the same result as
+// Poco gives, character by character and in mixed text.
+TEST(SearchKey, LowersEveryCharacterAsPocoDoes) {
+  auto utf8 = [](int cp) {
+    std::string s;
+    if (cp < 0x80) {
+      s += static_cast<char>(cp);
+    } else if (cp < 0x800) {
+      s += static_cast<char>(0xC0 | (cp >> 6));
+      s += static_cast<char>(0x80 | (cp & 0x3F));
+    } else {
+      s += static_cast<char>(0xE0 | (cp >> 12));
+      s += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+      s += static_cast<char>(0x80 | (cp & 0x3F));
+    }
+    return s;
+  };
+  for (int cp = 1; cp < 0x2200; ++cp) {
+    if (cp >= 0xD800 && cp < 0xE000) continue;
+    const std::string one = utf8(cp);
+    EXPECT_EQ(search_key(one), Poco::UTF8::toLower(one)) << "U+" << std::hex << cp;
+    const std::string mixed = "Дрель " + one + " DR-1 Ёж Ѐ Џ Я а я ѐ џ";
+    EXPECT_EQ(search_key(mixed), Poco::UTF8::toLower(mixed)) << "U+" << std::hex << cp;
+  }
+  for (const std::string odd : {std::string("\xD0"), std::string("Я\xD0"), std::string("\xD1\xA0Я"),
+                                std::string("a\xFFb"), std::string("ЯZ\xD0\x41")})
+    EXPECT_EQ(search_key(odd), Poco::UTF8::toLower(odd));
+}
 
 }  // namespace
 }  // namespace salescore

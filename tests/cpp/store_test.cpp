@@ -3,10 +3,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <thread>
 
 #include "engine_fixture.h"
+#include "store/sql.h"
 
 namespace salescore::testing {
 namespace {
@@ -167,6 +170,31 @@ TEST(Store, TheFileUsesWalAndForeignKeys) {
   EXPECT_STREQ(reinterpret_cast<const char*>(sqlite3_column_text(st, 0)), "wal");
   sqlite3_finalize(st);
   sqlite3_close(db);
+}
+
+// The writer's WAL is checkpointed by a thread of its own after the commit that grows
+// it past 1,000 pages, not inside that COMMIT; the pages reach the database file while
+// the writer stays open and goes on writing.
+TEST(Store, TheWalIsCheckpointedOffTheCommittingCall) {
+  TempDir dir;
+  const std::string path = dir.file("crm.db");
+  auto conn = store::open_connection("sqlite:" + path, store::OpenOptions{});
+  ASSERT_TRUE(conn.ok()) << conn.status().to_string();
+  store::Connection& c = **conn;
+  ASSERT_TRUE(c.exec("CREATE TABLE blobs (b BLOB)").is_ok());
+  const auto database_bytes = [&] { return fs::file_size(path); };
+  const auto before = database_bytes();
+  ASSERT_TRUE(c.begin_write().is_ok());
+  // ~8 MB: about 2,000 pages of 4 KB.
+  ASSERT_TRUE(c.exec("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 8000) "
+                     "INSERT INTO blobs SELECT randomblob(1000) FROM n").is_ok());
+  ASSERT_TRUE(c.commit().is_ok());
+  for (int waited_ms = 0; database_bytes() < before + 7'000'000 && waited_ms < 10'000; waited_ms += 10)
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  EXPECT_GE(database_bytes(), before + 7'000'000) << "the WAL was not checkpointed into the database";
+  ASSERT_TRUE(c.begin_write().is_ok());
+  ASSERT_TRUE(c.exec("INSERT INTO blobs VALUES (x'00')").is_ok());
+  ASSERT_TRUE(c.commit().is_ok());
 }
 
 using EventLogTest = EngineTest;

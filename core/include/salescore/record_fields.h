@@ -72,6 +72,13 @@ FieldList fields_of(const Lead& l);
 // nothing does.
 std::string changed_fields_json(const FieldList& before, const FieldList& after);
 
+// A product's event payloads, written straight from its members: the same text as
+// fields_of(p).to_json() and changed_fields_json(fields_of(before), fields_of(after)),
+// without building the two field lists per write (a 1C catalog import writes 100,000 of
+// them; bench/run onec).
+std::string product_json(const Product& p);
+std::string product_changes_json(const Product& before, const Product& after);
+
 // JSON text of the nested values records carry, shared by storage and the API.
 std::string json_of(const std::vector<std::string>& items);
 std::string json_of(const std::map<std::string, std::string>& map);

@@ -167,6 +167,116 @@ FieldList fields_of(const Product& p) {
   return f;
 }
 
+namespace {
+
+void append_prices_json(std::string& out, const std::map<std::string, Money>& prices) {
+  out += '{';
+  bool first = true;
+  for (const auto& [type, money] : prices) {
+    if (!first) out += ',';
+    first = false;
+    append_json_string(out, type);
+    out += ":{\"amount\":\"";
+    out += format_amount(money.minor);
+    out += "\",\"currency\":";
+    append_json_string(out, money.currency);
+    out += '}';
+  }
+  out += '}';
+}
+
+std::string prices_json(const std::map<std::string, Money>& prices) {
+  std::string out;
+  append_prices_json(out, prices);
+  return out;
+}
+
+// A source key member as source_fields() writes it: empty is null.
+void append_nullable_string(std::string& out, const std::string& s) {
+  if (s.empty()) out += "null";
+  else append_json_string(out, s);
+}
+
+}  // namespace
+
+std::string product_json(const Product& p) {
+  std::string out;
+  out.reserve(256 + p.name.size() + p.group.size());
+  out += "{\"id\":";
+  out += std::to_string(p.id);
+  out += ",\"sku\":";
+  append_json_string(out, p.sku);
+  out += ",\"name\":";
+  append_json_string(out, p.name);
+  out += ",\"unit\":";
+  append_json_string(out, p.unit);
+  out += ",\"prices\":";
+  append_prices_json(out, p.prices);
+  out += ",\"stock\":";
+  append_json_string(out, format_quantity(p.stock));
+  out += p.active ? ",\"active\":true" : ",\"active\":false";
+  out += ",\"group\":";
+  append_json_string(out, p.group);
+  out += ",\"properties\":";
+  out += json_of(p.properties);
+  out += ",\"source\":";
+  append_nullable_string(out, p.source);
+  out += ",\"external_id\":";
+  append_nullable_string(out, p.external_id);
+  out += ",\"created_at\":";
+  append_json_string(out, format_iso8601(p.created_at));
+  out += ",\"updated_at\":";
+  append_json_string(out, format_iso8601(p.updated_at));
+  out += '}';
+  return out;
+}
+
+std::string product_changes_json(const Product& a, const Product& b) {
+  std::string out;
+  auto open = [&](const char* name) {
+    out += out.empty() ? "{\"" : ",\"";
+    out += name;
+    out += "\":[";
+  };
+  // Field lists compare strings by their text, JSON members (prices, properties) by the
+  // JSON written: two texts that differ only in invalid UTF-8 write the same JSON.
+  auto text = [&](const char* name, const std::string& x, const std::string& y) {
+    if (x == y) return;
+    open(name);
+    append_json_string(out, x);
+    out += ',';
+    append_json_string(out, y);
+    out += ']';
+  };
+  auto json = [&](const char* name, const std::string& x, const std::string& y) {
+    if (x == y) return;
+    open(name);
+    out += x;
+    out += ',';
+    out += y;
+    out += ']';
+  };
+  auto key = [&](const char* name, const std::string& x, const std::string& y) {
+    if (x == y) return;
+    open(name);
+    append_nullable_string(out, x);
+    out += ',';
+    append_nullable_string(out, y);
+    out += ']';
+  };
+  text("sku", a.sku, b.sku);
+  text("name", a.name, b.name);
+  text("unit", a.unit, b.unit);
+  if (a.prices != b.prices) json("prices", prices_json(a.prices), prices_json(b.prices));
+  if (a.stock.milli != b.stock.milli) text("stock", format_quantity(a.stock), format_quantity(b.stock));
+  if (a.active != b.active) json("active", a.active ? "true" : "false", b.active ? "true" : "false");
+  text("group", a.group, b.group);
+  if (a.properties != b.properties) json("properties", json_of(a.properties), json_of(b.properties));
+  key("source", a.source, b.source);
+  key("external_id", a.external_id, b.external_id);
+  return out.empty() ? out : out + "}";
+}
+
 FieldList fields_of(const Deal& d) {
   FieldList f;
   f.number("id", d.id);

@@ -1,5 +1,7 @@
 #include "store/catalog_rows.h"
 
+#include <algorithm>
+
 #include "model/contact_points.h"
 #include "salescore/record_fields.h"
 #include "store/json_columns.h"
@@ -117,19 +119,25 @@ Status insert_prices(Connection& c, Id product_id, const std::map<std::string, M
   return Status::ok();
 }
 
-Result<Id> insert_product(Connection& c, const Product& p) {
+Result<Id> insert_product_row(Connection& c, const Product& p) {
   // last_insert_id() rather than RETURNING id, as insert_order does (order_rows.cpp).
   SC_ASSIGN_OR_RETURN(Statement * s, c.prepare(c.dialect().placeholders(insert_sql(c.dialect()))));
-  Product saved = p;
-  {
-    StatementUse use(*s);
-    bind_product(*s, p);
-    SC_RETURN_IF_ERROR(s->run());
-    saved.id = c.last_insert_id();
-  }
+  // bind_product's columns, the texts borrowed rather than copied: they outlive the run.
+  const std::string name_key = search_key(p.name);
+  const std::string properties = p.properties.empty() ? std::string("{}") : json_of(p.properties);
+  StatementUse use(*s);
+  s->bind_all(Borrowed{p.sku}, Borrowed{p.name}, Borrowed{name_key}, Borrowed{p.unit}, p.stock.milli, p.active,
+              null_if_empty(p.source), null_if_empty(p.external_id), p.created_at.ms, p.updated_at.ms,
+              Borrowed{p.group}, Borrowed{properties});
+  SC_RETURN_IF_ERROR(s->run());
+  return c.last_insert_id();
+}
+
+Result<Id> insert_product(Connection& c, const Product& p) {
+  SC_ASSIGN_OR_RETURN(Id id, insert_product_row(c, p));
   // A new id has no prices to delete.
-  SC_RETURN_IF_ERROR(insert_prices(c, saved.id, saved.prices));
-  return saved.id;
+  SC_RETURN_IF_ERROR(insert_prices(c, id, p.prices));
+  return id;
 }
 
 Status update_product(Connection& c, const Product& p, bool prices_changed) {
@@ -182,13 +190,23 @@ Result<std::int64_t> count_products(Connection& c, const ProductQuery& q) {
   return scalar_int(c, "SELECT COUNT(*) FROM products" + (f.where().empty() ? "" : " WHERE " + f.where()), f);
 }
 
-Result<std::vector<std::pair<Id, std::string>>> active_products_of_source(Connection& c, const std::string& source) {
-  SC_ASSIGN_OR_RETURN(Statement * s, c.prepare(c.dialect().placeholders(c.dialect().select(
-                                         {"id", "external_id"}, "products", "source = ? AND active = 1", "id"))));
-  StatementUse use(*s);
-  s->bind_all(source);
-  return map_rows<std::pair<Id, std::string>>(
-      *s, [](Statement& r) { return std::make_pair(r.column_int(0), r.column_text(1)); });
+Result<std::vector<Id>> products_of_source_except(Connection& c, const std::string& source,
+                                                  const std::function<bool(std::string_view)>& keep) {
+  // No ORDER BY, no other column: the covering index products_source_key answers it.
+  SC_ASSIGN_OR_RETURN(Statement * s, c.prepare(c.dialect().placeholders(
+                                         c.dialect().select({"id", "external_id"}, "products", "source = ?"))));
+  std::vector<Id> out;
+  {
+    StatementUse use(*s);
+    s->bind_all(source);
+    while (true) {
+      SC_ASSIGN_OR_RETURN(bool row, s->step());
+      if (!row) break;
+      if (!keep(s->column_text_view(1))) out.push_back(s->column_int(0));
+    }
+  }
+  std::sort(out.begin(), out.end());
+  return out;
 }
 
 }  // namespace salescore::store

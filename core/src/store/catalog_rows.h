@@ -1,6 +1,8 @@
 // Rows of products and their prices per price type.
 #pragma once
+#include <functional>
 #include <optional>
+#include <string_view>
 #include <vector>
 
 #include "salescore/engine.h"
@@ -13,12 +15,19 @@ Product product_from_row(Statement& s);
 // Adds price rows to a product (one without rows for these types).
 Status insert_prices(Connection& c, Id product_id, const std::map<std::string, Money>& prices);
 Result<Id> insert_product(Connection& c, const Product& p);
+// The product's row alone, its prices left to the caller (the catalog import inserts
+// those of a whole chunk together). Returns the new id.
+Result<Id> insert_product_row(Connection& c, const Product& p);
 // `prices_changed`: false leaves product_prices alone (an offer changing only the stock).
 Status update_product(Connection& c, const Product& p, bool prices_changed = true);
 Result<std::optional<Product>> load_product(Connection& c, Id id);
 Result<std::optional<Id>> product_id_by_sku(Connection& c, const std::string& sku);
 Result<std::vector<Product>> find_products(Connection& c, const ProductQuery& q);
 Result<std::int64_t> count_products(Connection& c, const ProductQuery& q);
-// (id, external_id) of the active products that came from `source`.
-Result<std::vector<std::pair<Id, std::string>>> active_products_of_source(Connection& c, const std::string& source);
+// The ids, in order, of the products that came from `source` (active or not), but for
+// those whose external id `keep` takes. Read from the (source, external_id) index alone
+// and without copying the external ids out: a full 1C catalog checks 100,000, and
+// reading their rows (or sorting them) was most of the cost.
+Result<std::vector<Id>> products_of_source_except(Connection& c, const std::string& source,
+                                                  const std::function<bool(std::string_view)>& keep);
 }  // namespace salescore::store

@@ -15,6 +15,15 @@ Status insert_event(Connection& c, const Event& e) {
   return s->run();
 }
 
+Status insert_events(Connection& c, const std::vector<Event>& events) {
+  static const MultiRowInsert insert{"events", {"at", "actor_id", "type", "entity", "entity_id", "payload"}};
+  return insert_rows(c, insert, events.size(), [&](Statement& s, int first, std::size_t n) {
+    const Event& e = events[n];
+    s.bind_from(first, e.at.ms, null_if_zero(e.actor_id), Borrowed{e.type}, Borrowed{e.entity}, e.entity_id,
+                Borrowed{e.payload});
+  });
+}
+
 Result<std::vector<Event>> events_since(Connection& c, std::int64_t after, int limit) {
   SC_ASSIGN_OR_RETURN(
       Statement * s,

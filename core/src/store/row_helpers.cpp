@@ -14,6 +14,18 @@ int Filter::bind(Statement& s) const {
   return i + 1;
 }
 
+std::string multi_row_insert_sql(const Dialect& d, const std::string& table, const std::vector<std::string>& cols,
+                                 std::size_t rows) {
+  std::string sql = d.insert(table, cols);  // the first row's "(?, ...)" ends it
+  const std::string row = sql.substr(sql.rfind(" VALUES ") + 8);
+  sql.reserve(sql.size() + (rows - 1) * (row.size() + 2));
+  for (std::size_t i = 1; i < rows; ++i) {
+    sql += ", ";
+    sql += row;
+  }
+  return sql;
+}
+
 Result<std::int64_t> scalar_int(Connection& c, const std::string& sql, const Filter& filter) {
   SC_ASSIGN_OR_RETURN(Statement * s, c.prepare(c.dialect().placeholders(sql)));
   StatementUse use(*s);

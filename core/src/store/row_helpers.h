@@ -2,6 +2,7 @@
 // one or many rows through a mapping function.
 #pragma once
 
+#include <algorithm>
 #include <functional>
 #include <optional>
 #include <string>
@@ -57,6 +58,43 @@ Result<std::optional<T>> map_first(Statement& s, const std::function<T(Statement
   SC_ASSIGN_OR_RETURN(bool row, s.step());
   if (!row) return std::optional<T>();
   return std::optional<T>(map(s));
+}
+
+// Rows per statement of insert_rows: 64 rows of up to 15 columns stay under SQLite's
+// oldest limit of 999 parameters.
+constexpr std::size_t kRowsPerInsert = 64;
+
+// A table's multi-row INSERT, declared once per call site (a static): the table, its
+// columns, and a key per row count under which each connection keeps that statement
+// (Connection::prepare_once), so its text is built once per connection, not per call.
+struct MultiRowInsert {
+  std::string table;
+  std::vector<std::string> columns;
+  char statement_keys[kRowsPerInsert + 1] = {};
+};
+
+// "INSERT INTO table (cols) VALUES (?, ...), (?, ...)" with `rows` rows of placeholders.
+std::string multi_row_insert_sql(const Dialect& d, const std::string& table, const std::vector<std::string>& cols,
+                                 std::size_t rows);
+
+// Inserts `rows` rows, kRowsPerInsert rows per statement (the last one shorter), so a
+// bulk write pays a statement's own cost once per slice rather than once per row.
+// `bind_row(statement, first_position, row)` binds row number `row` (0-based) from
+// `first_position` on. A failing statement fails the call; the rows of the slices before
+// it stay inserted, so the caller's transaction is what makes the whole all or nothing.
+template <class BindRow>
+Status insert_rows(Connection& c, const MultiRowInsert& insert, std::size_t rows, BindRow&& bind_row) {
+  const int width = static_cast<int>(insert.columns.size());
+  for (std::size_t at = 0; at < rows; at += kRowsPerInsert) {
+    const std::size_t n = std::min(kRowsPerInsert, rows - at);
+    SC_ASSIGN_OR_RETURN(Statement * s, c.prepare_once(&insert.statement_keys[n], [&] {
+      return multi_row_insert_sql(c.dialect(), insert.table, insert.columns, n);
+    }));
+    StatementUse use(*s);
+    for (std::size_t i = 0; i < n; ++i) bind_row(*s, static_cast<int>(i) * width + 1, at + i);
+    SC_RETURN_IF_ERROR(s->run());
+  }
+  return Status::ok();
 }
 
 // Reads a single integer (COUNT, MAX).

@@ -18,6 +18,12 @@
 
 namespace salescore::store {
 
+// Text bound without a copy (Statement::bind_borrowed_text): for bulk inserts whose
+// rows outlive the statement's run.
+struct Borrowed {
+  std::string_view text;
+};
+
 class Statement {
  public:
   virtual ~Statement() = default;
@@ -25,17 +31,27 @@ class Statement {
   virtual void bind_int(int index, std::int64_t value) = 0;
   virtual void bind_text(int index, std::string_view value) = 0;
   virtual void bind_null(int index) = 0;
+  // Like bind_text, but the text is not copied: it must stay as it is until the
+  // statement has run and been reset.
+  virtual void bind_borrowed_text(int index, std::string_view value) = 0;
   // Advances to the next row: true when there is one, false when done.
   virtual Result<bool> step() = 0;
   virtual std::int64_t column_int(int col) = 0;
   virtual std::string column_text(int col) = 0;
+  // The text without a copy, valid until the next step or reset.
+  virtual std::string_view column_text_view(int col) = 0;
   virtual bool column_is_null(int col) = 0;
   virtual void reset() = 0;
 
   // Binds in order starting at 1: integers, strings, and std::nullopt for NULL.
   template <class... Args>
   void bind_all(const Args&... args) {
-    int i = 0;
+    bind_from(1, args...);
+  }
+  // The same from position `first` on (one row of a multi-row INSERT).
+  template <class... Args>
+  void bind_from(int first, const Args&... args) {
+    int i = first - 1;
     (bind_one(++i, args), ...);
   }
   // Runs a statement that returns no rows.
@@ -52,6 +68,7 @@ class Statement {
   void bind_one(int i, const std::string& v) { bind_text(i, v); }
   void bind_one(int i, const char* v) { bind_text(i, v); }
   void bind_one(int i, std::nullopt_t) { bind_null(i); }
+  void bind_one(int i, Borrowed v) { bind_borrowed_text(i, v.text); }
   template <class T>
   void bind_one(int i, const std::optional<T>& v) {
     v ? bind_one(i, *v) : bind_null(i);

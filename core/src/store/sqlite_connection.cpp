@@ -10,8 +10,10 @@
 #include <Poco/Exception.h>
 #include <sqlite3.h>
 
+#include <condition_variable>
 #include <filesystem>
 #include <mutex>
+#include <thread>
 #include <unordered_map>
 
 #include "store/sql.h"
@@ -57,6 +59,9 @@ class SqliteStatement final : public Statement {
     sqlite3_bind_text(stmt_, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
   }
   void bind_null(int i) override { sqlite3_bind_null(stmt_, i); }
+  void bind_borrowed_text(int i, std::string_view v) override {
+    sqlite3_bind_text(stmt_, i, v.data(), static_cast<int>(v.size()), SQLITE_STATIC);
+  }
   Result<bool> step() override {
     int rc = sqlite3_step(stmt_);
     if (rc == SQLITE_ROW) return true;
@@ -69,6 +74,10 @@ class SqliteStatement final : public Statement {
     const unsigned char* t = sqlite3_column_text(stmt_, c);
     return t ? std::string(reinterpret_cast<const char*>(t), sqlite3_column_bytes(stmt_, c)) : std::string();
   }
+  std::string_view column_text_view(int c) override {
+    const unsigned char* t = sqlite3_column_text(stmt_, c);
+    return t ? std::string_view(reinterpret_cast<const char*>(t), sqlite3_column_bytes(stmt_, c)) : std::string_view();
+  }
   bool column_is_null(int c) override { return sqlite3_column_type(stmt_, c) == SQLITE_NULL; }
   void reset() override {
     sqlite3_reset(stmt_);
@@ -80,13 +89,96 @@ class SqliteStatement final : public Statement {
   sqlite3_stmt* stmt_;
 };
 
+// Checkpoints a writer's WAL on a thread and connection of its own, in place of SQLite's
+// automatic checkpoint, which runs inside the COMMIT that crosses its threshold: after a
+// 1C catalog import (one transaction of ~100 MB, bench/run onec) that COMMIT copied the
+// whole WAL into the database and synced it before 1C got its answer, about a second.
+// PASSIVE, like the automatic one: it copies what no reader still needs and never waits
+// for readers or the writer, who go on meanwhile. A failed checkpoint is left for the
+// next one, as SQLite does; the WAL is checkpointed in full when the last connection
+// closes.
+class WalCheckpointer {
+ public:
+  // SQLite's own threshold (wal_autocheckpoint): a checkpoint once the WAL has this many
+  // pages after a commit.
+  static constexpr int kPages = 1000;
+
+  WalCheckpointer(sqlite3* writer, std::string path) : path_(std::move(path)) {
+    // Replaces the automatic checkpoint: SQLite calls this after each commit instead.
+    sqlite3_wal_hook(writer, &WalCheckpointer::committed, this);
+    thread_ = std::thread([this] { run(); });
+  }
+  ~WalCheckpointer() {
+    {
+      std::lock_guard lock(mutex_);
+      stop_ = true;
+    }
+    wake_.notify_one();
+    thread_.join();
+    if (db_) sqlite3_close_v2(db_);
+  }
+  WalCheckpointer(const WalCheckpointer&) = delete;
+  WalCheckpointer& operator=(const WalCheckpointer&) = delete;
+
+ private:
+  static int committed(void* self, sqlite3*, const char*, int wal_pages) {
+    if (wal_pages >= kPages) {
+      auto* me = static_cast<WalCheckpointer*>(self);
+      {
+        std::lock_guard lock(me->mutex_);
+        me->wanted_ = true;
+      }
+      me->wake_.notify_one();
+    }
+    return SQLITE_OK;
+  }
+
+  void run() {
+    std::unique_lock lock(mutex_);
+    while (true) {
+      wake_.wait(lock, [&] { return stop_ || wanted_; });
+      if (stop_) return;
+      wanted_ = false;
+      lock.unlock();
+      checkpoint();
+      lock.lock();
+    }
+  }
+
+  void checkpoint() {
+    if (!db_) {
+      // A connection that has not read the database yet does not know it is in WAL mode,
+      // and its checkpoint does nothing: the pragma reads the header.
+      if (sqlite3_open_v2(path_.c_str(), &db_, SQLITE_OPEN_READWRITE, nullptr) != SQLITE_OK ||
+          sqlite3_exec(db_, "PRAGMA journal_mode", nullptr, nullptr, nullptr) != SQLITE_OK) {
+        sqlite3_close_v2(db_);  // a handle comes back even when the open fails
+        db_ = nullptr;
+        return;
+      }
+    }
+    sqlite3_wal_checkpoint_v2(db_, nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+  }
+
+  const std::string path_;
+  sqlite3* db_ = nullptr;  // the checkpointing thread's own
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  bool wanted_ = false;
+  bool stop_ = false;
+  std::thread thread_;
+};
+
 class SqliteConnection final : public Connection {
  public:
   explicit SqliteConnection(std::unique_ptr<Poco::Data::Session> session, bool read_only)
       : session_(std::move(session)), db_(Poco::Data::SQLite::Utility::dbHandle(*session_)), read_only_(read_only) {}
   ~SqliteConnection() override {
+    checkpointer_.reset();  // its thread may be checkpointing
     cache_.clear();  // finalize statements before the session closes the handle
   }
+
+  // Checkpoints off the committing call from now on (WalCheckpointer).
+  void checkpoint_in_background(const std::string& path) { checkpointer_ = std::make_unique<WalCheckpointer>(db_, path); }
 
   const Dialect& dialect() const override { return dialect_; }
 
@@ -135,6 +227,7 @@ class SqliteConnection final : public Connection {
   bool read_only_;
   SqliteDialect dialect_;
   std::unordered_map<std::string, std::unique_ptr<SqliteStatement>> cache_;
+  std::unique_ptr<WalCheckpointer> checkpointer_;
 };
 
 Result<std::unique_ptr<Connection>> open_sqlite(const std::string& path, const OpenOptions& options) {
@@ -175,6 +268,7 @@ Result<std::unique_ptr<Connection>> open_sqlite(const std::string& path, const O
   if (!read_only && !options.reader && path != ":memory:") {
     Status wal = conn->exec("PRAGMA journal_mode = WAL");
     if (!wal.is_ok()) return wal;
+    conn->checkpoint_in_background(path);
   }
   SC_RETURN_IF_ERROR(conn->exec(options.durable ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL"));
   // A 64 MB page cache on the writer: exports and reports read the whole file, and the
