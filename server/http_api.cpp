@@ -189,7 +189,9 @@ std::size_t ApiService::body_limit(const http::HttpRequest& head) {
 }
 
 bool ApiService::quick(const http::HttpRequest& request) {
-  if (request.method != "GET" || !engine_.reads_in_parallel()) return false;
+  // With every reader out (workers busy with lists and reports), a read would wait for
+  // one: then it goes to a worker too, and the loop keeps serving.
+  if (request.method != "GET" || !engine_.reader_free()) return false;
   const std::string_view path = request.raw_path();
   if (path == "/healthz") return true;
   std::string decoded;

@@ -32,6 +32,10 @@ constexpr std::uint64_t kLingerBytes = 8 << 20;
 constexpr auto kLingerTime = std::chrono::seconds(2);
 constexpr auto kTick = std::chrono::milliseconds(250);
 constexpr std::uint64_t kReserveUpFront = 16 << 20;
+// Empty lines tolerated before a request line (RFC 9112 2.2 asks for "at least one").
+constexpr std::size_t kMaxBlankBytes = 1024;
+// Chunk size lines, extensions and trailers: at most this plus an eighth of the body.
+constexpr std::uint64_t kMaxChunkFramingBytes = 64 * 1024;
 // epoll data of the two descriptors that are not connections.
 constexpr std::uint64_t kListenTag = 0;
 constexpr std::uint64_t kWakeTag = 1;
@@ -56,6 +60,8 @@ struct Connection {
   ChunkedDecoder chunked;
   std::uint64_t body_left = 0;
   std::size_t body_limit = 0;
+  std::size_t blank_bytes = 0;  // empty lines dropped before this request's line
+  std::size_t head_scanned = 0; // unread bytes the last incomplete parse of the head saw
   ReplyFraming reply;
   std::uint64_t linger_left = 0;
   Clock::time_point deadline;
@@ -106,6 +112,10 @@ class EventServer::Loop {
 
   ~Loop() {
     for (auto& [id, c] : connections_) close_socket(*c);
+    for (auto& [fd, peer] : arrivals_) {  // handed over while the loop was stopping
+      ::close(fd);
+      --server_.open_;
+    }
     ::close(wake_);
     ::close(epoll_);
   }
@@ -258,8 +268,10 @@ class EventServer::Loop {
       if (it == connections_.end()) continue;  // the client went away meanwhile
       Connection& c = *it->second;
       if (c.dead) continue;
-      complete(c, response);
-      pump(c);
+      guarded(c, [&] {
+        complete(c, response);
+        pump(c);
+      });
     }
   }
 
@@ -268,6 +280,10 @@ class EventServer::Loop {
     if (it == connections_.end()) return;
     Connection& c = *it->second;
     if (c.dead) return;
+    guarded(c, [&] { on_ready(c, events); });
+  }
+
+  void on_ready(Connection& c, std::uint32_t events) {
     if (events & EPOLLERR) {
       close_connection(c);
       return;
@@ -344,8 +360,29 @@ class EventServer::Loop {
       c.head_started = true;
       c.deadline = now_ + server_.options_.request_timeout;
     }
-    HeadParse head = parse_request_head(c.unread(), server_.options_.head_limits, c.request, c.framing);
-    if (head.state == HeadParse::State::kIncomplete) return false;
+    // A head sent a few bytes at a time is parsed again only once a line has ended (or
+    // it outgrew the limits): not from the start on every read.
+    const std::string_view unread = c.unread();
+    if (c.head_scanned > 0 && unread.size() > c.head_scanned &&
+        unread.substr(c.head_scanned).find('\n') == std::string_view::npos &&
+        unread.size() <= server_.options_.head_limits.max_head) {
+      c.head_scanned = unread.size();
+      return false;
+    }
+    HeadParse head = parse_request_head(unread, server_.options_.head_limits, c.request, c.framing);
+    if (head.state == HeadParse::State::kIncomplete) {
+      // Empty lines before the request are dropped, and only so many are taken.
+      c.in_pos += head.consumed;
+      c.blank_bytes += head.consumed;
+      c.head_scanned = c.unread().size();
+      if (c.blank_bytes > kMaxBlankBytes) {
+        refuse(c, 400, "more than " + std::to_string(kMaxBlankBytes) + " bytes of empty lines before the request");
+        return true;
+      }
+      return false;
+    }
+    c.head_scanned = 0;
+    c.blank_bytes = 0;
     if (head.state == HeadParse::State::kBad) {
       refuse(c, head.status, head.error);
       return true;
@@ -391,8 +428,11 @@ class EventServer::Loop {
     c.deadline = now_ + server_.options_.request_timeout;  // it is progressing
     if (c.framing.kind == BodyFraming::Kind::kLength) {
       std::size_t take = static_cast<std::size_t>(std::min<std::uint64_t>(c.body_left, data.size()));
+      // Past what was reserved up front, the room doubles (up to the announced length):
+      // a client that stops one byte after 16 MB does not get 256 MB committed.
       if (c.request.body.size() + take > c.request.body.capacity())
-        c.request.body.reserve(static_cast<std::size_t>(c.framing.length));
+        c.request.body.reserve(static_cast<std::size_t>(
+            std::min<std::uint64_t>(c.framing.length, 2 * static_cast<std::uint64_t>(c.request.body.capacity()))));
       c.request.body.append(data.substr(0, take));
       c.in_pos += take;
       c.body_left -= take;
@@ -404,6 +444,8 @@ class EventServer::Loop {
     c.in_pos += used;
     if (state == ChunkedDecoder::State::kBad) {
       refuse(c, 400, "malformed chunked body: " + c.chunked.error());
+    } else if (c.chunked.framing_bytes() > kMaxChunkFramingBytes + c.request.body.size() / 8) {
+      refuse(c, 400, "chunked body: the chunk framing (sizes, extensions, trailers) is out of proportion to its data");
     } else if (c.request.body.size() > c.body_limit) {
       too_large(c);
     } else if (state == ChunkedDecoder::State::kDone) {
@@ -433,7 +475,12 @@ class EventServer::Loop {
       return;
     }
     server_.workers_->submit([this, id = c.id, request = std::move(c.request)]() mutable {
-      post(id, answer_safely(server_.service_, request));
+      // Past the drain time, requests still queued are refused rather than run with
+      // nobody left to tell the client what became of them.
+      if (server_.refusing_.load())
+        post(id, server_.service_.refuse(503, "the server is stopping; the request was not run"));
+      else
+        post(id, answer_safely(server_.service_, request));
     });
   }
 
@@ -479,6 +526,8 @@ class EventServer::Loop {
     }
     c.out.clear();
     c.out_pos = 0;
+    // A reply that had to wait for the client set the write deadline: back to idle.
+    if (c.phase == Connection::Phase::kHead && !c.head_started) c.deadline = now_ + server_.options_.idle_timeout;
     if (c.close_after_write && c.phase != Connection::Phase::kLinger) {
       ::shutdown(c.fd, SHUT_WR);
       c.phase = Connection::Phase::kLinger;
@@ -517,15 +566,33 @@ class EventServer::Loop {
     }
   }
 
-  // While stopping: connections with no request in progress are closed now.
+  // While stopping: connections with no request in progress are closed now. Each is
+  // read first: a request the kernel already holds for it (its event not yet taken
+  // from epoll) is answered, not reset.
   void drain_idle() {
     if (listening_) listen(false);
+    auto idle = [](const Connection& c) {
+      return !c.dead && c.phase == Connection::Phase::kHead && !c.head_started && c.flushed() && c.unread().empty();
+    };
     for (auto& [id, ptr] : connections_) {
       Connection& c = *ptr;
-      if (!c.dead && c.phase == Connection::Phase::kHead && !c.head_started && c.flushed() && c.unread().empty())
-        close_connection(c);
+      if (!idle(c)) continue;
+      guarded(c, [&] { pump(c); });
+      if (idle(c)) close_connection(c);
     }
     reap();
+  }
+
+  // Runs `step` on a connection; whatever it throws (bad_alloc on a huge body, a bug)
+  // costs that connection, never the loop and every other client on it.
+  template <class Step>
+  void guarded(Connection& c, Step step) {
+    try {
+      step();
+    } catch (const std::exception& e) {
+      std::cerr << "serve: closing the connection from " << c.remote << ": " << e.what() << "\n";
+      if (!c.dead) close_connection(c);
+    }
   }
 
   void close_socket(Connection& c) {
@@ -597,8 +664,13 @@ void EventServer::stop(std::chrono::milliseconds drain) {
   for (auto& loop : loops_) loop->begin_drain();
   const auto deadline = Clock::now() + drain;
   while (open_.load() > 0 && Clock::now() < deadline) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  // Queued requests not yet started get a 503 while the loops can still send it.
+  refusing_ = true;
+  const auto refused_by = Clock::now() + std::chrono::seconds(1);
+  while (workers_->queued() > 0 && Clock::now() < refused_by) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));  // the loops send them
   for (auto& loop : loops_) loop->finish();
-  workers_.reset();  // requests still running end; their answers go nowhere
+  workers_.reset();  // requests still running end (an engine call is not cut short)
   loops_.clear();
 }
 

@@ -83,6 +83,7 @@ class EventServer {
   int listen_fd_;
   EventServerOptions options_;
   std::atomic<std::size_t> open_{0};
+  std::atomic<bool> refusing_{false};  // stopping: queued requests are answered 503
   std::unique_ptr<WorkerPool> workers_;
   std::vector<std::unique_ptr<Loop>> loops_;
   bool started_ = false;

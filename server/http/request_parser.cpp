@@ -97,6 +97,8 @@ HeadParse decide_framing(const HttpRequest& request, BodyFraming& framing) {
     }
   }
   if (coding) {
+    // RFC 9112 6.1: chunked framing from an HTTP/1.0 client is faulty framing.
+    if (request.minor_version == 0) return bad(400, "Transfer-Encoding in an HTTP/1.0 request");
     if (has_length) return bad(400, "both Content-Length and Transfer-Encoding: the body length is ambiguous");
     if (!iequals(*coding, "chunked")) return bad(501, "transfer coding '" + *coding + "' is not supported (only chunked)");
     framing.kind = BodyFraming::Kind::kChunked;
@@ -114,7 +116,11 @@ HeadParse parse_request_head(std::string_view data, const HeadLimits& limits, Ht
   std::size_t pos = 0;
   // Empty lines before the request line are skipped (RFC 9112 2.2).
   while (pos < data.size() && (data[pos] == '\r' || data[pos] == '\n')) ++pos;
-  if (pos == data.size()) return {};
+  if (pos == data.size()) {
+    HeadParse blank;
+    blank.consumed = pos;
+    return blank;
+  }
 
   std::size_t next = 0;
   std::string_view line = line_at(data, pos, next);
@@ -176,6 +182,7 @@ ChunkedDecoder::State ChunkedDecoder::feed(std::string_view data, std::string& b
     std::size_t lf = data.find('\n', pos);
     std::size_t end = lf == std::string_view::npos ? data.size() : lf;
     line_.append(data.substr(pos, end - pos));
+    framing_bytes_ += (lf == std::string_view::npos ? end : lf + 1) - pos;
     pos = lf == std::string_view::npos ? data.size() : lf + 1;
     if (lf == std::string_view::npos) return false;
     if (!line_.empty() && line_.back() == '\r') line_.pop_back();
@@ -224,7 +231,8 @@ ChunkedDecoder::State ChunkedDecoder::feed(std::string_view data, std::string& b
           if (line_.size() > kMaxLine) return fail("a trailer line is too long");
           break;
         }
-        // Trailer fields are read and dropped: nothing of ours depends on them.
+        // Trailer fields are read and dropped: nothing of ours depends on them. The
+        // caller bounds their bytes with framing_bytes().
         const bool end = line_.empty();
         line_.clear();
         if (end) phase_ = Phase::kDone;

@@ -30,7 +30,9 @@ struct BodyFraming {
 
 struct HeadParse {
   enum class State { kIncomplete, kComplete, kBad } state = State::kIncomplete;
-  std::size_t consumed = 0;  // bytes of the head, when complete
+  // Complete: the bytes of the head. Incomplete: the empty lines before the request
+  // line, which the caller may drop (they are never part of the request).
+  std::size_t consumed = 0;
   int status = 0;            // the error's HTTP status, when bad (400, 414, 431, 501, 505)
   std::string error;         // for people: what is wrong
 };
@@ -50,12 +52,16 @@ class ChunkedDecoder {
   State feed(std::string_view data, std::string& body, std::size_t& consumed);
   const std::string& error() const { return error_; }
   void reset() { *this = ChunkedDecoder(); }
+  // Bytes of framing read so far (size lines, extensions, trailers): not body, but they
+  // cost reading, so the caller bounds them too.
+  std::uint64_t framing_bytes() const { return framing_bytes_; }
 
  private:
   enum class Phase { kSize, kData, kDataEnd, kTrailer, kDone } phase_ = Phase::kSize;
   std::uint64_t left_ = 0;  // bytes of the current chunk still to come
   std::string line_;        // a size or trailer line so far
   std::string error_;
+  std::uint64_t framing_bytes_ = 0;
 };
 
 }  // namespace salescore::http

@@ -24,6 +24,11 @@ void WorkerPool::submit(std::function<void()> job) {
   wake_.notify_one();
 }
 
+std::size_t WorkerPool::queued() {
+  std::lock_guard lock(mutex_);
+  return jobs_.size();
+}
+
 void WorkerPool::run() {
   for (;;) {
     std::function<void()> job;

@@ -17,6 +17,8 @@ class WorkerPool {
   // Runs every job already submitted, then joins the threads.
   ~WorkerPool();
   void submit(std::function<void()> job);
+  // Jobs submitted and not yet started.
+  std::size_t queued();
 
  private:
   void run();

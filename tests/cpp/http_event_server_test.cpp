@@ -32,6 +32,11 @@ class EchoService final : public HttpService {
     if (request.body_too_large) return refuse(413, "too large");
     if (request.target == "/slow") std::this_thread::sleep_for(300ms);
     if (request.target == "/throw") throw std::runtime_error("boom");
+    if (request.target == "/large") {
+      HttpResponse r;
+      r.body.assign(8u << 20, 'L');
+      return r;
+    }
     if (request.target == "/upload") {
       HttpResponse r;
       r.body = "received " + std::to_string(request.body.size()) + " bytes, last " + request.body.substr(request.body.size() - 3);
@@ -221,6 +226,49 @@ TEST_F(ServerFixture, AMalformedRequestIsRefusedAndTheServerGoesOn) {
   close(fd);
   EXPECT_EQ(text.rfind("HTTP/1.1 500", 0), 0u) << text;
   EXPECT_NE(text.find("boom"), std::string::npos);
+}
+
+TEST_F(ServerFixture, EmptyLinesBeforeARequestAreTakenOnlyUpToALimit) {
+  start();
+  int fd = connect_client();
+  send_all(fd, "\r\n\r\nGET /quick/ok HTTP/1.1\r\n\r\n");
+  EXPECT_NE(read_until(fd, has("GET /quick/ok")).find("HTTP/1.1 200"), std::string::npos);
+  for (int i = 0; i < 100; ++i) send_all(fd, std::string(64, '\n'));
+  bool closed = false;
+  std::string text = read_until(fd, [](const std::string&) { return false; }, &closed);
+  close(fd);
+  EXPECT_EQ(text.rfind("HTTP/1.1 400", 0), 0u) << text;
+  EXPECT_NE(text.find("empty lines"), std::string::npos) << text;
+}
+
+TEST_F(ServerFixture, ChunkFramingOutOfProportionToItsDataIsRefused) {
+  start();
+  int fd = connect_client();
+  send_all(fd, "POST /c HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n");
+  const std::string chunk = "1;" + std::string(3000, 'e') + "\r\nx\r\n";  // 1 byte of data, 3 KB of extension
+  for (int i = 0; i < 40; ++i) send_all(fd, chunk);
+  bool closed = false;
+  std::string text = read_until(fd, [](const std::string&) { return false; }, &closed);
+  close(fd);
+  EXPECT_EQ(text.rfind("HTTP/1.1 400", 0), 0u) << text.substr(0, 200);
+  EXPECT_NE(text.find("out of proportion"), std::string::npos);
+}
+
+TEST_F(ServerFixture, AConnectionWhoseReplyWaitedForTheClientIsStillKeptAliveAsIdle) {
+  EventServerOptions options;
+  options.request_timeout = 300ms;
+  options.idle_timeout = 5000ms;
+  start(options);
+  int fd = connect_client();
+  send_all(fd, "GET /large HTTP/1.1\r\n\r\n");
+  std::this_thread::sleep_for(500ms);  // 8 MB wait in the socket buffers, past the request timeout
+  std::string text = read_until(fd, [](const std::string& t) { return t.size() >= (8u << 20) + 100; }, nullptr, 5000ms);
+  ASSERT_GE(text.size(), 8u << 20);
+  std::this_thread::sleep_for(700ms);  // past the request timeout, well within the idle one
+  send_all(fd, "GET /quick/again HTTP/1.1\r\n\r\n");
+  std::string again = read_until(fd, has("GET /quick/again"));
+  close(fd);
+  EXPECT_NE(again.find("HTTP/1.1 200"), std::string::npos) << "closed as if idle for the idle timeout";
 }
 
 TEST_F(ServerFixture, SlowAndIdleClientsAreCutOff) {

@@ -55,6 +55,12 @@ TEST(HttpRequestParser, TakesBareLineFeedsAndSkipsEmptyLinesBeforeTheRequest) {
   EXPECT_TRUE(p.request.wants_keep_alive());
 }
 
+TEST(HttpRequestParser, EmptyLinesAloneAreIncompleteAndMayBeDropped) {
+  auto p = parse("\r\n\n\r\n");
+  EXPECT_EQ(p.head.state, HeadParse::State::kIncomplete);
+  EXPECT_EQ(p.head.consumed, 5u);
+}
+
 TEST(HttpRequestParser, KeepAliveFollowsTheVersionAndTheConnectionHeader) {
   EXPECT_TRUE(parse("GET / HTTP/1.1\r\n\r\n").request.wants_keep_alive());
   EXPECT_FALSE(parse("GET / HTTP/1.1\r\nConnection: Upgrade, close\r\n\r\n").request.wants_keep_alive());
@@ -76,6 +82,7 @@ TEST(HttpRequestParser, RefusesWhatCouldBeReadTwoWays) {
       {"GET / HTTP/1.1\r\nX-A : 1\r\n\r\n", 400},
       {"GET / HTTP/1.1\r\nno colon\r\n\r\n", 400},
       {"GET / HTTP/2.0\r\n\r\n", 505},
+      {"POST / HTTP/1.0\r\nTransfer-Encoding: chunked\r\n\r\n", 400},
       {"GET / HTTX/1.1\r\n\r\n", 400},
       {"GET /a b HTTP/1.1\r\n\r\n", 400},
       {"G(T / HTTP/1.1\r\n\r\n", 400},

@@ -504,6 +504,9 @@ class Engine {
   // True when reads have connections of their own (a database file): a read then never
   // waits for a write in progress. An in-memory database has one connection for both.
   bool reads_in_parallel() const;
+  // True when a read would get its reader connection at once: reads in parallel, and
+  // not every reader is out (then a read waits for one to come back).
+  bool reader_free() const;
 
   const Config& config() const;
   const Clock& clock() const;

@@ -29,6 +29,11 @@ Result<std::unique_ptr<store::Connection>> ReaderPool::take() {
   return opened;
 }
 
+bool ReaderPool::available() {
+  std::lock_guard lock(mutex_);
+  return !idle_.empty() || opened_ < max_readers_;
+}
+
 void ReaderPool::give_back(std::unique_ptr<store::Connection> reader) {
   {
     std::lock_guard lock(mutex_);

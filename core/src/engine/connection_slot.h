@@ -30,6 +30,8 @@ class ReaderPool {
   // A reader, waiting for one to come back when all `max_readers` are out.
   Result<std::unique_ptr<store::Connection>> take();
   void give_back(std::unique_ptr<store::Connection> reader);
+  // Whether take() would answer now without waiting (a moment later it may not).
+  bool available();
   // Closes a reader left in a state it cannot be reused in; the next take opens another.
   void discard(std::unique_ptr<store::Connection> reader);
 

@@ -228,6 +228,7 @@ Status Engine::reading(const std::function<Status()>& work) {
 }
 
 bool Engine::reads_in_parallel() const { return state_->conn.readers() != nullptr; }
+bool Engine::reader_free() const { return state_->conn.readers() && state_->conn.readers()->available(); }
 
 const Config& Engine::config() const { return state_->config; }
 const Clock& Engine::clock() const { return *state_->clock; }
