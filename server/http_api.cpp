@@ -228,6 +228,7 @@ http::HttpResponse ApiService::refuse(int status, const std::string& message) {
     case 414: code = "uri_too_long"; break;
     case 500: code = code_name(Code::kInternal); break;
     case 501: code = "not_implemented"; break;
+    case 503: code = code_name(Code::kUnavailable); break;
     case 505: code = "http_version_not_supported"; break;
     default: break;
   }
