@@ -39,7 +39,7 @@ const CommandSpec kSpec{
                  "the config file, else 16); reads of one record are answered by the event loops",
                  false, false},
                 {"loops", "N",
-                 "event loops, i.e. threads owning the connections (default: [server] loops, else one per core)",
+                 "event loops, i.e. threads owning the connections (default: [server] loops, else two per core)",
                  false, false},
                 config_option(),
                 set_option()},
@@ -99,7 +99,11 @@ int run(const Args& args) {
   ApiMetrics::instance().set_connectors(connectors.names());
   ApiService service(*engine, &connectors);
   http::EventServerOptions options;
-  options.loops = *loops > 0 ? static_cast<int>(*loops) : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  // Two loops per core by default: a loop descheduled for a time slice stalls only its
+  // share of the connections. bench/run api on 2 cores: GET p99 6-9 ms with 4 loops,
+  // 13-19 ms with 2, at the same or a higher rate (bench/RESULTS.md).
+  options.loops = *loops > 0 ? static_cast<int>(*loops)
+                             : static_cast<int>(std::min(64u, 2 * std::max(1u, std::thread::hardware_concurrency())));
   options.workers = static_cast<int>(*threads);
   options.head_limits.max_target = kMaxUriBytes;
   http::EventServer server(service, socket.impl()->sockfd(), options);

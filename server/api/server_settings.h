@@ -4,7 +4,7 @@
 //   [server]
 //   rate_limit = 100     ; API requests per second per token, bursts of twice that (0: off)
 //   threads = 16         ; worker threads for writes, lists, reports, connector routes
-//   loops = 0            ; event loops owning the connections (0: one per core)
+//   loops = 0            ; event loops owning the connections (0: two per core)
 //
 // Command-line options (--rate-limit, --threads, --loops) override the file.
 #pragma once

@@ -52,7 +52,7 @@ class HttpService {
 };
 
 struct EventServerOptions {
-  int loops = 2;     // event loops (threads); about one per core
+  int loops = 2;     // event loops (threads); `salescore serve` runs two per core
   int workers = 16;  // threads for requests that are not quick
   std::chrono::milliseconds idle_timeout{60'000};
   std::chrono::milliseconds request_timeout{10'000};
