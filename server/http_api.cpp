@@ -188,20 +188,22 @@ std::size_t ApiService::body_limit(const http::HttpRequest& head) {
   return connector_route(head, path) ? ConnectorHost::kMaxBody : kMaxBodyBytes;
 }
 
-bool ApiService::quick(const http::HttpRequest& request) {
+http::HttpService::Lane ApiService::lane(const http::HttpRequest& request) {
+  if (request.method != "GET") return Lane::kWorker;
+  std::string decoded;
+  if (connector_route(request, decoded)) return Lane::kWorker;
+  const RouteMatch match = match_route("GET", decoded);
+  if (match.route && match.route->long_poll) return Lane::kWaiting;
   // With every reader out (workers busy with lists and reports), a read would wait for
   // one: then it goes to a worker too, and the loop keeps serving.
-  if (request.method != "GET" || !engine_.reader_free()) return false;
-  const std::string_view path = request.raw_path();
-  if (path == "/healthz") return true;
-  std::string decoded;
-  if (connector_route(request, decoded)) return false;
+  if (!engine_.reader_free()) return Lane::kWorker;
+  if (!match.route) return Lane::kLoop;  // a 404/405/400 costs nothing
   // Point reads only: a list or a report may read thousands of rows, and the loop would
   // keep every other connection waiting meanwhile.
-  const RouteMatch match = match_route("GET", decoded);
-  if (!match.route || match.route->long_poll) return !match.route;  // a 404/405/400 is quick too
   const std::string& pattern = match.route->pattern;
-  return pattern.size() >= 5 && pattern.compare(pattern.size() - 5, 5, "/{id}") == 0;
+  const bool point_read = pattern == "/healthz" ||
+                          (pattern.size() >= 5 && pattern.compare(pattern.size() - 5, 5, "/{id}") == 0);
+  return point_read ? Lane::kLoop : Lane::kWorker;
 }
 
 http::HttpResponse ApiService::answer(http::HttpRequest& request) {

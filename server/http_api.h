@@ -24,9 +24,10 @@ class ApiService final : public http::HttpService {
       : engine_(engine), connectors_(connectors) {}
 
   std::size_t body_limit(const http::HttpRequest& head) override;
-  // A GET of one record (or /healthz) when a reader connection is free: it never
-  // waits for a write, so the event loop answers it.
-  bool quick(const http::HttpRequest& request) override;
+  // The loop: a GET of one record (or /healthz) when a reader connection is free (it
+  // never waits for a write). The waiting pool: the long poll of /api/v1/events. The
+  // rest: a worker.
+  Lane lane(const http::HttpRequest& request) override;
   http::HttpResponse answer(http::HttpRequest& request) override;
   http::HttpResponse refuse(int status, const std::string& message) override;
 

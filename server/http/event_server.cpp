@@ -469,12 +469,15 @@ class EventServer::Loop {
     c.request.remote = c.remote;
     c.request.remote_host = c.remote_host;
     c.deadline = Clock::time_point::max();
-    if (c.request.body_too_large || server_.service_.quick(c.request)) {
+    const HttpService::Lane lane =
+        c.request.body_too_large ? HttpService::Lane::kLoop : server_.service_.lane(c.request);
+    if (lane == HttpService::Lane::kLoop) {
       HttpResponse response = answer_safely(server_.service_, c.request);
       complete(c, response);
       return;
     }
-    server_.workers_->submit([this, id = c.id, request = std::move(c.request)]() mutable {
+    WorkerPool& pool = lane == HttpService::Lane::kWaiting ? *server_.waiters_ : *server_.workers_;
+    pool.submit([this, id = c.id, request = std::move(c.request)]() mutable {
       // Past the drain time, requests still queued are refused rather than run with
       // nobody left to tell the client what became of them.
       if (server_.refusing_.load())
@@ -640,6 +643,7 @@ EventServer::EventServer(HttpService& service, int listen_fd, EventServerOptions
     : service_(service), listen_fd_(listen_fd), options_(std::move(options)) {
   if (options_.loops < 1) options_.loops = 1;
   if (options_.workers < 1) options_.workers = 1;
+  if (options_.waiting_workers < 1) options_.waiting_workers = 1;
 }
 
 EventServer::~EventServer() {
@@ -653,6 +657,7 @@ void EventServer::start() {
   if (flags < 0 || fcntl(listen_fd_, F_SETFL, flags | O_NONBLOCK) != 0)
     throw std::runtime_error(std::string("listening socket: ") + std::strerror(errno));
   workers_ = std::make_unique<WorkerPool>(options_.workers);
+  waiters_ = std::make_unique<WorkerPool>(options_.waiting_workers);
   for (int i = 0; i < options_.loops; ++i) loops_.push_back(std::make_unique<Loop>(*this, static_cast<std::size_t>(i)));
   for (auto& loop : loops_) loop->start();
   started_ = true;
@@ -667,10 +672,12 @@ void EventServer::stop(std::chrono::milliseconds drain) {
   // Queued requests not yet started get a 503 while the loops can still send it.
   refusing_ = true;
   const auto refused_by = Clock::now() + std::chrono::seconds(1);
-  while (workers_->queued() > 0 && Clock::now() < refused_by) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  while (workers_->queued() + waiters_->queued() > 0 && Clock::now() < refused_by)
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
   std::this_thread::sleep_for(std::chrono::milliseconds(50));  // the loops send them
   for (auto& loop : loops_) loop->finish();
   workers_.reset();  // requests still running end (an engine call is not cut short)
+  waiters_.reset();
   loops_.clear();
 }
 

@@ -8,11 +8,11 @@
 // own. Here an idle connection costs a file descriptor and a few hundred bytes, and a
 // loop answers the requests of many ready connections per wake-up.
 //
-// Which thread answers: requests the service calls quick (a read of one record, which
-// takes tens of microseconds and never waits for the writer) are answered on the loop
-// that read them. Everything else (writes, which may wait for a long import; lists;
-// reports; connector routes; long polls) goes to a worker, and the loop goes on with
-// other connections meanwhile. One request per connection is in progress at a time, so
+// Which thread answers (HttpService::lane): requests that take tens of microseconds and
+// never wait for the writer (a read of one record) are answered on the loop that read
+// them. Writes, which may wait for a long import, lists, reports and connector routes go
+// to a worker, and the loop goes on with other connections meanwhile. Requests that
+// mostly wait (long polls) go to a pool of their own, so they never hold back the writes. One request per connection is in progress at a time, so
 // pipelined requests are answered in order.
 //
 // Limits: the head is bounded (HeadLimits), the body by what the service allows for the
@@ -40,11 +40,16 @@ class HttpService {
   virtual ~HttpService() = default;
   // The largest body the request may have, from its head.
   virtual std::size_t body_limit(const HttpRequest& head) = 0;
-  // True when answering takes so little time, and never waits for a lock held across a
-  // long operation, that the event loop can answer it itself.
-  virtual bool quick(const HttpRequest& request) = 0;
-  // Answers a request; called on a loop (quick ones) or a worker, from several threads
-  // at once. An exception becomes a 500.
+  // Where a request is answered:
+  //  kLoop    on the event loop: it takes so little time, and never waits for a lock
+  //           held across a long operation, that the loop can answer it itself;
+  //  kWorker  on a worker;
+  //  kWaiting on a thread of the waiting pool: it mostly waits (a long poll), and on a
+  //           worker it would hold back the writes queued behind it.
+  enum class Lane { kLoop, kWorker, kWaiting };
+  virtual Lane lane(const HttpRequest& request) = 0;
+  // Answers a request, on the thread its lane says, from several threads at once. An
+  // exception becomes a 500.
   virtual HttpResponse answer(HttpRequest& request) = 0;
   // The reply to a request that could not be read (malformed, over a limit): `status`
   // and a message for people, in the service's format.
@@ -53,7 +58,8 @@ class HttpService {
 
 struct EventServerOptions {
   int loops = 2;     // event loops (threads); `salescore serve` runs two per core
-  int workers = 16;  // threads for requests that are not quick
+  int workers = 16;  // threads for requests of the kWorker lane
+  int waiting_workers = 64;  // threads for requests of the kWaiting lane (long polls)
   std::chrono::milliseconds idle_timeout{60'000};
   std::chrono::milliseconds request_timeout{10'000};
   std::size_t max_connections = 10'000;
@@ -85,6 +91,7 @@ class EventServer {
   std::atomic<std::size_t> open_{0};
   std::atomic<bool> refusing_{false};  // stopping: queued requests are answered 503
   std::unique_ptr<WorkerPool> workers_;
+  std::unique_ptr<WorkerPool> waiters_;
   std::vector<std::unique_ptr<Loop>> loops_;
   bool started_ = false;
   bool stopped_ = false;

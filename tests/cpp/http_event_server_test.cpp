@@ -27,10 +27,15 @@ using namespace std::chrono_literals;
 class EchoService final : public HttpService {
  public:
   std::size_t body_limit(const HttpRequest& head) override { return head.target == "/upload" ? 40u << 20 : 1000; }
-  bool quick(const HttpRequest& request) override { return request.target.rfind("/quick", 0) == 0; }
+  Lane lane(const HttpRequest& request) override {
+    if (request.target.rfind("/quick", 0) == 0) return Lane::kLoop;
+    if (request.target.rfind("/wait", 0) == 0) return Lane::kWaiting;
+    return Lane::kWorker;
+  }
   HttpResponse answer(HttpRequest& request) override {
     if (request.body_too_large) return refuse(413, "too large");
     if (request.target == "/slow") std::this_thread::sleep_for(300ms);
+    if (request.target.rfind("/wait", 0) == 0) std::this_thread::sleep_for(1000ms);
     if (request.target == "/throw") throw std::runtime_error("boom");
     if (request.target == "/large") {
       HttpResponse r;
@@ -328,6 +333,34 @@ TEST_F(ServerFixture, ManyMoreConnectionsThanWorkersAreAllAnswered) {
     close(clients[i]);
   }
   EXPECT_EQ(answered, 200);
+}
+
+TEST_F(ServerFixture, WaitingRequestsDoNotHoldBackTheWorkers) {
+  EventServerOptions options;
+  options.workers = 1;
+  options.waiting_workers = 8;
+  start(options);
+  std::vector<int> waiting;
+  for (int i = 0; i < 8; ++i) {
+    waiting.push_back(connect_client());
+    send_all(waiting.back(), "GET /wait/" + std::to_string(i) + " HTTP/1.1\r\n\r\n");
+  }
+  std::this_thread::sleep_for(50ms);  // all eight waiting
+  int fd = connect_client();
+  send_all(fd, "POST /w HTTP/1.1\r\nContent-Length: 2\r\n\r\nok");
+  std::string text = read_until(fd, has("POST /w ok"));
+  close(fd);
+  EXPECT_NE(text.find("HTTP/1.1 200"), std::string::npos);
+  // Answered while every waiting request still waits: on the one worker behind them, it
+  // would have come after all eight.
+  for (int w : waiting) {
+    char byte;
+    EXPECT_EQ(recv(w, &byte, 1, MSG_DONTWAIT | MSG_PEEK), -1) << "a waiting request was answered before the write";
+  }
+  for (int i = 0; i < 8; ++i) {
+    EXPECT_NE(read_until(waiting[i], has("GET /wait/" + std::to_string(i))).find("HTTP/1.1 200"), std::string::npos);
+    close(waiting[i]);
+  }
 }
 
 TEST_F(ServerFixture, StoppingAnswersTheRequestInProgressAndClosesIdleConnections) {
