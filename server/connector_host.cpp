@@ -14,7 +14,7 @@ namespace {
 // How often the runtime looks for due polls, retries and deliveries.
 constexpr auto kSchedulerTick = std::chrono::milliseconds(200);
 
-http::HttpResponse text_reply(const plugins::RouteResponse& out) {
+http::HttpResponse text_reply(plugins::RouteResponse out) {
   http::HttpResponse response;
   response.status = out.status;
   response.content_type = "text/plain; charset=utf-8";
@@ -24,7 +24,7 @@ http::HttpResponse text_reply(const plugins::RouteResponse& out) {
     else if (Poco::icompare(name, "Content-Length") != 0 && Poco::icompare(name, "Connection") != 0)
       response.headers.push_back({name, value});
   }
-  response.body = out.body;
+  response.body = std::move(out.body);  // a mode=query document can be large
   return response;
 }
 
@@ -93,7 +93,7 @@ http::HttpResponse ConnectorHost::answer(http::HttpRequest& request, const std::
   auto out = runtime_.handle(in);
   std::fprintf(stderr, "%s %s %s %d\n", in.remote_address.c_str(), in.method.c_str(), request.target.c_str(),
                out ? out->status : 404);
-  return text_reply(out ? *out : plugins::RouteResponse{404, {}, "no such route\n"});
+  return text_reply(out ? std::move(*out) : plugins::RouteResponse{404, {}, "no such route\n"});
 }
 
 }  // namespace salescore::cli

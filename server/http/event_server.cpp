@@ -194,6 +194,11 @@ class EventServer::Loop {
         next_sweep = now_ + kTick;
       }
     }
+    // Answers posted since the last wake-up (the 503s of a stop) still go out, as far
+    // as the sockets take them without waiting.
+    now_ = Clock::now();
+    take_messages();
+    reap();
   }
 
   void accept_all() {
@@ -674,8 +679,7 @@ void EventServer::stop(std::chrono::milliseconds drain) {
   const auto refused_by = Clock::now() + std::chrono::seconds(1);
   while (workers_->queued() + waiters_->queued() > 0 && Clock::now() < refused_by)
     std::this_thread::sleep_for(std::chrono::milliseconds(5));
-  std::this_thread::sleep_for(std::chrono::milliseconds(50));  // the loops send them
-  for (auto& loop : loops_) loop->finish();
+  for (auto& loop : loops_) loop->finish();  // each sends what was posted to it first
   workers_.reset();  // requests still running end (an engine call is not cut short)
   waiters_.reset();
   loops_.clear();

@@ -17,11 +17,6 @@ const std::string* HttpRequest::header(std::string_view name) const {
   return nullptr;
 }
 
-std::string_view HttpRequest::raw_path() const {
-  std::string_view t = target;
-  return t.substr(0, t.find('?'));
-}
-
 namespace {
 // Whether a comma-separated header value lists `token` (case-insensitive).
 bool lists_token(std::string_view value, std::string_view token) {

@@ -29,8 +29,6 @@ struct HttpRequest {
 
   // The first header of that name (case-insensitive), or null.
   const std::string* header(std::string_view name) const;
-  // The path part of the target, before any '?'.
-  std::string_view raw_path() const;
   // Whether the client wants the connection kept open after the reply: HTTP/1.1 unless
   // "Connection: close", HTTP/1.0 only with "Connection: keep-alive".
   bool wants_keep_alive() const;

@@ -59,6 +59,21 @@ class CatalogImportTest : public EngineTest {
     return events.ok() ? *events : std::vector<Event>{};
   }
 
+  // The events this engine logged after `seq` are those `one_by_one` logged: type,
+  // record, payload and time, in order.
+  void expect_same_log(std::int64_t seq, Engine& one_by_one) {
+    auto mine = events_after(seq);
+    auto theirs = one_by_one.events().since(seq, 0);
+    ASSERT_TRUE(theirs.ok());
+    ASSERT_EQ(mine.size(), theirs->size());
+    for (std::size_t n = 0; n < mine.size(); ++n) {
+      EXPECT_EQ(mine[n].type, (*theirs)[n].type) << n;
+      EXPECT_EQ(mine[n].entity_id, (*theirs)[n].entity_id) << n;
+      EXPECT_EQ(mine[n].payload, (*theirs)[n].payload) << n;
+      EXPECT_EQ(mine[n].at.ms, (*theirs)[n].at.ms) << n;
+    }
+  }
+
   Id add_by_hand(const std::string& sku, const std::string& name) {
     Product p;
     p.sku = sku;
@@ -102,15 +117,7 @@ TEST_F(CatalogImportTest, DoesWhatTheOneAtATimeCallsDoWithTheSameEvents) {
     for (const auto& i : chunk) ASSERT_TRUE(apply_one_by_one(one_by_one, actor, i).is_ok());
   }
 
-  auto mine = events_after(start);
-  auto theirs = one_by_one.events().since(start, 0);
-  ASSERT_TRUE(theirs.ok());
-  ASSERT_EQ(mine.size(), theirs->size());
-  for (std::size_t n = 0; n < mine.size(); ++n) {
-    EXPECT_EQ(mine[n].type, (*theirs)[n].type) << n;
-    EXPECT_EQ(mine[n].entity_id, (*theirs)[n].entity_id) << n;
-    EXPECT_EQ(mine[n].payload, (*theirs)[n].payload) << n;
-  }
+  expect_same_log(start, one_by_one);
   // Catalog: two created, the hand-entered hammer taken over.
   EXPECT_EQ(reports[0].created, 2);
   EXPECT_EQ(reports[0].updated, 1);
@@ -169,16 +176,7 @@ TEST_F(CatalogImportTest, ALongChunkLogsAndPricesEveryProductAsOneAtATime) {
     for (const auto& i : *chunk) ASSERT_TRUE(apply_one_by_one(one_by_one, actor, i).is_ok());
   }
 
-  auto mine = events_after(start);
-  auto theirs = one_by_one.events().since(start, 0);
-  ASSERT_TRUE(theirs.ok());
-  ASSERT_EQ(mine.size(), theirs->size());
-  for (std::size_t n = 0; n < mine.size(); ++n) {
-    EXPECT_EQ(mine[n].type, (*theirs)[n].type) << n;
-    EXPECT_EQ(mine[n].entity_id, (*theirs)[n].entity_id) << n;
-    EXPECT_EQ(mine[n].payload, (*theirs)[n].payload) << n;
-    EXPECT_EQ(mine[n].at.ms, (*theirs)[n].at.ms) << n;
-  }
+  expect_same_log(start, one_by_one);
   for (int n = 0; n < 150; ++n) {
     const std::string sku = "p-" + std::to_string(n);
     auto a = engine->products().by_sku(actor, sku);

@@ -124,6 +124,11 @@ class ServerFixture : public ::testing::Test {
     return text;
   }
 
+  // Everything the server sends until it closes the connection (or `limit` passes).
+  static std::string read_to_close(int fd, bool& closed, std::chrono::milliseconds limit = 3000ms) {
+    return read_until(fd, [](const std::string&) { return false; }, &closed, limit);
+  }
+
   static std::size_t count(const std::string& text, const std::string& what) {
     std::size_t n = 0;
     for (std::size_t at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++n;
@@ -195,7 +200,7 @@ TEST_F(ServerFixture, ABodyOverTheLimitIsRefusedAndTheClientGetsTheReplyWhileSti
   send_all(fd, "POST /big HTTP/1.1\r\nContent-Length: 100000\r\n\r\n");
   send_all(fd, std::string(60000, 'x'));  // still sending when the 413 goes out
   bool closed = false;
-  std::string text = read_until(fd, [](const std::string&) { return false; }, &closed);
+  std::string text = read_to_close(fd, closed);
   close(fd);
   EXPECT_EQ(text.rfind("HTTP/1.1 413 Content Too Large\r\n", 0), 0u) << text;
   EXPECT_NE(text.find("Connection: close"), std::string::npos);
@@ -221,7 +226,7 @@ TEST_F(ServerFixture, AMalformedRequestIsRefusedAndTheServerGoesOn) {
   int fd = connect_client();
   send_all(fd, "BROKEN\r\n\r\n");
   bool closed = false;
-  std::string text = read_until(fd, [](const std::string&) { return false; }, &closed);
+  std::string text = read_to_close(fd, closed);
   close(fd);
   EXPECT_EQ(text.rfind("HTTP/1.1 400 Bad Request", 0), 0u) << text;
   EXPECT_TRUE(closed);
@@ -240,7 +245,7 @@ TEST_F(ServerFixture, EmptyLinesBeforeARequestAreTakenOnlyUpToALimit) {
   EXPECT_NE(read_until(fd, has("GET /quick/ok")).find("HTTP/1.1 200"), std::string::npos);
   for (int i = 0; i < 100; ++i) send_all(fd, std::string(64, '\n'));
   bool closed = false;
-  std::string text = read_until(fd, [](const std::string&) { return false; }, &closed);
+  std::string text = read_to_close(fd, closed);
   close(fd);
   EXPECT_EQ(text.rfind("HTTP/1.1 400", 0), 0u) << text;
   EXPECT_NE(text.find("empty lines"), std::string::npos) << text;
@@ -253,7 +258,7 @@ TEST_F(ServerFixture, ChunkFramingOutOfProportionToItsDataIsRefused) {
   const std::string chunk = "1;" + std::string(3000, 'e') + "\r\nx\r\n";  // 1 byte of data, 3 KB of extension
   for (int i = 0; i < 40; ++i) send_all(fd, chunk);
   bool closed = false;
-  std::string text = read_until(fd, [](const std::string&) { return false; }, &closed);
+  std::string text = read_to_close(fd, closed);
   close(fd);
   EXPECT_EQ(text.rfind("HTTP/1.1 400", 0), 0u) << text.substr(0, 200);
   EXPECT_NE(text.find("out of proportion"), std::string::npos);
@@ -285,10 +290,10 @@ TEST_F(ServerFixture, SlowAndIdleClientsAreCutOff) {
   send_all(slow, "GET /quick/s HTTP/1.1\r\nHost:");  // and nothing more
   int idle = connect_client();
   bool closed = false;
-  std::string text = read_until(slow, [](const std::string&) { return false; }, &closed);
+  std::string text = read_to_close(slow, closed);
   EXPECT_EQ(text.rfind("HTTP/1.1 408 Request Timeout", 0), 0u) << text;
   EXPECT_TRUE(closed);
-  text = read_until(idle, [](const std::string&) { return false; }, &closed);
+  text = read_to_close(idle, closed);
   EXPECT_EQ(text, "");
   EXPECT_TRUE(closed);
   close(slow);  // the server lingers on the refused one until the client closes it
@@ -302,7 +307,7 @@ TEST_F(ServerFixture, AnHttp10ClientIsClosedUnlessItAsksToKeepAlive) {
   int fd = connect_client();
   send_all(fd, "GET /quick/a HTTP/1.0\r\n\r\n");
   bool closed = false;
-  std::string text = read_until(fd, [](const std::string&) { return false; }, &closed);
+  std::string text = read_to_close(fd, closed);
   close(fd);
   EXPECT_TRUE(closed);
   EXPECT_NE(text.find("Connection: close"), std::string::npos) << text;
@@ -311,7 +316,7 @@ TEST_F(ServerFixture, AnHttp10ClientIsClosedUnlessItAsksToKeepAlive) {
   text = read_until(fd, has("GET /quick/b"));
   EXPECT_NE(text.find("Connection: keep-alive"), std::string::npos) << text;
   send_all(fd, "HEAD /quick/c HTTP/1.0\r\n\r\n");
-  text = read_until(fd, [](const std::string&) { return false; }, &closed);
+  text = read_to_close(fd, closed);
   close(fd);
   EXPECT_NE(text.find("Content-Length: 14\r\n"), std::string::npos) << text;
   EXPECT_EQ(text.find("HEAD /quick/c"), std::string::npos) << "a HEAD reply has no body";
@@ -363,6 +368,28 @@ TEST_F(ServerFixture, WaitingRequestsDoNotHoldBackTheWorkers) {
   }
 }
 
+TEST_F(ServerFixture, AtTheEndOfTheDrainQueuedRequestsAre503AndTheRunningOneFinishes) {
+  EventServerOptions options;
+  options.workers = 1;
+  start(options);
+  int running = connect_client();
+  int queued = connect_client();
+  send_all(running, "GET /slow HTTP/1.1\r\n\r\n");
+  std::this_thread::sleep_for(50ms);  // on the one worker
+  send_all(queued, "POST /w HTTP/1.1\r\nContent-Length: 2\r\n\r\nok");
+  std::this_thread::sleep_for(50ms);  // in the queue behind it
+  server_->stop(0ms);
+  bool closed = false;
+  std::string first = read_to_close(running, closed);
+  std::string second = read_to_close(queued, closed);
+  close(running);
+  close(queued);
+  EXPECT_EQ(first.rfind("HTTP/1.1 200", 0), 0u) << first;
+  EXPECT_EQ(second.rfind("HTTP/1.1 503", 0), 0u) << second;
+  EXPECT_NE(second.find("stopping"), std::string::npos) << second;
+  EXPECT_EQ(service_.answered.load(), 1);
+}
+
 TEST_F(ServerFixture, StoppingAnswersTheRequestInProgressAndClosesIdleConnections) {
   start();
   int busy = connect_client();
@@ -373,11 +400,11 @@ TEST_F(ServerFixture, StoppingAnswersTheRequestInProgressAndClosesIdleConnection
   std::this_thread::sleep_for(50ms);  // the request is in a worker
   std::thread stopper([this] { server_->stop(2s); });
   bool closed = false;
-  std::string text = read_until(busy, [](const std::string&) { return false; }, &closed);
+  std::string text = read_to_close(busy, closed);
   EXPECT_EQ(text.rfind("HTTP/1.1 200", 0), 0u) << text;
   EXPECT_NE(text.find("Connection: close"), std::string::npos) << text;
   EXPECT_TRUE(closed);
-  std::string rest = read_until(idle, [](const std::string&) { return false; }, &closed);
+  std::string rest = read_to_close(idle, closed);
   EXPECT_EQ(rest, "");
   EXPECT_TRUE(closed);
   stopper.join();

@@ -501,11 +501,9 @@ class Engine {
   // connection, one read transaction), as of when it starts: the server answers each GET
   // this way. Writes inside it still go to the writer and commit as usual.
   Status reading(const std::function<Status()>& work);
-  // True when reads have connections of their own (a database file): a read then never
-  // waits for a write in progress. An in-memory database has one connection for both.
-  bool reads_in_parallel() const;
-  // True when a read would get its reader connection at once: reads in parallel, and
-  // not every reader is out (then a read waits for one to come back).
+  // True when a read would get a reader connection of its own at once, so it cannot wait
+  // for a write in progress: false on an in-memory database (one connection for reads
+  // and writes) and while every reader is out (a read then waits for one to come back).
   bool reader_free() const;
 
   const Config& config() const;

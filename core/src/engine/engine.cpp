@@ -227,7 +227,6 @@ Status Engine::reading(const std::function<Status()>& work) {
   return done.ok() ? Status::ok() : done.status();
 }
 
-bool Engine::reads_in_parallel() const { return state_->conn.readers() != nullptr; }
 bool Engine::reader_free() const { return state_->conn.readers() && state_->conn.readers()->available(); }
 
 const Config& Engine::config() const { return state_->config; }

@@ -238,31 +238,25 @@ std::string product_changes_json(const Product& a, const Product& b) {
     out += name;
     out += "\":[";
   };
-  // Field lists compare strings by their text, JSON members (prices, properties) by the
-  // JSON written: two texts that differ only in invalid UTF-8 write the same JSON.
-  auto text = [&](const char* name, const std::string& x, const std::string& y) {
+  // "name":[old,new] when the two differ, each written by `write`. Field lists compare
+  // strings by their text, JSON members (prices, properties) by the JSON written: two
+  // texts that differ only in invalid UTF-8 write the same JSON.
+  auto pair = [&](const char* name, const std::string& x, const std::string& y, auto write) {
     if (x == y) return;
     open(name);
-    append_json_string(out, x);
+    write(x);
     out += ',';
-    append_json_string(out, y);
+    write(y);
     out += ']';
+  };
+  auto text = [&](const char* name, const std::string& x, const std::string& y) {
+    pair(name, x, y, [&](const std::string& v) { append_json_string(out, v); });
   };
   auto json = [&](const char* name, const std::string& x, const std::string& y) {
-    if (x == y) return;
-    open(name);
-    out += x;
-    out += ',';
-    out += y;
-    out += ']';
+    pair(name, x, y, [&](const std::string& v) { out += v; });
   };
   auto key = [&](const char* name, const std::string& x, const std::string& y) {
-    if (x == y) return;
-    open(name);
-    append_nullable_string(out, x);
-    out += ',';
-    append_nullable_string(out, y);
-    out += ']';
+    pair(name, x, y, [&](const std::string& v) { append_nullable_string(out, v); });
   };
   text("sku", a.sku, b.sku);
   text("name", a.name, b.name);
