@@ -73,7 +73,7 @@ int main(int argc, char** argv) {
   }
   if (first == "--version") {
     std::cout << "salescore " << SALESCORE_VERSION << " (schema version " << salescore::Engine::latest_schema_version()
-              << ")\n";
+              << ", allocator " << SALESCORE_ALLOCATOR << ")\n";
     return kExitOk;
   }
   if (first == "help") {
