@@ -172,9 +172,36 @@ TEST(Store, TheFileUsesWalAndForeignKeys) {
   sqlite3_close(db);
 }
 
+std::string pragma_of(const std::string& path, const std::string& pragma) {
+  sqlite3* db = nullptr;
+  EXPECT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+  sqlite3_stmt* st = nullptr;
+  sqlite3_prepare_v2(db, ("PRAGMA " + pragma).c_str(), -1, &st, nullptr);
+  std::string value = sqlite3_step(st) == SQLITE_ROW ? reinterpret_cast<const char*>(sqlite3_column_text(st, 0)) : "";
+  sqlite3_finalize(st);
+  sqlite3_close(db);
+  return value;
+}
+
+// New databases get 16 KiB pages (bulk imports write a quarter of the pages); a file
+// made with another page size keeps it and works as before.
+TEST(Store, ANewDatabaseHas16KibPagesAnOldOneKeepsItsOwn) {
+  TempDir dir;
+  const std::string fresh = dir.file("new.db");
+  ASSERT_TRUE(Engine::open("sqlite:" + fresh).ok());
+  EXPECT_EQ(pragma_of(fresh, "page_size"), "16384");
+
+  const std::string old = dir.file("old.db");
+  run_sql(old, "PRAGMA page_size = 4096; PRAGMA journal_mode = WAL; CREATE TABLE t(x)");
+  auto engine = Engine::open("sqlite:" + old);
+  ASSERT_TRUE(engine.ok()) << engine.status().message();
+  EXPECT_EQ(pragma_of(old, "page_size"), "4096");
+  EXPECT_EQ(pragma_of(old, "journal_mode"), "wal");
+}
+
 // The writer's WAL is checkpointed by a thread of its own after the commit that grows
-// it past 1,000 pages, not inside that COMMIT; the pages reach the database file while
-// the writer stays open and goes on writing.
+// it past 1,000 pages (16 MB of 16 KiB pages), not inside that COMMIT; the pages reach
+// the database file while the writer stays open and goes on writing.
 TEST(Store, TheWalIsCheckpointedOffTheCommittingCall) {
   TempDir dir;
   const std::string path = dir.file("crm.db");
@@ -185,13 +212,13 @@ TEST(Store, TheWalIsCheckpointedOffTheCommittingCall) {
   const auto database_bytes = [&] { return fs::file_size(path); };
   const auto before = database_bytes();
   ASSERT_TRUE(c.begin_write().is_ok());
-  // ~8 MB: about 2,000 pages of 4 KB.
-  ASSERT_TRUE(c.exec("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 8000) "
+  // ~24 MB: about 1,500 pages of 16 KiB.
+  ASSERT_TRUE(c.exec("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 24000) "
                      "INSERT INTO blobs SELECT randomblob(1000) FROM n").is_ok());
   ASSERT_TRUE(c.commit().is_ok());
-  for (int waited_ms = 0; database_bytes() < before + 7'000'000 && waited_ms < 10'000; waited_ms += 10)
+  for (int waited_ms = 0; database_bytes() < before + 20'000'000 && waited_ms < 10'000; waited_ms += 10)
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
-  EXPECT_GE(database_bytes(), before + 7'000'000) << "the WAL was not checkpointed into the database";
+  EXPECT_GE(database_bytes(), before + 20'000'000) << "the WAL was not checkpointed into the database";
   ASSERT_TRUE(c.begin_write().is_ok());
   ASSERT_TRUE(c.exec("INSERT INTO blobs VALUES (x'00')").is_ok());
   ASSERT_TRUE(c.commit().is_ok());
