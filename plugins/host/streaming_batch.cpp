@@ -89,10 +89,13 @@ bool StreamingBatch::refuse(const NormalizedRecord& record, const Status& why) {
 bool StreamingBatch::apply_chunk(Chunk& chunk) {
   if (chunk.entries.empty()) return true;
   CatalogImport report;
-  Status st = engine_.products().import_catalog(actor_, chunk.entries, &report);  // joins this transaction
+  const auto count = static_cast<std::int64_t>(chunk.entries.size());
+  // Joins this transaction; the entries move into the engine's products.
+  Status st = engine_.products().import_catalog(actor_, std::move(chunk.entries), &report);
+  chunk.entries.clear();  // moved from: empty in practice, now by definition
+  chunk.entries.reserve(kChunkSize);
   if (!st.is_ok()) return refuse(chunk.records[report.refused.value_or(0)], st);
-  applied_ += static_cast<std::int64_t>(chunk.entries.size());
-  chunk.entries.clear();
+  applied_ += count;
   chunk.records.clear();
   return true;
 }

@@ -169,8 +169,9 @@ class ProductService {
   // an entry that changes nothing) but set-based: the chunk's products are looked up
   // together, the actor's rights read once, and an update writes only the columns and
   // prices that changed. In one transaction (joining the caller's): the first refused
-  // entry rolls the chunk back, its index in `report->refused`.
-  Status import_catalog(const Actor& actor, const std::vector<CatalogItem>& entries, CatalogImport* report);
+  // entry rolls the chunk back, its index in `report->refused`. The entries are taken by
+  // value: their text moves into the products instead of being copied.
+  Status import_catalog(const Actor& actor, std::vector<CatalogItem> entries, CatalogImport* report);
   Result<std::vector<Product>> find(const Actor& actor, const ProductQuery& query);
   Result<std::int64_t> count(const Actor& actor, const ProductQuery& query);
 

@@ -143,17 +143,18 @@ Result<WriteOutcome> save_changes(EngineState& s, const Actor& actor, ChunkWrite
       writes);
 }
 
+// `e` is used up: its text moves into the product.
 Result<WriteOutcome> import_entry(EngineState& s, const Actor& actor, ChunkProducts& chunk, ChunkWrites& writes,
-                                  const CatalogItem& e) {
+                                  CatalogItem& e) {
   if (e.source.empty() || e.external_id.empty()) return need_source_key(e.source, e.external_id);
   if (Product* known = chunk.known(e)) {
     Product after = *known;
-    apply_patch(after, e.patch);
+    apply_patch(after, std::move(e.patch));
     SC_ASSIGN_OR_RETURN(auto outcome, save_changes(s, actor, writes, *known, after));
     if (outcome != WriteOutcome::kUnchanged) *known = std::move(after);  // same key, same SKU
     return outcome;
   }
-  const std::string sku = sku_of(e);
+  std::string sku = sku_of(e);
   if (auto same_sku = chunk.id_of_sku(sku)) {
     // A product entered by hand (or by another source) with this SKU: the import takes
     // it over, as ProductService::upsert does.
@@ -162,18 +163,18 @@ Result<WriteOutcome> import_entry(EngineState& s, const Actor& actor, ChunkProdu
     if (!taken) return not_found("product", *same_sku);
     chunk.forget(*taken);
     Product after = *taken;
-    apply_patch(after, e.patch);
-    after.source = e.source;
-    after.external_id = e.external_id;
+    apply_patch(after, std::move(e.patch));
+    after.source = std::move(e.source);
+    after.external_id = std::move(e.external_id);
     SC_ASSIGN_OR_RETURN(auto outcome, save_changes(s, actor, writes, *taken, after));
     chunk.remember(std::move(after));
     return outcome;
   }
   Product p;
-  p.sku = sku;
-  apply_patch(p, e.patch);
-  p.source = e.source;
-  p.external_id = e.external_id;
+  p.sku = std::move(sku);
+  apply_patch(p, std::move(e.patch));
+  p.source = std::move(e.source);
+  p.external_id = std::move(e.external_id);
   SC_RETURN_IF_ERROR(validate_product(s, p));
   p.created_at = p.updated_at = s.now();
   SC_ASSIGN_OR_RETURN(p.id, store::insert_product_row(*s.conn, p));
@@ -185,8 +186,7 @@ Result<WriteOutcome> import_entry(EngineState& s, const Actor& actor, ChunkProdu
 
 }  // namespace
 
-Status ProductService::import_catalog(const Actor& actor, const std::vector<CatalogItem>& entries,
-                                      CatalogImport* report) {
+Status ProductService::import_catalog(const Actor& actor, std::vector<CatalogItem> entries, CatalogImport* report) {
   CatalogImport counted;
   Status st = in_write_tx(*s_, [&]() -> Status {
     if (entries.empty()) return Status::ok();

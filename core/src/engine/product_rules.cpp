@@ -44,4 +44,14 @@ void apply_patch(Product& p, const ProductPatch& patch) {
   if (patch.properties) p.properties = *patch.properties;
 }
 
+void apply_patch(Product& p, ProductPatch&& patch) {
+  if (patch.name) p.name = std::move(*patch.name);
+  if (patch.unit) p.unit = std::move(*patch.unit);
+  if (patch.prices) p.prices = std::move(*patch.prices);
+  if (patch.stock) p.stock = *patch.stock;
+  if (patch.active) p.active = *patch.active;
+  if (patch.group) p.group = std::move(*patch.group);
+  if (patch.properties) p.properties = std::move(*patch.properties);
+}
+
 }  // namespace salescore::detail

@@ -16,5 +16,7 @@ Status check_catalog_rights(EngineState& s, const Actor& actor, Id product_id);
 
 // The fields the patch sets replace the product's; the others stay.
 void apply_patch(Product& p, const ProductPatch& patch);
+// The same, taking the patch's text instead of copying it (a catalog import's entries).
+void apply_patch(Product& p, ProductPatch&& patch);
 
 }  // namespace salescore::detail
