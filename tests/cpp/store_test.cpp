@@ -199,6 +199,41 @@ TEST(Store, ANewDatabaseHas16KibPagesAnOldOneKeepsItsOwn) {
   EXPECT_EQ(pragma_of(old, "journal_mode"), "wal");
 }
 
+// Migration 13 rebuilds product_prices without a rowid and keeps every price.
+TEST(Store, PricesOfAnOlderDatabaseSurviveTheKeyedTable) {
+  TempDir dir;
+  const std::string path = dir.file("crm.db");
+  ASSERT_TRUE(Engine::open("sqlite:" + path).ok());
+  // The database as schema version 12 left it: prices in a rowid table.
+  run_sql(path,
+          "INSERT INTO products (id, sku, name, name_key, created_at, updated_at) VALUES (7, 'A-1', 'Дрель', "
+          "'дрель', 0, 0);"
+          "DROP TABLE product_prices;"
+          "CREATE TABLE product_prices (product_id BIGINT NOT NULL REFERENCES products(id), price_type TEXT NOT "
+          "NULL, amount_minor BIGINT NOT NULL, currency TEXT NOT NULL, PRIMARY KEY (product_id, price_type));"
+          "INSERT INTO product_prices VALUES (7, 'Розничная', 200000, 'RUB'), (7, 'Оптовая', 190000, 'RUB');"
+          "DELETE FROM schema_version WHERE version = 13;");
+  auto engine = Engine::open("sqlite:" + path);
+  ASSERT_TRUE(engine.ok()) << engine.status().message();
+  EXPECT_EQ((*engine)->schema_version(), 13);
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+  sqlite3_stmt* st = nullptr;
+  sqlite3_prepare_v2(db, "SELECT sql FROM sqlite_master WHERE name = 'product_prices'", -1, &st, nullptr);
+  ASSERT_EQ(sqlite3_step(st), SQLITE_ROW);
+  EXPECT_NE(std::string(reinterpret_cast<const char*>(sqlite3_column_text(st, 0))).find("WITHOUT ROWID"),
+            std::string::npos);
+  sqlite3_finalize(st);
+  sqlite3_prepare_v2(db, "SELECT group_concat(price_type || '=' || amount_minor || ' ' || currency, '; ') FROM "
+                         "(SELECT * FROM product_prices WHERE product_id = 7 ORDER BY price_type)",
+                     -1, &st, nullptr);
+  ASSERT_EQ(sqlite3_step(st), SQLITE_ROW);
+  EXPECT_STREQ(reinterpret_cast<const char*>(sqlite3_column_text(st, 0)),
+               "Оптовая=190000 RUB; Розничная=200000 RUB");
+  sqlite3_finalize(st);
+  sqlite3_close(db);
+}
+
 // The writer's WAL is checkpointed by a thread of its own after the commit that grows
 // it past 1,000 pages (16 MB of 16 KiB pages), not inside that COMMIT; the pages reach
 // the database file while the writer stays open and goes on writing.

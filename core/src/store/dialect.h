@@ -16,7 +16,9 @@ class Dialect {
   virtual std::string placeholders(const std::string& sql) const = 0;
   // Column type for an auto-assigned 64-bit primary key.
   virtual std::string id_column() const = 0;
-  // Rewrites portable DDL: `{id}` becomes id_column().
+  // What follows a table keyed by its primary key alone (SQLite: no rowid beside it).
+  virtual std::string keyed_table_suffix() const { return ""; }
+  // Rewrites portable DDL: `{id}` becomes id_column(), `{keyed}` keyed_table_suffix().
   std::string ddl(const std::string& sql) const;
 
   // INSERT INTO table(cols) VALUES(?...) [RETURNING returning]
@@ -39,6 +41,7 @@ class SqliteDialect final : public Dialect {
   std::string name() const override { return "sqlite"; }
   std::string placeholders(const std::string& sql) const override { return sql; }
   std::string id_column() const override { return "INTEGER PRIMARY KEY"; }
+  std::string keyed_table_suffix() const override { return " WITHOUT ROWID"; }
 };
 
 class PostgresDialect final : public Dialect {
