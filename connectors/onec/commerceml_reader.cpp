@@ -1,6 +1,7 @@
 // The streaming CommerceML reader (commerceml.h): libexpat (expat_parser.h) hands over
 // element names as it parsed them, the reader turns each into a Tag once (commerceml_tags.h)
 // and maps the elements onto the structs as they close.
+#include <array>
 #include <stdexcept>
 #include <string_view>
 
@@ -41,6 +42,7 @@ class Handler {
     const Tag t = tag_of(name);
     const Tag parent = up(0);
     path_.push_back(t);
+    ++open_[static_cast<std::size_t>(t)];
     text_.clear();
     collect_text_ = carries_text(t);
     switch (t) {
@@ -129,6 +131,7 @@ class Handler {
   void end() {
     const Tag t = path_.back();
     path_.pop_back();
+    --open_[static_cast<std::size_t>(t)];
     // The element's text is read in place; what follows it belongs to the parent.
     on_end(t, carries_text(t) ? trimmed(text_) : std::string_view());
     text_.clear();
@@ -166,11 +169,7 @@ class Handler {
   }
 
   Tag up(std::size_t k) const { return path_.size() > k ? path_[path_.size() - 1 - k] : Tag::kOther; }
-  bool inside(Tag t) const {
-    for (Tag p : path_)
-      if (p == t) return true;
-    return false;
-  }
+  bool inside(Tag t) const { return open_[static_cast<std::size_t>(t)] != 0; }
   bool in_counterparty() const { return counterparty_depth_ != 0 && path_.size() >= counterparty_depth_; }
 
   // No attribute: a 2.x file is the whole catalog unless it says otherwise; 3.x files
@@ -382,6 +381,7 @@ class Handler {
   const CommerceMlSink& sink_;
   FileFacts& facts_;
   std::vector<Tag> path_;
+  std::array<std::uint32_t, kTagCount> open_{};  // how many elements of each tag are open: inside() in O(1)
   std::string text_;          // the open element's text so far, when it carries_text
   bool collect_text_ = false;
 

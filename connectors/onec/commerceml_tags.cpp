@@ -77,17 +77,4 @@ Tag tag_of(std::string_view qname) {
   return kTable.find(colon == std::string_view::npos ? qname : qname.substr(colon + 1));
 }
 
-bool carries_text(Tag t) {
-  switch (t) {
-    case Tag::kId: case Tag::kArticle: case Tag::kName: case Tag::kBaseUnit: case Tag::kPicture:
-    case Tag::kStatus: case Tag::kDeletionMark: case Tag::kValueId: case Tag::kValue: case Tag::kQuantity:
-    case Tag::kPriceTypeId: case Tag::kUnitPrice: case Tag::kCurrency: case Tag::kFullName:
-    case Tag::kOfficialName: case Tag::kInn: case Tag::kKpp: case Tag::kRole: case Tag::kPresentation:
-    case Tag::kType: case Tag::kNumber: case Tag::kDate: case Tag::kTime: case Tag::kOperation: case Tag::kSum:
-      return true;
-    default:
-      return false;
-  }
-}
-
 }  // namespace salescore::onec

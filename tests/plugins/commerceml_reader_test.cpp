@@ -94,7 +94,7 @@ TEST(CommerceMlReader, PrefixedNamesAndADefaultNamespaceAreMatchedByTheirLocalPa
   ASSERT_TRUE(out.ok) << out.error.reason;
   ASSERT_EQ(out.products.size(), 1u);
   EXPECT_EQ(out.products[0].name, "Дрель");
-  EXPECT_TRUE(out.facts.catalog_changes_only) << "no attribute";
+  EXPECT_FALSE(out.facts.catalog_changes_only) << "2.x without the attribute: the whole catalog";
 
   const auto v31 = read(kHead +
                         "<КоммерческаяИнформация xmlns=\"urn:1C.ru:commerceml_3\" ВерсияСхемы=\"3.1\"><Каталог>"
@@ -149,7 +149,7 @@ TEST(CommerceMlReader, ATruncatedFileFailsAtTheLineItEnds) {
   const auto out = read(xml);
   EXPECT_FALSE(out.ok);
   EXPECT_EQ(out.error.line, 6);
-  EXPECT_EQ(out.error.reason, "no element found (column 33)");
+  EXPECT_EQ(out.error.reason, "no element found (column 38)");
   EXPECT_EQ(out.products.size(), 2u) << "what came before the error was read";
 
   const auto mid_tag = read(xml.substr(0, xml.size() - 30));  // cut inside <Наименование
@@ -163,7 +163,7 @@ TEST(CommerceMlReader, AMismatchedTagIsReportedOnItsLine) {
                         "<Товар><Ид>p-2</Ид></Цены></Товар>\n</Товары></Каталог></КоммерческаяИнформация>");
   EXPECT_FALSE(out.ok);
   EXPECT_EQ(out.error.line, 5);
-  EXPECT_EQ(out.error.reason, "mismatched tag (column 23)");
+  EXPECT_EQ(out.error.reason, "mismatched tag (column 21)");
 }
 
 TEST(CommerceMlReader, ASinksExceptionStopsTheReadAndIsReportedWithItsLine) {
@@ -218,10 +218,11 @@ TEST(CommerceMlReader, AnExternalEntityIsNeverFetched) {
                         "<КоммерческаяИнформация><Каталог><Товары><Товар><Ид>p-1</Ид>"
                         "<Наименование>[&secret;]</Наименование></Товар></Товары></Каталог>"
                         "</КоммерческаяИнформация>");
-  if (out.ok) {
-    ASSERT_EQ(out.products.size(), 1u);
-    EXPECT_EQ(out.products[0].name, "[]");
-  }
+  // No handler is set for external entities, so expat skips the reference. (Poco's
+  // layer refused such a file instead; neither ever read the entity.)
+  ASSERT_TRUE(out.ok) << out.error.reason;
+  ASSERT_EQ(out.products.size(), 1u);
+  EXPECT_EQ(out.products[0].name, "[]");
 }
 
 TEST(CommerceMlReader, AnEntityExpansionBombIsRefused) {
