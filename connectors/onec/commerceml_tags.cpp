@@ -44,6 +44,8 @@ class NameTable {
 
   constexpr NameTable() {
     for (const Name& n : kNames) {
+      // tag_of looks a name up whole before it looks for a prefix.
+      if (n.text.find(':') != std::string_view::npos) throw "a local name has no colon";
       std::size_t i = slot_of(n.text);
       while (!slots_[i].text.empty()) i = (i + 1) % kSlots;
       slots_[i] = n;
@@ -73,8 +75,12 @@ constexpr NameTable kTable;
 }  // namespace
 
 Tag tag_of(std::string_view qname) {
+  // No name in the table has a colon, so a name found whole has no prefix: the search
+  // for one is left to the names that are not found (rare, but for prefixed files).
+  const Tag whole = kTable.find(qname);
+  if (whole != Tag::kOther) return whole;
   const auto colon = qname.find(':');
-  return kTable.find(colon == std::string_view::npos ? qname : qname.substr(colon + 1));
+  return colon == std::string_view::npos ? Tag::kOther : kTable.find(qname.substr(colon + 1));
 }
 
 }  // namespace salescore::onec
