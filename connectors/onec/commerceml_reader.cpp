@@ -1,96 +1,53 @@
-// The streaming CommerceML reader (commerceml.h). Element names are interned into a
-// small enum once per element, so the hot path compares integers, not Cyrillic strings
-// (a 100,000-product catalog has some ten million elements).
-#include <Poco/SAX/Attributes.h>
-#include <Poco/SAX/DefaultHandler.h>
-#include <Poco/SAX/InputSource.h>
-#include <Poco/SAX/Locator.h>
-#include <Poco/SAX/SAXException.h>
-#include <Poco/SAX/SAXParser.h>
-#include <Poco/Windows1251Encoding.h>
-#include <Poco/XML/XMLString.h>
-
-#include <unordered_map>
+// The streaming CommerceML reader (commerceml.h): libexpat (expat_parser.h) hands over
+// element names as it parsed them, the reader turns each into a Tag once (commerceml_tags.h)
+// and maps the elements onto the structs as they close.
+#include <array>
+#include <stdexcept>
+#include <string_view>
 
 #include "commerceml.h"
+#include "commerceml_tags.h"
 #include "decimal_text.h"
+#include "expat_parser.h"
 
 namespace salescore::onec {
 namespace {
 
-enum class Tag : std::uint8_t {
-  kOther, kRoot, kClassifier, kGroups, kGroup, kProperties, kProperty, kVariant, kValueId, kValue, kCatalog,
-  kGoods, kGood, kId, kArticle, kName, kBaseUnit, kPropertyValues, kPropertyValue, kRequisites, kRequisite,
-  kPicture, kStatus, kDeletionMark, kOfferPackage, kPriceTypes, kPriceType, kCurrency, kOffers, kOffer, kPrices,
-  kPrice, kPriceTypeId, kUnitPrice, kQuantity, kRests, kRest, kWarehouse, kDocument, kNumber, kDate, kTime,
-  kOperation, kSum, kCounterparties, kCounterparty, kFullName, kOfficialName, kInn, kKpp, kLegalAddress,
-  kRegistrationAddress, kAddress, kPresentation, kContacts, kContact, kType, kRole, kFeatures, kFeature
-};
-
-const std::unordered_map<std::string, Tag>& tag_table() {
-  static const std::unordered_map<std::string, Tag> kTags = {
-      {"КоммерческаяИнформация", Tag::kRoot}, {"Классификатор", Tag::kClassifier}, {"Группы", Tag::kGroups},
-      {"Группа", Tag::kGroup}, {"Свойства", Tag::kProperties}, {"Свойство", Tag::kProperty},
-      {"СвойствоНоменклатуры", Tag::kProperty}, {"Справочник", Tag::kVariant}, {"ИдЗначения", Tag::kValueId},
-      {"Значение", Tag::kValue}, {"Каталог", Tag::kCatalog}, {"Товары", Tag::kGoods}, {"Товар", Tag::kGood},
-      {"Ид", Tag::kId}, {"Артикул", Tag::kArticle}, {"Наименование", Tag::kName},
-      {"БазоваяЕдиница", Tag::kBaseUnit}, {"ЗначенияСвойств", Tag::kPropertyValues},
-      {"ЗначенияСвойства", Tag::kPropertyValue}, {"ЗначенияРеквизитов", Tag::kRequisites},
-      {"ЗначениеРеквизита", Tag::kRequisite}, {"Картинка", Tag::kPicture}, {"Статус", Tag::kStatus},
-      {"ПометкаУдаления", Tag::kDeletionMark}, {"ПакетПредложений", Tag::kOfferPackage},
-      {"ИзмененияПакетаПредложений", Tag::kOfferPackage}, {"ТипыЦен", Tag::kPriceTypes},
-      {"ТипЦены", Tag::kPriceType}, {"Валюта", Tag::kCurrency}, {"Предложения", Tag::kOffers},
-      {"Предложение", Tag::kOffer}, {"Цены", Tag::kPrices}, {"Цена", Tag::kPrice},
-      {"ИдТипаЦены", Tag::kPriceTypeId}, {"ЦенаЗаЕдиницу", Tag::kUnitPrice}, {"Количество", Tag::kQuantity},
-      {"Остатки", Tag::kRests}, {"Остаток", Tag::kRest}, {"Склад", Tag::kWarehouse}, {"Документ", Tag::kDocument},
-      {"Номер", Tag::kNumber}, {"Дата", Tag::kDate}, {"Время", Tag::kTime}, {"ХозОперация", Tag::kOperation},
-      {"Сумма", Tag::kSum}, {"Контрагенты", Tag::kCounterparties}, {"Контрагент", Tag::kCounterparty},
-      {"ПолноеНаименование", Tag::kFullName}, {"ОфициальноеНаименование", Tag::kOfficialName},
-      {"ИНН", Tag::kInn}, {"КПП", Tag::kKpp}, {"ЮридическийАдрес", Tag::kLegalAddress},
-      {"АдресРегистрации", Tag::kRegistrationAddress}, {"Адрес", Tag::kAddress},
-      {"Представление", Tag::kPresentation}, {"Контакты", Tag::kContacts}, {"Контакт", Tag::kContact},
-      {"Тип", Tag::kType}, {"Роль", Tag::kRole}, {"ХарактеристикиТовара", Tag::kFeatures},
-      {"ХарактеристикаТовара", Tag::kFeature}};
-  return kTags;
-}
-
-Tag tag_of(const std::string& qname) {
-  // A prefixed name (cml:Товар) is matched by its local part.
-  const auto colon = qname.find(':');
-  const auto& table = tag_table();
-  auto it = colon == std::string::npos ? table.find(qname) : table.find(qname.substr(colon + 1));
-  return it == table.end() ? Tag::kOther : it->second;
-}
-
-std::string trimmed(const std::string& s) {
+std::string_view trimmed(std::string_view s) {
   std::size_t b = 0, e = s.size();
   while (b < e && static_cast<unsigned char>(s[b]) <= ' ') ++b;
   while (e > b && static_cast<unsigned char>(s[e - 1]) <= ' ') --e;
   return s.substr(b, e - b);
 }
 
-bool is_true(const std::string& v) { return v == "true" || v == "1" || v == "Истина" || v == "истина"; }
+// The value of an attribute as expat gives them (name, value, ..., null); "" when absent.
+std::string_view attribute(const char** attributes, std::string_view name) {
+  for (; *attributes; attributes += 2)
+    if (name == attributes[0]) return attributes[1];
+  return {};
+}
 
-class Handler final : public Poco::XML::DefaultHandler {
+bool is_true(std::string_view v) { return v == "true" || v == "1" || v == "Истина" || v == "истина"; }
+
+// What the elements mean, called by ExpatParser (start, text, end).
+class Handler {
  public:
   Handler(Classifier& classifier, const CommerceMlSink& sink, FileFacts& facts)
       : classifier_(classifier), sink_(sink), facts_(facts) {
     path_.reserve(32);
+    text_.reserve(256);
   }
 
-  int line() const { return locator_ ? locator_->getLineNumber() : 0; }
-
-  void setDocumentLocator(const Poco::XML::Locator* locator) override { locator_ = locator; }
-
-  void startElement(const Poco::XML::XMLString&, const Poco::XML::XMLString&, const Poco::XML::XMLString& qname,
-                    const Poco::XML::Attributes& attrs) override {
-    const Tag t = tag_of(qname);
+  void start(const char* name, const char** attrs) {
+    const Tag t = tag_of(name);
     const Tag parent = up(0);
     path_.push_back(t);
+    ++open_[static_cast<std::size_t>(t)];
     text_.clear();
+    collect_text_ = carries_text(t);
     switch (t) {
       case Tag::kRoot:
-        facts_.schema_version = attrs.getValue("ВерсияСхемы");
+        facts_.schema_version = attribute(attrs, "ВерсияСхемы");
         break;
       case Tag::kCatalog:
         facts_.has_catalog = true;
@@ -114,7 +71,7 @@ class Handler final : public Poco::XML::DefaultHandler {
           line_ = {};
         } else {
           product_ = {};
-          if (attrs.getValue("Статус") == "Удален") product_.deleted = true;
+          if (attribute(attrs, "Статус") == "Удален") product_.deleted = true;
         }
         break;
       case Tag::kPropertyValue:
@@ -141,7 +98,7 @@ class Handler final : public Poco::XML::DefaultHandler {
       case Tag::kWarehouse:
         // 2.08+: <Склад ИдСклада=".." КоличествоНаСкладе="12"/> inside an offer.
         if (parent == Tag::kOffer) {
-          const auto& q = attrs.getValue("КоличествоНаСкладе");
+          const auto q = attribute(attrs, "КоличествоНаСкладе");
           if (!q.empty()) add_stock(q);
         }
         break;
@@ -167,18 +124,23 @@ class Handler final : public Poco::XML::DefaultHandler {
     }
   }
 
-  void characters(const Poco::XML::XMLChar ch[], int start, int length) override {
-    text_.append(ch + start, static_cast<std::size_t>(length));
+  void text(const char* data, int size) {
+    if (collect_text_) text_.append(data, static_cast<std::size_t>(size));
   }
 
-  void endElement(const Poco::XML::XMLString&, const Poco::XML::XMLString&, const Poco::XML::XMLString&) override {
+  void end() {
     const Tag t = path_.back();
     path_.pop_back();
-    const Tag p1 = up(0), p2 = up(1);
-    const bool leaf_text = t != Tag::kGood && t != Tag::kOffer && t != Tag::kDocument && t != Tag::kCounterparty;
-    std::string v = leaf_text ? trimmed(text_) : std::string();
+    --open_[static_cast<std::size_t>(t)];
+    // The element's text is read in place; what follows it belongs to the parent.
+    on_end(t, carries_text(t) ? trimmed(text_) : std::string_view());
     text_.clear();
+    collect_text_ = carries_text(up(0));
+  }
 
+ private:
+  void on_end(Tag t, std::string_view v) {
+    const Tag p1 = up(0), p2 = up(1);
     if (in_counterparty() && on_counterparty_field(t, p1, v)) return;
     if (t == Tag::kCounterparty && counterparty_depth_ == path_.size() + 1) {
       counterparty_depth_ = 0;
@@ -206,31 +168,27 @@ class Handler final : public Poco::XML::DefaultHandler {
     if (inside(Tag::kOffer) || t == Tag::kOffer) on_offer_field(t, p1, p2, v);
   }
 
- private:
   Tag up(std::size_t k) const { return path_.size() > k ? path_[path_.size() - 1 - k] : Tag::kOther; }
-  bool inside(Tag t) const {
-    for (Tag p : path_)
-      if (p == t) return true;
-    return false;
-  }
+  bool inside(Tag t) const { return open_[static_cast<std::size_t>(t)] != 0; }
   bool in_counterparty() const { return counterparty_depth_ != 0 && path_.size() >= counterparty_depth_; }
 
   // No attribute: a 2.x file is the whole catalog unless it says otherwise; 3.x files
   // come in portions, so without the attribute one is taken as changes only.
-  bool changes_only(const Poco::XML::Attributes& attrs) const {
-    const auto& v = attrs.getValue("СодержитТолькоИзменения");
+  bool changes_only(const char** attrs) const {
+    const auto v = attribute(attrs, "СодержитТолькоИзменения");
     if (!v.empty()) return is_true(v);
     return !facts_.schema_version.empty() && facts_.schema_version[0] >= '3';
   }
 
-  void add_stock(const std::string& quantity) {
+  void add_stock(std::string_view quantity) {
     std::int64_t milli = 0;
-    if (!parse_milli(quantity, milli)) throw std::runtime_error("stock '" + quantity + "' is not a number");
+    if (!parse_milli(quantity, milli))
+      throw std::runtime_error("stock '" + std::string(quantity) + "' is not a number");
     stock_sum_milli_ += milli;
     stock_summed_ = true;
   }
 
-  void on_classifier_field(Tag t, Tag p1, const std::string& v) {
+  void on_classifier_field(Tag t, Tag p1, std::string_view v) {
     if (t == Tag::kGroup && !groups_.empty()) {
       std::string path;
       for (const auto& [id, name] : groups_) path += (path.empty() ? "" : " / ") + name;
@@ -252,7 +210,7 @@ class Handler final : public Poco::XML::DefaultHandler {
     }
   }
 
-  void on_product_field(Tag t, Tag p1, Tag p2, const std::string& v) {
+  void on_product_field(Tag t, Tag p1, Tag p2, std::string_view v) {
     if (t == Tag::kGood) {
       if (product_.id.empty()) throw std::runtime_error("a Товар without Ид");
       if (sink_.product) sink_.product(product_);
@@ -272,7 +230,7 @@ class Handler final : public Poco::XML::DefaultHandler {
       return;
     }
     if (t == Tag::kId && p1 == Tag::kGroups && p2 == Tag::kGood) {
-      product_.group_ids.push_back(v);
+      product_.group_ids.emplace_back(v);
     } else if (p1 == Tag::kPropertyValue) {
       if (t == Tag::kId) property_value_.first = v;
       else if (t == Tag::kValue && property_value_.second.empty()) property_value_.second = v;
@@ -286,7 +244,7 @@ class Handler final : public Poco::XML::DefaultHandler {
     }
   }
 
-  void on_offer_field(Tag t, Tag p1, Tag p2, const std::string& v) {
+  void on_offer_field(Tag t, Tag p1, Tag p2, std::string_view v) {
     if (t == Tag::kOffer) {
       if (offer_.id.empty()) throw std::runtime_error("a Предложение without Ид");
       if (!stock_direct_.empty()) {
@@ -325,7 +283,7 @@ class Handler final : public Poco::XML::DefaultHandler {
     }
   }
 
-  void on_price_type_field(Tag t, Tag p1, const std::string& v) {
+  void on_price_type_field(Tag t, Tag p1, std::string_view v) {
     if (t == Tag::kPriceType) {
       if (!price_type_.first.empty()) classifier_.price_types[price_type_.first] = price_type_.second;
     } else if (p1 == Tag::kPriceType) {
@@ -336,7 +294,7 @@ class Handler final : public Poco::XML::DefaultHandler {
   }
 
   // Fields of the counterparty being read; true when `t` was one of them.
-  bool on_counterparty_field(Tag t, Tag p1, const std::string& v) {
+  bool on_counterparty_field(Tag t, Tag p1, std::string_view v) {
     const bool direct = path_.size() == counterparty_depth_;  // t was a child of Контрагент
     if (direct) {
       switch (t) {
@@ -374,7 +332,7 @@ class Handler final : public Poco::XML::DefaultHandler {
     return path_.size() > counterparty_depth_;  // anything deeper belongs to the counterparty
   }
 
-  void on_document_field(Tag t, Tag p1, Tag p2, const std::string& v) {
+  void on_document_field(Tag t, Tag p1, Tag p2, std::string_view v) {
     if (t == Tag::kDocument) {
       if (document_.id.empty()) throw std::runtime_error("a Документ without Ид");
       if (sink_.document) sink_.document(document_);
@@ -422,9 +380,10 @@ class Handler final : public Poco::XML::DefaultHandler {
   Classifier& classifier_;
   const CommerceMlSink& sink_;
   FileFacts& facts_;
-  const Poco::XML::Locator* locator_ = nullptr;
   std::vector<Tag> path_;
-  std::string text_;
+  std::array<std::uint32_t, kTagCount> open_{};  // how many elements of each tag are open: inside() in O(1)
+  std::string text_;          // the open element's text so far, when it carries_text
+  bool collect_text_ = false;
 
   std::vector<std::pair<std::string, std::string>> groups_;  // the open groups: (Ид, name)
   std::pair<std::string, std::string> property_, variant_, property_value_, requisite_, feature_;
@@ -446,33 +405,15 @@ class Handler final : public Poco::XML::DefaultHandler {
 
 bool read_commerceml(std::istream& in, Classifier& classifier, const CommerceMlSink& sink, FileFacts& facts,
                      ParseError& error) {
-  Handler handler(classifier, sink, facts);
-  Poco::Windows1251Encoding cp1251;
-  Poco::XML::SAXParser parser;
-  // Names are matched without their namespace (3.1 declares a default one), and no
-  // external entity is ever fetched (the file comes from the network).
-  parser.setFeature(Poco::XML::XMLReader::FEATURE_NAMESPACES, false);
-  parser.setFeature(Poco::XML::SAXParser::FEATURE_PARTIAL_READS, false);
-  parser.setFeature(Poco::XML::XMLReader::FEATURE_EXTERNAL_GENERAL_ENTITIES, false);
-  parser.setFeature(Poco::XML::XMLReader::FEATURE_EXTERNAL_PARAMETER_ENTITIES, false);
-  for (const char* name : {"windows-1251", "Windows-1251", "WINDOWS-1251", "cp1251", "CP1251"})
-    parser.addEncoding(name, &cp1251);
-  parser.setContentHandler(&handler);
-  Poco::XML::InputSource source(in);
   try {
-    parser.parse(&source);
-    return true;
-  } catch (const Poco::XML::SAXParseException& e) {
-    error.line = e.getLineNumber();
-    error.reason = e.message().empty() ? e.displayText() : e.message();
-  } catch (const Poco::Exception& e) {
-    error.line = handler.line();
-    error.reason = e.displayText();
-  } catch (const std::exception& e) {
-    error.line = handler.line();
+    Handler handler(classifier, sink, facts);
+    ExpatParser parser;
+    parser.deliver_to(handler);
+    return parser.parse(in, error);
+  } catch (const std::exception& e) {  // out of memory before parsing, a stream that throws
     error.reason = e.what();
+    return false;
   }
-  return false;
 }
 
 }  // namespace salescore::onec

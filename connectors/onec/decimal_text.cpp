@@ -5,7 +5,7 @@
 
 namespace salescore::onec {
 
-bool parse_milli(const std::string& text, std::int64_t& milli) {
+bool parse_milli(std::string_view text, std::int64_t& milli) {
   std::size_t i = 0;
   bool negative = false;
   if (i < text.size() && (text[i] == '-' || text[i] == '+')) negative = text[i++] == '-';

@@ -4,12 +4,13 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 
 namespace salescore::onec {
 
 // False for anything but an optional sign, digits and one '.' or ',' with up to three
 // decimals after it (more are refused rather than rounded: stock is counted, not measured).
-bool parse_milli(const std::string& text, std::int64_t& milli);
+bool parse_milli(std::string_view text, std::int64_t& milli);
 std::string format_milli(std::int64_t milli);
 
 }  // namespace salescore::onec
