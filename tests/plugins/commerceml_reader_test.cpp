@@ -212,17 +212,17 @@ TEST(CommerceMlReader, ACharacterSplitBetweenTwoReadsIsReadWhole) {
   }
 }
 
-TEST(CommerceMlReader, AnExternalEntityIsNeverFetched) {
+TEST(CommerceMlReader, AnExternalEntityIsRefusedNeverFetched) {
   const auto out = read(kHead +
                         "<!DOCTYPE КоммерческаяИнформация [<!ENTITY secret SYSTEM \"file:///etc/passwd\">]>\n"
                         "<КоммерческаяИнформация><Каталог><Товары><Товар><Ид>p-1</Ид>"
                         "<Наименование>[&secret;]</Наименование></Товар></Товары></Каталог>"
                         "</КоммерческаяИнформация>");
-  // No handler is set for external entities, so expat skips the reference. (Poco's
-  // layer refused such a file instead; neither ever read the entity.)
-  ASSERT_TRUE(out.ok) << out.error.reason;
-  ASSERT_EQ(out.products.size(), 1u);
-  EXPECT_EQ(out.products[0].name, "[]");
+  // The file is refused at the reference, and nothing of it reaches the sink.
+  EXPECT_FALSE(out.ok);
+  EXPECT_EQ(out.error.line, 3);
+  EXPECT_NE(out.error.reason.find("external entity"), std::string::npos) << out.error.reason;
+  EXPECT_TRUE(out.products.empty());
 }
 
 TEST(CommerceMlReader, AnEntityExpansionBombIsRefused) {
