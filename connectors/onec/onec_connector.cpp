@@ -24,7 +24,7 @@ const sc_config_option kConfig[] = {
      "where uploaded files are kept until imported (default: <temp>/salescore-onec)", nullptr},
     // 1C cuts larger files into chunks of this size; each chunk is held in memory while it
     // arrives, so the limit bounds the memory an upload takes.
-    {"file_limit", SC_CONFIG_INT, "16777216", 0, 0, "largest chunk 1C may send in one request, bytes", nullptr},
+    {"file_limit", SC_CONFIG_INT, "4194304", 0, 0, "largest chunk 1C may send in one request, bytes", nullptr},
     {"zip", SC_CONFIG_BOOL, "true", 0, 0, "let 1C send zip archives", nullptr},
     {"import_step_seconds", SC_CONFIG_INT, "20", 0, 0,
      "how long one mode=import request works before answering progress", nullptr},

@@ -32,7 +32,7 @@ def test_checkauth_gives_a_cookie_and_everything_else_needs_it(server):
 
     answer = onec.checkauth()
     assert answer.split("\n")[1] == "salescore_1c"
-    assert onec.init() == {"zip": "yes", "file_limit": str(16 * 1024 * 1024)}
+    assert onec.init() == {"zip": "yes", "file_limit": str(4 * 1024 * 1024)}
 
 
 def test_unknown_type_mode_and_unsafe_file_names_are_refused(server):
