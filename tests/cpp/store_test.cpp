@@ -183,13 +183,13 @@ std::string pragma_of(const std::string& path, const std::string& pragma) {
   return value;
 }
 
-// New databases get 16 KiB pages (bulk imports write a quarter of the pages); a file
-// made with another page size keeps it and works as before.
-TEST(Store, ANewDatabaseHas16KibPagesAnOldOneKeepsItsOwn) {
+// New databases get 8 KiB pages (bulk imports write half the pages); a file made with
+// another page size keeps it and works as before.
+TEST(Store, ANewDatabaseHas8KibPagesAnOldOneKeepsItsOwn) {
   TempDir dir;
   const std::string fresh = dir.file("new.db");
   ASSERT_TRUE(Engine::open("sqlite:" + fresh).ok());
-  EXPECT_EQ(pragma_of(fresh, "page_size"), "16384");
+  EXPECT_EQ(pragma_of(fresh, "page_size"), "8192");
 
   const std::string old = dir.file("old.db");
   run_sql(old, "PRAGMA page_size = 4096; PRAGMA journal_mode = WAL; CREATE TABLE t(x)");
@@ -235,7 +235,7 @@ TEST(Store, PricesOfAnOlderDatabaseSurviveTheKeyedTable) {
 }
 
 // The writer's WAL is checkpointed by a thread of its own after the commit that grows
-// it past 1,000 pages (16 MB of 16 KiB pages), not inside that COMMIT; the pages reach
+// it past 1,000 pages (8 MB of 8 KiB pages), not inside that COMMIT; the pages reach
 // the database file while the writer stays open and goes on writing.
 TEST(Store, TheWalIsCheckpointedOffTheCommittingCall) {
   TempDir dir;
@@ -247,7 +247,7 @@ TEST(Store, TheWalIsCheckpointedOffTheCommittingCall) {
   const auto database_bytes = [&] { return fs::file_size(path); };
   const auto before = database_bytes();
   ASSERT_TRUE(c.begin_write().is_ok());
-  // ~24 MB: about 1,500 pages of 16 KiB.
+  // ~24 MB: about 3,000 pages of 8 KiB.
   ASSERT_TRUE(c.exec("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 24000) "
                      "INSERT INTO blobs SELECT randomblob(1000) FROM n").is_ok());
   ASSERT_TRUE(c.commit().is_ok());

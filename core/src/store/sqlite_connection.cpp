@@ -266,12 +266,13 @@ Result<std::unique_ptr<Connection>> open_sqlite(const std::string& path, const O
   SC_RETURN_IF_ERROR(conn->exec("SELECT count(*) FROM sqlite_master"));
   SC_RETURN_IF_ERROR(conn->exec("PRAGMA foreign_keys = ON"));
   if (!read_only && !options.reader && path != ":memory:") {
-    // 16 KiB pages for a database this open creates (an existing file keeps its own: the
+    // 8 KiB pages for a database this open creates (an existing file keeps its own: the
     // size is fixed once the file is in WAL mode). A 1C catalog import writes ~140 MB of
-    // rows and index pages in two transactions; with 4 KiB pages its writing thread spent
-    // ~20% more CPU, on deeper B-trees and four times the page writes at commit (bench/run
-    // onec, bench/RESULTS.md).
-    SC_RETURN_IF_ERROR(conn->exec("PRAGMA page_size = 16384"));
+    // rows and index pages in two transactions; with SQLite's 4 KiB pages it took ~10%
+    // longer (deeper B-trees, twice the page writes at commit). 16 KiB pages were no faster
+    // for the import than 8, but every small commit writes its dirty pages whole to the
+    // WAL: REST POSTs fell from ~2,500/s to ~1,500/s with 16 KiB (bench/run onec, api).
+    SC_RETURN_IF_ERROR(conn->exec("PRAGMA page_size = 8192"));
     Status wal = conn->exec("PRAGMA journal_mode = WAL");
     if (!wal.is_ok()) return wal;
     conn->checkpoint_in_background(path);
