@@ -4,31 +4,45 @@
 
 namespace salescore::plugins {
 namespace {
-// Inside an open transaction: claim the key, then apply.
+// Inside an open transaction: claim the key, then apply (with `parsed` when the record's
+// JSON was read already).
 Result<InboxOutcome> claim_and_apply(Engine& engine, const Actor& actor, const std::string& connector,
-                                     const NormalizedRecord& record) {
+                                     const NormalizedRecord& record, Result<JsonFields>* parsed = nullptr) {
+  const auto apply = [&] {
+    return parsed ? apply_record(engine, actor, record, std::move(*parsed)) : apply_record(engine, actor, record);
+  };
   // A state record is applied as it is: the upsert itself changes nothing the second time.
   if (record.idempotency_key == SC_KEY_STATE) {
-    SC_RETURN_IF_ERROR(apply_record(engine, actor, record).status());
+    SC_RETURN_IF_ERROR(apply().status());
     return InboxOutcome::kApplied;
   }
   SC_ASSIGN_OR_RETURN(bool fresh, engine.connectors().claim_inbox(connector, idempotency_key_of(record), record.entity,
                                                                   record.source, record.external_id));
   if (!fresh) return InboxOutcome::kDuplicate;
-  SC_RETURN_IF_ERROR(apply_record(engine, actor, record).status());
+  SC_RETURN_IF_ERROR(apply().status());
   return InboxOutcome::kApplied;
+}
+
+Result<InboxOutcome> apply_once_with(Engine& engine, const Actor& actor, const std::string& connector,
+                                     const NormalizedRecord& record, Result<JsonFields>* parsed) {
+  InboxOutcome outcome = InboxOutcome::kApplied;
+  Status st = engine.batch([&]() -> Status {
+    SC_ASSIGN_OR_RETURN(outcome, claim_and_apply(engine, actor, connector, record, parsed));
+    return Status::ok();
+  });
+  if (!st.is_ok()) return st;
+  return outcome;
 }
 }  // namespace
 
 Result<InboxOutcome> apply_once(Engine& engine, const Actor& actor, const std::string& connector,
                                 const NormalizedRecord& record) {
-  InboxOutcome outcome = InboxOutcome::kApplied;
-  Status st = engine.batch([&]() -> Status {
-    SC_ASSIGN_OR_RETURN(outcome, claim_and_apply(engine, actor, connector, record));
-    return Status::ok();
-  });
-  if (!st.is_ok()) return st;
-  return outcome;
+  return apply_once_with(engine, actor, connector, record, nullptr);
+}
+
+Result<InboxOutcome> apply_once(Engine& engine, const Actor& actor, const std::string& connector,
+                                const NormalizedRecord& record, Result<JsonFields> fields) {
+  return apply_once_with(engine, actor, connector, record, &fields);
 }
 
 Status apply_all_once(Engine& engine, const Actor& actor, const std::string& connector,

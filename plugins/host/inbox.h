@@ -16,6 +16,9 @@ enum class InboxOutcome { kApplied, kDuplicate };
 // Applies `record` for `connector` unless its key is in the inbox already.
 Result<InboxOutcome> apply_once(Engine& engine, const Actor& actor, const std::string& connector,
                                 const NormalizedRecord& record);
+// The same with the record's JSON parsed already (apply_record's second form).
+Result<InboxOutcome> apply_once(Engine& engine, const Actor& actor, const std::string& connector,
+                                const NormalizedRecord& record, Result<JsonFields> fields);
 
 // Applies all `records` in one transaction (one commit for a whole page of a poll);
 // the first failure rolls all of them back and is returned. `duplicates` counts the

@@ -415,7 +415,13 @@ Result<CatalogItem> catalog_item_of(const Engine& engine, const NormalizedRecord
 
 Result<AppliedRecord> apply_record(Engine& engine, const Actor& actor, const NormalizedRecord& r) {
   SC_RETURN_IF_ERROR(check_record_key(r));
-  SC_ASSIGN_OR_RETURN(JsonFields fields, JsonFields::parse(r.json));
+  return apply_record(engine, actor, r, JsonFields::parse(r.json));
+}
+
+Result<AppliedRecord> apply_record(Engine& engine, const Actor& actor, const NormalizedRecord& r,
+                                   Result<JsonFields> parsed) {
+  SC_RETURN_IF_ERROR(check_record_key(r));
+  SC_ASSIGN_OR_RETURN(JsonFields fields, std::move(parsed));
   if (r.entity == "client") return apply_client(engine, actor, r, fields);
   if (r.entity == "product") return apply_product(engine, actor, r, fields);
   if (r.entity == "order") return apply_order(engine, actor, r, fields);

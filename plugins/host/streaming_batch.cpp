@@ -28,8 +28,8 @@ StreamingBatch::~StreamingBatch() {
 }
 
 void StreamingBatch::push(std::vector<NormalizedRecord> records) {
-  // Reading the catalog products' JSON here, on the connector's thread, overlaps it with
-  // the batch thread's writes (bench/run onec).
+  // Reading the records' JSON here, on the connector's thread, overlaps it with the batch
+  // thread's writes (bench/run onec).
   std::vector<Queued> read;
   read.reserve(records.size());
   for (auto& r : records) {
@@ -38,6 +38,9 @@ void StreamingBatch::push(std::vector<NormalizedRecord> records) {
       q.product.emplace(catalog_item_of(engine_, r));
       r.json.clear();
       r.json.shrink_to_fit();
+    } else {
+      // Parsed here too; applied in its turn, where a parse error refuses it as before.
+      q.fields.emplace(JsonFields::parse(r.json));
     }
     q.record = std::move(r);
     read.push_back(std::move(q));
@@ -109,7 +112,8 @@ bool StreamingBatch::take(Queued& queued, Chunk& chunk) {
   }
   // Anything else keeps its place in the order: the products before it go first.
   if (!apply_chunk(chunk)) return false;
-  auto outcome = apply_once(engine_, actor_, connector_, queued.record);  // joins this transaction
+  auto outcome = queued.fields ? apply_once(engine_, actor_, connector_, queued.record, std::move(*queued.fields))
+                               : apply_once(engine_, actor_, connector_, queued.record);  // joins this transaction
   if (!outcome.ok()) return refuse(queued.record, outcome.status());
   ++(*outcome == InboxOutcome::kApplied ? applied_ : duplicates_);
   return true;

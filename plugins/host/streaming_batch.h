@@ -55,6 +55,7 @@ class StreamingBatch {
   struct Queued {
     NormalizedRecord record;  // a catalog product keeps only its key, for errors
     std::optional<Result<CatalogItem>> product;
+    std::optional<Result<JsonFields>> fields;  // any other record's JSON, parsed by push()
   };
   // Catalog products applied together (import_catalog), and the records they came from.
   struct Chunk {
