@@ -39,6 +39,10 @@ class Handler {
   }
 
   void start(const char* name, const char** attrs) {
+    // CommerceML nests a dozen levels; a file nesting hundreds is broken or hostile (its
+    // paths and expat's own bookkeeping grow with the depth).
+    if (path_.size() >= kMaxDepth)
+      throw std::runtime_error("elements nested deeper than " + std::to_string(kMaxDepth) + " levels");
     const Tag t = tag_of(name);
     const Tag parent = up(0);
     path_.push_back(t);
@@ -58,7 +62,11 @@ class Handler {
         facts_.offers_changes_only = changes_only(attrs);
         break;
       case Tag::kGroup:
-        if (inside(Tag::kClassifier)) groups_.emplace_back();
+        if (inside(Tag::kClassifier)) {
+          if (groups_.size() >= kMaxGroupDepth)
+            throw std::runtime_error("product groups nested deeper than " + std::to_string(kMaxGroupDepth) + " levels");
+          groups_.emplace_back();
+        }
         break;
       case Tag::kProperty:
         property_ = {};
@@ -70,6 +78,8 @@ class Handler {
         if (inside(Tag::kDocument)) {
           line_ = {};
         } else {
+          // Only its first Товар would be kept: the outer one would be lost unnoticed.
+          if (open_[static_cast<std::size_t>(Tag::kGood)] > 1) throw std::runtime_error("a Товар inside a Товар");
           product_ = {};
           if (attribute(attrs, "Статус") == "Удален") product_.deleted = true;
         }
@@ -84,6 +94,7 @@ class Handler {
         price_type_ = {};
         break;
       case Tag::kOffer:
+        if (open_[static_cast<std::size_t>(Tag::kOffer)] > 1) throw std::runtime_error("a Предложение inside a Предложение");
         offer_ = {};
         stock_direct_.clear();
         stock_sum_milli_ = 0;
@@ -184,19 +195,24 @@ class Handler {
     std::int64_t milli = 0;
     if (!parse_milli(quantity, milli))
       throw std::runtime_error("stock '" + std::string(quantity) + "' is not a number");
-    stock_sum_milli_ += milli;
+    if (__builtin_add_overflow(stock_sum_milli_, milli, &stock_sum_milli_))
+      throw std::runtime_error("the stock of the warehouses adds up past what salescore can hold");
     stock_summed_ = true;
   }
 
   void on_classifier_field(Tag t, Tag p1, std::string_view v) {
     if (t == Tag::kGroup && !groups_.empty()) {
-      std::string path;
-      for (const auto& [id, name] : groups_) path += (path.empty() ? "" : " / ") + name;
-      classifier_.group_paths[groups_.back().first] = path;
+      classifier_.group_paths[groups_.back().first] = std::move(groups_.back().second);
       groups_.pop_back();
     } else if (p1 == Tag::kGroup && !groups_.empty()) {
-      if (t == Tag::kId) groups_.back().first = v;
-      else if (t == Tag::kName) groups_.back().second = v;
+      if (t == Tag::kId) {
+        groups_.back().first = v;
+      } else if (t == Tag::kName) {
+        // The group's whole path, "Parent / Child", made once from its parent's.
+        std::string path = groups_.size() > 1 ? groups_[groups_.size() - 2].second : std::string();
+        if (!path.empty()) path += " / ";
+        groups_.back().second = path.append(v);
+      }
     } else if (t == Tag::kProperty) {
       if (!property_.first.empty()) classifier_.property_names[property_.first] = property_.second;
     } else if (p1 == Tag::kProperty) {
@@ -385,7 +401,8 @@ class Handler {
   std::string text_;          // the open element's text so far, when it carries_text
   bool collect_text_ = false;
 
-  std::vector<std::pair<std::string, std::string>> groups_;  // the open groups: (Ид, name)
+  static constexpr std::size_t kMaxDepth = 256, kMaxGroupDepth = 32;
+  std::vector<std::pair<std::string, std::string>> groups_;  // the open groups: (Ид, "Parent / Name")
   std::pair<std::string, std::string> property_, variant_, property_value_, requisite_, feature_;
   std::pair<std::string, Classifier::PriceType> price_type_;
   Product product_;

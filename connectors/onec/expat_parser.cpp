@@ -30,10 +30,15 @@ ExpatParser::ExpatParser() : parser_(XML_ParserCreate(nullptr)) {
   if (!parser_) throw std::bad_alloc();
   XML_SetUserData(parser_, this);
   XML_SetUnknownEncodingHandler(parser_, &single_byte_encoding, nullptr);
-  // No external entity is ever read. A reference to one refuses the file ("error in
-  // processing external entity reference", with its line): a catalog has no business
-  // pointing outside itself, and skipping the reference would quietly change its text.
-  // Parameter entities (the external DTD subset) are never parsed.
+  // A CommerceML file never has a DOCTYPE, and one can only change what the file says
+  // without saying it: entities (undeclared ones are dropped silently when there is an
+  // external subset), default attributes (<!ATTLIST Товар Статус CDATA "Удален"> marks
+  // every product deleted; a default СодержитТолькоИзменения turns changes into a full
+  // catalog, which deactivates the rest), entity bombs. So a DOCTYPE refuses the file,
+  // with its line. Nothing external is ever read either way.
+  XML_SetStartDoctypeDeclHandler(parser_, [](void* self, const XML_Char*, const XML_Char*, const XML_Char*, int) {
+    static_cast<ExpatParser*>(self)->fail("a DOCTYPE declaration is not allowed in a CommerceML file");
+  });
   XML_SetExternalEntityRefHandler(parser_, [](XML_Parser, const XML_Char*, const XML_Char*, const XML_Char*,
                                               const XML_Char*) -> int { return XML_STATUS_ERROR; });
   XML_SetParamEntityParsing(parser_, XML_PARAM_ENTITY_PARSING_NEVER);

@@ -6,6 +6,7 @@
 
 #include <Poco/Windows1251Encoding.h>
 
+#include <map>
 #include <sstream>
 #include <stdexcept>
 
@@ -212,29 +213,84 @@ TEST(CommerceMlReader, ACharacterSplitBetweenTwoReadsIsReadWhole) {
   }
 }
 
-TEST(CommerceMlReader, AnExternalEntityIsRefusedNeverFetched) {
+// A DOCTYPE could change the file's meaning without saying so: entities (an undeclared
+// one is dropped silently once there is an external subset), default attributes that
+// mark every product deleted or turn a change list into a full catalog, entity bombs.
+// Any DOCTYPE refuses the file, on its line, before anything reaches the sink.
+TEST(CommerceMlReader, ADoctypeRefusesTheFile) {
+  const std::string body =
+      "<КоммерческаяИнформация><Каталог><Товары><Товар><Ид>p-1</Ид>"
+      "<Наименование>Дрель &x; Мастер</Наименование></Товар></Товары></Каталог></КоммерческаяИнформация>";
+  std::string bomb = "<!DOCTYPE a [<!ENTITY e0 \"lol\">";
+  for (int i = 1; i <= 9; ++i) {
+    bomb += "<!ENTITY e" + std::to_string(i) + " \"";
+    for (int k = 0; k < 10; ++k) bomb += "&e" + std::to_string(i - 1) + ";";
+    bomb += "\">";
+  }
+  for (const std::string& doctype :
+       {std::string("<!DOCTYPE КоммерческаяИнформация [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>"),
+        std::string("<!DOCTYPE КоммерческаяИнформация SYSTEM \"http://example.org/x.dtd\">"),
+        std::string("<!DOCTYPE КоммерческаяИнформация [<!ATTLIST Товар Статус CDATA \"Удален\">]>"),
+        bomb + "]>"}) {
+    const auto out = read(kHead + doctype + "\n" + body);
+    EXPECT_FALSE(out.ok) << doctype;
+    EXPECT_EQ(out.error.line, 2) << doctype;
+    EXPECT_NE(out.error.reason.find("DOCTYPE"), std::string::npos) << out.error.reason;
+    EXPECT_TRUE(out.products.empty()) << doctype;
+  }
+}
+
+TEST(CommerceMlReader, NestingDeeperThanAnyCatalogIsRefused) {
+  std::string deep;
+  for (int i = 0; i < 300; ++i) deep += "<a>";
+  const auto out = read(kHead + "<КоммерческаяИнформация>" + deep);
+  EXPECT_FALSE(out.ok);
+  EXPECT_NE(out.error.reason.find("nested deeper than 256"), std::string::npos) << out.error.reason;
+
+  // Groups: each path is made once from its parent's, and 32 levels are the most.
+  std::string groups = "<КоммерческаяИнформация><Классификатор><Группы>";
+  for (int i = 0; i < 33; ++i)
+    groups += "<Группа><Ид>g" + std::to_string(i) + "</Ид><Наименование>G" + std::to_string(i) +
+              "</Наименование><Группы>";
+  const auto too_deep = read(kHead + groups);
+  EXPECT_FALSE(too_deep.ok);
+  EXPECT_NE(too_deep.error.reason.find("groups nested deeper than 32"), std::string::npos) << too_deep.error.reason;
+}
+
+TEST(CommerceMlReader, GroupPathsJoinTheirParents) {
   const auto out = read(kHead +
-                        "<!DOCTYPE КоммерческаяИнформация [<!ENTITY secret SYSTEM \"file:///etc/passwd\">]>\n"
-                        "<КоммерческаяИнформация><Каталог><Товары><Товар><Ид>p-1</Ид>"
-                        "<Наименование>[&secret;]</Наименование></Товар></Товары></Каталог>"
-                        "</КоммерческаяИнформация>");
-  // The file is refused at the reference, and nothing of it reaches the sink.
+                        "<КоммерческаяИнформация><Классификатор><Группы>"
+                        "<Группа><Ид>a</Ид><Наименование>Инструмент</Наименование><Группы>"
+                        "<Группа><Ид>b</Ид><Наименование>Дрели</Наименование><Группы>"
+                        "<Группа><Ид>c</Ид><Наименование>Ударные</Наименование></Группа></Группы></Группа>"
+                        "<Группа><Ид>d</Ид><Наименование>Пилы</Наименование></Группа>"
+                        "</Группы></Группа></Группы></Классификатор></КоммерческаяИнформация>");
+  ASSERT_TRUE(out.ok) << out.error.reason;
+  const std::map<std::string, std::string> expected = {{"a", "Инструмент"},
+                                                       {"b", "Инструмент / Дрели"},
+                                                       {"c", "Инструмент / Дрели / Ударные"},
+                                                       {"d", "Инструмент / Пилы"}};
+  EXPECT_EQ(out.classifier.group_paths, expected);
+}
+
+TEST(CommerceMlReader, AProductInsideAProductIsRefusedNotHalfRead) {
+  const auto out = read(kHead +
+                        "<КоммерческаяИнформация><Каталог><Товары><Товар><Ид>1</Ид>\n"
+                        "<Товар><Ид>2</Ид></Товар></Товар></Товары></Каталог></КоммерческаяИнформация>");
   EXPECT_FALSE(out.ok);
   EXPECT_EQ(out.error.line, 3);
-  EXPECT_NE(out.error.reason.find("external entity"), std::string::npos) << out.error.reason;
+  EXPECT_NE(out.error.reason.find("a Товар inside a Товар"), std::string::npos) << out.error.reason;
   EXPECT_TRUE(out.products.empty());
 }
 
-TEST(CommerceMlReader, AnEntityExpansionBombIsRefused) {
-  std::string dtd = "<!DOCTYPE a [<!ENTITY e0 \"lol\">";
-  for (int i = 1; i <= 9; ++i) {
-    dtd += "<!ENTITY e" + std::to_string(i) + " \"";
-    for (int k = 0; k < 10; ++k) dtd += "&e" + std::to_string(i - 1) + ";";
-    dtd += "\">";
-  }
-  const auto out = read(kHead + dtd + "]>\n<a>&e9;</a>");
+TEST(CommerceMlReader, StockThatOverflowsWhenSummedIsRefused) {
+  const std::string warehouse = "<Склад ИдСклада=\"w\" КоличествоНаСкладе=\"9000000000000000\"/>";
+  const auto out = read(kHead +
+                        "<КоммерческаяИнформация><ПакетПредложений><Предложения><Предложение><Ид>o</Ид>" +
+                        warehouse + warehouse + "</Предложение></Предложения></ПакетПредложений></КоммерческаяИнформация>");
   EXPECT_FALSE(out.ok);
-  EXPECT_FALSE(out.error.reason.empty());
+  EXPECT_NE(out.error.reason.find("adds up past"), std::string::npos) << out.error.reason;
+  EXPECT_TRUE(out.offers.empty());
 }
 
 }  // namespace
