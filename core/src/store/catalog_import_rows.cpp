@@ -177,8 +177,10 @@ PriceChanges price_changes(Id product_id, const std::map<std::string, Money>& be
 }
 
 Status delete_prices(Connection& c, Id product_id, const std::vector<std::string>& types) {
-  SC_ASSIGN_OR_RETURN(Statement * del, c.prepare(c.dialect().placeholders(
-                                           "DELETE FROM product_prices WHERE product_id = ? AND price_type = ?")));
+  static const char site = 0;  // one call per changed product of an offers file
+  SC_ASSIGN_OR_RETURN(Statement * del, c.prepare_once(&site, [] {
+    return std::string("DELETE FROM product_prices WHERE product_id = ? AND price_type = ?");
+  }));
   for (const auto& type : types) {
     StatementUse use(*del);
     del->bind_all(product_id, type);
