@@ -56,6 +56,12 @@ int run_command(const Command& command, const std::vector<std::string>& argv) {
 
 }  // namespace
 
+#ifdef SALESCORE_WITH_JEMALLOC
+constexpr const char* kAllocator = "jemalloc";
+#else
+constexpr const char* kAllocator = "glibc";
+#endif
+
 int main(int argc, char** argv) {
   using namespace salescore::cli;
 #ifndef SALESCORE_WITH_JEMALLOC
@@ -82,7 +88,7 @@ int main(int argc, char** argv) {
   }
   if (first == "--version") {
     std::cout << "salescore " << SALESCORE_VERSION << " (schema version " << salescore::Engine::latest_schema_version()
-              << ", allocator " << SALESCORE_ALLOCATOR << ")\n";
+              << ", allocator " << kAllocator << ")\n";
     return kExitOk;
   }
   if (first == "help") {

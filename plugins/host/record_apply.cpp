@@ -414,8 +414,7 @@ Result<CatalogItem> catalog_item_of(const Engine& engine, const NormalizedRecord
 }
 
 Result<AppliedRecord> apply_record(Engine& engine, const Actor& actor, const NormalizedRecord& r) {
-  SC_RETURN_IF_ERROR(check_record_key(r));
-  return apply_record(engine, actor, r, JsonFields::parse(r.json));
+  return apply_record(engine, actor, r, JsonFields::parse(r.json));  // the key is checked there first
 }
 
 Result<AppliedRecord> apply_record(Engine& engine, const Actor& actor, const NormalizedRecord& r,

@@ -13,17 +13,27 @@ std::string json_of(const std::vector<std::string>& items) {
   return out + "]";
 }
 
-std::string json_of(const std::map<std::string, std::string>& m) {
-  std::string out = "{";
+namespace {
+// {"key":value,...} in the map's order, each value written by `write_value`.
+template <class Map, class WriteValue>
+void append_json_object(std::string& out, const Map& m, WriteValue&& write_value) {
+  out += '{';
   bool first = true;
-  for (const auto& [k, v] : m) {
+  for (const auto& [key, value] : m) {
     if (!first) out += ',';
     first = false;
-    append_json_string(out, k);
+    append_json_string(out, key);
     out += ':';
-    append_json_string(out, v);
+    write_value(value);
   }
-  return out + "}";
+  out += '}';
+}
+}  // namespace
+
+std::string json_of(const std::map<std::string, std::string>& m) {
+  std::string out;
+  append_json_object(out, m, [&](const std::string& v) { append_json_string(out, v); });
+  return out;
 }
 
 std::string json_of(const std::vector<Address>& addresses) {
@@ -170,19 +180,13 @@ FieldList fields_of(const Product& p) {
 namespace {
 
 void append_prices_json(std::string& out, const std::map<std::string, Money>& prices) {
-  out += '{';
-  bool first = true;
-  for (const auto& [type, money] : prices) {
-    if (!first) out += ',';
-    first = false;
-    append_json_string(out, type);
-    out += ":{\"amount\":\"";
+  append_json_object(out, prices, [&](const Money& money) {
+    out += "{\"amount\":\"";
     out += format_amount(money.minor);
     out += "\",\"currency\":";
     append_json_string(out, money.currency);
     out += '}';
-  }
-  out += '}';
+  });
 }
 
 std::string prices_json(const std::map<std::string, Money>& prices) {
