@@ -222,7 +222,7 @@ std::string product_json(const Product& p) {
   out += ",\"group\":";
   append_json_string(out, p.group);
   out += ",\"properties\":";
-  out += json_of(p.properties);
+  append_json_object(out, p.properties, [&](const std::string& v) { append_json_string(out, v); });
   out += ",\"source\":";
   append_nullable_string(out, p.source);
   out += ",\"external_id\":";
