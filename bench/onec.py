@@ -10,12 +10,19 @@ two price types and stock) and, in the same run, measures:
   (c) a Python script as a user would write it: lxml iterparse + sqlite3.
 Last line: onec: salescore_products_per_s=.. parse_only_per_s=.. python_per_s=..
 ratio_python=<salescore/python> peak_rss_mb=<salescore serve's peak RSS>
+
+The three sides run in interleaved rounds (a b c, a b c, ...; ONEC_ROUNDS, default 3) and
+each figure is the median of its rounds, the peak RSS the highest: on a shared 2-core
+machine the speed drifts by 30% from one minute to the next, and a single round compared
+a fast minute of one side with a slow minute of another.
 """
 from __future__ import annotations
 
 import os
 import pathlib
+import shutil
 import sqlite3
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -134,22 +141,36 @@ def main() -> int:
         # timed: flushed here, so no side pays for the generator.
         os.sync()
 
-        say("(a) salescore: the exchange over loopback ...")
-        (work / "a").mkdir()
-        a_s, peak_mb, stored = salescore_import(work / "a", {"import.xml": import_xml, "offers.xml": offers_xml})
-        if stored != n:
-            say(f"salescore stored {stored} products, expected {n}")
-            return 1
-        say(f"    {a_s:.2f} s, peak RSS {peak_mb:.0f} MB")
-        say("(b) parse only ...")
-        b_s = parse_only([import_xml, offers_xml])
-        say(f"    {b_s:.2f} s")
-        say("(c) lxml iterparse + sqlite3 ...")
-        c_s = python_script(work, import_xml, offers_xml)
-        say(f"    {c_s:.2f} s")
+        rounds = max(1, int(os.environ.get("ONEC_ROUNDS", "3")))
+        a_runs, b_runs, c_runs, peaks = [], [], [], []
+        for r in range(1, rounds + 1):
+            say(f"round {r} of {rounds}")
+            say("(a) salescore: the exchange over loopback ...")
+            side = work / f"a{r}"
+            side.mkdir()
+            a_s, peak_mb, stored = salescore_import(side, {"import.xml": import_xml, "offers.xml": offers_xml})
+            if stored != n:
+                say(f"salescore stored {stored} products, expected {n}")
+                return 1
+            shutil.rmtree(side)  # the next rounds' page cache, not this one's database
+            say(f"    {a_s:.2f} s, peak RSS {peak_mb:.0f} MB")
+            say("(b) parse only ...")
+            b_s = parse_only([import_xml, offers_xml])
+            say(f"    {b_s:.2f} s")
+            say("(c) lxml iterparse + sqlite3 ...")
+            (work / "python.db").unlink(missing_ok=True)
+            c_s = python_script(work, import_xml, offers_xml)
+            say(f"    {c_s:.2f} s")
+            a_runs.append(a_s)
+            b_runs.append(b_s)
+            c_runs.append(c_s)
+            peaks.append(peak_mb)
 
+    a_s, b_s, c_s, peak_mb = statistics.median(a_runs), statistics.median(b_runs), statistics.median(c_runs), max(peaks)
     sc, po, py = n / a_s, n / b_s, n / c_s
-    print(f"catalog: {n} products, {mb:.0f} MB; salescore {a_s:.2f} s, parse only {b_s:.2f} s, python {c_s:.2f} s")
+    runs = lambda xs: "/".join(f"{x:.2f}" for x in xs)  # noqa: E731
+    print(f"catalog: {n} products, {mb:.0f} MB; medians of {rounds} rounds: salescore {a_s:.2f} s "
+          f"({runs(a_runs)}), parse only {b_s:.2f} s ({runs(b_runs)}), python {c_s:.2f} s ({runs(c_runs)})")
     print(f"onec: salescore_products_per_s={sc:.0f} parse_only_per_s={po:.0f} python_per_s={py:.0f} "
           f"ratio_python={sc / py:.2f} peak_rss_mb={peak_mb:.0f}")
     return 0
