@@ -168,7 +168,9 @@ def main() -> int:
 
     a_s, b_s, c_s, peak_mb = statistics.median(a_runs), statistics.median(b_runs), statistics.median(c_runs), max(peaks)
     sc, po, py = n / a_s, n / b_s, n / c_s
-    runs = lambda xs: "/".join(f"{x:.2f}" for x in xs)  # noqa: E731
+    def runs(xs: list[float]) -> str:
+        return "/".join(f"{x:.2f}" for x in xs)
+
     print(f"catalog: {n} products, {mb:.0f} MB; medians of {rounds} rounds: salescore {a_s:.2f} s "
           f"({runs(a_runs)}), parse only {b_s:.2f} s ({runs(b_runs)}), python {c_s:.2f} s ({runs(c_runs)})")
     print(f"onec: salescore_products_per_s={sc:.0f} parse_only_per_s={po:.0f} python_per_s={py:.0f} "
