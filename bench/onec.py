@@ -8,6 +8,10 @@ two price types and stock) and, in the same run, measures:
       through the exchange protocol over loopback exactly as 1C does it;
   (b) parse only: the connector's streaming reader over the same files, nothing stored;
   (c) a Python script as a user would write it: lxml iterparse + sqlite3.
+The side of 1C in (a) keeps one HTTP/1.1 connection for the whole exchange and sends each
+chunk from the file's bytes without copying it (Exchange1C below): 1C is native code, and
+the tests' urllib client (a new connection and a 4 MiB copy per chunk) put ~0.35 s of its
+own CPU into salescore's time (bench/RESULTS.md, 2026-12-06).
 Last line: onec: salescore_products_per_s=.. parse_only_per_s=.. python_per_s=..
 ratio_python=<salescore/python> peak_rss_mb=<salescore serve's peak RSS>
 
@@ -18,6 +22,8 @@ a fast minute of one side with a slow minute of another.
 """
 from __future__ import annotations
 
+import base64
+import http.client
 import os
 import pathlib
 import shutil
@@ -27,6 +33,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.parse
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests" / "connectors"))
@@ -42,7 +49,39 @@ def say(*a):
     print(*a, file=sys.stderr, flush=True)
 
 
-def salescore_import(work: pathlib.Path, files: dict[str, pathlib.Path]) -> tuple[float, float]:
+class Exchange1C(OneC):
+    """The tests' 1C client on one persistent connection, sending chunks as views."""
+
+    def __init__(self, url: str):
+        super().__init__(url)
+        parts = urllib.parse.urlsplit(url)
+        self.path = parts.path
+        self.conn = http.client.HTTPConnection(parts.netloc, timeout=120)
+
+    def call(self, type_: str, mode: str, body=None, auth=None, **params):
+        headers = {}
+        if auth:
+            headers["Authorization"] = "Basic " + base64.b64encode(f"{auth[0]}:{auth[1]}".encode()).decode()
+        if self.cookie:
+            headers["Cookie"] = self.cookie
+        query = urllib.parse.urlencode({"type": type_, "mode": mode, **params})
+        self.conn.request("POST" if body is not None else "GET", f"{self.path}?{query}", body=body, headers=headers)
+        reply = self.conn.getresponse()
+        return reply.status, reply.read(), reply.headers
+
+    def upload(self, name: str, data: bytes, type_: str = "catalog", chunk: int | None = None) -> str:
+        view = memoryview(data)
+        chunk = chunk or max(len(data), 1)
+        text = ""
+        for start in range(0, max(len(data), 1), chunk):
+            status, text = self.text(type_, "file", body=view[start:start + chunk], filename=name)
+            assert status == 200, text
+        return text
+
+
+def salescore_import(work: pathlib.Path, files: dict[str, pathlib.Path]) -> tuple[float, float, int, float]:
+    """Seconds from checkauth to the last import's success, peak RSS (MB), products
+    stored, and the seconds of it spent uploading."""
     db = work / "crm.db"
     config = work / "salescore.ini"
     config.write_text(f"[connector.onec]\nlogin = {LOGIN}\npassword = {PASSWORD}\nwork_dir = {work / 'exchange'}\n"
@@ -53,7 +92,7 @@ def salescore_import(work: pathlib.Path, files: dict[str, pathlib.Path]) -> tupl
     try:
         line = proc.stdout.readline()
         url = "http://" + line.split("http://")[1].split()[0] + "/exchange/1c"
-        onec = OneC(url)
+        onec = Exchange1C(url)
         started = time.perf_counter()
         onec.checkauth()
         limit = int(onec.init()["file_limit"])
@@ -63,6 +102,7 @@ def salescore_import(work: pathlib.Path, files: dict[str, pathlib.Path]) -> tupl
             onec.upload(name, data, chunk=limit)
             say(f"  salescore: {name} read and sent in {limit // 1024 // 1024} MiB chunks, "
                 f"{time.perf_counter() - at:.2f} s")
+        uploaded = time.perf_counter() - started
         for name in files:
             at = time.perf_counter()
             answer = onec.import_file(name)
@@ -72,10 +112,41 @@ def salescore_import(work: pathlib.Path, files: dict[str, pathlib.Path]) -> tupl
         status = pathlib.Path(f"/proc/{proc.pid}/status").read_text()
         peak_kb = int(next(l for l in status.splitlines() if l.startswith("VmHWM")).split()[1])
         count = sqlite3.connect(db).execute("SELECT COUNT(*) FROM products WHERE stock_milli >= 0").fetchone()[0]
-        return elapsed, peak_kb / 1024, count
+        return elapsed, peak_kb / 1024, count, uploaded
     finally:
         proc.terminate()
         proc.wait(timeout=60)
+
+
+def sqlite_floor(side: pathlib.Path) -> float:
+    """Seconds SQLite alone needs for the rows salescore's import wrote: the same rows
+    (products with their indexes, prices, the events) copied by INSERT ... SELECT from
+    salescore's database into a fresh one of the same schema, page size and pragmas, one
+    transaction per file as the import does. No XML, no binding, no code of ours: a lower
+    bound for the engine's writing thread (the WAL checkpoint is left out, as salescore
+    runs it on a thread of its own)."""
+    floor = side / "floor.db"
+    subprocess.run([BIN, "init", "--db", f"sqlite:{floor}"], check=True, capture_output=True)
+    con = sqlite3.connect(floor, isolation_level=None)
+    for pragma in ("synchronous = NORMAL", "cache_size = -65536", "foreign_keys = ON", "wal_autocheckpoint = 0"):
+        con.execute(f"PRAGMA {pragma}")
+    con.execute("DELETE FROM events")
+    con.execute("ATTACH ? AS done", (str(side / "crm.db"),))
+    events = ("INSERT INTO events (at, actor_id, type, entity, entity_id, payload) "
+              "SELECT at, actor_id, type, entity, entity_id, payload FROM done.events WHERE type = ? ORDER BY seq")
+    started = time.perf_counter()
+    con.execute("BEGIN")  # import.xml: the products and their creation events
+    con.execute("INSERT INTO products SELECT * FROM done.products")
+    con.execute(events, ("product.created",))
+    con.execute("COMMIT")
+    con.execute("BEGIN")  # offers.xml: prices, stock, the change events
+    con.execute("INSERT INTO product_prices SELECT * FROM done.product_prices")
+    con.execute("UPDATE products SET stock_milli = (SELECT stock_milli FROM done.products d WHERE d.id = products.id)")
+    con.execute(events, ("product.updated",))
+    con.execute("COMMIT")
+    elapsed = time.perf_counter() - started
+    con.close()
+    return elapsed
 
 
 def parse_only(files: list[pathlib.Path]) -> float:
@@ -142,18 +213,19 @@ def main() -> int:
         os.sync()
 
         rounds = max(1, int(os.environ.get("ONEC_ROUNDS", "3")))
-        a_runs, b_runs, c_runs, peaks = [], [], [], []
+        a_runs, b_runs, c_runs, peaks, uploads, floors = [], [], [], [], [], []
         for r in range(1, rounds + 1):
             say(f"round {r} of {rounds}")
             say("(a) salescore: the exchange over loopback ...")
             side = work / f"a{r}"
             side.mkdir()
-            a_s, peak_mb, stored = salescore_import(side, {"import.xml": import_xml, "offers.xml": offers_xml})
+            a_s, peak_mb, stored, up_s = salescore_import(side, {"import.xml": import_xml, "offers.xml": offers_xml})
             if stored != n:
                 say(f"salescore stored {stored} products, expected {n}")
                 return 1
+            floor_s = sqlite_floor(side)
             shutil.rmtree(side)  # the next rounds' page cache, not this one's database
-            say(f"    {a_s:.2f} s, peak RSS {peak_mb:.0f} MB")
+            say(f"    {a_s:.2f} s, peak RSS {peak_mb:.0f} MB; SQLite alone writes the same rows in {floor_s:.2f} s")
             say("(b) parse only ...")
             b_s = parse_only([import_xml, offers_xml])
             say(f"    {b_s:.2f} s")
@@ -162,6 +234,8 @@ def main() -> int:
             c_s = python_script(work, import_xml, offers_xml)
             say(f"    {c_s:.2f} s")
             a_runs.append(a_s)
+            uploads.append(up_s)
+            floors.append(floor_s)
             b_runs.append(b_s)
             c_runs.append(c_s)
             peaks.append(peak_mb)
@@ -172,7 +246,8 @@ def main() -> int:
         return "/".join(f"{x:.2f}" for x in xs)
 
     print(f"catalog: {n} products, {mb:.0f} MB; medians of {rounds} rounds: salescore {a_s:.2f} s "
-          f"({runs(a_runs)}), parse only {b_s:.2f} s ({runs(b_runs)}), python {c_s:.2f} s ({runs(c_runs)})")
+          f"({runs(a_runs)}; uploading {statistics.median(uploads):.2f} s of it; SQLite alone writes its rows in "
+          f"{statistics.median(floors):.2f} s), parse only {b_s:.2f} s ({runs(b_runs)}), python {c_s:.2f} s ({runs(c_runs)})")
     print(f"onec: salescore_products_per_s={sc:.0f} parse_only_per_s={po:.0f} python_per_s={py:.0f} "
           f"ratio_python={sc / py:.2f} peak_rss_mb={peak_mb:.0f}")
     return 0
