@@ -13,7 +13,8 @@
 //                (with session_fail_first the first connection is refused, to be retried)
 //   POST /example/webhook  a record pushed by an outside system: {"entity", "external_id", "fields"}
 //   POST /example/signed   the same, signed: X-Signature = HMAC-SHA256(webhook_secret, "<X-Timestamp>.<body>")
-//   POST /example/batch    webhook bodies, one per line, applied all or nothing
+//   POST /example/batch    webhook bodies, one per line, applied all or nothing; a line
+//                          "checkpoint VALUE" saves the position the batch reached
 //   POST /example/mode     "poll_result=unavailable" lines change the behaviour at run time
 //   GET  /example/stats    {"polls":N,"deliveries":N,"sessions":N}
 //   POST /example/throw    a handler that throws
@@ -230,7 +231,14 @@ sc_status example_batch(void* self, const sc_http_request* request, sc_http_resp
     const std::string line = body.substr(start, end - start);
     start = end + 1;
     if (line.empty()) continue;
-    st = emit_envelope(ex, line);
+    if (line.rfind("checkpoint ", 0) == 0) {
+      // A feed's position saved with the records it covers: the host keeps it only if
+      // the batch commits.
+      const std::string value = line.substr(11);
+      st = g_host->checkpoint_save(ex->host, value.data(), value.size());
+    } else {
+      st = emit_envelope(ex, line);
+    }
     if (st != SC_OK) {
       g_host->batch_end(ex->host, 0);
       return st;

@@ -166,6 +166,13 @@ Result<std::shared_ptr<ConnectorLibrary>> ConnectorLibrary::open(const std::stri
                             std::to_string(table.abi_minor) + ", this salescore speaks " +
                             std::to_string(SC_ABI_MAJOR) + "." + std::to_string(SC_ABI_MINOR) +
                             ": rebuild it against this salescore's plugin_api.h");
+  // sc_connector_export answers FAILED_PRECONDITION, before copying its table, to a host
+  // of another ABI major: say so, as for a table that names its major.
+  if (rc == SC_FAILED_PRECONDITION)
+    return refuse(path, "the entry point refused to load (FAILED_PRECONDITION): a connector built with "
+                        "sc_connector_export answers so when it was built against another plugin ABI major than "
+                        "this salescore's " + std::to_string(SC_ABI_MAJOR) + "." + std::to_string(SC_ABI_MINOR) +
+                        ": rebuild it against this salescore's plugin_api.h");
   if (rc != SC_OK)
     return refuse(path, "the entry point refused to load (" + abi_status_name(rc) + ")");
   // Fields past the size the connector reported were never written by it: keep them zero.

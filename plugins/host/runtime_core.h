@@ -112,6 +112,10 @@ struct ConnectorSlot {
   std::optional<StagedCheckpoint> staged;
   std::optional<std::string> checkpoint;  // what checkpoint_read answers: the latest saved
   std::shared_ptr<StreamingBatch> batch;  // open between batch_begin and batch_end
+  // The checkpoint as batch_begin found it: a batch that is not committed takes back a
+  // checkpoint saved inside it, so a restart does not skip the records it lost.
+  std::optional<StagedCheckpoint> staged_before_batch;
+  std::optional<std::string> checkpoint_before_batch;
 
   // Scheduler state: the run_due thread only.
   Instant next_poll_at;
@@ -204,6 +208,8 @@ class RuntimeCore {
 
  private:
   void persist_checkpoint_if_settled(ConnectorSlot& slot);  // intake_mutex held
+  // Loses the open batch, if any, over records refused; returns `why`. intake_mutex held.
+  std::string refuse_into_batch(ConnectorSlot& slot, std::string why);
   void hold(ConnectorSlot& slot, const NormalizedRecord& record, std::uint64_t seq, int failures,
             const std::string& error, Instant now);
   // Keeps a refused record as a dead letter; false when even that could not be written.

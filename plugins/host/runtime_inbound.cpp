@@ -12,6 +12,13 @@ namespace {
 std::string describe(const NormalizedRecord& r) { return r.entity + " " + r.source + "/" + r.external_id; }
 }  // namespace
 
+std::string RuntimeCore::refuse_into_batch(ConnectorSlot& slot, std::string why) {
+  // Records refused while a batch is open would leave a hole in it that a connector not
+  // checking every return could commit: the whole batch is lost instead.
+  if (slot.batch) slot.batch->abandon(Status(Code::kResourceExhausted, why + "; the batch is not applied"));
+  return why;
+}
+
 bool RuntimeCore::dead_letter_record(ConnectorSlot& slot, const NormalizedRecord& record, const Status& error,
                                      int attempts) {
   DeadLetter letter;
@@ -55,6 +62,9 @@ sc_status RuntimeCore::emit(ConnectorSlot& slot, std::vector<NormalizedRecord> r
   // A route's sender (a webhook, 1C) delivers again when told to, so a route never
   // holds records: what the database cannot take now is refused with a retryable code.
   const bool from_route = ctx && ctx->kind == CallKind::kRoute;
+  // A session (an IMAP IDLE, an AMI stream) succeeds record by record: there is no
+  // poll that returns to count it by.
+  const bool from_session = ctx && ctx->kind == CallKind::kSession;
   auto refuse = [&](sc_status code, const std::string& why) {
     if (ctx) {
       ctx->intake_refused = true;
@@ -66,8 +76,9 @@ sc_status RuntimeCore::emit(ConnectorSlot& slot, std::vector<NormalizedRecord> r
 
   std::unique_lock lock(slot.intake_mutex);
   if (slot.intake_paused())
-    return refuse(SC_RESOURCE_EXHAUSTED, slot.operator_paused ? "the connector is paused by an operator"
-                                                              : "intake paused: the outbox backlog is over its limit");
+    return refuse(SC_RESOURCE_EXHAUSTED, refuse_into_batch(slot, slot.operator_paused
+                                                                     ? "the connector is paused by an operator"
+                                                                     : "intake paused: the outbox backlog is over its limit"));
   if (slot.batch) {
     // All or nothing: applied in the batch's transaction, committed at batch_end. The
     // push may wait for room in its queue, so the intake lock is let go first.
@@ -94,6 +105,7 @@ sc_status RuntimeCore::emit(ConnectorSlot& slot, std::vector<NormalizedRecord> r
     if (apply_all_once(engine, slot.actor, slot.name(), records, &duplicates).is_ok()) {
       slot.applied += static_cast<std::int64_t>(records.size()) - duplicates;
       slot.duplicates += duplicates;
+      if (from_session) note_success(slot);
       return SC_OK;
     }
   }
@@ -118,6 +130,7 @@ sc_status RuntimeCore::emit(ConnectorSlot& slot, std::vector<NormalizedRecord> r
     if (ctx && ctx->failure.empty()) ctx->failure = error.message();
   }
   persist_checkpoint_if_settled(slot);
+  if (from_session && result == SC_OK) note_success(slot);
   return result;
 }
 
@@ -161,7 +174,8 @@ sc_status RuntimeCore::emit_products(ConnectorSlot& slot, std::vector<CatalogPro
     return code;
   };
   std::unique_lock lock(slot.intake_mutex);
-  if (slot.intake_paused()) return refuse(SC_RESOURCE_EXHAUSTED, "intake paused: products not taken");
+  if (slot.intake_paused())
+    return refuse(SC_RESOURCE_EXHAUSTED, refuse_into_batch(slot, "intake paused: products not taken"));
   // Outside a batch a refused product would be a dead letter, and those keep the JSON
   // of a record: emit_records is the way there.
   if (!slot.batch) return refuse(SC_FAILED_PRECONDITION, "emit_products needs an open batch (batch_begin)");
@@ -178,6 +192,8 @@ sc_status RuntimeCore::begin_batch(ConnectorSlot& slot) {
     return SC_FAILED_PRECONDITION;
   }
   slot.batch = std::make_shared<StreamingBatch>(engine, slot.actor, slot.name());
+  slot.staged_before_batch = slot.staged;
+  slot.checkpoint_before_batch = slot.checkpoint;
   return SC_OK;
 }
 
@@ -197,6 +213,13 @@ sc_status RuntimeCore::end_batch(ConnectorSlot& slot, bool commit) {
   // lock: emits of this connector that are not part of the batch are not held up by it.
   Status st = batch->finish(commit);
   std::lock_guard lock(slot.intake_mutex);
+  if (!st.is_ok() || !commit) {
+    // What the batch saved as its checkpoint covers records that were not applied.
+    slot.staged = std::move(slot.staged_before_batch);
+    slot.checkpoint = std::move(slot.checkpoint_before_batch);
+  }
+  slot.staged_before_batch.reset();
+  slot.checkpoint_before_batch.reset();
   if (!st.is_ok()) {
     note_error(slot, st.message());
     if (ctx) ctx->failure = st.message();

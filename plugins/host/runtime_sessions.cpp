@@ -66,6 +66,7 @@ void RuntimeCore::session_loop(ConnectorSlot& slot) {
       // The peer closed the session: reconnect, after a short jittered pause so a peer
       // that drops every connection at once is not flooded.
       failures = 0;
+      note_success(slot);
       wait_ms = slot.backoff().delay_ms(1, options.random);
       log(&slot, LogLevel::kInfo, "session ended; reconnecting in " + std::to_string(wait_ms) + " ms");
     } else if (is_retryable_abi(out.code)) {

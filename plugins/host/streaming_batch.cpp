@@ -78,6 +78,16 @@ Status StreamingBatch::finish(bool commit) {
   return result_;
 }
 
+void StreamingBatch::abandon(const Status& why) {
+  std::lock_guard lock(mutex_);
+  if (failed_) return;  // lost already: the first reason stands
+  failed_ = true;
+  refused_ = why;
+  queue_.clear();
+  has_room_.notify_all();
+  has_records_.notify_all();
+}
+
 bool StreamingBatch::refuse(const NormalizedRecord& record, const Status& why) {
   std::lock_guard lock(mutex_);
   failed_ = true;
@@ -128,7 +138,8 @@ void StreamingBatch::run() {
       {
         // Takes everything queued at once, then applies it without the lock.
         std::unique_lock lock(mutex_);
-        has_records_.wait(lock, [&] { return ended_ || !queue_.empty(); });
+        has_records_.wait(lock, [&] { return ended_ || failed_ || !queue_.empty(); });
+        if (failed_) return refused_;   // abandoned from outside
         if (queue_.empty()) break;      // ended and drained
         if (ended_ && !commit_) break;  // discarded: no point applying the rest
         taken.swap(queue_);

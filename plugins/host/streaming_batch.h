@@ -42,6 +42,9 @@ class StreamingBatch {
   void push(std::vector<NormalizedRecord> records);
   // The same for catalog products handed over as fields (ABI 1.2's emit_products).
   void push(std::vector<CatalogProduct> products);
+  // Loses the batch from outside (records of it were refused before reaching push):
+  // finish() then rolls back and returns `why`, whatever it is asked.
+  void abandon(const Status& why);
   // Ends the batch: commit applies what is left and commits; otherwise rolls back.
   // Returns the refused record's error (nothing applied), or ok.
   Status finish(bool commit);

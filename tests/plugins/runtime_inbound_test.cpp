@@ -223,6 +223,23 @@ TEST_F(InboundTest, ABatchIsAppliedAllOrNothing) {
   EXPECT_EQ(client_count(), 2);
 }
 
+TEST_F(InboundTest, ACheckpointSavedInsideABatchThatFailsIsTakenBack) {
+  start_example();
+  const std::string good = R"({"entity":"client","external_id":"b-1","fields":{"name":"First"}})";
+  const std::string bad = R"({"entity":"client","external_id":"b-3","fields":{"name":"Third","inn":"1"}})";
+  ASSERT_EQ(call_route("POST", "/example/batch", good + "\ncheckpoint 7").status, 200);
+  EXPECT_EQ(stored_checkpoint(), "7");
+
+  RouteResponse refused = call_route("POST", "/example/batch", good + "\ncheckpoint 9\n" + bad);
+  EXPECT_EQ(refused.status, 400) << refused.body;
+  // A record applied afterwards settles what was staged: not the lost batch's position.
+  ASSERT_EQ(call_route("POST", "/example/webhook", R"({"entity":"client","external_id":"w-1","fields":{"name":"W"}})")
+                .status,
+            200);
+  EXPECT_EQ(stored_checkpoint(), "7") << "a restart resumes before the records the batch lost";
+  EXPECT_EQ(client_count(), 2);
+}
+
 TEST_F(InboundTest, AnUnknownRouteIsNotTheRuntimes) {
   start_example();
   RouteRequest request{"GET", "/nothing/here", "", {}, "", ""};

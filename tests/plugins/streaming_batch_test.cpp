@@ -141,5 +141,18 @@ TEST_F(StreamingBatchTest, ProductsHandedOverAsFieldsAreReadLikeTheirJson) {
   EXPECT_TRUE(read_catalog_product(*engine, offer).item.status().is_invalid());
 }
 
+TEST_F(StreamingBatchTest, AnAbandonedBatchCommitsNothingAndSaysWhy) {
+  // Records of the batch refused before they reached it (an operator's pause): a
+  // connector that commits anyway must not get the batch with a hole in it.
+  StreamingBatch batch(*engine, actor, "onec");
+  batch.push({catalog_product(1, named(1)), catalog_product(2, named(2))});
+  batch.abandon(Status(Code::kResourceExhausted, "the connector is paused by an operator"));
+  batch.push({catalog_product(3, named(3))});
+  Status st = batch.finish(true);
+  EXPECT_EQ(st.code(), Code::kResourceExhausted);
+  EXPECT_NE(st.message().find("paused"), std::string::npos) << st.to_string();
+  EXPECT_EQ(product_count(), 0);
+}
+
 }  // namespace
 }  // namespace salescore::plugins::testing
