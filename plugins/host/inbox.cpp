@@ -16,8 +16,11 @@ Result<InboxOutcome> claim_and_apply(Engine& engine, const Actor& actor, const s
     SC_RETURN_IF_ERROR(apply().status());
     return InboxOutcome::kApplied;
   }
-  SC_ASSIGN_OR_RETURN(bool fresh, engine.connectors().claim_inbox(connector, idempotency_key_of(record), record.entity,
-                                                                  record.source, record.external_id));
+  const std::string key = idempotency_key_of(record);
+  SC_ASSIGN_OR_RETURN(bool fresh, engine.connectors().claim_inbox(
+                                      connector, key, record.entity, record.source, record.external_id,
+                                      is_content_key(key) ? ConnectorService::InboxClaim::kLatest
+                                                          : ConnectorService::InboxClaim::kOnce));
   if (!fresh) return InboxOutcome::kDuplicate;
   SC_RETURN_IF_ERROR(apply().status());
   return InboxOutcome::kApplied;

@@ -370,7 +370,8 @@ Result<AppliedRecord> apply_catalog(Engine& e, const Actor& a, const NormalizedR
   auto present = f.texts("present");
   if (!present) f.error("present", "required: the external ids of every product in the catalog");
   SC_RETURN_IF_ERROR(f.to_status("product_catalog record"));
-  SC_ASSIGN_OR_RETURN(auto deactivated, e.products().deactivate_absent(a, r.source, *present));
+  const std::string variant_separator = f.text("variant_separator").value_or("");
+  SC_ASSIGN_OR_RETURN(auto deactivated, e.products().deactivate_absent(a, r.source, *present, variant_separator));
   return AppliedRecord{"product_catalog", 0, deactivated ? WriteOutcome::kUpdated : WriteOutcome::kUnchanged};
 }
 
@@ -387,8 +388,10 @@ std::string content_key(std::initializer_list<std::string_view> parts) {
 
 std::string idempotency_key_of(const NormalizedRecord& r) {
   if (!r.idempotency_key.empty()) return r.idempotency_key;
-  return content_key({r.entity, r.source, r.external_id, r.json});
+  return "content:" + content_key({r.entity, r.source, r.external_id, r.json});
 }
+
+bool is_content_key(std::string_view key) { return key.starts_with("content:"); }
 
 namespace {
 Status check_record_key(const NormalizedRecord& r) {

@@ -44,9 +44,12 @@ struct NormalizedRecord {
 std::string content_key(std::initializer_list<std::string_view> parts);
 
 // The key under which the inbox remembers a delivery: the connector's own key when it
-// gave one, else "sha256:<hex>" of entity, source, external_id and JSON, so the same
-// record delivered twice is applied once while a changed record is applied again.
+// gave one, else "content:sha256:<hex>" of entity, source, external_id and JSON, so the
+// same record delivered twice is applied once while a changed record is applied again,
+// and so is a record back at a state it had before (is_content_key: InboxClaim::kLatest).
 std::string idempotency_key_of(const NormalizedRecord& record);
+// True for the keys idempotency_key_of derives ("content:" is reserved for them).
+bool is_content_key(std::string_view key);
 
 struct AppliedRecord {
   std::string entity;

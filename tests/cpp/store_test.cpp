@@ -212,10 +212,11 @@ TEST(Store, PricesOfAnOlderDatabaseSurviveTheKeyedTable) {
           "CREATE TABLE product_prices (product_id BIGINT NOT NULL REFERENCES products(id), price_type TEXT NOT "
           "NULL, amount_minor BIGINT NOT NULL, currency TEXT NOT NULL, PRIMARY KEY (product_id, price_type));"
           "INSERT INTO product_prices VALUES (7, 'Розничная', 200000, 'RUB'), (7, 'Оптовая', 190000, 'RUB');"
-          "DELETE FROM schema_version WHERE version = 13;");
+          "DROP INDEX connector_inbox_record;"  // migration 14's, run again after 13
+          "DELETE FROM schema_version WHERE version >= 13;");
   auto engine = Engine::open("sqlite:" + path);
   ASSERT_TRUE(engine.ok()) << engine.status().message();
-  EXPECT_EQ((*engine)->schema_version(), 13);
+  EXPECT_EQ((*engine)->schema_version(), Engine::latest_schema_version());
   sqlite3* db = nullptr;
   ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
   sqlite3_stmt* st = nullptr;

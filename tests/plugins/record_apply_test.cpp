@@ -142,6 +142,37 @@ TEST_F(RecordApplyTest, TheSameRecordDeliveredTwiceIsAppliedOnce) {
   EXPECT_EQ(*apply_once(*engine, actor, "shop", changed), InboxOutcome::kApplied);
 }
 
+TEST_F(RecordApplyTest, ARecordBackAtAnEarlierStateIsAppliedAgainNotTakenForARedelivery) {
+  // A web shop's order polled without keys of its own: processing -> on hold -> processing.
+  auto order = [](const char* status) {
+    return NormalizedRecord{"client", "shop", "c-9", std::string(R"({"name":"Delta","notes":")") + status + "\"}", ""};
+  };
+  auto outcome = [&](const NormalizedRecord& r) {
+    auto applied = apply_once(*engine, actor, "shop", r);
+    EXPECT_TRUE(applied.ok()) << applied.status().to_string();
+    return applied.ok() ? *applied : InboxOutcome::kDuplicate;
+  };
+  EXPECT_EQ(outcome(order("processing")), InboxOutcome::kApplied);
+  EXPECT_EQ(outcome(order("processing")), InboxOutcome::kDuplicate) << "a redelivery of the last state";
+  EXPECT_EQ(outcome(order("on hold")), InboxOutcome::kApplied);
+  EXPECT_EQ(outcome(order("processing")), InboxOutcome::kApplied) << "back at an earlier state";
+  EXPECT_EQ(outcome(order("processing")), InboxOutcome::kDuplicate);
+  ClientQuery delta;
+  delta.name_prefix = "Delta";
+  auto clients = engine->clients().find(actor, delta);
+  ASSERT_TRUE(clients.ok()) << clients.status().to_string();
+  ASSERT_EQ(clients->size(), 1u);
+  EXPECT_EQ(clients->front().notes, "processing");
+
+  // A key of the connector's own names one delivery: it stays applied once.
+  NormalizedRecord keyed = order("on hold");
+  keyed.idempotency_key = "delivery-1";
+  EXPECT_EQ(outcome(keyed), InboxOutcome::kApplied);
+  keyed.json = order("processing").json;
+  keyed.external_id = "c-10";
+  EXPECT_EQ(outcome(keyed), InboxOutcome::kDuplicate);
+}
+
 TEST_F(RecordApplyTest, AStateRecordIsAppliedEachTimeAndLeavesNoInboxKey) {
   // A price that goes A -> B -> A: content keys would skip the third delivery.
   auto price = [](const char* amount) {

@@ -84,8 +84,18 @@ class ConnectorService {
   // false when the connector delivered it before (the record must not be applied
   // again). Call it inside Engine::batch with the domain change, so that a rolled-back
   // apply frees the key for the next delivery.
+  //
+  // How a claimed key counts as seen again (`how`):
+  //   kOnce    the key is a duplicate for as long as the inbox keeps it: keys a connector
+  //            gives (a message id, a webhook's event id) name one delivery.
+  //   kLatest  the key is a duplicate only while it is the last one claimed for the same
+  //            record (entity, source, external_id): keys derived from a record's content,
+  //            so a record back at an earlier state (an order processing -> on hold ->
+  //            processing) is applied again instead of being taken for a redelivery.
+  enum class InboxClaim { kOnce, kLatest };
   Result<bool> claim_inbox(const std::string& connector, const std::string& key, const std::string& entity,
-                           const std::string& source, const std::string& external_id);
+                           const std::string& source, const std::string& external_id,
+                           InboxClaim how = InboxClaim::kOnce);
   Result<bool> inbox_contains(const std::string& connector, const std::string& key);
   // Forgets the keys of records applied before `before`: a record delivered again after
   // that is applied again, which an upsert by (source, external_id) makes harmless. Keeps

@@ -13,6 +13,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "salescore/clock.h"
@@ -162,8 +163,12 @@ class ProductService {
   // A full catalog from `source` (1C's file without СодержитТолькоИзменения) lists every
   // product it sells: deactivates this source's active products whose external id is not
   // in `present`, each with its "product.updated" event. Returns how many.
+  // `variant_separator` (1C: "#"): a product whose external id is "<parent><separator>..."
+  // is a variant of that parent (a 1C characteristic, "size 42" of a shoe) that the
+  // catalog does not list itself; it stays while its parent is present.
   Result<std::int64_t> deactivate_absent(const Actor& actor, const std::string& source,
-                                         const std::vector<std::string>& present);
+                                         const std::vector<std::string>& present,
+                                         std::string_view variant_separator = {});
   // Applies a chunk of catalog entries in order, as upsert/update would one by one (the
   // same checks, the same product.created / product.updated events, nothing written for
   // an entry that changes nothing) but set-based: the chunk's products are looked up

@@ -21,12 +21,20 @@ Status need_connector(const std::string& connector) {
 
 Result<bool> ConnectorService::claim_inbox(const std::string& connector, const std::string& key,
                                            const std::string& entity, const std::string& source,
-                                           const std::string& external_id) {
+                                           const std::string& external_id, InboxClaim how) {
   SC_RETURN_IF_ERROR(need_connector(connector));
   if (key.empty()) return Status::invalid("an idempotency key is required", {{"idempotency_key", "required"}});
   return write<bool>(*s_, [&]() -> Result<bool> {
-    SC_ASSIGN_OR_RETURN(bool seen, store::inbox_has(*s_->conn, connector, key));
-    if (seen) return false;
+    if (how == InboxClaim::kLatest) {
+      SC_ASSIGN_OR_RETURN(auto latest, store::latest_inbox_key(*s_->conn, connector, entity, source, external_id));
+      if (latest == key) return false;
+      // Claimed again as the newest: its old row goes, so the order of the rows stays
+      // the order in which the record's states were applied.
+      SC_RETURN_IF_ERROR(store::delete_inbox_key(*s_->conn, connector, key));
+    } else {
+      SC_ASSIGN_OR_RETURN(bool seen, store::inbox_has(*s_->conn, connector, key));
+      if (seen) return false;
+    }
     SC_RETURN_IF_ERROR(store::insert_inbox(*s_->conn, connector, key, entity, source, external_id, s_->now()));
     return true;
   });

@@ -81,13 +81,19 @@ Result<Saved<Product>> ProductService::upsert(const Actor& actor, Product produc
 }
 
 Result<std::int64_t> ProductService::deactivate_absent(const Actor& actor, const std::string& source,
-                                                      const std::vector<std::string>& present) {
+                                                      const std::vector<std::string>& present,
+                                                      std::string_view variant_separator) {
   if (source.empty()) return Status::invalid("deactivating a catalog needs its source", {{"source", "required"}});
   // Views of `present`, which outlives the call: a full 1C catalog names 100,000.
   std::unordered_set<std::string_view> keep(present.begin(), present.end());
+  auto kept = [&](std::string_view id) {
+    if (keep.count(id)) return true;
+    if (variant_separator.empty()) return false;
+    const auto at = id.find(variant_separator);
+    return at != std::string_view::npos && at > 0 && keep.count(id.substr(0, at)) > 0;
+  };
   return write<std::int64_t>(*s_, [&]() -> Result<std::int64_t> {
-    SC_ASSIGN_OR_RETURN(auto absent, store::products_of_source_except(
-                                         *s_->conn, source, [&](std::string_view id) { return keep.count(id) > 0; }));
+    SC_ASSIGN_OR_RETURN(auto absent, store::products_of_source_except(*s_->conn, source, kept));
     std::int64_t deactivated = 0;
     for (Id id : absent) {
       SC_ASSIGN_OR_RETURN(Product before, load_or_not_found(*s_, id));

@@ -103,6 +103,26 @@ Status insert_inbox(Connection& c, const std::string& connector, const std::stri
                     [&](Statement& s) { s.bind_all(connector, key, entity, source, external_id, at.ms); });
 }
 
+Result<std::optional<std::string>> latest_inbox_key(Connection& c, const std::string& connector,
+                                                    const std::string& entity, const std::string& source,
+                                                    const std::string& external_id) {
+  // The rowid orders the claims (a key claimed again is deleted and inserted anew);
+  // connector_inbox_record (migration 14) finds the record's rows, newest last.
+  SC_ASSIGN_OR_RETURN(Statement * s, c.prepare("SELECT idempotency_key FROM connector_inbox WHERE connector = ? AND "
+                                               "entity = ? AND source = ? AND external_id = ? ORDER BY rowid DESC "
+                                               "LIMIT 1"));
+  StatementUse use(*s);
+  s->bind_all(connector, entity, source, external_id);
+  SC_ASSIGN_OR_RETURN(bool found, s->step());
+  if (!found) return std::optional<std::string>();
+  return std::optional<std::string>(s->column_text(0));
+}
+
+Status delete_inbox_key(Connection& c, const std::string& connector, const std::string& key) {
+  return run_update(c, "DELETE FROM connector_inbox WHERE connector = ? AND idempotency_key = ?",
+                    [&](Statement& s) { s.bind_all(connector, key); });
+}
+
 Status prune_inbox(Connection& c, const std::string& connector, Instant before) {
   return run_update(c, "DELETE FROM connector_inbox WHERE connector = ? AND applied_at < ?",
                     [&](Statement& s) { s.bind_all(connector, before.ms); });

@@ -10,6 +10,11 @@ namespace salescore::store {
 Result<bool> inbox_has(Connection& c, const std::string& connector, const std::string& key);
 // Forgets the connector's keys of records applied before `before`.
 Status prune_inbox(Connection& c, const std::string& connector, Instant before);
+// The key claimed last for a record (entity, source, external_id), if any.
+Result<std::optional<std::string>> latest_inbox_key(Connection& c, const std::string& connector,
+                                                    const std::string& entity, const std::string& source,
+                                                    const std::string& external_id);
+Status delete_inbox_key(Connection& c, const std::string& connector, const std::string& key);
 Status insert_inbox(Connection& c, const std::string& connector, const std::string& key, const std::string& entity,
                     const std::string& source, const std::string& external_id, Instant at);
 

@@ -665,6 +665,12 @@ INSERT INTO product_prices_keyed (product_id, price_type, amount_minor, currency
   SELECT product_id, price_type, amount_minor, currency FROM product_prices;
 DROP TABLE product_prices;
 ALTER TABLE product_prices_keyed RENAME TO product_prices;
+)SQL"},
+      {14, "connector inbox: the keys claimed for each record, newest last",
+       R"SQL(
+-- A key the host derives from a record's content is a duplicate only while it is the
+-- last one claimed for that record (ConnectorService::claim_inbox, InboxClaim::kLatest).
+CREATE INDEX connector_inbox_record ON connector_inbox(connector, entity, source, external_id);
 )SQL"}
   };
   return kAll;

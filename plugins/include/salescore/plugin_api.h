@@ -115,8 +115,9 @@ typedef struct sc_record {
   const char* json;
   size_t json_size;
   const char* idempotency_key; /* NULL or "": derived from the content, so the same record
-                                  delivered twice is applied once and a changed one again;
-                                  SC_KEY_STATE: see below */
+                                  delivered twice is applied once and a changed one again,
+                                  also one back at an earlier state; "content:..." is the
+                                  host's; SC_KEY_STATE: see below */
 } sc_record;
 
 /* An idempotency key (ABI 1.1) saying the record carries the whole state of the fields
