@@ -7,7 +7,9 @@
 #include <Poco/UTF8Encoding.h>
 #include <Poco/Windows1251Encoding.h>
 
+#include <algorithm>
 #include <sstream>
+#include <string_view>
 #include <vector>
 
 namespace salescore::onec {
@@ -88,6 +90,13 @@ std::string cookie_value(const char* header, const std::string& name) {
   }
   return "";
 }
+
+bool ends_with(const std::string& s, std::string_view suffix) {
+  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+// 1C waits for the answer to an orders file; the import is not cut short.
+constexpr int kSaleWaitMs = 24 * 3600 * 1000;
 
 std::string to_windows_1251(const std::string& utf8) {
   Poco::UTF8Encoding from;
@@ -184,7 +193,7 @@ std::optional<std::string> Exchange::session_of(const sc_http_request* request) 
 
 Exchange::Reply Exchange::init(const std::string& type) {
   // Imports of the previous exchange finish first (destroying a job waits for it).
-  std::vector<std::unique_ptr<ImportJob>> finishing;
+  std::vector<std::shared_ptr<ImportJob>> finishing;
   {
     std::lock_guard lock(mutex_);
     for (auto it = jobs_.begin(); it != jobs_.end();) {
@@ -219,10 +228,36 @@ Exchange::Reply Exchange::file(const std::string& type, const Params& params, co
   if (static_cast<std::int64_t>(request->body_size) > settings_.file_limit)
     return {413, "failure\nthe chunk is larger than file_limit=" + std::to_string(settings_.file_limit) + "\n"};
   dir_of(type).append(*name, request->body, request->body_size);
-  // Orders from 1C are applied as soon as they arrive; catalog files wait for mode=import.
-  if (type == "sale" && name->size() > 4 && name->compare(name->size() - 4, 4, ".xml") == 0)
-    return import(type, *name, /*wait_ms=*/24 * 3600 * 1000);
-  return {200, "success\n"};
+  if (type != "sale") return {200, "success\n"};  // catalog files wait for mode=import
+  // Orders from 1C are applied as soon as the file is in; 1C sends a file bigger than
+  // file_limit in pieces of exactly file_limit bytes, so a full piece means more follow.
+  if (ends_with(*name, ".zip")) return import_sale_archive(*name);
+  if (!ends_with(*name, ".xml")) return {200, "success\n"};
+  if (static_cast<std::int64_t>(request->body_size) == settings_.file_limit) {
+    log(SC_LOG_INFO, *name + ": a piece of file_limit bytes; waiting for the rest before applying it");
+    return {200, "success\n"};
+  }
+  return import(type, *name, kSaleWaitMs);
+}
+
+Exchange::Reply Exchange::import_sale_archive(const std::string& name) {
+  UploadDir dir = dir_of("sale");
+  if (!dir.archive_complete(name)) return {200, "success\n"};  // more pieces to come
+  std::vector<std::string> held;
+  {
+    std::lock_guard lock(mutex_);  // as import() unpacks: no other request reads the directory meanwhile
+    held = dir.unpack_archive(name);
+  }
+  std::sort(held.begin(), held.end());
+  std::string applied;
+  for (const auto& file : held) {
+    if (!ends_with(file, ".xml")) continue;
+    Reply reply = import("sale", file, kSaleWaitMs);
+    if (reply.body.rfind("success", 0) != 0) return reply;  // the first failure, as 1C expects it
+    applied += reply.body.substr(reply.body.find('\n') + 1);
+  }
+  if (applied.empty()) return {200, "failure\n" + name + " holds no .xml file to apply\n"};
+  return {200, "success\n" + applied};
 }
 
 Exchange::Reply Exchange::import(const std::string& type, const std::string& filename, int wait_ms) {
@@ -230,7 +265,7 @@ Exchange::Reply Exchange::import(const std::string& type, const std::string& fil
   auto name = UploadDir::safe_name(filename, why);
   if (!name) return {400, "failure\n" + why + "\n"};
   const std::string key = type + "/" + *name;
-  ImportJob* job = nullptr;
+  std::shared_ptr<ImportJob> job;
   {
     std::lock_guard lock(mutex_);
     auto found = jobs_.find(key);
@@ -240,12 +275,12 @@ Exchange::Reply Exchange::import(const std::string& type, const std::string& fil
       if (!dir.exists(*name)) return {200, "failure\n" + *name + " was not uploaded in this exchange\n"};
       ImportSettings settings;
       settings.utc_offset = settings_.utc_offset;
-      found = jobs_.emplace(key, std::make_unique<ImportJob>(api_, host_, dir.path_of(*name), *name, settings,
+      found = jobs_.emplace(key, std::make_shared<ImportJob>(api_, host_, dir.path_of(*name), *name, settings,
                                                              classifier_, batch_mutex_))
                   .first;
       log(SC_LOG_INFO, "importing " + *name);
     }
-    job = found->second.get();
+    job = found->second;
   }
   ImportJob::State state = job->wait(std::chrono::milliseconds(wait_ms));
   if (state == ImportJob::State::kRunning)
@@ -253,7 +288,8 @@ Exchange::Reply Exchange::import(const std::string& type, const std::string& fil
   std::string message = job->message();
   {
     std::lock_guard lock(mutex_);
-    jobs_.erase(key);  // joins the finished thread
+    // Only this job: a newer exchange may have started another import of the file.
+    if (auto it = jobs_.find(key); it != jobs_.end() && it->second == job) jobs_.erase(it);
   }
   if (state == ImportJob::State::kFailed) {
     log(SC_LOG_WARN, "import failed: " + message);

@@ -9,7 +9,9 @@
 //   type=sale&mode=success               1C has them: the next query starts after them
 //
 // Every mode but checkauth needs the cookie checkauth gave. An orders file sent to
-// type=sale (mode=file) is applied at once, as 1C expects.
+// type=sale (mode=file) is applied as soon as it is whole, as 1C expects: an .xml with
+// its first piece shorter than file_limit, a .zip once its central directory is in (every
+// .xml in it, by name).
 #pragma once
 
 #include <map>
@@ -69,6 +71,8 @@ class Exchange {
   Reply init(const std::string& type);
   Reply file(const std::string& type, const Params& params, const sc_http_request* request);
   Reply import(const std::string& type, const std::string& filename, int wait_ms);
+  // A zipped orders file (type=sale): once its last piece is in, every .xml in it applied.
+  Reply import_sale_archive(const std::string& name);
   Reply query(const std::string& cookie);
   Reply success(const std::string& cookie);
   std::optional<std::string> session_of(const sc_http_request* request);
@@ -81,7 +85,10 @@ class Exchange {
 
   std::mutex mutex_;  // sessions_, jobs_, exchange_ids_
   std::map<std::string, Session> sessions_;
-  std::map<std::string, std::unique_ptr<ImportJob>> jobs_;  // "type/filename"
+  // "type/filename". Shared: a mode=import waits on its job outside mutex_, while another
+  // session's init or import may take the job out of the map meanwhile (1C's scheduled
+  // exchange and a manual one overlap); the last holder joins the job's thread.
+  std::map<std::string, std::shared_ptr<ImportJob>> jobs_;
   std::map<std::string, std::string> exchange_ids_;         // type -> the current init's id
   std::mutex batch_mutex_;   // one import at a time: the host holds one batch per connector
   Classifier classifier_;    // of the current catalog exchange, guarded by batch_mutex_

@@ -119,6 +119,9 @@ void ImportJob::run() {
       // A full catalog: what it leaves out is no longer sold.
       JsonObject o;
       o.texts("present", present);
+      // An offer "<product>#<characteristic>" is a variant of the product (records.h):
+      // the catalog lists only the product, and its variants stay with it.
+      o.text("variant_separator", "#");
       buffer.add(Record{"product_catalog", "catalog", o.str()});
     }
     if (parsed) buffer.flush();

@@ -5,6 +5,8 @@
 #include <Poco/Path.h>
 #include <Poco/Zip/Decompress.h>
 
+#include <algorithm>
+#include <cstdint>
 #include <fstream>
 #include <stdexcept>
 #include <vector>
@@ -63,6 +65,23 @@ void UploadDir::append(const std::string& name, const void* data, std::size_t si
 
 bool UploadDir::exists(const std::string& name) const { return Poco::File(path_of(name)).exists(); }
 
+std::vector<std::string> UploadDir::unpack_archive(const std::string& name) const {
+  const std::string archive = path_of(name);
+  std::vector<std::string> held;
+  {
+    std::ifstream in(archive, std::ios::binary);
+    Poco::Zip::Decompress unzip(in, Poco::Path(root_ + "/"), /*flattenDirs=*/false, /*keepIncompleteFiles=*/false);
+    RefusedEntries refused;
+    unzip.EError += Poco::delegate(&refused, &RefusedEntries::on_error);
+    unzip.decompressAllFiles();
+    unzip.EError -= Poco::delegate(&refused, &RefusedEntries::on_error);
+    if (!refused.first.empty()) throw std::runtime_error("archive " + name + ": " + refused.first);
+    for (const auto& [entry, path] : unzip.mapping()) held.push_back(path.toString(Poco::Path::PATH_UNIX));
+  }
+  Poco::File(archive).remove();
+  return held;
+}
+
 bool UploadDir::unpack_archives() const {
   Poco::File dir(root_);
   if (!dir.exists()) return false;
@@ -71,20 +90,39 @@ bool UploadDir::unpack_archives() const {
   bool any = false;
   for (const auto& name : names) {
     if (name.size() < 4 || name.compare(name.size() - 4, 4, ".zip") != 0) continue;
-    const std::string archive = path_of(name);
-    {
-      std::ifstream in(archive, std::ios::binary);
-      Poco::Zip::Decompress unzip(in, Poco::Path(root_ + "/"), /*flattenDirs=*/false, /*keepIncompleteFiles=*/false);
-      RefusedEntries refused;
-      unzip.EError += Poco::delegate(&refused, &RefusedEntries::on_error);
-      unzip.decompressAllFiles();
-      unzip.EError -= Poco::delegate(&refused, &RefusedEntries::on_error);
-      if (!refused.first.empty()) throw std::runtime_error("archive " + name + ": " + refused.first);
-    }
-    Poco::File(archive).remove();
+    unpack_archive(name);
     any = true;
   }
   return any;
+}
+
+bool UploadDir::archive_complete(const std::string& name) const {
+  // The end record is 22 bytes plus a comment of at most 65,535.
+  constexpr std::streamoff kEndRecord = 22, kMaxTail = kEndRecord + 65535;
+  std::ifstream in(path_of(name), std::ios::binary | std::ios::ate);
+  if (!in) return false;
+  const std::streamoff size = in.tellg();
+  if (size < kEndRecord) return false;
+  const std::streamoff tail_size = std::min(size, kMaxTail);
+  std::string tail(static_cast<std::size_t>(tail_size), '\0');
+  in.seekg(size - tail_size);
+  if (!in.read(tail.data(), tail_size)) return false;
+  auto u32 = [&](std::size_t at) {
+    return static_cast<std::uint32_t>(static_cast<unsigned char>(tail[at])) |
+           static_cast<std::uint32_t>(static_cast<unsigned char>(tail[at + 1])) << 8 |
+           static_cast<std::uint32_t>(static_cast<unsigned char>(tail[at + 2])) << 16 |
+           static_cast<std::uint32_t>(static_cast<unsigned char>(tail[at + 3])) << 24;
+  };
+  for (std::size_t at = tail.size() - kEndRecord + 1; at-- > 0;) {
+    if (tail.compare(at, 4, "PK\x05\x06") != 0) continue;
+    const std::uint32_t directory_size = u32(at + 12), directory_offset = u32(at + 16);
+    // ZIP64 keeps the real figures elsewhere; its locator sits right before this record.
+    if (directory_offset == 0xFFFFFFFFu || directory_size == 0xFFFFFFFFu)
+      return at >= 20 && tail.compare(at - 20, 4, "PK\x06\x07") == 0;
+    const std::streamoff end_record_at = size - tail_size + static_cast<std::streamoff>(at);
+    if (static_cast<std::streamoff>(directory_offset) + directory_size == end_record_at) return true;
+  }
+  return false;
 }
 
 }  // namespace salescore::onec

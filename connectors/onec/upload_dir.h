@@ -5,6 +5,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace salescore::onec {
 
@@ -25,6 +26,12 @@ class UploadDir {
   // Unpacks every .zip archive at the top of the directory and removes it; true when
   // there was one. Entries that would leave the directory are refused by Poco's Zip.
   bool unpack_archives() const;
+  // Unpacks one archive and removes it; the names of the files it held.
+  std::vector<std::string> unpack_archive(const std::string& name) const;
+  // True once the archive's last piece is in: its end-of-central-directory record is
+  // there and the central directory it points to ends right before it. 1C sends an
+  // archive bigger than file_limit in pieces, with no word on which piece is the last.
+  bool archive_complete(const std::string& name) const;
 
  private:
   std::string root_;

@@ -136,6 +136,23 @@ def test_a_full_catalog_deactivates_what_it_leaves_out_and_a_delta_does_not(serv
     assert active == [f"ART-{i:06d}" for i in range(1, 6)]
 
 
+def test_a_characteristic_stays_on_sale_while_the_full_catalog_lists_its_product(server):
+    onec = server.onec
+    variant = gen.product_id(1) + "#size-42"
+    offers = gen.to_bytes(gen.write_offers, [1]).replace(gen.product_id(1).encode(), variant.encode())
+    answers = onec.exchange_catalog({"import.xml": gen.to_bytes(gen.write_import, range(1, 4)), "offers.xml": offers})
+    assert all(a.startswith("success") for a in answers), answers
+    is_active = "SELECT active FROM products WHERE external_id = ?"
+    assert server.sql(is_active, variant) == [(1,)]
+    # The next full catalog lists product 1 (never its characteristics): they stay.
+    onec.exchange_catalog({"import.xml": gen.to_bytes(gen.write_import, range(1, 4))})
+    assert server.sql(is_active, variant) == [(1,)]
+    # One without product 1: it goes, and so do its characteristics.
+    onec.exchange_catalog({"import.xml": gen.to_bytes(gen.write_import, range(2, 4))})
+    assert server.sql(is_active, variant) == [(0,)]
+    assert server.sql(is_active, gen.product_id(1)) == [(0,)]
+
+
 @pytest.mark.parametrize("damage", ["truncated", "garbage", "bad stock"])
 def test_a_broken_file_answers_failure_with_the_line_and_applies_nothing(server, damage):
     good = gen.to_bytes(gen.write_offers, range(1, 101))
@@ -175,6 +192,11 @@ def orders_document(doc_id: str, requisites: dict[str, str], counterparty: str =
             f"<ХозОперация>Заказ товара</ХозОперация><Роль>Продавец</Роль><Валюта>руб</Валюта><Сумма>100</Сумма>"
             f"{counterparty}{goods}<ЗначенияРеквизитов>{reqs}</ЗначенияРеквизитов></Документ>"
             "</КоммерческаяИнформация>").encode()
+
+
+# A buyer 1C's own orders name (an order needs its client).
+BUYER = ("<Контрагенты><Контрагент><Ид>cp-1</Ид><Наименование>ООО Ромашка</Наименование>"
+         "<ИНН>7707083893</ИНН><Роль>Покупатель</Роль></Контрагент></Контрагенты>")
 
 
 @pytest.fixture
@@ -241,6 +263,81 @@ def test_1c_orders_match_clients_by_inn_and_unknown_reports_fail_whole(server, c
     answer = onec.upload("orders-1.xml", fixture("off-doc-1c_orders.xml"), type_="sale")
     assert answer.startswith("failure\n") and "no order 92" in answer, answer
     assert server.sql("SELECT COUNT(*) FROM orders")[0][0] == orders_before
+
+
+def test_a_zipped_orders_file_sent_in_pieces_is_applied_once_its_last_piece_is_in(server):
+    archive = io.BytesIO()
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("orders-2.xml", orders_document("1c-901", {"Проведен": "true"}, BUYER))
+        z.writestr("orders-1.xml", orders_document("1c-900", {"Проведен": "false"}, BUYER))
+    data = archive.getvalue()
+    onec = server.onec
+    onec.checkauth("sale")
+    onec.init("sale")
+    third = len(data) // 3 + 1
+    for start in range(0, len(data) - third, third):  # every piece but the last
+        assert onec.text("sale", "file", body=data[start:start + third], filename="orders.zip") == (200, "success\n")
+        assert server.sql("SELECT COUNT(*) FROM orders")[0][0] == 0, "nothing before the archive is whole"
+    status, answer = onec.text("sale", "file", body=data[len(data) // third * third:], filename="orders.zip")
+    assert status == 200 and answer.startswith("success\n"), answer
+    assert "orders-1.xml" in answer and "orders-2.xml" in answer
+    assert sorted(server.sql("SELECT external_id FROM orders")) == [("1c-900",), ("1c-901",)]
+
+    # An archive holding no orders file is said to, not taken silently.
+    empty = io.BytesIO()
+    with zipfile.ZipFile(empty, "w") as z:
+        z.writestr("readme.txt", "nothing here")
+    status, answer = onec.text("sale", "file", body=empty.getvalue(), filename="other.zip")
+    assert answer.startswith("failure\n") and "no .xml" in answer, answer
+
+
+def test_an_orders_file_bigger_than_file_limit_is_applied_after_its_last_piece(tmp_path):
+    from conftest import Server
+    server = Server(tmp_path, extra_config="file_limit = 1024\n")
+    try:
+        onec = server.onec
+        onec.checkauth("sale")
+        assert onec.init("sale")["file_limit"] == "1024"
+        data = orders_document("1c-950", {"Проведен": "true", "Комментарий": "д" * 1500}, BUYER)
+        assert len(data) > 2048
+        answers = [onec.text("sale", "file", body=data[at:at + 1024], filename="orders.xml")
+                   for at in range(0, len(data), 1024)]
+        assert all(a == (200, "success\n") for a in answers[:-1]), answers
+        assert answers[-1][1].startswith("success\norders.xml: "), answers[-1]
+        assert server.sql("SELECT external_id FROM orders") == [("1c-950",)]
+    finally:
+        server.stop()
+
+
+def test_a_second_session_starting_while_an_import_runs_gets_answers_not_a_crash(server):
+    ids = range(1, 20001)
+    files = {"import.xml": gen.to_bytes(gen.write_import, ids)}
+    first = server.onec
+    first.checkauth()
+    first.init()
+    first.upload("import.xml", files["import.xml"], chunk=4 << 20)
+    answer = first.import_file("import.xml")
+    assert answer.startswith("success"), answer
+
+    # The scheduled exchange and a manual one: the second inits while the first imports.
+    import threading
+    from conftest import OneC
+    second = OneC(server.onec.url)
+    answers = []
+    first.init()
+    first.upload("import.xml", files["import.xml"], chunk=4 << 20)
+    worker = threading.Thread(target=lambda: answers.append(first.import_file("import.xml")))
+    worker.start()
+    second.checkauth()
+    assert "file_limit" in second.init()
+    worker.join(timeout=120)
+    assert not worker.is_alive()
+    assert answers and (answers[0].startswith("success") or answers[0].startswith("failure")), answers
+    assert server.proc.poll() is None, server.stop()
+    # The server goes on serving both.
+    second.upload("import.xml", files["import.xml"], chunk=4 << 20)
+    assert second.import_file("import.xml").startswith("success")
+    assert server.sql("SELECT COUNT(*) FROM products")[0][0] == 20000
 
 
 # ---- operations ----------------------------------------------------------------------
