@@ -118,7 +118,11 @@ void write_order(XmlOut& x, const Poco::JSON::Object::Ptr& doc, int offset_minut
   const std::string status = text_of(order, "status");
 
   x.open("Документ");
-  x.leaf("Ид", std::string(kOrderIdPrefix) + id);
+  // An order 1C sent us goes back under 1C's own Ид, so 1C updates it; under "SC-N" it
+  // would take it for a new order of the site and create a second one.
+  const std::string external_id = text_of(order, "external_id");
+  const bool from_1c = text_of(order, "source") == kSource && !external_id.empty();
+  x.leaf("Ид", from_1c ? external_id : std::string(kOrderIdPrefix) + id);
   x.leaf("Номер", number);
   x.leaf("Дата", Poco::DateTimeFormatter::format(at, "%Y-%m-%d"));
   x.leaf("Время", Poco::DateTimeFormatter::format(at, "%H:%M:%S"));

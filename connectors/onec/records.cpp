@@ -24,7 +24,9 @@ const std::map<std::string, std::string>& kept_requisites() {
       {"Дата отгрузки по 1С", "1c.shipped_at"}, {"Номер отгрузки по 1С", "1c.shipment_number"},
       {"Статус заказа", "1c.status"},       {"Отменен", "1c.cancelled"},
       {"Финальный статус", "1c.final"},     {"Способ оплаты", "1c.payment_method"},
-      {"Метод оплаты", "1c.payment_method"}, {"Способ доставки", "1c.delivery_method"}};
+      {"Метод оплаты", "1c.payment_method"}, {"Способ доставки", "1c.delivery_method"},
+      // УТ 11's payment and shipment flags (the public off-doc-1c_orders.xml sends them).
+      {"Заказ оплачен", "1c.paid"},         {"Доставка разрешена", "1c.delivery_allowed"}};
   return kKeys;
 }
 

@@ -226,11 +226,13 @@ def test_our_orders_go_to_1c_once_and_come_back_with_status(server, crm):
     onec.text("sale", "success")
 
     answer = onec.upload("orders.xml", orders_document(f"SC-{order.id}", {
-        "Номер по 1С": "УТ-000123", "Проведен": "true", "Дата отгрузки по 1С": "2026-11-21"}), type_="sale")
+        "Номер по 1С": "УТ-000123", "Проведен": "true", "Дата отгрузки по 1С": "2026-11-21",
+        "Заказ оплачен": "true", "Доставка разрешена": "true"}), type_="sale")
     assert answer.startswith("success"), answer
     back = crm.orders.get(order.id)
     assert back.status == "shipped"
     assert back.custom["1c.number"] == "УТ-000123" and back.custom["1c.posted"] == "true"
+    assert back.custom["1c.paid"] == "true" and back.custom["1c.delivery_allowed"] == "true"
     assert back.source == ""  # still salescore's order, not 1C's
     # 1C's own change is not sent back to it.
     assert "<Документ>" not in onec.call("sale", "query")[1].decode()
@@ -256,6 +258,14 @@ def test_1c_orders_match_clients_by_inn_and_unknown_reports_fail_whole(server, c
     assert row == [(manual.id, "confirmed", 10000, "onec")]
     phones = crm.clients.get(manual.id).phones
     assert len(phones) == 2  # 1C's phone added, the manager's kept
+    # A manager's change to 1C's order goes back under 1C's own Ид, so 1C updates it.
+    order_id = server.sql("SELECT id FROM orders WHERE external_id = '1c-777'")[0][0]
+    onec.call("sale", "query")
+    onec.text("sale", "success")
+    crm.orders.update(order_id, custom={"manager.note": "звонили, ждут к пятнице"})
+    sent = onec.call("sale", "query")[1].decode()
+    assert "<Ид>1c-777</Ид>" in sent and f"<Ид>SC-{order_id}</Ид>" not in sent, sent
+    onec.text("sale", "success")
 
     # The public sample: order 36 is 1C's, 92 and 93 report on site orders salescore
     # does not have. The whole file fails, naming the order, and nothing is applied.
