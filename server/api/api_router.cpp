@@ -64,6 +64,7 @@ std::vector<Route> build_routes() {
   add_event_routes(routes);
   add_kpi_routes(routes);
   add_plan_routes(routes);
+  add_connector_routes(routes);
   return routes;
 }
 

@@ -69,6 +69,7 @@ void add_people_routes(std::vector<Route>& out);    // users, absences
 void add_event_routes(std::vector<Route>& out);
 void add_kpi_routes(std::vector<Route>& out);     // kpi, reports
 void add_plan_routes(std::vector<Route>& out);    // plans, receivables
+void add_connector_routes(std::vector<Route>& out);  // dead letters
 
 // The route `method path` addresses. A path that matches a pattern under another method
 // gives 405 with the Allow list; one that matches nothing, 404; an {id} that is not a

@@ -708,6 +708,36 @@ def test_every_served_route_is_documented(api):
             assert status == 405, (method, path, status)
 
 
+def test_dead_letters_are_listed_and_replayed_by_those_who_run_the_connectors(api, company):
+    url, _, tokens = company
+    path = url.removeprefix("sqlite:")
+    with sqlite3.connect(path) as db:
+        cur = db.execute(
+            "INSERT INTO dead_letters (connector, direction, kind, source, external_id, idempotency_key, payload, "
+            "code, reason, attempts, failed_at) VALUES ('shop', 'inbound', 'client', 'shop', 'c-dl-1', 'k-dl-1', ?, "
+            "'not_found', ?, 1, 0)", ('{"name":"Клиент из магазина"}', "no manager with login 'ivanov'"))
+        letter = cur.lastrowid
+    for who in ("m1", "head", "shop"):
+        assert api.call("GET", "/api/v1/dead-letters", token=tokens[who])[0] == 403, who
+        assert api.call("POST", f"/api/v1/dead-letters/{letter}/replay", token=tokens[who], body={})[0] == 403, who
+    status, body, _ = api.call("GET", "/api/v1/dead-letters?connector=shop", token=tokens["dir"])
+    assert status == 200 and [d["id"] for d in body["items"]] == [letter], body
+    assert body["items"][0]["reason"] == "no manager with login 'ivanov'" and body["items"][0]["code"] == "not_found"
+    assert api.call("GET", "/api/v1/dead-letters?all=maybe", token=tokens["dir"])[0] == 400
+
+    status, replayed, _ = api.call("POST", f"/api/v1/dead-letters/{letter}/replay", token=tokens["dir"], body={})
+    assert status == 200 and replayed["outcome"] == "applied" and replayed["replayed_at"], replayed
+    with sqlite3.connect(path) as db:
+        assert db.execute("SELECT name FROM clients WHERE source = 'shop' AND external_id = 'c-dl-1'").fetchall() == [
+            ("Клиент из магазина",)]
+    # Replayed once: not again, and no longer listed unless ?all=true.
+    assert api.call("POST", f"/api/v1/dead-letters/{letter}/replay", token=tokens["dir"], body={})[0] == 422
+    assert api.call("GET", "/api/v1/dead-letters?connector=shop", token=tokens["dir"])[1]["items"] == []
+    status, body, _ = api.call("GET", f"/api/v1/dead-letters/{letter}", token=tokens["dir"])
+    assert status == 200 and body["replayed_at"]
+    assert api.call("GET", "/api/v1/dead-letters/999999", token=tokens["dir"])[0] == 404
+
+
 # ---- operations --------------------------------------------------------------------
 
 

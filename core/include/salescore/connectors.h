@@ -16,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "salescore/model.h"
 #include "salescore/status.h"
 #include "salescore/values.h"
 
@@ -125,6 +126,11 @@ class ConnectorService {
   // ---- dead letters ----
   Result<Id> add_dead_letter(const DeadLetter& letter);
   Result<std::vector<DeadLetter>> dead_letters(const DeadLetterQuery& query);
+  // Connectors are run by the people who see every record (the system, a director, an
+  // admin): their dead letters carry any client's data, and a replay writes as the
+  // connector. Anyone else is refused, with access.denied in the event log. The CLI
+  // works on the database file and is the operator; REST and Python check this first.
+  Status check_operator(const Actor& actor, const std::string& action);
   Result<DeadLetter> dead_letter(Id id);
   // Not yet replayed dead letters of `connector` (all connectors when empty).
   Result<std::int64_t> count_dead_letters(const std::string& connector);

@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "salescore/connectors.h"
 #include "salescore/model.h"
 
 namespace salescore {
@@ -57,6 +58,7 @@ class FieldList {
 bool is_bookkeeping_field(std::string_view name);
 
 FieldList fields_of(const User& u);
+FieldList fields_of(const DeadLetter& d);
 FieldList fields_of(const Client& c);
 FieldList fields_of(const Contact& c);
 FieldList fields_of(const Product& p);

@@ -2,6 +2,7 @@
 // caller's Engine::batch when one is open, which is what lets the runtime commit an
 // inbox key together with the record it applied.
 #include "engine/engine_state.h"
+#include "rules/access.h"
 #include "salescore/connectors.h"
 #include "store/connector_rows.h"
 
@@ -134,6 +135,15 @@ Result<Id> ConnectorService::add_dead_letter(const DeadLetter& letter) {
 
 Result<std::vector<DeadLetter>> ConnectorService::dead_letters(const DeadLetterQuery& query) {
   return read<std::vector<DeadLetter>>(*s_, [&] { return store::find_dead_letters(*s_->conn, query); });
+}
+
+Status ConnectorService::check_operator(const Actor& actor, const std::string& action) {
+  return read<bool>(*s_, [&]() -> Result<bool> {
+    SC_ASSIGN_OR_RETURN(Scope scope, scope_of(*s_, actor));
+    if (!scope.may_operate_connectors())
+      return deny(*s_, actor, action, "dead_letter", 0, "connectors are run by a director or an admin");
+    return true;
+  }).status();
 }
 
 Result<DeadLetter> ConnectorService::dead_letter(Id id) {

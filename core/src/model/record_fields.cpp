@@ -379,6 +379,24 @@ FieldList fields_of(const Task& t) {
   return f;
 }
 
+FieldList fields_of(const DeadLetter& d) {
+  FieldList f;
+  f.number("id", d.id);
+  f.string("connector", d.connector);
+  f.string("direction", dead_letter_direction_name(d.direction));
+  f.string("kind", d.kind);
+  d.source.empty() ? f.null("source") : f.string("source", d.source);
+  d.external_id.empty() ? f.null("external_id") : f.string("external_id", d.external_id);
+  f.string("idempotency_key", d.idempotency_key);
+  f.string("payload", d.payload);  // as it came: a refused record may not even be JSON
+  f.string("code", code_name(d.code));
+  f.string("reason", d.reason);
+  f.number("attempts", d.attempts);
+  f.instant("failed_at", d.failed_at);
+  f.instant("replayed_at", d.replayed_at);
+  return f;
+}
+
 FieldList fields_of(const Event& e) {
   FieldList f;
   f.number("seq", e.seq);

@@ -45,6 +45,9 @@ bool Scope::may_manage_catalog() const {
 }
 
 bool Scope::may_manage_people() const { return everything && !is_integration(); }
+// A connector's own user must not replay what it was refused: that is for the people
+// who see every record.
+bool Scope::may_operate_connectors() const { return everything && !is_integration(); }
 
 Result<Scope> scope_of(EngineState& s, const Actor& actor) {
   Scope scope;

@@ -40,6 +40,8 @@ struct Scope {
   bool may_manage_catalog() const;
   // May this actor manage users and other people's absences?
   bool may_manage_people() const;
+  // May this actor run the connectors (their dead letters and replays)?
+  bool may_operate_connectors() const;
 };
 
 Result<Scope> scope_of(EngineState& s, const Actor& actor);
