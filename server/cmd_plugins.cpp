@@ -1,5 +1,6 @@
-// salescore plugins list|describe: what connectors this installation has, read without
-// running any of them.
+// salescore plugins list|describe|pause|resume: what connectors this installation has and
+// what the running server says they are doing, read without running any of them; and an
+// operator's pause or resume, left in the database for the running server to carry out.
 #include <iomanip>
 #include <iostream>
 #include <sstream>
@@ -16,17 +17,24 @@ namespace {
 
 const CommandSpec kSpec{
     .name = "plugins",
-    .summary = "list the installed connectors or describe one's settings",
-    .positionals = "list | describe NAME",
+    .summary = "list the installed connectors, describe one's settings, pause or resume one",
+    .positionals = "list | describe NAME | pause NAME | resume NAME",
     .min_positionals = 1,
     .max_positionals = 2,
-    .options = {{"db", "URL", "the database, for last success, backlog and dead letters (list)", false, false},
+    .options = {{"db", "URL", "the database: last success, backlog, dead letters (list); the request (pause, resume)",
+                 false, false},
                 config_option()},
     .details =
         "Connectors are found beside the salescore executable, in the install prefix's\n"
         "lib/salescore/connectors, and in the directories of [plugins] dirs in the config file.\n"
-        "list: name, version, ABI, state, last success, outbox backlog and dead letters.\n"
-        "describe NAME: the settings of its [connector.NAME] section, as documentation.",
+        "list: name, version, ABI, state, last success, outbox backlog and dead letters. The\n"
+        "state is what the running `salescore serve` last said (running, retrying, backpressure,\n"
+        "paused, failed), with when; without one, what the config file says.\n"
+        "describe NAME: the settings of its [connector.NAME] section, as documentation.\n"
+        "pause NAME | resume NAME: asks the `salescore serve` running on --db to stop the\n"
+        "connector's polls, session and deliveries (its routes refuse records meanwhile), or to\n"
+        "start them again; resume also restarts a connector that failed. Carried out within a\n"
+        "second; `plugins list` shows it done.",
 };
 
 Result<plugins::ConnectorFileConfig> file_config(const Args& args) {
@@ -60,12 +68,25 @@ int list(const Args& args, const plugins::ConnectorRegistry& registry, const plu
   return kExitOk;
 }
 
+int request(const Args& args, const std::string& action,
+            const std::string& name) {
+  if (!args.has("db")) return usage_error(kSpec.name, action + " needs --db URL (the running server reads it there)");
+  std::unique_ptr<Engine> engine;
+  if (int rc = open_engine(kSpec.name, args, {.read_only = false, .must_exist = true}, engine); rc != kExitOk)
+    return rc;
+  Status st = engine->connectors().request_operator(name, action);
+  if (!st.is_ok()) return fail(kSpec.name, "cannot ask " + name + " to " + action, st);
+  std::cout << "Asked " << name << " to " << action
+            << "; the running salescore serve carries it out within a second (salescore plugins list shows it).\n";
+  return kExitOk;
+}
+
 int run(const Args& args) {
   const auto& pos = args.positionals();
   const std::string& action = pos[0];
-  if (action != "list" && action != "describe")
-    return usage_error(kSpec.name, "unknown action '" + action + "' (list or describe)");
-  if (action == "describe" && pos.size() != 2) return usage_error(kSpec.name, "describe needs the connector's NAME");
+  if (action != "list" && action != "describe" && action != "pause" && action != "resume")
+    return usage_error(kSpec.name, "unknown action '" + action + "' (list, describe, pause or resume)");
+  if (action != "list" && pos.size() != 2) return usage_error(kSpec.name, action + " needs the connector's NAME");
   if (action == "list" && pos.size() != 1) return usage_error(kSpec.name, "list takes no further argument");
   auto config = file_config(args);
   if (!config.ok()) return fail(kSpec.name, "cannot read the configuration", config.status());
@@ -80,6 +101,7 @@ int run(const Args& args) {
     return fail(kSpec.name, "no connector named '" + pos[1] + "' is installed" +
                                 (known.tellp() ? " (installed: " + known.str() + ")" : ""));
   }
+  if (action != "describe") return request(args, action, pos[1]);
   std::cout << plugins::describe_connector(library->descriptor());
   return kExitOk;
 }

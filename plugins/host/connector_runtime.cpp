@@ -30,25 +30,14 @@ Status no_such_connector(const std::string& name) {
 Status ConnectorRuntime::pause(const std::string& connector) {
   ConnectorSlot* slot = core_->find(connector);
   if (!slot) return no_such_connector(connector);
-  slot->operator_paused = true;
-  core_->interrupt_session(*slot);
-  core_->log(slot, LogLevel::kInfo, "paused by an operator");
+  core_->pause(*slot);
   return Status::ok();
 }
 
 Status ConnectorRuntime::resume(const std::string& connector) {
   ConnectorSlot* slot = core_->find(connector);
   if (!slot) return no_such_connector(connector);
-  slot->operator_paused = false;
-  if (slot->failed && slot->created) {
-    slot->failed = false;
-    slot->poll_failures = 0;
-    slot->next_poll_at = Instant{};
-    std::lock_guard lock(slot->health_mutex);
-    slot->failed_reason.clear();
-  }
-  core_->wake_session(*slot);
-  core_->log(slot, LogLevel::kInfo, "resumed by an operator");
+  core_->resume(*slot);
   return Status::ok();
 }
 

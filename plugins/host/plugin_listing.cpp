@@ -25,6 +25,14 @@ std::vector<PluginListing> list_plugins(const ConnectorRegistry& registry, const
     if (auto st = engine.connectors().state(d.name); st.ok()) {
       p.last_success = st->last_success_at;
       p.last_error = st->last_error;
+      // What the running server last said, when the config lets it run at all.
+      if (p.state == "configured" && !st->runtime_state.empty()) {
+        p.state = st->runtime_state;
+        p.reason = (st->runtime_reason.empty() ? std::string() : st->runtime_reason + "; ") + "as `salescore serve` " +
+                   "said at " + (st->runtime_at ? format_iso8601(*st->runtime_at) : std::string("?"));
+      }
+      if (!st->operator_request.empty())
+        p.reason += (p.reason.empty() ? "" : "; ") + st->operator_request + " asked, not carried out yet";
     }
     if (auto pending = engine.connectors().pending(d.name); pending.ok()) p.backlog = *pending;
     if (auto letters = engine.connectors().count_dead_letters(d.name); letters.ok()) p.dead_letters = *letters;

@@ -1,7 +1,8 @@
 // What `salescore plugins list` prints, read without running any connector: every
 // library found (and every one refused), whether its config section is valid, and
-// what the database says of it (last success, backlog, dead letters). A running
-// `salescore serve` has more (ConnectorRuntime::health); this is the offline view.
+// what the database says of it (last success, backlog, dead letters, the state the
+// running `salescore serve` last wrote). The server itself has more
+// (ConnectorRuntime::health); this is the view from outside it.
 #pragma once
 
 #include <optional>
@@ -19,7 +20,8 @@ struct PluginListing {
   std::string version;
   std::string abi;      // "1.0"
   std::string file;
-  // configured | disabled | not configured | bad config | refused
+  // configured | disabled | not configured | bad config | refused; for a configured one,
+  // what the running server last said: running | retrying | backpressure | paused | failed
   std::string state;
   std::string reason;   // why refused or what is wrong with the config
   std::optional<Instant> last_success;

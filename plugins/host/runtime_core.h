@@ -131,6 +131,8 @@ struct ConnectorSlot {
   std::optional<Instant> last_success;
   bool success_unsaved = false;
   bool error_unsaved = false;
+  // The state last written for `salescore plugins list` (run_due thread only).
+  std::pair<std::string, std::string> saved_state;
   std::atomic<std::int64_t> polls{0}, applied{0}, duplicates{0}, delivered{0}, dead_lettered{0};
 
   // Session thread.
@@ -191,6 +193,18 @@ class RuntimeCore {
   void poll_if_due(ConnectorSlot& slot, Instant now);
   void prune_inbox_if_due(ConnectorSlot& slot, Instant now);
   ConnectorHealth health(const ConnectorSlot& slot) const;
+
+  // ---- runtime_operator.cpp ----
+  // An operator's pause stops polls, the session and deliveries; resume starts them again
+  // and clears a failure.
+  void pause(ConnectorSlot& slot);
+  void resume(ConnectorSlot& slot);
+  // Carries out what `salescore plugins pause|resume` asked through the database.
+  void take_operator_request(ConnectorSlot& slot);
+  // (state, reason): running | retrying | backpressure | paused | failed | disabled.
+  std::pair<std::string, std::string> state_of(const ConnectorSlot& slot) const;
+  // Writes the state for `salescore plugins list` when it changed.
+  void save_state(ConnectorSlot& slot);
 
   // ---- runtime_sessions.cpp ----
   void start_sessions();

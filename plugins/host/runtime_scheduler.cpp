@@ -107,6 +107,7 @@ void RuntimeCore::run_due() {
   for (auto& owned : slots) {
     ConnectorSlot& slot = *owned;
     if (!slot.created) continue;
+    take_operator_request(slot);
     update_backpressure(slot);
     retry_held(slot, now);
     poll_if_due(slot, now);
@@ -115,6 +116,7 @@ void RuntimeCore::run_due() {
     update_backpressure(slot);
     prune_inbox_if_due(slot, now);
     save_health(slot);
+    save_state(slot);
   }
 }
 
@@ -155,23 +157,10 @@ ConnectorHealth RuntimeCore::health(const ConnectorSlot& slot) const {
     std::lock_guard lock(slot.intake_mutex);
     h.waiting_records = static_cast<std::int64_t>(slot.held.size());
   }
-  if (slot.disabled) {
-    h.state = "disabled";
-  } else if (slot.failed) {
-    h.state = "failed";
-  } else if (slot.operator_paused) {
-    h.state = "paused";
-    h.reason = "paused by an operator";
-  } else if (slot.backpressure) {
-    h.state = "backpressure";
+  std::tie(h.state, h.reason) = state_of(slot);
+  if (h.state == "backpressure")
     h.reason = "outbox backlog " + std::to_string(h.backlog) + " over its limit " +
                std::to_string(slot.settings().outbox_limit);
-  } else if (h.waiting_records > 0 || slot.poll_failures > 0 || now() < slot.delivery_blocked_until) {
-    h.state = "retrying";
-    h.reason = h.last_error;
-  } else {
-    h.state = "running";
-  }
   return h;
 }
 

@@ -354,10 +354,29 @@ def test_a_second_session_starting_while_an_import_runs_gets_answers_not_a_crash
 
 def test_plugins_and_deadletters_commands(server):
     import subprocess
+    import time
     from conftest import BIN
-    listing = subprocess.run([BIN, "plugins", "list", "--db", server.db, "--config", str(server.config)],
-                             capture_output=True, text=True, check=True).stdout
-    assert re.search(r"^onec\s+1\.0\.0\s+1\.2\s+configured", listing, re.M), listing
+
+    def listing_shows(state: str) -> str:
+        # The running server writes its connectors' state at its next step (a second at most).
+        for _ in range(50):
+            listing = subprocess.run([BIN, "plugins", "list", "--db", server.db, "--config", str(server.config)],
+                                     capture_output=True, text=True, check=True).stdout
+            if re.search(rf"^onec\s+1\.0\.0\s+1\.2\s+{state}\b", listing, re.M):
+                return listing
+            time.sleep(0.1)
+        raise AssertionError(f"onec never listed as {state}:\n{listing}")
+
+    assert "as `salescore serve` said at" in listing_shows("running")
+    asked = subprocess.run([BIN, "plugins", "pause", "onec", "--db", server.db], capture_output=True, text=True)
+    assert asked.returncode == 0 and "Asked onec to pause" in asked.stdout, asked.stderr
+    assert "paused by an operator" in listing_shows("paused")
+    subprocess.run([BIN, "plugins", "resume", "onec", "--db", server.db], check=True, capture_output=True)
+    listing_shows("running")
+    unknown = subprocess.run([BIN, "plugins", "pause", "nope", "--db", server.db], capture_output=True, text=True)
+    assert unknown.returncode == 1 and "no connector named 'nope'" in unknown.stderr
+    no_db = subprocess.run([BIN, "plugins", "resume", "onec"], capture_output=True, text=True)
+    assert no_db.returncode == 2 and "--db" in no_db.stderr
     described = subprocess.run([BIN, "plugins", "describe", "onec"], capture_output=True, text=True, check=True).stdout
     assert "password" in described and "secret" in described and PASSWORD not in described
     missing = subprocess.run([BIN, "plugins", "describe", "nope"], capture_output=True, text=True)

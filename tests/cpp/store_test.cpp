@@ -213,6 +213,10 @@ TEST(Store, PricesOfAnOlderDatabaseSurviveTheKeyedTable) {
           "NULL, amount_minor BIGINT NOT NULL, currency TEXT NOT NULL, PRIMARY KEY (product_id, price_type));"
           "INSERT INTO product_prices VALUES (7, 'Розничная', 200000, 'RUB'), (7, 'Оптовая', 190000, 'RUB');"
           "DROP INDEX connector_inbox_record;"  // migration 14's, run again after 13
+          "ALTER TABLE connector_state DROP COLUMN runtime_state;"
+          "ALTER TABLE connector_state DROP COLUMN runtime_reason;"
+          "ALTER TABLE connector_state DROP COLUMN runtime_at;"
+          "ALTER TABLE connector_state DROP COLUMN operator_request;"
           "DELETE FROM schema_version WHERE version >= 13;");
   auto engine = Engine::open("sqlite:" + path);
   ASSERT_TRUE(engine.ok()) << engine.status().message();

@@ -75,6 +75,32 @@ TEST_F(FailureTest, RefusedCredentialsStopPollingUntilAnOperatorResumes) {
   EXPECT_EQ(health().state, "running");
 }
 
+TEST_F(FailureTest, AFailureIsWrittenForPluginsListAndAResumeAskedThroughTheDatabaseRestartsIt) {
+  // `salescore plugins list` and `plugins resume` run in another process than `serve`.
+  start_example({{"poll_result", "unauthenticated"}});
+  runtime->run_due();
+  auto written = engine->connectors().state("example");
+  ASSERT_TRUE(written.ok());
+  EXPECT_EQ(written->runtime_state, "failed");
+  EXPECT_NE(written->runtime_reason.find("peer refused the token"), std::string::npos) << written->runtime_reason;
+  ASSERT_TRUE(written->runtime_at.has_value());
+
+  set_mode("poll_result=ok");
+  ASSERT_TRUE(engine->connectors().request_operator("example", "resume").is_ok());
+  runtime->run_due();
+  EXPECT_EQ(health().polls, 2) << "polled again at once";
+  EXPECT_EQ(engine->connectors().state("example")->runtime_state, "running");
+  EXPECT_EQ(engine->connectors().state("example")->operator_request, "") << "carried out, so taken";
+
+  ASSERT_TRUE(engine->connectors().request_operator("example", "pause").is_ok());
+  advance(60000);
+  runtime->run_due();
+  EXPECT_EQ(health().state, "paused");
+  EXPECT_EQ(health().polls, 2) << "no poll while paused";
+  EXPECT_EQ(engine->connectors().state("example")->runtime_state, "paused");
+  EXPECT_EQ(engine->connectors().request_operator("example", "reboot").code(), Code::kInvalidArgument);
+}
+
 TEST_F(FailureTest, AnOperatorPauseStopsPollsDeliveriesAndPushedRecords) {
   start_example();
   ASSERT_TRUE(runtime->pause("example").is_ok());

@@ -33,6 +33,11 @@ struct ConnectorState {
   std::optional<std::int64_t> event_offset;  // last event seq fanned out to its outbox
   std::optional<Instant> last_success_at;
   std::string last_error;
+  // What `salescore serve` last said the connector was doing, and when; empty before.
+  std::string runtime_state;  // running | retrying | backpressure | paused | failed
+  std::string runtime_reason;
+  std::optional<Instant> runtime_at;
+  std::string operator_request;  // "pause" | "resume" | "": not carried out yet
 };
 
 // One outbound delivery waiting for its connector.
@@ -107,6 +112,13 @@ class ConnectorService {
   // The stored state; a connector never seen before has an empty one.
   Result<ConnectorState> state(const std::string& connector);
   Status save_checkpoint(const std::string& connector, const std::string& checkpoint);
+  // What the running server's connector is doing (ConnectorHealth's state and reason).
+  Status record_runtime_state(const std::string& connector, const std::string& state, const std::string& reason);
+  // An operator's "pause" or "resume" for the running server to carry out; the newest
+  // one replaces one not carried out yet.
+  Status request_operator(const std::string& connector, const std::string& request);
+  // The request waiting for `connector`, taken (cleared) in the same transaction.
+  Result<std::optional<std::string>> take_operator_request(const std::string& connector);
   Status save_event_offset(const std::string& connector, std::int64_t seq);
   Status record_success(const std::string& connector, Instant at);
   Status record_error(const std::string& connector, const std::string& message);

@@ -75,6 +75,36 @@ Status ConnectorService::save_checkpoint(const std::string& connector, const std
                       [&] { return store::update_checkpoint(*s_->conn, connector, checkpoint, s_->now()); });
 }
 
+Status ConnectorService::record_runtime_state(const std::string& connector, const std::string& state,
+                                              const std::string& reason) {
+  return update_state(*s_, connector, [&] {
+    return store::update_runtime_state(*s_->conn, connector, state, reason, s_->now());
+  });
+}
+
+Status ConnectorService::request_operator(const std::string& connector, const std::string& request) {
+  if (request != "pause" && request != "resume")
+    return Status::invalid("an operator may ask a connector to pause or resume, not '" + request + "'",
+                           {{"request", "pause or resume"}});
+  return update_state(*s_, connector,
+                      [&] { return store::update_operator_request(*s_->conn, connector, request, s_->now()); });
+}
+
+Result<std::optional<std::string>> ConnectorService::take_operator_request(const std::string& connector) {
+  SC_RETURN_IF_ERROR(need_connector(connector));
+  // Read first: the server asks every step, and a request is rare; only one found is
+  // taken in a write.
+  SC_ASSIGN_OR_RETURN(std::string waiting,
+                      read<std::string>(*s_, [&] { return store::operator_request_of(*s_->conn, connector); }));
+  if (waiting.empty()) return std::optional<std::string>();
+  return write<std::optional<std::string>>(*s_, [&]() -> Result<std::optional<std::string>> {
+    SC_ASSIGN_OR_RETURN(std::string request, store::operator_request_of(*s_->conn, connector));
+    if (request.empty()) return std::optional<std::string>();
+    SC_RETURN_IF_ERROR(store::update_operator_request(*s_->conn, connector, "", s_->now()));
+    return std::optional<std::string>(request);
+  });
+}
+
 Status ConnectorService::save_event_offset(const std::string& connector, std::int64_t seq) {
   return update_state(*s_, connector, [&] { return store::update_event_offset(*s_->conn, connector, seq, s_->now()); });
 }

@@ -133,7 +133,8 @@ Status prune_inbox(Connection& c, const std::string& connector, Instant before) 
 Result<std::optional<ConnectorState>> load_connector_state(Connection& c, const std::string& connector) {
   SC_ASSIGN_OR_RETURN(Statement * s,
                       c.prepare(sql(c, c.dialect().select({"connector", "checkpoint", "event_offset",
-                                                           "last_success_at", "last_error"},
+                                                           "last_success_at", "last_error", "runtime_state",
+                                                           "runtime_reason", "runtime_at", "operator_request"},
                                                           "connector_state", "connector = ?"))));
   StatementUse use(*s);
   s->bind_all(connector);
@@ -144,6 +145,10 @@ Result<std::optional<ConnectorState>> load_connector_state(Connection& c, const 
     if (!r.column_is_null(2)) st.event_offset = r.column_int(2);
     st.last_success_at = optional_instant(r, 3);
     st.last_error = r.column_text(4);
+    st.runtime_state = r.column_text(5);
+    st.runtime_reason = r.column_text(6);
+    st.runtime_at = optional_instant(r, 7);
+    st.operator_request = r.column_text(8);
     return st;
   });
 }
@@ -170,6 +175,26 @@ Status update_last_success(Connection& c, const std::string& connector, Instant 
                     c.dialect().update("connector_state", {"last_success_at", "last_error", "updated_at"},
                                        "connector = ?"),
                     [&](Statement& s) { s.bind_all(success_at.ms, "", success_at.ms, connector); });
+}
+
+Status update_runtime_state(Connection& c, const std::string& connector, const std::string& state,
+                            const std::string& reason, Instant at) {
+  return run_update(c, "UPDATE connector_state SET runtime_state = ?, runtime_reason = ?, runtime_at = ?, "
+                       "updated_at = ? WHERE connector = ?",
+                    [&](Statement& s) { s.bind_all(state, reason, at.ms, at.ms, connector); });
+}
+
+Status update_operator_request(Connection& c, const std::string& connector, const std::string& request, Instant at) {
+  return run_update(c, "UPDATE connector_state SET operator_request = ?, updated_at = ? WHERE connector = ?",
+                    [&](Statement& s) { s.bind_all(request, at.ms, connector); });
+}
+
+Result<std::string> operator_request_of(Connection& c, const std::string& connector) {
+  SC_ASSIGN_OR_RETURN(Statement * s, c.prepare("SELECT operator_request FROM connector_state WHERE connector = ?"));
+  StatementUse use(*s);
+  s->bind_all(connector);
+  SC_ASSIGN_OR_RETURN(bool found, s->step());
+  return found ? s->column_text(0) : std::string();
 }
 
 Status update_last_error(Connection& c, const std::string& connector, const std::string& message, Instant at) {

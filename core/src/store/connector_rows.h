@@ -10,6 +10,11 @@ namespace salescore::store {
 Result<bool> inbox_has(Connection& c, const std::string& connector, const std::string& key);
 // Forgets the connector's keys of records applied before `before`.
 Status prune_inbox(Connection& c, const std::string& connector, Instant before);
+Status update_runtime_state(Connection& c, const std::string& connector, const std::string& state,
+                            const std::string& reason, Instant at);
+Status update_operator_request(Connection& c, const std::string& connector, const std::string& request, Instant at);
+// "" when there is none (or no state row).
+Result<std::string> operator_request_of(Connection& c, const std::string& connector);
 // The key claimed last for a record (entity, source, external_id), if any.
 Result<std::optional<std::string>> latest_inbox_key(Connection& c, const std::string& connector,
                                                     const std::string& entity, const std::string& source,

@@ -666,11 +666,18 @@ INSERT INTO product_prices_keyed (product_id, price_type, amount_minor, currency
 DROP TABLE product_prices;
 ALTER TABLE product_prices_keyed RENAME TO product_prices;
 )SQL"},
-      {14, "connector inbox: the keys claimed for each record, newest last",
+      {14, "connector inbox by record; what the running connectors are doing, and operators' requests",
        R"SQL(
 -- A key the host derives from a record's content is a duplicate only while it is the
 -- last one claimed for that record (ConnectorService::claim_inbox, InboxClaim::kLatest).
 CREATE INDEX connector_inbox_record ON connector_inbox(connector, entity, source, external_id);
+-- `salescore serve` writes each connector's state (running, retrying, backpressure,
+-- paused, failed) when it changes, so `salescore plugins list` shows it; `salescore
+-- plugins pause|resume` leave a request that the running server carries out.
+ALTER TABLE connector_state ADD COLUMN runtime_state TEXT NOT NULL DEFAULT '';
+ALTER TABLE connector_state ADD COLUMN runtime_reason TEXT NOT NULL DEFAULT '';
+ALTER TABLE connector_state ADD COLUMN runtime_at BIGINT;
+ALTER TABLE connector_state ADD COLUMN operator_request TEXT NOT NULL DEFAULT '';
 )SQL"}
   };
   return kAll;
