@@ -50,7 +50,7 @@ def say(*a):
 
 
 class Exchange1C(OneC):
-    """The tests' 1C client on one persistent connection, sending chunks as views."""
+    """The tests' 1C client (which sends chunks as views) on one persistent connection."""
 
     def __init__(self, url: str):
         super().__init__(url)
@@ -68,15 +68,6 @@ class Exchange1C(OneC):
         self.conn.request("POST" if body is not None else "GET", f"{self.path}?{query}", body=body, headers=headers)
         reply = self.conn.getresponse()
         return reply.status, reply.read(), reply.headers
-
-    def upload(self, name: str, data: bytes, type_: str = "catalog", chunk: int | None = None) -> str:
-        view = memoryview(data)
-        chunk = chunk or max(len(data), 1)
-        text = ""
-        for start in range(0, max(len(data), 1), chunk):
-            status, text = self.text(type_, "file", body=view[start:start + chunk], filename=name)
-            assert status == 200, text
-        return text
 
 
 def salescore_import(work: pathlib.Path, files: dict[str, pathlib.Path]) -> tuple[float, float, int, float]:

@@ -61,9 +61,10 @@ class OneC:
 
     def upload(self, name: str, data: bytes, type_: str = "catalog", chunk: int | None = None) -> str:
         chunk = chunk or max(len(data), 1)
+        view = memoryview(data)  # chunks sent as views of the file, not copied
         text = ""
         for start in range(0, max(len(data), 1), chunk):
-            status, text = self.text(type_, "file", body=data[start:start + chunk], filename=name)
+            status, text = self.text(type_, "file", body=view[start:start + chunk], filename=name)
             assert status == 200, text
         return text
 
