@@ -146,8 +146,10 @@ sc_status Exchange::handle(const sc_http_request* request, sc_http_response* res
       reply = query(*cookie);
     } else if (mode == "success" && type == "sale") {
       reply = success(*cookie);
-    } else if (mode == "complete" || mode == "deactivate") {
-      reply = {200, "success\n"};  // 3.x end-of-exchange notices: each file was applied on its own
+    } else if (mode == "deactivate") {
+      reply = deactivate(type);
+    } else if (mode == "complete") {
+      reply = {200, "success\n"};  // 3.x end of the exchange: each file was applied on its own
     } else {
       reply = {400, "failure\nmode '" + mode + "' is not known for type=" + type + "\n"};
     }
@@ -210,7 +212,10 @@ Exchange::Reply Exchange::init(const std::string& type) {
     std::lock_guard batch(batch_mutex_);
     std::lock_guard lock(mutex_);
     exchange_ids_[type] = std::to_string(api_->now_ms(host_));
-    if (type == "catalog") classifier_ = Classifier{};
+    if (type == "catalog") {
+      classifier_ = Classifier{};
+      catalog_present_.clear();
+    }
     dir_of(type).reset();
   }
   std::string body = std::string("zip=") + (settings_.zip ? "yes" : "no") + "\nfile_limit=" +
@@ -295,8 +300,39 @@ Exchange::Reply Exchange::import(const std::string& type, const std::string& fil
     log(SC_LOG_WARN, "import failed: " + message);
     return {200, "failure\n" + message + "\n"};
   }
+  if (type == "catalog") {
+    // What a 3.x full exchange's mode=deactivate keeps: the products of every portion.
+    std::vector<std::string> listed = job->take_present();
+    std::lock_guard lock(mutex_);
+    catalog_present_.insert(catalog_present_.end(), std::make_move_iterator(listed.begin()),
+                            std::make_move_iterator(listed.end()));
+  }
   log(SC_LOG_INFO, "imported " + message);
   return {200, "success\n" + message + "\n"};
+}
+
+Exchange::Reply Exchange::deactivate(const std::string& type) {
+  if (type != "catalog") return {200, "success\n"};
+  std::vector<std::string> present;
+  {
+    std::lock_guard lock(mutex_);
+    present = catalog_present_;
+  }
+  // An empty list would deactivate every product of 1C: an exchange that imported no
+  // catalog (or only failed ones) deactivates nothing.
+  if (present.empty()) {
+    log(SC_LOG_WARN, "mode=deactivate: no catalog was imported in this exchange; nothing deactivated");
+    return {200, "success\nno catalog was imported in this exchange; nothing deactivated\n"};
+  }
+  std::lock_guard batch(batch_mutex_);
+  const std::string failed = apply_full_catalog(api_, host_, present);
+  if (!failed.empty()) {
+    log(SC_LOG_WARN, "mode=deactivate failed: " + failed);
+    return {200, "failure\n" + failed + "; nothing was deactivated\n"};
+  }
+  log(SC_LOG_INFO, "mode=deactivate: kept the " + std::to_string(present.size()) +
+                       " products of this exchange's catalog, deactivated 1C's others");
+  return {200, "success\n"};
 }
 
 Exchange::Reply Exchange::query(const std::string& cookie) {

@@ -7,6 +7,8 @@
 //                                        "success" or "failure\n<reason>"
 //   type=sale&mode=query                 salescore's changed orders as a CommerceML document
 //   type=sale&mode=success               1C has them: the next query starts after them
+//   type=catalog&mode=deactivate         3.x, after a full exchange: 1C's products none of
+//                                        its catalog portions listed are deactivated
 //
 // Every mode but checkauth needs the cookie checkauth gave. An orders file sent to
 // type=sale (mode=file) is applied as soon as it is whole, as 1C expects: an .xml with
@@ -19,6 +21,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "commerceml.h"
 #include "import_job.h"
@@ -73,6 +76,9 @@ class Exchange {
   Reply import(const std::string& type, const std::string& filename, int wait_ms);
   // A zipped orders file (type=sale): once its last piece is in, every .xml in it applied.
   Reply import_sale_archive(const std::string& name);
+  // 3.x, the end of a full exchange: 1C's products no catalog portion of it listed are
+  // deactivated (2.x full files do it each on its own).
+  Reply deactivate(const std::string& type);
   Reply query(const std::string& cookie);
   Reply success(const std::string& cookie);
   std::optional<std::string> session_of(const sc_http_request* request);
@@ -92,6 +98,7 @@ class Exchange {
   std::map<std::string, std::string> exchange_ids_;         // type -> the current init's id
   std::mutex batch_mutex_;   // one import at a time: the host holds one batch per connector
   Classifier classifier_;    // of the current catalog exchange, guarded by batch_mutex_
+  std::vector<std::string> catalog_present_;  // products its catalog files listed (mutex_)
 };
 
 }  // namespace salescore::onec

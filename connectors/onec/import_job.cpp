@@ -50,6 +50,27 @@ std::string ImportJob::message() const {
   return message_;
 }
 
+std::vector<std::string> ImportJob::take_present() {
+  std::lock_guard lock(mutex_);
+  return std::move(present_);
+}
+
+bool is_version_3(const std::string& schema_version) { return !schema_version.empty() && schema_version[0] >= '3'; }
+
+std::string apply_full_catalog(const sc_host_api* api, sc_host* host, const std::vector<std::string>& present) {
+  if (api->batch_begin(host) != SC_OK) return "salescore could not open a batch: " + last_error(api, host);
+  try {
+    RecordBuffer buffer(api, host);
+    buffer.add(full_catalog_record(present));
+    buffer.flush();
+  } catch (const std::exception& e) {
+    api->batch_end(host, 0);
+    return e.what();
+  }
+  if (api->batch_end(host, 1) != SC_OK) return last_error(api, host);
+  return "";
+}
+
 void ImportJob::finish(State state, std::string message) {
   {
     std::lock_guard lock(mutex_);
@@ -115,15 +136,11 @@ void ImportJob::run() {
   bool parsed = false;
   try {
     parsed = read_commerceml(in, classifier_, sink, facts, error);
-    if (parsed && facts.has_catalog && !facts.catalog_changes_only) {
-      // A full catalog: what it leaves out is no longer sold.
-      JsonObject o;
-      o.texts("present", present);
-      // An offer "<product>#<characteristic>" is a variant of the product (records.h):
-      // the catalog lists only the product, and its variants stay with it.
-      o.text("variant_separator", "#");
-      buffer.add(Record{"product_catalog", "catalog", o.str()});
-    }
+    // A full 2.x catalog: what it leaves out is no longer sold. A 3.x catalog comes in
+    // portions, each saying "false" alike: 1C says mode=deactivate once all are in
+    // (Exchange::deactivate, from the products every portion listed).
+    if (parsed && facts.has_catalog && !facts.catalog_changes_only && !is_version_3(facts.schema_version))
+      buffer.add(full_catalog_record(present));
     if (parsed) buffer.flush();
   } catch (const std::exception& e) {
     parsed = false;
@@ -138,6 +155,10 @@ void ImportJob::run() {
   if (api_->batch_end(host_, 1) != SC_OK) {
     finish(State::kFailed, file_ + ": " + last_error(api_, host_) + "; nothing of this file was applied");
     return;
+  }
+  {
+    std::lock_guard lock(mutex_);
+    present_ = std::move(present);
   }
   std::string summary = file_ + ": " + std::to_string(products) + " products, " + std::to_string(offers) +
                         " offers, " + std::to_string(clients) + " counterparties, " + std::to_string(orders) +

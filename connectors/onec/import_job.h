@@ -11,6 +11,7 @@
 #include <mutex>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "commerceml.h"
 #include "salescore/plugin_api.h"
@@ -39,6 +40,9 @@ class ImportJob {
   // "imported 100000 products ..." when done, or the reason of the failure.
   std::string message() const;
   std::int64_t records() const { return records_.load(); }
+  // The external ids of the catalog products the file listed, once it succeeded (taken
+  // once: a 3.x exchange gathers its portions' for mode=deactivate).
+  std::vector<std::string> take_present();
 
  private:
   void run();
@@ -55,8 +59,16 @@ class ImportJob {
   std::condition_variable done_cv_;
   State state_ = State::kRunning;
   std::string message_;
+  std::vector<std::string> present_;
   std::atomic<std::int64_t> records_{0};
   std::thread thread_;
 };
+
+// CommerceML 3.x: catalogs in portions, mode=deactivate at the end of a full exchange.
+bool is_version_3(const std::string& schema_version);
+
+// Deactivates the products of 1C that are not in `present`, as a full catalog file does,
+// in one batch of its own (the caller holds the batch mutex). "" or the reason it failed.
+std::string apply_full_catalog(const sc_host_api* api, sc_host* host, const std::vector<std::string>& present);
 
 }  // namespace salescore::onec

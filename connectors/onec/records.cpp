@@ -78,6 +78,13 @@ ProductFields product_fields(const Product& p, const Classifier& classifier) {
   return f;
 }
 
+Record full_catalog_record(const std::vector<std::string>& present) {
+  JsonObject o;
+  o.texts("present", present);
+  o.text("variant_separator", "#");
+  return Record{"product_catalog", "catalog", o.str()};
+}
+
 ProductFields offer_fields(const Offer& offer, const Classifier& classifier) {
   ProductFields f;
   f.external_id = offer.id;

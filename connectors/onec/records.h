@@ -47,6 +47,10 @@ ProductFields offer_fields(const Offer& o, const Classifier& classifier);
 Record product_json(const ProductFields& f);
 
 Record client_record(const Counterparty& c);
+// The record of a full catalog: every product it listed (`present`); the host
+// deactivates the others of this source, and keeps each characteristic "P#C" while P is
+// present (records of offers, offer_fields).
+Record full_catalog_record(const std::vector<std::string>& present);
 
 // The order of a document: salescore's own order coming back ({"id": N, status,
 // custom}) when its Ид is "SC-N", else 1C's order keyed by its Ид. nullopt (with `why`)

@@ -153,6 +153,36 @@ def test_a_characteristic_stays_on_sale_while_the_full_catalog_lists_its_product
     assert server.sql(is_active, gen.product_id(1)) == [(0,)]
 
 
+def test_a_3_1_catalog_in_portions_is_deactivated_by_mode_deactivate_not_by_a_portion(server):
+    onec = server.onec
+
+    def exchange(portions) -> list[str]:
+        onec.checkauth()
+        onec.init()
+        names = [f"import0_{n}.xml" for n in range(1, len(portions) + 1)]
+        for name, ids in zip(names, portions):
+            onec.upload(name, gen.to_bytes(gen.write_import, ids, version="3.1"))  # each says "false"
+        return [onec.import_file(name) for name in names]
+
+    def active() -> list[str]:
+        return [r[0] for r in server.sql("SELECT sku FROM products WHERE active = 1 ORDER BY sku")]
+
+    assert all(a.startswith("success") for a in exchange([range(1, 4), range(4, 7)]))
+    assert len(active()) == 6
+    # The next full exchange leaves product 6 out; neither portion takes the other's off sale.
+    assert all(a.startswith("success") for a in exchange([range(1, 4), range(4, 6)]))
+    assert len(active()) == 6
+    assert onec.text("catalog", "deactivate", timestamp="1764979200") == (200, "success\n")
+    assert active() == [f"ART-{i:06d}" for i in range(1, 6)]
+    assert onec.text("catalog", "complete") == (200, "success\n")
+    # After an exchange that imported no catalog, a deactivate keeps everything.
+    onec.checkauth()
+    onec.init()
+    status, text = onec.text("catalog", "deactivate")
+    assert status == 200 and "nothing deactivated" in text, text
+    assert len(active()) == 5
+
+
 @pytest.mark.parametrize("damage", ["truncated", "garbage", "bad stock"])
 def test_a_broken_file_answers_failure_with_the_line_and_applies_nothing(server, damage):
     good = gen.to_bytes(gen.write_offers, range(1, 101))
