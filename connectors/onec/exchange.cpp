@@ -212,6 +212,7 @@ Exchange::Reply Exchange::init(const std::string& type) {
     std::lock_guard batch(batch_mutex_);
     std::lock_guard lock(mutex_);
     exchange_ids_[type] = std::to_string(api_->now_ms(host_));
+    uploaded_[type].clear();
     if (type == "catalog") {
       classifier_ = Classifier{};
       catalog_present_.clear();
@@ -232,7 +233,12 @@ Exchange::Reply Exchange::file(const std::string& type, const Params& params, co
   if (!name) return {400, "failure\n" + why + "\n"};
   if (static_cast<std::int64_t>(request->body_size) > settings_.file_limit)
     return {413, "failure\nthe chunk is larger than file_limit=" + std::to_string(settings_.file_limit) + "\n"};
-  dir_of(type).append(*name, request->body, request->body_size);
+  bool first_piece;
+  {
+    std::lock_guard lock(mutex_);
+    first_piece = uploaded_[type].insert(*name).second;
+  }
+  dir_of(type).write(*name, request->body, request->body_size, first_piece);
   if (type != "sale") return {200, "success\n"};  // catalog files wait for mode=import
   // Orders from 1C are applied as soon as the file is in; 1C sends a file bigger than
   // file_limit in pieces of exactly file_limit bytes, so a full piece means more follow.

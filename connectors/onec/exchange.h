@@ -20,6 +20,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -99,6 +100,7 @@ class Exchange {
   std::mutex batch_mutex_;   // one import at a time: the host holds one batch per connector
   Classifier classifier_;    // of the current catalog exchange, guarded by batch_mutex_
   std::vector<std::string> catalog_present_;  // products its catalog files listed (mutex_)
+  std::map<std::string, std::set<std::string>> uploaded_;  // type -> files written since init (mutex_)
 };
 
 }  // namespace salescore::onec

@@ -13,6 +13,9 @@
 
 namespace salescore::onec {
 namespace {
+// Where 1C puts the products' pictures, kept from one exchange to the next.
+const char* const kPictures = "import_files";
+
 // Entries Poco's Zip refuses (a path leaving the directory, a bad checksum) arrive as
 // events; the first one is what the operator is told.
 struct RefusedEntries {
@@ -51,14 +54,20 @@ std::optional<std::string> UploadDir::safe_name(const std::string& filename, std
 
 void UploadDir::reset() const {
   Poco::File dir(root_);
-  if (dir.exists()) dir.remove(true);
-  dir.createDirectories();
+  if (!dir.exists()) {
+    dir.createDirectories();
+    return;
+  }
+  std::vector<std::string> names;
+  dir.list(names);
+  for (const auto& name : names)
+    if (name != kPictures) Poco::File(path_of(name)).remove(true);
 }
 
-void UploadDir::append(const std::string& name, const void* data, std::size_t size) const {
+void UploadDir::write(const std::string& name, const void* data, std::size_t size, bool first_piece) const {
   Poco::Path path(path_of(name));
   Poco::File(path.parent()).createDirectories();
-  std::ofstream out(path.toString(), std::ios::binary | std::ios::app);
+  std::ofstream out(path.toString(), std::ios::binary | (first_piece ? std::ios::trunc : std::ios::app));
   out.write(static_cast<const char*>(data), static_cast<std::streamsize>(size));
   if (!out) throw std::runtime_error("cannot write " + path.toString());
 }

@@ -17,10 +17,14 @@ class UploadDir {
   // with `why` for a name that would leave the directory.
   static std::optional<std::string> safe_name(const std::string& filename, std::string& why);
 
-  // Removes everything and creates the directory afresh (mode=init).
+  // Empties the directory for a new exchange (mode=init), all but import_files/: the
+  // products' pictures are referenced from there, and an exchange of changes only does
+  // not send the unchanged ones again.
   void reset() const;
-  // Appends a chunk (1C sends big files in pieces of file_limit bytes).
-  void append(const std::string& name, const void* data, std::size_t size) const;
+  // Writes a piece of a file: the first piece of an exchange replaces what was there (a
+  // picture sent again), the next ones are appended (1C sends big files in pieces of
+  // file_limit bytes).
+  void write(const std::string& name, const void* data, std::size_t size, bool first_piece) const;
   std::string path_of(const std::string& name) const { return root_ + "/" + name; }
   bool exists(const std::string& name) const;
   // Unpacks every .zip archive at the top of the directory and removes it; true when

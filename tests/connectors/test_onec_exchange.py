@@ -109,6 +109,21 @@ def test_chunked_zip_upload_is_unpacked_and_imported(server):
     assert (server.tmp / "exchange" / "catalog" / "import_files" / "ab" / "picture.jpg").exists()
 
 
+def test_pictures_stay_from_one_exchange_to_the_next_and_a_picture_sent_again_replaces_the_old(server):
+    onec = server.onec
+    onec.checkauth()
+    onec.init()
+    onec.upload("import_files/ab/picture.jpg", b"\xff\xd8\xff old")
+    onec.upload("import.xml", gen.to_bytes(gen.write_import, range(1, 3)))
+    assert onec.import_file("import.xml").startswith("success")
+    catalog = server.tmp / "exchange" / "catalog"
+    onec.init()  # the next exchange, of changes only: the picture is not sent again
+    assert (catalog / "import_files" / "ab" / "picture.jpg").read_bytes() == b"\xff\xd8\xff old"
+    assert not (catalog / "import.xml").exists()
+    onec.upload("import_files/ab/picture.jpg", b"\xff\xd8\xff new", chunk=4)  # in pieces
+    assert (catalog / "import_files" / "ab" / "picture.jpg").read_bytes() == b"\xff\xd8\xff new"
+
+
 def test_windows_1251_and_version_3_1_with_rests(server):
     ids = range(1, 51)
     answers = server.onec.exchange_catalog({
