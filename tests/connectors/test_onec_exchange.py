@@ -397,6 +397,21 @@ def test_a_second_session_starting_while_an_import_runs_gets_answers_not_a_crash
 
 # ---- operations ----------------------------------------------------------------------
 
+def test_an_installed_salescore_finds_its_connectors_without_configuration(tmp_path):
+    import pathlib
+    import subprocess
+    from conftest import BIN
+    build = pathlib.Path(BIN).resolve().parents[1]
+    prefix = tmp_path / "opt"
+    done = subprocess.run(["cmake", "--install", str(build), "--prefix", str(prefix)], capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout + done.stderr
+    installed = prefix / "bin" / "salescore"
+    assert installed.exists() and any((prefix / "lib" / "salescore" / "connectors").glob("*onec*"))
+    # Nothing configured, and not in the build tree: found beside the install prefix's bin/.
+    described = subprocess.run([installed, "plugins", "describe", "onec"], capture_output=True, text=True)
+    assert described.returncode == 0 and "password" in described.stdout, described.stderr
+
+
 def test_plugins_and_deadletters_commands(server):
     import subprocess
     import time
