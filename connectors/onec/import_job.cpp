@@ -156,7 +156,8 @@ void ImportJob::run() {
     finish(State::kFailed, file_ + ": " + last_error(api_, host_) + "; nothing of this file was applied");
     return;
   }
-  {
+  if (is_version_3(facts.schema_version)) {
+    // Kept for the exchange's mode=deactivate; a 2.x file has applied its own already.
     std::lock_guard lock(mutex_);
     present_ = std::move(present);
   }
