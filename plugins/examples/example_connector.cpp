@@ -10,7 +10,11 @@
 //                (ok, unavailable, invalid_argument, unauthenticated, or throw)
 //   deliver      receives client.* events from the outbox; ends as `deliver_result` says
 //   session      emits `session_records` calls per connection, then waits to be stopped
-//                (with session_fail_first the first connection is refused, to be retried)
+//                (with session_fail_first the first connection is refused, to be retried;
+//                with session_pause_after=N it waits for a stop after N records, so a
+//                test can pause it mid-stream). Records the host refuses (paused,
+//                backpressure) are kept and sent first on the next connection, as a
+//                push-only peer (AMI) must: the host cannot ask it for them again.
 //   POST /example/webhook  a record pushed by an outside system: {"entity", "external_id", "fields"}
 //   POST /example/signed   the same, signed: X-Signature = HMAC-SHA256(webhook_secret, "<X-Timestamp>.<body>")
 //   POST /example/batch    webhook bodies, one per line, applied all or nothing; a line
@@ -27,6 +31,7 @@
 #include <mutex>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 namespace {
 
@@ -42,6 +47,9 @@ struct Example {
   std::mutex session_mutex;
   std::condition_variable session_cv;
   bool stop_requested = false;
+  // Ids of the calls the host did not take, oldest first: sent again on the next
+  // connection (a real AMI connector would read them back from the CDR).
+  std::vector<std::string> session_unsent;
 };
 
 std::string config_text(sc_host* host, const char* key) {
@@ -129,17 +137,33 @@ sc_status example_session_run(void* self) {
   if (run == 1 && g_host->config_get_bool(ex->host, "session_fail_first", 0))
     return g_host->fail(ex->host, SC_UNAVAILABLE, "session: connection refused");
   const int64_t count = g_host->config_get_int(ex->host, "session_records", 0);
-  for (int64_t i = 0; i < count; ++i) {
-    std::string id = "s-" + std::to_string(run) + "-" + std::to_string(i);
-    std::string json = "{\"kind\":\"call\",\"direction\":\"inbound\",\"subject\":\"example call " + id + "\"}";
+  const int64_t pause_after = g_host->config_get_int(ex->host, "session_pause_after", -1);
+  std::vector<std::string> ids;
+  ids.swap(ex->session_unsent);  // the session thread's own: no other callback touches it
+  for (int64_t i = 0; i < count; ++i) ids.push_back("s-" + std::to_string(run) + "-" + std::to_string(i));
+  for (std::size_t i = 0; i < ids.size(); ++i) {
+    if (static_cast<int64_t>(i) == pause_after) {
+      std::unique_lock lock(ex->session_mutex);
+      while (!ex->stop_requested && !g_host->stopping(ex->host))
+        ex->session_cv.wait_for(lock, std::chrono::milliseconds(20));
+    }
+    std::string json =
+        "{\"kind\":\"call\",\"direction\":\"inbound\",\"subject\":\"example call " + ids[i] + "\"}";
     sc_record r{};
     r.struct_size = sizeof r;
     r.entity = "interaction";
     r.source = "example";
-    r.external_id = id.c_str();
+    r.external_id = ids[i].c_str();
     r.json = json.data();
     r.json_size = json.size();
-    g_host->emit_record(ex->host, &r);
+    const sc_status st = g_host->emit_record(ex->host, &r);
+    if (st == SC_RESOURCE_EXHAUSTED || st == SC_UNAVAILABLE) {
+      // Not taken (paused, backpressure): kept for the next connection, and this one
+      // ends; the host starts the next when it takes records again.
+      ex->session_unsent.assign(ids.begin() + static_cast<std::ptrdiff_t>(i), ids.end());
+      return st;
+    }
+    // Any other code: the host applied it, held it for a retry or dead-lettered it.
   }
   // A real session blocks in IMAP IDLE or on the AMI socket; this one waits to be stopped.
   // stopping() covers a stop asked before this wait began.
@@ -333,6 +357,7 @@ const sc_config_option kConfig[] = {
     {"deliver_result", SC_CONFIG_STRING, "ok", 0, 0, "how each delivery ends", kModes},
     {"session_records", SC_CONFIG_INT, "0", 0, 0, "calls emitted by each session connection", nullptr},
     {"session_fail_first", SC_CONFIG_BOOL, "false", 0, 0, "the first session connection fails", nullptr},
+    {"session_pause_after", SC_CONFIG_INT, "-1", 0, 0, "records a session sends before it waits to be stopped (-1: never)", nullptr},
 };
 
 const char* const kSubscriptions[] = {"client.", nullptr};

@@ -2,6 +2,7 @@
 // message, a failing poll backs off or stops until an operator resumes it, and the
 // operator can pause a connector. Also the session thread's start and stop.
 #include <chrono>
+#include <set>
 #include <thread>
 
 #include "plugin_fixture.h"
@@ -162,6 +163,33 @@ TEST_F(FailureTest, ALostSessionIsReconnectedAndAPauseStopsItUntilResumed) {
   EXPECT_EQ(calls(), 2u) << "a new connection after the resume";
   EXPECT_EQ(sessions(), 3);
   runtime->stop_sessions();
+}
+
+TEST_F(FailureTest, ASessionPausedMidStreamSendsWhatWasRefusedOnItsNextConnection) {
+  // A push-only peer (AMI) cannot be asked again: what the host refuses while paused the
+  // connector keeps, and sends first once the host takes records again. Nothing is lost.
+  start_example({{"session_records", "3"}, {"session_pause_after", "1"}, {"records_per_poll", "0"}});
+  auto calls = [&] {
+    auto n = engine->interactions().find(Actor::system(), InteractionQuery{});
+    return n.ok() ? n->size() : 0u;
+  };
+  runtime->start_sessions();
+  for (int i = 0; i < 500 && calls() < 1; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  ASSERT_EQ(calls(), 1u) << "the first call, then the session waits";
+  ASSERT_TRUE(runtime->pause("example").is_ok());  // the session's next two records are refused
+  for (int i = 0; i < 100 && calls() < 3; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  EXPECT_EQ(calls(), 1u) << "nothing taken while paused";
+  ASSERT_TRUE(runtime->resume("example").is_ok());
+  // The next connection sends the two refused calls first, then its own three (waiting
+  // after the first of all five).
+  for (int i = 0; i < 500 && calls() < 2; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  runtime->stop_sessions();
+  auto found = engine->interactions().find(Actor::system(), InteractionQuery{});
+  ASSERT_TRUE(found.ok());
+  std::set<std::string> ids;
+  for (const auto& c : *found) ids.insert(c.external_id);
+  EXPECT_TRUE(ids.count("s-1-0") && ids.count("s-1-1")) << "the first call, and the first refused one";
+  EXPECT_TRUE(dead_letters().empty());
 }
 
 }  // namespace
