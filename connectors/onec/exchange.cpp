@@ -209,10 +209,7 @@ Exchange::Reply Exchange::init(const std::string& type) {
   }
   finishing.clear();
   {
-    // The classifier belongs to a running catalog import; an orders exchange touches
-    // neither, so its init does not wait behind a 200 MB catalog.
-    std::unique_lock<std::mutex> batch;
-    if (type == "catalog") batch = std::unique_lock(batch_mutex_);
+    std::lock_guard batch(batch_mutex_);
     std::lock_guard lock(mutex_);
     exchange_ids_[type] = std::to_string(api_->now_ms(host_));
     uploaded_[type].clear();
