@@ -112,9 +112,11 @@ struct ConnectorSlot {
   std::optional<StagedCheckpoint> staged;
   std::optional<std::string> checkpoint;  // what checkpoint_read answers: the latest saved
   std::shared_ptr<StreamingBatch> batch;  // open between batch_begin and batch_end
-  // The checkpoint as batch_begin found it: a batch that is not committed takes back a
-  // checkpoint saved inside it, so a restart does not skip the records it lost.
-  std::optional<StagedCheckpoint> staged_before_batch;
+  // A checkpoint saved inside the open batch is the batch's own until it commits: only
+  // then is it staged (and persisted), so a batch that fails or is discarded never moves
+  // the saved position past the records it lost. checkpoint_before_batch is what
+  // checkpoint_read answered before it.
+  std::optional<std::string> batch_checkpoint;
   std::optional<std::string> checkpoint_before_batch;
 
   // Scheduler state: the run_due thread only.

@@ -192,7 +192,7 @@ sc_status RuntimeCore::begin_batch(ConnectorSlot& slot) {
     return SC_FAILED_PRECONDITION;
   }
   slot.batch = std::make_shared<StreamingBatch>(engine, slot.actor, slot.name());
-  slot.staged_before_batch = slot.staged;
+  slot.batch_checkpoint.reset();
   slot.checkpoint_before_batch = slot.checkpoint;
   return SC_OK;
 }
@@ -213,12 +213,14 @@ sc_status RuntimeCore::end_batch(ConnectorSlot& slot, bool commit) {
   // lock: emits of this connector that are not part of the batch are not held up by it.
   Status st = batch->finish(commit);
   std::lock_guard lock(slot.intake_mutex);
+  std::optional<std::string> saved_inside = std::move(slot.batch_checkpoint);
+  slot.batch_checkpoint.reset();
   if (!st.is_ok() || !commit) {
-    // What the batch saved as its checkpoint covers records that were not applied.
-    slot.staged = std::move(slot.staged_before_batch);
-    slot.checkpoint = std::move(slot.checkpoint_before_batch);
+    // The batch's checkpoint covers records that were not applied: forgotten, and
+    // checkpoint_read answers what it did before (unless a save outside the batch came
+    // since, while it was finishing).
+    if (saved_inside && slot.checkpoint == saved_inside) slot.checkpoint = slot.checkpoint_before_batch;
   }
-  slot.staged_before_batch.reset();
   slot.checkpoint_before_batch.reset();
   if (!st.is_ok()) {
     note_error(slot, st.message());
@@ -230,6 +232,7 @@ sc_status RuntimeCore::end_batch(ConnectorSlot& slot, bool commit) {
     slot.last_seq += static_cast<std::uint64_t>(batch->records());
     slot.applied += batch->applied();
     slot.duplicates += batch->duplicates();
+    if (saved_inside) slot.staged = StagedCheckpoint{std::move(*saved_inside), slot.last_seq};
   }
   persist_checkpoint_if_settled(slot);
   return SC_OK;
@@ -246,6 +249,10 @@ void RuntimeCore::persist_checkpoint_if_settled(ConnectorSlot& slot) {
 sc_status RuntimeCore::save_checkpoint(ConnectorSlot& slot, std::string value) {
   std::lock_guard lock(slot.intake_mutex);
   slot.checkpoint = value;
+  if (slot.batch) {
+    slot.batch_checkpoint = std::move(value);  // staged by end_batch once the batch commits
+    return SC_OK;
+  }
   slot.staged = StagedCheckpoint{std::move(value), slot.last_seq};
   persist_checkpoint_if_settled(slot);
   return SC_OK;
