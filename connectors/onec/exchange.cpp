@@ -137,17 +137,17 @@ sc_status Exchange::handle(const sc_http_request* request, sc_http_response* res
     } else if (auto cookie = session_of(request); !cookie) {
       reply = {401, "failure\nnot authorized: call mode=checkauth first and send its cookie\n"};
     } else if (mode == "init") {
-      reply = init(type);
+      reply = init(type, *cookie);
     } else if (mode == "file") {
-      reply = file(type, params, request);
+      reply = file(type, params, request, *cookie);
     } else if (mode == "import") {
-      reply = import(type, param("filename"), settings_.import_step_ms);
+      reply = import(type, param("filename"), settings_.import_step_ms, *cookie);
     } else if (mode == "query" && type == "sale") {
       reply = query(*cookie);
     } else if (mode == "success" && type == "sale") {
       reply = success(*cookie);
     } else if (mode == "deactivate") {
-      reply = deactivate(type);
+      reply = deactivate(type, *cookie);
     } else if (mode == "complete") {
       reply = {200, "success\n"};  // 3.x end of the exchange: each file was applied on its own
     } else {
@@ -193,7 +193,7 @@ std::optional<std::string> Exchange::session_of(const sc_http_request* request) 
   return token;
 }
 
-Exchange::Reply Exchange::init(const std::string& type) {
+Exchange::Reply Exchange::init(const std::string& type, const std::string& cookie) {
   // Imports of the previous exchange finish first (destroying a job waits for it).
   std::vector<std::shared_ptr<ImportJob>> finishing;
   {
@@ -215,7 +215,8 @@ Exchange::Reply Exchange::init(const std::string& type) {
     uploaded_[type].clear();
     if (type == "catalog") {
       classifier_ = Classifier{};
-      catalog_present_.clear();
+      sessions_[cookie].catalog_present.clear();
+      sessions_[cookie].catalog_partial = false;
     }
     dir_of(type).reset();
   }
@@ -226,7 +227,8 @@ Exchange::Reply Exchange::init(const std::string& type) {
   return {200, body};
 }
 
-Exchange::Reply Exchange::file(const std::string& type, const Params& params, const sc_http_request* request) {
+Exchange::Reply Exchange::file(const std::string& type, const Params& params, const sc_http_request* request,
+                               const std::string& cookie) {
   auto it = params.find("filename");
   std::string why;
   auto name = UploadDir::safe_name(it == params.end() ? "" : it->second, why);
@@ -242,18 +244,26 @@ Exchange::Reply Exchange::file(const std::string& type, const Params& params, co
   if (type != "sale") return {200, "success\n"};  // catalog files wait for mode=import
   // Orders from 1C are applied as soon as the file is in; 1C sends a file bigger than
   // file_limit in pieces of exactly file_limit bytes, so a full piece means more follow.
-  if (ends_with(*name, ".zip")) return import_sale_archive(*name);
+  const bool last_piece = static_cast<std::int64_t>(request->body_size) < settings_.file_limit;
+  if (ends_with(*name, ".zip")) return import_sale_archive(*name, last_piece, cookie);
   if (!ends_with(*name, ".xml")) return {200, "success\n"};
-  if (static_cast<std::int64_t>(request->body_size) == settings_.file_limit) {
+  if (!last_piece) {
     log(SC_LOG_INFO, *name + ": a piece of file_limit bytes; waiting for the rest before applying it");
     return {200, "success\n"};
   }
-  return import(type, *name, kSaleWaitMs);
+  return import(type, *name, kSaleWaitMs, cookie);
 }
 
-Exchange::Reply Exchange::import_sale_archive(const std::string& name) {
+Exchange::Reply Exchange::import_sale_archive(const std::string& name, bool last_piece, const std::string& cookie) {
   UploadDir dir = dir_of("sale");
-  if (!dir.archive_complete(name)) return {200, "success\n"};  // more pieces to come
+  if (!dir.archive_complete(name)) {
+    if (!last_piece) return {200, "success\n"};  // more pieces to come
+    // A piece shorter than file_limit is the last, and the archive still does not end
+    // as a zip does: refused, or 1C would count these orders delivered.
+    log(SC_LOG_WARN, name + ": its last piece is in and it is not a complete zip archive; not applied");
+    return {200, "failure\n" + name + ": not a complete zip archive (no central directory at its end); nothing "
+                 "of it was applied\n"};
+  }
   std::vector<std::string> held;
   {
     std::lock_guard lock(mutex_);  // as import() unpacks: no other request reads the directory meanwhile
@@ -263,7 +273,7 @@ Exchange::Reply Exchange::import_sale_archive(const std::string& name) {
   std::string applied;
   for (const auto& file : held) {
     if (!ends_with(file, ".xml")) continue;
-    Reply reply = import("sale", file, kSaleWaitMs);
+    Reply reply = import("sale", file, kSaleWaitMs, cookie);
     if (reply.body.rfind("success", 0) != 0) return reply;  // the first failure, as 1C expects it
     applied += reply.body.substr(reply.body.find('\n') + 1);
   }
@@ -271,7 +281,8 @@ Exchange::Reply Exchange::import_sale_archive(const std::string& name) {
   return {200, "success\n" + applied};
 }
 
-Exchange::Reply Exchange::import(const std::string& type, const std::string& filename, int wait_ms) {
+Exchange::Reply Exchange::import(const std::string& type, const std::string& filename, int wait_ms,
+                                 const std::string& cookie) {
   std::string why;
   auto name = UploadDir::safe_name(filename, why);
   if (!name) return {400, "failure\n" + why + "\n"};
@@ -302,27 +313,36 @@ Exchange::Reply Exchange::import(const std::string& type, const std::string& fil
     // Only this job: a newer exchange may have started another import of the file.
     if (auto it = jobs_.find(key); it != jobs_.end() && it->second == job) jobs_.erase(it);
   }
+  if (type == "catalog") {
+    // What this session's mode=deactivate (3.x) may go by: the products of every full
+    // portion, and whether a portion was changes only or failed.
+    std::vector<std::string> listed = job->take_present();
+    std::lock_guard lock(mutex_);
+    Session& session = sessions_[cookie];
+    if (state == ImportJob::State::kFailed || job->changes_only_catalog()) session.catalog_partial = true;
+    session.catalog_present.insert(session.catalog_present.end(), std::make_move_iterator(listed.begin()),
+                                   std::make_move_iterator(listed.end()));
+  }
   if (state == ImportJob::State::kFailed) {
     log(SC_LOG_WARN, "import failed: " + message);
     return {200, "failure\n" + message + "\n"};
-  }
-  if (type == "catalog") {
-    // What a 3.x full exchange's mode=deactivate keeps: the products of every portion.
-    std::vector<std::string> listed = job->take_present();
-    std::lock_guard lock(mutex_);
-    catalog_present_.insert(catalog_present_.end(), std::make_move_iterator(listed.begin()),
-                            std::make_move_iterator(listed.end()));
   }
   log(SC_LOG_INFO, "imported " + message);
   return {200, "success\n" + message + "\n"};
 }
 
-Exchange::Reply Exchange::deactivate(const std::string& type) {
+Exchange::Reply Exchange::deactivate(const std::string& type, const std::string& cookie) {
   if (type != "catalog") return {200, "success\n"};
   std::vector<std::string> present;
   {
     std::lock_guard lock(mutex_);
-    present = catalog_present_;
+    const Session& session = sessions_[cookie];
+    if (session.catalog_partial) {
+      log(SC_LOG_WARN, "mode=deactivate: a catalog file of this exchange was changes only or failed; nothing "
+                       "deactivated");
+      return {200, "success\na catalog file of this exchange was changes only or failed; nothing deactivated\n"};
+    }
+    present = session.catalog_present;
   }
   // An empty list would deactivate every product of 1C: an exchange that imported no
   // catalog (or only failed ones) deactivates nothing.

@@ -11,9 +11,9 @@
 //                                        its catalog portions listed are deactivated
 //
 // Every mode but checkauth needs the cookie checkauth gave. An orders file sent to
-// type=sale (mode=file) is applied as soon as it is whole, as 1C expects: an .xml with
-// its first piece shorter than file_limit, a .zip once its central directory is in (every
-// .xml in it, by name).
+// type=sale (mode=file) is applied as soon as it is whole, as 1C expects: an .xml once a
+// piece shorter than file_limit came (1C sends pieces of exactly file_limit bytes before
+// the last), a .zip once its central directory is in (every .xml in it, by name).
 #pragma once
 
 #include <map>
@@ -65,6 +65,11 @@ class Exchange {
   struct Session {
     std::int64_t last_seen_ms = 0;
     std::optional<std::int64_t> queried_up_to;  // the seq mode=query reached, until mode=success
+    // A 3.x catalog exchange's products for its mode=deactivate: those its full catalog
+    // portions listed. `catalog_partial` once a catalog file of it was changes only or
+    // failed: then the list is not the whole catalog, and nothing is deactivated.
+    std::vector<std::string> catalog_present;
+    bool catalog_partial = false;
   };
   struct Reply {
     int status = 200;
@@ -72,14 +77,15 @@ class Exchange {
     std::string content_type = "text/plain; charset=utf-8";
   };
   Reply checkauth(const sc_http_request* request);
-  Reply init(const std::string& type);
-  Reply file(const std::string& type, const Params& params, const sc_http_request* request);
-  Reply import(const std::string& type, const std::string& filename, int wait_ms);
+  Reply init(const std::string& type, const std::string& cookie);
+  Reply file(const std::string& type, const Params& params, const sc_http_request* request,
+             const std::string& cookie);
+  Reply import(const std::string& type, const std::string& filename, int wait_ms, const std::string& cookie);
   // A zipped orders file (type=sale): once its last piece is in, every .xml in it applied.
-  Reply import_sale_archive(const std::string& name);
+  Reply import_sale_archive(const std::string& name, bool last_piece, const std::string& cookie);
   // 3.x, the end of a full exchange: 1C's products no catalog portion of it listed are
   // deactivated (2.x full files do it each on its own).
-  Reply deactivate(const std::string& type);
+  Reply deactivate(const std::string& type, const std::string& cookie);
   Reply query(const std::string& cookie);
   Reply success(const std::string& cookie);
   std::optional<std::string> session_of(const sc_http_request* request);
@@ -99,7 +105,6 @@ class Exchange {
   std::map<std::string, std::string> exchange_ids_;         // type -> the current init's id
   std::mutex batch_mutex_;   // one import at a time: the host holds one batch per connector
   Classifier classifier_;    // of the current catalog exchange, guarded by batch_mutex_
-  std::vector<std::string> catalog_present_;  // products its catalog files listed (mutex_)
   std::map<std::string, std::set<std::string>> uploaded_;  // type -> files written since init (mutex_)
 };
 

@@ -55,6 +55,11 @@ std::vector<std::string> ImportJob::take_present() {
   return std::move(present_);
 }
 
+bool ImportJob::changes_only_catalog() const {
+  std::lock_guard lock(mutex_);
+  return changes_only_catalog_;
+}
+
 bool is_version_3(const std::string& schema_version) { return !schema_version.empty() && schema_version[0] >= '3'; }
 
 std::string apply_full_catalog(const sc_host_api* api, sc_host* host, const std::vector<std::string>& present) {
@@ -156,10 +161,13 @@ void ImportJob::run() {
     finish(State::kFailed, file_ + ": " + last_error(api_, host_) + "; nothing of this file was applied");
     return;
   }
-  if (is_version_3(facts.schema_version)) {
-    // Kept for the exchange's mode=deactivate; a 2.x file has applied its own already.
+  {
+    // A full 3.x portion's products are kept for the exchange's mode=deactivate (a 2.x
+    // file has applied its own already); a changes-only catalog makes it go by nothing.
     std::lock_guard lock(mutex_);
-    present_ = std::move(present);
+    changes_only_catalog_ = facts.has_catalog && facts.catalog_changes_only;
+    if (is_version_3(facts.schema_version) && facts.has_catalog && !facts.catalog_changes_only)
+      present_ = std::move(present);
   }
   std::string summary = file_ + ": " + std::to_string(products) + " products, " + std::to_string(offers) +
                         " offers, " + std::to_string(clients) + " counterparties, " + std::to_string(orders) +

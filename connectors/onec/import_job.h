@@ -43,6 +43,8 @@ class ImportJob {
   // The external ids of the catalog products the file listed, once it succeeded (taken
   // once: a 3.x exchange gathers its portions' for mode=deactivate).
   std::vector<std::string> take_present();
+  // The file held a catalog of changes only (СодержитТолькоИзменения), once it succeeded.
+  bool changes_only_catalog() const;
 
  private:
   void run();
@@ -60,6 +62,7 @@ class ImportJob {
   State state_ = State::kRunning;
   std::string message_;
   std::vector<std::string> present_;
+  bool changes_only_catalog_ = false;
   std::atomic<std::int64_t> records_{0};
   std::thread thread_;
 };

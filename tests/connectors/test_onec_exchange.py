@@ -171,12 +171,12 @@ def test_a_characteristic_stays_on_sale_while_the_full_catalog_lists_its_product
 def test_a_3_1_catalog_in_portions_is_deactivated_by_mode_deactivate_not_by_a_portion(server):
     onec = server.onec
 
-    def exchange(portions) -> list[str]:
+    def exchange(portions, full=True) -> list[str]:
         onec.checkauth()
         onec.init()
         names = [f"import0_{n}.xml" for n in range(1, len(portions) + 1)]
         for name, ids in zip(names, portions):
-            onec.upload(name, gen.to_bytes(gen.write_import, ids, version="3.1"))  # each says "false"
+            onec.upload(name, gen.to_bytes(gen.write_import, ids, version="3.1", full=full))  # each says "false"
         return [onec.import_file(name) for name in names]
 
     def active() -> list[str]:
@@ -195,6 +195,21 @@ def test_a_3_1_catalog_in_portions_is_deactivated_by_mode_deactivate_not_by_a_po
     onec.init()
     status, text = onec.text("catalog", "deactivate")
     assert status == 200 and "nothing deactivated" in text, text
+    assert len(active()) == 5
+    # Nor after an exchange of changes only: its portions are not the whole catalog.
+    assert all(a.startswith("success") for a in exchange([range(1, 3)], full=False))
+    status, text = onec.text("catalog", "deactivate")
+    assert "changes only or failed; nothing deactivated" in text, text
+    assert len(active()) == 5
+    # Nor when one portion of a full exchange failed.
+    onec.checkauth()
+    onec.init()
+    onec.upload("import0_1.xml", gen.to_bytes(gen.write_import, range(1, 3), version="3.1"))
+    onec.upload("import0_2.xml", gen.to_bytes(gen.write_import, range(3, 6), version="3.1")[:-40])  # cut short
+    assert onec.import_file("import0_1.xml").startswith("success")
+    assert onec.import_file("import0_2.xml").startswith("failure")
+    status, text = onec.text("catalog", "deactivate")
+    assert "nothing deactivated" in text, text
     assert len(active()) == 5
 
 
@@ -320,20 +335,30 @@ def test_1c_orders_match_clients_by_inn_and_unknown_reports_fail_whole(server, c
     assert server.sql("SELECT COUNT(*) FROM orders")[0][0] == orders_before
 
 
-def test_a_zipped_orders_file_sent_in_pieces_is_applied_once_its_last_piece_is_in(server):
+def test_a_zipped_orders_file_sent_in_pieces_is_applied_once_its_last_piece_is_in(tmp_path):
+    from conftest import Server
+    server = Server(tmp_path, extra_config="file_limit = 1024\n")
+    try:
+        zipped_orders_in_pieces(server)
+    finally:
+        server.stop()
+
+
+def zipped_orders_in_pieces(server):
     archive = io.BytesIO()
-    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as z:
-        z.writestr("orders-2.xml", orders_document("1c-901", {"Проведен": "true"}, BUYER))
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_STORED) as z:  # stored: several pieces of 1 KiB
+        z.writestr("orders-2.xml", orders_document("1c-901", {"Проведен": "true", "Комментарий": "д" * 700}, BUYER))
         z.writestr("orders-1.xml", orders_document("1c-900", {"Проведен": "false"}, BUYER))
     data = archive.getvalue()
     onec = server.onec
     onec.checkauth("sale")
     onec.init("sale")
-    third = len(data) // 3 + 1
-    for start in range(0, len(data) - third, third):  # every piece but the last
-        assert onec.text("sale", "file", body=data[start:start + third], filename="orders.zip") == (200, "success\n")
+    pieces = [data[at:at + 1024] for at in range(0, len(data), 1024)]
+    assert len(pieces) >= 3 and len(pieces[-1]) < 1024
+    for piece in pieces[:-1]:  # full pieces of file_limit bytes: more to come
+        assert onec.text("sale", "file", body=piece, filename="orders.zip") == (200, "success\n")
         assert server.sql("SELECT COUNT(*) FROM orders")[0][0] == 0, "nothing before the archive is whole"
-    status, answer = onec.text("sale", "file", body=data[len(data) // third * third:], filename="orders.zip")
+    status, answer = onec.text("sale", "file", body=pieces[-1], filename="orders.zip")
     assert status == 200 and answer.startswith("success\n"), answer
     assert "orders-1.xml" in answer and "orders-2.xml" in answer
     assert sorted(server.sql("SELECT external_id FROM orders")) == [("1c-900",), ("1c-901",)]
@@ -344,6 +369,9 @@ def test_a_zipped_orders_file_sent_in_pieces_is_applied_once_its_last_piece_is_i
         z.writestr("readme.txt", "nothing here")
     status, answer = onec.text("sale", "file", body=empty.getvalue(), filename="other.zip")
     assert answer.startswith("failure\n") and "no .xml" in answer, answer
+    # A last piece (shorter than file_limit) after which the archive is still not whole.
+    status, answer = onec.text("sale", "file", body=data[-300:], filename="cut.zip")
+    assert answer.startswith("failure\n") and "not a complete zip archive" in answer, answer
 
 
 def test_an_orders_file_bigger_than_file_limit_is_applied_after_its_last_piece(tmp_path):
