@@ -73,6 +73,7 @@ ConnectorHost::~ConnectorHost() {
   stopping_ = true;
   if (scheduler_.joinable()) scheduler_.join();
   runtime_.stop_sessions();
+  runtime_.record_stopped();  // plugins list must not go on saying "running"
 }
 
 bool ConnectorHost::serves(const std::string& method, const std::string& path) const {

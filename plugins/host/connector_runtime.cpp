@@ -17,6 +17,7 @@ Status ConnectorRuntime::add(std::shared_ptr<ConnectorLibrary> library, const Se
 void ConnectorRuntime::run_due() { core_->run_due(); }
 void ConnectorRuntime::start_sessions() { core_->start_sessions(); }
 void ConnectorRuntime::stop_sessions() { core_->stop_sessions(); }
+void ConnectorRuntime::record_stopped() { core_->record_stopped(); }
 
 std::optional<RouteResponse> ConnectorRuntime::handle(const RouteRequest& request) { return core_->handle(request); }
 std::vector<std::string> ConnectorRuntime::routes() const { return core_->routes_of(nullptr); }

@@ -101,6 +101,9 @@ class ConnectorRuntime {
   // Starts a thread per connector with a session; stop_sessions() ends and joins them.
   void start_sessions();
   void stop_sessions();
+  // Writes "stopped" as every running connector's state (salescore plugins list), when
+  // the server shuts down.
+  void record_stopped();
 
   // Serves a connector route; nullopt when no connector registered it.
   std::optional<RouteResponse> handle(const RouteRequest& request);

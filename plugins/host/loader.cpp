@@ -36,6 +36,9 @@ std::vector<std::string> default_connector_dirs() {
   fs::path exe = fs::read_symlink("/proc/self/exe", ec);
   if (!ec) {
     candidates.push_back(exe.parent_path());
+    // The install prefix's: bin/../<libdir>/salescore/connectors, with the libdir it was
+    // built for (lib, lib64, lib/x86_64-linux-gnu), then plain lib.
+    candidates.push_back(exe.parent_path().parent_path() / SALESCORE_CONNECTOR_RELATIVE_DIR);
     candidates.push_back(exe.parent_path().parent_path() / "lib" / "salescore" / "connectors");
   }
   candidates.emplace_back(SALESCORE_CONNECTOR_INSTALL_DIR);

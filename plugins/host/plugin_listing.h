@@ -21,7 +21,7 @@ struct PluginListing {
   std::string abi;      // "1.0"
   std::string file;
   // configured | disabled | not configured | bad config | refused; for a configured one,
-  // what the running server last said: running | retrying | backpressure | paused | failed
+  // what the server last said: running | retrying | backpressure | paused | failed | stopped
   std::string state;
   std::string reason;   // why refused or what is wrong with the config
   std::optional<Instant> last_success;

@@ -207,6 +207,7 @@ class RuntimeCore {
   std::pair<std::string, std::string> state_of(const ConnectorSlot& slot) const;
   // Writes the state for `salescore plugins list` when it changed.
   void save_state(ConnectorSlot& slot);
+  void record_stopped();
 
   // ---- runtime_sessions.cpp ----
   void start_sessions();

@@ -70,4 +70,14 @@ void RuntimeCore::save_state(ConnectorSlot& slot) {
     slot.saved_state = std::move(state);
 }
 
+void RuntimeCore::record_stopped() {
+  for (auto& owned : slots) {
+    ConnectorSlot& slot = *owned;
+    if (!slot.created) continue;
+    Status st = engine.connectors().record_runtime_state(slot.name(), "stopped", "salescore serve stopped");
+    if (!st.is_ok()) log(&slot, LogLevel::kWarn, "could not write its stopped state: " + st.message());
+    slot.saved_state = {"stopped", "salescore serve stopped"};
+  }
+}
+
 }  // namespace salescore::plugins
