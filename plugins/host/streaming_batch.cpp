@@ -90,6 +90,7 @@ void StreamingBatch::abandon(const Status& why) {
 
 bool StreamingBatch::refuse(const NormalizedRecord& record, const Status& why) {
   std::lock_guard lock(mutex_);
+  if (failed_) return false;  // abandoned meanwhile: that reason stands
   failed_ = true;
   queue_.clear();
   has_room_.notify_all();
