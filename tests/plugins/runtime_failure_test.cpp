@@ -10,7 +10,14 @@
 namespace salescore::plugins::testing {
 namespace {
 
-class FailureTest : public PluginTest {};
+class FailureTest : public PluginTest {
+ protected:
+  // The calls (interactions) the example's session emitted and the host applied.
+  std::size_t calls() {
+    auto n = engine->interactions().find(Actor::system(), InteractionQuery{});
+    return n.ok() ? n->size() : 0u;
+  }
+};
 
 TEST_F(FailureTest, AnExceptionInAPollIsAnErrorNotACrash) {
   start_example({{"poll_result", "throw"}});
@@ -125,10 +132,6 @@ TEST_F(FailureTest, ASessionRunsOnItsOwnThreadAndStopsWhenAsked) {
   start_example({{"session_records", "3"}, {"records_per_poll", "0"}});
   runtime->start_sessions();
   // The session thread is real: wait for its records, boundedly.
-  auto calls = [&] {
-    auto n = engine->interactions().find(Actor::system(), InteractionQuery{});
-    return n.ok() ? n->size() : 0u;
-  };
   for (int i = 0; i < 500 && calls() < 3; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
   EXPECT_EQ(calls(), 3u);
   runtime->stop_sessions();
@@ -146,10 +149,6 @@ TEST_F(FailureTest, ALostSessionIsReconnectedAndAPauseStopsItUntilResumed) {
     RouteResponse stats = call_route("GET", "/example/stats");
     auto at = stats.body.find("\"sessions\":");
     return at == std::string::npos ? -1 : std::atoi(stats.body.c_str() + at + 11);
-  };
-  auto calls = [&] {
-    auto n = engine->interactions().find(Actor::system(), InteractionQuery{});
-    return n.ok() ? n->size() : 0u;
   };
   runtime->start_sessions();
   for (int i = 0; i < 500 && calls() < 1; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
@@ -169,10 +168,6 @@ TEST_F(FailureTest, ASessionPausedMidStreamSendsWhatWasRefusedOnItsNextConnectio
   // A push-only peer (AMI) cannot be asked again: what the host refuses while paused the
   // connector keeps, and sends first once the host takes records again. Nothing is lost.
   start_example({{"session_records", "3"}, {"session_pause_after", "1"}, {"records_per_poll", "0"}});
-  auto calls = [&] {
-    auto n = engine->interactions().find(Actor::system(), InteractionQuery{});
-    return n.ok() ? n->size() : 0u;
-  };
   runtime->start_sessions();
   for (int i = 0; i < 500 && calls() < 1; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
   ASSERT_EQ(calls(), 1u) << "the first call, then the session waits";
