@@ -134,6 +134,7 @@ TEST_F(FailureTest, ASessionRunsOnItsOwnThreadAndStopsWhenAsked) {
   // The session thread is real: wait for its records, boundedly.
   for (int i = 0; i < 500 && calls() < 3; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
   EXPECT_EQ(calls(), 3u);
+  EXPECT_TRUE(health().last_success.has_value()) << "a session succeeds record by record";
   runtime->stop_sessions();
   RouteResponse stats = call_route("GET", "/example/stats");
   EXPECT_NE(stats.body.find("\"sessions\":1"), std::string::npos) << stats.body;
