@@ -70,6 +70,12 @@ struct Document {
   std::vector<std::pair<std::string, std::string>> requisites;  // (name, value)
 };
 
+// CommerceML 3.x (ВерсияСхемы "3.1"): a namespace, catalogs in portions, mode=deactivate
+// at the end of a full exchange, documents inside Контейнер.
+inline bool is_version_3(const std::string& schema_version) {
+  return !schema_version.empty() && schema_version[0] >= '3';
+}
+
 // What the file is about, known once its sections have started.
 struct FileFacts {
   std::string schema_version;       // ВерсияСхемы

@@ -188,7 +188,7 @@ class Handler {
   bool changes_only(const char** attrs) const {
     const auto v = attribute(attrs, "СодержитТолькоИзменения");
     if (!v.empty()) return is_true(v);
-    return !facts_.schema_version.empty() && facts_.schema_version[0] >= '3';
+    return is_version_3(facts_.schema_version);
   }
 
   void add_stock(std::string_view quantity) {

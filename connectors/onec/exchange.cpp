@@ -222,7 +222,7 @@ Exchange::Reply Exchange::init(const std::string& type, const std::string& cooki
   }
   std::string body = std::string("zip=") + (settings_.zip ? "yes" : "no") + "\nfile_limit=" +
                      std::to_string(settings_.file_limit) + "\n";
-  if (!settings_.export_settings.schema_version.empty() && settings_.export_settings.schema_version[0] >= '3')
+  if (is_version_3(settings_.export_settings.schema_version))
     body += "sessid=" + exchange_ids_[type] + "\nversion=" + settings_.export_settings.schema_version + "\n";
   return {200, body};
 }

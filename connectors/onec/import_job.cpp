@@ -60,8 +60,6 @@ bool ImportJob::changes_only_catalog() const {
   return changes_only_catalog_;
 }
 
-bool is_version_3(const std::string& schema_version) { return !schema_version.empty() && schema_version[0] >= '3'; }
-
 std::string apply_full_catalog(const sc_host_api* api, sc_host* host, const std::vector<std::string>& present) {
   if (api->batch_begin(host) != SC_OK) return "salescore could not open a batch: " + last_error(api, host);
   try {

@@ -67,9 +67,6 @@ class ImportJob {
   std::thread thread_;
 };
 
-// CommerceML 3.x: catalogs in portions, mode=deactivate at the end of a full exchange.
-bool is_version_3(const std::string& schema_version);
-
 // Deactivates the products of 1C that are not in `present`, as a full catalog file does,
 // in one batch of its own (the caller holds the batch mutex). "" or the reason it failed.
 std::string apply_full_catalog(const sc_host_api* api, sc_host* host, const std::vector<std::string>& present);

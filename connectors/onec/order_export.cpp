@@ -195,7 +195,7 @@ std::string orders_document(const std::vector<std::string>& orders, const Export
                             long long generated_at_ms) {
   Poco::DateTime now(Poco::Timestamp(generated_at_ms * 1000));
   now += Poco::Timespan(0, 0, settings.utc_offset_minutes, 0, 0);
-  const bool v3 = !settings.schema_version.empty() && settings.schema_version[0] >= '3';
+  const bool v3 = is_version_3(settings.schema_version);
   XmlOut x;
   x.raw("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
   x.raw(std::string("<КоммерческаяИнформация") + (v3 ? " xmlns=\"urn:1C.ru:commerceml_3\"" : "") +
