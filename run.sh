@@ -14,7 +14,7 @@ cd "$(dirname "$0")"
 BUILD_DIR=${BUILD_DIR:-build}
 JOBS=${JOBS:-$(nproc)}
 PACKAGES=(
-  build-essential cmake pkg-config
+  build-essential cmake pkg-config ccache
   libpoco-dev libexpat1-dev libssl-dev ca-certificates openssl libphonenumber-dev libsqlite3-dev sqlite3 libjemalloc-dev
   libgtest-dev libgmock-dev
   python3 python3-dev pybind11-dev python3-pytest python3-numpy python3-pandas
