@@ -1,5 +1,5 @@
 // The 1C reader and the connector's records on damaged files: the public CommerceML
-// fixtures cut, flipped, spliced and sprinkled with XML's sharp edges, a few thousand
+// samples (and the project's own files) cut, flipped, spliced and sprinkled with XML's sharp edges, a few thousand
 // times from a fixed seed. Whatever comes in, the reader either reads it or names a
 // reason (the exchange answers "failure" with it), never crashes, and every record it
 // hands on is JSON the host can read. Built with -fsanitize=address,undefined, the same
@@ -26,16 +26,18 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::vector<std::string> fixtures() {
-  std::vector<std::string> out;
-  for (const auto& entry : fs::directory_iterator(SALESCORE_COMMERCEML_FIXTURES)) {
+// The public samples live beside the repository (../shared/fixtures), not in it.
+const fs::path kPublicSamples = fs::path(SALESCORE_SHARED_FIXTURES) / "commerceml";
+
+// The .xml files of `dir`, appended to `out`.
+void read_fixtures(const fs::path& dir, std::vector<std::string>& out) {
+  for (const auto& entry : fs::directory_iterator(dir)) {
     if (entry.path().extension() != ".xml") continue;
     std::ifstream in(entry.path(), std::ios::binary);
     std::ostringstream text;
     text << in.rdbuf();
     out.push_back(text.str());
   }
-  return out;
 }
 
 // Pieces that change how a file parses: markup, entities, encodings' bytes, CommerceML's
@@ -149,8 +151,13 @@ void read_as_the_exchange_does(const std::string& xml, Tally& tally) {
 }
 
 TEST(CommerceMlMutation, DamagedFixturesAreReadOrRefusedWithAReason) {
-  const std::vector<std::string> originals = fixtures();
-  ASSERT_GE(originals.size(), 5u) << "the fixtures of " << SALESCORE_COMMERCEML_FIXTURES;
+  if (!fs::is_directory(kPublicSamples))
+    GTEST_SKIP() << "the public CommerceML samples (" << kPublicSamples << ") are absent: they live beside the "
+                 << "repository, in ../shared/fixtures";
+  std::vector<std::string> originals;
+  read_fixtures(kPublicSamples, originals);
+  read_fixtures(SALESCORE_OWN_COMMERCEML_FIXTURES, originals);  // the files written for the project's tests
+  ASSERT_GE(originals.size(), 5u) << "the fixtures of " << kPublicSamples << " and " << SALESCORE_OWN_COMMERCEML_FIXTURES;
   Tally tally;
   for (const std::string& xml : originals) read_as_the_exchange_does(xml, tally);
   // More rounds and another seed for a longer search by hand:
