@@ -18,7 +18,24 @@ import pytest
 sys.path.insert(0, str(pathlib.Path(__file__).parent))
 
 BIN = os.environ.get("SALESCORE_BIN", str(pathlib.Path(__file__).parents[2] / "build/server/salescore"))
-FIXTURES = pathlib.Path(__file__).parents[1] / "fixtures" / "commerceml"
+# The project's own CommerceML files (written for its tests), and the public samples,
+# which stay outside the repository in ../shared/fixtures beside it (CMake passes the
+# path as SALESCORE_SHARED_FIXTURES; a test needing one skips where it is absent).
+OWN_FIXTURES = pathlib.Path(__file__).parents[1] / "fixtures" / "commerceml"
+SHARED_FIXTURES = pathlib.Path(os.environ.get("SALESCORE_SHARED_FIXTURES",
+                                              pathlib.Path(__file__).parents[3] / "shared" / "fixtures"))
+
+
+def public_sample(name: str) -> bytes:
+    """A public CommerceML sample from ../shared/fixtures/commerceml; skips the test without it."""
+    path = SHARED_FIXTURES / "commerceml" / name
+    if not path.is_file():
+        pytest.skip(f"public sample {path} is absent (the shared fixtures live beside the repository, not in it)")
+    return path.read_bytes()
+
+
+def own_fixture(name: str) -> bytes:
+    return (OWN_FIXTURES / name).read_bytes()
 LOGIN, PASSWORD = "exchange", "s3cret-пароль"
 
 
@@ -86,7 +103,7 @@ class OneC:
 
 
 class Server:
-    def __init__(self, tmp: pathlib.Path, extra_config: str = ""):
+    def __init__(self, tmp: pathlib.Path, extra_config: str = "", demo: bool = False):
         self.tmp = tmp
         self.db_path = tmp / "crm.db"
         self.db = f"sqlite:{self.db_path}"
@@ -95,7 +112,8 @@ class Server:
             "[connector.onec]\n"
             f"login = {LOGIN}\npassword = {PASSWORD}\nwork_dir = {tmp / 'exchange'}\n"
             "import_step_seconds = 1\n" + extra_config, encoding="utf-8")
-        subprocess.run([BIN, "init", "--db", self.db], check=True, capture_output=True)
+        # `demo` fills the database with the demo company, as a new user first tries it.
+        subprocess.run([BIN, "demo" if demo else "init", "--db", self.db], check=True, capture_output=True)
         self.proc = subprocess.Popen([BIN, "serve", "--db", self.db, "--config", str(self.config), "--listen",
                                       "127.0.0.1:0"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         line = self.proc.stdout.readline()

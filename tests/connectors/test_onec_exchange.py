@@ -9,11 +9,7 @@ from decimal import Decimal
 import pytest
 
 import commerceml_gen as gen
-from conftest import FIXTURES, LOGIN, PASSWORD
-
-
-def fixture(name: str) -> bytes:
-    return (FIXTURES / name).read_bytes()
+from conftest import LOGIN, PASSWORD, Server, own_fixture, public_sample
 
 
 # ---- authentication ----------------------------------------------------------------
@@ -49,8 +45,8 @@ def test_unknown_type_mode_and_unsafe_file_names_are_refused(server):
 # ---- catalog ------------------------------------------------------------------------
 
 def test_public_catalog_fixtures_import_products_groups_properties_prices_and_stock(server):
-    answers = server.onec.exchange_catalog({"import.xml": fixture("umi-cms_import.xml"),
-                                           "offers.xml": fixture("umi-cms_offers.xml")})
+    answers = server.onec.exchange_catalog({"import.xml": public_sample("umi-cms_import.xml"),
+                                           "offers.xml": public_sample("umi-cms_offers.xml")})
     assert all(a.startswith("success") for a in answers), answers
     assert "3 products" in answers[0] and "14 offers" in answers[1]
 
@@ -327,12 +323,109 @@ def test_1c_orders_match_clients_by_inn_and_unknown_reports_fail_whole(server, c
     assert "<Ид>1c-777</Ид>" in sent and f"<Ид>SC-{order_id}</Ид>" not in sent, sent
     onec.text("sale", "success")
 
-    # The public sample: order 36 is 1C's, 92 and 93 report on site orders salescore
-    # does not have. The whole file fails, naming the order, and nothing is applied.
-    orders_before = server.sql("SELECT COUNT(*) FROM orders")[0][0]
-    answer = onec.upload("orders-1.xml", fixture("off-doc-1c_orders.xml"), type_="sale")
-    assert answer.startswith("failure\n") and "no order 92" in answer, answer
-    assert server.sql("SELECT COUNT(*) FROM orders")[0][0] == orders_before
+
+ORDER_ROWS = ("SELECT id, number, status, client_id, total_minor, source, external_id, updated_at, custom "
+              "FROM orders WHERE id IN (92, 93) ORDER BY id")
+
+
+def test_public_orders_sample_on_the_demo_company_leaves_its_own_orders_92_and_93_alone(tmp_path):
+    sample = public_sample("off-doc-1c_orders.xml")
+    server = Server(tmp_path, demo=True)
+    try:
+        before = server.sql(ORDER_ROWS)
+        assert [row[0] for row in before] == [92, 93], "the demo company has orders 92 and 93"
+        onec = server.onec
+        onec.checkauth("sale")
+        onec.init("sale")
+        answer = onec.upload("orders-1.xml", sample, type_="sale")
+        # Document 36 is 1C's own order; 92 and 93 carry a bare number and only
+        # requisites: not ids salescore sent to this 1C, nor orders 1C sent before.
+        assert answer.startswith("success\n"), answer
+        assert "2 dead letters" in answer, answer
+        assert server.sql(ORDER_ROWS) == before
+        assert server.sql("SELECT source, number FROM orders WHERE external_id = '36'") == [("onec", "36")]
+        letters = server.sql("SELECT kind, external_id, reason FROM dead_letters WHERE connector = 'onec' "
+                             "ORDER BY external_id")
+        assert [(kind, external_id) for kind, external_id, _ in letters] == [("order", "92"), ("order", "93")]
+        assert all(f"'{external_id}' names no order" in reason for _, external_id, reason in letters), letters
+    finally:
+        server.stop()
+
+
+def test_a_document_changes_our_order_only_under_the_id_salescore_sent_to_1c(server, crm):
+    client = crm.clients.add(name="ООО Ромашка", inn="7707083893")
+    line = [{"sku": "TEA-1", "quantity": 1, "price": Decimal("10.00")}]
+    first = crm.orders.add(number="A-7", client_id=client.id, lines=line)
+    second = crm.orders.add(number="A-8", client_id=client.id, lines=line)
+    onec = server.onec
+    onec.checkauth("sale")
+    onec.init("sale")
+    xml = onec.call("sale", "query")[1].decode()
+    assert f"<Ид>SC-{first.id}</Ид>" in xml and f"<Ид>SC-{second.id}</Ид>" in xml
+    onec.text("sale", "success")
+    second_before = server.sql("SELECT status, updated_at, custom FROM orders WHERE id = ?", second.id)
+    # Under the id it was sent as, a report changes the order.
+    answer = onec.upload("orders.xml", orders_document(f"SC-{first.id}", {"Проведен": "true"}), type_="sale")
+    assert answer.startswith("success\n"), answer
+    assert crm.orders.get(first.id).status == "confirmed"
+    # Under its bare number (an id salescore never gave 1C) it is a dead letter naming the
+    # document, and the order stays as it was.
+    answer = onec.upload("orders-2.xml", orders_document(str(second.id), {"Финальный статус": "true"}), type_="sale")
+    assert answer.startswith("success\n") and "1 dead letter" in answer, answer
+    assert server.sql("SELECT status, updated_at, custom FROM orders WHERE id = ?", second.id) == second_before
+    reason = server.sql("SELECT reason FROM dead_letters WHERE external_id = ?", str(second.id))
+    assert reason and f"'{second.id}' names no order" in reason[0][0], reason
+
+
+def test_a_site_modules_3_1_documents_file_with_private_buyers_is_applied_and_the_unusable_buyer_dead_lettered(
+        server, crm):
+    # A buyer the company knows by phone is matched, not duplicated.
+    known = crm.clients.add(name="Мария (звонила в офис)", phones=["+7 916 123-45-67"])
+    onec = server.onec
+    onec.checkauth("sale")
+    onec.init("sale")
+    answer = onec.upload("documents/1/documents.xml", own_fixture("site-3.1_documents.xml"), type_="sale")
+    assert answer.startswith("success\n"), answer
+    # The fourth buyer has no name, phone or e-mail: its client and its order are dead
+    # letters, and 1C hears success so it moves on.
+    assert "2 dead letters" in answer, answer
+    orders = dict(server.sql("SELECT external_id, client_id FROM orders WHERE source = 'onec'"))
+    assert sorted(orders) == ["site-order-1001", "site-order-1002", "site-order-1003"]
+    assert orders["site-order-1001"] == known.id
+    names = {cid: name for cid, name in server.sql("SELECT id, name FROM clients")}
+    assert names[orders["site-order-1002"]] == "Петров Пётр Ильич"
+    assert names[orders["site-order-1003"]] == "guest-1003@example.ru"
+    assert len(names) == 3
+    letters = server.sql("SELECT kind, external_id, reason FROM dead_letters WHERE connector = 'onec' ORDER BY kind")
+    assert [(kind, external_id) for kind, external_id, _ in letters] == [("client", "20##"),
+                                                                       ("order", "site-order-1004")], letters
+    assert "name" in letters[0][2], letters
+    # 1C sends the file again at the next exchange: nothing doubles.
+    onec.checkauth("sale")
+    onec.init("sale")
+    again = onec.upload("documents/1/documents.xml", own_fixture("site-3.1_documents.xml"), type_="sale")
+    assert again.startswith("success\n"), again
+    assert server.sql("SELECT COUNT(*) FROM orders")[0][0] == 3
+    assert server.sql("SELECT COUNT(*) FROM clients")[0][0] == 3
+
+
+def test_the_name_of_a_private_buyer_comes_from_what_the_file_gives(server):
+    def buyer(cid: str, inner: str) -> str:
+        return (f"<Контрагенты><Контрагент><Ид>{cid}</Ид><Наименование></Наименование><Роль>Покупатель</Роль>"
+                f"<ПолноеНаименование></ПолноеНаименование>{inner}</Контрагент></Контрагенты>")
+    goods = ("<Товары><Товар><Ид>g-1</Ид><Артикул>TEA-1</Артикул><Наименование>Чай</Наименование>"
+             "<ЦенаЗаЕдиницу>50</ЦенаЗаЕдиницу><Количество>1</Количество><Сумма>50</Сумма></Товар></Товары>")
+    phone = "<Контакты><Контакт><Тип>Телефон мобильный</Тип><Значение>+7 903 555-01-02</Значение></Контакт></Контакты>"
+    onec = server.onec
+    onec.checkauth("sale")
+    onec.init("sale")
+    cases = {"7#ivanov#Иванов Иван": ("", "Иванов Иван"), "8#anon#": (phone, "+7 903 555-01-02")}
+    for n, (cid, (inner, _)) in enumerate(cases.items()):
+        answer = onec.upload(f"orders-{n}.xml", orders_document(f"1c-{n}", {"Проведен": "true"}, buyer(cid, inner),
+                                                                goods), type_="sale")
+        assert answer.startswith("success\n") and "dead letter" not in answer, answer
+    names = dict(server.sql("SELECT external_id, name FROM clients"))
+    assert names == {cid: name for cid, (_, name) in cases.items()}
 
 
 def test_a_zipped_orders_file_sent_in_pieces_is_applied_once_its_last_piece_is_in(tmp_path):
@@ -450,7 +543,7 @@ def test_plugins_and_deadletters_commands(server):
         for _ in range(50):
             listing = subprocess.run([BIN, "plugins", "list", "--db", server.db, "--config", str(server.config)],
                                      capture_output=True, text=True, check=True).stdout
-            if re.search(rf"^onec\s+1\.0\.0\s+1\.2\s+{state}\b", listing, re.M):
+            if re.search(rf"^onec\s+1\.0\.0\s+1\.3\s+{state}\b", listing, re.M):
                 return listing
             time.sleep(0.1)
         raise AssertionError(f"onec never listed as {state}:\n{listing}")

@@ -1,7 +1,8 @@
 // A batch of catalog products (1C's catalog and offers files) goes through the engine's
 // set-based import in chunks while the connector is still emitting: the records keep
 // their order with anything else in the batch, a chunk boundary changes nothing, and a
-// refused record anywhere rolls the whole batch back, named.
+// refused record anywhere rolls the whole batch back, named; or, in a keeping batch,
+// becomes a dead letter in the batch's transaction.
 #include "host/streaming_batch.h"
 #include "plugin_fixture.h"
 #include "salescore/plugin_api.h"
@@ -152,6 +153,39 @@ TEST_F(StreamingBatchTest, AnAbandonedBatchCommitsNothingAndSaysWhy) {
   EXPECT_EQ(st.code(), Code::kResourceExhausted);
   EXPECT_NE(st.message().find("paused"), std::string::npos) << st.to_string();
   EXPECT_EQ(product_count(), 0);
+}
+
+TEST_F(StreamingBatchTest, AKeepingBatchDeadLettersARefusedRecordInItsTransactionAndAppliesTheOthers) {
+  // 1C's orders file: one buyer that cannot be named must not hold back the rest.
+  StreamingBatch batch(*engine, actor, "onec", StreamingBatch::kQueueCapacity,
+                       StreamingBatch::RefusedRecord::kDeadLetter);
+  batch.push({NormalizedRecord{"client", "onec", "cp-1", R"({"name":"ИП Сидоров"})", SC_KEY_STATE},
+              NormalizedRecord{"client", "onec", "20##", R"({"name":""})", SC_KEY_STATE},
+              NormalizedRecord{"order", "onec", "doc-2", R"({"client":"20##","lines":[{"sku":"A","quantity":1}]})",
+                               SC_KEY_STATE},
+              NormalizedRecord{"order", "onec", "doc-1", R"({"client":"cp-1","lines":[{"sku":"A","quantity":1}]})",
+                               SC_KEY_STATE}});
+  Status st = batch.finish(true);
+  ASSERT_TRUE(st.is_ok()) << st.to_string();
+  EXPECT_EQ(batch.applied(), 2);
+  EXPECT_EQ(batch.dead_lettered(), 2);
+  auto letters = engine->connectors().dead_letters(DeadLetterQuery{});
+  ASSERT_TRUE(letters.ok());
+  ASSERT_EQ(letters->size(), 2u);
+  EXPECT_EQ((*letters)[0].external_id, "20##");
+  EXPECT_NE((*letters)[0].reason.find("name"), std::string::npos) << (*letters)[0].reason;
+  EXPECT_EQ((*letters)[1].external_id, "doc-2");
+  EXPECT_EQ((*letters)[1].code, Code::kNotFound);
+  EXPECT_TRUE(engine->connectors().id_by_source("order", "onec", "doc-1")->has_value());
+  EXPECT_FALSE(engine->connectors().id_by_source("client", "onec", "20##")->has_value());
+}
+
+TEST_F(StreamingBatchTest, ADiscardedKeepingBatchTakesItsDeadLettersWithIt) {
+  StreamingBatch batch(*engine, actor, "onec", StreamingBatch::kQueueCapacity,
+                       StreamingBatch::RefusedRecord::kDeadLetter);
+  batch.push({NormalizedRecord{"client", "onec", "cp-1", R"({"name":""})", SC_KEY_STATE}});
+  ASSERT_TRUE(batch.finish(false).is_ok());
+  EXPECT_EQ(*engine->connectors().count_dead_letters("onec"), 0) << "the file was not applied: no letters of it";
 }
 
 }  // namespace
