@@ -156,6 +156,15 @@ class ConnectorService {
   Result<std::optional<Id>> id_by_source(const std::string& entity, const std::string& source,
                                          const std::string& external_id);
 
+  // ---- ids sent out ----
+  // `connector` sent salescore's `entity` `id` to its system as `external_id` (1C's
+  // mode=query sends order 42 as "SC-42"): a record of that connector under that id may
+  // change it (record_apply.h). Sending it again under the same id changes nothing.
+  Status note_sent(const std::string& connector, const std::string& entity, Id id, const std::string& external_id);
+  // The record `connector` sent out as `external_id`; nullopt when it never did.
+  Result<std::optional<Id>> id_sent(const std::string& connector, const std::string& entity,
+                                    const std::string& external_id);
+
  private:
   detail::EngineState* s_;
 };

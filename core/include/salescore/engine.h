@@ -502,6 +502,11 @@ class Engine {
   // only if `work` returns OK (otherwise nothing of it is applied). Bulk imports use
   // this to pay for one commit instead of one per record.
   Status batch(const std::function<Status()>& work);
+  // Inside batch(): runs `work` so that its failure undoes only what `work` wrote (a
+  // savepoint) and the batch goes on, to keep a bad record out of a batch without losing
+  // the others. Returns `work`'s status (kUnavailable if its writes could not be undone:
+  // then the batch must be given up). Outside a batch it is batch().
+  Status attempt(const std::function<Status()>& work);
 
   // Runs `work` with every read inside it on one snapshot of the database (one reader
   // connection, one read transaction), as of when it starts: the server answers each GET

@@ -219,6 +219,33 @@ Result<std::unique_ptr<Engine>> Engine::open(const std::string& url, EngineOptio
 
 Status Engine::batch(const std::function<Status()>& work) { return detail::in_write_tx(*state_, work); }
 
+Status Engine::attempt(const std::function<Status()>& work) {
+  detail::EngineState& s = *state_;
+  std::lock_guard lock(s.mutex);
+  if (s.tx_depth == 0) return detail::in_write_tx(s, work);
+  detail::ConnectionSlot::WritingScope writing(s.conn);
+  store::Connection& writer = s.conn.writer();
+  // Named by depth, so an attempt inside an attempt has a savepoint of its own.
+  const std::string savepoint = "attempt_" + std::to_string(s.tx_depth);
+  SC_RETURN_IF_ERROR(writer.exec("SAVEPOINT " + savepoint));
+  ++s.tx_depth;
+  Status st;
+  try {
+    st = work();
+  } catch (const std::exception& e) {
+    st = Status::internal(std::string("unexpected error: ") + e.what());
+  }
+  --s.tx_depth;
+  if (!st.is_ok()) {
+    Status undone = writer.exec("ROLLBACK TO SAVEPOINT " + savepoint);
+    if (!undone.is_ok())
+      return Status(Code::kUnavailable, st.message() + "; and its writes could not be undone: " + undone.message());
+  }
+  Status released = writer.exec("RELEASE SAVEPOINT " + savepoint);
+  if (!released.is_ok()) return Status(Code::kUnavailable, "savepoint not released: " + released.message());
+  return st;
+}
+
 Status Engine::reading(const std::function<Status()>& work) {
   auto done = detail::read<bool>(*state_, [&]() -> Result<bool> {
     SC_RETURN_IF_ERROR(work());

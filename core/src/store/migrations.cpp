@@ -678,6 +678,19 @@ ALTER TABLE connector_state ADD COLUMN runtime_state TEXT NOT NULL DEFAULT '';
 ALTER TABLE connector_state ADD COLUMN runtime_reason TEXT NOT NULL DEFAULT '';
 ALTER TABLE connector_state ADD COLUMN runtime_at BIGINT;
 ALTER TABLE connector_state ADD COLUMN operator_request TEXT NOT NULL DEFAULT '';
+)SQL"},
+      {18, "ids under which connectors sent salescore's records to their systems",
+       R"SQL(
+-- 1C's mode=query sends order 42 as "SC-42": a document 1C sends back under that id
+-- changes order 42, and a bare "42" (never sent) changes nothing of ours.
+CREATE TABLE connector_sent_ids (
+  connector TEXT NOT NULL,
+  entity TEXT NOT NULL,
+  external_id TEXT NOT NULL,
+  entity_id BIGINT NOT NULL,
+  sent_at BIGINT NOT NULL,
+  PRIMARY KEY (connector, entity, external_id)
+);
 )SQL"}
   };
   return kAll;
