@@ -205,6 +205,26 @@ sc_status host_batch_end(sc_host* h, int commit) {
   return guarded(h, [&](RuntimeCore& core, ConnectorSlot& slot) { return core.end_batch(slot, commit != 0); });
 }
 
+sc_status host_batch_begin_keeping(sc_host* h) {
+  return guarded(h, [&](RuntimeCore& core, ConnectorSlot& slot) {
+    return core.begin_batch(slot, StreamingBatch::RefusedRecord::kDeadLetter);
+  });
+}
+
+sc_status host_batch_end_counted(sc_host* h, int commit, int64_t* dead_letters) {
+  if (dead_letters) *dead_letters = 0;
+  return guarded(h, [&](RuntimeCore& core, ConnectorSlot& slot) { return core.end_batch(slot, commit != 0, dead_letters); });
+}
+
+sc_status host_note_sent(sc_host* h, const char* entity, int64_t id, const char* external_id) {
+  return guarded(h, [&](RuntimeCore& core, ConnectorSlot& slot) -> sc_status {
+    Status noted = core.engine.connectors().note_sent(slot.name(), text(entity), id, text(external_id));
+    if (noted.is_ok()) return SC_OK;
+    if (CallContext* ctx = current_call(); ctx && ctx->slot == &slot) ctx->failure = noted.message();
+    return abi_from_code(noted.code());
+  });
+}
+
 sc_status host_changes_read(sc_host* h, const char* entity, int64_t after_seq, size_t limit, sc_record_visitor visit,
                             void* ctx, int64_t* next_seq) {
   return guarded(h, [&](RuntimeCore& core, ConnectorSlot& slot) {
@@ -284,6 +304,9 @@ const sc_host_api kHostApi = {
     .last_error = host_last_error,
     .verify_webhook = host_verify_webhook,
     .emit_products = host_emit_products,
+    .batch_begin_keeping = host_batch_begin_keeping,
+    .batch_end_counted = host_batch_end_counted,
+    .note_sent = host_note_sent,
 };
 
 }  // namespace

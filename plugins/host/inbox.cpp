@@ -67,4 +67,20 @@ Status apply_all_once(Engine& engine, const Actor& actor, const std::string& con
   return st;
 }
 
+DeadLetter inbound_dead_letter(const std::string& connector, const NormalizedRecord& record, const Status& error,
+                               int attempts) {
+  DeadLetter letter;
+  letter.connector = connector;
+  letter.direction = DeadLetterDirection::kInbound;
+  letter.kind = record.entity;
+  letter.source = record.source;
+  letter.external_id = record.external_id;
+  letter.idempotency_key = record.idempotency_key;
+  letter.payload = record.json;
+  letter.code = error.code();
+  letter.reason = error.message();
+  letter.attempts = attempts;
+  return letter;
+}
+
 }  // namespace salescore::plugins

@@ -26,4 +26,9 @@ Result<InboxOutcome> apply_once(Engine& engine, const Actor& actor, const std::s
 Status apply_all_once(Engine& engine, const Actor& actor, const std::string& connector,
                       const std::vector<NormalizedRecord>& records, int* duplicates = nullptr);
 
+// The dead letter of `record`, refused with `error` after `attempts` tries: what the
+// record was (to replay it) and why it was refused.
+DeadLetter inbound_dead_letter(const std::string& connector, const NormalizedRecord& record, const Status& error,
+                               int attempts);
+
 }  // namespace salescore::plugins

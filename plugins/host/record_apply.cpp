@@ -41,7 +41,10 @@ Result<std::optional<Id>> first_client(Engine& e, const Actor& a, ClientQuery q,
 }
 
 // Resolves a client reference (see record_apply.h). nullopt: absent; 0: null or an
-// unknown phone/e-mail, which is normal for a call from a new number.
+// unknown phone/e-mail, which is normal for a call from a new number. An object may name
+// the client several ways (a 1C buyer: its Ид, INN, phone, e-mail): they are tried in
+// the order id, external_id, inn, phone, email, and the first that finds a client wins,
+// the way a buyer is matched before one is created (apply_client).
 Result<std::optional<Id>> resolve_client(Engine& e, const Actor& a, JsonFields& f, const std::string& field,
                                          const std::string& record_source) {
   if (!f.has(field)) return std::optional<Id>();
@@ -54,42 +57,47 @@ Result<std::optional<Id>> resolve_client(Engine& e, const Actor& a, JsonFields& 
     return id;
   }
   JsonFields ref = *f.object(field);
+  std::optional<Status> not_found;  // of the first key that must find a client (id, external_id, inn)
   if (auto id = ref.integer("id")) {
     auto client = e.clients().get(a, *id);
     if (client.ok()) return std::optional<Id>(*id);
-    if (client.status().is_not_found()) return client_not_found(field + ".id", "id " + std::to_string(*id));
-    return client.status();
+    if (!client.status().is_not_found()) return client.status();
+    not_found = client_not_found(field + ".id", "id " + std::to_string(*id));
   }
   if (auto external_id = ref.text("external_id")) {
     std::string source = ref.text("source").value_or(record_source);
     SC_ASSIGN_OR_RETURN(auto id, e.connectors().id_by_source("client", source, *external_id));
-    if (!id) return client_not_found(field + ".external_id", "source '" + source + "' and external_id '" + *external_id + "'");
-    return id;
+    if (id) return id;
+    if (!not_found)
+      not_found = client_not_found(field + ".external_id", "source '" + source + "' and external_id '" + *external_id + "'");
   }
   if (auto inn = ref.text("inn")) {
     ClientQuery q;
     q.inn = *inn;
     SC_ASSIGN_OR_RETURN(auto id, first_client(e, a, q, ref.text("kpp").value_or("")));
-    if (!id) return client_not_found(field + ".inn", "INN " + *inn);
-    return id;
+    if (id) return id;
+    if (!not_found) not_found = client_not_found(field + ".inn", "INN " + *inn);
   }
   if (auto phone = ref.text("phone")) {
     ClientQuery q;
     q.phone = *phone;
     auto id = first_client(e, a, q);
-    if (!id.ok() && id.status().is_invalid()) {
-      ref.error("phone", id.status().message());
+    if (id.ok() && *id) return *id;
+    if (!id.ok() && !id.status().is_invalid()) return id.status();
+    // A phone that is no phone: said, unless a key before it already names the client sought.
+    if (!id.ok() && !not_found) {
+      f.error(field + ".phone", id.status().message());
       return std::optional<Id>();
     }
-    if (!id.ok()) return id.status();
-    return std::optional<Id>(id->value_or(0));
   }
   if (auto email = ref.text("email")) {
     ClientQuery q;
     q.email = *email;
     SC_ASSIGN_OR_RETURN(auto id, first_client(e, a, q));
-    return std::optional<Id>(id.value_or(0));
+    if (id) return id;
   }
+  if (not_found) return *not_found;
+  if (ref.has("phone") || ref.has("email")) return std::optional<Id>(0);
   f.error(field, "a client reference needs one of id, external_id, inn, phone, email");
   return std::optional<Id>();
 }
@@ -146,15 +154,47 @@ Result<AppliedRecord> update_matched_client(Engine& e, const Actor& a, Client c,
   return AppliedRecord{"client", id, saved.outcome};
 }
 
+// The one client `q` finds, if exactly one: a phone or an e-mail several clients share
+// does not say which of them it is. A value the query cannot read (a malformed phone)
+// finds none; the client's own check names it.
+Result<std::optional<Id>> only_client(Engine& e, const Actor& a, ClientQuery q) {
+  q.page.limit = 2;
+  auto found = e.clients().find(a, q);
+  if (!found.ok() && found.status().is_invalid()) return std::optional<Id>();
+  SC_RETURN_IF_ERROR(found.status());
+  if (found->size() != 1) return std::optional<Id>();
+  return std::optional<Id>(found->front().id);
+}
+
+// A client the company already has, for a client record new to its source: by INN (and
+// KPP), else by one of its phones, else by one of its e-mails (a site's private buyer
+// has no INN, and the office may know them by the phone they called from).
+Result<std::optional<Id>> matching_client(Engine& e, const Actor& a, JsonFields& f) {
+  if (auto inn = f.text("inn"); inn && !inn->empty()) {
+    ClientQuery q;
+    q.inn = *inn;
+    SC_ASSIGN_OR_RETURN(auto match, first_client(e, a, q, f.text("kpp").value_or("")));
+    if (match) return match;
+  }
+  for (const char* field : {"phones", "emails"}) {
+    for (const std::string& value : f.texts(field).value_or(std::vector<std::string>{})) {
+      if (value.empty()) continue;
+      ClientQuery q;
+      (field[0] == 'p' ? q.phone : q.email) = value;
+      SC_ASSIGN_OR_RETURN(auto match, only_client(e, a, std::move(q)));
+      if (match) return match;
+    }
+  }
+  return std::optional<Id>();
+}
+
 Result<AppliedRecord> apply_client(Engine& e, const Actor& a, const NormalizedRecord& r, JsonFields& f) {
   Client c;
   SC_ASSIGN_OR_RETURN(auto existing, e.connectors().id_by_source("client", r.source, r.external_id));
   if (existing) {
     SC_ASSIGN_OR_RETURN(c, e.clients().get(a, *existing));
-  } else if (auto inn = f.text("inn"); inn && !inn->empty()) {
-    ClientQuery q;
-    q.inn = *inn;
-    SC_ASSIGN_OR_RETURN(auto match, first_client(e, a, q, f.text("kpp").value_or("")));
+  } else {
+    SC_ASSIGN_OR_RETURN(auto match, matching_client(e, a, f));
     if (match) {
       SC_ASSIGN_OR_RETURN(Client found, e.clients().get(a, *match));
       return update_matched_client(e, a, std::move(found), f);
@@ -279,13 +319,15 @@ Result<OrderStatus> order_status_field(JsonFields& f, OrderStatus current) {
   return current;
 }
 
-// An order salescore sent out, coming back by its own id with what the other system did
-// to it (1C posts it, ships it, takes the payment). It stays salescore's order: only the
-// status and the other system's attributes change, never its source, lines or number.
-Result<AppliedRecord> apply_order_by_id(Engine& e, const Actor& a, Id id, JsonFields& f) {
+// One of salescore's orders coming back from the system a connector sent it to, under
+// the id it was sent as, with what that system did to it (1C posts it, ships it, takes
+// the payment). It stays salescore's order: only the status and the other system's
+// attributes change, never its source, lines or number.
+Result<AppliedRecord> apply_sent_order(Engine& e, const Actor& a, Id id, JsonFields& f) {
   auto found = e.orders().get(a, id);
   if (!found.ok() && found.status().is_not_found())
-    return Status(Code::kNotFound, "id: no order " + std::to_string(id), {{"id", "no such order"}});
+    return Status(Code::kNotFound, "no order " + std::to_string(id) + " (it was sent, then deleted?)",
+                  {{"external_id", "names order " + std::to_string(id) + ", which is gone"}});
   SC_RETURN_IF_ERROR(found.status());
   OrderPatch patch;
   SC_ASSIGN_OR_RETURN(OrderStatus status, order_status_field(f, found->status));
@@ -298,10 +340,31 @@ Result<AppliedRecord> apply_order_by_id(Engine& e, const Actor& a, Id id, JsonFi
   return AppliedRecord{"order", saved.record.id, saved.outcome};
 }
 
+// A connector's order record may change only an order of its own source (its external
+// id, recorded when it first came) or one salescore sent to that connector under that
+// very id (ConnectorService::note_sent); anything else is a new order of its source. A
+// number that merely equals one of ours (1C's document "92" and salescore's order 92)
+// is neither, so it can never rewrite an order it does not name. The connector is the
+// records' source: its integration user may write no other.
 Result<AppliedRecord> apply_order(Engine& e, const Actor& a, const NormalizedRecord& r, JsonFields& f) {
-  if (auto id = f.integer("id")) return apply_order_by_id(e, a, *id, f);
-  Order o;
+  if (f.has("id"))
+    f.error("id", "an order record names its order by external_id: one of its source, or the id salescore sent it as");
+  SC_RETURN_IF_ERROR(f.to_status("order record"));
   SC_ASSIGN_OR_RETURN(auto existing, e.connectors().id_by_source("order", r.source, r.external_id));
+  SC_ASSIGN_OR_RETURN(auto sent, e.connectors().id_sent(r.source, "order", r.external_id));
+  if (existing && sent && *existing != *sent)
+    return Status(Code::kFailedPrecondition,
+                  "external id '" + r.external_id + "' is both " + r.source + "'s order " + std::to_string(*existing) +
+                      " and the id salescore sent its order " + std::to_string(*sent) + " as: which one is meant?",
+                  {{"external_id", "ambiguous"}});
+  if (sent && !existing) return apply_sent_order(e, a, *sent, f);
+  if (!existing && !f.has("client") && !f.has("lines"))
+    return Status(Code::kNotFound,
+                  "external id '" + r.external_id + "' names no order: not one of " + r.source +
+                      "'s, not one salescore sent to " + r.source + " under that id, and with no client and no "
+                      "lines it cannot be a new one",
+                  {{"external_id", "names no order"}});
+  Order o;
   if (existing) {
     SC_ASSIGN_OR_RETURN(o, e.orders().get(a, *existing));
   }

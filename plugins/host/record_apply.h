@@ -11,16 +11,22 @@
 //   product      sku (default: external_id) name unit prices{type: "12.50" | {amount,currency}}
 //                stock active group properties{}
 //   order        number status currency ordered_at client lines[{sku,name,quantity,price,discount}]
-//                owner custom{} (merged: a key with "" removes it)
-//                or {"id": N, status, custom{}}: salescore's own order N coming back from the
-//                system it was sent to; only its status and custom attributes change
+//                owner custom{} (merged: a key with "" removes it). The external id names an
+//                order of the record's source, or one of salescore's that the connector was
+//                sent under that id (ConnectorService::note_sent: only its status and custom
+//                change); any other id is a new order, refused (kNotFound) without client
+//                and lines. Salescore's own ids ("id") are refused: a number that equals one
+//                of ours does not make the order ours.
 //   product_catalog  present[]: the external ids of every product of this source; its
 //                other active products are deactivated (a full catalog file)
 //   interaction  kind direction occurred_at duration_s subject body client user
 //
 // `client` is a reference: {"external_id": "..", "source": ".."} (source defaults to
 // the record's), {"id": 42}, {"inn": "..", "kpp": ".."}, {"phone": ".."}, {"email": ".."},
-// or a plain string meaning the external id. `owner`, `assistant` and `user` are logins.
+// several of these (tried in that order, the first that finds a client wins), or a plain
+// string meaning the external id. A client record new to its source updates the client
+// salescore has with its INN (and KPP), else the only one with one of its phones, else
+// with one of its e-mails, instead of creating another. `owner`, `assistant` and `user` are logins.
 #pragma once
 
 #include <initializer_list>

@@ -173,8 +173,10 @@ class RuntimeCore {
   // ABI 1.2's emit_products: into the open batch only.
   sc_status emit_products(ConnectorSlot& slot, std::vector<CatalogProduct> products);
   void retry_held(ConnectorSlot& slot, Instant now);
-  sc_status begin_batch(ConnectorSlot& slot);
-  sc_status end_batch(ConnectorSlot& slot, bool commit);
+  sc_status begin_batch(ConnectorSlot& slot,
+                        StreamingBatch::RefusedRecord refused = StreamingBatch::RefusedRecord::kLosesTheBatch);
+  // `dead_letters`, when given, is set to the records the committed batch dead-lettered.
+  sc_status end_batch(ConnectorSlot& slot, bool commit, int64_t* dead_letters = nullptr);
   sc_status save_checkpoint(ConnectorSlot& slot, std::string value);
   std::optional<std::string> read_checkpoint(ConnectorSlot& slot);
 

@@ -21,18 +21,7 @@ std::string RuntimeCore::refuse_into_batch(ConnectorSlot& slot, std::string why)
 
 bool RuntimeCore::dead_letter_record(ConnectorSlot& slot, const NormalizedRecord& record, const Status& error,
                                      int attempts) {
-  DeadLetter letter;
-  letter.connector = slot.name();
-  letter.direction = DeadLetterDirection::kInbound;
-  letter.kind = record.entity;
-  letter.source = record.source;
-  letter.external_id = record.external_id;
-  letter.idempotency_key = record.idempotency_key;
-  letter.payload = record.json;
-  letter.code = error.code();
-  letter.reason = error.message();
-  letter.attempts = attempts;
-  auto id = engine.connectors().add_dead_letter(letter);
+  auto id = engine.connectors().add_dead_letter(inbound_dead_letter(slot.name(), record, error, attempts));
   if (!id.ok()) {
     log(&slot, LogLevel::kWarn, "record " + describe(record) + " failed (" + error.message() +
                                     ") and cannot be dead-lettered yet: " + id.status().message());
@@ -185,19 +174,19 @@ sc_status RuntimeCore::emit_products(ConnectorSlot& slot, std::vector<CatalogPro
   return SC_OK;
 }
 
-sc_status RuntimeCore::begin_batch(ConnectorSlot& slot) {
+sc_status RuntimeCore::begin_batch(ConnectorSlot& slot, StreamingBatch::RefusedRecord refused) {
   std::lock_guard lock(slot.intake_mutex);
   if (slot.batch) {
     if (CallContext* ctx = current_call(); ctx && ctx->slot == &slot) ctx->failure = "a batch is open already";
     return SC_FAILED_PRECONDITION;
   }
-  slot.batch = std::make_shared<StreamingBatch>(engine, slot.actor, slot.name());
+  slot.batch = std::make_shared<StreamingBatch>(engine, slot.actor, slot.name(), StreamingBatch::kQueueCapacity, refused);
   slot.batch_checkpoint.reset();
   slot.checkpoint_before_batch = slot.checkpoint;
   return SC_OK;
 }
 
-sc_status RuntimeCore::end_batch(ConnectorSlot& slot, bool commit) {
+sc_status RuntimeCore::end_batch(ConnectorSlot& slot, bool commit, int64_t* dead_letters) {
   CallContext* ctx = current_call();
   if (ctx && ctx->slot != &slot) ctx = nullptr;
   std::shared_ptr<StreamingBatch> batch;
@@ -232,6 +221,16 @@ sc_status RuntimeCore::end_batch(ConnectorSlot& slot, bool commit) {
     slot.last_seq += static_cast<std::uint64_t>(batch->records());
     slot.applied += batch->applied();
     slot.duplicates += batch->duplicates();
+    slot.dead_lettered += batch->dead_lettered();
+    if (dead_letters) *dead_letters = batch->dead_lettered();
+    for (const auto& letter : batch->dead_letters())
+      log(&slot, LogLevel::kWarn, "record " + letter.record + " is dead letter " + std::to_string(letter.letter) + ": " +
+                                      letter.reason);
+    const auto told = static_cast<std::int64_t>(batch->dead_letters().size());
+    if (batch->dead_lettered() > told)
+      log(&slot, LogLevel::kWarn, "and " + std::to_string(batch->dead_lettered() - told) +
+                                      " more records of the batch are dead letters");
+    if (!batch->dead_letters().empty()) note_error(slot, batch->dead_letters().front().reason);
     if (saved_inside) slot.staged = StagedCheckpoint{std::move(*saved_inside), slot.last_seq};
   }
   persist_checkpoint_if_settled(slot);

@@ -2,6 +2,7 @@
 
 #include "host/inbox.h"
 #include "salescore/plugin_api.h"
+#include "salescore/status.h"
 
 namespace salescore::plugins {
 namespace {
@@ -18,8 +19,13 @@ bool is_catalog_product(const NormalizedRecord& r) {
 }
 }  // namespace
 
-StreamingBatch::StreamingBatch(Engine& engine, Actor actor, std::string connector, std::size_t capacity)
-    : engine_(engine), actor_(actor), connector_(std::move(connector)), capacity_(capacity ? capacity : 1) {
+StreamingBatch::StreamingBatch(Engine& engine, Actor actor, std::string connector, std::size_t capacity,
+                               RefusedRecord refused)
+    : engine_(engine),
+      actor_(actor),
+      connector_(std::move(connector)),
+      capacity_(capacity ? capacity : 1),
+      refused_record_(refused) {
   thread_ = std::thread([this] { run(); });
 }
 
@@ -123,10 +129,33 @@ bool StreamingBatch::take(Queued& queued, Chunk& chunk) {
   }
   // Anything else keeps its place in the order: the products before it go first.
   if (!apply_chunk(chunk)) return false;
+  if (refused_record_ == RefusedRecord::kDeadLetter) return apply_or_dead_letter(queued);
   auto outcome = queued.fields ? apply_once(engine_, actor_, connector_, queued.record, std::move(*queued.fields))
                                : apply_once(engine_, actor_, connector_, queued.record);  // joins this transaction
   if (!outcome.ok()) return refuse(queued.record, outcome.status());
   ++(*outcome == InboxOutcome::kApplied ? applied_ : duplicates_);
+  return true;
+}
+
+bool StreamingBatch::apply_or_dead_letter(Queued& queued) {
+  std::optional<Result<InboxOutcome>> outcome;
+  Status st = engine_.attempt([&]() -> Status {
+    outcome.emplace(queued.fields ? apply_once(engine_, actor_, connector_, queued.record, std::move(*queued.fields))
+                                  : apply_once(engine_, actor_, connector_, queued.record));
+    return outcome->ok() ? Status::ok() : outcome->status();
+  });
+  if (st.is_ok()) {
+    ++(**outcome == InboxOutcome::kApplied ? applied_ : duplicates_);
+    return true;
+  }
+  // The database failing, not the record: the batch is lost, and its sender sends it again.
+  if (is_retryable(st.code())) return refuse(queued.record, st);
+  auto letter = engine_.connectors().add_dead_letter(inbound_dead_letter(connector_, queued.record, st, 1));
+  if (!letter.ok()) return refuse(queued.record, letter.status());
+  ++dead_lettered_;
+  if (dead_letters_.size() < kDeadLettersKept)
+    dead_letters_.push_back({*letter, queued.record.entity + " " + queued.record.source + "/" +
+                                          queued.record.external_id, st.message()});
   return true;
 }
 

@@ -11,6 +11,13 @@
 // batch thread applies them in chunks through ProductService::import_catalog, so the
 // two cores split the parse and the writes.
 //
+// A batch opened with RefusedRecord::kDeadLetter (ABI 1.3's batch_begin_keeping, as the
+// 1C exchange opens one per file) keeps going past a record refused for what it says:
+// the record is applied under a savepoint (Engine::attempt), and when it is refused its
+// writes are undone and it becomes a dead letter with its reason, in the same
+// transaction. A retryable failure, a refused catalog product, or a discarded batch
+// still lose the whole batch, dead letters included.
+//
 // While a batch is open its transaction holds the engine (SQLite has one writer), so
 // between batch_begin and batch_end a connector should only emit and log.
 #pragma once
@@ -30,7 +37,19 @@ namespace salescore::plugins {
 
 class StreamingBatch {
  public:
-  StreamingBatch(Engine& engine, Actor actor, std::string connector, std::size_t capacity = 2000);
+  // What a record refused for what it says does to the batch.
+  enum class RefusedRecord { kLosesTheBatch, kDeadLetter };
+  // A record the batch dead-lettered, for the runtime to log.
+  struct DeadLettered {
+    Id letter = 0;
+    std::string record;  // "order onec/92"
+    std::string reason;
+  };
+
+  static constexpr std::size_t kQueueCapacity = 2000;  // records queued before push() waits
+
+  StreamingBatch(Engine& engine, Actor actor, std::string connector, std::size_t capacity = kQueueCapacity,
+                 RefusedRecord refused = RefusedRecord::kLosesTheBatch);
   // Discards the batch if it was not finished.
   ~StreamingBatch();
   StreamingBatch(const StreamingBatch&) = delete;
@@ -52,6 +71,9 @@ class StreamingBatch {
   std::int64_t applied() const { return applied_; }
   std::int64_t duplicates() const { return duplicates_; }
   std::int64_t records() const { return records_; }
+  // Records dead-lettered in the batch's transaction (kDeadLetter); the first few of them.
+  std::int64_t dead_lettered() const { return dead_lettered_; }
+  const std::vector<DeadLettered>& dead_letters() const { return dead_letters_; }
 
  private:
   // A record on its way to the batch thread; a catalog product already read.
@@ -72,6 +94,9 @@ class StreamingBatch {
   // Applies the record, or adds it to `chunk` (applying a full chunk). False once refused.
   bool take(Queued& queued, Chunk& chunk);
   bool apply_chunk(Chunk& chunk);
+  // kDeadLetter: applies the record under a savepoint, or dead-letters it. False once
+  // the batch is lost.
+  bool apply_or_dead_letter(Queued& queued);
   // Loses the batch over `record`; the transaction rolls back with result_.
   bool refuse(const NormalizedRecord& record, const Status& why);
 
@@ -79,6 +104,7 @@ class StreamingBatch {
   Actor actor_;
   std::string connector_;
   std::size_t capacity_;
+  RefusedRecord refused_record_;
 
   std::mutex mutex_;
   std::condition_variable has_records_, has_room_;
@@ -89,7 +115,9 @@ class StreamingBatch {
   bool finished_ = false;
   Status result_;
   Status refused_;  // why the batch thread gave up (kept to return from the transaction)
-  std::int64_t applied_ = 0, duplicates_ = 0, records_ = 0;
+  std::int64_t applied_ = 0, duplicates_ = 0, records_ = 0, dead_lettered_ = 0;
+  static constexpr std::size_t kDeadLettersKept = 20;  // told one by one; the rest counted
+  std::vector<DeadLettered> dead_letters_;
   std::thread thread_;
 };
 

@@ -42,7 +42,7 @@ extern "C" {
 #endif
 
 #define SC_ABI_MAJOR 1
-#define SC_ABI_MINOR 2
+#define SC_ABI_MINOR 3
 
 /* The exported symbol the host looks up. */
 #define SC_ENTRY_POINT_NAME "salescore_connector_entry"
@@ -315,6 +315,26 @@ typedef struct sc_host_api {
    * batch_end (SC_FAILED_PRECONDITION otherwise: a product refused outside a batch
    * would need a JSON record for its dead letter). */
   sc_status (*emit_products)(sc_host* host, const sc_product* products, size_t count);
+
+  /* ---- since ABI 1.3 (check with SC_HAS_FIELD(host, sc_host_api, note_sent)) ---- */
+
+  /* batch_begin, except that a record refused for what it says (a dead-letter code: a
+   * bad field, an unknown client) does not lose the batch: its writes are undone, it
+   * becomes a dead letter with its reason in the batch's transaction, and the others go
+   * on. For a peer that sends a whole file again until it is taken (1C): one bad record
+   * must not hold back the rest for ever. A retryable failure (the database), a refused
+   * catalog product (emit_products, or a product record keyed SC_KEY_STATE) and
+   * batch_end(h, 0) still lose the whole batch, its dead letters too. */
+  sc_status (*batch_begin_keeping)(sc_host* host);
+  /* batch_end, telling how many records of the batch were dead-lettered when it
+   * committed (`dead_letters` may be NULL; 0 for a batch that was not applied). */
+  sc_status (*batch_end_counted)(sc_host* host, int commit, int64_t* dead_letters);
+  /* The connector sent salescore's `entity` record `id` to its system as `external_id`
+   * (1C's mode=query sends order 42 as "SC-42"). Only under an id noted so may the
+   * connector's records change salescore's own orders: a document 1C sends back under
+   * "SC-42" updates order 42, while one whose id merely equals a number of ours ("42")
+   * is taken for one of 1C's own. Noting the same id again changes nothing. */
+  sc_status (*note_sent)(sc_host* host, const char* entity, int64_t id, const char* external_id);
 } sc_host_api;
 
 /* ---- the connector --------------------------------------------------------------- */
