@@ -53,7 +53,10 @@ struct Offer {
 };
 
 struct Counterparty {
-  std::string id, name, full_name, inn, kpp, role;
+  std::string id, name, inn, kpp, role;
+  std::string full_name;      // ПолноеНаименование
+  std::string official_name;  // ОфициальноеНаименование (a company's)
+  std::string surname, given_name, patronymic;  // a private person's Фамилия, Имя, Отчество
   std::vector<std::pair<std::string, std::string>> addresses;  // (kind, text)
   std::vector<std::string> phones, emails;
   bool deleted = false;

@@ -316,8 +316,11 @@ class Handler {
       switch (t) {
         case Tag::kId: counterparty_.id = v; return true;
         case Tag::kName: counterparty_.name = v; return true;
-        case Tag::kFullName:
-        case Tag::kOfficialName: if (counterparty_.full_name.empty()) counterparty_.full_name = v; return true;
+        case Tag::kFullName: counterparty_.full_name = v; return true;
+        case Tag::kOfficialName: counterparty_.official_name = v; return true;
+        case Tag::kSurname: counterparty_.surname = v; return true;
+        case Tag::kGivenName: counterparty_.given_name = v; return true;
+        case Tag::kPatronymic: counterparty_.patronymic = v; return true;
         case Tag::kInn: counterparty_.inn = v; return true;
         case Tag::kKpp: counterparty_.kpp = v; return true;
         case Tag::kRole: counterparty_.role = v; return true;

@@ -32,7 +32,8 @@ constexpr Name kNames[] = {
     {"АдресРегистрации", Tag::kRegistrationAddress}, {"Адрес", Tag::kAddress},
     {"Представление", Tag::kPresentation}, {"Контакты", Tag::kContacts}, {"Контакт", Tag::kContact},
     {"Тип", Tag::kType}, {"Роль", Tag::kRole}, {"ХарактеристикиТовара", Tag::kFeatures},
-    {"ХарактеристикаТовара", Tag::kFeature}};
+    {"ХарактеристикаТовара", Tag::kFeature}, {"Фамилия", Tag::kSurname}, {"Имя", Tag::kGivenName},
+    {"Отчество", Tag::kPatronymic}};
 
 // An open-addressing table built at compile time. The slot comes from the length and
 // three sampled bytes, not a hash of the whole name: Cyrillic names share their lead

@@ -16,6 +16,7 @@ enum class Tag : std::uint8_t {
   kPrice, kPriceTypeId, kUnitPrice, kQuantity, kRests, kRest, kWarehouse, kDocument, kNumber, kDate, kTime,
   kOperation, kSum, kCounterparties, kCounterparty, kFullName, kOfficialName, kInn, kKpp, kLegalAddress,
   kRegistrationAddress, kAddress, kPresentation, kContacts, kContact, kType, kRole, kFeatures, kFeature,
+  kSurname, kGivenName, kPatronymic,
   kCount_  // not a tag: the number of them
 };
 inline constexpr std::size_t kTagCount = static_cast<std::size_t>(Tag::kCount_);
@@ -34,7 +35,7 @@ inline bool carries_text(Tag t) {
       bit(Tag::kPriceTypeId) | bit(Tag::kUnitPrice) | bit(Tag::kCurrency) | bit(Tag::kFullName) |
       bit(Tag::kOfficialName) | bit(Tag::kInn) | bit(Tag::kKpp) | bit(Tag::kRole) | bit(Tag::kPresentation) |
       bit(Tag::kType) | bit(Tag::kNumber) | bit(Tag::kDate) | bit(Tag::kTime) | bit(Tag::kOperation) |
-      bit(Tag::kSum);
+      bit(Tag::kSum) | bit(Tag::kSurname) | bit(Tag::kGivenName) | bit(Tag::kPatronymic);
   static_assert(kTagCount <= 64, "one bit a tag");
   return (kFields >> static_cast<unsigned>(t)) & 1;
 }

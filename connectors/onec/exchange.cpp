@@ -387,7 +387,19 @@ Exchange::Reply Exchange::query(const std::string& cookie) {
     std::lock_guard lock(mutex_);
     sessions_[cookie].queried_up_to = next;
   }
-  std::string xml = orders_document(orders, settings_.export_settings, api_->now_ms(host_));
+  std::vector<SentOrder> ours;
+  std::string xml = orders_document(orders, settings_.export_settings, api_->now_ms(host_), &ours);
+  // Noted before 1C has them: a document 1C sends back under one of these Ид changes
+  // that order of ours, and no other Ид can (a host before ABI 1.3 cannot tell).
+  if (SC_HAS_FIELD(api_, sc_host_api, note_sent) && api_->note_sent) {
+    for (const SentOrder& order : ours) {
+      if (api_->note_sent(host_, "order", order.id, order.external_id.c_str()) != SC_OK) {
+        std::vector<char> why(512);
+        api_->last_error(host_, why.data(), why.size());
+        return {503, "failure\ncannot note the orders sent: " + std::string(why.data()) + "\n"};
+      }
+    }
+  }
   log(SC_LOG_INFO, "sent " + std::to_string(orders.size()) + " orders to 1C");
   if (!settings_.query_windows_1251) return {200, xml, "application/xml; charset=utf-8"};
   const std::string decl = "encoding=\"UTF-8\"";

@@ -90,7 +90,13 @@ void ImportJob::run() {
     finish(State::kFailed, file_ + ": no such file was uploaded");
     return;
   }
-  if (api_->batch_begin(host_) != SC_OK) {
+  // A record salescore refuses (a buyer it cannot name, an order of nothing it knows)
+  // becomes a dead letter and the rest of the file is applied: 1C sends a refused file
+  // again at every exchange, so one bad record would hold back all the others for ever.
+  // Hosts before ABI 1.3 refuse the whole file instead.
+  const bool keeping = SC_HAS_FIELD(api_, sc_host_api, note_sent) && api_->batch_begin_keeping &&
+                       api_->batch_end_counted;
+  if ((keeping ? api_->batch_begin_keeping(host_) : api_->batch_begin(host_)) != SC_OK) {
     finish(State::kFailed, file_ + ": salescore could not open a batch: " + last_error(api_, host_));
     return;
   }
@@ -122,12 +128,10 @@ void ImportJob::run() {
       ++skipped;
       return;
     }
-    if (order->json.find("\"id\":") == std::string::npos) {
-      for (const Counterparty& c : d.counterparties) {
-        if (c.id.empty() || (!c.role.empty() && c.role != "Покупатель")) continue;
-        buffer.add(client_record(c));
-        ++clients;
-      }
+    for (const Counterparty& c : d.counterparties) {
+      if (c.id.empty() || (!c.role.empty() && c.role != "Покупатель")) continue;
+      buffer.add(client_record(c));
+      ++clients;
     }
     buffer.add(std::move(*order));
     ++orders;
@@ -155,7 +159,8 @@ void ImportJob::run() {
     finish(State::kFailed, file_ + where + ": " + error.reason + "; nothing of this file was applied");
     return;
   }
-  if (api_->batch_end(host_, 1) != SC_OK) {
+  std::int64_t dead_letters = 0;
+  if ((keeping ? api_->batch_end_counted(host_, 1, &dead_letters) : api_->batch_end(host_, 1)) != SC_OK) {
     finish(State::kFailed, file_ + ": " + last_error(api_, host_) + "; nothing of this file was applied");
     return;
   }
@@ -171,6 +176,9 @@ void ImportJob::run() {
                         " offers, " + std::to_string(clients) + " counterparties, " + std::to_string(orders) +
                         " orders";
   if (skipped) summary += ", " + std::to_string(skipped) + " other documents skipped";
+  if (dead_letters)
+    summary += ", " + std::to_string(dead_letters) + (dead_letters == 1 ? " dead letter" : " dead letters") +
+               " (salescore deadletters list)";
   if (facts.has_catalog) summary += facts.catalog_changes_only ? " (changes only)" : " (full catalog)";
   finish(State::kSucceeded, summary);
 }

@@ -100,7 +100,7 @@ void write_counterparty(XmlOut& x, const Poco::JSON::Object::Ptr& client) {
   x.close("Контрагенты");
 }
 
-void write_order(XmlOut& x, const Poco::JSON::Object::Ptr& doc, int offset_minutes) {
+void write_order(XmlOut& x, const Poco::JSON::Object::Ptr& doc, int offset_minutes, std::vector<SentOrder>* ours) {
   auto order = doc->getObject("record");
   auto client = doc->getObject("client");
   auto products = doc->getObject("products");
@@ -123,6 +123,7 @@ void write_order(XmlOut& x, const Poco::JSON::Object::Ptr& doc, int offset_minut
   const std::string external_id = text_of(order, "external_id");
   const bool from_1c = text_of(order, "source") == kSource && !external_id.empty();
   x.leaf("Ид", from_1c ? external_id : std::string(kOrderIdPrefix) + id);
+  if (!from_1c && ours) ours->push_back({order->get("id").convert<Poco::Int64>(), std::string(kOrderIdPrefix) + id});
   x.leaf("Номер", number);
   x.leaf("Дата", Poco::DateTimeFormatter::format(at, "%Y-%m-%d"));
   x.leaf("Время", Poco::DateTimeFormatter::format(at, "%H:%M:%S"));
@@ -192,7 +193,7 @@ bool parse_utc_offset(const std::string& text, int& minutes) {
 }
 
 std::string orders_document(const std::vector<std::string>& orders, const ExportSettings& settings,
-                            long long generated_at_ms) {
+                            long long generated_at_ms, std::vector<SentOrder>* ours) {
   Poco::DateTime now(Poco::Timestamp(generated_at_ms * 1000));
   now += Poco::Timespan(0, 0, settings.utc_offset_minutes, 0, 0);
   const bool v3 = is_version_3(settings.schema_version);
@@ -206,7 +207,7 @@ std::string orders_document(const std::vector<std::string>& orders, const Export
   for (const std::string& json : orders) {
     parser.reset();
     auto doc = parser.parse(json).extract<Poco::JSON::Object::Ptr>();
-    write_order(x, doc, settings.utc_offset_minutes);
+    write_order(x, doc, settings.utc_offset_minutes, ours);
   }
   if (v3) x.close("Контейнер");
   x.raw("</КоммерческаяИнформация>\n");

@@ -135,9 +135,29 @@ Record product_json(const ProductFields& f) {
   return {"product", f.external_id, o.str()};
 }
 
+std::string buyer_name(const Counterparty& c) {
+  if (!c.full_name.empty()) return c.full_name;
+  if (!c.name.empty()) return c.name;
+  if (!c.official_name.empty()) return c.official_name;
+  std::string person;
+  for (const std::string* part : {&c.surname, &c.given_name, &c.patronymic})
+    if (!part->empty()) person += (person.empty() ? "" : " ") + *part;
+  if (!person.empty()) return person;
+  // A site's buyer: "<site user id>#<login>#<name>", trimmed as sites pad it.
+  if (const auto hash = c.id.rfind('#'); hash != std::string::npos) {
+    std::string tail = c.id.substr(hash + 1);
+    const auto first = tail.find_first_not_of(' '), last = tail.find_last_not_of(' ');
+    if (first != std::string::npos) return tail.substr(first, last - first + 1);
+  }
+  if (!c.phones.empty()) return c.phones.front();
+  if (!c.emails.empty()) return c.emails.front();
+  return "";
+}
+
 Record client_record(const Counterparty& c) {
   JsonObject o;
-  o.text("name", c.name.empty() ? c.full_name : c.name);
+  const std::string name = buyer_name(c);
+  o.text("name", name);
   if (!c.inn.empty()) o.text("inn", c.inn);
   if (!c.kpp.empty()) o.text("kpp", c.kpp);
   if (!c.phones.empty()) o.texts("phones", c.phones);
@@ -150,7 +170,9 @@ Record client_record(const Counterparty& c) {
     }
     o.raw("addresses", list + "]");
   }
-  if (!c.full_name.empty() && c.full_name != c.name) o.raw("custom", JsonObject().text("1c.full_name", c.full_name).str());
+  // The company's official name, when the client is named otherwise.
+  const std::string& official = !c.official_name.empty() ? c.official_name : c.full_name;
+  if (!official.empty() && official != name) o.raw("custom", JsonObject().text("1c.full_name", official).str());
   return {"client", c.id, o.str()};
 }
 
@@ -171,33 +193,25 @@ std::optional<Record> order_record(const Document& d, const std::string& utc_off
   if (!status.empty()) o.text("status", status);
   o.raw("custom", custom.str());
 
-  // Salescore's own order: "SC-N" as it was sent, or a bare number in a document that
-  // carries only requisites (no buyer, no goods), which can only be a report on an order
-  // the site made. An unknown N fails the file, naming the order, rather than vanish.
-  const std::string prefix = kOrderIdPrefix;
-  const bool ours = d.id.rfind(prefix, 0) == 0;
-  const bool status_only = d.counterparties.empty() && d.lines.empty();
-  const std::string digits = ours ? d.id.substr(prefix.size()) : d.id;
-  if ((ours || status_only) && !digits.empty() && digits.size() < 18 &&
-      digits.find_first_not_of("0123456789") == std::string::npos) {
-    o.raw("id", digits);
-    return Record{"order", d.id, o.str()};
-  }
+  // A document with no buyer and no goods reports on an order (its status, 1C's
+  // requisites). Whose order it is the host decides by the Ид alone: one 1C sent before,
+  // or one salescore sent to this 1C under that Ид (plugins/host/record_apply.h).
+  if (d.counterparties.empty() && d.lines.empty()) return Record{"order", d.id, o.str()};
   o.text("number", d.number);
   o.text("currency", currency_code(d.currency));
   if (!d.date.empty()) o.text("ordered_at", d.date + "T" + (d.time.empty() ? "00:00:00" : d.time) + utc_offset);
-  // The buyer: by INN when 1C knows it (the client may be a manager's, matched by INN),
-  // else by 1C's Ид, imported with the document.
+  // The buyer, by everything that names it (its Ид, INN, phone, e-mail): the host takes
+  // the first that finds a client, as it matched the buyer's own record (imported with
+  // the document) to a client the company has.
   for (const Counterparty& c : d.counterparties) {
     if (!c.role.empty() && c.role != "Покупатель") continue;
-    if (!c.inn.empty()) {
-      JsonObject ref;
-      ref.text("inn", c.inn);
-      if (!c.kpp.empty()) ref.text("kpp", c.kpp);
-      o.raw("client", ref.str());
-    } else {
-      o.raw("client", JsonObject().text("external_id", c.id).str());
-    }
+    JsonObject ref;
+    ref.text("external_id", c.id);
+    if (!c.inn.empty()) ref.text("inn", c.inn);
+    if (!c.inn.empty() && !c.kpp.empty()) ref.text("kpp", c.kpp);
+    if (!c.phones.empty()) ref.text("phone", c.phones.front());
+    if (!c.emails.empty()) ref.text("email", c.emails.front());
+    o.raw("client", ref.str());
     break;
   }
   std::string lines = "[";

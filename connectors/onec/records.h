@@ -46,16 +46,22 @@ ProductFields offer_fields(const Offer& o, const Classifier& classifier);
 // The product record of those fields (entity "product", JSON as record_apply.h reads it).
 Record product_json(const ProductFields& f);
 
+// A counterparty's name from what the file gives, first found: ПолноеНаименование,
+// Наименование, ОфициальноеНаименование, a private person's Фамилия Имя Отчество, the
+// text after the last '#' of its Ид (a site's "<user id>#<login>#<name>"), its first
+// phone, its first e-mail; "" when it gives none (the host refuses the client).
+std::string buyer_name(const Counterparty& c);
 Record client_record(const Counterparty& c);
 // The record of a full catalog: every product it listed (`present`); the host
 // deactivates the others of this source, and keeps each characteristic "P#C" while P is
 // present (records of offers, offer_fields).
 Record full_catalog_record(const std::vector<std::string>& present);
 
-// The order of a document: salescore's own order coming back ({"id": N, status,
-// custom}) when its Ид is "SC-N", else 1C's order keyed by its Ид. nullopt (with `why`)
-// for a document that is not an order (a payment, a shipment without an order).
-// `utc_offset` ("+03:00") is the offset of 1C's local Дата/Время.
+// The order of a document, keyed by its Ид: 1C's order with its buyer, lines and date,
+// or, for a document with neither buyer nor goods, a report on an order (status and
+// requisites only); the host applies it to the order that Ид names, or refuses it.
+// nullopt (with `why`) for a document that is not an order (a payment, a shipment
+// without an order). `utc_offset` ("+03:00") is the offset of 1C's local Дата/Время.
 std::optional<Record> order_record(const Document& d, const std::string& utc_offset, std::string& why);
 
 // ISO 4217 for what 1C writes as a currency ("руб", "RUR", "643").
