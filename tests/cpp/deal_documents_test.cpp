@@ -173,5 +173,58 @@ TEST_F(DealDocumentsTest, TheClientsReceiptOfAProposalIsADocumentToo) {
   EXPECT_TRUE(missing_for("contract").empty());
 }
 
+TEST_F(DealDocumentsTest, AnAttestableDocumentIsAttestedByWhoeverWorksTheDealAndLogged) {
+  Config config;
+  ASSERT_TRUE(config.set("pipeline.requires.contract", "proposal_sent, specification").is_ok());
+  ASSERT_TRUE(config.set("pipeline.attestable.contract", "specification").is_ok());
+  reconfigure(config);
+  qualify();
+  ASSERT_TRUE(engine->proposals().send(as(ivanov), drafted_proposal()).ok());
+  EXPECT_EQ(missing_for("contract"), (std::set<std::string>{"specification"}));
+  EXPECT_FALSE(self_certify({"proposal_sent", "specification"}, as(ivanov)).is_ok()) << "attested, not written";
+  DealPatch custom;
+  custom.custom = std::map<std::string, std::string>{{"specification", "да"}};
+  EXPECT_TRUE(engine->deals().update(as(ivanov), deal, custom).status().fields().count("custom.specification"));
+
+  EXPECT_EQ(engine->deals().attest_document(as(petrova), deal, "specification").status().code(),
+            Code::kPermissionDenied);
+  auto derived = engine->deals().attest_document(as(ivanov), deal, "contract_signed");
+  EXPECT_TRUE(derived.status().fields().count("document")) << derived.status().to_string();
+  EXPECT_NE(derived.status().message().find("contract_signed"), std::string::npos);
+  EXPECT_TRUE(engine->deals().attest_document(as(ivanov), deal, "questionnaire").status().fields().count("document"));
+
+  auto attested = engine->deals().attest_document(as(ivanov), deal, "specification", "скан, подписан клиентом");
+  ASSERT_TRUE(attested.ok()) << attested.status().to_string();
+  EXPECT_EQ(attested->outcome, WriteOutcome::kUpdated);
+  EXPECT_EQ(attested->record.documents, (std::vector<std::string>{"proposal_sent", "specification"}));
+  auto logged = events_of_type("deal.document_attested");
+  ASSERT_EQ(logged.size(), 1u);
+  EXPECT_EQ(logged[0].actor_id, ivanov);
+  EXPECT_EQ(logged[0].entity_id, deal);
+  EXPECT_NE(logged[0].payload.find("скан, подписан клиентом"), std::string::npos) << logged[0].payload;
+  EXPECT_EQ(engine->deals().attest_document(as(ivanov), deal, "specification")->outcome, WriteOutcome::kUnchanged);
+  EXPECT_EQ(events_of_type("deal.document_attested").size(), 1u) << "attesting again changes nothing";
+
+  AttestationQuery of_deal;
+  of_deal.deal_id = deal;
+  auto kept = engine->deals().attestations(as(ivanov), of_deal);
+  ASSERT_TRUE(kept.ok()) << kept.status().to_string();
+  ASSERT_EQ(kept->size(), 1u);
+  EXPECT_EQ((*kept)[0].attested_by, ivanov);
+  EXPECT_FALSE((*kept)[0].by_migration);
+  EXPECT_TRUE(engine->deals().attestations(as(sokolov), of_deal)->empty()) << "another department's deal";
+  EXPECT_TRUE(missing_for("contract").empty());
+}
+
+TEST(DealDocumentsConfig, AnEngineKnownDocumentIsNeverAttestable) {
+  Config config;
+  Status refused = config.set("pipeline.attestable.won", "specification, contract_signed");
+  EXPECT_TRUE(refused.fields().count("pipeline.attestable.won")) << refused.to_string();
+  EXPECT_NE(refused.message().find("contract_signed"), std::string::npos);
+  EXPECT_TRUE(config.set("pipeline.attestable.contract", "specification, questionnaire").is_ok());
+  EXPECT_TRUE(is_attestable_document(config.pipeline, "questionnaire"));
+  EXPECT_FALSE(is_attestable_document(config.pipeline, "price_list"));
+}
+
 }  // namespace
 }  // namespace salescore::testing
