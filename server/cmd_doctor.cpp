@@ -57,8 +57,8 @@ int run(const Args& args) {
   if (listed == 0)
     std::cout << "Deal documents: nothing to review.\n";
   else
-    std::cout << listed << " document(s) to review: attest the real ones with POST /api/v1/deals/{id}/documents "
-              << "(attestable ones), or back them with their records.\n";
+    std::cout << listed << " document(s) to review with the deals' owners: each stands for a proposal, contract, "
+              << "approval or paper nobody recorded.\n";
   return kExitOk;
 }
 
