@@ -1,10 +1,11 @@
 // Deals: the pipeline from first contact to won or lost, with stage gates
-// (rules/stage_gates.cpp) and the time spent in each stage.
+// (rules/stage_gates.cpp), the time spent in each stage, and the documents people
+// attest (the others are derived from records: engine/deal_documents.h).
 #include "engine/deal_documents.h"
 #include "engine/record_writes.h"
+#include "model/json_text.h"
 #include "rules/stage_gates.h"
 #include "store/client_rows.h"
-#include "model/json_text.h"
 #include "store/deal_document_rows.h"
 #include "store/deal_rows.h"
 
