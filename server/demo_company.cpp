@@ -131,10 +131,9 @@ class DemoWriter {
         contacts_.count(WriteOutcome::kCreated);
         contact_ids.push_back(added->id);
       }
-      for (Deal& deal : plan.deals) {
-        deal.client_id = client_id;
-        auto added = engine_.deals().add(actor_, deal);
-        if (!added.ok()) return about(what + ", deal " + deal.external_id, added.status());
+      for (DemoDeal& planned : plan.deals) {
+        planned.deal.client_id = client_id;
+        SC_RETURN_IF_ERROR(write_deal(planned, what + ", deal " + planned.deal.external_id));
         deals_.count(WriteOutcome::kCreated);
       }
       for (DemoTask& planned : plan.tasks) {
@@ -164,6 +163,45 @@ class DemoWriter {
       interactions_.count(upserted->outcome);
     }
     return Status::ok();
+  }
+
+  // Opens the deal and takes it to its planned stage the way a manager would: the
+  // default pipeline's gates want a sent proposal past the proposal stage and a signed
+  // contract to win, so the deal gets those records (the system has the authority that
+  // approvals would otherwise ask for).
+  Status write_deal(const DemoDeal& planned, const std::string& what) {
+    const std::string& stage = planned.deal.stage;
+    const bool proposal_sent = stage == "negotiation" || stage == "contract" || stage == "won";
+    Deal opening = planned.deal;
+    if (proposal_sent) opening.stage = "proposal";
+    auto added = engine_.deals().add(actor_, opening);
+    if (!added.ok()) return about(what, added.status());
+    if (!proposal_sent) return Status::ok();
+    const Deal& deal = added->record;
+    Proposal proposal;
+    proposal.client_id = deal.client_id;
+    proposal.deal_id = deal.id;
+    proposal.currency = deal.expected_amount.currency;
+    proposal.lines.push_back({planned.sku, 0, "", Quantity::units(1), deal.expected_amount.minor, 0, 0});
+    proposal.terms.payment_terms = "prepay";
+    auto drafted = engine_.proposals().add(actor_, proposal);
+    if (!drafted.ok()) return about(what + ", proposal", drafted.status());
+    if (auto sent = engine_.proposals().send(actor_, drafted->record.id); !sent.ok())
+      return about(what + ", proposal", sent.status());
+    if (stage == "won") {
+      Contract contract;
+      contract.type = ContractType::kSupply;
+      contract.client_id = deal.client_id;
+      contract.deal_id = deal.id;
+      contract.number = "Д-" + deal.external_id;
+      contract.amount = deal.expected_amount;
+      auto drafted_contract = engine_.contracts().add(actor_, contract);
+      if (!drafted_contract.ok()) return about(what + ", contract", drafted_contract.status());
+      if (auto signed_contract = engine_.contracts().sign(actor_, drafted_contract->record.id); !signed_contract.ok())
+        return about(what + ", contract", signed_contract.status());
+    }
+    auto moved = engine_.deals().advance(actor_, deal.id, stage);
+    return moved.ok() ? Status::ok() : about(what, moved.status());
   }
 
   Status write_orders() {

@@ -178,23 +178,21 @@ void plan_deals(DemoClientPlan& plan, std::uint64_t index, DemoRandom& random, I
   const int count =
       plan.buyer.weight == 0 ? static_cast<int>(random.between(0, 1)) : static_cast<int>(random.between(0, 3));
   for (int i = 0; i < count; ++i) {
-    Deal deal;
-    const std::string& category =
-        catalogue[static_cast<std::size_t>(random.between(0, static_cast<std::int64_t>(catalogue.size()) - 1))]
-            .category;
-    deal.title = category + ": " + std::string(pick(random, kKinds));
+    DemoDeal planned;
+    Deal& deal = planned.deal;
+    const DemoProduct& product =
+        catalogue[static_cast<std::size_t>(random.between(0, static_cast<std::int64_t>(catalogue.size()) - 1))];
+    planned.sku = product.sku;
+    deal.title = product.category + ": " + std::string(pick(random, kKinds));
     deal.stage = std::string(kStages[random.weighted(kStageWeights)]);
     const std::int64_t thousands = plan.buyer.wholesale ? random.between(100, 3000) : random.between(20, 300);
     deal.expected_amount = Money{thousands * 1000 * 100, ""};
     const bool closed = deal.stage == "won" || deal.stage == "lost";
     deal.expected_close = closed ? day_at(today, random.between(5, 300), 0) : day_at(today, -random.between(7, 90), 0);
     if (deal.stage == "lost") deal.lost_reason = std::string(pick(random, kLostReasons));
-    // The documents the default pipeline's gates ask for on the way to the deal's stage.
-    if (deal.stage == "negotiation" || deal.stage == "won") deal.documents.push_back("proposal_sent");
-    if (deal.stage == "won") deal.documents.push_back("contract_signed");
     deal.source = std::string(kDemoSource);
     deal.external_id = numbered("deal-", static_cast<std::int64_t>(index) + 1) + "-" + std::to_string(i + 1);
-    plan.deals.push_back(std::move(deal));
+    plan.deals.push_back(std::move(planned));
   }
 }
 

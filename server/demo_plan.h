@@ -56,11 +56,19 @@ struct DemoInteraction {
   bool by_assistant = false;
 };
 
+// A deal and the stage it has reached (deal.stage). Its documents come from records, as
+// every deal's do: the writer opens it, sends a proposal of `sku` for a stage past the
+// proposal, signs a contract for a won one, and moves it there through the gates.
+struct DemoDeal {
+  Deal deal;
+  std::string sku;
+};
+
 struct DemoClientPlan {
   Client client;    // owner_id and assistant_id left 0: see `manager`
   int manager = 0;  // index of the owning manager
   std::vector<Contact> contacts;
-  std::vector<Deal> deals;
+  std::vector<DemoDeal> deals;
   std::vector<DemoTask> tasks;
   std::vector<DemoInteraction> interactions;
   DemoBuyer buyer;

@@ -164,6 +164,13 @@ class Deals(_Gets, _Adds, _Updates, _Finds, _Counts):
         """Closes the deal as lost for `reason` (one of the configured lost reasons)."""
         return self._written(self._native.lose(self._actor, id, reason))
 
+    def attest(self, id: int, document: str, /, *, note: str = "") -> Deal:
+        """Vouches for `document` on the deal (a scanned specification): one the
+        configuration lists as attestable ([pipeline] attestable.<stage>), logged as
+        deal.document_attested with the acting user. Documents the engine derives from
+        records (proposal_sent, contract_signed, ...) raise ValidationError."""
+        return self._written(self._native.attest(self._actor, id, document, note))
+
     def stage_history(self, id: int) -> list[StageVisit]:
         """Every stage the deal has been in, oldest first."""
         return [StageVisit(**v) for v in self._native.stage_history(self._actor, id)]

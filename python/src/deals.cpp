@@ -95,6 +95,11 @@ void bind_deals(py::module_& m) {
   cls.def("lose", [](const Native& c, Actor actor, Id id, const std::string& reason) {
     return write_result(deal_fields(), c.engine->call([&](Engine& e) { return e.deals().lose(actor, id, reason); }));
   });
+  cls.def("attest", [](const Native& c, Actor actor, Id id, const std::string& document, const std::string& note) {
+    return write_result(deal_fields(), c.engine->call([&](Engine& e) {
+                          return e.deals().attest_document(actor, id, document, note);
+                        }));
+  });
   cls.def("stage_history", [](const Native& c, Actor actor, Id id) {
     auto visits = c.engine->call([&](Engine& e) { return e.deals().stage_history(actor, id); });
     py::list out;

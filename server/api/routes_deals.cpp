@@ -1,12 +1,14 @@
 // /api/v1/deals: the pipeline, and its actions (advance through the stage gates, lose
-// with a reason).
+// with a reason, attest a document).
 #include "api/api_router.h"
 
 namespace salescore::cli {
 namespace {
 
 // The stage and the lost reason change only through the actions, so that every move
-// passes the gates and every loss has a reason from the configured list.
+// passes the gates and every loss has a reason from the configured list. `documents`
+// stays on the lists so that a caller who sends it gets the engine's refusal naming
+// each document and how the deal gets it, not a bare "read-only field".
 const std::vector<std::string> kPatch = {"title",   "expected_amount", "currency", "expected_close",
                                          "owner_id", "documents",      "custom"};
 const std::vector<std::string> kCreate = {"client_id",      "title",    "stage",     "expected_amount", "currency",
@@ -90,6 +92,24 @@ HttpReply lose(ApiCall& call) {
       [&](const std::string& reason) { return call.engine.deals().lose(call.actor, call.id, reason); });
 }
 
+struct Attestation {
+  std::string document, note;
+};
+
+// {"document": "specification", "note": "..."}: a document the caller vouches for, one
+// the configuration lists as attestable; logged with who did it.
+HttpReply attest(ApiCall& call) {
+  return write_record(
+      call, {"document", "note"}, "attestation",
+      [](BodyReader& b) {
+        Attestation a;
+        a.document = b.required_text("document");
+        a.note = b.text("note").value_or("");
+        return a;
+      },
+      [&](const Attestation& a) { return call.engine.deals().attest_document(call.actor, call.id, a.document, a.note); });
+}
+
 HttpReply stages(ApiCall& call) {
   auto visits = call.engine.deals().stage_history(call.actor, call.id);
   if (!visits.ok()) return error_reply(visits.status());
@@ -121,6 +141,9 @@ void add_deal_routes(std::vector<Route>& out) {
   out.push_back({.method = "POST", .pattern = "/api/v1/deals/{id}/lose",
                  .summary = "Lose a deal with a reason from the configured list", .handler = lose,
                  .fields = {"reason"}});
+  out.push_back({.method = "POST", .pattern = "/api/v1/deals/{id}/documents",
+                 .summary = "Attest a document the stage configuration lets a person vouch for", .handler = attest,
+                 .fields = {"document", "note"}});
   out.push_back({.method = "GET", .pattern = "/api/v1/deals/{id}/stages",
                  .summary = "Every stage the deal has been in, oldest first", .handler = stages});
 }

@@ -48,6 +48,36 @@ class EngineTest : public ::testing::Test {
     return r.ok() ? r->record.id : 0;
   }
 
+  // The records the default pipeline's documents derive from, made as `who`: a proposal
+  // of the deal sent to the client (proposal_sent), a contract of it signed
+  // (contract_signed). Within a manager's authority, so no approval is asked.
+  void send_proposal_for(const Actor& who, Id deal_id) {
+    auto deal = engine->deals().get(actor, deal_id);
+    ASSERT_TRUE(deal.ok()) << deal.status().to_string();
+    Proposal p;
+    p.client_id = deal->client_id;
+    p.deal_id = deal_id;
+    p.lines.push_back({"TEA-1", 0, "Чай", Quantity::units(10), 100'00, 0, 0});
+    auto drafted = engine->proposals().add(who, p);
+    ASSERT_TRUE(drafted.ok()) << drafted.status().to_string();
+    auto sent = engine->proposals().send(who, drafted->record.id);
+    ASSERT_TRUE(sent.ok()) << sent.status().to_string();
+  }
+
+  void sign_contract_for(const Actor& who, Id deal_id) {
+    auto deal = engine->deals().get(actor, deal_id);
+    ASSERT_TRUE(deal.ok()) << deal.status().to_string();
+    Contract k;
+    k.client_id = deal->client_id;
+    k.deal_id = deal_id;
+    k.number = "Д-" + std::to_string(deal_id) + "/" + std::to_string(++contracts_signed_);
+    k.amount = Money{500'000'00, ""};
+    auto drafted = engine->contracts().add(who, k);
+    ASSERT_TRUE(drafted.ok()) << drafted.status().to_string();
+    auto signed_k = engine->contracts().sign(who, drafted->record.id);
+    ASSERT_TRUE(signed_k.ok()) << signed_k.status().to_string();
+  }
+
   std::int64_t event_count() {
     auto seq = engine->events().last_seq();
     EXPECT_TRUE(seq.ok());
@@ -59,6 +89,9 @@ class EngineTest : public ::testing::Test {
   std::shared_ptr<ManualClock> clock = std::make_shared<ManualClock>(Instant{kStartMs});
   std::unique_ptr<Engine> engine;
   Actor actor = Actor::system();
+
+ private:
+  int contracts_signed_ = 0;
 };
 
 }  // namespace salescore::testing

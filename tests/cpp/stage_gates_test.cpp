@@ -42,7 +42,7 @@ TEST_F(StageGatesTest, SkippingAStageDoesNotSkipItsRequirements) {
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.status().fields().size(), 1u);
   EXPECT_TRUE(r.status().fields().count("proposal_sent"));
-  with.documents = std::vector<std::string>{"proposal_sent"};
+  send_proposal_for(owner(), deal);
   auto moved = engine->deals().advance(owner(), deal, "contract", with);
   ASSERT_TRUE(moved.ok()) << moved.status().to_string();
   EXPECT_EQ(moved->record.stage, "contract");
@@ -54,13 +54,12 @@ TEST_F(StageGatesTest, WinningNeedsASignedContractAndTimeInStageIsRecorded) {
   ASSERT_TRUE(engine->deals().advance(owner(), deal, "qualified", with).ok());
   clock->advance_ms(2 * 86'400'000LL);
   with.expected_close = Instant{kStartMs + 30LL * 86'400'000};
-  with.documents = std::vector<std::string>{"proposal_sent"};
   ASSERT_TRUE(engine->deals().advance(owner(), deal, "proposal", with).ok());
+  send_proposal_for(owner(), deal);
   clock->advance_ms(86'400'000);
   EXPECT_TRUE(engine->deals().advance(owner(), deal, "won").status().fields().count("contract_signed"));
-  DealPatch signed_contract;
-  signed_contract.documents = std::vector<std::string>{"proposal_sent", "contract_signed"};
-  auto won = engine->deals().advance(owner(), deal, "won", signed_contract);
+  sign_contract_for(owner(), deal);
+  auto won = engine->deals().advance(owner(), deal, "won");
   ASSERT_TRUE(won.ok()) << won.status().to_string();
 
   auto history = engine->deals().stage_history(owner(), deal);

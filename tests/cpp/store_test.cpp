@@ -200,6 +200,56 @@ TEST(Store, ANewDatabaseHas8KibPagesAnOldOneKeepsItsOwn) {
 }
 
 // Migration 13 rebuilds product_prices without a rowid and keeps every price.
+// Migration 15: documents typed onto deals by hand before the engine derived them. Those a
+// record backs are derived again; the rest are kept as attested by the migration (who is
+// unknown), so the deals keep passing their gates, and are listed for review.
+TEST(Store, HandTypedDealDocumentsOfAnOlderDatabaseAreKeptAsAttested) {
+  TempDir dir;
+  const std::string path = dir.file("crm.db");
+  const Actor system = Actor::system();
+  Id backed = 0, typed = 0;
+  {
+    auto e = Engine::open("sqlite:" + path);
+    ASSERT_TRUE(e.ok()) << e.status().to_string();
+    Client c;
+    c.name = "ООО Ромашка";
+    const Id client = (*e)->clients().add(system, c)->record.id;
+    Deal d;
+    d.client_id = client;
+    d.title = "С КП";
+    d.expected_amount = Money{100'000'00, ""};
+    d.expected_close = Instant{kStartMs};
+    backed = (*e)->deals().add(system, d)->record.id;
+    d.title = "Без договора";
+    typed = (*e)->deals().add(system, d)->record.id;
+    Proposal p;
+    p.client_id = client;
+    p.deal_id = backed;
+    p.lines.push_back({"TEA-1", 0, "Чай", Quantity::units(1), 10'00, 0, 0});
+    auto sent = (*e)->proposals().send(system, (*e)->proposals().add(system, p)->record.id);
+    ASSERT_TRUE(sent.ok()) << sent.status().to_string();
+  }
+  run_sql(path, "UPDATE deals SET documents = '[\"proposal_sent\"]' WHERE id = " + std::to_string(backed) + ";" +
+                    "UPDATE deals SET documents = '[\"proposal_sent\", \"contract_signed\"]' WHERE id = " +
+                    std::to_string(typed) + ";" + "DROP TABLE deal_attestations;" +
+                    "DELETE FROM schema_version WHERE version >= 15;");
+  auto e = Engine::open("sqlite:" + path);
+  ASSERT_TRUE(e.ok()) << e.status().to_string();
+  EXPECT_EQ((*e)->deals().get(system, backed)->documents, std::vector<std::string>{"proposal_sent"});
+  EXPECT_EQ((*e)->deals().get(system, typed)->documents,
+            (std::vector<std::string>{"proposal_sent", "contract_signed"}));
+  AttestationQuery review;
+  review.by_migration_only = true;
+  auto kept = (*e)->deals().attestations(system, review);
+  ASSERT_TRUE(kept.ok()) << kept.status().to_string();
+  ASSERT_EQ(kept->size(), 2u) << "the sent proposal backs the other deal's document";
+  for (const DocumentAttestation& a : *kept) {
+    EXPECT_EQ(a.deal_id, typed);
+    EXPECT_EQ(a.attested_by, 0);
+  }
+  EXPECT_TRUE((*e)->deals().advance(system, typed, "won").ok()) << "the deal passes the gates it passed before";
+}
+
 TEST(Store, PricesOfAnOlderDatabaseSurviveTheKeyedTable) {
   TempDir dir;
   const std::string path = dir.file("crm.db");

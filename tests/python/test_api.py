@@ -363,6 +363,53 @@ def test_a_stage_gate_is_422_naming_what_is_missing_and_the_fields_may_come_with
     assert moved["stage"] == "proposal" and moved["expected_close"] == "2030-03-01T09:00:00.000Z"
 
 
+def test_a_manager_cannot_self_certify_the_documents_of_a_deal(api, company):
+    _, ids, tokens = company
+    status, deal, _ = api.call("POST", "/api/v1/deals", token=tokens["m1"],
+                               body={"client_id": ids["mine"]["clients"], "title": "Без договора",
+                                     "expected_amount": "900.00", "expected_close": "2030-03-01"})
+    assert status == 201, deal
+    documents = ["proposal_sent", "contract_signed"]
+    for method, path, body in (("PATCH", f"/api/v1/deals/{deal['id']}", {"documents": documents}),
+                               ("POST", f"/api/v1/deals/{deal['id']}/advance", {"stage": "won", "documents": documents}),
+                               ("POST", "/api/v1/deals", {"client_id": ids["mine"]["clients"], "title": "x",
+                                                          "documents": ["discount_approved"]})):
+        status, refused, _ = api.call(method, path, token=tokens["m1"], body=body)
+        assert status == 400, (path, refused)
+        assert "documents" in refused["error"]["fields"]
+        assert all(d in refused["error"]["message"] for d in body["documents"]), refused
+    status, gate, _ = api.call("POST", f"/api/v1/deals/{deal['id']}/advance", token=tokens["m1"], body={"stage": "won"})
+    assert status == 422 and gate["error"]["reason"] == "stage_gate"
+    assert {"proposal_sent", "contract_signed"} <= set(gate["error"]["fields"])
+    status, body, _ = api.call("POST", f"/api/v1/deals/{deal['id']}/documents", token=tokens["m1"],
+                               body={"document": "contract_signed"})
+    assert status == 400 and "contract_signed" in body["error"]["message"], body
+
+
+def test_a_document_a_person_vouches_for_is_attested_through_its_route(company, tmp_path):
+    url, ids, tokens = company
+    config = tmp_path / "salescore.ini"
+    config.write_text("[pipeline]\nattestable.contract = specification\n", encoding="utf-8")
+    base, proc = start_server(url, "--config", str(config), "--rate-limit", "0")
+    try:
+        api = Api(base)
+        deal = ids["mine"]["deals"]
+        path = f"/api/v1/deals/{deal}/documents"
+        assert api.call("POST", path, token=tokens["m2"], body={"document": "specification"})[0] == 403
+        status, body, _ = api.call("POST", path, token=tokens["m1"], body={"document": "questionnaire"})
+        assert status == 400 and "questionnaire" in body["error"]["message"], body
+        cursor = end_of_event_log(api, tokens["dir"])
+        status, attested, _ = api.call("POST", path, token=tokens["m1"],
+                                       body={"document": "specification", "note": "скан"})
+        assert status == 200, attested
+        assert "specification" in attested["documents"]
+        _, events, _ = api.call("GET", f"/api/v1/events?after={cursor}&limit=500", token=tokens["dir"])
+        logged = [ev for ev in events["items"] if ev["type"] == "deal.document_attested"]
+        assert len(logged) == 1 and logged[0]["actor_id"] == ids["users"]["m1"], logged
+    finally:
+        stop_server(proc)
+
+
 def test_a_taken_key_is_409(api, company):
     _, _, tokens = company
     product = {"sku": "DRILL-409", "name": "Дрель", "prices": {"retail": {"amount": "4990.00", "currency": "RUB"}}}

@@ -112,9 +112,13 @@ def test_deals_move_through_the_pipeline_gates(engine):
     assert sorted(refused.value.missing) == ["expected_amount", "expected_close"]
     with pytest.raises(salescore.StageGateError):
         engine.deals.update(deal.id, stage="lost", lost_reason="bad weather")
+    # proposal_sent comes from a proposal of the deal that was sent (test_deal_documents.py).
+    proposal = engine.proposals.add(client_id=client.id, deal_id=deal.id,
+                                    lines=[{"sku": "TEA-1", "quantity": "1", "price": "100.00"}])
+    engine.proposals.send(proposal.id)
     moved = engine.deals.update(
         deal.id, stage="negotiation", expected_amount="150000.00",
-        expected_close="2026-12-31T00:00:00Z", documents=["proposal_sent"])
+        expected_close="2026-12-31T00:00:00Z")
     assert moved.stage == "negotiation"
     assert moved.documents == ["proposal_sent"]
     assert engine.deals.count(stage="negotiation") == 1

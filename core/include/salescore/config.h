@@ -17,6 +17,7 @@
 //   requires.proposal = expected_amount, expected_close   ; fields or documents a stage needs
 //   requires.contract = proposal_sent, discount_approved
 //   requires.won = contract_signed
+//   attestable.contract = specification   ; documents a person may attest for a stage
 //   lost_reasons = price, competitor, no_budget, no_response, other
 //   [leads]
 //   assignment = round_robin      ; or least_loaded, owner
@@ -68,8 +69,25 @@ struct PipelineConfig {
       {"negotiation", {"proposal_sent"}},
       {"contract", {"proposal_sent"}},
       {"won", {"contract_signed"}}};
+  // stage -> documents a person may vouch for on the way to it (a scanned
+  // specification, a technical questionnaire), attested with DealService::attest_document.
+  // Documents the engine derives from its records are never attestable (load refuses them).
+  std::map<std::string, std::vector<std::string>> attestable;
   std::vector<std::string> lost_reasons = {"price", "competitor", "no_budget", "no_response", "chose_to_wait", "other"};
 };
+
+// The documents the engine derives from its records, never written or attested by a
+// caller: proposal_sent (a proposal of the deal was sent), proposal_received (the client
+// confirmed one), contract_signed (a contract of the deal is signed and not terminated),
+// discount_approved (a discount on the deal was granted). Defined beside the queries
+// that derive them (store/deal_document_rows.cpp).
+const std::vector<std::string>& engine_known_documents();
+bool is_engine_known_document(const std::string& name);
+// Is `document` attestable for some stage of `pipeline`?
+bool is_attestable_document(const PipelineConfig& pipeline, const std::string& document);
+// Is `name` a document (engine-known, or attestable), which a stage gate finds only among
+// the deal's documents, never in a custom field of that name?
+bool is_deal_document(const PipelineConfig& pipeline, const std::string& name);
 
 // Inbound leads: who gets them and how fast they must be answered.
 struct LeadConfig {

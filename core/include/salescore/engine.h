@@ -190,8 +190,30 @@ struct DealPatch {
   std::optional<Money> expected_amount;  // an empty currency keeps the deal's
   std::optional<std::optional<Instant>> expected_close;
   std::optional<Id> owner_id;
-  std::optional<std::vector<std::string>> documents;         // replaces the list
+  // A deal's documents are derived from its records or attested (attest_document), never
+  // written: a list that differs from the deal's is refused naming each document, so a
+  // caller learns why instead of seeing it dropped.
+  std::optional<std::vector<std::string>> documents;
   std::optional<std::map<std::string, std::string>> custom;  // replaces the map
+};
+
+// A document a person vouched for on a deal (DealService::attest_document), or one that
+// migration 15 found typed onto a deal with no record behind it (by_migration: who typed
+// it is unknown), kept so the deal still passes its gates until a head reviews it.
+struct DocumentAttestation {
+  Id id = 0;
+  Id deal_id = 0;
+  std::string document;
+  Id attested_by = 0;  // 0: the system, or unknown (by_migration)
+  bool by_migration = false;
+  std::string note;
+  Instant attested_at;
+};
+
+struct AttestationQuery {
+  std::optional<Id> deal_id;
+  bool by_migration_only = false;
+  Page page;
 };
 
 // Time a deal spent in one stage, for cycle-time KPIs.
@@ -224,6 +246,15 @@ class DealService {
   Result<std::int64_t> count(const Actor& actor, const DealQuery& query);
   // Every stage the deal has been in, oldest first.
   Result<std::vector<StageVisit>> stage_history(const Actor& actor, Id id);
+  // Records that the actor vouches for `document` on the deal (a scanned specification):
+  // it must be attestable for some stage ([pipeline] attestable.<stage>); documents the
+  // engine derives from records are refused naming them. Logged as
+  // "deal.document_attested" with the actor and `note`; attesting again changes nothing.
+  Result<Saved<Deal>> attest_document(const Actor& actor, Id id, const std::string& document,
+                                      const std::string& note = "");
+  // Attestations on the deals the actor may see, in id order (`salescore doctor` lists
+  // those kept by the migration for a head to review).
+  Result<std::vector<DocumentAttestation>> attestations(const Actor& actor, const AttestationQuery& query);
 
  private:
   detail::EngineState* s_;

@@ -116,8 +116,10 @@ struct Deal {
   std::optional<Instant> expected_close;
   Id owner_id = 0;
   std::string lost_reason;
-  // Documents the deal has reached ("proposal_sent", "discount_approved",
-  // "contract_signed"): stage gates ask for them by name.
+  // Documents the deal has reached: those the engine derives from its records
+  // ("proposal_sent", "contract_signed", ...: engine_known_documents() in config.h) and
+  // those a person attested (DealService::attest_document). Stage gates ask for them by
+  // name. Kept by the engine alone: no caller writes this list.
   std::vector<std::string> documents;
   std::map<std::string, std::string> custom;  // custom fields; stage gates may require them too
   std::string source;

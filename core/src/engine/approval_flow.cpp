@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "engine/deal_documents.h"
 #include "engine/record_writes.h"
 #include "model/json_text.h"
 #include "store/absence_rows.h"
@@ -99,8 +100,8 @@ std::string decision_payload(const Approval& a) {
          ",\"decided_by\":" + std::to_string(a.decided_by) + ",\"comment\":" + json_string(a.comment) + "}";
 }
 
-// Moves the proposal or contract the request was about; a granted deal discount goes
-// on the deal's documents. A subject that moved on meanwhile (a contract withdrawn) is
+// Moves the proposal or contract the request was about; a decided deal discount derives
+// the deal's documents again (discount_approved comes from the granted request). A subject that moved on meanwhile (a contract withdrawn) is
 // left alone.
 Status apply_to_subject(EngineState& s, const Actor& actor, const Approval& a, bool approve) {
   const std::string payload = "{\"approval_id\":" + std::to_string(a.id) + "}";
@@ -129,7 +130,7 @@ Status apply_to_subject(EngineState& s, const Actor& actor, const Approval& a, b
       return append_event(s, actor, approve ? "contract.approved" : "contract.rejected", "contract", k->id, payload);
     }
     case ApprovalSubject::kDealDiscount:
-      return approve ? add_deal_document(s, actor, a.deal_id, "discount_approved") : Status::ok();
+      return refresh_deal_documents(s, actor, a.deal_id);
     case ApprovalSubject::kVisit:
       return Status::ok();
   }
@@ -288,21 +289,6 @@ Status cancel_approval(EngineState& s, const Actor& actor, Id approval_id, const
   SC_RETURN_IF_ERROR(save_approval(s, actor, *found, a));
   SC_RETURN_IF_ERROR(close_rule_tasks(s, actor, "approval", a.id, "approval.decide", TaskStatus::kCancelled));
   return append_event(s, actor, "approval.cancelled", "approval", a.id, "{\"reason\":" + json_string(why) + "}");
-}
-
-Status add_deal_document(EngineState& s, const Actor& actor, Id deal_id, const std::string& document) {
-  if (deal_id == 0) return Status::ok();
-  SC_ASSIGN_OR_RETURN(auto before, store::load_deal(*s.conn, deal_id));
-  if (!before) return not_found("deal", deal_id);
-  if (std::find(before->documents.begin(), before->documents.end(), document) != before->documents.end())
-    return Status::ok();
-  Deal after = *before;
-  after.documents.push_back(document);
-  SC_ASSIGN_OR_RETURN(auto outcome, save_if_changed(s, actor, "deal", *before, after, [&](const Deal& d) {
-                        return store::update_deal(*s.conn, d);
-                      }));
-  (void)outcome;
-  return Status::ok();
 }
 
 Task task_for(Id assignee, std::string title, std::optional<Instant> due, Id client_id, Id deal_id,

@@ -1,6 +1,7 @@
 // What the proposal, approval and contract services and their timers share: opening a
 // request with the matrix's findings, applying a decision, the tasks that tell people
-// to act, and the documents a grant puts on the deal (which the stage gates read).
+// to act. A granted deal discount is a record the deal's discount_approved derives from
+// (engine/deal_documents.h).
 #pragma once
 
 #include <optional>
@@ -39,10 +40,6 @@ Status cancel_approval(EngineState& s, const Actor& actor, Id approval_id, const
 
 // "proposal #12", "discount 15.00% on deal #4", ...
 std::string subject_label(const Approval& approval);
-
-// Adds `document` to the deal's documents unless it is there already (or deal_id is 0).
-// Written as a plain change of the deal, so the gates and the deal's history see it.
-Status add_deal_document(EngineState& s, const Actor& actor, Id deal_id, const std::string& document);
 
 // An open task for `assignee` about the client and deal.
 Task task_for(Id assignee, std::string title, std::optional<Instant> due, Id client_id, Id deal_id,

@@ -2,6 +2,7 @@
 // decisions on every request, and who may see them. Proposals and contracts open their
 // requests through their own services; the shared steps are in approval_flow.cpp.
 #include "engine/approval_flow.h"
+#include "engine/deal_documents.h"
 #include "engine/record_writes.h"
 #include "rules/stage_gates.h"
 #include "store/approval_rows.h"
@@ -67,7 +68,7 @@ Result<Approval> ApprovalService::request_deal_discount(const Actor& actor, Id d
     ask.discount_bp = discount_bp;
     SC_ASSIGN_OR_RETURN(Approval a, open_approval(*s_, actor, scope, ask, review_terms(s_->config.approvals, terms)));
     if (a.status == ApprovalStatus::kApproved)
-      SC_RETURN_IF_ERROR(add_deal_document(*s_, actor, deal_id, "discount_approved"));
+      SC_RETURN_IF_ERROR(refresh_deal_documents(*s_, actor, deal_id));
     return a;
   });
 }

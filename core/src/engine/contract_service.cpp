@@ -2,6 +2,7 @@
 // authority, signed (which the deal's "won" gate needs), and expired by the timers
 // (engine/approval_flow.cpp) or terminated.
 #include "engine/approval_flow.h"
+#include "engine/deal_documents.h"
 #include "engine/record_writes.h"
 #include "model/json_text.h"
 #include "store/client_rows.h"
@@ -63,13 +64,16 @@ TermsUnderReview terms_of(const Contract& k) {
 
 std::string label(const Contract& k) { return "contract " + std::to_string(k.id) + " (" + k.number + ")"; }
 
+// Saves one step of the contract's way and logs "contract.<step>". Signing and
+// terminating change what the deal's contract_signed derives from, so it is derived again.
 Status save_step(EngineState& s, const Actor& actor, const Contract& before, Contract& after, const std::string& step,
                  const std::string& payload = "{}") {
   SC_ASSIGN_OR_RETURN(auto outcome, save_if_changed(s, actor, "contract", before, after, [&](const Contract& k) {
                         return store::update_contract(*s.conn, k);
                       }));
   (void)outcome;
-  return append_event(s, actor, "contract." + step, "contract", after.id, payload);
+  SC_RETURN_IF_ERROR(append_event(s, actor, "contract." + step, "contract", after.id, payload));
+  return refresh_deal_documents(s, actor, after.deal_id);
 }
 
 Status refuse_on_approval(const Contract& k) {
@@ -195,7 +199,6 @@ Result<Contract> ContractService::sign(const Actor& actor, Id id, std::optional<
     SC_RETURN_IF_ERROR(save_step(*s_, actor, before, k, "signed",
                                  "{\"signed_at\":\"" + format_iso8601(when) + "\",\"deal_id\":" +
                                      std::to_string(k.deal_id) + "}"));
-    SC_RETURN_IF_ERROR(add_deal_document(*s_, actor, k.deal_id, "contract_signed"));
     return k;
   });
 }

@@ -1,8 +1,12 @@
 // Deals: the pipeline from first contact to won or lost, with stage gates
-// (rules/stage_gates.cpp) and the time spent in each stage.
+// (rules/stage_gates.cpp), the time spent in each stage, and the documents people
+// attest (the others are derived from records: engine/deal_documents.h).
+#include "engine/deal_documents.h"
 #include "engine/record_writes.h"
+#include "model/json_text.h"
 #include "rules/stage_gates.h"
 #include "store/client_rows.h"
+#include "store/deal_document_rows.h"
 #include "store/deal_rows.h"
 
 namespace salescore {
@@ -25,8 +29,6 @@ Status validate_deal(EngineState& s, Deal& d) {
   if (!is_currency_code(d.expected_amount.currency))
     errors.add("currency", "'" + d.expected_amount.currency + "' is not an ISO 4217 code");
   if (d.expected_amount.minor < 0) errors.add("expected_amount", "cannot be negative");
-  for (const auto& doc : d.documents)
-    if (doc.empty()) errors.add("documents", "a document needs a name");
   errors.check("owner_id", check_user_exists(s, d.owner_id, "owner_id"));
   check_mandatory(s, errors, "deal", [&](const std::string& f) {
     if (f == "title") return !d.title.empty();
@@ -49,6 +51,7 @@ Status check_covers(EngineState& s, const Actor& actor, const Scope& scope, cons
   return deny(s, actor, action, "deal", d.id);
 }
 
+// Everything but the documents, which the engine derives (deal_documents.h).
 void apply(const DealPatch& p, Deal& d) {
   if (p.title) d.title = *p.title;
   if (p.stage) d.stage = *p.stage;
@@ -60,7 +63,6 @@ void apply(const DealPatch& p, Deal& d) {
   }
   if (p.expected_close) d.expected_close = *p.expected_close;
   if (p.owner_id) d.owner_id = *p.owner_id;
-  if (p.documents) d.documents = *p.documents;
   if (p.custom) d.custom = *p.custom;
 }
 
@@ -72,6 +74,13 @@ Result<Saved<Deal>> change(EngineState& s, const Actor& actor, Id id, const Deal
   SC_RETURN_IF_ERROR(check_covers(s, actor, scope, before, "change"));
   Deal after = before;
   apply(patch, after);
+  // The gate below reads the documents as the records give them now, whatever the
+  // stored list says.
+  SC_ASSIGN_OR_RETURN(after.documents, store::derived_documents(*s.conn, id));
+  FieldErrors written;
+  if (patch.documents) check_written_documents(s.config.pipeline, after.documents, *patch.documents, written);
+  if (patch.custom) check_custom_fields(s.config.pipeline, *patch.custom, written);
+  SC_RETURN_IF_ERROR(written.to_status("deal"));
   if (after.owner_id != before.owner_id && !scope.owns(after.owner_id))
     return deny(s, actor, "hand over", "deal", id, "the new owner is outside your team");
   SC_RETURN_IF_ERROR(validate_deal(s, after));
@@ -99,6 +108,11 @@ Result<Saved<Deal>> DealService::add(const Actor& actor, Deal deal) {
   return write<Saved<Deal>>(*s_, [&]() -> Result<Saved<Deal>> {
     SC_ASSIGN_OR_RETURN(Scope scope, scope_of(*s_, actor));
     if (deal.owner_id == 0 && scope.role == Role::kManager) deal.owner_id = scope.user_id;
+    // A new deal has no records yet, so no documents.
+    FieldErrors written;
+    check_written_documents(s_->config.pipeline, {}, deal.documents, written);
+    check_custom_fields(s_->config.pipeline, deal.custom, written);
+    SC_RETURN_IF_ERROR(written.to_status("deal"));
     SC_RETURN_IF_ERROR(validate_deal(*s_, deal));
     if (!scope.covers_owned(deal.owner_id, deal.source)) return deny(*s_, actor, "create", "deal", 0);
     // A deal starts where the pipeline starts; later stages are reached through their gates.
@@ -161,6 +175,47 @@ Result<std::vector<StageVisit>> DealService::stage_history(const Actor& actor, I
     SC_ASSIGN_OR_RETURN(Scope scope, scope_of(*s_, actor));
     SC_RETURN_IF_ERROR(check_covers(*s_, actor, scope, d, "read"));
     return store::stage_visits(*s_->conn, id);
+  });
+}
+
+Result<Saved<Deal>> DealService::attest_document(const Actor& actor, Id id, const std::string& document,
+                                                 const std::string& note) {
+  return write<Saved<Deal>>(*s_, [&]() -> Result<Saved<Deal>> {
+    SC_ASSIGN_OR_RETURN(Deal deal, load_or_not_found(*s_, id));
+    SC_ASSIGN_OR_RETURN(Scope scope, scope_of(*s_, actor));
+    SC_RETURN_IF_ERROR(check_covers(*s_, actor, scope, deal, "attest a document of"));
+    const PipelineConfig& pipeline = s_->config.pipeline;
+    FieldErrors errors;
+    if (document.empty())
+      errors.add("document", "required");
+    else if (is_engine_known_document(document) || !is_attestable_document(pipeline, document))
+      errors.add("document", document + " cannot be attested: " + how_a_deal_gets(pipeline, document));
+    SC_RETURN_IF_ERROR(errors.to_status("attestation"));
+    if (is_closed_stage(deal.stage))
+      return Status::failed_precondition("deal " + std::to_string(id) + " is " + deal.stage +
+                                         ": its documents no longer change");
+    SC_ASSIGN_OR_RETURN(bool already, store::is_attested(*s_->conn, id, document));
+    if (already) return Saved<Deal>{std::move(deal), WriteOutcome::kUnchanged, {}};
+    DocumentAttestation attestation;
+    attestation.deal_id = id;
+    attestation.document = document;
+    attestation.attested_by = actor.user_id;
+    attestation.note = note;
+    attestation.attested_at = s_->now();
+    SC_RETURN_IF_ERROR(store::insert_attestation(*s_->conn, attestation).status());
+    SC_RETURN_IF_ERROR(append_event(*s_, actor, "deal.document_attested", "deal", id,
+                                    "{\"document\":" + json_string(document) + ",\"note\":" + json_string(note) +
+                                        ",\"attested_by\":" + std::to_string(actor.user_id) + "}"));
+    SC_RETURN_IF_ERROR(refresh_deal_documents(*s_, actor, id));
+    SC_ASSIGN_OR_RETURN(Deal attested, load_or_not_found(*s_, id));
+    return Saved<Deal>{std::move(attested), WriteOutcome::kUpdated, {}};
+  });
+}
+
+Result<std::vector<DocumentAttestation>> DealService::attestations(const Actor& actor, const AttestationQuery& query) {
+  return read<std::vector<DocumentAttestation>>(*s_, [&]() -> Result<std::vector<DocumentAttestation>> {
+    SC_ASSIGN_OR_RETURN(Scope scope, scope_of(*s_, actor));
+    return store::find_attestations(*s_->conn, query, scope.condition("d.owner_id", "d.source"));
   });
 }
 

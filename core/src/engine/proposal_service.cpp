@@ -2,6 +2,7 @@
 // or generous terms need (engine/approval_flow.cpp), and the way to the client and back:
 // sent, received, accepted or declined.
 #include "engine/approval_flow.h"
+#include "engine/deal_documents.h"
 #include "engine/record_writes.h"
 #include "model/json_text.h"
 #include "store/catalog_rows.h"
@@ -90,14 +91,16 @@ TermsUnderReview terms_of(const Proposal& p) {
 
 std::string label(const Proposal& p) { return "proposal " + std::to_string(p.id); }
 
-// Saves one step of the proposal's way and logs "proposal.<step>".
+// Saves one step of the proposal's way and logs "proposal.<step>". A step may change
+// what the deal's documents derive from (sent, received), so they are derived again.
 Status save_step(EngineState& s, const Actor& actor, const Proposal& before, Proposal& after, const std::string& step,
                  const std::string& payload = "{}") {
   SC_ASSIGN_OR_RETURN(auto outcome, save_if_changed(s, actor, "proposal", before, after, [&](const Proposal& p) {
                         return store::update_proposal(*s.conn, p, p.lines != before.lines);
                       }));
   (void)outcome;
-  return append_event(s, actor, "proposal." + step, "proposal", after.id, payload);
+  SC_RETURN_IF_ERROR(append_event(s, actor, "proposal." + step, "proposal", after.id, payload));
+  return refresh_deal_documents(s, actor, after.deal_id);
 }
 
 Status refuse_unless_answerable(const Proposal& p) {
@@ -243,7 +246,6 @@ Result<Proposal> ProposalService::send(const Actor& actor, Id id) {
     SC_RETURN_IF_ERROR(save_step(*s_, actor, before, p, "sent",
                                  "{\"sent_at\":\"" + format_iso8601(now) + "\",\"deal_id\":" +
                                      std::to_string(p.deal_id) + "}"));
-    SC_RETURN_IF_ERROR(add_deal_document(*s_, actor, p.deal_id, "proposal_sent"));
     return p;
   });
 }

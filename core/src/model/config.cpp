@@ -169,6 +169,13 @@ Status Config::set(const std::string& key, const std::string& raw) {
     pipeline.stages = stages;
   } else if (key.starts_with("pipeline.requires.")) {
     pipeline.requires_[key.substr(18)] = parse_list(value);
+  } else if (key.starts_with("pipeline.attestable.")) {
+    auto documents = parse_list(value);
+    for (const auto& d : documents)
+      if (is_engine_known_document(d))
+        return Status::invalid(key + ": " + d + " is derived by the engine from its records and cannot be attested",
+                               {{key, d + " is derived from records"}});
+    pipeline.attestable[key.substr(20)] = documents;
   } else if (key == "pipeline.lost_reasons") {
     auto reasons = parse_list(value);
     if (reasons.empty()) return Status::invalid(key + ": needs at least one reason", {{key, "empty"}});
@@ -263,6 +270,16 @@ Result<Config> Config::load(const std::string& path) {
   if (Status st = check_segments(config.segments); !st.is_ok())
     return Status::invalid(path + ": " + st.message(), st.fields());
   return config;
+}
+
+bool is_attestable_document(const PipelineConfig& pipeline, const std::string& document) {
+  for (const auto& [stage, documents] : pipeline.attestable)
+    if (std::find(documents.begin(), documents.end(), document) != documents.end()) return true;
+  return false;
+}
+
+bool is_deal_document(const PipelineConfig& pipeline, const std::string& name) {
+  return is_engine_known_document(name) || is_attestable_document(pipeline, name);
 }
 
 }  // namespace salescore

@@ -6,13 +6,15 @@ namespace salescore::detail {
 namespace {
 
 // Is the requirement `name` met by the deal? Names are deal fields, documents the deal
-// has reached, or custom fields.
-bool has(const Deal& d, const std::string& name) {
+// has reached, or custom fields. A document is met only by the deal's documents (derived
+// from records or attested), never by a custom field of the same name.
+bool has(const PipelineConfig& pipeline, const Deal& d, const std::string& name) {
   if (name == "expected_amount") return d.expected_amount.minor > 0;
   if (name == "expected_close") return d.expected_close.has_value();
   if (name == "title") return !d.title.empty();
   if (name == "owner" || name == "owner_id") return d.owner_id != 0;
   if (std::find(d.documents.begin(), d.documents.end(), name) != d.documents.end()) return true;
+  if (is_deal_document(pipeline, name)) return false;
   auto it = d.custom.find(name);
   return it != d.custom.end() && !it->second.empty();
 }
@@ -54,7 +56,7 @@ Status check_stage_move(const PipelineConfig& pipeline, const Scope& scope, cons
     auto req = pipeline.requires_.find(*stage);
     if (req == pipeline.requires_.end()) continue;
     for (const auto& name : req->second) {
-      if (has(after, name) || missing.count(name)) continue;
+      if (has(pipeline, after, name) || missing.count(name)) continue;
       missing[name] = "required for stage " + *stage;
       names.push_back(name);
     }

@@ -4,6 +4,8 @@
 #include <chrono>
 #include <vector>
 
+#include "store/deal_document_rows.h"
+
 namespace salescore::store {
 namespace {
 
@@ -11,6 +13,10 @@ struct Migration {
   int version;
   const char* description;
   const char* ddl;  // portable DDL; {id} is the dialect's auto primary key
+  // Rewrites data the DDL made room for, in the same transaction (none: nullptr). It
+  // sees the schema as of this migration, so it names its columns instead of using the
+  // row mappers, which follow the latest schema.
+  Status (*data)(Connection& conn, Instant now) = nullptr;
 };
 
 // Append only. Never edit a migration that has shipped: add a new one.
@@ -679,11 +685,31 @@ ALTER TABLE connector_state ADD COLUMN runtime_reason TEXT NOT NULL DEFAULT '';
 ALTER TABLE connector_state ADD COLUMN runtime_at BIGINT;
 ALTER TABLE connector_state ADD COLUMN operator_request TEXT NOT NULL DEFAULT '';
 )SQL"},
+      {15, "deal documents derived from records; documents people attested",
+       R"SQL(
+-- A deal's engine-known documents (proposal_sent, contract_signed, ...) are derived from
+-- its proposals, contracts and approvals (store/deal_document_rows.cpp); the others are
+-- attested by a person, or kept by this migration from a list typed in by hand.
+-- IF NOT EXISTS: a database rolled back by hand past 14 (tests do) runs this again.
+CREATE TABLE IF NOT EXISTS deal_attestations (
+  id {id},
+  deal_id BIGINT NOT NULL REFERENCES deals(id),
+  document TEXT NOT NULL,
+  attested_by BIGINT REFERENCES users(id),
+  by_migration INTEGER NOT NULL DEFAULT 0,
+  note TEXT NOT NULL DEFAULT '',
+  attested_at BIGINT NOT NULL
+);
+CREATE UNIQUE INDEX IF NOT EXISTS deal_attestations_document ON deal_attestations(deal_id, document);
+CREATE INDEX IF NOT EXISTS deal_attestations_review ON deal_attestations(by_migration, id);
+CREATE INDEX IF NOT EXISTS contracts_deal ON contracts(deal_id) WHERE deal_id IS NOT NULL;
+)SQL",
+       derive_documents_of_every_deal},
       {18, "ids under which connectors sent salescore's records to their systems",
        R"SQL(
 -- 1C's mode=query sends order 42 as "SC-42": a document 1C sends back under that id
 -- changes order 42, and a bare "42" (never sent) changes nothing of ours.
-CREATE TABLE connector_sent_ids (
+CREATE TABLE IF NOT EXISTS connector_sent_ids (
   connector TEXT NOT NULL,
   entity TEXT NOT NULL,
   external_id TEXT NOT NULL,
@@ -744,6 +770,7 @@ Result<int> migrate(Connection& conn) {
     if (m.version <= version) continue;
     SC_RETURN_IF_ERROR(conn.begin_write());
     Status st = conn.exec(conn.dialect().ddl(m.ddl));
+    if (st.is_ok() && m.data) st = m.data(conn, Instant{now_ms()});
     if (st.is_ok()) {
       auto ins = conn.prepare(conn.dialect().insert("schema_version", {"version", "description", "applied_at"}));
       if (!ins.ok()) {
