@@ -386,6 +386,12 @@ class AccessMatrixTest : public AccessTest,
     client = foreign ? sokolov_client : ivanov_client;
     client_deal = deal_of(client);
     client_order = order_of(client);
+    Contact person;
+    person.client_id = client;
+    person.name = "Закупщик";
+    auto added = engine->contacts().add(actor, person);
+    ASSERT_TRUE(added.ok()) << added.status().to_string();
+    client_contact = added->id;
   }
 
   Id deal_of(Id client_id) {
@@ -449,7 +455,8 @@ class AccessMatrixTest : public AccessTest,
 
   static Status listed(bool found) { return found ? Status::ok() : Status::permission_denied("not listed"); }
 
-  Id director = 0, outlet = 0, client = 0, deal = 0, order = 0, visit = 0, client_deal = 0, client_order = 0;
+  Id director = 0, outlet = 0, client = 0, deal = 0, order = 0, visit = 0, client_deal = 0, client_order = 0,
+     client_contact = 0;
   bool foreign = false;
 
  public:
@@ -549,8 +556,49 @@ const std::vector<Operation>& AccessMatrixTest::operations() {
          task.order_id = t.client_order;
          return status_of(t.engine->tasks().add(a, task));
        }},
+      {"interaction_add_with_the_clients_contact", Needs::kClient,
+       [](T& t, const Actor& a) {
+         Interaction call;
+         call.kind = InteractionKind::kCall;
+         call.contact_id = t.client_contact;  // no client_id: the contact's client is the one touched
+         return status_of(t.engine->interactions().add(a, call));
+       }},
   };
   return kOperations;
+}
+
+// Links a record makes to another are checked as that one: an order names a deal of its
+// own client only, and a claim a contract of its own client only, whatever the actor may
+// see (a system actor included), so neither is a way to a colleague's record.
+TEST_F(AccessTest, AnOrderNamesOnlyADealOfItsOwnClient) {
+  Deal d;
+  d.client_id = petrova_client;
+  d.title = "Сделка Петровой";
+  Id petrova_deal = engine->deals().add(actor, d)->record.id;
+  Order o;
+  o.client_id = ivanov_client;
+  o.deal_id = petrova_deal;
+  OrderLine l;
+  l.sku = "TEA-1";
+  l.quantity = Quantity::units(1);
+  o.lines.push_back(l);
+  auto r = engine->orders().add(as(ivanov), o);
+  ASSERT_EQ(r.status().code(), Code::kInvalidArgument) << r.status().to_string();
+  EXPECT_TRUE(r.status().fields().count("deal_id"));
+}
+
+TEST_F(AccessTest, AClaimNamesOnlyAContractOfItsOwnClient) {
+  Contract k;
+  k.client_id = petrova_client;
+  k.number = "Д-17";
+  Id petrova_contract = engine->contracts().add(actor, k)->record.id;
+  Claim c;
+  c.client_id = ivanov_client;
+  c.contract_id = petrova_contract;
+  c.description = "Не та поставка";
+  auto r = engine->claims().add(as(ivanov), c);
+  ASSERT_EQ(r.status().code(), Code::kInvalidArgument) << r.status().to_string();
+  EXPECT_TRUE(r.status().fields().count("contract_id"));
 }
 
 TEST_P(AccessMatrixTest, EachRoleReachesExactlyTheObjectsItsRuleGivesIt) {
@@ -578,8 +626,8 @@ INSTANTIATE_TEST_SUITE_P(
                                          "onec"),
                        ::testing::Bool()),
     [](const auto& info) {
-      return std::string(AccessMatrixTest::operations()[std::get<0>(info.param)].name) + "_by_" + std::get<1>(info.param) +
-             (std::get<2>(info.param) ? "_foreign" : "_own");
+      const std::string name = AccessMatrixTest::operations()[std::get<0>(info.param)].name;
+      return name + "_by_" + std::get<1>(info.param) + (std::get<2>(info.param) ? "_foreign" : "_own");
     });
 
 }  // namespace

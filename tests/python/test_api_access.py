@@ -105,7 +105,8 @@ MATRIX: dict[tuple[str, str], Row | Exempt] = {
     ("PATCH", "/api/v1/claims/{id}"): Row("claims", [lambda w, u: {"cause": "упаковка"}]),
     # activity: a task or a call on a colleague's client, deal or order
     ("GET", "/api/v1/interactions"): LIST,
-    ("POST", "/api/v1/interactions"): Row(bodies=[lambda w, u: {"kind": "call", "client_id": w["clients"]}]),
+    ("POST", "/api/v1/interactions"): Row(bodies=[lambda w, u: {"kind": "call", "client_id": w["clients"]},
+                                                  lambda w, u: {"kind": "call", "contact_id": w["contacts"]}]),
     ("GET", "/api/v1/interactions/{id}"): Row("interactions"),
     ("GET", "/api/v1/tasks"): LIST,
     ("POST", "/api/v1/tasks"): Row(bodies=[lambda w, u: {"title": "Позвонить", "client_id": w["clients"]},
