@@ -678,6 +678,24 @@ ALTER TABLE connector_state ADD COLUMN runtime_state TEXT NOT NULL DEFAULT '';
 ALTER TABLE connector_state ADD COLUMN runtime_reason TEXT NOT NULL DEFAULT '';
 ALTER TABLE connector_state ADD COLUMN runtime_at BIGINT;
 ALTER TABLE connector_state ADD COLUMN operator_request TEXT NOT NULL DEFAULT '';
+)SQL"},
+      {17, "dead letters keep their reason: each replay recorded beside it; outbox items name the letter they replay",
+       R"SQL(
+-- What each replay of a dead letter did and when (ConnectorService::record_replay). The
+-- letter's own code, reason and failed_at stay what it was given up for.
+CREATE TABLE dead_letter_replays (
+  id {id},
+  dead_letter_id BIGINT NOT NULL REFERENCES dead_letters(id),
+  at BIGINT NOT NULL,
+  outcome TEXT NOT NULL,
+  code TEXT NOT NULL,
+  reason TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX dead_letter_replays_letter ON dead_letter_replays(dead_letter_id, id);
+-- An item queued by a replay names its letter, so that its delivery or its failure is
+-- recorded on that letter rather than making a new one.
+ALTER TABLE connector_outbox ADD COLUMN dead_letter_id BIGINT;
+CREATE INDEX connector_outbox_dead_letter ON connector_outbox(dead_letter_id) WHERE dead_letter_id IS NOT NULL;
 )SQL"}
   };
   return kAll;
