@@ -217,6 +217,9 @@ TEST(Store, PricesOfAnOlderDatabaseSurviveTheKeyedTable) {
           "ALTER TABLE connector_state DROP COLUMN runtime_reason;"
           "ALTER TABLE connector_state DROP COLUMN runtime_at;"
           "ALTER TABLE connector_state DROP COLUMN operator_request;"
+          "DROP TABLE dead_letter_replays;"  // migration 17's
+          "DROP INDEX connector_outbox_dead_letter;"
+          "ALTER TABLE connector_outbox DROP COLUMN dead_letter_id;"
           "DELETE FROM schema_version WHERE version >= 13;");
   auto engine = Engine::open("sqlite:" + path);
   ASSERT_TRUE(engine.ok()) << engine.status().message();

@@ -69,11 +69,11 @@ Result<Claim> ClaimService::add(const Actor& actor, Claim claim) {
       errors.add("client_id", "required for a claim against a contract alone");
     }
     if (claim.contract_id) {
-      // The contract is reached through the claim's client, so it must be that client's:
-      // access is checked on the client, and a claim is no way to a colleague's contract.
+      // Access is checked on the claim's client, so a contract we keep must be that
+      // client's: a claim is no way to a colleague's contract. An id we do not keep (a
+      // paper contract, one of 1C's) stays as given.
       SC_ASSIGN_OR_RETURN(auto contract, store::load_contract(*s_->conn, claim.contract_id));
-      if (!contract) errors.add("contract_id", "contract " + std::to_string(claim.contract_id) + " does not exist");
-      else if (claim.client_id && contract->client_id != claim.client_id)
+      if (contract && claim.client_id && contract->client_id != claim.client_id)
         errors.add("contract_id", "contract " + contract->number + " is with client " +
                                       std::to_string(contract->client_id));
     }

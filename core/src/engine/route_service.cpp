@@ -98,7 +98,7 @@ Result<Visit> visit_for(EngineState& s, const Actor& actor, Id id, const char* a
 // What a list of visits shows: the visits of the reps in scope at the outlets in scope.
 std::string visible_visits(const Scope& scope) {
   if (scope.everything) return "";
-  return scope.condition("rep_id", "") + " AND outlet_id IN (SELECT id FROM clients WHERE " +
+  return scope.condition("rep_id", "") + " AND client_id IN (SELECT id FROM clients WHERE " +
          scope.condition("owner_id", "source", "assistant_id") + ")";
 }
 
