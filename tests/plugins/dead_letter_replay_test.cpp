@@ -22,6 +22,14 @@ class DeadLetterReplayTest : public PluginTest {
     EXPECT_TRUE(d.ok()) << d.status().to_string();
     return d.ok() ? *d : DeadLetter{};
   }
+  // Letters for one outbox item (its idempotency key): the connector goes on polling
+  // meanwhile, and the events of its new clients make letters of their own.
+  std::vector<DeadLetter> letters_for(const std::string& key) {
+    std::vector<DeadLetter> out;
+    for (DeadLetter& d : every_letter())
+      if (d.idempotency_key == key) out.push_back(std::move(d));
+    return out;
+  }
   int deliveries() {
     RouteResponse stats = call_route("GET", "/example/stats");
     auto at = stats.body.find("\"deliveries\":");
@@ -40,12 +48,12 @@ TEST_F(DeadLetterReplayTest, AnOutboundReplayThatFailsAgainComesBackToTheSameLet
   ASSERT_TRUE(requeued.ok()) << requeued.status().to_string();
   EXPECT_EQ(*requeued, ReplayOutcome::kRequeued);
   EXPECT_FALSE(letter(original.id).replayed_at) << "queued is not delivered";
+  const int delivered_before = deliveries();
   advance(60'000);
   runtime->run_due();  // refused by the peer again
-  EXPECT_EQ(deliveries(), 2);
+  EXPECT_GT(deliveries(), delivered_before);
 
-  auto all = every_letter();
-  ASSERT_EQ(all.size(), 1u) << "no second letter for the same item";
+  ASSERT_EQ(letters_for(original.idempotency_key).size(), 1u) << "no second letter for the same item";
   const DeadLetter after = letter(original.id);
   EXPECT_FALSE(after.replayed_at) << "a replay that failed is not a replay done";
   EXPECT_EQ(after.reason, original.reason);
@@ -58,7 +66,7 @@ TEST_F(DeadLetterReplayTest, AnOutboundReplayThatFailsAgainComesBackToTheSameLet
   EXPECT_EQ(after.replays[1].at.ms, kStartMs + 120'000);
   EXPECT_EQ(after.replays[1].code, Code::kInvalidArgument);
   EXPECT_FALSE(after.replays[1].reason.empty());
-  EXPECT_EQ(outbox_pending(), 0);
+  EXPECT_FALSE(engine->connectors().queued_replay(original.id)->has_value());
 
   // Fixed on the peer's side: the next replay delivers, and only then is it replayed.
   set_mode("deliver_result=ok");
@@ -73,8 +81,8 @@ TEST_F(DeadLetterReplayTest, AnOutboundReplayThatFailsAgainComesBackToTheSameLet
   EXPECT_EQ(delivered.reason, original.reason);
   ASSERT_EQ(delivered.replays.size(), 4u);
   EXPECT_EQ(delivered.replays[3].outcome, "delivered");
-  EXPECT_EQ(every_letter().size(), 1u);
-  EXPECT_TRUE(dead_letters().empty());
+  EXPECT_EQ(letters_for(original.idempotency_key).size(), 1u);
+  EXPECT_FALSE(engine->connectors().queued_replay(original.id)->has_value());
 }
 
 TEST_F(DeadLetterReplayTest, AFailedInboundReplayKeepsTheOriginalReasonAndRecordsTheAttempt) {
