@@ -22,10 +22,12 @@ const CommandSpec kSpec{
                 config_option(),
                 set_option()},
     .details =
-        "list: one line per dead letter: id, connector, direction, what it was, attempts,\n"
-        "when it failed and why. replay ID...: applies an inbound record again (as its\n"
-        "connector's user) or queues an outbound item again; a letter that fails again\n"
-        "stays, with the new reason. Exit status 1 when any replay failed.",
+        "list: one line per dead letter: id, connector, direction, what it was (the event\n"
+        "type for an event), attempts, when it failed and why, then one line per replay.\n"
+        "replay ID...: applies an inbound record again (as its connector's user) or queues\n"
+        "an outbound item again; a letter keeps its reason, and a replay that fails is\n"
+        "recorded on it. An automation's letter, or one already replayed or queued, is\n"
+        "refused and left as it is. Exit status 1 when any replay failed or was refused.",
 };
 
 int list(const Args& args, Engine& engine) {
@@ -42,11 +44,18 @@ int list(const Args& args, Engine& engine) {
     return kExitOk;
   }
   for (const DeadLetter& d : *letters) {
-    std::cout << d.id << "  " << d.connector << "  " << dead_letter_direction_name(d.direction) << "  " << d.kind;
+    // A delivery of an event says which event; a record or an action, what it was.
+    std::cout << d.id << "  " << d.connector << "  " << dead_letter_direction_name(d.direction) << "  "
+              << (d.event_type.empty() ? d.kind : d.event_type);
     if (!d.external_id.empty()) std::cout << " " << d.source << "/" << d.external_id;
     std::cout << "  attempts " << d.attempts << "  failed " << format_iso8601(d.failed_at);
     if (d.replayed_at) std::cout << "  replayed " << format_iso8601(*d.replayed_at);
     std::cout << "\n    " << code_name(d.code) << ": " << d.reason << "\n";
+    for (const ReplayAttempt& a : d.replays) {
+      std::cout << "    replay " << format_iso8601(a.at) << ": " << a.outcome;
+      if (a.code != Code::kOk) std::cout << " (" << code_name(a.code) << ": " << a.reason << ")";
+      std::cout << "\n";
+    }
   }
   return kExitOk;
 }

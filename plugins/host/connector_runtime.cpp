@@ -52,6 +52,7 @@ Result<std::optional<Id>> ConnectorRuntime::enqueue_outbound(const std::string& 
 
 Result<ReplayOutcome> ConnectorRuntime::replay(Id dead_letter) {
   SC_ASSIGN_OR_RETURN(DeadLetter letter, core_->engine.connectors().dead_letter(dead_letter));
+  SC_RETURN_IF_ERROR(check_replayable(core_->engine, letter));  // a refusal makes no user either
   // Replayed as the connector that delivered it, with the same access as the first time.
   ConnectorSlot* slot = core_->find(letter.connector);
   Actor actor;

@@ -183,6 +183,10 @@ class RuntimeCore {
   // ---- runtime_outbound.cpp ----
   void fan_out(ConnectorSlot& slot);
   void deliver_due(ConnectorSlot& slot, Instant now);
+  // Records a replayed item's final failure on its dead letter; false when the
+  // database could not take it yet (the item stays in the outbox).
+  bool give_up_on_replay(ConnectorSlot& slot, const OutboxItem& item, const CallOutcome& result, int failures,
+                         Instant now);
   void update_backpressure(ConnectorSlot& slot);
   Result<std::optional<Id>> enqueue(ConnectorSlot& slot, const std::string& kind, const std::string& payload,
                                     const std::string& idempotency_key);

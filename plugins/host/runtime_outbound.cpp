@@ -19,6 +19,12 @@ std::string event_payload(const Event& e) {
          ",\"data\":" + (e.payload.empty() ? "null" : e.payload) + "}";
 }
 
+// Why a delivery was given up on: a refusal speaks for itself; retries that ran out say so.
+std::string give_up_reason(const CallOutcome& result, int failures) {
+  if (!is_retryable_abi(result.code)) return result.message;
+  return "gave up after " + std::to_string(failures) + " attempts: " + result.message;
+}
+
 bool subscribed(const ConnectorDescriptor& d, const std::string& type) {
   for (const auto& prefix : d.subscriptions)
     if (type.compare(0, prefix.size(), prefix) == 0) return true;
@@ -57,6 +63,27 @@ void RuntimeCore::fan_out(ConnectorSlot& slot) {
   else log(&slot, LogLevel::kDebug, "events not queued yet: " + st.message());
 }
 
+// A replayed item that fails again goes back to its letter: the failure is recorded
+// there, and no second letter is made for the same item.
+bool RuntimeCore::give_up_on_replay(ConnectorSlot& slot, const OutboxItem& item, const CallOutcome& result,
+                                    int failures, Instant now) {
+  const std::string reason = give_up_reason(result, failures);
+  Status st = engine.batch([&]() -> Status {
+    SC_RETURN_IF_ERROR(engine.connectors().record_replay(
+        item.dead_letter_id, ReplayAttempt::failed(now, code_from_abi(result.code), reason), false));
+    return engine.connectors().remove_from_outbox(item.id);
+  });
+  if (!st.is_ok()) {
+    log(&slot, LogLevel::kWarn, "outbox item " + std::to_string(item.id) + " cannot go back to dead letter " +
+                                    std::to_string(item.dead_letter_id) + " yet: " + st.message());
+    return false;
+  }
+  ++slot.dead_lettered;
+  log(&slot, LogLevel::kWarn, "outbox item " + std::to_string(item.id) + " failed again: dead letter " +
+                                  std::to_string(item.dead_letter_id) + " keeps it: " + reason);
+  return true;
+}
+
 void RuntimeCore::deliver_due(ConnectorSlot& slot, Instant now) {
   // An operator's pause holds deliveries too (the peer may be in maintenance);
   // backpressure does not, since delivering is what drains it.
@@ -77,7 +104,11 @@ void RuntimeCore::deliver_due(ConnectorSlot& slot, Instant now) {
     if (result.ok()) {
       // Delivered but not removed (database busy) means delivered again later: the
       // idempotency key is there for the peer to notice.
-      (void)engine.connectors().remove_from_outbox(item.id);
+      (void)engine.batch([&]() -> Status {
+        SC_RETURN_IF_ERROR(engine.connectors().remove_from_outbox(item.id));
+        if (!item.dead_letter_id) return Status::ok();
+        return engine.connectors().record_replay(item.dead_letter_id, ReplayAttempt::went(now, "delivered"), true);
+      });
       ++slot.delivered;
       note_success(slot);
       continue;
@@ -94,6 +125,10 @@ void RuntimeCore::deliver_due(ConnectorSlot& slot, Instant now) {
                                       std::to_string(next.ms - now.ms) + " ms");
       break;
     }
+    if (item.dead_letter_id) {
+      if (!give_up_on_replay(slot, item, result, failures, now)) break;  // left in the outbox: tried again
+      continue;
+    }
     DeadLetter letter;
     letter.connector = slot.name();
     letter.direction = DeadLetterDirection::kOutbound;
@@ -101,8 +136,7 @@ void RuntimeCore::deliver_due(ConnectorSlot& slot, Instant now) {
     letter.idempotency_key = item.idempotency_key;
     letter.payload = item.payload;
     letter.code = code_from_abi(result.code);
-    letter.reason = retryable ? "gave up after " + std::to_string(failures) + " attempts: " + result.message
-                              : result.message;
+    letter.reason = give_up_reason(result, failures);
     letter.attempts = failures;
     Id letter_id = 0;
     Status st = engine.batch([&]() -> Status {

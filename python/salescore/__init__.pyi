@@ -188,6 +188,13 @@ class Task(_Written):
     done_at: datetime | None
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class ReplayAttempt(Record):
+    at: datetime
+    outcome: str
+    code: str
+    reason: str
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class DeadLetter(Record):
     id: int
     connector: str
@@ -202,6 +209,8 @@ class DeadLetter(Record):
     attempts: int
     failed_at: datetime
     replayed_at: datetime | None
+    replays: list[ReplayAttempt]
+    event_type: str
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Event(Record):

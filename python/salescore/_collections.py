@@ -413,18 +413,20 @@ class DeadLetters:
             if not page:
                 return
             for fields in page:
-                yield DeadLetter(**fields)
+                yield DeadLetter._from_native(fields)
             after = page[-1]["id"]
             if left is not None:
                 left -= len(page)
 
     def get(self, id: int) -> DeadLetter:
-        return DeadLetter(**self._native.get(id))
+        return DeadLetter._from_native(self._native.get(id))
 
     def replay(self, id: int) -> str:
         """"applied" (an inbound record), "duplicate" (it had come again meanwhile) or
-        "requeued" (an outbound item is back in its outbox). A replay that fails again
-        raises, and the letter stays with the new reason."""
+        "requeued" (an outbound item is back in its outbox; the letter is replayed once
+        its connector delivers it). A replay that fails raises, and the failure is added
+        to the letter's ``replays`` (its reason stays); one that is refused (an
+        automation's letter, one replayed or queued already) raises and changes nothing."""
         return self._native.replay(id)
 
 

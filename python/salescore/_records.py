@@ -204,8 +204,23 @@ class Task(_Written):
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class ReplayAttempt(Record):
+    """One replay of a dead letter: when, and its outcome ("applied", "duplicate",
+    "failed" for a record; "requeued", then "delivered" or "failed" for a delivery),
+    with the error's code and message when it failed ("ok" and "" otherwise)."""
+
+    at: datetime
+    outcome: str
+    code: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class DeadLetter(Record):
-    """Something a connector or an automation gave up on, with why."""
+    """Something a connector or an automation gave up on, with why. ``code``,
+    ``reason`` and ``failed_at`` stay what it was given up for; each replay is added to
+    ``replays``. ``event_type`` names the event an event delivery or an automation's
+    letter carries ("" for a record or an action)."""
 
     id: int
     connector: str
@@ -220,6 +235,12 @@ class DeadLetter(Record):
     attempts: int
     failed_at: datetime
     replayed_at: datetime | None
+    replays: list[ReplayAttempt]
+    event_type: str
+
+    @classmethod
+    def _from_native(cls, fields: dict[str, Any]) -> DeadLetter:
+        return cls(**{**fields, "replays": [ReplayAttempt(**r) for r in fields["replays"]]})
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

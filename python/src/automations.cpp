@@ -65,7 +65,7 @@ void bind_automations(py::module_& m) {
              l.connector = name;
              l.direction = DeadLetterDirection::kInbound;
              l.kind = event_type;
-             l.source = "events";
+             l.source = kAutomationLetterSource;  // what makes a replay refuse it
              l.external_id = std::to_string(seq);
              l.idempotency_key = name + ":" + std::to_string(seq);
              l.payload = payload;

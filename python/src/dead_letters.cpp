@@ -28,6 +28,23 @@ struct OptionalWhen {
   static py::object to(const type& v) { return v ? codec::When::to(*v) : py::object(py::none()); }
 };
 
+// Each replay as a dict; the Python package makes ReplayAttempt records of them.
+struct Replays {
+  using type = std::vector<ReplayAttempt>;
+  static py::object to(const type& v) {
+    py::list out;
+    for (const ReplayAttempt& a : v) {
+      py::dict d;
+      d["at"] = codec::When::to(a.at);
+      d["outcome"] = a.outcome;
+      d["code"] = CodeName::to(a.code);
+      d["reason"] = a.reason;
+      out.append(std::move(d));
+    }
+    return out;
+  }
+};
+
 const FieldTable<DeadLetter>& dead_letter_fields() {
   static const FieldTable<DeadLetter> table = {
       computed<codec::Number>("id", &DeadLetter::id),
@@ -43,6 +60,8 @@ const FieldTable<DeadLetter>& dead_letter_fields() {
       computed<Count>("attempts", &DeadLetter::attempts),
       computed<codec::When>("failed_at", &DeadLetter::failed_at),
       computed<OptionalWhen>("replayed_at", &DeadLetter::replayed_at),
+      computed<Replays>("replays", &DeadLetter::replays),
+      computed<codec::Text>("event_type", &DeadLetter::event_type),
   };
   return table;
 }
@@ -75,7 +94,8 @@ void bind_dead_letters(py::module_& m) {
              auto letter = c.engine->call([&](Engine& e) { return e.connectors().dead_letter(id); });
              return to_dict(dead_letter_fields(), letter);
            })
-      // "applied", "duplicate" or "requeued"; the error of a replay that fails again.
+      // "applied", "duplicate" or "requeued"; the error of a replay that fails (recorded
+      // on the letter) or is refused (the letter unchanged).
       .def("replay", [](const Native& c, Id id) {
         auto outcome = c.engine->call([&](Engine& e) { return plugins::replay_dead_letter(e, id); });
         return std::string(plugins::replay_outcome_name(outcome));

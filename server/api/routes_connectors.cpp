@@ -53,7 +53,7 @@ void add_connector_routes(std::vector<Route>& out) {
   out.push_back({.method = "GET", .pattern = "/api/v1/dead-letters/{id}", .summary = "One dead letter",
                  .handler = get});
   out.push_back({.method = "POST", .pattern = "/api/v1/dead-letters/{id}/replay",
-                 .summary = "Replay a dead letter once its cause is fixed (a failure keeps it, with the new reason)",
+                 .summary = "Replay a dead letter once its cause is fixed (each replay is recorded on it; its reason stays)",
                  .handler = replay});
 }
 

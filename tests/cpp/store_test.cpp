@@ -232,6 +232,9 @@ TEST(Store, HandTypedDealDocumentsOfAnOlderDatabaseAreKeptAsAttested) {
   run_sql(path, "UPDATE deals SET documents = '[\"proposal_sent\"]' WHERE id = " + std::to_string(backed) + ";" +
                     "UPDATE deals SET documents = '[\"proposal_sent\", \"contract_signed\"]' WHERE id = " +
                     std::to_string(typed) + ";" + "DROP TABLE deal_attestations;" +
+                    // Later migrations run again too: undo what cannot run twice.
+                    "DROP TABLE dead_letter_replays;" + "DROP INDEX connector_outbox_dead_letter;" +
+                    "ALTER TABLE connector_outbox DROP COLUMN dead_letter_id;" +
                     "DELETE FROM schema_version WHERE version >= 15;");
   auto e = Engine::open("sqlite:" + path);
   ASSERT_TRUE(e.ok()) << e.status().to_string();
@@ -268,6 +271,9 @@ TEST(Store, PricesOfAnOlderDatabaseSurviveTheKeyedTable) {
           "ALTER TABLE connector_state DROP COLUMN runtime_at;"
           "ALTER TABLE connector_state DROP COLUMN operator_request;"
           "DROP TABLE connector_sent_ids;"  // migration 18's
+          "DROP TABLE dead_letter_replays;"  // migration 17's
+          "DROP INDEX connector_outbox_dead_letter;"
+          "ALTER TABLE connector_outbox DROP COLUMN dead_letter_id;"
           "DELETE FROM schema_version WHERE version >= 13;");
   auto engine = Engine::open("sqlite:" + path);
   ASSERT_TRUE(engine.ok()) << engine.status().message();

@@ -486,7 +486,7 @@ def test_a_proposal_is_drafted_sent_and_accepted(api, company):
 def test_a_rep_checks_in_records_stock_and_checks_out(api, company):
     _, ids, tokens = company
     outlet = ids["mine"]["clients"]
-    # A rep may visit any outlet (the engine's rule), but not check in as another rep.
+    # A rep checks in only as themself and at their own outlets (access_test.cpp's matrix).
     status, _, _ = api.call("POST", "/api/v1/visits", token=tokens["m2"],
                             body={"outlet_id": outlet, "rep_id": ids["users"]["m1"]})
     assert status == 403

@@ -51,13 +51,30 @@ struct OutboxItem {
   Instant next_attempt_at;
   std::string last_error;
   Instant created_at;
+  Id dead_letter_id = 0;  // the dead letter this item replays; its outcome is recorded there
 };
 
 enum class DeadLetterDirection { kInbound, kOutbound };
 const char* dead_letter_direction_name(DeadLetterDirection d);
 
-// Something the runtime gave up on, kept with its last error so that it can be fixed
-// and replayed: nothing a connector hands over is dropped silently.
+// One replay of a dead letter: when, and how it went.
+//   inbound    applied | duplicate (it had come again meanwhile) | failed
+//   outbound   requeued (back in the outbox), then delivered | failed
+struct ReplayAttempt {
+  Instant at;
+  std::string outcome;
+  Code code = Code::kOk;  // a failure's code and message; kOk and "" otherwise
+  std::string reason;
+
+  static ReplayAttempt went(Instant at, std::string outcome) { return {at, std::move(outcome), Code::kOk, ""}; }
+  static ReplayAttempt failed(Instant at, Code code, std::string reason) {
+    return {at, "failed", code, std::move(reason)};
+  }
+};
+
+// Something the runtime gave up on, kept with its error so that it can be fixed and
+// replayed: nothing a connector hands over is dropped silently. What it was given up for
+// (code, reason, failed_at) never changes; each replay is added to `replays`.
 struct DeadLetter {
   Id id = 0;
   std::string connector;
@@ -69,10 +86,20 @@ struct DeadLetter {
   std::string payload;      // inbound: the record's JSON; outbound: the item's payload
   Code code = Code::kInternal;
   std::string reason;
-  int attempts = 0;
+  int attempts = 0;  // failed attempts: deliveries before it was given up, then failed replays
   Instant failed_at;
-  std::optional<Instant> replayed_at;
+  std::optional<Instant> replayed_at;  // when a replay applied or delivered it
+  std::vector<ReplayAttempt> replays;  // oldest first
+  // The event it carries: the type of an outbound "event" item, or an automation's event;
+  // "" for a record or an action.
+  std::string event_type;
 };
+
+// Python automations (salescore.automate) keep the events they give up on as inbound
+// letters with this source, the event type as kind and its seq as external id. They
+// are events for a handler, not records to apply: replaying one is refused.
+inline constexpr const char* kAutomationLetterSource = "events";
+bool is_automation_letter(const DeadLetter& letter);
 
 struct DeadLetterQuery {
   std::optional<std::string> connector;
@@ -125,7 +152,8 @@ class ConnectorService {
 
   // ---- outbox ----
   // Queues an item; nullopt when an item with the same key is already pending (a
-  // double click on "call" queues one call).
+  // double click on "call" queues one call). An item replaying a dead letter takes over
+  // a pending one with its key: that item's delivery then answers for the letter.
   Result<std::optional<Id>> enqueue(const OutboxItem& item);
   // Pending items of `connector` due at `now`, oldest first.
   Result<std::vector<OutboxItem>> due(const std::string& connector, Instant now, int limit);
@@ -146,9 +174,11 @@ class ConnectorService {
   Result<DeadLetter> dead_letter(Id id);
   // Not yet replayed dead letters of `connector` (all connectors when empty).
   Result<std::int64_t> count_dead_letters(const std::string& connector);
-  Status mark_replayed(Id id, Instant at);
-  // A replay failed again: keeps the letter with the new reason.
-  Status record_replay_failure(Id id, Code code, const std::string& reason);
+  // Adds one replay to the letter, leaving what it was given up for as it is. `done`
+  // (applied, delivered) marks it replayed; a failure (code not kOk) adds to attempts.
+  Status record_replay(Id id, const ReplayAttempt& attempt, bool done);
+  // The outbox item a replay of letter `id` queued and that is not delivered yet.
+  Result<std::optional<Id>> queued_replay(Id id);
 
   // ---- lookups for incoming records ----
   // The id salescore gave the record that `source` knows as `external_id`, for the

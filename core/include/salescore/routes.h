@@ -6,6 +6,11 @@
 // out by the Engine (engine.routes(), .visits(), .must_have()); like every service
 // they take the acting user and answer expected failures with Status.
 //
+// Access: besides managing the rep (themself, their team), whoever touches an outlet —
+// through a route, a visit, its stock or its suggested order — needs the same access to
+// that client as clients().get, and a rep is routed and checked in only at outlets they
+// work (docs/rules.md "Route sales").
+//
 // Included by engine.h once Saved and Page are declared; it includes engine.h first so
 // it may also be included on its own (see approvals.h for why the guard comes after).
 #include "salescore/engine.h"
@@ -88,8 +93,10 @@ class RouteService {
   // "" when the outlet has no channel yet.
   Result<std::string> channel(const Actor& actor, Id outlet_id);
   // Replaces the rep's route for `weekday` (1-7) with `outlet_ids`, in that order. The
-  // rep themself, their head, a director or an admin may do it.
+  // rep themself, their head, a director or an admin may do it, with outlets that both
+  // the actor and the rep may see.
   Result<Route> set(const Actor& actor, Id rep_id, int weekday, const std::vector<Id>& outlet_ids);
+  // Lists only the outlets the reader may see.
   Result<Route> get(const Actor& actor, Id rep_id, int weekday);
   // The outlets planned for `date`: the route of its weekday, computed in UTC.
   Result<Route> plan(const Actor& actor, Id rep_id, Instant date);
@@ -120,11 +127,14 @@ class VisitService {
   Result<Visit> record_stock(const Actor& actor, Id visit_id, const std::map<std::string, Quantity>& stock);
   // Links the order taken at the visit: an existing order of the same outlet.
   Result<Visit> attach_order(const Actor& actor, Id visit_id, Id order_id);
+  // Needs the rep only, not the outlet: a visit at an outlet handed over meanwhile can
+  // still be closed.
   Result<Visit> check_out(const Actor& actor, Id visit_id);
   Result<Visit> get(const Actor& actor, Id visit_id);
   // The rep's open visit, if any.
   Result<std::optional<Visit>> open_visit(const Actor& actor, Id rep_id);
-  // Visits of the reps the actor may see (themself, their team), in id order.
+  // Visits of the reps the actor may see (themself, their team) at outlets they may see,
+  // in id order.
   Result<std::vector<Visit>> find(const Actor& actor, const VisitQuery& query);
   Result<std::int64_t> count(const Actor& actor, const VisitQuery& query);
   // What the rep should offer the outlet, from its sales history and the stock seen.

@@ -37,6 +37,12 @@ Status validate_interaction(EngineState& s, Interaction& i) {
   FieldErrors errors;
   if (i.occurred_at.ms == 0) i.occurred_at = s.now();
   if (i.duration_s < 0) errors.add("duration_s", "cannot be negative");
+  if (i.client_id == 0 && i.contact_id) {
+    // A call with a contact person is with their client: filled in, so that the access
+    // check sees it (a colleague's contact is a colleague's client).
+    SC_ASSIGN_OR_RETURN(auto contact, store::load_contact(*s.conn, i.contact_id));
+    if (contact) i.client_id = contact->client_id;
+  }
   SC_RETURN_IF_ERROR(check_links(s, errors, i.client_id, i.contact_id, 0, 0));
   errors.check("user_id", check_user_exists(s, i.user_id, "user_id"));
   check_mandatory(s, errors, "interaction", [&](const std::string& f) {
@@ -150,6 +156,24 @@ Status check_task(EngineState& s, const Actor& actor, const Task& t, const char*
                                        : may_write_activity(s, scope, t.assignee_id, t.client_id, ""));
   return ok ? Status::ok() : deny(s, actor, action, "task", t.id);
 }
+
+// A new task may point only at a deal or an order the actor may act on: a task is no
+// side door to a colleague's deal or order (their ids, their clients).
+Status check_task_links(EngineState& s, const Actor& actor, const Task& t) {
+  SC_ASSIGN_OR_RETURN(Scope scope, scope_of(s, actor));
+  if (scope.everything) return Status::ok();
+  if (t.deal_id) {
+    SC_ASSIGN_OR_RETURN(auto deal, store::load_deal(*s.conn, t.deal_id));
+    if (deal && !scope.covers_owned(deal->owner_id, deal->source))
+      return deny(s, actor, "create", "task", 0, "deal " + std::to_string(t.deal_id) + " is not one of yours");
+  }
+  if (t.order_id) {
+    SC_ASSIGN_OR_RETURN(auto order, store::load_order(*s.conn, t.order_id));
+    if (order && !scope.covers_owned(order->owner_id, order->source))
+      return deny(s, actor, "create", "task", 0, "order " + std::to_string(t.order_id) + " is not one of yours");
+  }
+  return Status::ok();
+}
 }  // namespace
 
 Result<Task> TaskService::add(const Actor& actor, Task task) {
@@ -157,6 +181,7 @@ Result<Task> TaskService::add(const Actor& actor, Task task) {
     if (task.assignee_id == 0) task.assignee_id = actor.user_id;
     SC_RETURN_IF_ERROR(validate_task(*s_, task));
     SC_RETURN_IF_ERROR(check_task(*s_, actor, task, "create"));
+    SC_RETURN_IF_ERROR(check_task_links(*s_, actor, task));
     task.created_at = task.updated_at = s_->now();
     if (task.status == TaskStatus::kDone && !task.done_at) task.done_at = task.created_at;
     SC_ASSIGN_OR_RETURN(task.id, store::insert_task(*s_->conn, task));

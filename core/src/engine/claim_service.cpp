@@ -5,6 +5,7 @@
 #include "rules/access.h"
 #include "store/claim_rows.h"
 #include "store/client_rows.h"
+#include "store/contract_rows.h"
 #include "store/order_rows.h"
 
 namespace salescore {
@@ -66,6 +67,15 @@ Result<Claim> ClaimService::add(const Actor& actor, Claim claim) {
       else claim.client_id = order->client_id;
     } else if (claim.contract_id && claim.client_id == 0) {
       errors.add("client_id", "required for a claim against a contract alone");
+    }
+    if (claim.contract_id) {
+      // Access is checked on the claim's client, so a contract we keep must be that
+      // client's: a claim is no way to a colleague's contract. An id we do not keep (a
+      // paper contract, one of 1C's) stays as given.
+      SC_ASSIGN_OR_RETURN(auto contract, store::load_contract(*s_->conn, claim.contract_id));
+      if (contract && claim.client_id && contract->client_id != claim.client_id)
+        errors.add("contract_id", "contract " + contract->number + " is with client " +
+                                      std::to_string(contract->client_id));
     }
     std::optional<Id> owner;
     if (claim.client_id) {

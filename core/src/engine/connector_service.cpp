@@ -13,6 +13,10 @@ const char* dead_letter_direction_name(DeadLetterDirection d) {
   return d == DeadLetterDirection::kOutbound ? "outbound" : "inbound";
 }
 
+bool is_automation_letter(const DeadLetter& letter) {
+  return letter.direction == DeadLetterDirection::kInbound && letter.source == kAutomationLetterSource;
+}
+
 namespace {
 Status need_connector(const std::string& connector) {
   if (connector.empty()) return Status::invalid("a connector name is required", {{"connector", "required"}});
@@ -125,7 +129,11 @@ Result<std::optional<Id>> ConnectorService::enqueue(const OutboxItem& item) {
     return Status::invalid("an outbox item needs an idempotency key", {{"idempotency_key", "required"}});
   return write<std::optional<Id>>(*s_, [&]() -> Result<std::optional<Id>> {
     SC_ASSIGN_OR_RETURN(auto pending, store::pending_outbox_id(*s_->conn, item.connector, item.idempotency_key));
-    if (pending) return std::optional<Id>();
+    if (pending) {
+      if (item.dead_letter_id)
+        SC_RETURN_IF_ERROR(store::link_outbox_to_dead_letter(*s_->conn, *pending, item.dead_letter_id));
+      return std::optional<Id>();
+    }
     OutboxItem row = item;
     row.created_at = s_->now();
     if (row.next_attempt_at.ms == 0) row.next_attempt_at = row.created_at;
@@ -188,12 +196,17 @@ Result<std::int64_t> ConnectorService::count_dead_letters(const std::string& con
   return read<std::int64_t>(*s_, [&] { return store::count_open_dead_letters(*s_->conn, connector); });
 }
 
-Status ConnectorService::mark_replayed(Id id, Instant at) {
-  return in_write_tx(*s_, [&] { return store::update_dead_letter_replayed(*s_->conn, id, at); });
+Status ConnectorService::record_replay(Id id, const ReplayAttempt& attempt, bool done) {
+  return in_write_tx(*s_, [&]() -> Status {
+    SC_RETURN_IF_ERROR(store::insert_replay_attempt(*s_->conn, id, attempt));
+    if (done) return store::update_dead_letter_replayed(*s_->conn, id, attempt.at);
+    if (attempt.code != Code::kOk) return store::count_failed_replay(*s_->conn, id);
+    return Status::ok();
+  });
 }
 
-Status ConnectorService::record_replay_failure(Id id, Code code, const std::string& reason) {
-  return in_write_tx(*s_, [&] { return store::update_dead_letter_failure(*s_->conn, id, code, reason, s_->now()); });
+Result<std::optional<Id>> ConnectorService::queued_replay(Id id) {
+  return read<std::optional<Id>>(*s_, [&] { return store::outbox_item_of_dead_letter(*s_->conn, id); });
 }
 
 Result<std::optional<Id>> ConnectorService::id_by_source(const std::string& entity, const std::string& source,

@@ -115,6 +115,11 @@ Result<Saved<Deal>> DealService::add(const Actor& actor, Deal deal) {
     SC_RETURN_IF_ERROR(written.to_status("deal"));
     SC_RETURN_IF_ERROR(validate_deal(*s_, deal));
     if (!scope.covers_owned(deal.owner_id, deal.source)) return deny(*s_, actor, "create", "deal", 0);
+    // Credited to oneself or not, a deal on a colleague's client is not one's to open.
+    SC_ASSIGN_OR_RETURN(bool client_ok, may_refer_to_client(*s_, scope, deal.client_id, deal.source));
+    if (!client_ok)
+      return deny(*s_, actor, "create", "deal", 0,
+                  "client " + std::to_string(deal.client_id) + " is not one of your clients");
     // A deal starts where the pipeline starts; later stages are reached through their gates.
     if (deal.stage != s_->config.pipeline.stages.front()) {
       Deal start = deal;

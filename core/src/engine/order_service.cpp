@@ -28,6 +28,8 @@ Status validate_order(EngineState& s, Order& o) {
   if (o.deal_id) {
     SC_ASSIGN_OR_RETURN(auto deal, store::load_deal(*s.conn, o.deal_id));
     if (!deal) errors.add("deal_id", "deal " + std::to_string(o.deal_id) + " does not exist");
+    else if (deal->client_id != o.client_id)
+      errors.add("deal_id", "deal " + std::to_string(o.deal_id) + " is with another client");
   }
   errors.check("owner_id", check_user_exists(s, o.owner_id, "owner_id"));
   std::int64_t total = 0;
@@ -65,17 +67,27 @@ Result<Order> load_or_not_found(EngineState& s, Id id) {
   return std::move(*o);
 }
 
-// An order belongs to whoever is credited with it; taking one needs the client too.
-Status check_covers(EngineState& s, const Actor& actor, const Order& o, const char* action) {
+// Whether an access check also asks for the order's client: taking an order on a client
+// (or moving one to it) does; reading and changing one already taken do not.
+enum class OrderReach { kOrder, kOrderAndClient };
+
+// An order belongs to whoever is credited with it; taking one needs the client too, so a
+// manager cannot credit themself with a sale to a colleague's client.
+Status check_covers(EngineState& s, const Actor& actor, const Order& o, const char* action,
+                    OrderReach reach = OrderReach::kOrder) {
   if (actor.user_id == 0) return Status::ok();  // the system itself: skip the lookups on bulk ingest
   SC_ASSIGN_OR_RETURN(Scope scope, scope_of(s, actor));
-  if (scope.covers_owned(o.owner_id, o.source)) return Status::ok();
-  return deny(s, actor, action, "order", o.id);
+  if (!scope.covers_owned(o.owner_id, o.source)) return deny(s, actor, action, "order", o.id);
+  if (reach == OrderReach::kOrder) return Status::ok();
+  SC_ASSIGN_OR_RETURN(bool client_ok, may_refer_to_client(s, scope, o.client_id, o.source));
+  if (client_ok) return Status::ok();
+  return deny(s, actor, action, "order", o.id,
+              "client " + std::to_string(o.client_id) + " is not one of your clients");
 }
 
 Result<Saved<Order>> insert_new(EngineState& s, const Actor& actor, Order o) {
   SC_RETURN_IF_ERROR(validate_order(s, o));
-  SC_RETURN_IF_ERROR(check_covers(s, actor, o, "create"));
+  SC_RETURN_IF_ERROR(check_covers(s, actor, o, "create", OrderReach::kOrderAndClient));
   o.created_at = o.updated_at = s.now();
   SC_ASSIGN_OR_RETURN(o.id, store::insert_order(*s.conn, o));
   if (o.number.empty()) {
@@ -97,6 +109,8 @@ Result<Saved<Order>> save_over(EngineState& s, const Actor& actor, const Order& 
   if (after.number.empty()) after.number = before.number;
   SC_RETURN_IF_ERROR(validate_order(s, after));
   if (after.owner_id != before.owner_id) SC_RETURN_IF_ERROR(check_covers(s, actor, after, "hand over"));
+  if (after.client_id != before.client_id)
+    SC_RETURN_IF_ERROR(check_covers(s, actor, after, "move", OrderReach::kOrderAndClient));
   bool lines_changed = after.lines != before.lines;
   SC_ASSIGN_OR_RETURN(auto outcome, save_if_changed(s, actor, "order", before, after, [&](const Order& o) {
                         return store::update_order(*s.conn, o, lines_changed);

@@ -49,18 +49,57 @@ Result<bool> client_exists(EngineState& s, Id client_id) {
   return owner.has_value();
 }
 
+// An outlet is a client: whoever touches it through a route, a visit, its stock or its
+// suggested order needs the same access as clients().get, so a route is no side door
+// to a colleague's client and its purchase history.
+Status check_outlet(EngineState& s, const Actor& actor, const Scope& scope, Id outlet_id, const char* action,
+                    const std::string& entity, Id id) {
+  SC_ASSIGN_OR_RETURN(bool covered, covers_client_id(s, scope, outlet_id));
+  if (covered) return Status::ok();
+  return deny(s, actor, action, entity, id, "client " + std::to_string(outlet_id) + " is not one of your clients");
+}
+
+// A rep works only their own outlets (with their deputies' and, for a head, the
+// department's): a head or a director cannot put a client on a route, or check a rep in
+// at it, that the rep could not then open.
+Status check_rep_works(EngineState& s, const Actor& actor, Id rep_id, Id outlet_id, const char* action,
+                       const std::string& entity, Id id) {
+  if (rep_id == actor.user_id) return Status::ok();  // the actor's own scope was checked
+  SC_ASSIGN_OR_RETURN(Scope rep_scope, scope_of(s, Actor{rep_id, Role::kManager}));
+  SC_ASSIGN_OR_RETURN(bool works, covers_client_id(s, rep_scope, outlet_id));
+  if (works) return Status::ok();
+  return deny(s, actor, action, entity, id,
+              "rep " + std::to_string(rep_id) + " does not work client " + std::to_string(outlet_id));
+}
+
 Result<Visit> load_or_not_found(EngineState& s, Id id) {
   SC_ASSIGN_OR_RETURN(auto v, store::load_visit(*s.conn, id));
   if (!v) return not_found("visit", id);
   return std::move(*v);
 }
 
-// Loads a visit the actor may act on: their own, or a rep's in their team.
-Result<Visit> visit_for(EngineState& s, const Actor& actor, Id id, const char* action) {
+// Whether acting on a visit needs its outlet as well as its rep. Closing one does not:
+// it reads no client data, and a rep whose outlet was handed over meanwhile must still be
+// able to close the visit to check in elsewhere.
+enum class VisitReach { kRepAndOutlet, kRepOnly };
+
+// Loads a visit the actor may act on: their own, or a rep's in their team, at an outlet
+// they may see.
+Result<Visit> visit_for(EngineState& s, const Actor& actor, Id id, const char* action,
+                        VisitReach reach = VisitReach::kRepAndOutlet) {
   SC_ASSIGN_OR_RETURN(Visit v, load_or_not_found(s, id));
   SC_ASSIGN_OR_RETURN(Scope scope, scope_of(s, actor));
   if (!scope.owns(v.rep_id)) return deny(s, actor, action, "visit", id, "the visit is another rep's");
+  if (reach == VisitReach::kRepAndOutlet)
+    SC_RETURN_IF_ERROR(check_outlet(s, actor, scope, v.outlet_id, action, "visit", id));
   return v;
+}
+
+// What a list of visits shows: the visits of the reps in scope at the outlets in scope.
+std::string visible_visits(const Scope& scope) {
+  if (scope.everything) return "";
+  return scope.condition("rep_id", "") + " AND client_id IN (SELECT id FROM clients WHERE " +
+         scope.condition("owner_id", "source", "assistant_id") + ")";
 }
 
 Status require_open(const Visit& v) {
@@ -99,7 +138,16 @@ Result<Route> read_route(EngineState& s, const Actor& actor, Id rep_id, int week
                            {{"weekday", "must be 1 (Monday) to 7 (Sunday)"}});
   SC_ASSIGN_OR_RETURN(Scope scope, scope_of(s, actor));
   SC_RETURN_IF_ERROR(check_rep(s, actor, scope, rep_id, "read", "route", rep_id));
-  return load_route(s, rep_id, weekday);
+  SC_ASSIGN_OR_RETURN(Route route, load_route(s, rep_id, weekday));
+  // Like any list, a route leaves out what the reader may not see: an outlet handed to
+  // another department since the route was set.
+  std::vector<Id> visible;
+  for (Id outlet : route.outlet_ids) {
+    SC_ASSIGN_OR_RETURN(bool covered, covers_client_id(s, scope, outlet));
+    if (covered) visible.push_back(outlet);
+  }
+  route.outlet_ids = std::move(visible);
+  return route;
 }
 
 }  // namespace
@@ -114,8 +162,7 @@ Status RouteService::set_channel(const Actor& actor, Id outlet_id, const std::st
            if (!exists) errors.add("outlet_id", "client " + std::to_string(outlet_id) + " does not exist");
            SC_RETURN_IF_ERROR(errors.to_status("outlet"));
            SC_ASSIGN_OR_RETURN(Scope scope, scope_of(*s_, actor));
-           SC_ASSIGN_OR_RETURN(bool covered, covers_client_id(*s_, scope, outlet_id));
-           if (!covered) return deny(*s_, actor, "change", "client", outlet_id);
+           SC_RETURN_IF_ERROR(check_outlet(*s_, actor, scope, outlet_id, "change", "client", outlet_id));
            SC_ASSIGN_OR_RETURN(std::string before, store::outlet_channel(*s_->conn, outlet_id));
            if (before == channel) return false;  // unchanged: no write, no event
            SC_RETURN_IF_ERROR(store::upsert_outlet_channel(*s_->conn, outlet_id, channel, s_->now()));
@@ -132,6 +179,7 @@ Result<std::string> RouteService::channel(const Actor& actor, Id outlet_id) {
     SC_ASSIGN_OR_RETURN(Scope scope, scope_of(*s_, actor));
     SC_ASSIGN_OR_RETURN(bool exists, client_exists(*s_, outlet_id));
     if (!exists) return not_found("client", outlet_id);
+    SC_RETURN_IF_ERROR(check_outlet(*s_, actor, scope, outlet_id, "read", "client", outlet_id));
     return store::outlet_channel(*s_->conn, outlet_id);
   });
 }
@@ -152,6 +200,10 @@ Result<Route> RouteService::set(const Actor& actor, Id rep_id, int weekday, cons
     SC_RETURN_IF_ERROR(errors.to_status("route"));
     SC_ASSIGN_OR_RETURN(Scope scope, scope_of(*s_, actor));
     SC_RETURN_IF_ERROR(check_rep(*s_, actor, scope, rep_id, "change", "route", rep_id));
+    for (Id outlet : outlet_ids) {
+      SC_RETURN_IF_ERROR(check_outlet(*s_, actor, scope, outlet, "change", "route", rep_id));
+      SC_RETURN_IF_ERROR(check_rep_works(*s_, actor, rep_id, outlet, "change", "route", rep_id));
+    }
     SC_ASSIGN_OR_RETURN(Route before, load_route(*s_, rep_id, weekday));
     if (before.outlet_ids == outlet_ids) return before;
     SC_RETURN_IF_ERROR(store::replace_route(*s_->conn, rep_id, weekday, outlet_ids));
@@ -222,6 +274,8 @@ Result<Visit> VisitService::check_in(const Actor& actor, Id rep_id, Id outlet_id
     SC_RETURN_IF_ERROR(errors.to_status("visit"));
     SC_ASSIGN_OR_RETURN(Scope scope, scope_of(*s_, actor));
     SC_RETURN_IF_ERROR(check_rep(*s_, actor, scope, rep_id, "create", "visit", 0));
+    SC_RETURN_IF_ERROR(check_outlet(*s_, actor, scope, outlet_id, "create", "visit", 0));
+    SC_RETURN_IF_ERROR(check_rep_works(*s_, actor, rep_id, outlet_id, "create", "visit", 0));
     SC_ASSIGN_OR_RETURN(auto open, store::open_visit_of(*s_->conn, rep_id));
     if (open)
       return Status(Code::kFailedPrecondition,
@@ -290,7 +344,7 @@ Result<Visit> VisitService::attach_order(const Actor& actor, Id visit_id, Id ord
 
 Result<Visit> VisitService::check_out(const Actor& actor, Id visit_id) {
   return write<Visit>(*s_, [&]() -> Result<Visit> {
-    SC_ASSIGN_OR_RETURN(Visit v, visit_for(*s_, actor, visit_id, "change"));
+    SC_ASSIGN_OR_RETURN(Visit v, visit_for(*s_, actor, visit_id, "change", VisitReach::kRepOnly));
     SC_RETURN_IF_ERROR(require_open(v));
     v.checked_out_at = v.updated_at = s_->now();
     SC_RETURN_IF_ERROR(store::update_visit(*s_->conn, v));
@@ -306,14 +360,14 @@ Result<Visit> VisitService::get(const Actor& actor, Id visit_id) {
 Result<std::vector<Visit>> VisitService::find(const Actor& actor, const VisitQuery& query) {
   return read<std::vector<Visit>>(*s_, [&]() -> Result<std::vector<Visit>> {
     SC_ASSIGN_OR_RETURN(Scope scope, scope_of(*s_, actor));
-    return store::find_visits(*s_->conn, query, scope.condition("rep_id", ""));
+    return store::find_visits(*s_->conn, query, visible_visits(scope));
   });
 }
 
 Result<std::int64_t> VisitService::count(const Actor& actor, const VisitQuery& query) {
   return read<std::int64_t>(*s_, [&]() -> Result<std::int64_t> {
     SC_ASSIGN_OR_RETURN(Scope scope, scope_of(*s_, actor));
-    return store::count_visits(*s_->conn, query, scope.condition("rep_id", ""));
+    return store::count_visits(*s_->conn, query, visible_visits(scope));
   });
 }
 
@@ -321,7 +375,9 @@ Result<std::optional<Visit>> VisitService::open_visit(const Actor& actor, Id rep
   return read<std::optional<Visit>>(*s_, [&]() -> Result<std::optional<Visit>> {
     SC_ASSIGN_OR_RETURN(Scope scope, scope_of(*s_, actor));
     SC_RETURN_IF_ERROR(check_rep(*s_, actor, scope, rep_id, "read", "visit", 0));
-    return store::open_visit_of(*s_->conn, rep_id);
+    SC_ASSIGN_OR_RETURN(auto open, store::open_visit_of(*s_->conn, rep_id));
+    if (open) SC_RETURN_IF_ERROR(check_outlet(*s_, actor, scope, open->outlet_id, "read", "visit", open->id));
+    return open;
   });
 }
 

@@ -394,6 +394,17 @@ FieldList fields_of(const DeadLetter& d) {
   f.number("attempts", d.attempts);
   f.instant("failed_at", d.failed_at);
   f.instant("replayed_at", d.replayed_at);
+  f.string("event_type", d.event_type);
+  std::string replays = "[";
+  for (const ReplayAttempt& a : d.replays) {
+    FieldList r;
+    r.instant("at", a.at);
+    r.string("outcome", a.outcome);
+    r.string("code", code_name(a.code));
+    r.string("reason", a.reason);
+    replays += (replays.size() > 1 ? "," : "") + r.to_json();
+  }
+  f.json("replays", replays + "]");
   return f;
 }
 

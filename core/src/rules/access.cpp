@@ -132,16 +132,21 @@ Result<bool> covers_activity(EngineState& s, const Scope& scope, Id person_id, I
   return covers_client_id(s, scope, client_id);
 }
 
+Result<bool> may_refer_to_client(EngineState& s, const Scope& scope, Id client_id, const std::string& source) {
+  if (client_id == 0 || scope.everything) return true;
+  // A connector records what it saw (a call, a letter, a web order) against whichever
+  // client it concerns; the record is its own, even when the client is not.
+  if (scope.is_integration() && !source.empty() && source == scope.login) return true;
+  return covers_client_id(s, scope, client_id);
+}
+
 Result<bool> may_write_activity(EngineState& s, const Scope& scope, Id person_id, Id client_id,
                                 const std::string& source) {
   if (scope.everything) return true;
-  // A connector logs what it saw (a call, a letter) against whichever client it concerns;
-  // the record is its own, even when the client is not.
-  if (scope.is_integration() && !source.empty() && source == scope.login) return true;
+  if (scope.is_integration() && !source.empty() && source == scope.login) return true;  // see may_refer_to_client
   bool person_ok = person_id == 0 || person_id == scope.user_id || scope.covers_owned(person_id, source);
   if (!person_ok) return false;
-  if (client_id == 0) return true;
-  return covers_client_id(s, scope, client_id);
+  return may_refer_to_client(s, scope, client_id, source);
 }
 
 }  // namespace salescore::detail

@@ -49,6 +49,12 @@ Result<Scope> scope_of(EngineState& s, const Actor& actor);
 // Is client `client_id` within the scope? (false when it does not exist)
 Result<bool> covers_client_id(EngineState& s, const Scope& scope, Id client_id);
 
+// May a record of this actor's (an order, a deal, a task) refer to client `client_id`?
+// The same answer as reading the client, so no record is a side door to a colleague's
+// client; except that an integration's own records (source = its login) may refer to any
+// client, as its calls and orders do. True for no client (0).
+Result<bool> may_refer_to_client(EngineState& s, const Scope& scope, Id client_id, const std::string& source);
+
 // Activity (interactions, tasks) is visible to the people it belongs to and to whoever
 // sees its client. `person_col` is the user column (user_id, assignee_id).
 std::string activity_condition(const Scope& scope, const std::string& person_col, const std::string& source_col);

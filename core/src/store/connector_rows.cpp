@@ -2,6 +2,7 @@
 
 #include <map>
 
+#include "store/json_columns.h"
 #include "store/row_helpers.h"
 
 namespace salescore::store {
@@ -31,8 +32,9 @@ Status run_update(Connection& c, const std::string& text, const std::function<vo
 }
 
 // ---- outbox ----
-const std::vector<std::string> kOutboxCols = {"connector", "kind", "payload", "idempotency_key", "attempts",
-                                              "next_attempt_at", "last_error", "created_at"};
+const std::vector<std::string> kOutboxCols = {"connector",       "kind",       "payload",    "idempotency_key",
+                                              "attempts",        "next_attempt_at", "last_error", "created_at",
+                                              "dead_letter_id"};
 
 std::vector<std::string> outbox_select_cols() {
   std::vector<std::string> cols = {"id"};
@@ -51,6 +53,7 @@ OutboxItem map_outbox(Statement& s) {
   o.next_attempt_at = Instant{s.column_int(6)};
   o.last_error = s.column_text(7);
   o.created_at = Instant{s.column_int(8)};
+  o.dead_letter_id = s.column_is_null(9) ? 0 : s.column_int(9);
   return o;
 }
 
@@ -81,6 +84,34 @@ DeadLetter map_dead_letter(Statement& s) {
   d.failed_at = Instant{s.column_int(11)};
   d.replayed_at = optional_instant(s, 12);
   return d;
+}
+
+// The event a letter carries (DeadLetter::event_type).
+std::string event_type_of(const DeadLetter& d) {
+  if (is_automation_letter(d)) return d.kind;
+  if (d.direction != DeadLetterDirection::kOutbound || d.kind != "event") return "";
+  try {
+    auto fields = parse_string_map(d.payload);
+    auto type = fields.find("type");
+    return type == fields.end() ? "" : type->second;
+  } catch (const std::exception&) {
+    return "";  // a payload that is not JSON carries no type to show
+  }
+}
+
+// Fills in what a letter's row alone does not hold: its replays and its event type.
+Status complete_dead_letter(Connection& c, DeadLetter& d) {
+  d.event_type = event_type_of(d);
+  SC_ASSIGN_OR_RETURN(Statement * s, c.prepare(sql(c, c.dialect().select({"at", "outcome", "code", "reason"},
+                                                                           "dead_letter_replays",
+                                                                           "dead_letter_id = ?", "id"))));
+  StatementUse use(*s);
+  s->bind_all(d.id);
+  SC_ASSIGN_OR_RETURN(d.replays, map_rows<ReplayAttempt>(*s, [](Statement& r) {
+                        return ReplayAttempt{Instant{r.column_int(0)}, r.column_text(1),
+                                             code_from_name(r.column_text(2)), r.column_text(3)};
+                      }));
+  return Status::ok();
 }
 
 }  // namespace
@@ -218,7 +249,7 @@ Result<Id> insert_outbox(Connection& c, const OutboxItem& o) {
   SC_ASSIGN_OR_RETURN(Statement * s, c.prepare(sql(c, c.dialect().insert("connector_outbox", kOutboxCols, "id"))));
   StatementUse use(*s);
   s->bind_all(o.connector, o.kind, o.payload, o.idempotency_key, o.attempts, o.next_attempt_at.ms, o.last_error,
-              o.created_at.ms);
+              o.created_at.ms, o.dead_letter_id ? std::optional<std::int64_t>(o.dead_letter_id) : std::nullopt);
   SC_ASSIGN_OR_RETURN(bool row, s->step());
   if (!row) return Status::internal("insert into connector_outbox returned no id");
   return s->column_int(0);
@@ -257,6 +288,19 @@ Status update_outbox_attempt(Connection& c, Id id, int attempts, Instant next_at
                     [&](Statement& s) { s.bind_all(attempts, next_attempt_at.ms, error, id); });
 }
 
+Status link_outbox_to_dead_letter(Connection& c, Id item_id, Id dead_letter_id) {
+  return run_update(c, c.dialect().update("connector_outbox", {"dead_letter_id"}, "id = ?"),
+                    [&](Statement& s) { s.bind_all(dead_letter_id, item_id); });
+}
+
+Result<std::optional<Id>> outbox_item_of_dead_letter(Connection& c, Id dead_letter_id) {
+  SC_ASSIGN_OR_RETURN(Statement * s,
+                      c.prepare(sql(c, c.dialect().select({"id"}, "connector_outbox", "dead_letter_id = ?"))));
+  StatementUse use(*s);
+  s->bind_all(dead_letter_id);
+  return map_first<Id>(*s, [](Statement& r) { return r.column_int(0); });
+}
+
 // ---- dead letters ----
 
 Result<Id> insert_dead_letter(Connection& c, const DeadLetter& d) {
@@ -277,17 +321,27 @@ Result<std::vector<DeadLetter>> find_dead_letters(Connection& c, const DeadLette
   if (q.after_id > 0) f.add("id > ?", {q.after_id});
   SC_ASSIGN_OR_RETURN(Statement * s, c.prepare(sql(c, c.dialect().select(dead_letter_select_cols(), "dead_letters",
                                                                            f.where(), "id", true))));
-  StatementUse use(*s);
-  s->bind_int(f.bind(*s), q.limit > 0 ? q.limit : -1);
-  return map_rows<DeadLetter>(*s, map_dead_letter);
+  std::vector<DeadLetter> letters;
+  {
+    StatementUse use(*s);
+    s->bind_int(f.bind(*s), q.limit > 0 ? q.limit : -1);
+    SC_ASSIGN_OR_RETURN(letters, map_rows<DeadLetter>(*s, map_dead_letter));
+  }
+  for (DeadLetter& d : letters) SC_RETURN_IF_ERROR(complete_dead_letter(c, d));
+  return letters;
 }
 
 Result<std::optional<DeadLetter>> load_dead_letter(Connection& c, Id id) {
   SC_ASSIGN_OR_RETURN(Statement * s,
                       c.prepare(sql(c, c.dialect().select(dead_letter_select_cols(), "dead_letters", "id = ?"))));
-  StatementUse use(*s);
-  s->bind_all(id);
-  return map_first<DeadLetter>(*s, map_dead_letter);
+  std::optional<DeadLetter> letter;
+  {
+    StatementUse use(*s);
+    s->bind_all(id);
+    SC_ASSIGN_OR_RETURN(letter, map_first<DeadLetter>(*s, map_dead_letter));
+  }
+  if (letter) SC_RETURN_IF_ERROR(complete_dead_letter(c, *letter));
+  return letter;
 }
 
 Result<std::int64_t> count_open_dead_letters(Connection& c, const std::string& connector) {
@@ -302,10 +356,16 @@ Status update_dead_letter_replayed(Connection& c, Id id, Instant at) {
                     [&](Statement& s) { s.bind_all(at.ms, id); });
 }
 
-Status update_dead_letter_failure(Connection& c, Id id, Code code, const std::string& reason, Instant at) {
-  return run_update(c,
-                    "UPDATE dead_letters SET code = ?, reason = ?, attempts = attempts + 1, failed_at = ? WHERE id = ?",
-                    [&](Statement& s) { s.bind_all(std::string(code_name(code)), reason, at.ms, id); });
+Status count_failed_replay(Connection& c, Id id) {
+  return run_update(c, "UPDATE dead_letters SET attempts = attempts + 1 WHERE id = ?",
+                    [&](Statement& s) { s.bind_all(id); });
+}
+
+Status insert_replay_attempt(Connection& c, Id dead_letter_id, const ReplayAttempt& a) {
+  static const std::vector<std::string> kCols = {"dead_letter_id", "at", "outcome", "code", "reason"};
+  return run_update(c, c.dialect().insert("dead_letter_replays", kCols), [&](Statement& s) {
+    s.bind_all(dead_letter_id, a.at.ms, a.outcome, std::string(code_name(a.code)), a.reason);
+  });
 }
 
 Result<std::optional<Id>> id_by_source_key(Connection& c, const std::string& entity, const std::string& source,

@@ -38,13 +38,16 @@ Result<std::optional<OutboxItem>> load_outbox(Connection& c, Id id);
 Result<std::int64_t> count_outbox(Connection& c, const std::string& connector);
 Status delete_outbox(Connection& c, Id id);
 Status update_outbox_attempt(Connection& c, Id id, int attempts, Instant next_attempt_at, const std::string& error);
+Status link_outbox_to_dead_letter(Connection& c, Id item_id, Id dead_letter_id);
+Result<std::optional<Id>> outbox_item_of_dead_letter(Connection& c, Id dead_letter_id);
 
 Result<Id> insert_dead_letter(Connection& c, const DeadLetter& d);
 Result<std::vector<DeadLetter>> find_dead_letters(Connection& c, const DeadLetterQuery& q);
 Result<std::optional<DeadLetter>> load_dead_letter(Connection& c, Id id);
 Result<std::int64_t> count_open_dead_letters(Connection& c, const std::string& connector);
 Status update_dead_letter_replayed(Connection& c, Id id, Instant at);
-Status update_dead_letter_failure(Connection& c, Id id, Code code, const std::string& reason, Instant at);
+Status count_failed_replay(Connection& c, Id id);
+Status insert_replay_attempt(Connection& c, Id dead_letter_id, const ReplayAttempt& attempt);
 
 // (source, external_id) -> id for the tables keyed that way.
 Result<std::optional<Id>> id_by_source_key(Connection& c, const std::string& entity, const std::string& source,

@@ -705,6 +705,24 @@ CREATE INDEX IF NOT EXISTS deal_attestations_review ON deal_attestations(by_migr
 CREATE INDEX IF NOT EXISTS contracts_deal ON contracts(deal_id) WHERE deal_id IS NOT NULL;
 )SQL",
        derive_documents_of_every_deal},
+      {17, "dead letters keep their reason: each replay recorded beside it; outbox items name the letter they replay",
+       R"SQL(
+-- What each replay of a dead letter did and when (ConnectorService::record_replay). The
+-- letter's own code, reason and failed_at stay what it was given up for.
+CREATE TABLE dead_letter_replays (
+  id {id},
+  dead_letter_id BIGINT NOT NULL REFERENCES dead_letters(id),
+  at BIGINT NOT NULL,
+  outcome TEXT NOT NULL,
+  code TEXT NOT NULL,
+  reason TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX dead_letter_replays_letter ON dead_letter_replays(dead_letter_id, id);
+-- An item queued by a replay names its letter, so that its delivery or its failure is
+-- recorded on that letter rather than making a new one.
+ALTER TABLE connector_outbox ADD COLUMN dead_letter_id BIGINT;
+CREATE INDEX connector_outbox_dead_letter ON connector_outbox(dead_letter_id) WHERE dead_letter_id IS NOT NULL;
+)SQL"},
       {18, "ids under which connectors sent salescore's records to their systems",
        R"SQL(
 -- 1C's mode=query sends order 42 as "SC-42": a document 1C sends back under that id
