@@ -678,6 +678,23 @@ ALTER TABLE connector_state ADD COLUMN runtime_state TEXT NOT NULL DEFAULT '';
 ALTER TABLE connector_state ADD COLUMN runtime_reason TEXT NOT NULL DEFAULT '';
 ALTER TABLE connector_state ADD COLUMN runtime_at BIGINT;
 ALTER TABLE connector_state ADD COLUMN operator_request TEXT NOT NULL DEFAULT '';
+)SQL"},
+      {16, "idempotency keys of API writes and the replies kept under them",
+       R"SQL(
+-- A write sent again under the same Idempotency-Key gets the kept reply (idempotency.h).
+-- Keyed per user: two users' scripts may well pick the same key. Only a hash of the
+-- request is kept, to tell "the same request" from "another request under this key".
+CREATE TABLE idempotency_keys (
+  user_id BIGINT NOT NULL,
+  idempotency_key TEXT NOT NULL,
+  request_hash TEXT NOT NULL,
+  reply_status INTEGER NOT NULL,
+  reply_body TEXT NOT NULL,
+  claimed_at BIGINT NOT NULL,
+  PRIMARY KEY (user_id, idempotency_key)
+){keyed};
+-- Expired keys are purged by age.
+CREATE INDEX idempotency_keys_age ON idempotency_keys(claimed_at);
 )SQL"}
   };
   return kAll;
