@@ -217,6 +217,7 @@ TEST(Store, PricesOfAnOlderDatabaseSurviveTheKeyedTable) {
           "ALTER TABLE connector_state DROP COLUMN runtime_reason;"
           "ALTER TABLE connector_state DROP COLUMN runtime_at;"
           "ALTER TABLE connector_state DROP COLUMN operator_request;"
+          "DROP TABLE idempotency_keys;"  // migration 16's
           "DELETE FROM schema_version WHERE version >= 13;");
   auto engine = Engine::open("sqlite:" + path);
   ASSERT_TRUE(engine.ok()) << engine.status().message();
