@@ -8,6 +8,7 @@
 #include <optional>
 
 #include "api/api_access_log.h"
+#include "api/api_idempotency.h"
 #include "api/api_metrics.h"
 #include "api/api_rate_limit.h"
 #include "api/api_router.h"
@@ -95,7 +96,7 @@ void answer_route(Engine& engine, const http::HttpRequest& request, const RouteM
     out.user_id = user->id;
   }
   ApiCall call{engine, actor, match.id, std::move(query), request.body};
-  out.reply = run_route(route, call);
+  out.reply = run_route_once(route, call, request);
 }
 
 Answer answer_api(Engine& engine, const http::HttpRequest& request) {
@@ -168,6 +169,7 @@ http::HttpResponse to_http(HttpReply reply) {
   if (!reply.allow.empty()) response.headers.push_back({"Allow", std::move(reply.allow)});
   if (reply.status == 401) response.headers.push_back({"WWW-Authenticate", "Bearer"});
   if (reply.retry_after > 0) response.headers.push_back({"Retry-After", std::to_string(reply.retry_after)});
+  if (reply.replayed) response.headers.push_back({"Idempotency-Replayed", "true"});
   response.body = std::move(reply.body);
   return response;
 }

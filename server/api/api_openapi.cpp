@@ -26,6 +26,7 @@ std::string operation(const Route& route) {
     params.push_back(parameter("limit", "query", false, "integer"));
   }
   for (const auto& f : route.filters) params.push_back(parameter(f, "query", false, "string"));
+  if (route.method != "GET") params.push_back(parameter("Idempotency-Key", "header", false, "string"));
 
   std::string op = "{\"summary\":" + json_string(route.summary);
   op += ",\"operationId\":" + json_string(lower(route.method) + route.pattern);

@@ -22,6 +22,7 @@ struct HttpReply {
   std::string body;         // JSON (text for /metrics)
   std::string allow;        // the Allow header of a 405
   int retry_after = 0;      // the Retry-After header of a 429, in seconds
+  bool replayed = false;    // kept from an earlier request under its Idempotency-Key
   std::string content_type = "application/json; charset=utf-8";
 };
 

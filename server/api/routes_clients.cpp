@@ -1,16 +1,24 @@
 // /api/v1/clients: the client base.
+#include "api/api_intake.h"
 #include "api/api_router.h"
 
 namespace salescore::cli {
 namespace {
 
-// Writable by create and PATCH. Not: id, source/external_id (the key of the system the
-// client came from), created_at/updated_at. Who may change owner_id and assistant_id
-// is the engine's rule (an assistant may not change the owner).
+// Writable by create and PATCH. Not: id, source (an integration user's own, api_intake.h),
+// created_at/updated_at. Who may change owner_id and assistant_id is the engine's rule
+// (an assistant may not change the owner).
 const std::vector<std::string> kWritable = {"name",          "legal_form", "inn",      "kpp",          "addresses",
                                             "phones",        "emails",     "price_type", "payment_terms",
                                             "shipping_terms", "tier",      "owner_id", "assistant_id", "notes",
                                             "custom"};
+// A create may also carry the id the client has in the integration user's system; a
+// PATCH may not re-key a client.
+const std::vector<std::string> kCreatable = [] {
+  std::vector<std::string> fields = kWritable;
+  fields.push_back("external_id");
+  return fields;
+}();
 
 ClientPatch patch_from(BodyReader& b) {
   ClientPatch p;
@@ -77,14 +85,26 @@ HttpReply list(ApiCall& call) {
 
 HttpReply get(ApiCall& call) { return record_reply(call.engine.clients().get(call.actor, call.id)); }
 
+// The client as saved, and the other clients sharing a phone, an e-mail or the INN with
+// it (Python's `possible_duplicates`).
+HttpReply saved_reply(int http_status, const Saved<Client>& saved) {
+  FieldList f = fields_of(saved.record);
+  std::string ids = "[";
+  for (std::size_t i = 0; i < saved.possible_duplicates.size(); ++i)
+    ids += (i ? "," : "") + std::to_string(saved.possible_duplicates[i]);
+  f.json("possible_duplicates", ids + "]");
+  return json_reply(http_status, f.to_json());
+}
+
 HttpReply create(ApiCall& call) {
-  auto body = body_of(call, kWritable);
+  auto body = body_of(call, kCreatable);
   if (!body.ok()) return error_reply(body.status());
   ClientPatch patch = patch_from(*body);
+  auto external_id = body->text("external_id");
   if (Status st = body->status("client"); !st.is_ok()) return error_reply(st);
-  auto saved = call.engine.clients().add(call.actor, client_from(patch));
+  auto saved = add_or_upsert(call.engine.clients(), call.actor, client_from(patch), external_id);
   if (!saved.ok()) return error_reply(saved.status());
-  return json_reply(201, fields_of(saved->record).to_json());
+  return saved_reply(created_or_found(saved->outcome), *saved);
 }
 
 HttpReply update(ApiCall& call) {
@@ -94,7 +114,7 @@ HttpReply update(ApiCall& call) {
   if (Status st = body->status("client"); !st.is_ok()) return error_reply(st);
   auto saved = call.engine.clients().update(call.actor, call.id, patch);
   if (!saved.ok()) return error_reply(saved.status());
-  return json_reply(200, fields_of(saved->record).to_json());
+  return saved_reply(200, *saved);
 }
 
 HttpReply contacts(ApiCall& call) {
@@ -112,7 +132,7 @@ void add_client_routes(std::vector<Route>& out) {
                  .handler = list, .filters = {"phone", "email", "inn", "name_prefix", "owner_id", "tier"},
                  .paged = true});
   out.push_back({.method = "POST", .pattern = "/api/v1/clients", .summary = "Create a client", .handler = create,
-                 .fields = kWritable, .success_status = 201});
+                 .fields = kCreatable, .success_status = 201});
   out.push_back({.method = "GET", .pattern = "/api/v1/clients/{id}", .summary = "Get a client", .handler = get});
   out.push_back({.method = "PATCH", .pattern = "/api/v1/clients/{id}", .summary = "Change some fields of a client",
                  .handler = update, .fields = kWritable});

@@ -1,13 +1,15 @@
 // /api/v1/orders: orders and their lines. Totals are the engine's: lines carry sku,
 // quantity, price and discount; amounts come back computed.
+#include "api/api_intake.h"
 #include "api/api_router.h"
 
 namespace salescore::cli {
 namespace {
 
 const std::vector<std::string> kPatch = {"number", "status", "lines", "deal_id", "owner_id", "ordered_at", "custom"};
-const std::vector<std::string> kCreate = {"number",   "client_id",  "deal_id",  "owner_id", "status",
-                                          "currency", "lines",      "ordered_at", "custom"};
+// external_id: the id the order has in an integration user's system (api_intake.h).
+const std::vector<std::string> kCreate = {"number",   "client_id",  "deal_id",    "owner_id", "status",
+                                          "currency", "lines",      "ordered_at", "custom",   "external_id"};
 
 std::vector<OrderLine> lines_from(BodyReader& b) {
   std::vector<OrderLine> lines;
@@ -55,23 +57,24 @@ HttpReply list(ApiCall& call) {
 HttpReply get(ApiCall& call) { return record_reply(call.engine.orders().get(call.actor, call.id)); }
 
 HttpReply create(ApiCall& call) {
-  return write_record(
-      call, kCreate, "order",
-      [](BodyReader& b) {
-        Order o;
-        o.client_id = b.id("client_id").value_or(0);
-        o.currency = b.text("currency").value_or("");
-        OrderPatch p = patch_from(b);
-        o.number = p.number.value_or("");
-        o.status = p.status.value_or(OrderStatus::kNew);
-        o.lines = p.lines.value_or(std::vector<OrderLine>{});
-        o.deal_id = p.deal_id.value_or(0);
-        o.owner_id = p.owner_id.value_or(0);
-        o.ordered_at = p.ordered_at.value_or(Instant{});
-        o.custom = p.custom.value_or(std::map<std::string, std::string>{});
-        return o;
-      },
-      [&](const Order& o) { return call.engine.orders().add(call.actor, o); }, 201);
+  auto body = body_of(call, kCreate);
+  if (!body.ok()) return error_reply(body.status());
+  Order o;
+  o.client_id = body->id("client_id").value_or(0);
+  o.currency = body->text("currency").value_or("");
+  OrderPatch p = patch_from(*body);
+  o.number = p.number.value_or("");
+  o.status = p.status.value_or(OrderStatus::kNew);
+  o.lines = p.lines.value_or(std::vector<OrderLine>{});
+  o.deal_id = p.deal_id.value_or(0);
+  o.owner_id = p.owner_id.value_or(0);
+  o.ordered_at = p.ordered_at.value_or(Instant{});
+  o.custom = p.custom.value_or(std::map<std::string, std::string>{});
+  auto external_id = body->text("external_id");
+  if (Status st = body->status("order"); !st.is_ok()) return error_reply(st);
+  auto saved = add_or_upsert(call.engine.orders(), call.actor, std::move(o), external_id);
+  if (!saved.ok()) return error_reply(saved.status());
+  return json_reply(created_or_found(saved->outcome), fields_of(saved->record).to_json());
 }
 
 HttpReply update(ApiCall& call) {

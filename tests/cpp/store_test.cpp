@@ -274,6 +274,7 @@ TEST(Store, PricesOfAnOlderDatabaseSurviveTheKeyedTable) {
           "DROP TABLE dead_letter_replays;"  // migration 17's
           "DROP INDEX connector_outbox_dead_letter;"
           "ALTER TABLE connector_outbox DROP COLUMN dead_letter_id;"
+          "DROP TABLE idempotency_keys;"  // migration 16's
           "DELETE FROM schema_version WHERE version >= 13;");
   auto engine = Engine::open("sqlite:" + path);
   ASSERT_TRUE(engine.ok()) << engine.status().message();

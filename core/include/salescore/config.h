@@ -45,6 +45,8 @@
 //   warm_contact_days = 14
 //   cooling_contact_days = 7
 //   sleeping_contact_days = 1
+//   [api]
+//   idempotency_hours = 24        ; how long a write's Idempotency-Key and reply are kept
 //
 // Command-line options override the file (see server/).
 #pragma once
@@ -151,6 +153,9 @@ struct Config {
   // company's master data, as 1C does: they match and update every client, product and
   // order, not only the ones they created. Other connectors see only their own source.
   std::vector<std::string> systems_of_record = {"onec"};
+  // [api] idempotency_hours: how long a key of an idempotent write is kept per user
+  // (idempotency.h); a retry within it gets the first reply.
+  int idempotency_hours = 24;
 
   // Reads an INI file; unknown keys in known sections are errors naming the key, so a
   // typo does not silently fall back to a default.

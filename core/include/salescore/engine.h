@@ -469,6 +469,7 @@ class EventService {
 #include "salescore/columns.h"  // after payments.h: it reads with PaymentQuery
 #include "salescore/automations.h"
 #include "salescore/tokens.h"
+#include "salescore/idempotency.h"
 
 namespace salescore {
 
@@ -517,6 +518,8 @@ class Engine {
   AutomationService& automations() { return automations_; }
   // API tokens of `salescore serve` (tokens.h).
   TokenService& tokens() { return tokens_; }
+  // Writes sent again under the same key get the first reply (idempotency.h).
+  IdempotencyService& idempotency() { return idempotency_; }
 
   // Runs every timer due at the clock's now: SLA reassignments and escalations of
   // unanswered leads, approval escalations, installment reminders and overdue
@@ -584,6 +587,7 @@ class Engine {
   ColumnService columns_;
   AutomationService automations_;
   TokenService tokens_;
+  IdempotencyService idempotency_;
 };
 
 }  // namespace salescore

@@ -3,6 +3,7 @@
 #include "engine/record_writes.h"
 #include "model/contact_points.h"
 #include "rules/access.h"
+#include "rules/intake.h"
 #include "store/client_rows.h"
 
 namespace salescore {
@@ -104,9 +105,12 @@ Status check_covers(EngineState& s, const Actor& actor, const Scope& scope, cons
   return deny(s, actor, action, "client", c.id, c.id ? "not in your clients" : "the owner is outside your team");
 }
 
-Result<Saved<Client>> insert_new(EngineState& s, const Actor& actor, Client c) {
-  SC_ASSIGN_OR_RETURN(Scope scope, scope_of(s, actor));
+Result<Saved<Client>> insert_new(EngineState& s, const Actor& actor, const Scope& scope, Client c) {
+  SC_RETURN_IF_ERROR(key_by_source(scope, c.source, c.external_id));
   default_ownership(scope, scope.owners, c);
+  if (c.owner_id == 0) {
+    SC_ASSIGN_OR_RETURN(c.owner_id, intake_owner(s, scope));
+  }
   SC_RETURN_IF_ERROR(check_covers(s, actor, scope, c, "create"));
   SC_RETURN_IF_ERROR(validate_client(s, c));
   c.created_at = c.updated_at = s.now();
@@ -148,7 +152,10 @@ Result<Client> load_or_not_found(EngineState& s, Id id) {
 }  // namespace
 
 Result<Saved<Client>> ClientService::add(const Actor& actor, Client client) {
-  return write<Saved<Client>>(*s_, [&] { return insert_new(*s_, actor, std::move(client)); });
+  return write<Saved<Client>>(*s_, [&]() -> Result<Saved<Client>> {
+    SC_ASSIGN_OR_RETURN(Scope scope, scope_of(*s_, actor));
+    return insert_new(*s_, actor, scope, std::move(client));
+  });
 }
 
 Result<Client> ClientService::get(const Actor& actor, Id id) {
@@ -170,11 +177,16 @@ Result<Saved<Client>> ClientService::update(const Actor& actor, Id id, const Cli
 }
 
 Result<Saved<Client>> ClientService::upsert(const Actor& actor, Client client) {
-  SC_RETURN_IF_ERROR(need_source_key(client.source, client.external_id));
   return write<Saved<Client>>(*s_, [&]() -> Result<Saved<Client>> {
+    SC_ASSIGN_OR_RETURN(Scope scope, scope_of(*s_, actor));
+    SC_RETURN_IF_ERROR(key_by_source(scope, client.source, client.external_id));
+    SC_RETURN_IF_ERROR(need_source_key(client.source, client.external_id));
     SC_ASSIGN_OR_RETURN(auto existing, store::client_id_by_source(*s_->conn, client.source, client.external_id));
-    if (!existing) return insert_new(*s_, actor, std::move(client));
+    if (!existing) return insert_new(*s_, actor, scope, std::move(client));
     SC_ASSIGN_OR_RETURN(Client before, load_or_not_found(*s_, *existing));
+    // The client's people are salescore's: a source that names none keeps them.
+    if (client.owner_id == 0) client.owner_id = before.owner_id;
+    if (client.assistant_id == 0) client.assistant_id = before.assistant_id;
     return save_over(*s_, actor, before, std::move(client));
   });
 }

@@ -187,7 +187,8 @@ Engine::Engine(std::unique_ptr<detail::EngineState> state)
       plans_(state_.get()),
       columns_(state_.get()),
       automations_(state_.get()),
-      tokens_(state_.get()) {}
+      tokens_(state_.get()),
+      idempotency_(state_.get()) {}
 
 Engine::~Engine() = default;
 

@@ -4,6 +4,7 @@
 #include "engine/record_writes.h"
 #include "engine/segment_rules.h"
 #include "rules/access.h"
+#include "rules/intake.h"
 #include "store/catalog_rows.h"
 #include "store/client_rows.h"
 #include "store/order_rows.h"
@@ -85,7 +86,27 @@ Status check_covers(EngineState& s, const Actor& actor, const Order& o, const ch
               "client " + std::to_string(o.client_id) + " is not one of your clients");
 }
 
+// The source key of an order `actor` writes (rules/intake.h). The system's own writes
+// (bulk ingest) skip the lookup.
+Status key_order(EngineState& s, const Actor& actor, Order& o) {
+  if (actor.user_id == 0) return Status::ok();
+  SC_ASSIGN_OR_RETURN(Scope scope, scope_of(s, actor));
+  return key_by_source(scope, o.source, o.external_id);
+}
+
+// A new order is credited to its client's manager (validate_order); an integration
+// user's order for a client nobody works yet goes to the manager on duty instead.
+Status own_intake_order(EngineState& s, const Actor& actor, Order& o) {
+  if (actor.user_id == 0 || o.owner_id != 0 || o.client_id == 0) return Status::ok();
+  SC_ASSIGN_OR_RETURN(auto client_owner, store::client_owner(*s.conn, o.client_id));
+  if (!client_owner || *client_owner != 0) return Status::ok();
+  SC_ASSIGN_OR_RETURN(Scope scope, scope_of(s, actor));
+  SC_ASSIGN_OR_RETURN(o.owner_id, intake_owner(s, scope));
+  return Status::ok();
+}
+
 Result<Saved<Order>> insert_new(EngineState& s, const Actor& actor, Order o) {
+  SC_RETURN_IF_ERROR(own_intake_order(s, actor, o));
   SC_RETURN_IF_ERROR(validate_order(s, o));
   SC_RETURN_IF_ERROR(check_covers(s, actor, o, "create", OrderReach::kOrderAndClient));
   o.created_at = o.updated_at = s.now();
@@ -125,7 +146,10 @@ Result<Saved<Order>> save_over(EngineState& s, const Actor& actor, const Order& 
 }  // namespace
 
 Result<Saved<Order>> OrderService::add(const Actor& actor, Order order) {
-  return write<Saved<Order>>(*s_, [&] { return insert_new(*s_, actor, std::move(order)); });
+  return write<Saved<Order>>(*s_, [&]() -> Result<Saved<Order>> {
+    SC_RETURN_IF_ERROR(key_order(*s_, actor, order));
+    return insert_new(*s_, actor, std::move(order));
+  });
 }
 
 Result<Order> OrderService::get(const Actor& actor, Id id) {
@@ -155,8 +179,9 @@ Result<Saved<Order>> OrderService::update(const Actor& actor, Id id, const Order
 }
 
 Result<Saved<Order>> OrderService::upsert(const Actor& actor, Order order) {
-  SC_RETURN_IF_ERROR(need_source_key(order.source, order.external_id));
   return write<Saved<Order>>(*s_, [&]() -> Result<Saved<Order>> {
+    SC_RETURN_IF_ERROR(key_order(*s_, actor, order));
+    SC_RETURN_IF_ERROR(need_source_key(order.source, order.external_id));
     SC_ASSIGN_OR_RETURN(auto existing, store::order_id_by_source(*s_->conn, order.source, order.external_id));
     if (!existing) return insert_new(*s_, actor, std::move(order));
     SC_ASSIGN_OR_RETURN(Order before, load_or_not_found(*s_, *existing));

@@ -225,6 +225,10 @@ Status Config::set(const std::string& key, const std::string& raw) {
     auto hours = parse_minutes(key, value);
     if (!hours.ok()) return hours.status();
     (key == "approvals.escalate_after_hours" ? approvals.escalate_after_hours : approvals.receipt_check_hours) = *hours;
+  } else if (key == "api.idempotency_hours") {
+    auto hours = parse_minutes(key, value);
+    if (!hours.ok()) return hours.status();
+    idempotency_hours = *hours;
   } else if (key == "access.systems_of_record") {
     systems_of_record = parse_list(value);
   } else if (int* days = segment_days(segments, key)) {
@@ -233,7 +237,7 @@ Status Config::set(const std::string& key, const std::string& raw) {
     *days = *n;
   } else if (key.starts_with("company.") || key.starts_with("storage.") || key.starts_with("pipeline.") ||
              key.starts_with("leads.") || key.starts_with("approvals.") || key.starts_with("segments.") ||
-             key.starts_with("access.")) {
+             key.starts_with("access.") || key.starts_with("api.")) {
     return Status::invalid("unknown setting '" + key + "'", {{key, "unknown setting"}});
   }
   // Other sections ([rules], [connector.*], [server]) belong to other parts of salescore.
@@ -248,7 +252,7 @@ Result<Config> Config::load(const std::string& path) {
     // Keys may be dotted inside a section ("requires.proposal" in [pipeline]), so walk
     // the key tree down to its leaves.
     std::vector<std::string> pending = {"company", "storage", "mandatory", "pipeline", "leads", "approvals", "segments",
-                                        "access"};
+                                        "access", "api"};
     while (!pending.empty()) {
       std::string prefix = pending.back();
       pending.pop_back();

@@ -705,6 +705,23 @@ CREATE INDEX IF NOT EXISTS deal_attestations_review ON deal_attestations(by_migr
 CREATE INDEX IF NOT EXISTS contracts_deal ON contracts(deal_id) WHERE deal_id IS NOT NULL;
 )SQL",
        derive_documents_of_every_deal},
+      {16, "idempotency keys of API writes and the replies kept under them",
+       R"SQL(
+-- A write sent again under the same Idempotency-Key gets the kept reply (idempotency.h).
+-- Keyed per user: two users' scripts may well pick the same key. Only a hash of the
+-- request is kept, to tell "the same request" from "another request under this key".
+CREATE TABLE IF NOT EXISTS idempotency_keys (
+  user_id BIGINT NOT NULL,
+  idempotency_key TEXT NOT NULL,
+  request_hash TEXT NOT NULL,
+  reply_status INTEGER NOT NULL,
+  reply_body TEXT NOT NULL,
+  claimed_at BIGINT NOT NULL,
+  PRIMARY KEY (user_id, idempotency_key)
+){keyed};
+-- Expired keys are purged by age.
+CREATE INDEX IF NOT EXISTS idempotency_keys_age ON idempotency_keys(claimed_at);
+)SQL"},
       {17, "dead letters keep their reason: each replay recorded beside it; outbox items name the letter they replay",
        R"SQL(
 -- What each replay of a dead letter did and when (ConnectorService::record_replay). The
