@@ -111,7 +111,7 @@ TEST(HttpBeastDifferential, EveryDisagreementWithBeastIsExplained) {
                                       << ", but the table says Beast differs: " << beast_note;
     } else {
       ++explained;
-      EXPECT_FALSE(beast_note.empty()) << c.name << " (" << c.rfc << "): we " << describe(mine) << "; Beast "
+      EXPECT_FALSE(beast_note.empty()) << c.name << " (" << c.rfc << "): ours " << describe(mine) << "; Beast "
                                        << describe(theirs) << ". Explain it in the table's beast column or fix it.";
     }
   }

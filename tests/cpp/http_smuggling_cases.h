@@ -90,7 +90,7 @@ inline std::vector<Case> cases() {
       {"BareLfAfterChunkSize", chunked + "5\nhello\r\n0\r\n\r\n", 400, "", "§7.1 chunk = chunk-size [ chunk-ext ] CRLF",
        ""},
       {"BareLfAfterChunkData", chunked + "5\r\nhello\n0\r\n\r\n", 400, "", "§7.1 chunk-data CRLF", ""},
-      {"BareLfAfterLastChunk", chunked + "0\n\r\n", 400, "", "§7.1 last-chunk ... CRLF", ""},
+      {"BareLfAfterLastChunk", chunked + "0\n\r\n\r\n", 400, "", "§7.1 last-chunk ... CRLF", ""},
       {"BareLfEndingATrailer", chunked + "0\r\nX: 1\n\r\n\r\n", 400, "", "§7.1.2 trailer-section = *( field-line CRLF )",
        ""},
       {"BareLfAsTheFinalLine", chunked + "0\r\n\n\r\n\r\n", 400, "", "§7.1 chunked-body ends with CRLF", ""},
