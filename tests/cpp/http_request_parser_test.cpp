@@ -162,7 +162,9 @@ std::string feed_in_pieces(ChunkedDecoder& decoder, const std::string& wire, std
     std::size_t used = 0;
     last = decoder.feed(slice, body, used);
     used_total += used;
-    if (last == ChunkedDecoder::State::kMore) EXPECT_EQ(used, slice.size());
+    if (last == ChunkedDecoder::State::kMore) {
+      EXPECT_EQ(used, slice.size());
+    }
   }
   return body;
 }

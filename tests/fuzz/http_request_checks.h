@@ -6,7 +6,7 @@
 #include <string>
 #include <string_view>
 
-#include "http_wire.h"
+#include "../cpp/http_wire.h"
 
 namespace salescore::http::wire {
 
