@@ -17,6 +17,7 @@ PACKAGES=(
   build-essential cmake pkg-config ccache
   libpoco-dev libexpat1-dev libssl-dev ca-certificates openssl libphonenumber-dev libsqlite3-dev sqlite3 libjemalloc-dev
   libgtest-dev libgmock-dev
+  libboost-dev  # tests only: Boost.Beast's parser is the HTTP parser's second opinion
   python3 python3-dev pybind11-dev python3-pytest python3-numpy python3-pandas
   curl
 )

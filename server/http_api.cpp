@@ -230,6 +230,7 @@ http::HttpResponse ApiService::refuse(int status, const std::string& message) {
     case 408: code = "request_timeout"; break;
     case 413: code = "payload_too_large"; break;
     case 414: code = "uri_too_long"; break;
+    case 431: code = "request_header_fields_too_large"; break;
     case 500: code = code_name(Code::kInternal); break;
     case 501: code = "not_implemented"; break;
     case 503: code = code_name(Code::kUnavailable); break;

@@ -34,9 +34,15 @@ bool lists_token(std::string_view value, std::string_view token) {
 }  // namespace
 
 bool HttpRequest::wants_keep_alive() const {
-  const std::string* connection = header("Connection");
-  if (minor_version == 0) return connection && lists_token(*connection, "keep-alive");
-  return !(connection && lists_token(*connection, "close"));
+  // Every Connection line counts: repeated field lines are one list (RFC 9110 5.3), and
+  // close wins over keep-alive wherever it appears (RFC 9112 9.3).
+  bool keep_alive = false;
+  for (const auto& h : headers) {
+    if (!iequals(h.name, "Connection")) continue;
+    if (lists_token(h.value, "close")) return false;
+    keep_alive = keep_alive || lists_token(h.value, "keep-alive");
+  }
+  return minor_version > 0 || keep_alive;
 }
 
 std::string_view reason_phrase(int status) {

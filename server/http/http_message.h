@@ -30,7 +30,8 @@ struct HttpRequest {
   // The first header of that name (case-insensitive), or null.
   const std::string* header(std::string_view name) const;
   // Whether the client wants the connection kept open after the reply: HTTP/1.1 unless
-  // "Connection: close", HTTP/1.0 only with "Connection: keep-alive".
+  // "Connection: close", HTTP/1.0 only with "Connection: keep-alive"; close on any of
+  // several Connection lines wins.
   bool wants_keep_alive() const;
 };
 

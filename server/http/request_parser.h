@@ -1,24 +1,37 @@
 // Reading an HTTP/1.x request from the bytes a connection has received so far, a piece
 // at a time: the head (request line and header fields) once it is complete, then the
-// body framed by Content-Length or chunked transfer coding.
+// body framed by Content-Length or chunked transfer coding (chunked_decoder.h).
 //
-// Strict where leniency lets one request be read two ways (request smuggling): both
-// Content-Length and Transfer-Encoding, differing Content-Lengths, folded header lines,
-// whitespace before the colon are refused. Lenient where it costs nothing: bare LF line
-// ends, empty lines before the request line.
+// Strict, because salescore may sit behind a keep-alive proxy, and whatever the two
+// read differently lets one request hide inside another (request smuggling): both
+// Content-Length and Transfer-Encoding, differing Content-Lengths, a coding list not
+// ending in chunked, folded header lines, whitespace before the colon, control bytes
+// in values, a missing, repeated or invalid Host (RFC 9112 3.2), a request target
+// outside its grammar (http_grammar.h) are all refused, and the connection closed.
+//
+// Line ends are CRLF, in the head as in chunked framing. RFC 9112 2.2 lets a server
+// also take a bare LF in the head; we do not. A proxy in front that passes "X: a\nY: b"
+// on as one field would have us read two, and a Transfer-Encoding hidden that way is a
+// smuggled body. llhttp (strict by default since that was a CVE) and Beast never
+// accept a bare LF either, and no client of ours sends one (curl, urllib, http.client,
+// wrk, 1C all send CRLF). A lone CR is refused everywhere, before the request line too.
+// The only leniency left is the RFC's own: empty lines (CRLF) before the request line
+// are skipped.
 #pragma once
 
 #include <cstdint>
 #include <string>
 #include <string_view>
 
+#include "http/chunked_decoder.h"
 #include "http/http_message.h"
 
 namespace salescore::http {
 
+// Past each: 414 for the target, 431 for the fields (RFC 6585 5).
 struct HeadLimits {
   std::size_t max_target = 4096;  // longer request targets: 414
-  std::size_t max_field = 8192;   // one header line
+  std::size_t max_field = 8192;   // one header line, complete or still arriving
   std::size_t max_fields = 100;
   std::size_t max_head = 64 * 1024;  // the whole head
 };
@@ -42,26 +55,5 @@ struct HeadParse {
 // bad as soon as a limit is passed or a line is malformed, even before that.
 HeadParse parse_request_head(std::string_view data, const HeadLimits& limits, HttpRequest& request,
                              BodyFraming& framing);
-
-// Decodes a chunked body as it arrives.
-class ChunkedDecoder {
- public:
-  enum class State { kMore, kDone, kBad };
-  // Consumes what it can of `data`, appending chunk data to `body`; `consumed` is how
-  // much of `data` it used. kDone when the last chunk and its trailer section are read.
-  State feed(std::string_view data, std::string& body, std::size_t& consumed);
-  const std::string& error() const { return error_; }
-  void reset() { *this = ChunkedDecoder(); }
-  // Bytes of framing read so far (size lines, extensions, trailers): not body, but they
-  // cost reading, so the caller bounds them too.
-  std::uint64_t framing_bytes() const { return framing_bytes_; }
-
- private:
-  enum class Phase { kSize, kData, kDataEnd, kTrailer, kDone } phase_ = Phase::kSize;
-  std::uint64_t left_ = 0;  // bytes of the current chunk still to come
-  std::string line_;        // a size or trailer line so far
-  std::string error_;
-  std::uint64_t framing_bytes_ = 0;
-};
 
 }  // namespace salescore::http

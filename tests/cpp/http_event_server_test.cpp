@@ -148,7 +148,7 @@ class ServerFixture : public ::testing::Test {
 TEST_F(ServerFixture, PipelinedRequestsAreAnsweredInOrderWhicheverThreadAnswers) {
   start();
   int fd = connect_client();
-  send_all(fd, "GET /slow HTTP/1.1\r\n\r\nGET /quick/1 HTTP/1.1\r\n\r\nPOST /w HTTP/1.1\r\nContent-Length: 3\r\n\r\nabc");
+  send_all(fd, "GET /slow HTTP/1.1\r\nHost: t\r\n\r\nGET /quick/1 HTTP/1.1\r\nHost: t\r\n\r\nPOST /w HTTP/1.1\r\nHost: t\r\nContent-Length: 3\r\n\r\nabc");
   std::string text = read_until(fd, has("HTTP/1.1 200", 3));
   close(fd);
   const auto slow = text.find("GET /slow"), quick = text.find("GET /quick/1"), post = text.find("POST /w abc");
@@ -174,7 +174,7 @@ TEST_F(ServerFixture, ARequestSentOneByteAtATimeIsRead) {
 TEST_F(ServerFixture, AChunkedBodyArrivesDecoded) {
   start();
   int fd = connect_client();
-  send_all(fd, "POST /c HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n");
+  send_all(fd, "POST /c HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n");
   std::this_thread::sleep_for(50ms);
   send_all(fd, "4\r\ndefg\r\n0\r\n\r\n");
   std::string text = read_until(fd, has("abcdefg"));
@@ -185,7 +185,7 @@ TEST_F(ServerFixture, AChunkedBodyArrivesDecoded) {
 TEST_F(ServerFixture, ExpectContinueGetsAnInterimReplyBeforeTheBody) {
   start();
   int fd = connect_client();
-  send_all(fd, "POST /e HTTP/1.1\r\nContent-Length: 4\r\nExpect: 100-continue\r\n\r\n");
+  send_all(fd, "POST /e HTTP/1.1\r\nHost: t\r\nContent-Length: 4\r\nExpect: 100-continue\r\n\r\n");
   std::string interim = read_until(fd, has("\r\n\r\n"));
   EXPECT_EQ(interim, "HTTP/1.1 100 Continue\r\n\r\n");
   send_all(fd, "data");
@@ -197,7 +197,7 @@ TEST_F(ServerFixture, ExpectContinueGetsAnInterimReplyBeforeTheBody) {
 TEST_F(ServerFixture, ABodyOverTheLimitIsRefusedAndTheClientGetsTheReplyWhileStillSending) {
   start();
   int fd = connect_client();
-  send_all(fd, "POST /big HTTP/1.1\r\nContent-Length: 100000\r\n\r\n");
+  send_all(fd, "POST /big HTTP/1.1\r\nHost: t\r\nContent-Length: 100000\r\n\r\n");
   send_all(fd, std::string(60000, 'x'));  // still sending when the 413 goes out
   bool closed = false;
   std::string text = read_to_close(fd, closed);
@@ -214,7 +214,7 @@ TEST_F(ServerFixture, AnUploadLargerThanWhatIsReservedUpFrontArrivesWhole) {
   const std::size_t size = 20u << 20;  // past the 16 MB reserved on the header's word
   std::string body(size - 3, 'x');
   body += "end";
-  std::thread sender([&] { send_all(fd, "POST /upload HTTP/1.1\r\nContent-Length: " + std::to_string(size) + "\r\n\r\n" + body); });
+  std::thread sender([&] { send_all(fd, "POST /upload HTTP/1.1\r\nHost: t\r\nContent-Length: " + std::to_string(size) + "\r\n\r\n" + body); });
   std::string text = read_until(fd, has("last end"), nullptr, 10000ms);
   sender.join();
   close(fd);
@@ -231,19 +231,82 @@ TEST_F(ServerFixture, AMalformedRequestIsRefusedAndTheServerGoesOn) {
   EXPECT_EQ(text.rfind("HTTP/1.1 400 Bad Request", 0), 0u) << text;
   EXPECT_TRUE(closed);
   fd = connect_client();
-  send_all(fd, "GET /throw HTTP/1.1\r\n\r\nGET /quick/after HTTP/1.1\r\n\r\n");
+  send_all(fd, "GET /throw HTTP/1.1\r\nHost: t\r\n\r\nGET /quick/after HTTP/1.1\r\nHost: t\r\n\r\n");
   text = read_until(fd, has("GET /quick/after"));
   close(fd);
   EXPECT_EQ(text.rfind("HTTP/1.1 500", 0), 0u) << text;
   EXPECT_NE(text.find("boom"), std::string::npos);
 }
 
+// RFC 9112 3.2: an HTTP/1.1 request without exactly one valid Host is answered 400, and
+// the reason says what was wrong.
+TEST_F(ServerFixture, ARequestWithoutAHostIsRefusedWithItsReason) {
+  start();
+  for (const std::string head : {"GET /quick/h HTTP/1.1\r\n\r\n", "GET /quick/h HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n",
+                                 "GET /quick/h HTTP/1.1\r\nHost: a b\r\n\r\n"}) {
+    int fd = connect_client();
+    send_all(fd, head);
+    bool closed = false;
+    std::string text = read_to_close(fd, closed);
+    close(fd);
+    EXPECT_EQ(text.rfind("HTTP/1.1 400 Bad Request\r\n", 0), 0u) << text;
+    const std::size_t body = text.find("\r\n\r\n");
+    ASSERT_NE(body, std::string::npos) << text;
+    EXPECT_NE(text.find("Host", body), std::string::npos) << "the reason names Host: " << text;
+    EXPECT_TRUE(closed);
+  }
+  EXPECT_EQ(service_.answered.load(), 0);
+}
+
+TEST_F(ServerFixture, ConnectionCloseOnALaterLineClosesTheConnection) {
+  start();
+  int fd = connect_client();
+  send_all(fd, "GET /quick/k HTTP/1.1\r\nHost: t\r\nConnection: keep-alive\r\nConnection: close\r\n\r\n");
+  bool closed = false;
+  std::string text = read_to_close(fd, closed);
+  close(fd);
+  EXPECT_EQ(text.rfind("HTTP/1.1 200", 0), 0u) << text;
+  EXPECT_NE(text.find("Connection: close\r\n"), std::string::npos) << text;
+  EXPECT_TRUE(closed);
+}
+
+TEST_F(ServerFixture, HeaderFieldsOverTheLimitAre431) {
+  start();
+  int fd = connect_client();
+  send_all(fd, "GET /quick/x HTTP/1.1\r\nHost: t\r\nX-Pad: " + std::string(9000, 'p') + "\r\n\r\n");
+  bool closed = false;
+  std::string text = read_to_close(fd, closed);
+  close(fd);
+  EXPECT_EQ(text.rfind("HTTP/1.1 431 Request Header Fields Too Large\r\n", 0), 0u) << text.substr(0, 200);
+  EXPECT_NE(text.find("longer than"), std::string::npos) << text.substr(0, 200);
+  EXPECT_TRUE(closed);
+}
+
+// The TERM side of a chunk desync: a front end that reads "hello\n0\r\n\r\n" as a bare
+// LF line end sees one request; reading it our way must not let the rest through.
+TEST_F(ServerFixture, ABareLfInAChunkedBodyIsRefusedAndNothingAfterItIsRun) {
+  start();
+  int fd = connect_client();
+  send_all(fd, "POST /c HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\n0\r\n\r\n"
+               "GET /quick/smuggled HTTP/1.1\r\nHost: t\r\n\r\n");
+  bool closed = false;
+  std::string text = read_to_close(fd, closed);
+  close(fd);
+  EXPECT_EQ(text.rfind("HTTP/1.1 400", 0), 0u) << text;
+  EXPECT_EQ(text.find("smuggled"), std::string::npos) << text;
+  EXPECT_NE(text.find("CRLF"), std::string::npos) << text;
+  EXPECT_TRUE(closed);
+  EXPECT_EQ(service_.answered.load(), 0);
+}
+
 TEST_F(ServerFixture, EmptyLinesBeforeARequestAreTakenOnlyUpToALimit) {
   start();
   int fd = connect_client();
-  send_all(fd, "\r\n\r\nGET /quick/ok HTTP/1.1\r\n\r\n");
+  send_all(fd, "\r\n\r\nGET /quick/ok HTTP/1.1\r\nHost: t\r\n\r\n");
   EXPECT_NE(read_until(fd, has("GET /quick/ok")).find("HTTP/1.1 200"), std::string::npos);
-  for (int i = 0; i < 100; ++i) send_all(fd, std::string(64, '\n'));
+  std::string empty_lines;
+  for (int i = 0; i < 32; ++i) empty_lines += "\r\n";
+  for (int i = 0; i < 100; ++i) send_all(fd, empty_lines);
   bool closed = false;
   std::string text = read_to_close(fd, closed);
   close(fd);
@@ -254,7 +317,7 @@ TEST_F(ServerFixture, EmptyLinesBeforeARequestAreTakenOnlyUpToALimit) {
 TEST_F(ServerFixture, ChunkFramingOutOfProportionToItsDataIsRefused) {
   start();
   int fd = connect_client();
-  send_all(fd, "POST /c HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n");
+  send_all(fd, "POST /c HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n");
   const std::string chunk = "1;" + std::string(3000, 'e') + "\r\nx\r\n";  // 1 byte of data, 3 KB of extension
   for (int i = 0; i < 40; ++i) send_all(fd, chunk);
   bool closed = false;
@@ -270,12 +333,12 @@ TEST_F(ServerFixture, AConnectionWhoseReplyWaitedForTheClientIsStillKeptAliveAsI
   options.idle_timeout = 5000ms;
   start(options);
   int fd = connect_client();
-  send_all(fd, "GET /large HTTP/1.1\r\n\r\n");
+  send_all(fd, "GET /large HTTP/1.1\r\nHost: t\r\n\r\n");
   std::this_thread::sleep_for(500ms);  // 8 MB wait in the socket buffers, past the request timeout
   std::string text = read_until(fd, [](const std::string& t) { return t.size() >= (8u << 20) + 100; }, nullptr, 5000ms);
   ASSERT_GE(text.size(), 8u << 20);
   std::this_thread::sleep_for(700ms);  // past the request timeout, well within the idle one
-  send_all(fd, "GET /quick/again HTTP/1.1\r\n\r\n");
+  send_all(fd, "GET /quick/again HTTP/1.1\r\nHost: t\r\n\r\n");
   std::string again = read_until(fd, has("GET /quick/again"));
   close(fd);
   EXPECT_NE(again.find("HTTP/1.1 200"), std::string::npos) << "closed as if idle for the idle timeout";
@@ -330,7 +393,7 @@ TEST_F(ServerFixture, ManyMoreConnectionsThanWorkersAreAllAnswered) {
   std::vector<int> clients;
   for (int i = 0; i < 200; ++i) clients.push_back(connect_client());
   for (int i = 0; i < 200; ++i)
-    send_all(clients[i], "GET /" + std::string(i % 2 ? "quick/" : "w/") + std::to_string(i) + " HTTP/1.1\r\n\r\n");
+    send_all(clients[i], "GET /" + std::string(i % 2 ? "quick/" : "w/") + std::to_string(i) + " HTTP/1.1\r\nHost: t\r\n\r\n");
   int answered = 0;
   for (int i = 0; i < 200; ++i) {
     std::string text = read_until(clients[i], has(" /" + std::string(i % 2 ? "quick/" : "w/") + std::to_string(i) + " "));
@@ -348,11 +411,11 @@ TEST_F(ServerFixture, WaitingRequestsDoNotHoldBackTheWorkers) {
   std::vector<int> waiting;
   for (int i = 0; i < 8; ++i) {
     waiting.push_back(connect_client());
-    send_all(waiting.back(), "GET /wait/" + std::to_string(i) + " HTTP/1.1\r\n\r\n");
+    send_all(waiting.back(), "GET /wait/" + std::to_string(i) + " HTTP/1.1\r\nHost: t\r\n\r\n");
   }
   std::this_thread::sleep_for(50ms);  // all eight waiting
   int fd = connect_client();
-  send_all(fd, "POST /w HTTP/1.1\r\nContent-Length: 2\r\n\r\nok");
+  send_all(fd, "POST /w HTTP/1.1\r\nHost: t\r\nContent-Length: 2\r\n\r\nok");
   std::string text = read_until(fd, has("POST /w ok"));
   close(fd);
   EXPECT_NE(text.find("HTTP/1.1 200"), std::string::npos);
@@ -374,9 +437,9 @@ TEST_F(ServerFixture, AtTheEndOfTheDrainQueuedRequestsAre503AndTheRunningOneFini
   start(options);
   int running = connect_client();
   int queued = connect_client();
-  send_all(running, "GET /slow HTTP/1.1\r\n\r\n");
+  send_all(running, "GET /slow HTTP/1.1\r\nHost: t\r\n\r\n");
   std::this_thread::sleep_for(50ms);  // on the one worker
-  send_all(queued, "POST /w HTTP/1.1\r\nContent-Length: 2\r\n\r\nok");
+  send_all(queued, "POST /w HTTP/1.1\r\nHost: t\r\nContent-Length: 2\r\n\r\nok");
   std::this_thread::sleep_for(50ms);  // in the queue behind it
   server_->stop(0ms);
   bool closed = false;
@@ -394,9 +457,9 @@ TEST_F(ServerFixture, StoppingAnswersTheRequestInProgressAndClosesIdleConnection
   start();
   int busy = connect_client();
   int idle = connect_client();
-  send_all(idle, "GET /quick/i HTTP/1.1\r\n\r\n");
+  send_all(idle, "GET /quick/i HTTP/1.1\r\nHost: t\r\n\r\n");
   read_until(idle, has("GET /quick/i"));
-  send_all(busy, "GET /slow HTTP/1.1\r\n\r\n");
+  send_all(busy, "GET /slow HTTP/1.1\r\nHost: t\r\n\r\n");
   std::this_thread::sleep_for(50ms);  // the request is in a worker
   std::thread stopper([this] { server_->stop(2s); });
   bool closed = false;

@@ -598,11 +598,12 @@ def test_an_overlong_uri_is_414(api, company):
 
 def test_oversized_headers_are_refused_and_the_server_keeps_serving(api, company):
     _, _, tokens = company
-    status, _, _ = api.call("GET", "/api/v1/clients", token=tokens["dir"], headers={"X-Padding": "x" * 20000})
-    assert status == 400
+    status, body, _ = api.call("GET", "/api/v1/clients", token=tokens["dir"], headers={"X-Padding": "x" * 20000})
+    assert status == 431 and body["error"]["code"] == "request_header_fields_too_large"
+    assert "longer than 8192 bytes" in body["error"]["message"]
     many = {f"X-H{i}": "1" for i in range(150)}
-    status, _, _ = api.call("GET", "/api/v1/clients", token=tokens["dir"], headers=many)
-    assert status == 400
+    status, body, _ = api.call("GET", "/api/v1/clients", token=tokens["dir"], headers=many)
+    assert status == 431 and "more than 100 header fields" in body["error"]["message"]
     assert api.call("GET", "/api/v1/clients", token=tokens["dir"])[0] == 200
 
 
@@ -675,10 +676,10 @@ def test_a_pipelining_client_gets_its_answers_in_order(api, company):
     _, ids, tokens = company
     host, port = urllib.parse.urlsplit(api.base).netloc.split(":")
     mine = ids["mine"]["clients"]
-    auth = f"Authorization: Bearer {tokens['dir']}\r\n"
+    auth = f"Host: {host}:{port}\r\nAuthorization: Bearer {tokens['dir']}\r\n"
     requests = (f"GET /api/v1/clients/{mine} HTTP/1.1\r\n{auth}\r\n"
                 f"GET /api/v1/clients?limit=1 HTTP/1.1\r\n{auth}\r\n"
-                f"GET /healthz HTTP/1.1\r\nConnection: close\r\n\r\n")
+                f"GET /healthz HTTP/1.1\r\nHost: {host}:{port}\r\nConnection: close\r\n\r\n")
     with socket.create_connection((host, int(port)), timeout=10) as s:
         s.sendall(requests.encode())
         text = b""
@@ -688,6 +689,25 @@ def test_a_pipelining_client_gets_its_answers_in_order(api, company):
     assert [r[:3] for r in replies] == ["200", "200", "200"]
     assert f'"id":{mine},' in replies[0]
     assert '"items"' in replies[1] and '"status":"ok"' in replies[2].replace(" ", "")
+
+
+@pytest.mark.parametrize("request_bytes, named", [
+    (b"GET /healthz HTTP/1.1\r\n\r\n", "Host"),                       # RFC 9112 3.2
+    (b"GET /healthz HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n", "Host"),
+    (b"GET /healthz\x00.json HTTP/1.1\r\nHost: a\r\n\r\n", "0x00"),    # nothing raw reaches the router
+    (b"GET /healthz HTTP/1.1\nHost: a\n\n", "CRLF"),
+])
+def test_an_unreadable_request_is_400_naming_what_is_wrong(api, request_bytes, named):
+    host, port = urllib.parse.urlsplit(api.base).netloc.split(":")
+    with socket.create_connection((host, int(port)), timeout=10) as s:
+        s.sendall(request_bytes)
+        text = b""
+        while chunk := s.recv(65536):
+            text += chunk
+    head, _, body = text.decode().partition("\r\n\r\n")
+    assert head.startswith("HTTP/1.1 400 Bad Request\r\n") and "Connection: close" in head
+    error = json.loads(body)["error"]
+    assert error["code"] == "invalid_argument" and named in error["message"], error
 
 
 def test_other_methods_are_405_with_allow(api, company):
