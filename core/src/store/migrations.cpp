@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <set>
 #include <vector>
 
 #include "store/deal_document_rows.h"
@@ -762,11 +763,18 @@ std::int64_t now_ms() {
   return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
 }
 
-Result<int> current_version(Connection& conn) {
-  SC_ASSIGN_OR_RETURN(Statement * q, conn.prepare("SELECT COALESCE(MAX(version), 0) FROM schema_version"));
+// Every version recorded, not just the highest: a migration numbered below one already
+// applied (two branches of work that each added one, merged in either order) still runs.
+Result<std::set<int>> applied_versions(Connection& conn) {
+  SC_ASSIGN_OR_RETURN(Statement * q, conn.prepare("SELECT version FROM schema_version"));
   StatementUse use(*q);
-  SC_ASSIGN_OR_RETURN(bool row, q->step());
-  return row ? static_cast<int>(q->column_int(0)) : 0;
+  std::set<int> applied;
+  while (true) {
+    SC_ASSIGN_OR_RETURN(bool row, q->step());
+    if (!row) break;
+    applied.insert(static_cast<int>(q->column_int(0)));
+  }
+  return applied;
 }
 
 }  // namespace
@@ -781,20 +789,23 @@ Result<int> migrate(Connection& conn) {
   // Does the version table exist? Reading sqlite_master is SQLite-specific, so ask in a
   // portable way: try to read it.
   bool have_table = conn.exec("SELECT version FROM schema_version LIMIT 1").is_ok();
-  int version = 0;
+  std::set<int> applied;
   if (have_table) {
-    SC_ASSIGN_OR_RETURN(version, current_version(conn));
+    SC_ASSIGN_OR_RETURN(applied, applied_versions(conn));
   }
+  const int version = applied.empty() ? 0 : *applied.rbegin();
   const int latest = latest_schema_version();
   if (version > latest)
     return Status(Code::kFailedPrecondition,
                   "this database was written by a newer salescore (schema version " + std::to_string(version) +
                       "; this build knows up to " + std::to_string(latest) + "): upgrade salescore to open it",
                   {}, "schema_too_new");
-  if (version == latest) return version;
+  std::string missing;
+  for (const Migration& m : migrations())
+    if (!applied.count(m.version)) missing += (missing.empty() ? "" : ", ") + std::to_string(m.version);
+  if (missing.empty()) return version;
   if (conn.read_only())
-    return Status::failed_precondition("the database is read-only and needs schema migrations " +
-                                       std::to_string(version + 1) + ".." + std::to_string(latest) +
+    return Status::failed_precondition("the database is read-only and needs schema migrations " + missing +
                                        ": open it writable once to upgrade it");
   if (!have_table) {
     SC_RETURN_IF_ERROR(conn.exec(
@@ -802,7 +813,7 @@ Result<int> migrate(Connection& conn) {
         "applied_at BIGINT NOT NULL)"));
   }
   for (const Migration& m : migrations()) {
-    if (m.version <= version) continue;
+    if (applied.count(m.version)) continue;
     SC_RETURN_IF_ERROR(conn.begin_write());
     Status st = conn.exec(conn.dialect().ddl(m.ddl));
     if (st.is_ok() && m.data) st = m.data(conn, Instant{now_ms()});
@@ -821,9 +832,8 @@ Result<int> migrate(Connection& conn) {
       return Status(st.code(), "migration " + std::to_string(m.version) + " failed: " + st.message());
     }
     SC_RETURN_IF_ERROR(conn.commit());
-    version = m.version;
   }
-  return version;
+  return latest;
 }
 
 }  // namespace salescore::store
