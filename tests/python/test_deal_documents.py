@@ -5,23 +5,15 @@ them, and a document a person vouches for is attested through deals.attest (logg
 
 from __future__ import annotations
 
-import os
 import sqlite3
-import subprocess
 
 import pytest
 
 import salescore
 
-SALESCORE_BIN = os.environ.get("SALESCORE_BIN")
+from test_api import SALESCORE_BIN, cli
+
 needs_bin = pytest.mark.skipif(not SALESCORE_BIN, reason="SALESCORE_BIN does not name the salescore executable")
-
-
-def cli(*args, check=True):
-    result = subprocess.run([SALESCORE_BIN, *args], capture_output=True, text=True, timeout=300)
-    if check and result.returncode != 0:
-        raise AssertionError(f"salescore {' '.join(args)} exited {result.returncode}:\n{result.stderr}")
-    return result
 
 
 def qualified_deal(e):
