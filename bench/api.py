@@ -1,4 +1,5 @@
 # bench: REST API under wrk (GET by id, a list page, POST orders) vs nginx serving a static record
+# apt: nginx-light wrk
 """bench/run api [SECONDS] [CLIENTS] [ORDERS]
 
 Fills a demo database (default 3000 clients, 30000 orders), starts `salescore serve` on

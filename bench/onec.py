@@ -1,4 +1,5 @@
 # bench: 1C catalog import (100,000 products with offers) vs parse only vs lxml + sqlite3
+# apt: python3-lxml
 # needs: onec_parse_only
 """bench/run onec [PRODUCTS]
 
