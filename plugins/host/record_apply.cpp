@@ -117,9 +117,11 @@ void add_missing(std::vector<std::string>& to, const std::vector<std::string>& f
 // A client the company already has (a manager entered it) that the system of record
 // now sends under its own id: matched by INN and KPP, updated in place and left the
 // manager's (its source and id stay). Phones and e-mails are added, never dropped.
-Result<AppliedRecord> update_matched_client(Engine& e, const Actor& a, Client c, JsonFields& f) {
+// Matched by a phone or an e-mail only, it keeps its name: a site's private buyer is
+// named by what the person typed, or by a stand-in (the phone, the login's tail).
+Result<AppliedRecord> update_matched_client(Engine& e, const Actor& a, Client c, JsonFields& f, bool by_inn) {
   const Id id = c.id;
-  set_if(f.text("name"), c.name);
+  if (auto name = f.text("name"); by_inn) set_if(std::move(name), c.name);
   set_if(f.text("legal_form"), c.legal_form);
   set_if(f.text("kpp"), c.kpp);
   if (auto phones = f.texts("phones")) add_missing(c.phones, *phones);
@@ -169,11 +171,13 @@ Result<std::optional<Id>> only_client(Engine& e, const Actor& a, ClientQuery q) 
 // A client the company already has, for a client record new to its source: by INN (and
 // KPP), else by one of its phones, else by one of its e-mails (a site's private buyer
 // has no INN, and the office may know them by the phone they called from).
-Result<std::optional<Id>> matching_client(Engine& e, const Actor& a, JsonFields& f) {
+Result<std::optional<Id>> matching_client(Engine& e, const Actor& a, JsonFields& f, bool& by_inn) {
+  by_inn = false;
   if (auto inn = f.text("inn"); inn && !inn->empty()) {
     ClientQuery q;
     q.inn = *inn;
     SC_ASSIGN_OR_RETURN(auto match, first_client(e, a, q, f.text("kpp").value_or("")));
+    by_inn = match.has_value();
     if (match) return match;
   }
   for (const char* field : {"phones", "emails"}) {
@@ -194,10 +198,11 @@ Result<AppliedRecord> apply_client(Engine& e, const Actor& a, const NormalizedRe
   if (existing) {
     SC_ASSIGN_OR_RETURN(c, e.clients().get(a, *existing));
   } else {
-    SC_ASSIGN_OR_RETURN(auto match, matching_client(e, a, f));
+    bool by_inn = false;
+    SC_ASSIGN_OR_RETURN(auto match, matching_client(e, a, f, by_inn));
     if (match) {
       SC_ASSIGN_OR_RETURN(Client found, e.clients().get(a, *match));
-      return update_matched_client(e, a, std::move(found), f);
+      return update_matched_client(e, a, std::move(found), f, by_inn);
     }
   }
   set_if(f.text("name"), c.name);

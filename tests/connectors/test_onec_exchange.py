@@ -393,6 +393,8 @@ def test_a_site_modules_3_1_documents_file_with_private_buyers_is_applied_and_th
     assert sorted(orders) == ["site-order-1001", "site-order-1002", "site-order-1003"]
     assert orders["site-order-1001"] == known.id
     names = {cid: name for cid, name in server.sql("SELECT id, name FROM clients")}
+    # Matched by a phone, the manager's client keeps the name the manager gave it.
+    assert names[known.id] == "Мария (звонила в офис)"
     assert names[orders["site-order-1002"]] == "Петров Пётр Ильич"
     assert names[orders["site-order-1003"]] == "guest-1003@example.ru"
     assert len(names) == 3
