@@ -37,6 +37,38 @@ class DeadLetterReplayTest : public PluginTest {
   }
 };
 
+TEST_F(DeadLetterReplayTest, ARecordRefusedAgainForTheSameReasonIsOneLetterReceivedAgain) {
+  // 1C sends the same orders file at every full exchange: its refused document must not
+  // become a new letter each time.
+  DeadLetter refused;
+  refused.connector = "onec";
+  refused.kind = "order";
+  refused.source = "onec";
+  refused.external_id = "92";
+  refused.idempotency_key = "onec-92-a";
+  refused.payload = R"({"external_id":"92"})";
+  refused.code = Code::kFailedPrecondition;
+  refused.reason = "external id '92' names no order";
+  refused.attempts = 1;
+  auto first = engine->connectors().add_dead_letter(refused);
+  ASSERT_TRUE(first.ok()) << first.status().to_string();
+  refused.idempotency_key = "onec-92-b";  // another exchange, another key
+  auto again = engine->connectors().add_dead_letter(refused);
+  ASSERT_TRUE(again.ok()) << again.status().to_string();
+  EXPECT_EQ(*again, *first);
+  ASSERT_EQ(every_letter().size(), 1u);
+  const DeadLetter kept = letter(*first);
+  EXPECT_EQ(kept.reason, refused.reason);
+  ASSERT_EQ(kept.replays.size(), 1u);
+  EXPECT_EQ(kept.replays[0].outcome, "received_again");
+
+  refused.payload = R"({"external_id":"92","status":"shipped"})";  // the record changed: a new failure
+  auto changed = engine->connectors().add_dead_letter(refused);
+  ASSERT_TRUE(changed.ok());
+  EXPECT_NE(*changed, *first);
+  EXPECT_EQ(every_letter().size(), 2u);
+}
+
 TEST_F(DeadLetterReplayTest, AnOutboundReplayThatFailsAgainComesBackToTheSameLetter) {
   start_example({{"records_per_poll", "1"}, {"deliver_result", "invalid_argument"}});
   runtime->run_due();

@@ -164,6 +164,9 @@ class ConnectorService {
   Status reschedule(Id id, int attempts, Instant next_attempt_at, const std::string& last_error);
 
   // ---- dead letters ----
+  // Keeps a letter. An inbound record refused again for the same reason while its letter
+  // is open (a file or webhook sent again) is recorded on that letter as "received_again"
+  // and its id returned: one failure, one letter.
   Result<Id> add_dead_letter(const DeadLetter& letter);
   Result<std::vector<DeadLetter>> dead_letters(const DeadLetterQuery& query);
   // Connectors are run by the people who see every record (the system, a director, an

@@ -167,6 +167,17 @@ Result<Id> ConnectorService::add_dead_letter(const DeadLetter& letter) {
   return write<Id>(*s_, [&]() -> Result<Id> {
     DeadLetter row = letter;
     if (row.failed_at.ms == 0) row.failed_at = s_->now();
+    // 1C sends a whole file again at every full exchange, a shop its webhooks again: the
+    // same record refused for the same reason is one letter that was received again, not
+    // a new letter each time (the operator would see the same failure N times).
+    if (row.direction == DeadLetterDirection::kInbound && !row.external_id.empty()) {
+      SC_ASSIGN_OR_RETURN(std::optional<Id> open, store::open_letter_for_same_record(*s_->conn, row));
+      if (open) {
+        SC_RETURN_IF_ERROR(store::insert_replay_attempt(
+            *s_->conn, *open, {row.failed_at, "received_again", row.code, row.reason}));
+        return *open;
+      }
+    }
     return store::insert_dead_letter(*s_->conn, row);
   });
 }

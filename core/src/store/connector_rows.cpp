@@ -314,6 +314,17 @@ Result<Id> insert_dead_letter(Connection& c, const DeadLetter& d) {
   return s->column_int(0);
 }
 
+Result<std::optional<Id>> open_letter_for_same_record(Connection& c, const DeadLetter& d) {
+  SC_ASSIGN_OR_RETURN(Statement * s,
+                      c.prepare(sql(c, "SELECT id FROM dead_letters WHERE connector = ? AND direction = ? AND kind = ? "
+                                       "AND source = ? AND external_id = ? AND payload = ? AND code = ? AND reason = ? "
+                                       "AND replayed_at IS NULL ORDER BY id LIMIT 1")));
+  StatementUse use(*s);
+  s->bind_all(d.connector, std::string(dead_letter_direction_name(d.direction)), d.kind, d.source, d.external_id,
+              d.payload, std::string(code_name(d.code)), d.reason);
+  return map_first<Id>(*s, [](Statement& r) { return r.column_int(0); });
+}
+
 Result<std::vector<DeadLetter>> find_dead_letters(Connection& c, const DeadLetterQuery& q) {
   Filter f;
   f.eq_if("connector", q.connector);

@@ -42,6 +42,8 @@ Status link_outbox_to_dead_letter(Connection& c, Id item_id, Id dead_letter_id);
 Result<std::optional<Id>> outbox_item_of_dead_letter(Connection& c, Id dead_letter_id);
 
 Result<Id> insert_dead_letter(Connection& c, const DeadLetter& d);
+// The open letter of the same inbound record refused for the same reason, if any.
+Result<std::optional<Id>> open_letter_for_same_record(Connection& c, const DeadLetter& d);
 Result<std::vector<DeadLetter>> find_dead_letters(Connection& c, const DeadLetterQuery& q);
 Result<std::optional<DeadLetter>> load_dead_letter(Connection& c, Id id);
 Result<std::int64_t> count_open_dead_letters(Connection& c, const std::string& connector);
