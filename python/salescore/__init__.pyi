@@ -432,6 +432,15 @@ class SuggestedOrder(Record):
     total: Decimal
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class DocumentAttestation(Record):
+    deal_id: int
+    document: str
+    attested_by: int | None
+    by_migration: bool
+    note: str
+    attested_at: datetime
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class StageVisit(Record):
     stage: str
     entered_at: datetime
@@ -542,6 +551,7 @@ class Deals:
     def lose(self, id: int, reason: str) -> Deal: ...
     # documents named in [pipeline] attestable.<stage> only; logged with the acting user
     def attest(self, id: int, document: str, /, *, note: str = ...) -> Deal: ...
+    def attestations(self, id: int | None = ..., /, *, by_migration: bool = ...) -> list[DocumentAttestation]: ...
     def stage_history(self, id: int) -> list[StageVisit]: ...
     def find(self, *, client_id: int = ..., owner_id: int | None = ..., stage: str = ...) -> Iterator[Deal]: ...
     def count(self, *, client_id: int = ..., owner_id: int | None = ..., stage: str = ...) -> int: ...

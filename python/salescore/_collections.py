@@ -36,6 +36,7 @@ from ._records import (
     Route,
     SalesPlan,
     Shipment,
+    DocumentAttestation,
     StageVisit,
     SuggestedOrder,
     Task,
@@ -170,6 +171,12 @@ class Deals(_Gets, _Adds, _Updates, _Finds, _Counts):
         deal.document_attested with the acting user. Documents the engine derives from
         records (proposal_sent, contract_signed, ...) raise ValidationError."""
         return self._written(self._native.attest(self._actor, id, document, note))
+
+    def attestations(self, id: int | None = None, /, *, by_migration: bool = False) -> list[DocumentAttestation]:
+        """Documents people vouched for, on deal `id` or on every deal you see; with
+        `by_migration`, only those an older salescore let people type in that no record
+        backs (what `salescore doctor` lists for review)."""
+        return [DocumentAttestation(**a) for a in self._native.attestations(self._actor, id or 0, by_migration)]
 
     def stage_history(self, id: int) -> list[StageVisit]:
         """Every stage the deal has been in, oldest first."""

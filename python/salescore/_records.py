@@ -494,6 +494,19 @@ class SuggestedOrder(Record):
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class DocumentAttestation(Record):
+    """A document a person vouched for on a deal; ``by_migration``: kept by migration 15
+    from a list typed in by hand, with no record behind it (``attested_by`` is None)."""
+
+    deal_id: int
+    document: str
+    attested_by: int | None
+    by_migration: bool
+    note: str
+    attested_at: datetime
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class StageVisit(Record):
     """Time a deal spent in one stage; ``left_at`` is None while it is still there."""
 

@@ -100,6 +100,27 @@ void bind_deals(py::module_& m) {
                           return e.deals().attest_document(actor, id, document, note);
                         }));
   });
+  // The documents people vouched for on one deal, or (id 0) on every deal the actor sees;
+  // `by_migration`: only those migration 15 kept from lists typed in by hand.
+  cls.def("attestations", [](const Native& c, Actor actor, Id id, bool by_migration) {
+    AttestationQuery query;
+    if (id != 0) query.deal_id = id;
+    query.by_migration_only = by_migration;
+    query.page.limit = 0;
+    auto found = c.engine->call([&](Engine& e) { return e.deals().attestations(actor, query); });
+    py::list out;
+    for (const DocumentAttestation& a : found) {
+      py::dict d;
+      d["deal_id"] = a.deal_id;
+      d["document"] = a.document;
+      d["attested_by"] = a.attested_by == 0 ? py::object(py::none()) : py::object(py::int_(a.attested_by));
+      d["by_migration"] = a.by_migration;
+      d["note"] = a.note;
+      d["attested_at"] = instant_to_py(a.attested_at);
+      out.append(d);
+    }
+    return out;
+  });
   cls.def("stage_history", [](const Native& c, Actor actor, Id id) {
     auto visits = c.engine->call([&](Engine& e) { return e.deals().stage_history(actor, id); });
     py::list out;

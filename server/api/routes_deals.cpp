@@ -110,6 +110,28 @@ HttpReply attest(ApiCall& call) {
       [&](const Attestation& a) { return call.engine.deals().attest_document(call.actor, call.id, a.document, a.note); });
 }
 
+// Who vouched for which document of the deal, the ones migration 15 kept included.
+HttpReply attestations(ApiCall& call) {
+  auto deal = call.engine.deals().get(call.actor, call.id);  // 403/404 as for the deal itself
+  if (!deal.ok()) return error_reply(deal.status());
+  AttestationQuery query;
+  query.deal_id = call.id;
+  query.page.limit = 0;
+  auto found = call.engine.deals().attestations(call.actor, query);
+  if (!found.ok()) return error_reply(found.status());
+  std::vector<std::string> items;
+  for (const DocumentAttestation& a : *found) {
+    FieldList f;
+    f.string("document", a.document);
+    f.id("attested_by", a.attested_by);  // null: kept by the migration, nobody known
+    f.boolean("by_migration", a.by_migration);
+    f.string("note", a.note);
+    f.instant("attested_at", a.attested_at);
+    items.push_back(f.to_json());
+  }
+  return page_reply(items, std::nullopt);
+}
+
 HttpReply stages(ApiCall& call) {
   auto visits = call.engine.deals().stage_history(call.actor, call.id);
   if (!visits.ok()) return error_reply(visits.status());
@@ -144,6 +166,8 @@ void add_deal_routes(std::vector<Route>& out) {
   out.push_back({.method = "POST", .pattern = "/api/v1/deals/{id}/documents",
                  .summary = "Attest a document the stage configuration lets a person vouch for", .handler = attest,
                  .fields = {"document", "note"}});
+  out.push_back({.method = "GET", .pattern = "/api/v1/deals/{id}/documents",
+                 .summary = "The documents people vouched for on the deal, with who and when", .handler = attestations});
   out.push_back({.method = "GET", .pattern = "/api/v1/deals/{id}/stages",
                  .summary = "Every stage the deal has been in, oldest first", .handler = stages});
 }

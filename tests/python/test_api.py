@@ -406,6 +406,11 @@ def test_a_document_a_person_vouches_for_is_attested_through_its_route(company, 
         _, events, _ = api.call("GET", f"/api/v1/events?after={cursor}&limit=500", token=tokens["dir"])
         logged = [ev for ev in events["items"] if ev["type"] == "deal.document_attested"]
         assert len(logged) == 1 and logged[0]["actor_id"] == ids["users"]["m1"], logged
+        assert api.call("GET", path, token=tokens["m2"])[0] == 403
+        status, listed, _ = api.call("GET", path, token=tokens["m1"])
+        assert status == 200, listed
+        assert [(a["document"], a["attested_by"], a["by_migration"], a["note"]) for a in listed["items"]] == [
+            ("specification", ids["users"]["m1"], False, "скан")]
     finally:
         stop_server(proc)
 

@@ -80,6 +80,7 @@ MATRIX: dict[tuple[str, str], Row | Exempt] = {
     ("POST", "/api/v1/deals/{id}/lose"): Row("deals", [lambda w, u: {"reason": "price"}]),
     ("GET", "/api/v1/deals/{id}/stages"): Row("deals"),
     ("POST", "/api/v1/deals/{id}/documents"): Row("deals", [lambda w, u: {"document": "specification"}]),
+    ("GET", "/api/v1/deals/{id}/documents"): Row("deals"),
     ("POST", "/api/v1/deals/{id}/discount"): Row("deals", [lambda w, u: {"discount_percent": "5.00",
                                                                           "reason": "объём"}]),
     # orders and what hangs on them

@@ -75,6 +75,9 @@ def test_an_attestable_document_is_attested_and_logged(write_config):
         assert logged[0].actor_id == manager.id and logged[0].entity_id == deal.id
         assert logged[0].payload["document"] == "specification"
         assert logged[0].payload["note"] == "скан со склада"
+        kept = as_manager.deals.attestations(deal.id)
+        assert [(a.document, a.attested_by, a.by_migration) for a in kept] == [("specification", manager.id, False)]
+        assert as_manager.deals.attestations(by_migration=True) == []
 
 
 @needs_bin
@@ -105,6 +108,10 @@ def test_the_cli_has_no_deal_writes_and_doctor_lists_what_the_migration_kept(tmp
     with salescore.open(url) as e:
         assert e.deals.get(backed.id).documents == ["proposal_sent"]
         assert e.deals.get(typed.id).documents == ["proposal_sent", "contract_signed"]
+        # What doctor lists, from Python: the kept documents, nobody known as their author.
+        kept = e.deals.attestations(by_migration=True)
+        assert sorted((a.deal_id, a.document, a.attested_by) for a in kept) == [
+            (typed.id, "contract_signed", None), (typed.id, "proposal_sent", None)]
 
 
 @needs_bin
