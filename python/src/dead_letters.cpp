@@ -23,11 +23,6 @@ struct Count {
   static py::object to(const type& v) { return py::int_(v); }
 };
 
-struct OptionalWhen {
-  using type = std::optional<Instant>;
-  static py::object to(const type& v) { return v ? codec::When::to(*v) : py::object(py::none()); }
-};
-
 // Each replay as a dict; the Python package makes ReplayAttempt records of them.
 struct Replays {
   using type = std::vector<ReplayAttempt>;
@@ -59,7 +54,7 @@ const FieldTable<DeadLetter>& dead_letter_fields() {
       computed<codec::Text>("reason", &DeadLetter::reason),
       computed<Count>("attempts", &DeadLetter::attempts),
       computed<codec::When>("failed_at", &DeadLetter::failed_at),
-      computed<OptionalWhen>("replayed_at", &DeadLetter::replayed_at),
+      computed<codec::MaybeWhen>("replayed_at", &DeadLetter::replayed_at),
       computed<Replays>("replays", &DeadLetter::replays),
       computed<codec::Text>("event_type", &DeadLetter::event_type),
   };
