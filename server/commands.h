@@ -30,6 +30,7 @@ const Command& plugins_command();
 const Command& deadletters_command();
 const Command& token_command();
 const Command& doctor_command();
+const Command& telephony_command();
 
 // Prints "salescore CMD: WHAT: STATUS MESSAGE" to stderr and returns kExitFailure.
 int fail(std::string_view command, std::string_view what, const Status& status);

@@ -6,6 +6,7 @@
 #include <Poco/SHA2Engine.h>
 
 #include "host/json_fields.h"
+#include "salescore/calls.h"
 
 namespace salescore::plugins {
 namespace {
@@ -401,7 +402,8 @@ Result<AppliedRecord> apply_order(Engine& e, const Actor& a, const NormalizedRec
   return AppliedRecord{"order", saved.record.id, saved.outcome};
 }
 
-Result<AppliedRecord> apply_interaction(Engine& e, const Actor& a, const NormalizedRecord& r, JsonFields& f) {
+// The fields of an interaction record over what salescore has for it.
+Result<Interaction> interaction_of(Engine& e, const Actor& a, const NormalizedRecord& r, JsonFields& f) {
   Interaction i;
   SC_ASSIGN_OR_RETURN(auto existing, e.connectors().id_by_source("interaction", r.source, r.external_id));
   if (existing) {
@@ -425,10 +427,27 @@ Result<AppliedRecord> apply_interaction(Engine& e, const Actor& a, const Normali
   set_if(client, i.client_id);
   SC_ASSIGN_OR_RETURN(auto user, resolve_user(e, a, f, "user"));
   set_if(user, i.user_id);
-  SC_RETURN_IF_ERROR(f.to_status("interaction record"));
   i.source = r.source;
   i.external_id = r.external_id;
+  return i;
+}
+
+Result<AppliedRecord> apply_interaction(Engine& e, const Actor& a, const NormalizedRecord& r, JsonFields& f) {
+  SC_ASSIGN_OR_RETURN(Interaction i, interaction_of(e, a, r, f));
+  SC_RETURN_IF_ERROR(f.to_status("interaction record"));
   SC_ASSIGN_OR_RETURN(auto saved, e.interactions().upsert(a, std::move(i)));
+  return AppliedRecord{"interaction", saved.record.id, saved.outcome};
+}
+
+// A call from a PBX: an interaction of kind "call" plus `phone`, the other party's number
+// as the PBX gave it, which core matches to a client and follows up if the call was missed
+// (salescore/calls.h).
+Result<AppliedRecord> apply_call(Engine& e, const Actor& a, const NormalizedRecord& r, JsonFields& f) {
+  SC_ASSIGN_OR_RETURN(Interaction i, interaction_of(e, a, r, f));
+  if (f.has("kind") && i.kind != InteractionKind::kCall) f.error("kind", "a call record is a call");
+  const std::string phone = f.text("phone").value_or("");
+  SC_RETURN_IF_ERROR(f.to_status("call record"));
+  SC_ASSIGN_OR_RETURN(auto saved, record_call(e, a, std::move(i), phone));
   return AppliedRecord{"interaction", saved.record.id, saved.outcome};
 }
 
@@ -496,9 +515,10 @@ Result<AppliedRecord> apply_record(Engine& engine, const Actor& actor, const Nor
   if (r.entity == "product") return apply_product(engine, actor, r, fields);
   if (r.entity == "order") return apply_order(engine, actor, r, fields);
   if (r.entity == "interaction") return apply_interaction(engine, actor, r, fields);
+  if (r.entity == "call") return apply_call(engine, actor, r, fields);
   if (r.entity == "product_catalog") return apply_catalog(engine, actor, r, fields);
   return Status::invalid("records of entity '" + r.entity +
-                             "' cannot be applied (client, product, order, interaction, product_catalog)",
+                             "' cannot be applied (client, product, order, interaction, call, product_catalog)",
                          {{"entity", "unknown: " + r.entity}});
 }
 

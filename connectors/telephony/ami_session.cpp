@@ -1,0 +1,261 @@
+#include "ami_session.h"
+
+#include <chrono>
+#include <cstdlib>
+#include <sstream>
+
+namespace salescore::telephony {
+
+namespace {
+// The events the assembler reads: Asterisk is asked to send only these (a whitelist
+// regex, understood by every Asterisk since 12; needs the "system" permission).
+constexpr const char* kEventFilter =
+    "Event: (Newchannel|Newstate|NewCallerid|NewConnectedLine|Newexten|Hangup|DialBegin|DialEnd|Bridge|LocalBridge|"
+    "BlindTransfer|AttendedTransfer|Pickup|Agent|VarSet|Cdr|CoreShowChannel|OriginateResponse|Rename|FullyBooted)";
+
+std::int64_t system_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+// "1796607087.815000" (timestampevents = yes in manager.conf) -> ms; 0 when absent.
+std::int64_t timestamp_ms(std::string_view t) {
+  if (t.empty()) return 0;
+  char* end = nullptr;
+  const double seconds = std::strtod(std::string(t).c_str(), &end);
+  return seconds > 0 ? static_cast<std::int64_t>(seconds * 1000.0 + 0.5) : 0;
+}
+
+// OriginateResponse's Reason (AST_CONTROL_*): 5 busy, 3 and 1 nobody answered, others failed.
+std::string originate_disposition(std::string_view reason) {
+  if (reason == "5") return "busy";
+  if (reason == "3" || reason == "1") return "no answer";
+  return "failed";
+}
+}  // namespace
+
+AmiSession::AmiSession(const sc_host_api* api, sc_host* host, AmiSettings settings, PbxPlan plan)
+    : api_(api), host_(host), settings_(std::move(settings)), plan_(plan), assembler_(std::move(plan)) {}
+
+sc_status AmiSession::fail(sc_status code, const std::string& why) { return api_->fail(host_, code, why.c_str()); }
+
+std::string AmiSession::next_id(const char* what) { return std::string(what) + "-" + std::to_string(++counter_); }
+
+void AmiSession::stop() {
+  std::lock_guard lock(mutex_);
+  if (conn_) conn_->close();
+}
+
+sc_status AmiSession::run() {
+  auto c = std::make_shared<AmiConnection>();
+  if (std::string why = c->open(settings_.host, settings_.port, settings_.connect_timeout_ms); !why.empty())
+    return fail(SC_UNAVAILABLE, "AMI: " + why);
+  last_received_ms_ = system_ms();
+  const std::string login_id = next_id("login");
+  c->send(ami_action({{"Action", "Login"}, {"Username", settings_.user}, {"Secret", settings_.secret},
+                      {"Events", settings_.events}, {"ActionID", login_id}}));
+  auto login = await(*c, login_id);
+  if (!login) return fail(SC_UNAVAILABLE, "AMI: no answer to Login (" + c->why_closed() + ")");
+  if (login->get("Response") != "Success")
+    return fail(SC_UNAUTHENTICATED, "AMI refused the login of '" + settings_.user + "': " +
+                                        std::string(login->get("Message")));
+  if (settings_.filter) {
+    const std::string id = next_id("filter");
+    c->send(ami_action({{"Action", "Filter"}, {"Operation", "Add"}, {"Filter", kEventFilter}, {"ActionID", id}}));
+    auto r = await(*c, id);
+    if (r && r->get("Response") != "Success")
+      api_->log(host_, SC_LOG_WARN,
+                ("AMI event filter refused (" + std::string(r->get("Message")) +
+                 "): reading every event; give the AMI user the 'system' permission or set filter = false")
+                    .c_str());
+  }
+  // Calls in progress: what we hold open but Asterisk no longer has ended while we were away.
+  assembler_.begin_resync();
+  const std::string resync_id = next_id("resync");
+  c->send(ami_action({{"Action", "CoreShowChannels"}, {"ActionID", resync_id}}));
+  if (!await(*c, resync_id, "CoreShowChannelsComplete"))
+    return fail(SC_UNAVAILABLE, "AMI: no answer to CoreShowChannels (" + c->why_closed() + ")");
+  assembler_.end_resync(api_->now_ms(host_));
+  {
+    std::lock_guard lock(mutex_);
+    conn_ = c;
+  }
+  api_->log(host_, SC_LOG_INFO, ("AMI session up; " + std::to_string(assembler_.open_calls()) +
+                                 " call(s) in progress after the resync").c_str());
+  while (!unsent_.empty()) {
+    const Unsent& u = unsent_.front();
+    if (sc_status st = emit_json(u.external_id, u.json, u.key); st == SC_RESOURCE_EXHAUSTED || st == SC_UNAVAILABLE)
+      return st;
+    unsent_.pop_front();
+  }
+  std::int64_t last_ping = system_ms(), last_sweep = 0;
+  std::vector<ReceivedFrame> frames;
+  sc_status result = SC_OK;
+  while (!api_->stopping(host_)) {
+    frames.clear();
+    c->take(frames, 200);
+    for (const auto& f : frames) handle(f);
+    const bool idle = c->queued() == 0;
+    if (sc_status st = emit_finished(idle); st != SC_OK) {
+      result = st;
+      break;
+    }
+    const std::int64_t now = system_ms();
+    if (!c->alive() && idle) {
+      result = fail(SC_UNAVAILABLE, "AMI connection lost: " + c->why_closed());
+      break;
+    }
+    if (now - last_received_ms_ > 2LL * settings_.ping_interval_ms + settings_.reply_timeout_ms) {
+      result = fail(SC_UNAVAILABLE, "AMI: no answer to Ping; reconnecting");
+      break;
+    }
+    if (now - last_ping >= settings_.ping_interval_ms) {
+      c->send(ami_action({{"Action", "Ping"}, {"ActionID", next_id("ping")}}));
+      last_ping = now;
+    }
+    if (now - last_sweep >= 60000) {
+      last_sweep = now;
+      for (const Call& call : assembler_.close_stale(api_->now_ms(host_), settings_.max_call_ms)) {
+        if (call.closed_by == "timeout")
+          api_->log(host_, SC_LOG_WARN, ("call " + call.key + " closed by timeout: no hangup seen").c_str());
+        if (sc_status st = emit(call); st != SC_OK && result == SC_OK) result = st;  // kept in unsent_
+      }
+      if (result != SC_OK) break;
+    }
+  }
+  if (result == SC_OK) c->send(ami_action({{"Action", "Logoff"}, {"ActionID", next_id("logoff")}}));
+  {
+    std::lock_guard lock(mutex_);
+    conn_.reset();
+    for (auto& [id, reply] : replies_) reply.frame = AmiFrame{};  // wake deliver(): no session
+    replied_.notify_all();
+  }
+  c->close();
+  return result;
+}
+
+std::optional<AmiFrame> AmiSession::await(AmiConnection& c, const std::string& action_id, const char* until_event) {
+  const std::int64_t deadline = system_ms() + settings_.reply_timeout_ms;
+  std::vector<ReceivedFrame> frames;
+  std::optional<AmiFrame> answer;
+  while (system_ms() < deadline && !api_->stopping(host_)) {
+    frames.clear();
+    c.take(frames, 100);
+    for (auto& f : frames) {
+      const bool ours = f.frame.get("ActionID") == action_id;
+      if (ours && !until_event && f.frame.has("Response")) answer = f.frame;
+      else if (ours && until_event && f.frame.event() == until_event) answer = f.frame;
+      else if (ours && until_event && f.frame.get("Response") == "Error") answer = f.frame;
+      else handle(f);
+    }
+    if (answer) return answer;
+    if (!c.alive() && frames.empty()) return std::nullopt;
+  }
+  return std::nullopt;
+}
+
+void AmiSession::handle(const ReceivedFrame& f) {
+  last_received_ms_ = f.received_ms;
+  const AmiFrame& e = f.frame;
+  const std::string action_id(e.get("ActionID"));
+  if (!action_id.empty() && e.has("Response") && !e.has("Event")) {
+    std::lock_guard lock(mutex_);
+    if (auto it = replies_.find(action_id); it != replies_.end()) {
+      it->second.frame = e;
+      replied_.notify_all();
+    }
+    return;
+  }
+  if (e.event() == "OriginateResponse") {
+    Originate placed;
+    {
+      std::lock_guard lock(mutex_);
+      auto it = originates_.find(action_id);
+      if (it == originates_.end()) return;
+      placed = it->second;
+      originates_.erase(it);
+    }
+    if (e.get("Response") == "Success") return;  // the call itself is assembled from its events
+    // The call never started: no channel events will tell the manager why, so say it here.
+    Call call;
+    call.key = "originate:" + placed.action_id;
+    call.direction = "outbound";
+    call.started_ms = call.ended_ms = f.received_ms;
+    call.disposition = originate_disposition(e.get("Reason"));
+    call.manager = call.caller = placed.extension;
+    call.callee = call.customer = placed.phone;
+    call.hangup_cause = "originate reason " + std::string(e.get("Reason"));
+    emit(call);
+    return;
+  }
+  const std::int64_t at = timestamp_ms(e.get("Timestamp"));
+  assembler_.on_event(e, at ? at : f.received_ms);
+}
+
+sc_status AmiSession::emit_finished(bool flush) {
+  for (const Call& call : assembler_.take_finished(flush))
+    if (sc_status st = emit(call); st != SC_OK) return st;
+  return SC_OK;
+}
+
+sc_status AmiSession::emit(const Call& call) {
+  CallRecord r = call_record(call, plan_.logins, plan_.internal_max_digits);
+  if (r.skip) return SC_OK;
+  Unsent u{r.external_id, r.json, r.idempotency_key};
+  if (!unsent_.empty()) {  // keep the order: what the host refused goes first
+    unsent_.push_back(std::move(u));
+    return SC_RESOURCE_EXHAUSTED;
+  }
+  const sc_status st = emit_json(u.external_id, u.json, u.key);
+  if (st != SC_RESOURCE_EXHAUSTED && st != SC_UNAVAILABLE) return SC_OK;  // applied, or a dead letter with its reason
+  unsent_.push_back(std::move(u));
+  return st;
+}
+
+sc_status AmiSession::emit_json(const std::string& external_id, const std::string& json, const std::string& key) {
+  return emit_call_record(api_, host_, external_id, json, key);
+}
+
+sc_status AmiSession::originate(const Originate& call, std::string& why) {
+  std::shared_ptr<AmiConnection> c;
+  {
+    std::lock_guard lock(mutex_);
+    c = conn_;
+    if (!c) {
+      why = "no AMI session is up";
+      return SC_UNAVAILABLE;
+    }
+    replies_[call.action_id] = Reply{};
+    originates_[call.action_id] = call;
+  }
+  const std::string action = ami_action({{"Action", "Originate"}, {"Channel", call.channel},
+                                         {"Context", call.context}, {"Exten", call.exten}, {"Priority", "1"},
+                                         {"CallerID", call.caller_id}, {"Async", "true"},
+                                         {"ActionID", call.action_id}});
+  if (action.empty()) {
+    why = "a line break in the extension or number";
+    std::lock_guard lock(mutex_);
+    replies_.erase(call.action_id);
+    originates_.erase(call.action_id);
+    return SC_INVALID_ARGUMENT;
+  }
+  c->send(action);
+  std::unique_lock lock(mutex_);
+  replied_.wait_for(lock, std::chrono::milliseconds(settings_.reply_timeout_ms),
+                    [&] { return replies_[call.action_id].frame.has_value(); });
+  std::optional<AmiFrame> reply = std::move(replies_[call.action_id].frame);
+  replies_.erase(call.action_id);
+  if (!reply || reply->headers.empty()) {
+    originates_.erase(call.action_id);
+    why = "no answer to Originate";
+    return SC_UNAVAILABLE;
+  }
+  if (reply->get("Response") != "Success") {
+    originates_.erase(call.action_id);
+    why = "Asterisk refused the Originate: " + std::string(reply->get("Message"));
+    return SC_INVALID_ARGUMENT;
+  }
+  return SC_OK;
+}
+
+}  // namespace salescore::telephony

@@ -1,0 +1,73 @@
+#include "cdr_import.h"
+
+#include <Poco/JSON/Array.h>
+#include <Poco/JSON/Object.h>
+
+#include <sstream>
+
+#include "call_record.h"
+#include "cdr_reader.h"
+
+namespace salescore::telephony {
+
+namespace {
+// Compares without leaking where the first difference is.
+bool same_secret(const std::string& a, const std::string& b) {
+  unsigned char diff = a.size() == b.size() ? 0 : 1;
+  for (std::size_t i = 0; i < a.size(); ++i) diff |= static_cast<unsigned char>(a[i] ^ b[i % (b.empty() ? 1 : b.size())]);
+  return diff == 0 && !b.empty();
+}
+}  // namespace
+
+bool parse_utc_offset(const std::string& t, int& minutes) {
+  if (t.size() != 6 || (t[0] != '+' && t[0] != '-') || t[3] != ':') return false;
+  for (int i : {1, 2, 4, 5})
+    if (t[i] < '0' || t[i] > '9') return false;
+  minutes = ((t[1] - '0') * 10 + (t[2] - '0')) * 60 + (t[4] - '0') * 10 + (t[5] - '0');
+  if (t[0] == '-') minutes = -minutes;
+  return minutes >= -14 * 60 && minutes <= 14 * 60;
+}
+
+sc_status CdrImport::handle(const sc_http_request* request, sc_http_response* response) const {
+  if (token.empty()) return api->fail(host, SC_PERMISSION_DENIED, "CDR upload: set cdr_token to accept uploads");
+  const char* auth = api->request_header(request, "Authorization");
+  if (!auth || !same_secret(std::string(auth), "Bearer " + token))
+    return api->fail(host, SC_UNAUTHENTICATED, "CDR upload: missing or wrong Bearer token");
+  std::vector<CdrError> errors;
+  const auto rows = read_cdr(std::string_view(reinterpret_cast<const char*>(request->body), request->body_size),
+                             utc_offset_minutes, errors);
+  const auto calls = calls_from_cdr(rows, plan);
+  std::int64_t recorded = 0, internal = 0;
+  for (const Call& call : calls) {
+    CallRecord r = call_record(call, plan.logins, plan.internal_max_digits);
+    if (r.skip) {
+      ++internal;
+      continue;
+    }
+    const sc_status st = emit_call_record(api, host, r.external_id, r.json, r.idempotency_key);
+    if (st == SC_RESOURCE_EXHAUSTED || st == SC_UNAVAILABLE) return st;  // a 503: send the file again
+    ++recorded;  // or a dead letter with its reason: visible, replayable
+  }
+  Poco::JSON::Object out(Poco::JSON_PRESERVE_KEY_ORDER);
+  out.set("rows", static_cast<std::int64_t>(rows.size()));
+  out.set("calls", static_cast<std::int64_t>(calls.size()));
+  out.set("recorded", recorded);
+  out.set("internal", internal);
+  Poco::JSON::Array bad;
+  for (const auto& e : errors) {
+    Poco::JSON::Object o(Poco::JSON_PRESERVE_KEY_ORDER);
+    o.set("line", static_cast<std::int64_t>(e.line));
+    o.set("reason", e.reason);
+    bad.add(o);
+  }
+  out.set("errors", bad);
+  std::ostringstream text;
+  out.stringify(text);
+  const std::string body = text.str();
+  api->response_status(response, 200);
+  api->response_header(response, "Content-Type", "application/json");
+  api->response_write(response, body.data(), body.size());
+  return SC_OK;
+}
+
+}  // namespace salescore::telephony

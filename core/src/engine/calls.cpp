@@ -1,0 +1,84 @@
+// Calls from a PBX (salescore/calls.h). Written over the public services inside one
+// Engine::batch, so the call and its follow-up commit together or not at all.
+#include "salescore/calls.h"
+
+#include "model/contact_points.h"
+
+namespace salescore {
+
+namespace {
+
+bool is_missed_inbound(const Interaction& i) {
+  return i.kind == InteractionKind::kCall && i.direction == Direction::kInbound && i.duration_s == 0;
+}
+
+// "2026-12-07 01:31 UTC"
+std::string when(Instant t) { return format_iso8601(t).substr(0, 10) + " " + format_iso8601(t).substr(11, 5) + " UTC"; }
+
+// Whoever acts for `user` now: their deputy while they are away, else themself.
+Result<Id> acting_for(Engine& e, Id user) {
+  AbsenceQuery q;
+  q.user_id = user;
+  q.active_at = e.clock().now();
+  q.page.limit = 1;
+  SC_ASSIGN_OR_RETURN(auto away, e.absences().find(Actor::system(), q));
+  return away.empty() || away.front().deputy_id == 0 ? user : away.front().deputy_id;
+}
+
+Status follow_up(Engine& e, const Actor& actor, const Interaction& call, const std::string& phone) {
+  if (call.client_id) {
+    SC_ASSIGN_OR_RETURN(Client client, e.clients().get(Actor::system(), call.client_id));
+    if (client.owner_id == 0) return Status::ok();
+    SC_ASSIGN_OR_RETURN(Id assignee, acting_for(e, client.owner_id));
+    Task t;
+    t.title = "Call back " + (phone.empty() ? client.name : phone) + ": missed call " + when(call.occurred_at);
+    t.assignee_id = assignee;
+    t.client_id = call.client_id;
+    t.due_at = Instant{call.occurred_at.ms + e.config().leads.sla_minutes_for("phone") * 60'000LL};
+    t.notes = "interaction " + std::to_string(call.id);
+    // The engine's rule gives the task, whoever recorded the call (a connector may not
+    // assign work to a manager itself).
+    return e.tasks().add(Actor::system(), std::move(t)).status();
+  }
+  if (phone.empty()) return Status::ok();  // a withheld number: nobody to call back
+  Lead lead;
+  lead.channel = LeadChannel::kPhone;
+  lead.phone = phone;
+  lead.request = "missed call " + when(call.occurred_at);
+  lead.received_at = call.occurred_at;
+  lead.source = call.source;
+  lead.external_id = call.external_id;
+  return e.leads().add(actor, std::move(lead)).status();
+}
+
+}  // namespace
+
+Result<Saved<Interaction>> record_call(Engine& engine, const Actor& actor, Interaction call, const std::string& phone) {
+  if (call.source.empty() || call.external_id.empty())
+    return Status::invalid("a call needs its source and external_id", {{"external_id", "required"}});
+  call.kind = InteractionKind::kCall;
+  std::string normalized;
+  if (!phone.empty()) {
+    auto p = normalize_phone(phone, engine.config().phone_region);
+    if (!p.ok()) return Status::invalid("phone: " + p.status().message(), {{"phone", p.status().message()}});
+    normalized = *p;
+  }
+  Saved<Interaction> saved;
+  Status done = engine.batch([&]() -> Status {
+    if (call.client_id == 0 && call.contact_id == 0 && !normalized.empty()) {
+      ClientQuery q;
+      q.phone = normalized;
+      q.page.limit = 2;
+      SC_ASSIGN_OR_RETURN(auto found, engine.clients().find(Actor::system(), q));
+      if (found.size() == 1) call.client_id = found.front().id;
+    }
+    SC_ASSIGN_OR_RETURN(saved, engine.interactions().upsert(actor, call));
+    if (saved.outcome == WriteOutcome::kCreated && is_missed_inbound(saved.record))
+      SC_RETURN_IF_ERROR(follow_up(engine, actor, saved.record, normalized));
+    return Status::ok();
+  });
+  SC_RETURN_IF_ERROR(done);
+  return saved;
+}
+
+}  // namespace salescore
