@@ -129,8 +129,10 @@ Call CallAssembler::summarize(const CallGroup& g) const {
   for (const Leg* l : customer_legs) {
     if (call.direction == "inbound" && customer_number.empty() && known(l->caller_num)) customer_number = l->caller_num;
     if (call.direction == "outbound" && customer_number.empty()) {
-      if (!l->dial_string.empty()) customer_number = number_in_dial_string(l->dial_string);
-      else if (!plan_.is_trunk(endpoint_of(l->channel)) && !l->exten.empty()) customer_number = l->exten;
+      // On a trunk: the number the manager dialled; in an outbound context: the extension
+      // the dialplan ran for it there.
+      if (!plan_.is_trunk(endpoint_of(l->channel))) customer_number = l->exten;
+      else if (!l->dial_string.empty()) customer_number = number_in_dial_string(l->dial_string);
       else if (known(l->connected_num)) customer_number = l->connected_num;
     }
   }

@@ -3,6 +3,7 @@
 // variants built to the AMI event reference: each call lands once on the client's
 // timeline, with the answering extension, and a missed one is followed up.
 #include <chrono>
+#include <cstdlib>
 #include <filesystem>
 #include <map>
 #include <set>
@@ -15,7 +16,11 @@ namespace salescore::plugins::testing {
 namespace {
 
 namespace fs = std::filesystem;
-const fs::path kAmi = fs::path(SALESCORE_SHARED_FIXTURES) / "ami";
+fs::path shared_fixtures() {
+  const char* env = std::getenv("SALESCORE_SHARED_FIXTURES");
+  return env && *env ? fs::path(env) : fs::path(SALESCORE_SHARED_FIXTURES);
+}
+const fs::path kAmi = shared_fixtures() / "ami";
 
 class TelephonyAmiTest : public PluginTest {
  protected:

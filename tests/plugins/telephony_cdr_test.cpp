@@ -3,6 +3,7 @@
 // live session records every call once.
 #include <gtest/gtest.h>
 
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -13,7 +14,12 @@ namespace salescore::telephony {
 namespace {
 
 namespace fs = std::filesystem;
-const fs::path kCdr = fs::path(SALESCORE_SHARED_FIXTURES) / "cdr" / "Master-asterisk-22.csv";
+// The build's fixture path, or the environment's (a worktree beside another checkout).
+fs::path shared_fixtures() {
+  const char* env = std::getenv("SALESCORE_SHARED_FIXTURES");
+  return env && *env ? fs::path(env) : fs::path(SALESCORE_SHARED_FIXTURES);
+}
+const fs::path kCdr = shared_fixtures() / "cdr" / "Master-asterisk-22.csv";
 
 std::string read_file(const fs::path& p) {
   std::ifstream in(p, std::ios::binary);
@@ -102,8 +108,12 @@ TEST(CdrReader, EveryDocumentedColumnLayoutIsRead) {
     const auto calls = calls_from_cdr(rows, office());
     ASSERT_EQ(calls.size(), 1u);
     EXPECT_EQ(calls[0].manager, "102");
-    if (!l.uniqueid.empty() || !l.linkedid.empty()) EXPECT_EQ(calls[0].key, "asterisk:1796607077.0");
-    if (!l.userfield.empty()) EXPECT_EQ(calls[0].recording, "rec-1.wav");
+    if (!l.uniqueid.empty() || !l.linkedid.empty()) {
+      EXPECT_EQ(calls[0].key, "asterisk:1796607077.0");
+    }
+    if (!l.userfield.empty()) {
+      EXPECT_EQ(calls[0].recording, "rec-1.wav");
+    }
   }
 }
 
@@ -113,7 +123,7 @@ TEST(CdrReader, ARowThatDoesNotFitIsNamedByItsLineAndTheOthersAreRead) {
       R"("2026-12-07 01:31:49","2026-12-07 01:31:53",4,3,"ANSWERED","DOCUMENTATION","1796607108.26","")";
   const std::string text = good + "\n" + R"("a","b")" + "\n" +
                            R"("","1","2","c","","Local/x-1;1","","Wait","3","yesterday","","2026-12-07 01:31:53",4,3,"ANSWERED","D")" +
-                           "\n" + R"("unterminated,"x)" + "\n";
+                           "\n" + R"("unterminated,x)" + "\n";
   std::vector<CdrError> errors;
   const auto rows = read_cdr(text, 180, errors);
   ASSERT_EQ(rows.size(), 1u);
