@@ -7,17 +7,10 @@
 
 #include "call_record.h"
 #include "cdr_reader.h"
+#include "cloud_webhooks.h"
 
 namespace salescore::telephony {
 
-namespace {
-// Compares without leaking where the first difference is.
-bool same_secret(const std::string& a, const std::string& b) {
-  unsigned char diff = a.size() == b.size() ? 0 : 1;
-  for (std::size_t i = 0; i < a.size(); ++i) diff |= static_cast<unsigned char>(a[i] ^ b[i % (b.empty() ? 1 : b.size())]);
-  return diff == 0 && !b.empty();
-}
-}  // namespace
 
 bool parse_utc_offset(const std::string& t, int& minutes) {
   if (t.size() != 6 || (t[0] != '+' && t[0] != '-') || t[3] != ':') return false;

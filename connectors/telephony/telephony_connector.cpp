@@ -8,6 +8,7 @@
 
 #include "ami_session.h"
 #include "cdr_import.h"
+#include "cloud_webhooks.h"
 #include "salescore/plugin_api.h"
 
 namespace {
@@ -45,6 +46,13 @@ const sc_config_option kConfig[] = {
      "Bearer token of POST /telephony/cdr (CDR uploads; salescore telephony import-cdr uses it)", nullptr},
     {"cdr_utc_offset", SC_CONFIG_STRING, "+00:00", 0, 0, "UTC offset of the CDR's times (cdr_csv usegmtime: +00:00)",
      nullptr},
+    {"zadarma_secret", SC_CONFIG_STRING, "", 0, 1,
+     "Zadarma/Novofon API secret: signs the webhooks POSTed to /telephony/zadarma (unset: refused)", nullptr},
+    {"mango_api_key", SC_CONFIG_STRING, "", 0, 1, "Mango Office vpbx_api_key (webhooks to /telephony/mango/events/...)",
+     nullptr},
+    {"mango_api_salt", SC_CONFIG_STRING, "", 0, 1, "Mango Office API salt (the sign's secret)", nullptr},
+    {"webhook_window_s", SC_CONFIG_INT, "86400", 0, 0,
+     "a webhook whose call started further than this from now is refused (a replay)", nullptr},
     {"dial_format", SC_CONFIG_STRING, "ru8", 0, 0,
      "click-to-call: how the number is dialled: e164 (+74951234567), digits (74951234567), ru8 (84951234567)",
      "e164|digits|ru8"},
@@ -54,12 +62,15 @@ struct Instance {
   sc_host* host = nullptr;
   std::unique_ptr<AmiSession> ami;
   CdrImport cdr;
+  CloudWebhooks cloud;
   bool ami_enabled = true;
   std::string originate_channel, originate_context, dial_format;
   std::map<std::string, std::string> logins;
 };
 
 sc_status upload_cdr(void* self, const sc_http_request* request, sc_http_response* response);
+sc_status cloud_zadarma(void* self, const sc_http_request* request, sc_http_response* response);
+sc_status cloud_mango(void* self, const sc_http_request* request, sc_http_response* response);
 
 std::string text(sc_host* h, const char* key) {
   const char* v = g_host->config_get(h, key);
@@ -108,6 +119,26 @@ sc_status create(sc_host* h, void** self) {
     return g_host->fail(h, SC_INVALID_ARGUMENT, "cdr_utc_offset: not like +03:00");
   if (sc_status st = g_host->route_add(h, "POST", "/telephony/cdr", upload_cdr); st != SC_OK)
     return g_host->fail(h, st, "cannot serve /telephony/cdr: another connector has it");
+  instance->cloud.api = g_host;
+  instance->cloud.host = h;
+  instance->cloud.plan = plan;
+  instance->cloud.zadarma_secret = text(h, "zadarma_secret");
+  instance->cloud.mango_key = text(h, "mango_api_key");
+  instance->cloud.mango_salt = text(h, "mango_api_salt");
+  instance->cloud.window_s = g_host->config_get_int(h, "webhook_window_s", 86400);
+  struct Route {
+    const char* method;
+    const char* path;
+    sc_route_handler handler;
+  };
+  const Route routes[] = {{"GET", "/telephony/zadarma", cloud_zadarma},
+                          {"POST", "/telephony/zadarma", cloud_zadarma},
+                          {"POST", "/telephony/mango/events/call", cloud_mango},
+                          {"POST", "/telephony/mango/events/summary", cloud_mango},
+                          {"POST", "/telephony/mango/events/recording", cloud_mango}};
+  for (const Route& r : routes)
+    if (sc_status st = g_host->route_add(h, r.method, r.path, r.handler); st != SC_OK)
+      return g_host->fail(h, st, (std::string("cannot serve ") + r.path + ": another connector has it").c_str());
   instance->ami = std::make_unique<AmiSession>(g_host, h, s, plan);
   *self = instance.release();
   return SC_OK;
@@ -115,6 +146,14 @@ sc_status create(sc_host* h, void** self) {
 
 sc_status upload_cdr(void* self, const sc_http_request* request, sc_http_response* response) {
   return static_cast<Instance*>(self)->cdr.handle(request, response);
+}
+
+sc_status cloud_zadarma(void* self, const sc_http_request* request, sc_http_response* response) {
+  return static_cast<Instance*>(self)->cloud.zadarma(request, response);
+}
+
+sc_status cloud_mango(void* self, const sc_http_request* request, sc_http_response* response) {
+  return static_cast<Instance*>(self)->cloud.mango(request, response);
 }
 
 void destroy(void* self) { delete static_cast<Instance*>(self); }

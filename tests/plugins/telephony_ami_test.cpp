@@ -5,6 +5,8 @@
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
+#include <sstream>
 #include <map>
 #include <set>
 #include <thread>
@@ -320,6 +322,37 @@ TEST_F(TelephonyAmiTest, AClickToCallIsOriginatedFromTheManagersPhoneToTheClient
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
   EXPECT_EQ(outbox_pending_of("telephony"), 0) << "delivered once Asterisk queued it";
+}
+
+TEST_F(TelephonyAmiTest, ACdrImportAfterTheLiveSessionAddsOnlyTheCallsTheSessionDidNotSee) {
+  const fs::path cdr = shared_fixtures() / "cdr" / "Master-asterisk-22.csv";
+  peer.add_connection({recorded_events(kAmi / "ami-ringgroup.txt"), false});
+  start({{"cdr_token", "cdr-secret"}});
+  auto got = wait_for_calls(1);
+  ASSERT_EQ(got.size(), 1u) << all_logs();
+  const Interaction live = got.front();
+  std::ifstream in(cdr, std::ios::binary);
+  std::stringstream body;
+  body << in.rdbuf();
+  RouteRequest upload;
+  upload.method = "POST";
+  upload.path = "/telephony/cdr";
+  upload.body = body.str();
+  upload.headers = {{"Authorization", "Bearer wrong"}};
+  EXPECT_EQ(runtime->handle(upload)->status, 401);
+  upload.headers = {{"Authorization", "Bearer cdr-secret"}};
+  auto answer = runtime->handle(upload);
+  ASSERT_EQ(answer->status, 200) << answer->body;
+  EXPECT_TRUE(has(answer->body, R"("rows":30,"calls":7,"recorded":7)")) << answer->body;
+  auto after = calls();
+  EXPECT_EQ(after.size(), 7u) << "the ring group once: the session's record of it stands";
+  for (const auto& c : after)
+    if (c.external_id == live.external_id) {
+      EXPECT_EQ(c.id, live.id);
+      EXPECT_EQ(c.body, live.body) << "the CDR does not overwrite what the session saw";
+    }
+  ASSERT_EQ(runtime->handle(upload)->status, 200);
+  EXPECT_EQ(calls().size(), 7u) << "importing the same file again changes nothing";
 }
 
 }  // namespace
