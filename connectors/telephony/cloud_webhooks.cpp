@@ -10,6 +10,7 @@
 #include <Poco/URI.h>
 
 #include <ctime>
+#include <stdexcept>
 #include <sstream>
 
 #include "call.h"
@@ -143,7 +144,10 @@ sc_status CloudWebhooks::zadarma(const sc_http_request* request, sc_http_respons
   call.callee = in ? field(f, "called_did") : call.customer;
   call.started_ms = zadarma_time(field(f, "call_start"));
   call.disposition = zadarma_disposition(field(f, "disposition"));
-  const std::int64_t duration = std::atoll(field(f, "duration").c_str());
+  const std::string duration_text = field(f, "duration");
+  if (duration_text.size() > 6 || duration_text.find_first_not_of("0123456789") != std::string::npos)
+    return api->fail(host, SC_INVALID_ARGUMENT, ("duration '" + duration_text + "' is no number of seconds").c_str());
+  const std::int64_t duration = std::atoll(duration_text.c_str());
   call.ended_ms = call.started_ms + duration * 1000;
   if (call.disposition == "answered") call.answered_ms = call.ended_ms - duration * 1000;
   else call.manager = in ? "" : call.manager;
@@ -167,27 +171,35 @@ sc_status CloudWebhooks::mango(const sc_http_request* request, sc_http_response*
   } catch (const std::exception& e) {
     return api->fail(host, SC_INVALID_ARGUMENT, (std::string("Mango json: ") + e.what()).c_str());
   }
-  auto part = [&](const char* side, const char* key) {
-    auto s = o->getObject(side);
-    return s && s->has(key) ? s->getValue<std::string>(key) : std::string();
-  };
-  auto seconds = [&](const char* key) { return o->has(key) ? o->getValue<std::int64_t>(key) : 0; };
   Call call;
-  const std::string entry = o->optValue<std::string>("entry_id", "");
-  if (entry.empty()) return api->fail(host, SC_INVALID_ARGUMENT, "Mango summary without entry_id");
-  const int direction = o->optValue<int>("call_direction", 0);
-  call.key = "mango:" + entry;
-  call.direction = direction == 1 ? "inbound" : direction == 2 ? "outbound" : "internal";
-  call.customer = direction == 1 ? part("from", "number") : part("to", "number");
-  call.manager = direction == 1 ? part("to", "extension") : part("from", "extension");
-  call.caller = direction == 1 ? call.customer : call.manager;
-  call.callee = direction == 1 ? part("to", "number") : call.customer;
-  call.started_ms = seconds("create_time") * 1000;
-  call.answered_ms = seconds("talk_time") * 1000;
-  call.ended_ms = seconds("end_time") * 1000;
-  call.disposition = call.answered_ms ? "answered" : "no answer";
-  if (!call.answered_ms && direction == 1) call.manager.clear();
-  call.hangup_cause = std::to_string(seconds("disconnect_reason"));
+  try {
+    auto part = [&](const char* side, const char* key) {
+      auto s = o->getObject(side);
+      return s && s->has(key) ? s->getValue<std::string>(key) : std::string();
+    };
+    auto seconds = [&](const char* key) -> std::int64_t {
+      const std::int64_t v = o->has(key) ? o->getValue<std::int64_t>(key) : 0;
+      if (v < 0 || v > 100'000'000'000) throw std::out_of_range(std::string(key) + " is no time in seconds");
+      return v;
+    };
+    const std::string entry = o->optValue<std::string>("entry_id", "");
+    if (entry.empty()) return api->fail(host, SC_INVALID_ARGUMENT, "Mango summary without entry_id");
+    const int direction = o->optValue<int>("call_direction", 0);
+    call.key = "mango:" + entry;
+    call.direction = direction == 1 ? "inbound" : direction == 2 ? "outbound" : "internal";
+    call.customer = direction == 1 ? part("from", "number") : part("to", "number");
+    call.manager = direction == 1 ? part("to", "extension") : part("from", "extension");
+    call.caller = direction == 1 ? call.customer : call.manager;
+    call.callee = direction == 1 ? part("to", "number") : call.customer;
+    call.started_ms = seconds("create_time") * 1000;
+    call.answered_ms = seconds("talk_time") * 1000;
+    call.ended_ms = seconds("end_time") * 1000;
+    call.disposition = call.answered_ms ? "answered" : "no answer";
+    if (!call.answered_ms && direction == 1) call.manager.clear();
+    call.hangup_cause = std::to_string(seconds("disconnect_reason"));
+  } catch (const std::exception& e) {  // a field of another type than Mango documents
+    return api->fail(host, SC_INVALID_ARGUMENT, (std::string("Mango summary: ") + e.what()).c_str());
+  }
   return record(call, response);
 }
 

@@ -46,19 +46,22 @@ std::string endpoint_of(std::string_view channel) {
 }
 
 bool uniqueid_less(std::string_view a, std::string_view b) {
-  auto split = [](std::string_view u) {
-    const std::size_t dot = u.find('.');
-    auto num = [](std::string_view s) {
-      long long v = 0;
-      for (char c : s)
-        if (c >= '0' && c <= '9') v = v * 10 + (c - '0');
-      return v;
-    };
-    return std::pair<long long, long long>{num(u.substr(0, dot)),
-                                           dot == std::string_view::npos ? 0 : num(u.substr(dot + 1))};
+  // Digit strings compared as numbers of any length (no integer to overflow): by their
+  // length without leading zeros, then digit by digit.
+  auto numeric_less = [](std::string_view x, std::string_view y, bool& equal) {
+    while (!x.empty() && x.front() == '0') x.remove_prefix(1);
+    while (!y.empty() && y.front() == '0') y.remove_prefix(1);
+    equal = x == y;
+    return x.size() != y.size() ? x.size() < y.size() : x < y;
   };
-  const auto x = split(a), y = split(b);
-  return x != y ? x < y : a < b;
+  const std::size_t da = a.find('.'), db = b.find('.');
+  const std::string_view sa = a.substr(0, da), sb = b.substr(0, db);
+  const std::string_view qa = da == std::string_view::npos ? "" : a.substr(da + 1);
+  const std::string_view qb = db == std::string_view::npos ? "" : b.substr(db + 1);
+  bool equal = false;
+  if (bool less = numeric_less(sa, sb, equal); !equal) return less;
+  if (bool less = numeric_less(qa, qb, equal); !equal) return less;
+  return a < b;
 }
 
 std::vector<std::string> split_list(std::string_view text, char separator) {

@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "telephony_checks.h"
+#include "webhook_checks.h"
 
 namespace salescore::telephony {
 namespace {
@@ -36,6 +37,15 @@ TEST(TelephonyFuzzCorpus, EveryCdrSeedKeepsTheReadersProperties) {
   const auto all = seeds("cdr_reader");
   EXPECT_GE(all.size(), 4u);
   for (const auto& [name, bytes] : all) EXPECT_EQ(checks::cdr_properties(bytes), "") << name;
+}
+
+TEST(TelephonyFuzzCorpus, EveryWebhookSeedIsAnsweredOrRefusedAndNeverRecordedTwice) {
+  const auto all = seeds("webhook_body");
+  EXPECT_GE(all.size(), 6u);
+  for (const auto& [name, bytes] : all) {
+    ASSERT_FALSE(bytes.empty()) << name;
+    EXPECT_EQ(checks::webhook_properties(std::string_view(bytes).substr(1), bytes[0] & 1), "") << name;
+  }
 }
 
 TEST(AmiFrameParser, AGarbageLineIsCountedAndTheFramesAroundItSurvive) {
