@@ -208,6 +208,13 @@ sc_status deliver(void* self, const sc_outbound* item) {
     auto o = parser.parse(std::string(item->payload, item->payload_size)).extract<Poco::JSON::Object::Ptr>();
     call.extension = o->optValue<std::string>("extension", "");
     call.phone = o->optValue<std::string>("phone", "");
+    // salescore's dial() names the manager by login: their extension is in `extensions`.
+    const std::string login = o->optValue<std::string>("login", "");
+    for (const auto& [extension, who] : in->logins)
+      if (call.extension.empty() && !login.empty() && who == login) call.extension = extension;
+    if (call.extension.empty() && !login.empty())
+      return g_host->fail(in->host, SC_INVALID_ARGUMENT,
+                          ("click-to-call: " + login + " has no extension in [connector.telephony] extensions").c_str());
   } catch (const std::exception& e) {
     return g_host->fail(in->host, SC_INVALID_ARGUMENT, (std::string("call action: ") + e.what()).c_str());
   }

@@ -1,5 +1,6 @@
 // /api/v1/interactions and /api/v1/tasks: the day-to-day activity around clients.
 #include "api/api_router.h"
+#include "salescore/calls.h"
 
 namespace salescore::cli {
 namespace {
@@ -44,6 +45,26 @@ HttpReply create_interaction(ApiCall& call) {
         return i;
       },
       [&](const Interaction& i) { return call.engine.interactions().add(call.actor, i); }, 201);
+}
+
+// ---- click-to-call: the PBX rings the caller's phone, then the client's number ----
+
+const std::vector<std::string> kCall = {"client_id", "contact_id", "phone"};
+
+HttpReply place_call(ApiCall& call) {
+  auto body = body_of(call, kCall);
+  if (!body.ok()) return error_reply(body.status());
+  DialRequest r;
+  r.client_id = body->id("client_id").value_or(0);
+  r.contact_id = body->id("contact_id").value_or(0);
+  r.phone = body->text("phone").value_or("");
+  if (Status st = body->status("call"); !st.is_ok()) return error_reply(st);
+  auto dialled = dial(call.engine, call.actor, r);
+  if (!dialled.ok()) return error_reply(dialled.status());
+  FieldList f;
+  f.string("phone", dialled->phone);
+  f.boolean("queued", dialled->outbox_id.has_value());  // false: this very call is queued already
+  return json_reply(202, f.to_json());
 }
 
 // ---- tasks ----
@@ -112,6 +133,9 @@ void add_activity_routes(std::vector<Route>& out) {
                  .handler = create_interaction, .fields = kInteraction, .success_status = 201});
   out.push_back({.method = "GET", .pattern = "/api/v1/interactions/{id}", .summary = "Get an interaction",
                  .handler = get_interaction});
+  out.push_back({.method = "POST", .pattern = "/api/v1/calls",
+                 .summary = "Click-to-call: ring the caller's phone, then the client's (or contact's) number",
+                 .handler = place_call, .fields = kCall, .success_status = 202});
   out.push_back({.method = "GET", .pattern = "/api/v1/tasks", .summary = "List tasks", .handler = list_tasks,
                  .filters = {"assignee_id", "client_id", "lead_id", "status", "due_before"}, .paged = true});
   out.push_back({.method = "POST", .pattern = "/api/v1/tasks", .summary = "Create a task", .handler = create_task,

@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "ami_peer.h"
+#include "salescore/calls.h"
 #include "plugin_fixture.h"
 
 namespace salescore::plugins::testing {
@@ -353,6 +354,37 @@ TEST_F(TelephonyAmiTest, ACdrImportAfterTheLiveSessionAddsOnlyTheCallsTheSession
     }
   ASSERT_EQ(runtime->handle(upload)->status, 200);
   EXPECT_EQ(calls().size(), 7u) << "importing the same file again changes nothing";
+}
+
+TEST_F(TelephonyAmiTest, DialFromCoreRingsTheCallersExtensionAndOnlyForAClientTheyMaySee) {
+  const Id mine = add_client("ООО Ромашка", "8 (495) 123-45-67", users["m101"]);
+  const Id theirs = add_client("ООО Лютик", "+74957654321", users["m102"]);
+  peer.add_connection({{}, false});
+  start({{"originate_channel", "Local/{extension}@office"}, {"originate_context", "outside"}});
+  for (int i = 0; i < 500 && !logged("AMI session up"); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  const Actor m101{users["m101"], Role::kManager};
+  DialRequest asked;
+  asked.client_id = theirs;
+  EXPECT_EQ(dial(*engine, m101, asked).status().code(), Code::kPermissionDenied) << "a colleague's client";
+  asked.client_id = mine;
+  asked.phone = "+74950000000";
+  EXPECT_EQ(dial(*engine, m101, asked).status().code(), Code::kInvalidArgument) << "not the client's number";
+  asked.phone = "";
+  auto queued = dial(*engine, m101, asked);
+  ASSERT_TRUE(queued.ok()) << queued.status().to_string();
+  EXPECT_EQ(queued->phone, "+74951234567");
+  EXPECT_TRUE(queued->outbox_id.has_value());
+  auto again = dial(*engine, m101, asked);
+  ASSERT_TRUE(again.ok());
+  EXPECT_FALSE(again->outbox_id.has_value()) << "a double click queues one call";
+  for (int i = 0; i < 500 && peer.originates().empty(); ++i) {
+    runtime->run_due();
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  auto sent = peer.originates();
+  ASSERT_EQ(sent.size(), 1u) << all_logs();
+  EXPECT_EQ(sent[0].get("Channel"), "Local/101@office") << "m101's extension, from the connector's map";
+  EXPECT_EQ(sent[0].get("Exten"), "84951234567");
 }
 
 }  // namespace

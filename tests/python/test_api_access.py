@@ -106,6 +106,8 @@ MATRIX: dict[tuple[str, str], Row | Exempt] = {
     ("GET", "/api/v1/claims/{id}"): Row("claims"),
     ("PATCH", "/api/v1/claims/{id}"): Row("claims", [lambda w, u: {"cause": "упаковка"}]),
     # activity: a task or a call on a colleague's client, deal or order
+    ("POST", "/api/v1/calls"): Row(bodies=[lambda w, u: {"client_id": w["clients"]},
+                                          lambda w, u: {"contact_id": w["contacts"]}]),
     ("GET", "/api/v1/interactions"): LIST,
     ("POST", "/api/v1/interactions"): Row(bodies=[lambda w, u: {"kind": "call", "client_id": w["clients"]},
                                                   lambda w, u: {"kind": "call", "contact_id": w["contacts"]}]),

@@ -3,6 +3,9 @@
 #include "salescore/calls.h"
 
 #include "model/contact_points.h"
+#include "salescore/connectors.h"
+
+#include <algorithm>
 
 namespace salescore {
 
@@ -79,6 +82,51 @@ Result<Saved<Interaction>> record_call(Engine& engine, const Actor& actor, Inter
   });
   SC_RETURN_IF_ERROR(done);
   return saved;
+}
+
+Result<Dialled> dial(Engine& engine, const Actor& actor, const DialRequest& request) {
+  if (actor.user_id == 0) return Status::invalid("a call is placed by a person: their phone rings first", {{"user", "required"}});
+  Id client_id = request.client_id;
+  std::vector<std::string> numbers;
+  if (request.contact_id) {
+    SC_ASSIGN_OR_RETURN(Contact contact, engine.contacts().get(actor, request.contact_id));
+    if (client_id && client_id != contact.client_id)
+      return Status::invalid("contact " + std::to_string(contact.id) + " belongs to another client",
+                             {{"contact_id", "not the client's"}});
+    client_id = contact.client_id;
+    numbers = contact.phones;
+  }
+  if (client_id == 0) return Status::invalid("a call needs a client or a contact", {{"client_id", "required"}});
+  SC_ASSIGN_OR_RETURN(Client client, engine.clients().get(actor, client_id));  // the access check
+  numbers.insert(numbers.end(), client.phones.begin(), client.phones.end());
+  Dialled out;
+  if (!request.phone.empty()) {
+    auto p = normalize_phone(request.phone, engine.config().phone_region);
+    if (!p.ok()) return Status::invalid("phone: " + p.status().message(), {{"phone", p.status().message()}});
+    if (std::find(numbers.begin(), numbers.end(), *p) == numbers.end())
+      return Status::invalid("phone " + *p + " is not one of the client's numbers", {{"phone", "not the client's"}});
+    out.phone = *p;
+  } else if (!numbers.empty()) {
+    out.phone = numbers.front();
+  } else {
+    return Status::invalid("client " + std::to_string(client_id) + " has no phone", {{"phone", "none to call"}});
+  }
+  SC_ASSIGN_OR_RETURN(User caller, engine.users().get(Actor::system(), actor.user_id));
+  OutboxItem item;
+  item.connector = "telephony";
+  item.kind = "call";
+  std::string login;  // as a JSON string's content
+  for (char c : caller.login) {
+    if (c == '"' || c == '\\') login += '\\';
+    if (static_cast<unsigned char>(c) >= 0x20) login += c;
+  }
+  item.payload = "{\"login\":\"" + login + "\",\"phone\":\"" + out.phone + "\",\"client_id\":" +
+                 std::to_string(client_id) + ",\"contact_id\":" + std::to_string(request.contact_id) + "}";
+  item.idempotency_key = !request.key.empty() ? "dial:" + request.key
+                                              : "dial:" + caller.login + ":" + out.phone + ":" +
+                                                    std::to_string(engine.clock().now().ms / 60'000);
+  SC_ASSIGN_OR_RETURN(out.outbox_id, engine.connectors().enqueue(item));
+  return out;
 }
 
 }  // namespace salescore
