@@ -3,6 +3,7 @@
 // of --config (trunks, extensions, cdr_utc_offset): the same calls the AMI session records,
 // each once, so importing a file again (or after the live session) changes nothing.
 #include <fstream>
+#include <limits>
 #include <iostream>
 #include <sstream>
 
@@ -11,17 +12,24 @@
 #include "host/config_file.h"
 #include "host/connector_runtime.h"
 #include "host/registry.h"
+#include "salescore/calls.h"
 
 namespace salescore::cli {
 namespace {
 
 const CommandSpec kSpec{
     .name = "telephony",
-    .summary = "import Asterisk CDR files (Master.csv) as calls",
-    .positionals = "import-cdr FILE...",
-    .min_positionals = 2,
+    .summary = "import Asterisk CDR files (Master.csv) as calls; place a click-to-call",
+    .positionals = "import-cdr FILE... | dial",
+    .min_positionals = 1,
     .max_positionals = 1000,
-    .options = {db_option(), config_option()},
+    .options = {db_option(),
+                config_option(),
+                {"user", "LOGIN", "dial: the caller, whose phone rings first", false, false},
+                {"client", "ID", "dial: the client to call", false, false},
+                {"contact", "ID", "dial: the contact to call (their client's access applies)", false, false},
+                {"phone", "NUMBER", "dial: which of their numbers (default: the contact's, else the client's first)",
+                 false, false}},
     .details =
         "import-cdr FILE...: reads each Master.csv (cdr_csv, any of its documented column\n"
         "layouts), groups its rows into calls by linkedid (or uniqueid and shared channels) and\n"
@@ -29,12 +37,42 @@ const CommandSpec kSpec{
         "a call already recorded is left as it is. The [connector.telephony] section of --config\n"
         "names the trunks, contexts and extensions (see docs/connectors/telephony.md). Prints\n"
         "what each file gave; rows that do not fit are named by line. Exit status 1 when a file\n"
-        "could not be read or imported.",
+        "could not be read or imported.\n"
+        "dial --user LOGIN --client ID | --contact ID [--phone N]: queues a click-to-call for the\n"
+        "running salescore serve's telephony connector (AMI Originate from the user's extension),\n"
+        "with the user's access: a client they may not see is refused.",
 };
+
+int dial_action(const Args& args) {
+  if (!args.has("user")) return usage_error(kSpec.name, "dial needs --user LOGIN (whose phone rings first)");
+  std::unique_ptr<Engine> engine;
+  if (int rc = open_engine(kSpec.name, args, {.read_only = false, .must_exist = true}, engine); rc != kExitOk)
+    return rc;
+  auto user = engine->users().by_login(Actor::system(), args.get("user"));
+  if (!user.ok()) return fail(kSpec.name, "no user " + args.get("user"), user.status());
+  DialRequest r;
+  for (const auto& [option, target] : {std::pair{"client", &r.client_id}, std::pair{"contact", &r.contact_id}}) {
+    if (!args.has(option)) continue;
+    auto id = args.get_int(option, 0, 1, std::numeric_limits<std::int64_t>::max());
+    if (!id.ok()) return usage_error(kSpec.name, id.status().message());
+    *target = *id;
+  }
+  if (args.has("phone")) r.phone = args.get("phone");
+  auto dialled = dial(*engine, Actor{user->id, user->role}, r);
+  if (!dialled.ok()) return fail(kSpec.name, "cannot place the call", dialled.status());
+  std::cout << (dialled->outbox_id ? "Queued a call to " : "Already queued: a call to ") << dialled->phone
+            << "; the running salescore serve's telephony connector places it.\n";
+  return kExitOk;
+}
 
 int run(const Args& args) {
   const auto& pos = args.positionals();
-  if (pos[0] != "import-cdr") return usage_error(kSpec.name, "unknown action '" + pos[0] + "' (import-cdr)");
+  if (pos[0] == "dial") {
+    if (pos.size() != 1) return usage_error(kSpec.name, "dial takes options, not arguments");
+    return dial_action(args);
+  }
+  if (pos[0] != "import-cdr") return usage_error(kSpec.name, "unknown action '" + pos[0] + "' (import-cdr, dial)");
+  if (pos.size() < 2) return usage_error(kSpec.name, "import-cdr needs at least one FILE");
   if (!args.has("config")) return usage_error(kSpec.name, "import-cdr needs --config FILE with [connector.telephony]");
   auto file = plugins::read_connector_config(args.get("config"));
   if (!file.ok()) return fail(kSpec.name, "cannot read the config", file.status());

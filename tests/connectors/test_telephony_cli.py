@@ -1,5 +1,6 @@
-"""`salescore telephony import-cdr`: the Master.csv recorded from a real Asterisk 22
-(../shared/fixtures/cdr) imported as calls, each once, however often it is imported."""
+"""`salescore telephony`: import-cdr of the Master.csv recorded from a real Asterisk 22
+(../shared/fixtures/cdr), each call once however often it is imported; dial, a
+click-to-call queued with the caller's access."""
 from __future__ import annotations
 
 import json
@@ -67,3 +68,26 @@ def test_import_cdr_without_the_section_says_what_is_missing(tmp_path):
     done = run("telephony", "import-cdr", "x.csv", "--db", f"sqlite:{tmp_path / 'crm.db'}", "--config", str(config))
     assert done.returncode == 2
     assert "no [connector.telephony] section" in done.stderr
+
+
+def test_dial_queues_one_call_for_a_client_the_caller_may_see(tmp_path):
+    import salescore
+    db = tmp_path / "crm.db"
+    assert run("init", "--db", f"sqlite:{db}").returncode == 0
+    with salescore.open(f"sqlite:{db}") as e:
+        m1 = e.users.add(login="m1", name="Менеджер 1", role="manager")
+        m2 = e.users.add(login="m2", name="Менеджер 2", role="manager")
+        mine = e.clients.add(name="ООО Ромашка", owner_id=m1.id, phones=["8 (495) 123-45-67"])
+        theirs = e.clients.add(name="ООО Лютик", owner_id=m2.id, phones=["+74957654321"])
+    first = run("telephony", "dial", "--db", f"sqlite:{db}", "--user", "m1", "--client", str(mine.id))
+    assert first.returncode == 0, first.stderr
+    assert "Queued a call to +74951234567" in first.stdout
+    again = run("telephony", "dial", "--db", f"sqlite:{db}", "--user", "m1", "--client", str(mine.id))
+    assert "Already queued" in again.stdout, "a double click queues one call"
+    refused = run("telephony", "dial", "--db", f"sqlite:{db}", "--user", "m1", "--client", str(theirs.id))
+    assert refused.returncode == 1
+    assert "may not read client" in refused.stderr, refused.stderr
+    with sqlite3.connect(db) as c:
+        rows = c.execute("SELECT kind, payload FROM connector_outbox WHERE connector = 'telephony'").fetchall()
+    assert len(rows) == 1 and rows[0][0] == "call"
+    assert json.loads(rows[0][1])["login"] == "m1"
