@@ -13,6 +13,7 @@
 
 #include "ami_peer.h"
 #include "salescore/calls.h"
+#include "salescore/kpi.h"
 #include "plugin_fixture.h"
 
 namespace salescore::plugins::testing {
@@ -354,6 +355,12 @@ TEST_F(TelephonyAmiTest, ACdrImportAfterTheLiveSessionAddsOnlyTheCallsTheSession
     }
   ASSERT_EQ(runtime->handle(upload)->status, 200);
   EXPECT_EQ(calls().size(), 7u) << "importing the same file again changes nothing";
+  // The KPI counts each call once, whichever ways it came.
+  auto period = parse_period("2026-12");
+  ASSERT_TRUE(period.ok());
+  auto counted = engine->kpi().get(Actor::system(), "calls.count", KpiTarget{}, *period);
+  ASSERT_TRUE(counted.ok()) << counted.status().to_string();
+  EXPECT_EQ(counted->value, 7);
 }
 
 TEST_F(TelephonyAmiTest, DialFromCoreRingsTheCallersExtensionAndOnlyForAClientTheyMaySee) {
