@@ -1,9 +1,10 @@
 """Crash tests (issue 23, docs/reliability.md): `salescore serve` killed with SIGKILL at a
-random moment of a storm of REST writes retried by Idempotency-Key, and of a 1C catalog
-import. After each restart: PRAGMA integrity_check is ok, every acknowledged write is
+random moment of a storm of REST writes retried by Idempotency-Key, of a 1C catalog
+import, and of an outbound webhook dispatch. After each restart: PRAGMA integrity_check is ok, every acknowledged write is
 there exactly once (and so is every write retried under its key), the event log has no
 gap, a KPI rebuild gives the aggregates the writes kept up incrementally, and a 1C file's
-products are all there or none of them.
+products are all there or none of them, and a receiver that de-duplicates by the
+Idempotency-Key gets every event once.
 
 Sizes: SALESCORE_CRASH_CYCLES (default 3) kills per test and SALESCORE_CRASH_PRODUCTS
 (default 5000: more than one of the import's 2,000-product chunks) products in the catalog; the issue's full figures (20 cycles, 20,000
@@ -198,6 +199,8 @@ def test_acknowledged_rest_writes_survive_kill_9_exactly_once(company):
     assert serve.sql("SELECT COUNT(*) FROM payments")[0][0] == len(payments), f"seed {SEED}"
     serve.check_integrity()
     serve.kpi_rebuild_equals_incremental()
+    print(f"REST storm (seed {SEED}): {len(clients)} clients, {len(orders)} orders, {len(payments)} payments "
+          f"acknowledged over {CYCLES} kills")
 
 
 def fresh_database(serve: Serve):
@@ -262,3 +265,46 @@ def test_a_1c_catalog_killed_mid_import_is_applied_whole_or_not_at_all(tmp_path)
         print(f"1C kills (seed {SEED}, import {took:.2f} s): products after each: {outcomes}")
     finally:
         serve.stop()
+
+
+def test_webhooks_killed_mid_dispatch_reach_a_deduplicating_receiver_once_each(tmp_path):
+    from test_webhooks import SECRET, Receiver
+    import salescore
+    receiver = Receiver()
+    serve = Serve(tmp_path, config=(
+        f"\n[connector.webhooks]\nurl = {receiver.url}\nsecret = {SECRET}\nevents = client.\n"
+        "retry_base_ms = 50\nretry_cap_ms = 200\n"))
+    subprocess.run([BIN, "init", "--db", serve.db], check=True, capture_output=True)
+    rng = random.Random(SEED)
+    try:
+        for cycle in range(CYCLES):
+            serve.start()
+            # Events written by another process while the connector dispatches.
+            with salescore.open(serve.db) as crm:
+                for i in range(100):
+                    crm.clients.add(name=f"Хук {cycle}-{i}")
+            time.sleep(rng.uniform(0.0, 0.5))
+            serve.kill()
+            serve.check_integrity()
+        serve.start()
+        expected = {seq for (seq,) in serve.sql("SELECT seq FROM events WHERE type = 'client.created'")}
+        assert len(expected) == 100 * CYCLES
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            keys = {headers["idempotency-key"] for headers, _ in list(receiver.requests)}
+            if len(keys) >= len(expected):
+                break
+            time.sleep(0.1)
+        time.sleep(0.5)  # a late duplicate, if any, is here by now
+        serve.stop()
+        seq_of_key: dict[str, set[int]] = {}
+        for headers, body in list(receiver.requests):
+            seq_of_key.setdefault(headers["idempotency-key"], set()).add(json.loads(body)["seq"])
+        assert all(len(seqs) == 1 for seqs in seq_of_key.values()), "one key named two events"
+        delivered = {next(iter(seqs)) for seqs in seq_of_key.values()}
+        assert delivered == expected, (f"seed {SEED}: lost {sorted(expected - delivered)[:10]}, "
+                                       f"unexpected {sorted(delivered - expected)[:10]}")
+        print(f"webhooks (seed {SEED}): {len(receiver.requests)} deliveries of {len(expected)} events")
+    finally:
+        serve.stop()
+        receiver.close()
