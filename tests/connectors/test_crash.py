@@ -16,7 +16,6 @@ import json
 import os
 import random
 import re
-import sqlite3
 import subprocess
 import threading
 import time
@@ -24,7 +23,7 @@ import time
 import pytest
 
 import commerceml_gen as gen
-from conftest import BIN, LOGIN, PASSWORD, OneC
+from conftest import BIN, OneC, sql_rows, write_config
 
 CYCLES = int(os.environ.get("SALESCORE_CRASH_CYCLES", "3"))
 PRODUCTS = int(os.environ.get("SALESCORE_CRASH_PRODUCTS", "5000"))
@@ -39,14 +38,19 @@ class Serve:
         self.tmp = tmp
         self.db_path = tmp / "crm.db"
         self.db = f"sqlite:{self.db_path}"
-        self.config = tmp / "salescore.ini"
-        self.config.write_text(
-            "[connector.onec]\n"
-            f"login = {LOGIN}\npassword = {PASSWORD}\nwork_dir = {tmp / 'exchange'}\n"
-            "import_step_seconds = 1\n" + config, encoding="utf-8")
+        self.config = write_config(tmp, config)
         self.log = open(tmp / "serve.log", "ab")
         self.proc = None
         self.base = ""
+
+    def init_with_director(self, login: str) -> str:
+        """A new database with a director `login`; returns that director's API token."""
+        subprocess.run([BIN, "init", "--db", self.db], check=True, capture_output=True)
+        import salescore
+        with salescore.open(self.db) as engine:
+            engine.users.add(login=login, name=login.capitalize(), role="director")
+        return subprocess.run([BIN, "token", "create", "--db", self.db, "--user", login], check=True,
+                              capture_output=True, text=True).stdout.strip()
 
     def start(self):
         self.proc = subprocess.Popen([BIN, "serve", "--db", self.db, "--config", str(self.config), "--listen",
@@ -69,11 +73,7 @@ class Serve:
             self.proc.stdout.close()
 
     def sql(self, query: str, *args):
-        con = sqlite3.connect(self.db_path)
-        try:
-            return con.execute(query, args).fetchall()
-        finally:
-            con.close()
+        return sql_rows(self.db_path, query, *args)
 
     def check_integrity(self):
         assert self.sql("PRAGMA integrity_check") == [("ok",)]
@@ -106,13 +106,10 @@ def call(base: str, method: str, path: str, token: str, body: dict, key: str):
 @pytest.fixture
 def company(tmp_path):
     serve = Serve(tmp_path)
-    subprocess.run([BIN, "init", "--db", serve.db], check=True, capture_output=True)
+    token = serve.init_with_director("storm")
     import salescore
     with salescore.open(serve.db) as engine:
-        engine.users.add(login="storm", name="Шторм", role="director")
         engine.products.add(sku="TEA-1", name="Чай", prices={"retail": "10.00"})
-    token = subprocess.run([BIN, "token", "create", "--db", serve.db, "--user", "storm"], check=True,
-                           capture_output=True, text=True).stdout.strip()
     yield serve, token
     serve.stop()
 

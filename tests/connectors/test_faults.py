@@ -17,12 +17,7 @@ from test_crash import Serve, call
 @pytest.fixture
 def running(tmp_path):
     serve = Serve(tmp_path)
-    subprocess.run([BIN, "init", "--db", serve.db], check=True, capture_output=True)
-    import salescore
-    with salescore.open(serve.db) as engine:
-        engine.users.add(login="fault", name="Сбой", role="director")
-    token = subprocess.run([BIN, "token", "create", "--db", serve.db, "--user", "fault"], check=True,
-                           capture_output=True, text=True).stdout.strip()
+    token = serve.init_with_director("fault")
     serve.start()
     yield serve, token
     serve.stop()
@@ -75,12 +70,7 @@ def test_a_thousand_idle_connections_do_not_stop_the_server_answering(running):
 
 def test_a_database_locked_by_another_process_answers_503_then_writes_resume(tmp_path):
     serve = Serve(tmp_path, config="\n[storage]\nbusy_timeout_ms = 200\n")
-    subprocess.run([BIN, "init", "--db", serve.db], check=True, capture_output=True)
-    import salescore
-    with salescore.open(serve.db) as engine:
-        engine.users.add(login="fault", name="Сбой", role="director")
-    token = subprocess.run([BIN, "token", "create", "--db", serve.db, "--user", "fault"], check=True,
-                           capture_output=True, text=True).stdout.strip()
+    token = serve.init_with_director("fault")
     serve.start()
     try:
         other = sqlite3.connect(serve.db_path, isolation_level=None)
@@ -112,12 +102,7 @@ def test_a_full_disk_is_a_clear_error_nothing_is_corrupt_and_writes_resume(tmp_p
         pytest.skip("cannot mount a small tmpfs here (needs root and mount rights)")
     try:
         serve = Serve(mount)
-        subprocess.run([BIN, "init", "--db", serve.db], check=True, capture_output=True)
-        import salescore
-        with salescore.open(serve.db) as engine:
-            engine.users.add(login="fault", name="Сбой", role="director")
-        token = subprocess.run([BIN, "token", "create", "--db", serve.db, "--user", "fault"], check=True,
-                               capture_output=True, text=True).stdout.strip()
+        token = serve.init_with_director("fault")
         serve.start()
         ballast = mount / "ballast"
         ballast.write_bytes(b"\0" * (1 << 20))
