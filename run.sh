@@ -137,7 +137,7 @@ sanitizer_ctest() {
 sanitize_asan() {
   local flags="-O1 -g1 -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined"
   sanitizer_tree build-asan "$flags"
-  say "running the whole suite under ASan+UBSan"
+  say "running ${SANITIZE_TARGETS:-the whole suite} under ASan+UBSan"
   ASAN_OPTIONS="log_path=$PWD/build-asan/sanitizer-reports/asan:detect_leaks=1:abort_on_error=0:detect_stack_use_after_return=0" \
   UBSAN_OPTIONS="log_path=$PWD/build-asan/sanitizer-reports/ubsan:print_stacktrace=1:halt_on_error=1" \
   LSAN_OPTIONS="suppressions=$PWD/tests/sanitizers/lsan.supp" \
@@ -153,7 +153,7 @@ TSAN_TESTS='^(ServerFixture|FailureTest|InboundTest|OutboundTest|StreamingBatchT
 sanitize_tsan() {
   local flags="-O1 -g1 -fno-omit-frame-pointer -fsanitize=thread"
   sanitizer_tree build-tsan "$flags"
-  say "running the concurrent tests under TSan"
+  say "running ${SANITIZE_TARGETS:-the concurrent tests} under TSan"
   TSAN_OPTIONS="log_path=$PWD/build-tsan/sanitizer-reports/tsan:halt_on_error=0:second_deadlock_stack=1:suppressions=$PWD/tests/sanitizers/tsan.supp" \
     sanitizer_ctest build-tsan -R "$TSAN_TESTS"
 }
