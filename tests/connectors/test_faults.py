@@ -100,8 +100,8 @@ def test_a_full_disk_is_a_clear_error_nothing_is_corrupt_and_writes_resume(tmp_p
     mount.mkdir()
     if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=3m", "tmpfs", str(mount)], capture_output=True).returncode:
         pytest.skip("cannot mount a small tmpfs here (needs root and mount rights)")
+    serve = Serve(mount)
     try:
-        serve = Serve(mount)
         token = serve.init_with_director("fault")
         serve.start()
         ballast = mount / "ballast"
@@ -127,6 +127,7 @@ def test_a_full_disk_is_a_clear_error_nothing_is_corrupt_and_writes_resume(tmp_p
         serve.check_integrity()
         assert serve.sql("SELECT COUNT(*) FROM clients WHERE name LIKE 'ООО Диск %'")[0][0] == written
     finally:
+        serve.stop()  # also when an assertion failed: no server left running
         subprocess.run(["umount", "-l", str(mount)], capture_output=True)
 
 
