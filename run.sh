@@ -6,6 +6,11 @@
 #   ./run.sh test    build and run the whole test suite (GoogleTest + pytest via CTest)
 #   ./run.sh build   install packages and build only
 #   ./run.sh setup   install packages only
+#   ./run.sh sanitize [asan|tsan|fuzz]...
+#                    the whole suite built with ASan+UBSan (build-asan), the concurrent
+#                    tests with TSan (build-tsan), each libFuzzer target briefly
+#                    (build-fuzz, FUZZ_SECONDS each, default 20); all three without
+#                    arguments. CI runs it after `test` (docs/reliability.md).
 #
 # Environment: BUILD_DIR (default ./build), JOBS (default: all cores), PORT (demo, 8080).
 set -euo pipefail
@@ -20,6 +25,7 @@ PACKAGES=(
   libboost-dev  # tests only: Boost.Beast's parser is the HTTP parser's second opinion
   python3 python3-dev pybind11-dev python3-pytest python3-numpy python3-pandas
   curl
+  clang-14 libclang-rt-14-dev  # sanitize: the libFuzzer targets (tests/fuzz) need clang's libFuzzer
 )
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
@@ -75,10 +81,145 @@ run_tests() {
   (cd "$BUILD_DIR" && ctest --output-on-failure -j "$JOBS")
 }
 
+# The sanitizer trees build what the normal tree builds, less the benchmarks, Python
+# module and jemalloc (the sanitizers bring their own allocator). A report of any kind,
+# from a test binary or from a `salescore` a pytest started, is written under
+# <tree>/sanitizer-reports; a run that leaves one there fails, whatever the tests said.
+sanitizer_tree() {
+  local dir=$1 flags=$2; shift 2
+  if [ ! -f "$dir/CMakeCache.txt" ]; then
+    say "configuring $dir"
+    cmake -S . -B "$dir" -DCMAKE_BUILD_TYPE=Sanitize \
+      "-DCMAKE_C_FLAGS_SANITIZE=$flags" "-DCMAKE_CXX_FLAGS_SANITIZE=$flags" \
+      "-DCMAKE_EXE_LINKER_FLAGS_SANITIZE=$flags" "-DCMAKE_SHARED_LINKER_FLAGS_SANITIZE=$flags" \
+      "-DCMAKE_MODULE_LINKER_FLAGS_SANITIZE=$flags" \
+      -DSALESCORE_BUILD_BENCH=OFF -DSALESCORE_BUILD_PYTHON=OFF -DSALESCORE_JEMALLOC=OFF \
+      "-DSALESCORE_PYTHON_MODULE_DIR=$PWD/$BUILD_DIR/python" >/dev/null
+  fi
+  # SANITIZE_TARGETS="target ...": only those test executables (default: the whole tree).
+  local targets=()
+  [ -n "${SANITIZE_TARGETS:-}" ] && read -r -a targets <<<"$SANITIZE_TARGETS"
+  say "building ${targets[*]:-everything} in $dir with $JOBS jobs"
+  # -g1 makes ccache hash the build folder; CI builds in a clone of its own, so the
+  # folder stays out of the hash (only debuggers' source paths suffer).
+  local log="$dir/build.log"
+  if ! CCACHE_NOHASHDIR=1 cmake --build "$dir" -j "$JOBS" ${targets[@]:+--target "${targets[@]}"} \
+      -- --no-print-directory >"$log" 2>&1; then
+    grep -vE '^\[ *[0-9]+%\]' "$log" | tail -n 60 >&2
+    echo "$dir: build failed" >&2
+    exit 1
+  fi
+}
+
+sanitizer_ctest() {
+  local dir=$1; shift
+  local reports="$PWD/$dir/sanitizer-reports"
+  rm -rf "$reports" && mkdir -p "$reports"
+  local status=0 target binary
+  if [ -n "${SANITIZE_TARGETS:-}" ]; then
+    # Only some executables were built: each runs its GoogleTests itself.
+    for target in $SANITIZE_TARGETS; do
+      binary=$(find "$dir" -name "$target" -type f -perm -u+x | head -n 1)
+      say "running $binary"
+      "$binary" --gtest_brief=1 || status=$?
+    done
+  else
+    (cd "$dir" && ctest --output-on-failure -j "$JOBS" "$@") || status=$?
+  fi
+  if compgen -G "$reports/*" >/dev/null; then
+    say "$dir: sanitizer reports"
+    head -c 20000 "$reports"/* >&2
+    status=1
+  fi
+  return $status
+}
+
+sanitize_asan() {
+  local flags="-O1 -g1 -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined"
+  sanitizer_tree build-asan "$flags"
+  say "running ${SANITIZE_TARGETS:-the whole suite} under ASan+UBSan"
+  ASAN_OPTIONS="log_path=$PWD/build-asan/sanitizer-reports/asan:detect_leaks=1:abort_on_error=0:detect_stack_use_after_return=0" \
+  UBSAN_OPTIONS="log_path=$PWD/build-asan/sanitizer-reports/ubsan:print_stacktrace=1:halt_on_error=1" \
+  LSAN_OPTIONS="suppressions=$PWD/tests/sanitizers/lsan.supp" \
+    sanitizer_ctest build-asan
+}
+
+# The tests whose code runs on several threads: the HTTP server's event loops and
+# workers, the connector runtime (sessions, inbound, outbound, failures), the
+# automations' state, the store's reader pool and WAL, and the 1C exchange and webhooks
+# over real HTTP against the instrumented server.
+TSAN_TESTS='^(ServerFixture|FailureTest|InboundTest|OutboundTest|StreamingBatchTest|ReaderPoolTest|Store|EngineTest|DeadLetterReplayTest|IdempotencyTest)\.|^connectors_pytest$'
+
+sanitize_tsan() {
+  local flags="-O1 -g1 -fno-omit-frame-pointer -fsanitize=thread"
+  sanitizer_tree build-tsan "$flags"
+  say "running ${SANITIZE_TARGETS:-the concurrent tests} under TSan"
+  TSAN_OPTIONS="log_path=$PWD/build-tsan/sanitizer-reports/tsan:halt_on_error=0:second_deadlock_stack=1:suppressions=$PWD/tests/sanitizers/tsan.supp" \
+    sanitizer_ctest build-tsan -R "$TSAN_TESTS"
+}
+
+# Every libFuzzer target tests/fuzz builds runs FUZZ_SECONDS on its checked-in corpus
+# (tests/fuzz/corpus/<target less _fuzz>), new inputs going to a scratch folder.
+sanitize_fuzz() {
+  local dir=build-fuzz seconds=${FUZZ_SECONDS:-20}
+  if [ ! -f "$dir/CMakeCache.txt" ]; then
+    say "configuring $dir"
+    CC=clang-14 CXX=clang++-14 cmake -S . -B "$dir" -DSALESCORE_FUZZ=ON >/dev/null
+  fi
+  # FUZZ_TARGETS="NAME ...": only those (default: every NAME_fuzz.cpp of tests/fuzz).
+  local names=() source name
+  for source in tests/fuzz/*_fuzz.cpp; do
+    name=$(basename "$source" _fuzz.cpp)
+    if [ -n "${FUZZ_TARGETS:-}" ] && [[ " $FUZZ_TARGETS " != *" $name "* ]]; then continue; fi
+    names+=("$name")
+  done
+  say "building ${names[*]} in $dir with $JOBS jobs"
+  local scratch failed=0 ran=0
+  scratch=$(mktemp -d)
+  if ! CCACHE_NOHASHDIR=1 cmake --build "$dir" -j "$JOBS" --target "${names[@]/%/_fuzz}" -- --no-print-directory \
+      >"$scratch/build.log" 2>&1; then
+    grep -vE '^\[ *[0-9]+%\]' "$scratch/build.log" | tail -n 40 >&2
+    echo "fuzz: 0 passed, ${#names[@]} failed"
+    rm -rf "$scratch"
+    return 1
+  fi
+  for name in "${names[@]}"; do
+    mkdir -p "$scratch/$name"
+    say "fuzzing $name for ${seconds}s"
+    if "$dir/tests/fuzz/${name}_fuzz" -max_total_time="$seconds" -max_len=65536 -rss_limit_mb=2048 \
+        -print_final_stats=1 -artifact_prefix="$scratch/" "$scratch/$name" "tests/fuzz/corpus/$name" \
+        2>"$scratch/$name.log"; then
+      grep -E '^stat::number_of_executed_units' "$scratch/$name.log" >&2 || true
+      ran=$((ran + 1))
+    else
+      # Without the access log's JSON lines (rest_api answers through the server's log).
+      grep -v '^{"ts"' "$scratch/$name.log" | tail -n 60 >&2
+      failed=$((failed + 1))
+    fi
+  done
+  rm -rf "$scratch"
+  echo "fuzz: $ran passed, $failed failed"
+  [ "$failed" -eq 0 ] && [ "$ran" -gt 0 ]
+}
+
+sanitize() {
+  build  # the normal tree's Python module is the one the sanitizer trees' pytest imports
+  local parts=("$@") status=0
+  [ ${#parts[@]} -eq 0 ] && parts=(asan tsan fuzz)
+  for part in "${parts[@]}"; do
+    case "$part" in
+      asan|tsan|fuzz) "sanitize_$part" || status=1 ;;
+      *) echo "sanitize: unknown part $part (asan, tsan, fuzz)" >&2; exit 2 ;;
+    esac
+  done
+  return $status
+}
+
 case "${1:-}" in
   setup) setup ;;
   build) build ;;
   demo) demo ;;
   test) run_tests ;;
-  *) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+  sanitize) shift; sanitize "$@" ;;
+  *) awk 'NR > 1 && !/^#/ { exit } NR > 1' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac

@@ -58,7 +58,10 @@ HttpReply error_reply(const Status& status) {
   if (!status.reason().empty()) error.string("reason", status.reason());
   FieldList body;
   body.json("error", error.to_json());
-  return json_reply(http_status_of(status.code()), body.to_json());
+  // 507 Insufficient Storage (RFC 4918 11.5) for a full disk: a 503 would read as a
+  // server busy for a moment.
+  const int http_status = status.reason() == "disk_full" ? 507 : http_status_of(status.code());
+  return json_reply(http_status, body.to_json());
 }
 
 HttpReply json_reply(int http_status, const std::string& json) {

@@ -268,13 +268,14 @@ class EventServer::Loop {
       arrivals.swap(arrivals_);
     }
     for (auto& [fd, peer] : arrivals) add_connection(fd, peer);
-    for (auto& [id, response] : answers) {
-      auto it = connections_.find(id);
+    for (auto& answer : answers) {
+      // Not a structured binding: clang 14 (the fuzz tree's compiler) cannot capture one.
+      auto it = connections_.find(answer.first);
       if (it == connections_.end()) continue;  // the client went away meanwhile
       Connection& c = *it->second;
       if (c.dead) continue;
       guarded(c, [&] {
-        complete(c, response);
+        complete(c, answer.second);
         pump(c);
       });
     }

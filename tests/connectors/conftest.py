@@ -102,16 +102,31 @@ class OneC:
         return [self.import_file(name) for name in files]
 
 
+def sql_rows(db_path: pathlib.Path, query: str, *args) -> list:
+    """The rows of one query on the database file, read by a connection of its own."""
+    con = sqlite3.connect(db_path)
+    try:
+        return con.execute(query, args).fetchall()
+    finally:
+        con.close()
+
+
+def write_config(tmp: pathlib.Path, extra_config: str = "") -> pathlib.Path:
+    """salescore.ini in `tmp`: the 1C connector with the tests' login, and `extra_config`."""
+    config = tmp / "salescore.ini"
+    config.write_text(
+        "[connector.onec]\n"
+        f"login = {LOGIN}\npassword = {PASSWORD}\nwork_dir = {tmp / 'exchange'}\n"
+        "import_step_seconds = 1\n" + extra_config, encoding="utf-8")
+    return config
+
+
 class Server:
     def __init__(self, tmp: pathlib.Path, extra_config: str = "", demo: bool = False):
         self.tmp = tmp
         self.db_path = tmp / "crm.db"
         self.db = f"sqlite:{self.db_path}"
-        self.config = tmp / "salescore.ini"
-        self.config.write_text(
-            "[connector.onec]\n"
-            f"login = {LOGIN}\npassword = {PASSWORD}\nwork_dir = {tmp / 'exchange'}\n"
-            "import_step_seconds = 1\n" + extra_config, encoding="utf-8")
+        self.config = write_config(tmp, extra_config)
         # `demo` fills the database with the demo company, as a new user first tries it.
         subprocess.run([BIN, "demo" if demo else "init", "--db", self.db], check=True, capture_output=True)
         self.proc = subprocess.Popen([BIN, "serve", "--db", self.db, "--config", str(self.config), "--listen",
@@ -123,11 +138,7 @@ class Server:
         self.onec = OneC(self.base + "/exchange/1c")
 
     def sql(self, query: str, *args):
-        con = sqlite3.connect(self.db_path)
-        try:
-            return con.execute(query, args).fetchall()
-        finally:
-            con.close()
+        return sql_rows(self.db_path, query, *args)
 
     def stop(self) -> str:
         """Stops the server (again: a no-op) and returns what it wrote to stderr."""

@@ -31,8 +31,17 @@ Period make(PeriodKind kind, std::int64_t first, std::int64_t last, std::string 
 
 std::string two(unsigned v) { return (v < 10 ? "0" : "") + std::to_string(v); }
 
+// A label's year has the four digits the parser wants: "0999-01", not "999-01", which it
+// would refuse (found by kpi_period_fuzz). The years a period reaches from its text are
+// 0000 to 9999; one before 0000 (the period before 0000-01) keeps its sign.
+std::string four(int y) {
+  std::string digits = std::to_string(y < 0 ? -y : y);
+  if (digits.size() < 4) digits.insert(0, 4 - digits.size(), '0');
+  return (y < 0 ? "-" : "") + digits;
+}
+
 std::string month_label(year_month ym) {
-  return std::to_string(static_cast<int>(ym.year())) + "-" + two(static_cast<unsigned>(ym.month()));
+  return four(static_cast<int>(ym.year())) + "-" + two(static_cast<unsigned>(ym.month()));
 }
 
 Period month_period(year_month ym) {
@@ -43,7 +52,7 @@ Period quarter_period(int y, int q) {
   const year_month first{year{y}, month{static_cast<unsigned>(q * 3 - 2)}};
   const year_month last_m{year{y}, month{static_cast<unsigned>(q * 3)}};
   return make(PeriodKind::kQuarter, day_of(first / 1), day_of(last_m / last),
-              std::to_string(y) + "-Q" + std::to_string(q));
+              four(y) + "-Q" + std::to_string(q));
 }
 
 // ISO week: weeks start on Monday; week 1 holds the year's first Thursday.
@@ -59,14 +68,14 @@ Period week_period(std::int64_t any_day) {
   const int y = static_cast<int>(year_month_day{thursday}.year());
   const std::int64_t first = monday.time_since_epoch().count();
   const std::int64_t week = (first - iso_week1_monday(y)) / 7 + 1;
-  return make(PeriodKind::kWeek, first, first + 6, std::to_string(y) + "-W" + two(static_cast<unsigned>(week)));
+  return make(PeriodKind::kWeek, first, first + 6, four(y) + "-W" + two(static_cast<unsigned>(week)));
 }
 
 }  // namespace
 
 std::string format_day(std::int64_t day) {
   const year_month_day ymd{sys_days{days{day}}};
-  return std::to_string(static_cast<int>(ymd.year())) + "-" + two(static_cast<unsigned>(ymd.month())) + "-" +
+  return four(static_cast<int>(ymd.year())) + "-" + two(static_cast<unsigned>(ymd.month())) + "-" +
          two(static_cast<unsigned>(ymd.day()));
 }
 

@@ -38,7 +38,11 @@ Status sqlite_status(sqlite3* db, int rc, const std::string& what) {
         return Status::invalid("a referenced record does not exist (" + detail + ")");
       return Status::invalid("constraint violated: " + detail);
     case SQLITE_FULL:
-      return Status(Code::kResourceExhausted, "the disk is full: " + detail);
+      // Unavailable (retry later, as connectors do with backoff), not resource_exhausted,
+      // which the API answers 429 "slow down": the client can do nothing but wait for
+      // space. The reason lets the API answer 507 (found by the full-disk fault test).
+      return Status(Code::kUnavailable, "the disk is full: " + detail + "; retry once space is freed", {},
+                    "disk_full");
     case SQLITE_CANTOPEN:
       return Status::failed_precondition("cannot open the database file: " + detail);
     case SQLITE_NOTADB:
