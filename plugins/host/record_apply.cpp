@@ -324,6 +324,39 @@ Result<OrderStatus> order_status_field(JsonFields& f, OrderStatus current) {
   return current;
 }
 
+// "unknown_sku": what an order line whose SKU names no product becomes. "keep" (the
+// default): a line without a product, as typed. "refuse": the record is refused naming
+// the SKU (a dead letter, replayed once the catalog has it): a shop's order is never
+// applied with a line nobody can ship. "stub": a product of the record's source is made
+// for it (active, named as the line), for shops whose catalog salescore does not hold.
+Status check_line_products(Engine& e, const Actor& a, const NormalizedRecord& r, JsonFields& f,
+                           const std::vector<OrderLine>& lines) {
+  const std::string mode = f.text("unknown_sku").value_or("keep");
+  if (mode != "keep" && mode != "refuse" && mode != "stub") {
+    f.error("unknown_sku", "one of keep, refuse, stub; not '" + mode + "'");
+    return Status::ok();
+  }
+  if (mode == "keep") return Status::ok();
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    const OrderLine& l = lines[i];
+    if (l.sku.empty()) continue;  // the order's own check names it
+    auto known = e.products().by_sku(a, l.sku);
+    if (known.ok()) continue;
+    if (!known.status().is_not_found()) return known.status();
+    const std::string field = "lines[" + std::to_string(i) + "].sku";
+    if (mode == "refuse")
+      return Status(Code::kNotFound, field + ": no product with SKU '" + l.sku + "' (has the catalog been imported yet?)",
+                    {{field, "no product with SKU '" + l.sku + "'"}});
+    Product stub;
+    stub.sku = l.sku;
+    stub.name = l.name.empty() ? l.sku : l.name;
+    stub.source = r.source;
+    stub.external_id = "sku:" + l.sku;
+    SC_RETURN_IF_ERROR(e.products().upsert(a, std::move(stub)).status());
+  }
+  return Status::ok();
+}
+
 // One of salescore's orders coming back from the system a connector sent it to, under
 // the id it was sent as, with what that system did to it (1C posts it, ships it, takes
 // the payment). It stays salescore's order: only the status and the other system's
@@ -369,6 +402,12 @@ Result<AppliedRecord> apply_order(Engine& e, const Actor& a, const NormalizedRec
                       "'s, not one salescore sent to " + r.source + " under that id, and with no client and no "
                       "lines it cannot be a new one",
                   {{"external_id", "names no order"}});
+  // A record older than one applied before (a shop's retry of an old delivery) is
+  // skipped whole: it must not bring back a state the order has left.
+  if (auto version = f.integer("version")) {
+    SC_ASSIGN_OR_RETURN(bool fresh, e.connectors().claim_version(r.source, "order", r.external_id, *version));
+    if (!fresh) return AppliedRecord{"order", existing.value_or(0), WriteOutcome::kUnchanged};
+  }
   Order o;
   if (existing) {
     SC_ASSIGN_OR_RETURN(o, e.orders().get(a, *existing));
@@ -391,6 +430,7 @@ Result<AppliedRecord> apply_order(Engine& e, const Actor& a, const NormalizedRec
       set_if(item.amount("discount"), l.discount_minor);
       o.lines.push_back(std::move(l));
     }
+    SC_RETURN_IF_ERROR(check_line_products(e, a, r, f, o.lines));
   }
   SC_ASSIGN_OR_RETURN(auto owner, resolve_user(e, a, f, "owner"));
   set_if(owner, o.owner_id);
