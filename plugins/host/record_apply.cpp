@@ -1,6 +1,7 @@
 #include "host/record_apply.h"
 
 #include <algorithm>
+#include <charconv>
 
 #include <Poco/DigestEngine.h>
 #include <Poco/SHA2Engine.h>
@@ -324,6 +325,9 @@ Result<OrderStatus> order_status_field(JsonFields& f, OrderStatus current) {
   return current;
 }
 
+// The custom field under which an order keeps the newest version of its record applied.
+constexpr const char* kRecordVersion = "record_version";
+
 // "unknown_sku": what an order line whose SKU names no product becomes. "keep" (the
 // default): a line without a product, as typed. "refuse": the record is refused naming
 // the SKU (a dead letter, replayed once the catalog has it): a shop's order is never
@@ -402,15 +406,20 @@ Result<AppliedRecord> apply_order(Engine& e, const Actor& a, const NormalizedRec
                       "'s, not one salescore sent to " + r.source + " under that id, and with no client and no "
                       "lines it cannot be a new one",
                   {{"external_id", "names no order"}});
-  // A record older than one applied before (a shop's retry of an old delivery) is
-  // skipped whole: it must not bring back a state the order has left.
-  if (auto version = f.integer("version")) {
-    SC_ASSIGN_OR_RETURN(bool fresh, e.connectors().claim_version(r.source, "order", r.external_id, *version));
-    if (!fresh) return AppliedRecord{"order", existing.value_or(0), WriteOutcome::kUnchanged};
-  }
   Order o;
   if (existing) {
     SC_ASSIGN_OR_RETURN(o, e.orders().get(a, *existing));
+  }
+  // A record older than one applied before (a shop's retry of an old delivery) is
+  // skipped whole: it must not bring back a state the order has left. The newest version
+  // applied is kept with the order, as its custom "record_version".
+  if (auto version = f.integer("version")) {
+    if (auto kept = o.custom.find(kRecordVersion); kept != o.custom.end()) {
+      std::int64_t newest = 0;
+      auto [end, ec] = std::from_chars(kept->second.data(), kept->second.data() + kept->second.size(), newest);
+      if (ec == std::errc() && newest > *version) return AppliedRecord{"order", o.id, WriteOutcome::kUnchanged};
+    }
+    o.custom[kRecordVersion] = std::to_string(*version);
   }
   set_if(f.text("number"), o.number);
   SC_ASSIGN_OR_RETURN(o.status, order_status_field(f, o.status));

@@ -83,8 +83,9 @@ def add_products(server: Server, *skus: str):
 
 def test_woocommerce_orders_are_polled_page_by_page_once_on_the_right_client(tmp_path, woo):
     # 250 orders in 3 pages; buyers: a registered customer, a guest with the same e-mail,
-    # a client salescore already has (matched by phone), a guest with neither.
-    server = start(tmp_path, woo, "woocommerce")
+    # a client salescore already has (matched by phone: the shop is a system of record,
+    # which may see every client), a guest with neither.
+    server = start(tmp_path, woo, "woocommerce", "[access]\nsystems_of_record = onec, webshop\n")
     try:
         salescore = pytest.importorskip("salescore")
         with salescore.open(server.db) as crm:
@@ -102,7 +103,8 @@ def test_woocommerce_orders_are_polled_page_by_page_once_on_the_right_client(tmp
         by_id = {r[0]: r for r in rows}
         assert by_id["252"][3] == known.id, "matched by the normalized phone"
         assert by_id["252"][2] == "Известный клиент", "a phone match keeps the manager's name"
-        assert by_id["253"][2] == "Guest of order 253"
+        assert server.sql("SELECT external_id, name FROM clients WHERE id = ?", by_id["253"][3]) == [
+            ("guest:order:253", "Anna Buyer253")], "a guest who gave no e-mail or phone is kept"
         assert by_id["1"][1] == "confirmed" and by_id["1"][4] == 1000
         registered = {r[3] for r in rows if r[0] in {"5", "10", "15"}}
         assert len(registered) == 1, "one customer id, one client"
@@ -296,3 +298,32 @@ def test_medusa_recorded_orders_polled_and_events_fetch_the_order(tmp_path):
             server.stop()
     finally:
         shop.close()
+
+
+# ---- a crash during a long poll ------------------------------------------------------------
+
+
+def test_kill_9_during_a_poll_of_10000_orders_then_every_order_exactly_once(tmp_path, woo):
+    import signal
+    import subprocess
+
+    from conftest import BIN
+
+    for i in range(1, 10001):
+        woo.put(woo_order(i, T0 + timedelta(seconds=i), email=f"k{i % 50}@example.test"))
+    server = start(tmp_path, woo, "woocommerce", "unknown_sku = stub\n")
+    try:
+        count = lambda: server.sql("SELECT COUNT(*) FROM orders WHERE source = 'webshop'")[0][0]  # noqa: E731
+        wait(lambda: count() >= 300, 120)
+        server.proc.send_signal(signal.SIGKILL)
+        server.proc.wait(timeout=30)
+        assert count() < 10000, "killed during the poll"
+        server.proc = subprocess.Popen([BIN, "serve", "--db", server.db, "--config", str(server.config), "--listen",
+                                        "127.0.0.1:0"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        server.proc.stdout.readline()
+        wait(lambda: count() == 10000, 240)
+        created = server.sql("SELECT COUNT(*), COUNT(DISTINCT entity_id) FROM events WHERE type = 'order.created'")[0]
+        assert created == (10000, 10000)
+        assert server.sql("SELECT COUNT(DISTINCT client_id) FROM orders")[0][0] == 50
+    finally:
+        server.stop()

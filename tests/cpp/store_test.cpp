@@ -268,7 +268,6 @@ TEST(Store, PricesOfAnOlderDatabaseSurviveTheKeyedTable) {
           "ALTER TABLE connector_state DROP COLUMN runtime_reason;"
           "ALTER TABLE connector_state DROP COLUMN runtime_at;"
           "ALTER TABLE connector_state DROP COLUMN operator_request;"
-          "DROP TABLE connector_record_versions;"  // migration 21's
           "DROP TABLE connector_sent_ids;"  // migration 18's
           "DROP TABLE dead_letter_replays;"  // migration 17's
           "DROP INDEX connector_outbox_dead_letter;"

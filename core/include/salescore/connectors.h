@@ -198,14 +198,6 @@ class ConnectorService {
   Result<std::optional<Id>> id_sent(const std::string& connector, const std::string& entity,
                                     const std::string& external_id);
 
-  // ---- versions of records ----
-  // Claims `version` (monotonic at the source: a shop order's modified time in ms) for
-  // the record `source` knows as `external_id`: true, and kept, when it is not older
-  // than the newest claimed so far; false for a stale one (a retry of an old delivery),
-  // which must not overwrite the newer state. Call it inside the record's transaction.
-  Result<bool> claim_version(const std::string& source, const std::string& entity, const std::string& external_id,
-                             std::int64_t version);
-
  private:
   detail::EngineState* s_;
 };

@@ -753,18 +753,6 @@ CREATE TABLE IF NOT EXISTS connector_sent_ids (
   sent_at BIGINT NOT NULL,
   PRIMARY KEY (connector, entity, external_id)
 );
-)SQL"},
-      {21, "the newest version of each record a source sent (a shop order's modified time)",
-       R"SQL(
--- A shop retries an old delivery after a newer one was applied (Shopify resends the
--- original payload for hours): a record older than the version kept here is skipped.
-CREATE TABLE IF NOT EXISTS connector_record_versions (
-  source TEXT NOT NULL,
-  entity TEXT NOT NULL,
-  external_id TEXT NOT NULL,
-  version BIGINT NOT NULL,
-  PRIMARY KEY (source, entity, external_id)
-);
 )SQL"}
   };
   return kAll;
