@@ -158,3 +158,49 @@ class Shop:
             return self.reply(h, 404, {"type": "not_found"})
         order["status"] = {"cancel": "canceled", "complete": "completed"}[parts[3]]
         return self.reply(h, 200, {"order": order})
+
+    # ---- InSales ----
+    def insales_get(self, h, path, query, body):
+        if h.headers.get("Authorization") != "Basic " + base64.b64encode(b"login:pass").decode():
+            return self.reply(h, 401, {"errors": "unauthorized"})
+        if path.startswith("/admin/orders/"):
+            order = self.orders.get(path.rsplit("/", 1)[-1].removesuffix(".json"))
+            return self.reply(h, 200, order) if order else self.reply(h, 404, {"errors": "not found"})
+        bound = query.get("updated_since", "")
+        rows = sorted((o for o in self.orders.values() if o["updated_at"] >= bound), key=lambda o: o["updated_at"])
+        per_page, page = int(query.get("per_page", 100)), int(query.get("page", 1))
+        used = len(self.requests)
+        return self.reply(h, 200, rows[(page - 1) * per_page:page * per_page], {"API-Usage-Limit": f"{used}/500"})
+
+    def insales_put(self, h, path, query, body):
+        order = self.orders.get(path.rsplit("/", 1)[-1].removesuffix(".json"))
+        if not order:
+            return self.reply(h, 404, {"errors": "not found"})
+        order["fulfillment_status"] = json.loads(body)["order"]["fulfillment_status"]
+        return self.reply(h, 200, order)
+
+
+def insales_order(order_id: int, updated: datetime, status: str = "new", phone: str = "+79030000000") -> dict:
+    """An order as InSales' GET /admin/orders/{id}.json answers it (times with the shop's +03:00)."""
+    local = updated.astimezone(timezone(timedelta(hours=3))).isoformat(timespec="milliseconds")
+    return {"id": order_id, "number": 1000 + order_id, "created_at": local, "updated_at": local,
+            "fulfillment_status": status, "financial_status": "pending", "currency_code": "RUR",
+            "client": {"id": 500 + order_id, "name": "Иван", "surname": "Петров", "email": f"i{order_id}@example.ru",
+                       "phone": phone},
+            "order_lines": [{"sku": "A-1", "title": "Товар", "quantity": 3, "sale_price": "100.0",
+                             "total_price": "300.0", "full_total_price": "300.0"}],
+            "total_price": "300.0", "full_delivery_price": "0.0"}
+
+
+def shopify_order(order_id: int, updated: datetime, financial: str = "paid", customer: bool = True) -> dict:
+    """The REST-shaped order Shopify's orders/* webhooks carry."""
+    stamp = updated.astimezone(timezone(timedelta(hours=-5))).isoformat(timespec="seconds")
+    return {"id": order_id, "name": f"#{order_id}", "created_at": stamp, "updated_at": stamp, "cancelled_at": None,
+            "financial_status": financial, "fulfillment_status": None, "currency": "USD",
+            "email": "jon@example.com" if customer else "", "phone": None,
+            "customer": {"id": 207119551, "first_name": "Jon", "last_name": "Snow", "email": "jon@example.com",
+                         "phone": None} if customer else None,
+            "line_items": [{"sku": "IPOD2008PINK", "name": "IPod Nano", "quantity": 1, "price": "199.00",
+                            "total_discount": "5.00"}],
+            "total_price": "194.00", "total_tax": "0.00", "total_discounts": "5.00",
+            "total_shipping_price_set": {"shop_money": {"amount": "0.00"}}}

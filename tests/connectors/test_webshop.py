@@ -14,7 +14,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from conftest import SHARED_FIXTURES, Server
-from shop_server import Shop, woo_order, woo_signature
+from shop_server import Shop, insales_order, shopify_order, woo_order, woo_signature
 
 SECRET = "whsec-test-0123456789"
 T0 = datetime(2026, 11, 22, 12, 0, 0, tzinfo=timezone.utc)
@@ -327,3 +327,56 @@ def test_kill_9_during_a_poll_of_10000_orders_then_every_order_exactly_once(tmp_
         assert server.sql("SELECT COUNT(DISTINCT client_id) FROM orders")[0][0] == 50
     finally:
         server.stop()
+
+
+# ---- Shopify and InSales webhooks, InSales poll ---------------------------------------------
+
+
+def test_shopify_webhooks_rotated_secret_deduplicated_paid_before_create(tmp_path):
+    shop = Shop("shopify")
+    server = start(tmp_path, shop, "shopify", "webhook_secret_previous = old-secret\nunknown_sku = stub\n"
+                   "poll_interval_ms = 3600000\npush_statuses = false\n")
+    try:
+        def hook(order, topic, webhook_id, secret=SECRET):
+            body = json.dumps(order).encode()
+            return post(server, body, {"X-Shopify-Topic": topic, "X-Shopify-Webhook-Id": webhook_id,
+                                       "X-Shopify-Hmac-Sha256": woo_signature(secret, body)})
+        paid = shopify_order(820982911946154508, T0 + timedelta(minutes=2), financial="paid")
+        # orders/paid before orders/create (frappe/ecommerce_integrations#425): the order is made.
+        assert hook(paid, "orders/paid", "w-2", secret="old-secret")[0] == 200, "the previous secret still signs"
+        created = shopify_order(820982911946154508, T0, financial="pending")
+        assert hook(created, "orders/create", "w-1")[0] == 200
+        assert hook(created, "orders/create", "w-1")[0] == 200  # a retry, same id
+        assert hook(paid, "orders/paid", "w-3", secret="someone-else")[0] == 401
+        assert [r[:2] for r in orders(server)] == [("820982911946154508", "confirmed")], "the late create is stale"
+        guest = shopify_order(5, T0, customer=False)  # customer: null (dubinc/dub#2607)
+        assert hook(guest, "orders/create", "w-4")[0] == 200
+        assert server.sql("SELECT c.external_id FROM orders o JOIN clients c ON c.id = o.client_id "
+                          "WHERE o.external_id = '5'") == [("guest:order:5",)]
+    finally:
+        server.stop()
+        shop.close()
+
+
+def test_insales_polled_with_its_limit_and_webhooks_keyed_in_the_route(tmp_path):
+    shop = Shop("insales")
+    shop.put(insales_order(1, T0))
+    shop.faults = [(429, {"Retry-After": "1"})]
+    server = start(tmp_path, shop, "insales", "unknown_sku = stub\n")
+    try:
+        wait(lambda: len(orders(server)) == 1)
+        assert orders(server)[0][2] == "Иван Петров"
+        body = json.dumps(insales_order(2, T0 + timedelta(minutes=1), status="accepted")).encode()
+        assert post(server, body, {"Content-Type": "application/json"})[0] == 401
+        assert post(server, body, {}, "/webhooks/shop?key=wrong")[0] == 401
+        assert post(server, body, {}, f"/webhooks/shop?key={SECRET}")[0] == 200
+        assert dict((r[0], r[1]) for r in orders(server))["2"] == "confirmed"
+        salescore = pytest.importorskip("salescore")
+        with salescore.open(server.db) as crm:
+            crm.orders.update(server.sql("SELECT id FROM orders WHERE external_id = '1'")[0][0], status="shipped")
+        wait(lambda: shop.pushes)
+        assert [(m, p, json.loads(b)) for m, p, b in shop.pushes] == [
+            ("PUT", "/admin/orders/1.json", {"order": {"fulfillment_status": "dispatched"}})]
+    finally:
+        server.stop()
+        shop.close()
