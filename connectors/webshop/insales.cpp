@@ -27,9 +27,7 @@ ShopOrder read_insales_order(const JsonObject& o) {
   out.version = out.listed_at = *updated;
   JsonObject client = object_at(o, "client");
   out.customer.id = text_at(client, "id");
-  out.customer.name = text_at(client, "name");
-  if (std::string surname = text_at(client, "surname"); !surname.empty())
-    out.customer.name += (out.customer.name.empty() ? "" : " ") + surname;
+  out.customer.name = full_name(text_at(client, "name"), text_at(client, "surname"));
   out.customer.email = text_at(client, "email");
   out.customer.phone = text_at(client, "phone");
   JsonArray lines = array_at(o, "order_lines");

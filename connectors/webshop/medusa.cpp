@@ -74,9 +74,7 @@ ShopOrder read_medusa_order(const JsonObject& o) {
   out.customer.email = text_or(o, "email", text_at(customer, "email"));
   out.customer.phone = text_or(customer, "phone", text_at(address, "phone"));
   const JsonObject named = customer && !text_at(customer, "first_name").empty() ? customer : address;
-  out.customer.name = text_at(named, "first_name");
-  if (std::string last = text_at(named, "last_name"); !last.empty())
-    out.customer.name += (out.customer.name.empty() ? "" : " ") + last;
+  out.customer.name = full_name(text_at(named, "first_name"), text_at(named, "last_name"));
   if (out.customer.name.empty()) out.customer.name = text_at(customer, "company_name");
   JsonArray items = array_at(o, "items");
   for (unsigned i = 0; items && i < items->size(); ++i) {

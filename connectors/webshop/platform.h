@@ -100,6 +100,11 @@ std::unique_ptr<Platform> make_platform(const std::string& name, const PlatformS
 bool same_secret(const std::string& a, const std::string& b);
 // base64(HMAC-SHA256(body, secret)): WooCommerce's and Shopify's signature.
 std::string hmac_sha256_base64(const std::string& secret, const std::string& body);
+// For platforms that sign the body: "" when `header` (lower case) is base64(HMAC-SHA256)
+// of the body with the current or the previous secret; else why not.
+std::string signed_body_problem(const WebhookDelivery& d, const WebhookSecrets& s, const std::string& header);
+// "First Last", either may be empty.
+std::string full_name(const std::string& first, const std::string& last);
 // For platforms that sign nothing (InSales, Medusa's subscriber): the secret must be the
 // route's `key` query parameter. "" when it is; else why not.
 std::string route_secret_problem(const WebhookDelivery& d, const WebhookSecrets& s);

@@ -59,10 +59,8 @@ ShopOrder read_node(const JsonObject& n) {
   out.created_at = iso_text(required_ms(n, "createdAt", "shopify order " + out.id));
   out.version = out.listed_at = required_ms(n, "updatedAt", "shopify order " + out.id);
   JsonObject c = object_at(n, "customer");
-  out.customer = {text_at(c, "legacyResourceId"), text_at(c, "firstName"), text_or(n, "email", text_at(c, "email")),
-                  text_or(n, "phone", text_at(c, "phone"))};
-  if (std::string last = text_at(c, "lastName"); !last.empty())
-    out.customer.name += (out.customer.name.empty() ? "" : " ") + last;
+  out.customer = {text_at(c, "legacyResourceId"), full_name(text_at(c, "firstName"), text_at(c, "lastName")),
+                  text_or(n, "email", text_at(c, "email")), text_or(n, "phone", text_at(c, "phone"))};
   JsonArray items = array_at(object_at(n, "lineItems"), "nodes");
   for (unsigned i = 0; items && i < items->size(); ++i) {
     JsonObject item = object_in(items, i);
@@ -92,10 +90,8 @@ ShopOrder read_rest(const JsonObject& o) {
   out.created_at = iso_text(required_ms(o, "created_at", "shopify order " + out.id));
   out.version = out.listed_at = required_ms(o, "updated_at", "shopify order " + out.id);
   JsonObject c = object_at(o, "customer");  // null for a guest order
-  out.customer = {text_at(c, "id"), text_at(c, "first_name"), text_or(o, "email", text_at(c, "email")),
-                  text_or(o, "phone", text_at(c, "phone"))};
-  if (std::string last = text_at(c, "last_name"); !last.empty())
-    out.customer.name += (out.customer.name.empty() ? "" : " ") + last;
+  out.customer = {text_at(c, "id"), full_name(text_at(c, "first_name"), text_at(c, "last_name")),
+                  text_or(o, "email", text_at(c, "email")), text_or(o, "phone", text_at(c, "phone"))};
   JsonArray items = array_at(o, "line_items");
   for (unsigned i = 0; items && i < items->size(); ++i) {
     JsonObject item = object_in(items, i);
@@ -153,11 +149,7 @@ class Shopify : public Platform {
   }
 
   std::string verify(const WebhookDelivery& d, const WebhookSecrets& s) const override {
-    const std::string given = d.header("x-shopify-hmac-sha256");
-    if (given.empty()) return "no X-Shopify-Hmac-Sha256 header";
-    for (const std::string* secret : {&s.current, &s.previous})
-      if (!secret->empty() && same_secret(given, hmac_sha256_base64(*secret, d.body))) return "";
-    return "X-Shopify-Hmac-Sha256 does not match the body";
+    return signed_body_problem(d, s, "x-shopify-hmac-sha256");
   }
 
   WebhookEvent read_webhook(const WebhookDelivery& d) const override {

@@ -1,20 +1,13 @@
 // Webhook signatures of the shop platforms: base64 of the binary HMAC-SHA256 of the raw
 // body (WooCommerce's X-WC-Webhook-Signature, Shopify's X-Shopify-Hmac-SHA256), and the
 // constant-time comparison every secret goes through.
-#include <Poco/HMACEngine.h>
-#include <Poco/SHA2Engine.h>
+#include <Poco/DigestEngine.h>
 
+#include "host/webhook_signature.h"
 #include "json_read.h"
 #include "platform.h"
 
 namespace salescore::webshop {
-namespace {
-class Sha256 : public Poco::SHA2Engine {
- public:
-  enum { BLOCK_SIZE = 64, DIGEST_SIZE = 32 };
-  Sha256() : Poco::SHA2Engine(Poco::SHA2Engine::SHA_256) {}
-};
-}  // namespace
 
 bool same_secret(const std::string& a, const std::string& b) {
   // Every byte of the longer one is looked at, whatever differs and where.
@@ -29,10 +22,26 @@ bool same_secret(const std::string& a, const std::string& b) {
 }
 
 std::string hmac_sha256_base64(const std::string& secret, const std::string& body) {
-  Poco::HMACEngine<Sha256> hmac(secret);
-  hmac.update(body.data(), static_cast<unsigned>(body.size()));
-  const auto& digest = hmac.digest();
+  // The host's HMAC (plugins/host/webhook_signature.cpp, compiled in), as binary.
+  const auto digest = Poco::DigestEngine::digestFromHex(salescore::plugins::hmac_sha256_hex(secret, body));
   return base64(std::string(digest.begin(), digest.end()));
+}
+
+}  // namespace salescore::webshop
+
+namespace salescore::webshop {
+
+std::string signed_body_problem(const WebhookDelivery& d, const WebhookSecrets& s, const std::string& header) {
+  const std::string given = d.header(header);
+  if (given.empty()) return "no " + header + " header";
+  for (const std::string* secret : {&s.current, &s.previous})
+    if (!secret->empty() && same_secret(given, hmac_sha256_base64(*secret, d.body))) return "";
+  return header + " does not match the body";
+}
+
+std::string full_name(const std::string& first, const std::string& last) {
+  if (first.empty()) return last;
+  return last.empty() ? first : first + " " + last;
 }
 
 }  // namespace salescore::webshop

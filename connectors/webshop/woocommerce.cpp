@@ -36,9 +36,7 @@ ShopOrder read_woo_order(const JsonObject& o) {
   JsonObject billing = object_at(o, "billing");
   const std::string customer = text_at(o, "customer_id");
   out.customer.id = customer == "0" ? "" : customer;  // 0: a guest
-  out.customer.name = text_at(billing, "first_name");
-  if (std::string last = text_at(billing, "last_name"); !last.empty())
-    out.customer.name += (out.customer.name.empty() ? "" : " ") + last;
+  out.customer.name = full_name(text_at(billing, "first_name"), text_at(billing, "last_name"));
   if (out.customer.name.empty()) out.customer.name = text_at(billing, "company");
   out.customer.email = text_at(billing, "email");
   out.customer.phone = text_at(billing, "phone");
@@ -114,11 +112,7 @@ class WooCommerce : public Platform {
     // The ping WooCommerce sends when a webhook is saved comes unsigned and applies
     // nothing: answered whatever its signature.
     if (is_ping(d.body)) return "";
-    const std::string given = d.header("x-wc-webhook-signature");
-    if (given.empty()) return "no X-WC-Webhook-Signature header";
-    for (const std::string* secret : {&s.current, &s.previous})
-      if (!secret->empty() && same_secret(given, hmac_sha256_base64(*secret, d.body))) return "";
-    return "X-WC-Webhook-Signature does not match the body";
+    return signed_body_problem(d, s, "x-wc-webhook-signature");
   }
 
   WebhookEvent read_webhook(const WebhookDelivery& d) const override {
