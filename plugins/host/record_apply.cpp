@@ -1,6 +1,7 @@
 #include "host/record_apply.h"
 
 #include <algorithm>
+#include <charconv>
 
 #include <Poco/DigestEngine.h>
 #include <Poco/SHA2Engine.h>
@@ -325,6 +326,42 @@ Result<OrderStatus> order_status_field(JsonFields& f, OrderStatus current) {
   return current;
 }
 
+// The custom field under which an order keeps the newest version of its record applied.
+constexpr const char* kRecordVersion = "record_version";
+
+// "unknown_sku": what an order line whose SKU names no product becomes. "keep" (the
+// default): a line without a product, as typed. "refuse": the record is refused naming
+// the SKU (a dead letter, replayed once the catalog has it): a shop's order is never
+// applied with a line nobody can ship. "stub": a product of the record's source is made
+// for it (active, named as the line), for shops whose catalog salescore does not hold.
+Status check_line_products(Engine& e, const Actor& a, const NormalizedRecord& r, JsonFields& f,
+                           const std::vector<OrderLine>& lines) {
+  const std::string mode = f.text("unknown_sku").value_or("keep");
+  if (mode != "keep" && mode != "refuse" && mode != "stub") {
+    f.error("unknown_sku", "one of keep, refuse, stub; not '" + mode + "'");
+    return Status::ok();
+  }
+  if (mode == "keep") return Status::ok();
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    const OrderLine& l = lines[i];
+    if (l.sku.empty()) continue;  // the order's own check names it
+    auto known = e.products().by_sku(a, l.sku);
+    if (known.ok()) continue;
+    if (!known.status().is_not_found()) return known.status();
+    const std::string field = "lines[" + std::to_string(i) + "].sku";
+    if (mode == "refuse")
+      return Status(Code::kNotFound, field + ": no product with SKU '" + l.sku + "' (has the catalog been imported yet?)",
+                    {{field, "no product with SKU '" + l.sku + "'"}});
+    Product stub;
+    stub.sku = l.sku;
+    stub.name = l.name.empty() ? l.sku : l.name;
+    stub.source = r.source;
+    stub.external_id = "sku:" + l.sku;
+    SC_RETURN_IF_ERROR(e.products().upsert(a, std::move(stub)).status());
+  }
+  return Status::ok();
+}
+
 // One of salescore's orders coming back from the system a connector sent it to, under
 // the id it was sent as, with what that system did to it (1C posts it, ships it, takes
 // the payment). It stays salescore's order: only the status and the other system's
@@ -374,6 +411,17 @@ Result<AppliedRecord> apply_order(Engine& e, const Actor& a, const NormalizedRec
   if (existing) {
     SC_ASSIGN_OR_RETURN(o, e.orders().get(a, *existing));
   }
+  // A record older than one applied before (a shop's retry of an old delivery) is
+  // skipped whole: it must not bring back a state the order has left. The newest version
+  // applied is kept with the order, as its custom "record_version".
+  if (auto version = f.integer("version")) {
+    if (auto kept = o.custom.find(kRecordVersion); kept != o.custom.end()) {
+      std::int64_t newest = 0;
+      auto [end, ec] = std::from_chars(kept->second.data(), kept->second.data() + kept->second.size(), newest);
+      if (ec == std::errc() && newest > *version) return AppliedRecord{"order", o.id, WriteOutcome::kUnchanged};
+    }
+    o.custom[kRecordVersion] = std::to_string(*version);
+  }
   set_if(f.text("number"), o.number);
   SC_ASSIGN_OR_RETURN(o.status, order_status_field(f, o.status));
   merge_custom(f, o.custom);
@@ -392,6 +440,7 @@ Result<AppliedRecord> apply_order(Engine& e, const Actor& a, const NormalizedRec
       set_if(item.amount("discount"), l.discount_minor);
       o.lines.push_back(std::move(l));
     }
+    SC_RETURN_IF_ERROR(check_line_products(e, a, r, f, o.lines));
   }
   SC_ASSIGN_OR_RETURN(auto owner, resolve_user(e, a, f, "owner"));
   set_if(owner, o.owner_id);

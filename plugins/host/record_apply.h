@@ -16,7 +16,10 @@
 //                sent under that id (ConnectorService::note_sent: only its status and custom
 //                change); any other id is a new order, refused (kNotFound) without client
 //                and lines. Salescore's own ids ("id") are refused: a number that equals one
-//                of ours does not make the order ours.
+//                of ours does not make the order ours. "version" (an integer, monotonic at
+//                the source: a shop's modified time in ms): a record older than the newest
+//                applied is skipped (kept as the order's custom "record_version"). "unknown_sku":
+//                keep | refuse (kNotFound naming the SKU) | stub (a product of the source).
 //   product_catalog  present[]: the external ids of every product of this source; its
 //                other active products are deactivated (a full catalog file)
 //   interaction  kind direction occurred_at duration_s subject body client user

@@ -82,6 +82,45 @@ TEST_F(RecordApplyTest, AppliesAnOrderForAClientReferencedByExternalId) {
   EXPECT_EQ(shipped->lines.size(), 1u) << "a status webhook keeps the lines";
 }
 
+TEST_F(RecordApplyTest, AnOrderOlderThanTheNewestAppliedIsSkippedNotApplied) {
+  ASSERT_TRUE(apply("client", "cust-7", R"({"name":"Beta"})").ok());
+  const std::string lines = R"("client":"cust-7","lines":[{"sku":"A-100","quantity":1,"price":"5"}])";
+  ASSERT_TRUE(apply("order", "77", R"({"status":"new","version":1000,)" + lines + "}").ok());
+  auto newer = apply("order", "77", R"({"status":"completed","version":2000,)" + lines + "}");
+  ASSERT_TRUE(newer.ok()) << newer.status().to_string();
+  // A shop's retry of the first delivery, late: it must not bring "new" back.
+  auto stale = apply("order", "77", R"({"status":"new","version":1000,)" + lines + "}");
+  ASSERT_TRUE(stale.ok()) << stale.status().to_string();
+  EXPECT_EQ(stale->outcome, WriteOutcome::kUnchanged);
+  EXPECT_EQ(engine->orders().get(actor, newer->id)->status, OrderStatus::kCompleted);
+  // The same version again (a change within the shop's clock tick) is applied.
+  auto same = apply("order", "77", R"({"status":"cancelled","version":2000,)" + lines + "}");
+  ASSERT_TRUE(same.ok());
+  EXPECT_EQ(engine->orders().get(actor, newer->id)->status, OrderStatus::kCancelled);
+  // Versions are per order: another order's older version is its own.
+  EXPECT_TRUE(apply("order", "78", R"({"status":"new","version":10,)" + lines + "}").ok());
+}
+
+TEST_F(RecordApplyTest, AnUnknownSkuIsRefusedNamingItOrStubbedAsAsked) {
+  ASSERT_TRUE(apply("client", "cust-7", R"({"name":"Beta"})").ok());
+  auto refused = apply("order", "80", R"({"client":"cust-7","unknown_sku":"refuse",)"
+                                      R"("lines":[{"sku":"NO-SUCH","name":"Mystery","quantity":1,"price":"5"}]})");
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.status().code(), Code::kNotFound);
+  EXPECT_NE(refused.status().message().find("lines[0].sku: no product with SKU 'NO-SUCH'"), std::string::npos)
+      << refused.status().message();
+  auto stubbed = apply("order", "80", R"({"client":"cust-7","unknown_sku":"stub",)"
+                                      R"("lines":[{"sku":"NO-SUCH","name":"Mystery","quantity":1,"price":"5"}]})");
+  ASSERT_TRUE(stubbed.ok()) << stubbed.status().to_string();
+  auto product = engine->products().by_sku(actor, "NO-SUCH");
+  ASSERT_TRUE(product.ok());
+  EXPECT_EQ(product->name, "Mystery");
+  EXPECT_EQ(product->source, "shop");
+  auto bad = apply("order", "81", R"({"client":"cust-7","unknown_sku":"maybe","lines":[]})");
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(bad.status().message().find("unknown_sku"), std::string::npos);
+}
+
 TEST_F(RecordApplyTest, AnOrderForAnUnknownClientIsNotFoundNamingTheReference) {
   auto r = apply("order", "order-1", R"({"client":{"external_id":"nobody"},"lines":[]})");
   ASSERT_FALSE(r.ok());

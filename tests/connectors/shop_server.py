@@ -1,0 +1,206 @@
+"""A loopback web shop serving the documented JSON shapes of WooCommerce REST v3,
+Medusa v2's admin API, InSales and Shopify's GraphQL Admin API (orders by a
+modified-since bound, pages, fetch by id, status changes), with faults on demand:
+429/503 with Retry-After, a shop that is down. What salescore sent back is kept in
+`pushes`."""
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import http.server
+import json
+import threading
+import urllib.parse
+from datetime import datetime, timedelta, timezone
+
+
+def woo_time(dt: datetime) -> str:
+    """WooCommerce's *_gmt fields: naive ISO 8601, no zone designator."""
+    return dt.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S")
+
+
+def woo_order(order_id: int, modified: datetime, email: str = "", phone: str = "", customer_id: int = 0,
+              lines=(("SKU-1", 2, "10.00", "10.00"),), status: str = "processing", store_offset_h: int = 0,
+              total: str | None = None, total_tax: str = "0.00", shipping: str = "0.00", refunds=()) -> dict:
+    """An order as GET /wp-json/wc/v3/orders/{id} answers it. `lines`: (sku, quantity,
+    subtotal, total) per line. The store's local fields are shifted by its time zone."""
+    local = modified + timedelta(hours=store_offset_h)
+    items = [{"id": order_id * 100 + i, "name": f"Item {sku}", "product_id": 10 + i, "variation_id": 0,
+              "quantity": qty, "subtotal": sub, "total": tot, "sku": sku, "price": float(tot) / qty}
+             for i, (sku, qty, sub, tot) in enumerate(lines)]
+    if total is None:
+        total = f"{sum(float(t) for _, _, _, t in lines) + float(total_tax) + float(shipping):.2f}"
+    return {
+        "id": order_id, "number": str(order_id), "status": status, "currency": "EUR",
+        "date_created": woo_time(local), "date_created_gmt": woo_time(modified),
+        "date_modified": woo_time(local), "date_modified_gmt": woo_time(modified),
+        "customer_id": customer_id, "discount_total": "0.00", "shipping_total": shipping,
+        "total": total, "total_tax": total_tax,
+        "billing": {"first_name": "Anna", "last_name": f"Buyer{order_id}", "company": "", "email": email,
+                    "phone": phone},
+        "line_items": items, "refunds": [{"id": 900 + i, "total": f"-{r}"} for i, r in enumerate(refunds)],
+        "payment_method": "bacs", "transaction_id": "",
+    }
+
+
+def woo_signature(secret: str, body: bytes) -> str:
+    return base64.b64encode(hmac.new(secret.encode(), body, hashlib.sha256).digest()).decode()
+
+
+class Shop:
+    def __init__(self, platform: str, store_offset_h: int = 0):
+        self.platform = platform
+        self.store_offset_h = store_offset_h
+        self.orders: dict[str, dict] = {}
+        self.pushes: list[tuple[str, str, bytes]] = []
+        self.requests: list[str] = []
+        self.faults: list[tuple[int, dict]] = []  # answered before anything else, one per request
+        self.down = False
+        self.lock = threading.Lock()
+        shop = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def do_GET(self):  # noqa: N802
+                shop.handle(self, "GET")
+
+            def do_PUT(self):  # noqa: N802
+                shop.handle(self, "PUT")
+
+            def do_POST(self):  # noqa: N802
+                shop.handle(self, "POST")
+
+            def log_message(self, *args):
+                pass
+
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+
+    def close(self):
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+    def put(self, order: dict):
+        with self.lock:
+            self.orders[str(order["id"])] = order
+
+    # ---- HTTP ----
+    def reply(self, h, status: int, body, headers: dict | None = None):
+        data = body if isinstance(body, bytes) else json.dumps(body).encode()
+        h.send_response(status)
+        h.send_header("Content-Type", "application/json")
+        h.send_header("Content-Length", str(len(data)))
+        for k, v in (headers or {}).items():
+            h.send_header(k, v)
+        h.end_headers()
+        h.wfile.write(data)
+
+    def handle(self, h, method: str):
+        length = int(h.headers.get("Content-Length") or 0)
+        body = h.rfile.read(length) if length else b""
+        url = urllib.parse.urlsplit(h.path)
+        query = dict(urllib.parse.parse_qsl(url.query))
+        with self.lock:
+            self.requests.append(f"{method} {h.path}")
+            if self.down:
+                return self.reply(h, 503, {"message": "maintenance"})
+            if self.faults:
+                status, headers = self.faults.pop(0)
+                return self.reply(h, status, {"message": "slow down"}, headers)
+            if method != "GET":
+                self.pushes.append((method, url.path, body))
+            handler = getattr(self, f"{self.platform}_{method.lower()}")
+            return handler(h, url.path, query, body)
+
+    # ---- WooCommerce ----
+    def woocommerce_get(self, h, path, query, body):
+        if h.headers.get("Authorization") != "Basic " + base64.b64encode(b"ck_test:cs_test").decode():
+            return self.reply(h, 401, {"code": "woocommerce_rest_cannot_view"})
+        prefix = "/wp-json/wc/v3/orders"
+        if path.startswith(prefix + "/"):
+            order = self.orders.get(path[len(prefix) + 1:])
+            return self.reply(h, 200, order) if order else self.reply(h, 404, {"code": "woocommerce_rest_shop_order_invalid_id"})
+        # Without dates_are_gmt the bound is read in the store's time zone (woocommerce-rest-api#241).
+        field = "date_modified_gmt" if query.get("dates_are_gmt") == "true" else "date_modified"
+        bound = query.get("modified_after", "")
+        rows = sorted((o for o in self.orders.values() if o[field] > bound), key=lambda o: (o[field], o["id"]))
+        per_page = min(int(query.get("per_page", 10)), 100)
+        page = int(query.get("page", 1))
+        pages = max(1, -(-len(rows) // per_page))
+        chunk = rows[(page - 1) * per_page:page * per_page]
+        return self.reply(h, 200, chunk, {"X-WP-Total": str(len(rows)), "X-WP-TotalPages": str(pages)})
+
+    def woocommerce_put(self, h, path, query, body):
+        order = self.orders.get(path.rsplit("/", 1)[-1])
+        if not order:
+            return self.reply(h, 404, {"code": "woocommerce_rest_shop_order_invalid_id"})
+        order["status"] = json.loads(body)["status"]
+        return self.reply(h, 200, order)
+
+    # ---- Medusa v2 ----
+    def medusa_get(self, h, path, query, body):
+        if path.startswith("/admin/orders/"):
+            order = self.orders.get(path.rsplit("/", 1)[-1])
+            return self.reply(h, 200, {"order": order}) if order else self.reply(h, 404, {"type": "not_found"})
+        bound = query.get("updated_at[$gte]", "")
+        rows = sorted((o for o in self.orders.values() if o["updated_at"] >= bound), key=lambda o: o["updated_at"])
+        limit, offset = int(query.get("limit", 50)), int(query.get("offset", 0))
+        return self.reply(h, 200, {"orders": rows[offset:offset + limit], "count": len(rows), "offset": offset,
+                                   "limit": limit})
+
+    def medusa_post(self, h, path, query, body):
+        parts = path.strip("/").split("/")  # admin orders {id} cancel
+        order = self.orders.get(parts[2]) if len(parts) == 4 else None
+        if not order:
+            return self.reply(h, 404, {"type": "not_found"})
+        order["status"] = {"cancel": "canceled", "complete": "completed"}[parts[3]]
+        return self.reply(h, 200, {"order": order})
+
+    # ---- InSales ----
+    def insales_get(self, h, path, query, body):
+        if h.headers.get("Authorization") != "Basic " + base64.b64encode(b"login:pass").decode():
+            return self.reply(h, 401, {"errors": "unauthorized"})
+        if path.startswith("/admin/orders/"):
+            order = self.orders.get(path.rsplit("/", 1)[-1].removesuffix(".json"))
+            return self.reply(h, 200, order) if order else self.reply(h, 404, {"errors": "not found"})
+        bound = query.get("updated_since", "")
+        rows = sorted((o for o in self.orders.values() if o["updated_at"] >= bound), key=lambda o: o["updated_at"])
+        per_page, page = int(query.get("per_page", 100)), int(query.get("page", 1))
+        used = len(self.requests)
+        return self.reply(h, 200, rows[(page - 1) * per_page:page * per_page], {"API-Usage-Limit": f"{used}/500"})
+
+    def insales_put(self, h, path, query, body):
+        order = self.orders.get(path.rsplit("/", 1)[-1].removesuffix(".json"))
+        if not order:
+            return self.reply(h, 404, {"errors": "not found"})
+        order["fulfillment_status"] = json.loads(body)["order"]["fulfillment_status"]
+        return self.reply(h, 200, order)
+
+
+def insales_order(order_id: int, updated: datetime, status: str = "new", phone: str = "+79030000000") -> dict:
+    """An order as InSales' GET /admin/orders/{id}.json answers it (times with the shop's +03:00)."""
+    local = updated.astimezone(timezone(timedelta(hours=3))).isoformat(timespec="milliseconds")
+    return {"id": order_id, "number": 1000 + order_id, "created_at": local, "updated_at": local,
+            "fulfillment_status": status, "financial_status": "pending", "currency_code": "RUR",
+            "client": {"id": 500 + order_id, "name": "Иван", "surname": "Петров", "email": f"i{order_id}@example.ru",
+                       "phone": phone},
+            "order_lines": [{"sku": "A-1", "title": "Товар", "quantity": 3, "sale_price": "100.0",
+                             "total_price": "300.0", "full_total_price": "300.0"}],
+            "total_price": "300.0", "full_delivery_price": "0.0"}
+
+
+def shopify_order(order_id: int, updated: datetime, financial: str = "paid", customer: bool = True) -> dict:
+    """The REST-shaped order Shopify's orders/* webhooks carry."""
+    stamp = updated.astimezone(timezone(timedelta(hours=-5))).isoformat(timespec="seconds")
+    return {"id": order_id, "name": f"#{order_id}", "created_at": stamp, "updated_at": stamp, "cancelled_at": None,
+            "financial_status": financial, "fulfillment_status": None, "currency": "USD",
+            "email": "jon@example.com" if customer else "", "phone": None,
+            "customer": {"id": 207119551, "first_name": "Jon", "last_name": "Snow", "email": "jon@example.com",
+                         "phone": None} if customer else None,
+            "line_items": [{"sku": "IPOD2008PINK", "name": "IPod Nano", "quantity": 1, "price": "199.00",
+                            "total_discount": "5.00"}],
+            "total_price": "194.00", "total_tax": "0.00", "total_discounts": "5.00",
+            "total_shipping_price_set": {"shop_money": {"amount": "0.00"}}}
