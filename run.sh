@@ -20,6 +20,9 @@ PACKAGES=(
   libboost-dev  # tests only: Boost.Beast's parser is the HTTP parser's second opinion
   python3 python3-dev pybind11-dev python3-pytest python3-numpy python3-pandas
   curl
+  # the e-mail connector: libetpan (IMAP; its -dev pulls libcurl4-gnutls-dev), GMime 3 (MIME);
+  # its tests run a real Dovecot IMAP server and aiosmtpd on loopback
+  libetpan-dev libgmime-3.0-dev dovecot-imapd python3-aiosmtpd
 )
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }

@@ -1,0 +1,110 @@
+#include "mail_text.h"
+
+#include <gmime/gmime.h>
+
+#include <cctype>
+#include <cstring>
+
+namespace salescore::email {
+namespace {
+
+bool convert(std::string_view bytes, const char* charset, std::string& out) {
+  gsize written = 0;
+  GError* error = nullptr;
+  gchar* utf8 = g_convert(bytes.data(), static_cast<gssize>(bytes.size()), "UTF-8", charset, nullptr, &written,
+                          &error);
+  if (!utf8) {
+    g_clear_error(&error);
+    return false;
+  }
+  out.assign(utf8, written);
+  g_free(utf8);
+  return true;
+}
+
+}  // namespace
+
+std::string ascii_lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+std::string to_utf8(std::string_view bytes, std::string_view charset) {
+  std::string out;
+  const std::string label = ascii_lower(charset);
+  if (label.empty() || label == "us-ascii" || label == "utf-8" || label == "utf8") {
+    if (g_utf8_validate(bytes.data(), static_cast<gssize>(bytes.size()), nullptr)) return std::string(bytes);
+  } else if (convert(bytes, g_mime_charset_iconv_name(label.c_str()), out)) {
+    return out;
+  }
+  if (g_utf8_validate(bytes.data(), static_cast<gssize>(bytes.size()), nullptr)) return std::string(bytes);
+  // Unlabelled 8-bit text in this trade is Russian or Chinese far more often than not.
+  for (const char* guess : {"windows-1251", "koi8-r", "gb18030"})
+    if (convert(bytes, guess, out)) return out;
+  gchar* valid = g_utf8_make_valid(bytes.data(), static_cast<gssize>(bytes.size()));
+  out = valid;
+  g_free(valid);
+  return out;
+}
+
+std::string html_to_text(std::string_view html) {
+  std::string out;
+  std::size_t i = 0;
+  auto starts = [&](std::size_t at, const char* word) {
+    std::size_t n = std::strlen(word);
+    if (at + n > html.size()) return false;
+    for (std::size_t k = 0; k < n; ++k)
+      if (std::tolower(static_cast<unsigned char>(html[at + k])) != word[k]) return false;
+    return true;
+  };
+  while (i < html.size()) {
+    char c = html[i];
+    if (c == '<') {
+      for (const char* skipped : {"script", "style"}) {
+        if (starts(i + 1, skipped)) {
+          std::size_t end = html.find(std::string("</") + skipped, i);
+          if (end == std::string_view::npos) end = html.size();
+          i = end;
+          break;
+        }
+      }
+      for (const char* breaking : {"br", "p", "/p", "div", "/div", "li", "tr", "h1", "h2", "h3"})
+        if (starts(i + 1, breaking) && (out.empty() || out.back() != '\n')) {
+          out += '\n';
+          break;
+        }
+      std::size_t end = html.find('>', i);
+      i = end == std::string_view::npos ? html.size() : end + 1;
+      continue;
+    }
+    if (c == '&') {
+      static const std::pair<const char*, const char*> kEntities[] = {
+          {"&nbsp;", " "}, {"&amp;", "&"}, {"&lt;", "<"}, {"&gt;", ">"}, {"&quot;", "\""}, {"&#39;", "'"}};
+      bool done = false;
+      for (auto [name, text] : kEntities)
+        if (starts(i, name)) {
+          out += text;
+          i += std::strlen(name);
+          done = true;
+          break;
+        }
+      if (done) continue;
+    }
+    if (c == '\r') {
+      ++i;
+      continue;
+    }
+    if ((c == ' ' || c == '\n' || c == '\t') && !out.empty() && (out.back() == ' ' || out.back() == '\n')) {
+      ++i;
+      continue;
+    }
+    out += c == '\n' || c == '\t' ? ' ' : c;
+    ++i;
+  }
+  while (!out.empty() && (out.back() == ' ' || out.back() == '\n')) out.pop_back();
+  std::size_t start = out.find_first_not_of(" \n");
+  return start == std::string::npos ? "" : out.substr(start);
+}
+
+}  // namespace salescore::email
