@@ -45,6 +45,9 @@ const sc_config_option kConfig[] = {
     {"smtp_security", SC_CONFIG_STRING, "starttls", 0, 0, "tls, starttls, or plain (loopback only)",
      "tls|starttls|plain"},
     {"smtp_login", SC_CONFIG_STRING, "", 0, 0, "SMTP login (default: login; '-' for none)", nullptr},
+    {"append_sent", SC_CONFIG_BOOL, "false", 0, 0,
+     "APPEND each sent letter to the \\Sent folder (leave off where the provider files submissions itself: Gmail)",
+     nullptr},
 };
 
 struct Instance {
@@ -52,6 +55,7 @@ struct Instance {
   SyncSettings sync;
   SmtpSettings smtp;
   std::string from_address;
+  bool append_sent = false;
 };
 
 std::string text(sc_host* h, const char* key) {
@@ -110,6 +114,7 @@ sc_status create(sc_host* h, void** self) {
   in->smtp.password = imap.password;
   in->smtp.xoauth2 = imap.xoauth2;
   in->smtp.timeout_s = imap.timeout_s;
+  in->append_sent = g_host->config_get_bool(h, "append_sent", 0) != 0;
   if (!in->smtp.host.empty() && in->smtp.security == "plain" && !loopback(in->smtp.host))
     return g_host->fail(h, SC_INVALID_ARGUMENT, "smtp_security = plain: only for a loopback smtp_host");
   *self = in.release();
@@ -142,6 +147,19 @@ void log_sent(Instance* in, const std::string& rendered) {
   g_host->emit_record(in->host, &r);
 }
 
+// The copy in \Sent, for mail clients that show what was sent. The letter is out already:
+// a failure here is logged, never retried (a retry would send it again).
+void file_in_sent(Instance* in, const std::string& rendered) {
+  ImapClient imap;
+  std::vector<std::string> folders;
+  std::string sent;
+  ImapError e = imap.connect(in->sync.imap);
+  if (!e) e = imap.list_folders(folders, sent);
+  if (!e && sent.empty()) e = ImapError{SC_NOT_FOUND, "the mailbox has no folder flagged \\Sent"};
+  if (!e) e = imap.append(sent, rendered);
+  if (e) g_host->log(in->host, SC_LOG_WARN, ("sent, but not filed in Sent: " + e.reason).c_str());
+}
+
 sc_status deliver(void* self, const sc_outbound* item) {
   auto* in = static_cast<Instance*>(self);
   if (std::string(item->kind) != "email.send") return SC_OK;  // events it does not subscribe to
@@ -166,6 +184,7 @@ sc_status deliver(void* self, const sc_outbound* item) {
   SmtpOutcome sent = send_mail(in->smtp, mail.from, recipients, rendered);
   if (sent.code != SC_OK) return g_host->fail(in->host, sent.code, sent.reason.c_str());
   log_sent(in, rendered);
+  if (in->append_sent) file_in_sent(in, rendered);
   if (!sent.refused.empty())
     g_host->log(in->host, SC_LOG_WARN, ("letter <" + mail.message_id + "> sent, but refused for " + sent.refusal).c_str());
   return SC_OK;

@@ -56,6 +56,7 @@ OutgoingMail outgoing_mail_from_json(const std::string& payload) {
     m.cc = texts(o, "cc");
     m.subject = text(o, "subject");
     m.text = text(o, "text");
+    if (m.text.empty()) m.text = text(o, "body");  // the name automations used first
     m.html = text(o, "html");
     m.in_reply_to = text(o, "in_reply_to");
     m.references = texts(o, "references");

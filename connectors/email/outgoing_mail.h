@@ -23,7 +23,7 @@ struct OutgoingMail {
   std::int64_t date_ms = 0;
 };
 
-// Reads an email.send payload: {"to": "a@b" or [...], "cc": [...], "subject", "text",
+// Reads an email.send payload: {"to": "a@b" or [...], "cc": [...], "subject", "text" (or "body"),
 // "html", "from", "in_reply_to", "references": [...], "automated": bool,
 // "attachments": [{"name", "content_type", "base64"}]}. Throws std::invalid_argument naming
 // what is wrong.

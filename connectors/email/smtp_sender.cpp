@@ -72,7 +72,8 @@ SmtpOutcome send_mail(const SmtpSettings& s, const std::string& from, const std:
       return {SC_INVALID_ARGUMENT, "every recipient refused: " + out.refusal, out.refused, out.refusal};
     }
     std::istringstream body(message);
-    session->sendMessage(body);  // DATA, dot-stuffed, and the final reply checked
+    session->sendData();         // DATA, and its 354 checked
+    session->sendMessage(body);  // the message dot-stuffed, and the final reply checked
     session->close();
     return out;
   } catch (const Poco::Net::SMTPException& e) {
