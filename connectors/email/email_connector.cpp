@@ -136,15 +136,7 @@ void log_sent(Instance* in, const std::string& rendered) {
   auto parsed = parse_mail(rendered, error);
   if (!parsed) return;
   std::string json = interaction_json(*parsed, in->sync.owner, g_host->now_ms(in->host));
-  std::string key = letter_key(*parsed);
-  sc_record r{};
-  r.struct_size = sizeof r;
-  r.entity = "interaction";
-  r.source = "email";
-  r.external_id = key.c_str();
-  r.json = json.data();
-  r.json_size = json.size();
-  g_host->emit_record(in->host, &r);
+  emit_interaction(g_host, in->host, in->sync.source, letter_key(*parsed), json);
 }
 
 // The copy in \Sent, for mail clients that show what was sent. The letter is out already:
@@ -176,7 +168,8 @@ sc_status deliver(void* self, const sc_outbound* item) {
     return g_host->fail(in->host, SC_PERMISSION_DENIED, ("from: this mailbox sends as " + in->from_address +
                                                          ", not " + mail.from).c_str());
   mail.message_id = message_id_for(item->idempotency_key, mail.from);
-  // The same Date on every attempt keeps the retried letter byte-identical.
+  // Date is this attempt's; the body (boundaries derived from the Message-ID) is the same
+  // on every attempt, so a retried letter keeps its key (interaction_record.h).
   mail.date_ms = g_host->now_ms(in->host);
   std::string rendered = render(mail);
   std::vector<std::string> recipients = mail.to;

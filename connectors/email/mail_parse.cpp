@@ -66,7 +66,7 @@ std::string decoded_text(const std::string& raw) {
   if (raw.empty()) return "";
   std::string joined = join_base64_words(raw);
   char* text = g_mime_utils_header_decode_text(parser_options(), joined.c_str());
-  std::string out = text ? text : "";
+  std::string out = valid_utf8(text ? text : "");
   g_free(text);
   // Unfold and trim: a subject is one line.
   std::string line;
@@ -87,7 +87,7 @@ void add_addresses(InternetAddressList* list, std::vector<MailAddress>& out) {
     const char* addr = internet_address_mailbox_get_addr(INTERNET_ADDRESS_MAILBOX(a));
     if (!addr || !*addr || !std::strchr(addr, '@')) continue;
     const char* name = internet_address_get_name(a);
-    out.push_back({name ? name : "", ascii_lower(addr)});
+    out.push_back({valid_utf8(name ? name : ""), valid_utf8(ascii_lower(addr))});
   }
 }
 
@@ -106,7 +106,7 @@ std::vector<MailAddress> addresses(GMimeObject* o, const char* name) {
 std::string message_id_of(const std::string& raw) {
   if (raw.empty()) return "";
   char* id = g_mime_utils_decode_message_id(raw.c_str());
-  std::string out = id ? id : "";
+  std::string out = valid_utf8(id ? id : "");
   g_free(id);
   return out;
 }
@@ -209,7 +209,7 @@ std::optional<ParsedMail> parse_mail(const std::string& raw, std::string& error)
   if (std::string refs = raw_header(o, "References"); !refs.empty()) {
     GMimeReferences* list = g_mime_references_parse(options, refs.c_str());
     for (int i = 0; list && i < g_mime_references_length(list); ++i)
-      mail.references.emplace_back(g_mime_references_get_message_id(list, i));
+      mail.references.push_back(valid_utf8(g_mime_references_get_message_id(list, i)));
     if (list) g_mime_references_free(list);
   }
   mail.subject = decoded_text(raw_header(o, "Subject"));

@@ -2,6 +2,7 @@
 
 #include <gmime/gmime.h>
 
+#include <algorithm>
 #include <cctype>
 #include <cstring>
 
@@ -24,13 +25,28 @@ bool convert(std::string_view bytes, const char* charset, std::string& out) {
 
 }  // namespace
 
+std::string valid_utf8(std::string_view s) {
+  std::string in(s);
+  in.erase(std::remove(in.begin(), in.end(), '\0'), in.end());
+  if (g_utf8_validate(in.data(), static_cast<gssize>(in.size()), nullptr)) return in;
+  gchar* valid = g_utf8_make_valid(in.data(), static_cast<gssize>(in.size()));
+  std::string out = valid;
+  g_free(valid);
+  return out;
+}
+
 std::string ascii_lower(std::string_view s) {
   std::string out(s);
   for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return out;
 }
 
-std::string to_utf8(std::string_view bytes, std::string_view charset) {
+std::string to_utf8(std::string_view raw, std::string_view charset) {
+  // NUL is no text in any charset a letter uses, and it would end the text early in C
+  // APIs downstream: dropped (found by the fuzz target).
+  std::string without_nul(raw);
+  without_nul.erase(std::remove(without_nul.begin(), without_nul.end(), '\0'), without_nul.end());
+  const std::string_view bytes = without_nul;
   std::string out;
   const std::string label = ascii_lower(charset);
   if (label.empty() || label == "us-ascii" || label == "utf-8" || label == "utf8") {

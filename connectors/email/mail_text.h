@@ -13,6 +13,9 @@ namespace salescore::email {
 // is kept with the bad bytes replaced.
 std::string to_utf8(std::string_view bytes, std::string_view charset);
 
+// `s` as valid UTF-8 without NUL: bad bytes replaced (raw 8-bit Message-IDs, addresses).
+std::string valid_utf8(std::string_view s);
+
 // `s` with ASCII letters lower-cased (charset names, e-mail addresses).
 std::string ascii_lower(std::string_view s);
 

@@ -154,14 +154,19 @@ sc_status MailboxSync::hand_over(const std::string& folder, const FolderMark& ma
     external_id = "unreadable:" + folder + ":" + std::to_string(mark.uidvalidity) + ":" + std::to_string(m.uid);
     json = unreadable_json(folder, m.uid, error);
   }
+  return emit_interaction(api_, host_, s_.source, external_id, json);
+}
+
+sc_status emit_interaction(const sc_host_api* api, sc_host* host, const std::string& source,
+                           const std::string& external_id, const std::string& json) {
   sc_record r{};
   r.struct_size = sizeof r;
   r.entity = "interaction";
-  r.source = s_.source.c_str();
+  r.source = source.c_str();
   r.external_id = external_id.c_str();
   r.json = json.data();
   r.json_size = json.size();
-  return api_->emit_record(host_, &r);
+  return api->emit_record(host, &r);
 }
 
 }  // namespace salescore::email

@@ -38,6 +38,10 @@ struct FolderMark {
 std::string marks_to_json(const std::map<std::string, FolderMark>& marks);
 std::map<std::string, FolderMark> marks_from_json(const std::string& json);
 
+// Hands one letter to the host as an interaction record of `source`.
+sc_status emit_interaction(const sc_host_api* api, sc_host* host, const std::string& source,
+                           const std::string& external_id, const std::string& json);
+
 class MailboxSync {
  public:
   MailboxSync(const sc_host_api* api, sc_host* host, SyncSettings settings);

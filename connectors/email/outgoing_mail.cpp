@@ -108,9 +108,12 @@ std::string render(const OutgoingMail& mail) {
   }
   // RFC 3834: an automation's letter says so, so that auto-replies do not answer it.
   if (mail.automated) g_mime_object_set_header(o, "Auto-Submitted", "auto-generated", nullptr);
+  // Boundaries from the Message-ID rather than random: every attempt renders the same body.
+  const std::string boundary_tag = mail.message_id.substr(0, mail.message_id.find('@'));
   GMimeObject* body = nullptr;
   if (!mail.html.empty() && !mail.text.empty()) {
     GMimeMultipart* alt = g_mime_multipart_new_with_subtype("alternative");
+    g_mime_multipart_set_boundary(alt, ("=_alt_" + boundary_tag).c_str());
     GMimePart* plain = text_part("plain", mail.text);
     GMimePart* html = text_part("html", mail.html);
     g_mime_multipart_add(alt, GMIME_OBJECT(plain));
@@ -123,6 +126,7 @@ std::string render(const OutgoingMail& mail) {
   }
   if (!mail.attachments.empty()) {
     GMimeMultipart* mixed = g_mime_multipart_new_with_subtype("mixed");
+    g_mime_multipart_set_boundary(mixed, ("=_mixed_" + boundary_tag).c_str());
     g_mime_multipart_add(mixed, body);
     g_object_unref(body);
     for (const auto& a : mail.attachments) {
