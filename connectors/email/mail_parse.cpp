@@ -64,7 +64,10 @@ std::string raw_header(GMimeObject* o, const char* name) {
 
 std::string decoded_text(const std::string& raw) {
   if (raw.empty()) return "";
-  std::string joined = join_base64_words(raw);
+  // A raw 8-bit header (no encoded words): read by the same guess as an unlabelled body,
+  // before GMime, whose fallback list would take any such bytes for windows-1251.
+  std::string joined = join_base64_words(
+      g_utf8_validate(raw.data(), static_cast<gssize>(raw.size()), nullptr) ? raw : to_utf8(raw, ""));
   char* text = g_mime_utils_header_decode_text(parser_options(), joined.c_str());
   std::string out = valid_utf8(text ? text : "");
   g_free(text);

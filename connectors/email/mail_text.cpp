@@ -56,7 +56,15 @@ std::string to_utf8(std::string_view raw, std::string_view charset) {
   }
   if (g_utf8_validate(bytes.data(), static_cast<gssize>(bytes.size()), nullptr)) return std::string(bytes);
   // Unlabelled 8-bit text in this trade is Russian or Chinese far more often than not.
-  for (const char* guess : {"windows-1251", "koi8-r", "gb18030"})
+  // windows-1251 and KOI8-R both read any byte: Russian text is mostly lower-case, which
+  // KOI8-R puts at 0xC0-0xDF and windows-1251 at 0xE0-0xFF.
+  std::size_t koi8_lower = 0, cp1251_lower = 0;
+  for (unsigned char c : bytes) {
+    if (c >= 0xC0 && c <= 0xDF) ++koi8_lower;
+    if (c >= 0xE0) ++cp1251_lower;
+  }
+  const char* first = koi8_lower > cp1251_lower ? "koi8-r" : "windows-1251";
+  for (const char* guess : {first, "windows-1251", "gb18030"})
     if (convert(bytes, guess, out)) return out;
   gchar* valid = g_utf8_make_valid(bytes.data(), static_cast<gssize>(bytes.size()));
   out = valid;

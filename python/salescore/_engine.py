@@ -64,7 +64,7 @@ _COLLECTIONS: dict[str, tuple[type, Any]] = {
     "routes": (Routes, _core.Routes),
     "absences": (Absences, _core.Absences),
     "plans": (Plans, _core.Plans),
-    "emails": (Emails, _core.Emails),
+    "emails": (Emails, _core.EmailOutbox),
     "kpi": (Kpi, _core.Kpi),
 }
 

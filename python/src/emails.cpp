@@ -5,9 +5,17 @@
 
 namespace salescore::python {
 
+namespace {
+// A type of its own: pybind11 binds a C++ type once, and NativeCollection<ConnectorService>
+// is the Outbox already.
+struct EmailOutbox : NativeCollection<ConnectorService> {
+  using NativeCollection<ConnectorService>::NativeCollection;
+};
+}  // namespace
+
 void bind_emails(py::module_& m) {
-  using Native = NativeCollection<ConnectorService>;
-  py::class_<Native>(m, "Emails")
+  using Native = EmailOutbox;
+  py::class_<Native>(m, "EmailOutbox")
       .def(py::init<NativeEngineRef>(), py::arg("engine"))
       .def("send",
            [](const Native& c, Actor actor, Id client_id, Id contact_id, std::vector<std::string> to,

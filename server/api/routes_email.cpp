@@ -1,7 +1,7 @@
 // /api/v1/emails: a letter to a client, queued for the e-mail connector (core's
 // ConnectorService::send_email decides who may mail whom).
 #include "api/api_router.h"
-#include "model/json_text.h"
+#include "salescore/record_fields.h"
 #include "salescore/connectors.h"
 
 namespace salescore::cli {
@@ -28,8 +28,9 @@ HttpReply send_email(ApiCall& call) {
   auto queued = call.engine.connectors().send_email(call.actor, d);
   if (!queued.ok()) return error_reply(queued.status());
   // 202: queued, not yet sent; the outbox id, or null when the same key was queued already.
-  return json_reply(202, "{\"outbox_id\":" + (*queued ? std::to_string(**queued) : std::string("null")) +
-                             ",\"to\":" + json_string(d.to.empty() ? "" : d.to.front()) + "}");
+  FieldList reply;
+  reply.id("outbox_id", *queued ? **queued : 0);
+  return json_reply(202, reply.to_json());
 }
 
 }  // namespace
