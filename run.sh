@@ -26,6 +26,9 @@ PACKAGES=(
   python3 python3-dev pybind11-dev python3-pytest python3-numpy python3-pandas
   curl
   clang-14 libclang-rt-14-dev  # sanitize: the libFuzzer targets (tests/fuzz) need clang's libFuzzer
+  # the e-mail connector: libetpan (IMAP; its -dev pulls libcurl4-gnutls-dev), GMime 3 (MIME);
+  # its tests run a real Dovecot IMAP server and aiosmtpd on loopback
+  libetpan-dev libgmime-3.0-dev dovecot-imapd python3-aiosmtpd
 )
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }

@@ -47,9 +47,15 @@ Result<std::optional<Id>> first_client(Engine& e, const Actor& a, ClientQuery q,
 // the client several ways (a 1C buyer: its Ид, INN, phone, e-mail): they are tried in
 // the order id, external_id, inn, phone, email, and the first that finds a client wins,
 // the way a buyer is matched before one is created (apply_client).
+//
+// `match_any` (a connector's interaction): the phone and the e-mails are looked up among
+// every client, not only those the connector's user sees. A letter or a call concerns
+// whichever client it concerns, and a connector may record it against any client
+// (may_refer_to_client); only the client's id is used, nothing of it is read back.
 Result<std::optional<Id>> resolve_client(Engine& e, const Actor& a, JsonFields& f, const std::string& field,
-                                         const std::string& record_source) {
+                                         const std::string& record_source, bool match_any = false) {
   if (!f.has(field)) return std::optional<Id>();
+  const Actor match_as = match_any ? Actor::system() : a;
   if (!f.is_object(field)) {
     auto external_id = f.text(field);
     if (!external_id) return std::optional<Id>();
@@ -83,7 +89,7 @@ Result<std::optional<Id>> resolve_client(Engine& e, const Actor& a, JsonFields& 
   if (auto phone = ref.text("phone")) {
     ClientQuery q;
     q.phone = *phone;
-    auto id = first_client(e, a, q);
+    auto id = first_client(e, match_as, q);
     if (id.ok() && *id) return *id;
     if (!id.ok() && !id.status().is_invalid()) return id.status();
     // A phone that is no phone: said, unless a key before it already names the client sought.
@@ -92,15 +98,18 @@ Result<std::optional<Id>> resolve_client(Engine& e, const Actor& a, JsonFields& 
       return std::optional<Id>();
     }
   }
-  if (auto email = ref.text("email")) {
+  std::vector<std::string> emails;
+  if (auto email = ref.text("email")) emails.push_back(*email);
+  if (auto more = ref.texts("emails")) emails.insert(emails.end(), more->begin(), more->end());
+  for (const std::string& email : emails) {
     ClientQuery q;
-    q.email = *email;
-    SC_ASSIGN_OR_RETURN(auto id, first_client(e, a, q));
+    q.email = email;
+    SC_ASSIGN_OR_RETURN(auto id, first_client(e, match_as, q));
     if (id) return id;
   }
   if (not_found) return *not_found;
-  if (ref.has("phone") || ref.has("email")) return std::optional<Id>(0);
-  f.error(field, "a client reference needs one of id, external_id, inn, phone, email");
+  if (ref.has("phone") || ref.has("email") || ref.has("emails")) return std::optional<Id>(0);
+  f.error(field, "a client reference needs one of id, external_id, inn, phone, email, emails");
   return std::optional<Id>();
 }
 
@@ -472,7 +481,7 @@ Result<Interaction> interaction_of(Engine& e, const Actor& a, const NormalizedRe
   set_if(f.integer("duration_s"), i.duration_s);
   set_if(f.text("subject"), i.subject);
   set_if(f.text("body"), i.body);
-  SC_ASSIGN_OR_RETURN(auto client, resolve_client(e, a, f, "client", r.source));
+  SC_ASSIGN_OR_RETURN(auto client, resolve_client(e, a, f, "client", r.source, true));
   set_if(client, i.client_id);
   SC_ASSIGN_OR_RETURN(auto user, resolve_user(e, a, f, "user"));
   set_if(user, i.user_id);
@@ -560,6 +569,9 @@ Result<AppliedRecord> apply_record(Engine& engine, const Actor& actor, const Nor
                                    Result<JsonFields> parsed) {
   SC_RETURN_IF_ERROR(check_record_key(r));
   SC_ASSIGN_OR_RETURN(JsonFields fields, std::move(parsed));
+  // A connector that could not read what its peer sent (a letter that is no message)
+  // hands it over with the reason, so that it becomes a dead letter saying why.
+  if (auto error = fields.text("error")) return Status::invalid(r.entity + " record unreadable: " + *error, {{"error", *error}});
   if (r.entity == "client") return apply_client(engine, actor, r, fields);
   if (r.entity == "product") return apply_product(engine, actor, r, fields);
   if (r.entity == "order") return apply_order(engine, actor, r, fields);

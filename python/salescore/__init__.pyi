@@ -827,6 +827,24 @@ class Visits:
     def open_visit(self, rep_id: int) -> Visit | None: ...
     def suggest_order(self, id: int) -> SuggestedOrder: ...
 
+class Emails:
+    def send(
+        self,
+        client: Client | int,
+        *,
+        subject: str,
+        text: str = ...,
+        html: str = ...,
+        to: list[str] | str | None = ...,
+        cc: list[str] | None = ...,
+        contact: Contact | int | None = ...,
+        in_reply_to: str = ...,
+        references: list[str] | None = ...,
+        attachments: list[tuple[str, str, bytes]] | None = ...,
+        automated: bool = ...,
+        key: str = ...,
+    ) -> int | None: ...
+
 class Plans:
     def set(self, user: User | int, month: str, amount: Decimal | int | str | Money) -> SalesPlan: ...
     def get(self, user: User | int, month: str) -> SalesPlan: ...
@@ -876,6 +894,7 @@ class Session:
     routes: Routes
     absences: Absences
     plans: Plans
+    emails: Emails
     kpi: Kpi
     @property
     def user_id(self) -> int: ...
@@ -900,6 +919,7 @@ class Engine:
     routes: Routes
     absences: Absences
     plans: Plans
+    emails: Emails
     kpi: Kpi
     events: Events
     outbox: Outbox

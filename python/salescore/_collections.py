@@ -50,6 +50,13 @@ from ._records import (
 _PAGE_SIZE = 500
 
 
+def _record_id(record: Any) -> int:
+    """A record (Client, Contact) given as itself or as its id."""
+    if isinstance(record, int) and not isinstance(record, bool):
+        return record
+    return int(record.id)
+
+
 def _user_id(user: Any) -> int:
     """A user given as a User record or as its id."""
     if isinstance(user, User):
@@ -456,6 +463,27 @@ class Outbox:
     def pending(self, connector: str) -> int:
         """Items of `connector` waiting to be delivered."""
         return self._native.pending(connector)
+
+
+class Emails(_Collection):
+    """Letters to clients, sent by the e-mail connector from its outbox (with its retries
+    and dead letters) and logged on the client's timeline once sent."""
+
+    def send(self, client: Any, *, subject: str, text: str = "", html: str = "", to: list[str] | str | None = None,
+             cc: list[str] | None = None, contact: Any = None, in_reply_to: str = "",
+             references: list[str] | None = None, attachments: list[tuple[str, str, bytes]] | None = None,
+             automated: bool = False, key: str = "") -> int | None:
+        """Queues a letter to `client` (a Client or its id): to `to`, else `contact`'s first
+        e-mail, else the client's. Every address must be the client's or its contacts'; the
+        caller must see the client. `attachments` are (name, content type, bytes).
+        `in_reply_to` (a Message-ID) threads it under the letter it answers. Returns the
+        outbox id, or None when a letter with the same `key` is queued already."""
+        import base64
+
+        files = [(name, ctype, base64.b64encode(data).decode()) for name, ctype, data in attachments or []]
+        return self._native.send(self._actor, _record_id(client), _record_id(contact) if contact is not None else 0,
+                                 [to] if isinstance(to, str) else list(to or []), list(cc or []), subject, text, html,
+                                 in_reply_to, list(references or []), files, automated, key)
 
 
 class Plans(_Collection):

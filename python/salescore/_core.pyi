@@ -250,6 +250,25 @@ class Kpi:
     def report(self, actor: Actor, period: str, user: int | None, team: int | None) -> _Fields: ...
     def rebuild(self, actor: Actor) -> None: ...
 
+class EmailOutbox:
+    def __init__(self, engine: Engine) -> None: ...
+    def send(
+        self,
+        actor: Actor,
+        client_id: int,
+        contact_id: int,
+        to: list[str],
+        cc: list[str],
+        subject: str,
+        text: str,
+        html: str,
+        in_reply_to: str,
+        references: list[str],
+        attachments: list[tuple[str, str, str]],
+        automated: bool,
+        key: str,
+    ) -> int | None: ...
+
 class Plans:
     def __init__(self, engine: Engine) -> None: ...
     def set(self, actor: Actor, user_id: int, month: str, amount: Any) -> _Fields: ...

@@ -27,6 +27,7 @@ from ._collections import (
     Outbox,
     DeadLetters,
     Payments,
+    Emails,
     Plans,
     Products,
     Proposals,
@@ -63,6 +64,7 @@ _COLLECTIONS: dict[str, tuple[type, Any]] = {
     "routes": (Routes, _core.Routes),
     "absences": (Absences, _core.Absences),
     "plans": (Plans, _core.Plans),
+    "emails": (Emails, _core.EmailOutbox),
     "kpi": (Kpi, _core.Kpi),
 }
 
@@ -92,6 +94,7 @@ class _Acting:
     routes: Routes
     absences: Absences
     plans: Plans
+    emails: Emails
     kpi: Kpi
 
     def _bind(self, natives: dict[str, Any]) -> None:

@@ -40,4 +40,5 @@ PYBIND11_MODULE(_core, m) {
   bind_kpi(m);
   bind_kpi_catalog(m);
   bind_plans(m);
+  bind_emails(m);
 }

@@ -54,6 +54,7 @@ std::vector<Route> build_routes() {
   add_deal_routes(routes);
   add_order_routes(routes);
   add_activity_routes(routes);
+  add_email_routes(routes);
   add_lead_routes(routes);
   add_payment_routes(routes);
   add_proposal_routes(routes);

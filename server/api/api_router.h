@@ -59,6 +59,7 @@ void add_product_routes(std::vector<Route>& out);
 void add_deal_routes(std::vector<Route>& out);
 void add_order_routes(std::vector<Route>& out);
 void add_activity_routes(std::vector<Route>& out);  // interactions, tasks
+void add_email_routes(std::vector<Route>& out);     // letters queued for the e-mail connector
 void add_lead_routes(std::vector<Route>& out);
 void add_payment_routes(std::vector<Route>& out);
 void add_proposal_routes(std::vector<Route>& out);

@@ -112,6 +112,8 @@ MATRIX: dict[tuple[str, str], Row | Exempt] = {
     ("POST", "/api/v1/interactions"): Row(bodies=[lambda w, u: {"kind": "call", "client_id": w["clients"]},
                                                   lambda w, u: {"kind": "call", "contact_id": w["contacts"]}]),
     ("GET", "/api/v1/interactions/{id}"): Row("interactions"),
+    ("POST", "/api/v1/emails"): Row(bodies=[lambda w, u: {"client_id": w["clients"], "subject": "Счёт",
+                                                          "text": "Добрый день", "to": ["buyer@example.ru"]}]),
     ("GET", "/api/v1/tasks"): LIST,
     ("POST", "/api/v1/tasks"): Row(bodies=[lambda w, u: {"title": "Позвонить", "client_id": w["clients"]},
                                            lambda w, u: {"title": "По сделке", "deal_id": w["deals"]},

@@ -108,6 +108,28 @@ struct DeadLetterQuery {
   int limit = 100;  // 0: no limit
 };
 
+// A letter to a client, for the e-mail connector to send (crm.emails.send, POST
+// /api/v1/emails, automations). See ConnectorService::send_email.
+struct EmailAttachment {
+  std::string name;
+  std::string content_type;  // "application/pdf"; empty: application/octet-stream
+  std::string base64;        // the content
+};
+
+struct EmailDraft {
+  Id client_id = 0;                   // required: whose timeline the letter goes on
+  Id contact_id = 0;                  // optional: to this contact of the client
+  std::vector<std::string> to, cc;    // default: the contact's, else the client's first e-mail
+  std::string subject, text, html;    // text or html required
+  std::string in_reply_to;            // Message-ID answered (without <>), for the thread
+  std::vector<std::string> references;
+  std::vector<EmailAttachment> attachments;
+  bool automated = false;             // sent by an automation: marked Auto-Submitted
+  std::string key;                    // sending twice with one key queues once; default: from the content
+};
+
+inline constexpr const char* kEmailConnector = "email";
+
 class ConnectorService {
  public:
   explicit ConnectorService(detail::EngineState* s) : s_(s) {}
@@ -162,6 +184,13 @@ class ConnectorService {
   // Removes a delivered (or dead-lettered) item.
   Status remove_from_outbox(Id id);
   Status reschedule(Id id, int attempts, Instant next_attempt_at, const std::string& last_error);
+
+  // Queues `draft` as an email.send item of the "email" connector. The rules: the actor
+  // must see the client (a manager mails their own clients), the contact must be the
+  // client's, and every address must be one of the client's or its contacts' e-mails (the
+  // CRM does not mail strangers in a client's name). nullopt when the same key is queued
+  // already. Refusals: kNotFound, kPermissionDenied, kInvalidArgument naming the field.
+  Result<std::optional<Id>> send_email(const Actor& actor, const EmailDraft& draft);
 
   // ---- dead letters ----
   // Keeps a letter. An inbound record refused again for the same reason while its letter

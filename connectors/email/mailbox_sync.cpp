@@ -1,0 +1,172 @@
+#include "mailbox_sync.h"
+
+#include <Poco/JSON/Object.h>
+#include <Poco/JSON/Parser.h>
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <sstream>
+
+namespace salescore::email {
+
+std::string marks_to_json(const std::map<std::string, FolderMark>& marks) {
+  Poco::JSON::Object folders;
+  for (const auto& [name, mark] : marks) {
+    Poco::JSON::Object m;
+    m.set("uidvalidity", static_cast<Poco::UInt64>(mark.uidvalidity));
+    m.set("last_uid", static_cast<Poco::UInt64>(mark.last_uid));
+    folders.set(name, m);
+  }
+  Poco::JSON::Object root;
+  root.set("folders", folders);
+  std::ostringstream out;
+  root.stringify(out);
+  return out.str();
+}
+
+std::map<std::string, FolderMark> marks_from_json(const std::string& json) {
+  std::map<std::string, FolderMark> out;
+  if (json.empty()) return out;
+  auto root = Poco::JSON::Parser().parse(json).extract<Poco::JSON::Object::Ptr>();
+  auto folders = root->getObject("folders");
+  if (!folders) return out;
+  for (const auto& name : folders->getNames()) {
+    auto m = folders->getObject(name);
+    out[name] = FolderMark{static_cast<std::uint32_t>(m->getValue<Poco::UInt64>("uidvalidity")),
+                           static_cast<std::uint32_t>(m->getValue<Poco::UInt64>("last_uid"))};
+  }
+  return out;
+}
+
+MailboxSync::MailboxSync(const sc_host_api* api, sc_host* host, SyncSettings settings)
+    : api_(api), host_(host), s_(std::move(settings)) {}
+
+void MailboxSync::log(int level, const std::string& line) { api_->log(host_, level, line.c_str()); }
+
+sc_status MailboxSync::save() {
+  std::string text = marks_to_json(marks_);
+  return api_->checkpoint_save(host_, text.data(), text.size());
+}
+
+sc_status MailboxSync::run() {
+  std::size_t size = 0;
+  if (api_->checkpoint_read(host_, nullptr, 0, &size) == SC_OK) {
+    std::string text(size, '\0');
+    api_->checkpoint_read(host_, text.data(), text.size(), &size);
+    try {
+      marks_ = marks_from_json(text);
+    } catch (const std::exception& e) {
+      return api_->fail(host_, SC_FAILED_PRECONDITION, ("the checkpoint is no folder list: " + std::string(e.what())).c_str());
+    }
+  }
+  ImapClient imap;
+  if (ImapError e = imap.connect(s_.imap)) return api_->fail(host_, e.code, e.reason.c_str());
+  std::vector<std::string> folders = s_.folders;
+  if (folders.size() == 1 && folders[0] == "all") {
+    folders.clear();
+    std::string sent;
+    if (ImapError e = imap.list_folders(folders, sent)) return api_->fail(host_, e.code, e.reason.c_str());
+    log(SC_LOG_INFO, "syncing " + std::to_string(folders.size()) + " folders" + (sent.empty() ? "" : "; sent mail in " + sent));
+  }
+  auto stopping = [this] { return api_->stopping(host_) != 0; };
+  while (!stopping()) {
+    for (const std::string& folder : folders) {
+      if (stopping()) return SC_OK;
+      if (sc_status st = catch_up(imap, folder); st != SC_OK) return st;
+    }
+    // Wait on the inbox (or the first folder): IDLE where the server has it, else a quiet poll.
+    const bool has_inbox = std::find(folders.begin(), folders.end(), "INBOX") != folders.end();
+    FolderStatus ignored;
+    if (ImapError e = imap.select(has_inbox ? "INBOX" : folders.front(), ignored)) return api_->fail(host_, e.code, e.reason.c_str());
+    bool changed = false;
+    if (imap.has_idle()) {
+      if (ImapError e = imap.idle(s_.idle_refresh_s, stopping, changed)) return api_->fail(host_, e.code, e.reason.c_str());
+    } else {
+      for (int i = 0; i < 60 && !stopping(); ++i) ::sleep(1);
+    }
+  }
+  return SC_OK;
+}
+
+sc_status MailboxSync::catch_up(ImapClient& imap, const std::string& folder) {
+  FolderStatus status;
+  if (ImapError e = imap.select(folder, status)) return api_->fail(host_, e.code, e.reason.c_str());
+  FolderMark& mark = marks_[folder];
+  if (mark.uidvalidity != status.uidvalidity) {
+    if (mark.uidvalidity != 0)
+      log(SC_LOG_WARN, folder + ": UIDVALIDITY changed from " + std::to_string(mark.uidvalidity) + " to " +
+                           std::to_string(status.uidvalidity) + "; reading the folder again (letters already in "
+                           "salescore are recognised by their key)");
+    mark = FolderMark{status.uidvalidity, 0};
+    if (sc_status st = save(); st != SC_OK) return st;
+  }
+  if (status.uidnext != 0 && mark.last_uid + 1 >= status.uidnext) return SC_OK;
+  std::vector<MessageSize> listed;
+  if (ImapError e = imap.sizes_from(mark.last_uid + 1, listed)) return api_->fail(host_, e.code, e.reason.c_str());
+  const std::int64_t horizon_ms =
+      s_.horizon_days > 0 ? api_->now_ms(host_) - static_cast<std::int64_t>(s_.horizon_days) * 86400000 : 0;
+  std::size_t done = 0;
+  for (std::size_t start = 0; start < listed.size(); start += s_.page) {
+    if (api_->stopping(host_)) return SC_OK;
+    std::vector<std::uint32_t> whole, header_only;
+    const std::size_t end = std::min(listed.size(), start + s_.page);
+    for (std::size_t i = start; i < end; ++i) {
+      if (listed[i].internal_date_ms && listed[i].internal_date_ms < horizon_ms) continue;
+      (listed[i].size > s_.size_cap ? header_only : whole).push_back(listed[i].uid);
+    }
+    std::vector<FetchedMessage> fetched;
+    if (ImapError e = imap.fetch(whole, false, fetched)) return api_->fail(host_, e.code, e.reason.c_str());
+    if (ImapError e = imap.fetch(header_only, true, fetched)) return api_->fail(host_, e.code, e.reason.c_str());
+    std::sort(fetched.begin(), fetched.end(), [](const auto& a, const auto& b) { return a.uid < b.uid; });
+    std::size_t next = 0;
+    for (std::size_t i = start; i < end; ++i) {
+      const std::uint32_t uid = listed[i].uid;
+      while (next < fetched.size() && fetched[next].uid < uid) ++next;
+      if (next < fetched.size() && fetched[next].uid == uid) {
+        sc_status st = hand_over(folder, mark, fetched[next]);
+        if (st == SC_RESOURCE_EXHAUSTED || st == SC_UNAVAILABLE) {
+          save();  // up to the message before: the host took every one of them
+          return st;
+        }
+      } else if (!(listed[i].internal_date_ms && listed[i].internal_date_ms < horizon_ms)) {
+        // Listed, then not returned: expunged meanwhile. Nothing to hand over.
+        log(SC_LOG_DEBUG, folder + ": UID " + std::to_string(uid) + " went away before it was fetched");
+      }
+      mark.last_uid = uid;
+    }
+    done = end;
+    if (sc_status st = save(); st != SC_OK) return st;
+    log(SC_LOG_INFO, folder + ": " + std::to_string(done) + " of " + std::to_string(listed.size()) + " new messages read");
+  }
+  return SC_OK;
+}
+
+sc_status MailboxSync::hand_over(const std::string& folder, const FolderMark& mark, const FetchedMessage& m) {
+  std::string error;
+  std::optional<ParsedMail> mail = parse_mail(m.bytes, error);
+  std::string json, external_id;
+  if (mail) {
+    mail->truncated = m.header_only;
+    external_id = letter_key(*mail);
+    json = interaction_json(*mail, s_.owner, m.internal_date_ms);
+  } else {
+    external_id = "unreadable:" + folder + ":" + std::to_string(mark.uidvalidity) + ":" + std::to_string(m.uid);
+    json = unreadable_json(folder, m.uid, error);
+  }
+  return emit_interaction(api_, host_, s_.source, external_id, json);
+}
+
+sc_status emit_interaction(const sc_host_api* api, sc_host* host, const std::string& source,
+                           const std::string& external_id, const std::string& json) {
+  sc_record r{};
+  r.struct_size = sizeof r;
+  r.entity = "interaction";
+  r.source = source.c_str();
+  r.external_id = external_id.c_str();
+  r.json = json.data();
+  r.json_size = json.size();
+  return api->emit_record(host, &r);
+}
+
+}  // namespace salescore::email
