@@ -6,6 +6,7 @@
 
 #include "commands.h"
 #include "demo_company.h"
+#include "demo_history.h"
 #include "engine_open.h"
 #include "progress.h"
 
@@ -94,6 +95,14 @@ int run(const Args& args) {
   auto tallies = write_demo_company(*engine, options, std::ref(progress));
   progress.finish();
   if (!tallies.ok()) return fail(kSpec.name, "writing the demo company failed", tallies.status());
+  // The year of work on top, lived on a clock of its own (demo_history.h).
+  if (options.clients > 0) {
+    const Config config = engine->config();
+    engine.reset();
+    auto history = write_demo_history(args.get("db"), config, options);
+    if (!history.ok()) return fail(kSpec.name, "writing the demo year failed", history.status());
+    tallies->insert(tallies->end(), history->begin(), history->end());
+  }
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   print_summary(*tallies, seconds, database_location(args.get("db")), options, args.get("db"));
   return kExitOk;

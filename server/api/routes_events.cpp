@@ -44,6 +44,30 @@ HttpReply list(ApiCall& call) {
   }
 }
 
+// Whether anything changed after ?after=: only the latest seq, never what changed, so
+// every logged-in user may wait on it (the log itself is for those who see everything).
+// The screens refetch their figures, through the access rules, when it moves.
+HttpReply changes(ApiCall& call) {
+  QueryReader q(call);
+  const std::int64_t after = q.id("after").value_or(0);
+  std::int64_t wait_s = 0;
+  if (auto t = q.text("wait")) {
+    auto n = parse_id(*t);
+    if (!n && *t != "0")
+      return error_reply(Status::invalid("?wait= is seconds to wait for a change", {{"wait", "expected 0..20"}}));
+    wait_s = std::min<std::int64_t>(n.value_or(0), kMaxWaitSeconds);
+  }
+  if (Status st = q.status(); !st.is_ok()) return error_reply(st);
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(wait_s);
+  for (;;) {
+    auto seq = call.engine.events().last_seq();
+    if (!seq.ok()) return error_reply(seq.status());
+    if (*seq != after || std::chrono::steady_clock::now() >= deadline || long_polls_ended())
+      return json_reply(200, "{\"seq\":" + std::to_string(*seq) + "}");
+    Poco::Thread::sleep(kPollMs);
+  }
+}
+
 std::atomic<bool> g_long_polls_ended{false};
 
 }  // namespace
@@ -55,6 +79,10 @@ void add_event_routes(std::vector<Route>& out) {
   out.push_back({.method = "GET", .pattern = "/api/v1/events",
                  .summary = "Events after a seq, oldest first (?wait=N long-polls up to 20 s)", .handler = list,
                  .filters = {"wait"}, .paged = true, .long_poll = true});
+  out.push_back({.method = "GET", .pattern = "/api/v1/changes",
+                 .summary = "The latest event seq, once it differs from ?after= (?wait=N long-polls up to 20 s); "
+                            "any user: it says that something changed, not what",
+                 .handler = changes, .filters = {"after", "wait"}, .long_poll = true});
 }
 
 }  // namespace salescore::cli
