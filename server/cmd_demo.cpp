@@ -29,7 +29,12 @@ const CommandSpec kSpec{
         "INN/KPP, phones, e-mails, contacts, deals, tasks and call/e-mail/meeting history;\n"
         "orders over the year before --today, the payments of the delivered ones (the rest\n"
         "are receivables), and each manager's monthly sales plans, so the KPI reports have\n"
-        "plans to measure against. Running it again with the same options changes nothing:\n"
+        "plans to measure against. Then the year's work, month by month on the demo's own\n"
+        "clock: leads through every channel with first responses and SLA breaches, deals\n"
+        "won and lost through proposals, approvals and contracts, claims with causes,\n"
+        "absences with deputies, a route rep's visits with stock, orders and deferred\n"
+        "payments (some overdue), so every KPI has figures in every month.\n"
+        "Running it again with the same options changes nothing:\n"
         "records are keyed by their demo external ids.",
 };
 

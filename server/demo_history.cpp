@@ -6,6 +6,8 @@
 #include "demo_plan.h"
 #include "demo_random.h"
 #include "salescore/clock.h"
+#include "salescore/payments.h"
+#include "salescore/segments.h"
 
 namespace salescore::cli {
 namespace {
@@ -115,7 +117,7 @@ class HistoryWriter {
     for (Id deal : converted) SC_RETURN_IF_ERROR(advance(deal, "negotiation"));
     at(0.85);
     for (std::size_t i = 0; i < converted.size(); ++i) SC_RETURN_IF_ERROR(close(converted[i], i));
-    return Status::ok();
+    return quiet_client_returns();
   }
 
   Status receive_leads(std::vector<Id>& converted) {
@@ -173,7 +175,10 @@ class HistoryWriter {
 
   Status advance(Id deal_id, const std::string& stage) {
     DealPatch with;
-    if (stage == "qualified") with.expected_amount = Money{(150 + 37 * (deal_id % 17)) * 100'000, ""};
+    if (stage == "qualified") {
+      with.expected_amount = Money{(150 + 37 * (deal_id % 17)) * 100'000, ""};
+      with.expected_close = std::optional<Instant>(Instant{clock_.now().ms + 30 * kDayMs});
+    }
     if (auto moved = e_.deals().advance(Actor::system(), deal_id, stage, with); !moved.ok())
       return about("deal " + std::to_string(deal_id) + " to " + stage, moved.status());
     return Status::ok();
@@ -288,19 +293,77 @@ class HistoryWriter {
         order.client_id = outlet;
         order.owner_id = rep_;
         order.number = "R-" + key("visit", i);
-        order.source = std::string(kDemoSource);
-        order.external_id = key("visit-order", i);
         order.lines.push_back({skus_[static_cast<std::size_t>(i) % skus_.size()], 0, "", Quantity::units(6), 25'000, 0, 0});
         auto placed = e_.orders().add(rep, order);
         if (!placed.ok()) return about("visit order", placed.status());
         if (auto attached = e_.visits().attach_order(rep, visit->id, placed->record.id); !attached.ok())
           return about("visit order", attached.status());
+        if (i < 2) SC_RETURN_IF_ERROR(defer_payment(placed->record, i == 0));
       }
       clock_.advance_ms(25 * kMinuteMs);
       if (auto out = e_.visits().check_out(rep, visit->id); !out.ok()) return about("check-out", out.status());
+      // The visit as the activity log has it, beside calls and meetings.
+      Interaction logged;
+      logged.kind = InteractionKind::kVisit;
+      logged.occurred_at = clock_.now();
+      logged.user_id = rep_;
+      logged.client_id = outlet;
+      logged.subject = "Визит по маршруту";
+      if (auto added = e_.interactions().add(rep, logged); !added.ok()) return about("visit log", added.status());
       visits_.count(WriteOutcome::kCreated);
     }
     return Status::ok();
+  }
+
+  // An order paid in two installments: the first paid on time; the second, on a short
+  // deferral for one order a month, is never paid, so the month ends with money overdue.
+  Status defer_payment(const Order& order, bool left_unpaid) {
+    const std::int64_t half = order.total_minor / 2;
+    const Instant now = clock_.now();
+    std::vector<InstallmentPlan> plan = {
+        {Instant{now.ms + 2 * kDayMs}, Money{half, order.currency}},
+        {Instant{now.ms + (left_unpaid ? 5 : 20) * kDayMs}, Money{order.total_minor - half, order.currency}}};
+    if (auto set = e_.payments().set_schedule(Actor::system(), order.id, plan); !set.ok())
+      return about("payment schedule", set.status());
+    Payment first;
+    first.order_id = order.id;
+    first.amount = Money{half, order.currency};
+    first.received_at = now;
+    first.reference = "п/п " + std::to_string(order.id);
+    if (auto paid = e_.payments().record(Actor::system(), first); !paid.ok()) return about("payment", paid.status());
+    return Status::ok();
+  }
+
+  // A missed call a month (an inbound nobody took), and an order from a client that had
+  // gone quiet: it moves between segments.
+  Status quiet_client_returns() {
+    at(0.90);
+    // The month's manager first, then the others, until one has a quiet client.
+    SegmentQuery q;
+    q.page.limit = 200;
+    Id quiet = 0, owner = managers_[static_cast<std::size_t>(month_) % managers_.size()];
+    for (std::size_t k = 0; k < managers_.size() && !quiet; ++k) {
+      q.owner_id = managers_[(static_cast<std::size_t>(month_) + k) % managers_.size()];
+      auto segments = e_.segments().find(Actor::system(), q);
+      if (!segments.ok()) return about("segments", segments.status());
+      for (const ClientSegment& c : *segments)
+        if (c.segment == Segment::kSleeping || c.segment == Segment::kCooling) quiet = c.client_id, owner = *q.owner_id;
+    }
+    Interaction missed;
+    missed.kind = InteractionKind::kCall;
+    missed.direction = Direction::kInbound;
+    missed.occurred_at = clock_.now();
+    missed.user_id = owner;
+    missed.subject = "Пропущенный звонок";
+    if (auto added = e_.interactions().add(Actor::system(), missed); !added.ok()) return about("missed call", added.status());
+    if (!quiet) return Status::ok();
+    Order order;
+    order.client_id = quiet;
+    order.owner_id = owner;
+    order.number = "W-" + key("return", 0);
+    order.lines.push_back({skus_[0], 0, "", Quantity::units(10), 25'000, 0, 0});
+    if (auto placed = e_.orders().add(Actor::system(), order); !placed.ok()) return about("win-back order", placed.status());
+    return e_.run_due().status();
   }
 
   Status record_absence() {
