@@ -49,7 +49,12 @@ HttpReply list(ApiCall& call) {
 // The screens refetch their figures, through the access rules, when it moves.
 HttpReply changes(ApiCall& call) {
   QueryReader q(call);
-  const std::int64_t after = q.id("after").value_or(0);
+  std::int64_t after = 0;
+  if (auto t = q.text("after"); t && *t != "0") {
+    auto n = parse_id(*t);
+    if (!n) return error_reply(Status::invalid("?after= is an event seq", {{"after", "expected a whole number"}}));
+    after = *n;
+  }
   std::int64_t wait_s = 0;
   if (auto t = q.text("wait")) {
     auto n = parse_id(*t);

@@ -103,7 +103,7 @@ function leadTable(leads, users) {
   const sorted = leads.slice().sort((a, b) => new Date(a.sla_due_at) - new Date(b.sla_due_at));
   return el("table", {}, sorted.map((l) => el("tr", { dataset: { lead: l.id } },
     el("td", {}, l.company || l.contact_name), el("td", {}, l.channel), el("td", {}, userName(users, l.assignee_id)),
-    el("td", { class: "num" }, countdown(l.sla_due_at)))));
+    el("td", { class: "num" }, l.first_action_at ? "✓ " + when(l.first_action_at) : countdown(l.sla_due_at)))));
 }
 
 function approvalTable(items, users, refresh) {
@@ -131,6 +131,6 @@ function drawHistory(target, months, ks) {
     series: [{}, { label: t("revenue"), stroke: "#1d3557", width: 2, value: (u, x) => money(x), scale: "rub" },
              { label: t("orders"), stroke: "#2a9d8f", width: 2, scale: "n" },
              { label: t("calls"), stroke: "#e76f51", width: 1, scale: "n" }],
-    axes: [{}, { scale: "rub", values: (u, vals) => vals.map((x) => money(x)) }, { scale: "n", side: 1 }] };
+    axes: [{}, { scale: "rub", size: 90, values: (u, vals) => vals.map((x) => money(x)) }, { scale: "n", side: 1 }] };
   new uPlot(opts, [xs, v("orders.revenue"), v("orders.count"), v("calls.count")], target);
 }

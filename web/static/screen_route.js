@@ -20,7 +20,7 @@ async function routeScreen() {
                   t("check_in")));
     });
     root.replaceChildren(el("h2", {}, t("route") + " · " + dayOf(new Date())),
-      cards.length ? cards : el("p", { class: "muted" }, t("no_route")));
+      ...(cards.length ? cards : [el("p", { class: "muted" }, t("no_route"))]));
   }
   S.screen = { refresh };
   await refresh();
@@ -51,6 +51,8 @@ function visitPanel(visit, outlet, refresh) {
         msg.replaceChildren(t("saved") + " #" + order.id);
       }) }, t("take_order")) : "");
   }
+  // Stock already recorded (this render may follow a live refresh): show its suggestion.
+  if (visit.stock_recorded_at) showSuggestion().catch((e) => msg.replaceChildren(errorBox(e)));
   return el("div", {},
     el("h2", {}, t("must_have")),
     el("table", {}, inputs.map(([sku, input]) => el("tr", {}, el("td", {}, sku), el("td", {}, input)))),
