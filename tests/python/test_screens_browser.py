@@ -29,7 +29,7 @@ CHROMIUM = shutil.which("chromium")
 DRIVER = shutil.which("chromedriver")
 try:
     from selenium import webdriver
-    from selenium.common.exceptions import NoAlertPresentException
+    from selenium.common.exceptions import NoAlertPresentException, StaleElementReferenceException
     from selenium.webdriver.chrome.service import Service
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support.ui import WebDriverWait
@@ -118,8 +118,24 @@ def kpi(api, token, period, user=None, team=None):
 
 
 def figure(driver, kpi_id, user):
-    found = driver.find_elements(By.CSS_SELECTOR, f'a[data-kpi="{kpi_id}"][data-user="{user}"]')
-    return found[0].get_attribute("data-value") if found else None
+    """The figure's raw value as the page holds it (None while the page redraws)."""
+    try:
+        found = driver.find_elements(By.CSS_SELECTOR, f'a[data-kpi="{kpi_id}"][data-user="{user}"]')
+        return found[0].get_attribute("data-value") if found else None
+    except StaleElementReferenceException:
+        return None
+
+
+def act(driver, do, timeout=10):
+    """Runs `do` again when the live refresh redrew the page under it."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            return do()
+        except StaleElementReferenceException:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.1)
 
 
 def test_the_head_sees_the_apis_figures_decides_and_watches_them_move(shop, browser):
@@ -131,14 +147,18 @@ def test_the_head_sees_the_apis_figures_decides_and_watches_them_move(shop, brow
     for who in ("m1", "m2"):
         expected = kpi(api, tokens["head"], month, user=ids[who])
         for kpi_id in ("orders.revenue", "orders.count", "calls.count", "leads.sla_breaches"):
-            assert figure(browser, kpi_id, ids[who]) == str(expected[kpi_id]), (who, kpi_id)
+            wait_for(browser, lambda d: figure(d, kpi_id, ids[who]) == str(expected[kpi_id]))
     team = kpi(api, tokens["head"], month, team=ids["head"])
-    assert figure(browser, "orders.revenue", "team") == str(team["orders.revenue"]) == "370000"
+    assert team["orders.revenue"] == 370000
+    wait_for(browser, lambda d: figure(d, "orders.revenue", "team") == "370000")
 
     # The approval, decided from the page.
-    row = wait_for(browser, lambda d: d.find_elements(By.CSS_SELECTOR, f'tr[data-approval="{ids["approval"]}"]'))[0]
-    row.find_element(By.TAG_NAME, "input").send_keys("согласовано")
-    row.find_element(By.CSS_SELECTOR, "button.approve").click()
+    def approve():
+        row = browser.find_element(By.CSS_SELECTOR, f'tr[data-approval="{ids["approval"]}"]')
+        row.find_element(By.TAG_NAME, "input").send_keys("согласовано")
+        row.find_element(By.CSS_SELECTOR, "button.approve").click()
+    wait_for(browser, lambda d: d.find_elements(By.CSS_SELECTOR, f'tr[data-approval="{ids["approval"]}"]'))
+    act(browser, approve)
     wait_for(browser, lambda d: api.call("GET", f"/api/v1/approvals/{ids['approval']}", token=tokens["head"])[1]["status"] == "approved")
     decided = api.call("GET", f"/api/v1/approvals/{ids['approval']}", token=tokens["head"])[1]
     assert decided["comment"] == "согласовано" and decided["decided_by"] == ids["head"]
@@ -154,9 +174,10 @@ def test_the_head_sees_the_apis_figures_decides_and_watches_them_move(shop, brow
     browser.save_screenshot(str(artifacts() / "head-after-order.png"))
 
     # Drill down from m1's revenue to the orders behind it.
-    browser.find_element(By.CSS_SELECTOR, f'a[data-kpi="orders.revenue"][data-user="{ids["m1"]}"]').click()
-    drill = wait_for(browser, lambda d: d.find_elements(By.CSS_SELECTOR, "#drill table.records"))[0]
-    assert "LIVE-1" in drill.text and "A-1" in drill.text and "B-1" not in drill.text
+    act(browser, lambda: browser.find_element(By.CSS_SELECTOR, f'a[data-kpi="orders.revenue"][data-user="{ids["m1"]}"]').click())
+    wait_for(browser, lambda d: d.find_elements(By.CSS_SELECTOR, "#drill table.records"))
+    drill = act(browser, lambda: browser.find_element(By.CSS_SELECTOR, "#drill table.records").text)
+    assert "LIVE-1" in drill and "A-1" in drill and "B-1" not in drill
     browser.save_screenshot(str(artifacts() / "head-drill-down.png"))
 
 
@@ -165,15 +186,15 @@ def test_a_manager_cannot_open_a_colleagues_client_and_names_stay_text(shop, bro
     log_in(browser, base, "m1")
     wait_for(browser, lambda d: d.find_elements(By.ID, "tasks-today"))
     browser.get(f"{base}/client/{ids['hers']}")
-    refused = wait_for(browser, lambda d: d.find_elements(By.CSS_SELECTOR, "#client-card .error"))[0]
+    wait_for(browser, lambda d: d.find_elements(By.CSS_SELECTOR, "#client-card .error"))
     assert "Лютик" not in browser.page_source
-    assert refused.text
+    assert act(browser, lambda: browser.find_element(By.CSS_SELECTOR, "#client-card .error").text)
     browser.save_screenshot(str(artifacts() / "manager-refused.png"))
 
     browser.get(f"{base}/client/{ids['mine']}")
-    name = wait_for(browser, lambda d: d.find_elements(By.ID, "client-name"))[0]
-    assert name.text == XSS_NAME
-    assert browser.find_element(By.ID, "client-notes").text == XSS_NOTE
+    wait_for(browser, lambda d: d.find_elements(By.ID, "client-name"))
+    assert act(browser, lambda: browser.find_element(By.ID, "client-name").text) == XSS_NAME
+    assert act(browser, lambda: browser.find_element(By.ID, "client-notes").text) == XSS_NOTE
     assert not browser.find_elements(By.CSS_SELECTOR, "#client-card script, #client-card img")
     with pytest.raises(NoAlertPresentException):
         browser.switch_to.alert.text
@@ -187,7 +208,7 @@ def test_logging_out_kills_the_session_on_the_server(shop, browser):
     cookie = {c["name"]: c for c in browser.get_cookies()}["salescore_session"]
     assert cookie["httpOnly"] and cookie["sameSite"] == "Strict"
     assert browser.execute_script("return document.cookie") == ""  # out of the page's reach
-    browser.find_element(By.ID, "logout").click()
+    act(browser, lambda: browser.find_element(By.ID, "logout").click())
     wait_for(browser, lambda d: d.find_elements(By.ID, "sign-in"))
     status, body, _ = api.call("GET", "/api/v1/session", headers={"Cookie": "salescore_session=" + cookie["value"]})
     assert status == 401
