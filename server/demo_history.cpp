@@ -50,7 +50,7 @@ class HistoryWriter {
       SC_RETURN_IF_ERROR(e_.batch([&] { return live_month(); }));
     }
     (void)first;
-    return std::vector<DemoTally>{leads_, deals_, claims_, visits_, absences_};
+    return std::vector<DemoTally>{leads_, deals_, clients_, orders_, claims_, visits_, absences_};
   }
 
  private:
@@ -148,6 +148,7 @@ class HistoryWriter {
         auto made = e_.leads().convert(as(got.assignee_id), got.id, "Поставка: " + got.company);
         if (!made.ok()) return about("lead conversion", made.status());
         converted.push_back(made->deal_id);
+        if (made->client_created) clients_.count(WriteOutcome::kCreated);
         deals_.count(WriteOutcome::kCreated);
       } else if (k == 3) {
         clock_.advance_ms(kDayMs);
@@ -296,6 +297,7 @@ class HistoryWriter {
         order.lines.push_back({skus_[static_cast<std::size_t>(i) % skus_.size()], 0, "", Quantity::units(6), 25'000, 0, 0});
         auto placed = e_.orders().add(rep, order);
         if (!placed.ok()) return about("visit order", placed.status());
+        orders_.count(WriteOutcome::kCreated);
         if (auto attached = e_.visits().attach_order(rep, visit->id, placed->record.id); !attached.ok())
           return about("visit order", attached.status());
         if (i < 2) SC_RETURN_IF_ERROR(defer_payment(placed->record, i == 0));
@@ -363,6 +365,7 @@ class HistoryWriter {
     order.number = "W-" + key("return", 0);
     order.lines.push_back({skus_[0], 0, "", Quantity::units(10), 25'000, 0, 0});
     if (auto placed = e_.orders().add(Actor::system(), order); !placed.ok()) return about("win-back order", placed.status());
+    orders_.count(WriteOutcome::kCreated);
     return e_.run_due().status();
   }
 
@@ -389,7 +392,7 @@ class HistoryWriter {
   Instant from_;
   std::int64_t span_ = 0;
   int month_ = 0;
-  DemoTally leads_{"leads"}, deals_{"lead deals"}, claims_{"claims"}, visits_{"route visits"}, absences_{"absences"};
+  DemoTally leads_{"leads"}, deals_{"lead deals"}, clients_{"lead clients"}, orders_{"year orders"}, claims_{"claims"}, visits_{"route visits"}, absences_{"absences"};
 };
 
 }  // namespace
