@@ -96,14 +96,16 @@ def replay_api(base):
         t0 = time.perf_counter()
         users = get("/api/v1/users?limit=500")["items"]
         managers = [u["id"] for u in users if u["role"] == "manager" and u.get("head_id") == head_id]
-        paths = [f"/api/v1/kpi?period={p}&user={m}" for m in managers for p in (month, day)]
-        paths += [f"/api/v1/kpi?period={p}&team={head_id}" for p in (month, day)]
+        ids = "&ids=plan.fulfilment,orders.revenue,orders.count,calls.count,meetings.count,leads.conversion," \
+              "receivables.overdue,leads.sla_breaches"
+        paths = [f"/api/v1/kpi?period={p}&user={m}{ids}" for m in managers for p in (month, day)]
+        paths += [f"/api/v1/kpi?period={p}&team={head_id}{ids}" for p in (month, day)]
         for back in range(12):
             y, m = now.year, now.month - back
             while m < 1:
                 m += 12
                 y -= 1
-            paths.append(f"/api/v1/kpi?period={y}-{m:02d}&team={head_id}")
+            paths.append(f"/api/v1/kpi?period={y}-{m:02d}&team={head_id}&ids=orders.revenue,orders.count,calls.count")
         paths += ["/api/v1/leads?status=new&limit=100", "/api/v1/approvals?status=pending&limit=100"]
         with concurrent.futures.ThreadPoolExecutor(6) as pool:
             list(pool.map(get, paths))
