@@ -261,3 +261,11 @@ def test_the_web_application_is_served_by_salescore_with_its_defences(served):
         assert "innerHTML" not in source and "insertAdjacentHTML" not in source and "document.write" not in source
     assert api.call("GET", "/nope.js")[0] == 404
     assert api.call("GET", "/api/v1/clients")[0] == 401
+
+
+def test_the_screens_ask_for_only_the_kpis_they_show(served):
+    api, url, token, *_ = served
+    status, body, _ = api.call("GET", "/api/v1/kpi?period=2026-12&ids=orders.revenue,leads.sla_breaches", token=token)
+    assert status == 200 and [k["id"] for k in body["kpis"]] == ["orders.revenue", "leads.sla_breaches"]
+    status, body, _ = api.call("GET", "/api/v1/kpi?period=2026-12&ids=orders.revenue,no.such", token=token)
+    assert 400 <= status < 500 and "no.such" in body["error"]["message"]
