@@ -96,7 +96,7 @@ Status insert_login_attempt(Connection& c, const std::string& login, const std::
 
 Result<Failures> failures_of_login(Connection& c, const std::string& login, Instant since) {
   return failures(c,
-                  "SELECT COUNT(*), MIN(at) FROM login_attempts WHERE login = ? AND succeeded = 0 AND at >= ? "
+                  "SELECT COUNT(*), MIN(at) FROM login_attempts WHERE login = ? AND succeeded = 0 AND at > ? "
                   "AND at > COALESCE((SELECT MAX(at) FROM login_attempts WHERE login = ? AND succeeded = 1), 0)",
                   login, since, true);
 }
@@ -105,7 +105,7 @@ Result<Failures> failures_of_address(Connection& c, const std::string& address, 
   // A success does not reset an address: logging in to one's own account must not buy
   // more guesses at another's.
   return failures(c,
-                  "SELECT COUNT(*), MIN(at) FROM login_attempts WHERE address = ? AND succeeded = 0 AND at >= ?", address,
+                  "SELECT COUNT(*), MIN(at) FROM login_attempts WHERE address = ? AND succeeded = 0 AND at > ?", address,
                   since, false);
 }
 

@@ -18,7 +18,7 @@ Status revoke_sessions_of(Connection& c, Id user_id, Instant at);
 
 Status insert_login_attempt(Connection& c, const std::string& login, const std::string& address, Instant at,
                             bool succeeded);
-// Failed attempts within [since, now]: their count and the earliest one's time. For a
+// Failed attempts within (since, now]: their count and the earliest one's time. For a
 // login, only those after its last successful login count.
 struct Failures {
   std::int64_t count = 0;
