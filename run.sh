@@ -29,6 +29,8 @@ PACKAGES=(
   # the e-mail connector: libetpan (IMAP; its -dev pulls libcurl4-gnutls-dev), GMime 3 (MIME);
   # its tests run a real Dovecot IMAP server and aiosmtpd on loopback
   libetpan-dev libgmime-3.0-dev dovecot-imapd python3-aiosmtpd
+  libsodium-dev  # Argon2id password hashes of the people who log in to the screens
+  chromium chromium-driver python3-selenium  # tests only: the screens end to end in a headless browser
 )
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
@@ -38,6 +40,9 @@ setup() {
   for p in "${PACKAGES[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
   done
+  # npm fetches the screens' pinned charting library (web/package-lock.json). Debian's
+  # npm only when there is no npm at all: a Node.js from elsewhere brings its own.
+  command -v npm >/dev/null || missing+=(npm)
   [ ${#missing[@]} -eq 0 ] && return 0
   say "installing Debian packages: ${missing[*]}"
   local sudo=""
@@ -48,6 +53,10 @@ setup() {
 
 build() {
   setup
+  if [ ! -f web/node_modules/uplot/dist/uPlot.iife.min.js ]; then
+    say "fetching the screens' charting library (npm ci in web/)"
+    (cd web && npm ci --no-audit --no-fund >/dev/null)
+  fi
   if [ ! -f "$BUILD_DIR/CMakeCache.txt" ]; then
     say "configuring $BUILD_DIR"
     cmake -S . -B "$BUILD_DIR" -DCMAKE_BUILD_TYPE=Release >/dev/null
@@ -66,9 +75,16 @@ demo() {
   # A fresh API token of the demo director for the examples (docs/api.md).
   local token
   token=$("$BUILD_DIR/server/salescore" token create --db "$db" --user orlov.vp --name run.sh 2>/dev/null)
+  # Every demo user logs in to the screens with the same demo password.
+  local login
+  for login in $(sqlite3 demo/crm.db "SELECT login FROM users WHERE active = 1"); do
+    echo demo-password | "$BUILD_DIR/server/salescore" user passwd "$login" --db "$db" 2>/dev/null
+  done
   say "serving on http://127.0.0.1:$port (Ctrl-C stops)"
   cat >&2 <<MSG
   Try:
+    open http://127.0.0.1:$port/ and log in as smirnova.ev (head of department), orlov.vp (director)
+      or kuznetsov.as (a manager) with the password demo-password
     curl http://127.0.0.1:$port/healthz
     curl -H 'Authorization: Bearer $token' http://127.0.0.1:$port/api/v1/clients/1
     curl -H 'Authorization: Bearer $token' 'http://127.0.0.1:$port/api/v1/orders?limit=5'

@@ -29,6 +29,7 @@ const Command& report_command();
 const Command& plugins_command();
 const Command& deadletters_command();
 const Command& token_command();
+const Command& user_command();
 const Command& doctor_command();
 const Command& telephony_command();
 

@@ -12,7 +12,9 @@
 #include "api/api_metrics.h"
 #include "api/api_rate_limit.h"
 #include "api/api_router.h"
+#include "api/api_session.h"
 #include "connector_host.h"
+#include "web/web_assets.h"
 
 namespace salescore::cli {
 namespace {
@@ -67,16 +69,31 @@ struct Answer {
   Id user_id = 0;
 };
 
-// The matched route's part of answer(): the token, then the handler.
+// The matched route's part of answer(): the credentials (an API token, else the
+// session cookie), then the handler.
 void answer_route(Engine& engine, const http::HttpRequest& request, const RouteMatch& match,
                   std::map<std::string, std::string> query, Answer& out) {
   const Route& route = *match.route;
-  Actor actor = Actor::system();
+  ApiCall call{engine, Actor::system(), match.id, std::move(query), request.body};
+  call.remote_host = request.remote_host;
+  call.session_secret = session_cookie(request);
   if (route.needs_token) {
     const std::string secret = bearer_token(request);
+    if (secret.empty() && !call.session_secret.empty()) {
+      auto session = check_session(engine, request, call.session_secret);
+      if (!session.ok()) {
+        out.reply = error_reply(session.status());
+        return;
+      }
+      call.actor = Actor{session->user.id, session->user.role};
+      out.user_id = session->user.id;
+      call.session = std::move(*session);
+      out.reply = run_route_once(route, call, request);
+      return;
+    }
     if (secret.empty()) {
       out.reply = error_reply(401, code_name(Code::kUnauthenticated),
-                              "this route needs an API token: Authorization: Bearer <token>");
+                              "this route needs an API token (Authorization: Bearer <token>) or a login");
       return;
     }
     auto user = engine.tokens().resolve(secret);
@@ -92,10 +109,9 @@ void answer_route(Engine& engine, const http::HttpRequest& request, const RouteM
       out.user_id = user->id;
       return;
     }
-    actor = Actor{user->id, user->role};
+    call.actor = Actor{user->id, user->role};
     out.user_id = user->id;
   }
-  ApiCall call{engine, actor, match.id, std::move(query), request.body};
   out.reply = run_route_once(route, call, request);
 }
 
@@ -170,6 +186,7 @@ http::HttpResponse to_http(HttpReply reply) {
   if (reply.status == 401) response.headers.push_back({"WWW-Authenticate", "Bearer"});
   if (reply.retry_after > 0) response.headers.push_back({"Retry-After", std::to_string(reply.retry_after)});
   if (reply.replayed) response.headers.push_back({"Idempotency-Replayed", "true"});
+  for (auto& [name, value] : reply.headers) response.headers.push_back({std::move(name), std::move(value)});
   response.body = std::move(reply.body);
   return response;
 }
@@ -211,6 +228,8 @@ http::HttpService::Lane ApiService::lane(const http::HttpRequest& request) {
 http::HttpResponse ApiService::answer(http::HttpRequest& request) {
   std::string path;
   if (connector_route(request, path)) return connectors_->answer(request, path);
+  // The screens: the web application's files, served from the binary.
+  if (auto page = web::asset_response(request)) return std::move(*page);
   const auto started = std::chrono::steady_clock::now();
   Answer a;
   try {

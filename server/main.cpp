@@ -23,7 +23,7 @@ const std::vector<const Command*>& all_commands() {
                                                        &salescore::cli::report_command(),
                                                        &salescore::cli::plugins_command(),
                                                        &salescore::cli::deadletters_command(),
-                                                       &salescore::cli::token_command(),
+                                                       &salescore::cli::token_command(), &salescore::cli::user_command(),
                                                        &salescore::cli::doctor_command(),
                                                        &salescore::cli::telephony_command()};
   return commands;

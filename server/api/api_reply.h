@@ -24,6 +24,7 @@ struct HttpReply {
   int retry_after = 0;      // the Retry-After header of a 429, in seconds
   bool replayed = false;    // kept from an earlier request under its Idempotency-Key
   std::string content_type = "application/json; charset=utf-8";
+  std::vector<std::pair<std::string, std::string>> headers;  // more headers (Set-Cookie of a login)
 };
 
 // The HTTP status that tells a client what an engine error means for its request.

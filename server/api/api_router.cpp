@@ -66,6 +66,8 @@ std::vector<Route> build_routes() {
   add_kpi_routes(routes);
   add_plan_routes(routes);
   add_connector_routes(routes);
+  add_session_routes(routes);
+  add_daily_routes(routes);
   return routes;
 }
 

@@ -31,6 +31,9 @@ struct ApiCall {
   Id id = 0;                                 // the {id} of the path, when the route has one
   std::map<std::string, std::string> query;  // decoded query parameters
   const std::string& body;
+  std::string remote_host = {};            // the client's address (login attempts are counted by it)
+  std::string session_secret = {};         // the session cookie's secret, when it authenticated the call
+  std::optional<SessionUser> session = {};  // the live session of the cookie
 };
 
 using RouteHandler = std::function<HttpReply(ApiCall&)>;
@@ -71,6 +74,8 @@ void add_event_routes(std::vector<Route>& out);
 void add_kpi_routes(std::vector<Route>& out);     // kpi, reports
 void add_plan_routes(std::vector<Route>& out);    // plans, receivables
 void add_connector_routes(std::vector<Route>& out);  // dead letters
+void add_session_routes(std::vector<Route>& out);    // login, logout, the session, passwords
+void add_daily_routes(std::vector<Route>& out);      // tasks today, route plans, suggested orders
 
 // The route `method path` addresses. A path that matches a pattern under another method
 // gives 405 with the Allow list; one that matches nothing, 404; an {id} that is not a

@@ -13,6 +13,15 @@ namespace {
 constexpr std::int64_t kMaxWaitSeconds = 20;  // a long poll holds a worker: keep it short
 constexpr int kPollMs = 100;
 
+// ?wait=N: how long a long poll may wait, 0..20 s (more is cut to 20).
+Result<std::int64_t> wait_seconds(QueryReader& q, const std::string& for_what) {
+  auto t = q.text("wait");
+  if (!t) return std::int64_t{0};
+  auto n = parse_id(*t);
+  if (!n && *t != "0") return Status::invalid("?wait= is seconds to wait for " + for_what, {{"wait", "expected 0..20"}});
+  return std::min<std::int64_t>(n.value_or(0), kMaxWaitSeconds);
+}
+
 HttpReply list(ApiCall& call) {
   // The event log pages like every list, by its seq instead of an id.
   auto page = page_of(call);
@@ -20,14 +29,9 @@ HttpReply list(ApiCall& call) {
   const std::int64_t after = page->after_id;
   const int limit = page->limit - 1;  // a page, without the look-ahead row of page_of
   QueryReader q(call);
-  std::int64_t wait_s = 0;
-  if (auto t = q.text("wait")) {
-    auto n = parse_id(*t);
-    if (!n && *t != "0")
-      return error_reply(Status::invalid("?wait= is seconds to wait for events", {{"wait", "expected 0..20"}}));
-    wait_s = std::min<std::int64_t>(n.value_or(0), kMaxWaitSeconds);
-  }
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(wait_s);
+  auto wait_s = wait_seconds(q, "events");
+  if (!wait_s.ok()) return error_reply(wait_s.status());
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(*wait_s);
   for (;;) {
     auto events = call.engine.events().since(call.actor, after, limit);
     if (!events.ok()) return error_reply(events.status());
@@ -44,6 +48,30 @@ HttpReply list(ApiCall& call) {
   }
 }
 
+// Whether anything changed after ?after=: only the latest seq, never what changed, so
+// every logged-in user may wait on it (the log itself is for those who see everything).
+// The screens refetch their figures, through the access rules, when it moves.
+HttpReply changes(ApiCall& call) {
+  QueryReader q(call);
+  std::int64_t after = 0;
+  if (auto t = q.text("after"); t && *t != "0") {
+    auto n = parse_id(*t);
+    if (!n) return error_reply(Status::invalid("?after= is an event seq", {{"after", "expected a whole number"}}));
+    after = *n;
+  }
+  auto wait_s = wait_seconds(q, "a change");
+  if (!wait_s.ok()) return error_reply(wait_s.status());
+  if (Status st = q.status(); !st.is_ok()) return error_reply(st);
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(*wait_s);
+  for (;;) {
+    auto seq = call.engine.events().last_seq();
+    if (!seq.ok()) return error_reply(seq.status());
+    if (*seq != after || std::chrono::steady_clock::now() >= deadline || long_polls_ended())
+      return json_reply(200, "{\"seq\":" + std::to_string(*seq) + "}");
+    Poco::Thread::sleep(kPollMs);
+  }
+}
+
 std::atomic<bool> g_long_polls_ended{false};
 
 }  // namespace
@@ -55,6 +83,10 @@ void add_event_routes(std::vector<Route>& out) {
   out.push_back({.method = "GET", .pattern = "/api/v1/events",
                  .summary = "Events after a seq, oldest first (?wait=N long-polls up to 20 s)", .handler = list,
                  .filters = {"wait"}, .paged = true, .long_poll = true});
+  out.push_back({.method = "GET", .pattern = "/api/v1/changes",
+                 .summary = "The latest event seq, once it differs from ?after= (?wait=N long-polls up to 20 s); "
+                            "any user: it says that something changed, not what",
+                 .handler = changes, .filters = {"after", "wait"}, .long_poll = true});
 }
 
 }  // namespace salescore::cli

@@ -763,6 +763,10 @@ def test_every_documented_route_is_served(api, company):
         status, body, _ = api.call(method, concrete, token=tokens["dir"], body={} if method != "GET" else None)
         not_served = status == 405 or (status == 404 and "no such resource" in body["error"]["message"])
         assert not not_served, (method, path, status, body)
+    # POST /users/{id}/deactivate was served too: whoever has that id is active again for
+    # the tests after this one ('gone' stays deactivated).
+    with sqlite3.connect(company[0].removeprefix("sqlite:")) as db:
+        db.execute("UPDATE users SET active = 1 WHERE login <> 'gone'")
 
 
 def test_every_served_route_is_documented(api):

@@ -48,6 +48,7 @@ PEOPLE = Exempt("people, not client records: users and absences follow their own
 FIGURES = Exempt("figures per person or team: test_api.test_kpis_and_reports_follow_the_same_access_as_the_records")
 OPERATORS = Exempt("for directors and admins only: test_api.test_dead_letters_are_listed_and_replayed_by_...")
 CATALOG = Exempt("the catalog is everyone's to read and the heads' to keep (AccessTest.TheCatalogIsKept...)")
+SESSION = Exempt("the caller's own session, no record: test_login.py")
 OPEN = Exempt("no record: open to everyone, or to those who see everything (the event log)")
 
 MATRIX: dict[tuple[str, str], Row | Exempt] = {
@@ -156,6 +157,9 @@ MATRIX: dict[tuple[str, str], Row | Exempt] = {
     ("POST", "/api/v1/visits/{id}/stock"): Row("visits", [lambda w, u: {"stock": {"A-1": "3"}}]),
     ("POST", "/api/v1/visits/{id}/order"): Row("visits", [lambda w, u: {"order_id": w["orders"]}]),
     ("POST", "/api/v1/visits/{id}/check-out"): Row("visits"),
+    ("GET", "/api/v1/visits/{id}/suggested-order"): Row("visits"),
+    ("GET", "/api/v1/route-plan"): Exempt("a rep's route lists only the outlets the reader may see (RouteService::plan)"),
+    ("GET", "/api/v1/today"): Exempt("another user's tasks today are the engine's rule (TaskService::today, test_rules_api)"),
     # people, figures, operators
     ("GET", "/api/v1/users"): PEOPLE,
     ("POST", "/api/v1/users"): PEOPLE,
@@ -169,6 +173,15 @@ MATRIX: dict[tuple[str, str], Row | Exempt] = {
     ("GET", "/api/v1/plans"): FIGURES,
     ("POST", "/api/v1/plans"): FIGURES,
     ("GET", "/api/v1/receivables"): FIGURES,
+    # logging in: the caller's own session (test_login.py)
+    ("POST", "/api/v1/login"): SESSION,
+    ("POST", "/api/v1/logout"): SESSION,
+    ("GET", "/api/v1/session"): SESSION,
+    ("POST", "/api/v1/session/language"): SESSION,
+    ("GET", "/api/v1/changes"): OPEN,
+    ("POST", "/api/v1/users/{id}/password"): PEOPLE,
+    ("POST", "/api/v1/users/{id}/deactivate"): PEOPLE,
+    ("POST", "/api/v1/users/{id}/activate"): PEOPLE,
     ("GET", "/api/v1/dead-letters"): OPERATORS,
     ("GET", "/api/v1/dead-letters/{id}"): OPERATORS,
     ("POST", "/api/v1/dead-letters/{id}/replay"): OPERATORS,

@@ -48,6 +48,16 @@ def demo_db(tmp_path_factory):
     return url, result
 
 
+def all_orders(demo_db):
+    """The --orders of the demo plus the orders of its year's work (visits, clients back)."""
+    return DEMO_ORDERS + summary_row(demo_db[1].stdout, "year orders")[0]
+
+
+def all_clients(demo_db):
+    """The --clients of the demo plus those its year's leads brought in."""
+    return DEMO_CLIENTS + summary_row(demo_db[1].stdout, "lead clients")[0]
+
+
 def summary_row(stdout, entity):
     """(created, updated, unchanged) for one entity from the demo summary table."""
     match = re.search(rf"^\s*{entity}\s+(\d+)\s+(\d+)\s+(\d+)\s*$", stdout, re.MULTILINE)
@@ -136,7 +146,7 @@ def test_demo_prints_a_summary(demo_db):
 
 
 def test_demo_again_duplicates_nothing(demo_db):
-    url, _ = demo_db
+    url, first = demo_db
     again = run("demo", "--db", url, "--clients", str(DEMO_CLIENTS), "--orders", str(DEMO_ORDERS),
                 "--seed", "7", "--today", "2025-06-30")
     assert summary_row(again.stdout, "orders") == (0, 0, DEMO_ORDERS)
@@ -145,12 +155,17 @@ def test_demo_again_duplicates_nothing(demo_db):
     assert summary_row(again.stdout, "payments")[:2] == (0, 0)
     assert summary_row(again.stdout, "plans")[:2] == (0, 0)
     orders = run("export", "orders", "--db", url, "--format", "jsonl").stdout.splitlines()
-    assert len(orders) == DEMO_ORDERS
+    assert len(orders) == all_orders(demo_db)
 
 
 def test_demo_data_looks_like_a_russian_sales_department(demo_db):
     url, _ = demo_db
     clients = [json.loads(line) for line in run("export", "clients", "--db", url, "--format", "jsonl").stdout.splitlines()]
+    assert len(clients) == all_clients(demo_db)
+    # The demo's own clients carry full requisites; those its leads brought in have what
+    # the lead told (a name and a phone), as a real first contact does.
+    clients = [c for c in clients if c["inn"]]
+    assert len(clients) == DEMO_CLIENTS
     forms = {c["legal_form"] for c in clients}
     assert {"ООО", "ИП"} <= forms
     for c in clients:
@@ -170,7 +185,9 @@ def test_demo_data_looks_like_a_russian_sales_department(demo_db):
     for o in orders:
         assert 1 <= len(o["lines"]) <= 5
         assert o["ordered_at"] < "2025-06-30" and o["ordered_at"] >= "2024-06-30"
-        assert o["source"] == "demo" and o["external_id"]
+    # The --orders ones keyed by their demo ids; those of the year's work (taken at route
+    # visits, clients coming back) were placed by people, through the same rules.
+    assert sum(o["source"] == "demo" and bool(o["external_id"]) for o in orders) == DEMO_ORDERS
 
 
 def test_demo_pays_delivered_orders_and_sets_plans_the_reports_can_measure(demo_db):
@@ -222,7 +239,7 @@ def test_export_clients_csv_parses_back(demo_db, tmp_path):
         rows = list(reader)
     assert reader.fieldnames[:4] == ["id", "name", "legal_form", "inn"]
     assert "phones" in reader.fieldnames
-    assert len(rows) == DEMO_CLIENTS
+    assert len(rows) == all_clients(demo_db)
     # Nested values travel as their JSON text.
     assert isinstance(json.loads(rows[0]["phones"]), list)
     assert isinstance(json.loads(rows[0]["addresses"]), list)
@@ -234,7 +251,7 @@ def test_export_orders_csv_to_stdout(demo_db):
     rows = list(csv.reader(io.StringIO(result.stdout, newline="")))
     header, body = rows[0], rows[1:]
     assert header[:3] == ["id", "number", "client_id"]
-    assert len(body) == DEMO_ORDERS
+    assert len(body) == all_orders(demo_db)
     lines_at = header.index("lines")
     assert all(json.loads(r[lines_at]) for r in body)
 
@@ -245,7 +262,7 @@ def test_export_orders_jsonl_parses_back(demo_db, tmp_path):
     result = run("export", "orders", "--db", url, "--format", "jsonl", "--out", str(out))
     assert result.stdout == ""
     lines = out.read_text(encoding="utf-8").splitlines()
-    assert len(lines) == DEMO_ORDERS
+    assert len(lines) == all_orders(demo_db)
     first = json.loads(lines[0])
     assert {"id", "number", "client_id", "lines", "total", "ordered_at"} <= first.keys()
     assert not (tmp_path / "orders.jsonl.partial").exists()

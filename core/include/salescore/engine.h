@@ -469,6 +469,7 @@ class EventService {
 #include "salescore/columns.h"  // after payments.h: it reads with PaymentQuery
 #include "salescore/automations.h"
 #include "salescore/tokens.h"
+#include "salescore/accounts.h"
 #include "salescore/idempotency.h"
 
 namespace salescore {
@@ -518,6 +519,8 @@ class Engine {
   AutomationService& automations() { return automations_; }
   // API tokens of `salescore serve` (tokens.h).
   TokenService& tokens() { return tokens_; }
+  // Passwords, browser sessions and login attempts of the web application (accounts.h).
+  AccountService& accounts() { return accounts_; }
   // Writes sent again under the same key get the first reply (idempotency.h).
   IdempotencyService& idempotency() { return idempotency_; }
 
@@ -587,6 +590,7 @@ class Engine {
   ColumnService columns_;
   AutomationService automations_;
   TokenService tokens_;
+  AccountService accounts_;
   IdempotencyService idempotency_;
 };
 

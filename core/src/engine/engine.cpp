@@ -188,6 +188,7 @@ Engine::Engine(std::unique_ptr<detail::EngineState> state)
       columns_(state_.get()),
       automations_(state_.get()),
       tokens_(state_.get()),
+      accounts_(state_.get()),
       idempotency_(state_.get()) {}
 
 Engine::~Engine() = default;

@@ -753,6 +753,39 @@ CREATE TABLE IF NOT EXISTS connector_sent_ids (
   sent_at BIGINT NOT NULL,
   PRIMARY KEY (connector, entity, external_id)
 );
+)SQL"},
+      {22, "people log in: password hashes, browser sessions, login attempts, each user's language",
+       R"SQL(
+-- Argon2id hashes in libsodium's string form (accounts.h); a user without a row has no
+-- password and logs in only with an API token.
+CREATE TABLE IF NOT EXISTS user_passwords (
+  user_id BIGINT PRIMARY KEY REFERENCES users(id),
+  password_hash TEXT NOT NULL,
+  changed_at BIGINT NOT NULL
+);
+-- A browser session: the SHA-256 of the cookie's secret, never the secret itself.
+CREATE TABLE IF NOT EXISTS user_sessions (
+  id {id},
+  user_id BIGINT NOT NULL REFERENCES users(id),
+  secret_hash TEXT NOT NULL UNIQUE,
+  csrf_token TEXT NOT NULL,
+  created_at BIGINT NOT NULL,
+  expires_at BIGINT NOT NULL,
+  revoked_at BIGINT
+);
+CREATE INDEX IF NOT EXISTS user_sessions_user ON user_sessions(user_id);
+-- Every login attempt, so that guessing is throttled per login and per address.
+CREATE TABLE IF NOT EXISTS login_attempts (
+  id {id},
+  login TEXT NOT NULL,
+  address TEXT NOT NULL,
+  at BIGINT NOT NULL,
+  succeeded INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS login_attempts_login ON login_attempts(login, at);
+CREATE INDEX IF NOT EXISTS login_attempts_address ON login_attempts(address, at);
+-- The screens' language, remembered per user (ru, en, zh, bg; '' not chosen).
+ALTER TABLE users ADD COLUMN language TEXT NOT NULL DEFAULT '';
 )SQL"}
   };
   return kAll;

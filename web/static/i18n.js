@@ -1,0 +1,73 @@
+// The screens' words in Russian, English, Chinese and Bulgarian. A missing word falls
+// back to English, then to its key.
+"use strict";
+const WORDS = {
+  en: {
+    login: "Login", password: "Password", sign_in: "Sign in", logout: "Log out",
+    head: "Department", manager: "My work", route: "Route", today: "Today", month: "This month",
+    who: "Manager", plan: "Plan", revenue: "Revenue", orders: "Orders", calls: "Calls", meetings: "Meetings",
+    conversion: "Lead conversion", overdue: "Overdue receivables", aging: "Aging", breaches: "SLA breaches",
+    total: "Total", months12: "Last 12 months", lead_queue: "Lead queue", sla_left: "SLA left",
+    sla_breached: "breached", approvals: "Approvals waiting", approve: "Approve", reject: "Reject",
+    comment: "Comment", nothing: "Nothing here", records: "Records", tasks_today: "Tasks today",
+    overdue_task: "overdue", due_today: "due today", reminder: "reminder", my_leads: "My leads",
+    clients_by_segment: "Clients by segment", client: "Client", timeline: "Timeline", add_task: "Add task",
+    advance: "Advance deal", stage: "Stage", title: "Title", due: "Due", save: "Save", deals: "Deals",
+    check_in: "Check in", check_out: "Check out", must_have: "Must-have stock", seen: "Seen",
+    suggested: "Suggested order", take_order: "Take as order", no_route: "No outlets on today's route",
+    saved: "Saved", live: "live", back: "Back", channel: "Channel", amount: "Amount", status: "Status",
+    requester: "Requester", rules: "Rules", clients: "Clients", segment: "Segment", when: "When", what: "What",
+  },
+  ru: {
+    login: "Логин", password: "Пароль", sign_in: "Войти", logout: "Выйти",
+    head: "Отдел", manager: "Мои дела", route: "Маршрут", today: "Сегодня", month: "Этот месяц",
+    who: "Менеджер", plan: "План", revenue: "Выручка", orders: "Заказы", calls: "Звонки", meetings: "Встречи",
+    conversion: "Конверсия лидов", overdue: "Просроченная ДЗ", aging: "Сроки", breaches: "Нарушения SLA",
+    total: "Итого", months12: "За 12 месяцев", lead_queue: "Очередь лидов", sla_left: "До SLA",
+    sla_breached: "просрочено", approvals: "Ждут согласования", approve: "Согласовать", reject: "Отклонить",
+    comment: "Комментарий", nothing: "Пусто", records: "Записи", tasks_today: "Дела на сегодня",
+    overdue_task: "просрочено", due_today: "сегодня", reminder: "напоминание", my_leads: "Мои лиды",
+    clients_by_segment: "Клиенты по сегментам", client: "Клиент", timeline: "История", add_task: "Добавить задачу",
+    advance: "Продвинуть сделку", stage: "Этап", title: "Название", due: "Срок", save: "Сохранить", deals: "Сделки",
+    check_in: "Отметиться", check_out: "Завершить визит", must_have: "Обязательный ассортимент", seen: "На полке",
+    suggested: "Рекомендуемый заказ", take_order: "Оформить заказ", no_route: "На сегодня точек нет",
+    saved: "Сохранено", live: "онлайн", back: "Назад", channel: "Канал", amount: "Сумма", status: "Статус",
+    requester: "Инициатор", rules: "Правила", clients: "Клиенты", segment: "Сегмент", when: "Когда", what: "Что",
+  },
+  zh: {
+    login: "登录名", password: "密码", sign_in: "登录", logout: "退出",
+    head: "部门", manager: "我的工作", route: "线路", today: "今天", month: "本月",
+    who: "经理", plan: "计划", revenue: "收入", orders: "订单", calls: "电话", meetings: "会议",
+    conversion: "线索转化率", overdue: "逾期应收款", aging: "账龄", breaches: "SLA 违规",
+    total: "合计", months12: "最近 12 个月", lead_queue: "线索队列", sla_left: "SLA 剩余",
+    sla_breached: "已超时", approvals: "待审批", approve: "批准", reject: "驳回",
+    comment: "备注", nothing: "暂无", records: "记录", tasks_today: "今日任务",
+    overdue_task: "已逾期", due_today: "今天到期", reminder: "提醒", my_leads: "我的线索",
+    clients_by_segment: "客户分层", client: "客户", timeline: "时间线", add_task: "添加任务",
+    advance: "推进商机", stage: "阶段", title: "标题", due: "截止", save: "保存", deals: "商机",
+    check_in: "签到", check_out: "签退", must_have: "必备品项", seen: "货架数量",
+    suggested: "建议订单", take_order: "下单", no_route: "今天没有拜访门店",
+    saved: "已保存", live: "实时", back: "返回", channel: "渠道", amount: "金额", status: "状态",
+    requester: "申请人", rules: "规则", clients: "客户", segment: "分层", when: "时间", what: "内容",
+  },
+  bg: {
+    login: "Потребител", password: "Парола", sign_in: "Вход", logout: "Изход",
+    head: "Отдел", manager: "Моята работа", route: "Маршрут", today: "Днес", month: "Този месец",
+    who: "Мениджър", plan: "План", revenue: "Приходи", orders: "Поръчки", calls: "Обаждания", meetings: "Срещи",
+    conversion: "Конверсия на лийдове", overdue: "Просрочени вземания", aging: "Давност", breaches: "Нарушения на SLA",
+    total: "Общо", months12: "Последните 12 месеца", lead_queue: "Опашка лийдове", sla_left: "До SLA",
+    sla_breached: "просрочено", approvals: "Чакащи одобрения", approve: "Одобри", reject: "Откажи",
+    comment: "Коментар", nothing: "Няма нищо", records: "Записи", tasks_today: "Задачи за днес",
+    overdue_task: "просрочена", due_today: "за днес", reminder: "напомняне", my_leads: "Моите лийдове",
+    clients_by_segment: "Клиенти по сегменти", client: "Клиент", timeline: "История", add_task: "Добави задача",
+    advance: "Придвижи сделката", stage: "Етап", title: "Заглавие", due: "Срок", save: "Запази", deals: "Сделки",
+    check_in: "Регистрирай посещение", check_out: "Приключи посещението", must_have: "Задължителен асортимент", seen: "На рафта",
+    suggested: "Препоръчана поръчка", take_order: "Направи поръчка", no_route: "Няма обекти за днес",
+    saved: "Запазено", live: "на живо", back: "Назад", channel: "Канал", amount: "Сума", status: "Статус",
+    requester: "Заявител", rules: "Правила", clients: "Клиенти", segment: "Сегмент", when: "Кога", what: "Какво",
+  },
+};
+const LANGS = ["ru", "en", "zh", "bg"];
+let LANG = "en";
+function t(key) { return (WORDS[LANG] && WORDS[LANG][key]) || WORDS.en[key] || key; }
+function setLang(lang) { LANG = LANGS.includes(lang) ? lang : "en"; document.documentElement.lang = LANG; }
