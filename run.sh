@@ -20,6 +20,8 @@ PACKAGES=(
   libboost-dev  # tests only: Boost.Beast's parser is the HTTP parser's second opinion
   python3 python3-dev pybind11-dev python3-pytest python3-numpy python3-pandas
   curl
+  libpq-dev  # the PostgreSQL store (core/src/store/pg_*.cpp) talks libpq directly
+  postgresql  # PostgreSQL 15 server: the suite runs again on it (tests/postgres/with_postgres.sh)
 )
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }

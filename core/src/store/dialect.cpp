@@ -1,5 +1,7 @@
 #include "store/dialect.h"
 
+#include <strings.h>
+
 namespace salescore::store {
 
 std::string join_columns(const std::vector<std::string>& cols) {
@@ -66,7 +68,11 @@ std::string PostgresDialect::placeholders(const std::string& sql) const {
   for (char c : sql) {
     if (c == '\'') in_string = !in_string;
     if (c == '?' && !in_string) {
-      out += "$" + std::to_string(++n);
+      const std::string param = "$" + std::to_string(++n);
+      // SQLite reads a negative LIMIT as "no limit" and callers bind -1 for it;
+      // PostgreSQL refuses one, and reads LIMIT NULL as no limit.
+      const bool limit = out.size() >= 6 && strncasecmp(out.c_str() + out.size() - 6, "LIMIT ", 6) == 0;
+      out += limit ? "NULLIF(" + param + ", -1)" : param;
     } else {
       out += c;
     }

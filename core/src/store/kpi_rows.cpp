@@ -311,10 +311,9 @@ Status rebuild_kpi_tables(Connection& c, std::int64_t standard_offset_ms, const 
           ", rep_id, 'route.visit', CASE WHEN planned <> 0 THEN 'planned' ELSE 'unplanned' END, "
           "SUM(CASE WHEN COALESCE(order_id, 0) <> 0 THEN 1 ELSE 0 END), COUNT(*) FROM visits GROUP BY 1, 2, 4",
       // Months from days: day 0 is 1970-01-01 in the local calendar, so the date
-      // arithmetic needs no zone. (SQLite's date functions; PostgreSQL will need
-      // to_char(to_timestamp(day * 86400), 'YYYYMM').)
+      // arithmetic needs no zone.
       "INSERT INTO kpi_monthly(month, user_id, fact, dim, value, n) "
-      "SELECT CAST(strftime('%Y%m', day * 86400, 'unixepoch') AS INTEGER), user_id, fact, dim, SUM(value), SUM(n) "
+      "SELECT " + c.dialect().month_of_day("day") + ", user_id, fact, dim, SUM(value), SUM(n) "
       "FROM kpi_daily GROUP BY 1, 2, 3, 4",
   };
   for (const auto& sql : statements) SC_RETURN_IF_ERROR(c.exec(sql));
