@@ -1,4 +1,5 @@
 #include "store/dialect.h"
+#include "store/dialect_json.h"
 
 #include <strings.h>
 
@@ -78,6 +79,20 @@ std::string PostgresDialect::placeholders(const std::string& sql) const {
     }
   }
   return out;
+}
+
+}  // namespace salescore::store
+
+namespace salescore::store {
+
+std::string json_text(const Dialect& d, const std::string& column, const std::string& key) {
+  if (d.name() == "postgresql") return "(CAST(" + column + " AS jsonb) ->> '" + key + "')";
+  return "json_extract(" + column + ", '$." + key + "')";
+}
+
+std::string json_int(const Dialect& d, const std::string& column, const std::string& key) {
+  if (d.name() == "postgresql") return "CAST(" + json_text(d, column, key) + " AS BIGINT)";
+  return json_text(d, column, key);  // SQLite's json_extract already gives the number
 }
 
 }  // namespace salescore::store

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "store/dialect_json.h"
 #include "store/row_helpers.h"
 
 namespace salescore::store {
@@ -281,8 +282,9 @@ Status rebuild_kpi_tables(Connection& c, std::int64_t standard_offset_ms, const 
           ", COALESCE(user_id, 0), 'lead.breach', '', 0, COUNT(*) FROM lead_breaches GROUP BY 1, 2",
       // Segment moves live only in the event log; the event names the owner at the move.
       into + "SELECT " + day("at") +
-          ", COALESCE(json_extract(payload, '$.owner_id'), 0), 'segment.move', "
-          "json_extract(payload, '$.from') || '>' || json_extract(payload, '$.to'), 0, COUNT(*) FROM events "
+          ", COALESCE(" + json_int(c.dialect(), "payload", "owner_id") + ", 0), 'segment.move', " +
+          json_text(c.dialect(), "payload", "from") + " || '>' || " + json_text(c.dialect(), "payload", "to") +
+          ", 0, COUNT(*) FROM events "
           "WHERE type = 'client.segment_changed' GROUP BY 1, 2, 4",
       into + "SELECT " + day("created_at") +
           ", COALESCE(owner_id, 0), 'deal.created', '', SUM(CASE WHEN stage = 'won' THEN 1 ELSE 0 END), COUNT(*) "
