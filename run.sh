@@ -31,6 +31,8 @@ PACKAGES=(
   libetpan-dev libgmime-3.0-dev dovecot-imapd python3-aiosmtpd
   libsodium-dev  # Argon2id password hashes of the people who log in to the screens
   chromium chromium-driver python3-selenium  # tests only: the screens end to end in a headless browser
+  libpq-dev  # the PostgreSQL store (core/src/store/pg_*.cpp) talks libpq directly
+  postgresql  # PostgreSQL 15 server: the suite runs again on it (tests/postgres/with_postgres.sh)
 )
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }

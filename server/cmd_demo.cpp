@@ -68,7 +68,7 @@ void print_summary(const std::vector<DemoTally>& tallies, double seconds, const 
   for (const DemoTally& t : tallies)
     std::printf("  %-14s %9lld %9lld %10lld\n", t.entity.c_str(), static_cast<long long>(t.created),
                 static_cast<long long>(t.updated), static_cast<long long>(t.unchanged));
-  std::printf("\nLook around: salescore serve --db %s --listen 127.0.0.1:8080\n", url.c_str());
+  std::printf("\nLook around: salescore serve --db %s --listen 127.0.0.1:8080\n", redacted_store_url(url).c_str());
 }
 
 int run(const Args& args) {

@@ -19,7 +19,10 @@ std::string sqlite_file(const std::string& url) {
 
 }  // namespace
 
-OptionSpec db_option() { return {"db", "URL", "the database: sqlite:PATH (a file) or sqlite::memory:", true, false}; }
+OptionSpec db_option() {
+  return {"db", "URL", "the database: sqlite:PATH (a file), sqlite::memory: or postgresql://user:password@host:port/db",
+          true, false};
+}
 
 OptionSpec config_option() { return {"config", "FILE", "an INI configuration file", false, false}; }
 
@@ -57,14 +60,14 @@ int open_engine(std::string_view command, const Args& args, OpenMode mode, std::
                   "cannot open the database " + url + ": the directory " + directory.toString() + " does not exist");
   }
   auto engine = Engine::open(url, std::move(options));
-  if (!engine.ok()) return fail(command, "cannot open the database " + url, engine.status());
+  if (!engine.ok()) return fail(command, "cannot open the database " + redacted_store_url(url), engine.status());
   out = std::move(engine).value();
   return kExitOk;
 }
 
 std::string database_location(const std::string& url) {
   const std::string file = sqlite_file(url);
-  if (file.empty()) return url;
+  if (file.empty()) return redacted_store_url(url);
   return Poco::Path(file).absolute().toString();
 }
 

@@ -27,7 +27,7 @@ struct OpenMode {
 int open_engine(std::string_view command, const Args& args, OpenMode mode, std::unique_ptr<Engine>& out);
 
 // Where the data lives, for messages: the absolute file path of a sqlite: URL, the URL
-// itself otherwise.
+// itself otherwise (its password, if any, starred out).
 std::string database_location(const std::string& url);
 
 }  // namespace salescore::cli

@@ -8,6 +8,7 @@ keep the acting user in one place (``_actor``) and pass it on every native call.
 from __future__ import annotations
 
 import os
+import re
 from typing import Any, Callable
 
 from . import _core
@@ -206,10 +207,12 @@ def open(
 ) -> Engine:
     """Opens (creating if needed) the database at `url` and applies pending migrations.
 
-    url: "sqlite:PATH" for a file, "sqlite::memory:" for a private in-memory database.
+    url: "sqlite:PATH" for a file, "sqlite::memory:" for a private in-memory database,
+    "postgresql://user:password@host:port/db" for a PostgreSQL database.
     clock: a ManualClock to drive the engine's time (tests, simulations); None: the
     system clock. config: path of the INI configuration; None: the defaults.
     read_only: refuse every write (reports, exports against a live file).
     """
     native = _core.Engine.open(url, clock, None if config is None else os.fspath(config), read_only)
-    return Engine(native, _core.Actor.system(), url)
+    # The engine's repr shows the URL: never its password.
+    return Engine(native, _core.Actor.system(), re.sub(r"^(postgres(?:ql)?://[^:/@]*:)[^@/]*@", r"\1***@", url))

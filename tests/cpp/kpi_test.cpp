@@ -10,6 +10,7 @@
 #include "salescore/kpi.h"
 #include "store/kpi_rows.h"
 #include "store/sql.h"
+#include "store/store_url.h"
 
 namespace salescore::testing {
 namespace {
@@ -20,15 +21,21 @@ class KpiTest : public SalesTest {
     path_ = ::testing::TempDir() + "kpi_" + std::to_string(::getpid()) + "_" +
             ::testing::UnitTest::GetInstance()->current_test_info()->name() + ".db";
     remove_files();
-    url = "sqlite:" + path_;
     open_department(Config{});
   }
   void TearDown() override {
     engine.reset();
     remove_files();
   }
+  // Removes the database file and names a new one; on PostgreSQL (SALESCORE_MEMORY_STORE,
+  // tests/postgres/with_postgres.sh) a new schema, which a second connection reaches as it
+  // does the file.
   void remove_files() {
     for (const char* suffix : {"", "-wal", "-shm"}) std::remove((path_ + suffix).c_str());
+    url = "sqlite:" + path_;
+    auto server = store::private_store_url("sqlite::memory:");
+    ASSERT_TRUE(server.ok()) << server.status().to_string();
+    if (*server != "sqlite::memory:") url = *server;
   }
 
   static Period period(const std::string& text) {

@@ -74,12 +74,6 @@ TEST(Store, ADatabaseFromANewerSalescoreIsRefusedWithAClearMessage) {
   EXPECT_NE(e.status().message().find("999"), std::string::npos);
 }
 
-TEST(Store, PostgresqlIsReservedButNotBuiltYet) {
-  auto e = Engine::open("postgresql://postgres@127.0.0.1:5432/crm");
-  ASSERT_FALSE(e.ok());
-  EXPECT_NE(e.status().message().find("not built yet"), std::string::npos);
-}
-
 TEST(Store, UnknownUrlsAreRefused) {
   for (const char* url : {"mysql://x", "crm.db", "sqlite:"}) {
     auto e = Engine::open(url);

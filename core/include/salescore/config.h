@@ -7,7 +7,11 @@
 //   language = ru                 ; reports: ru, en, zh or bg
 //   [storage]
 //   durable = false               ; true: synchronous=FULL (survives power loss)
-//   busy_timeout_ms = 5000
+//   busy_timeout_ms = 5000        ; how long a writer waits for another's lock
+//   pool_size = 16                ; reader connections per process (PostgreSQL, SQLite file)
+//   statement_timeout_ms = 0      ; PostgreSQL: a statement running longer fails (0: none)
+//   sslmode = prefer              ; PostgreSQL: libpq's sslmode (disable ... verify-full)
+//   application_name = salescore  ; PostgreSQL: shown in pg_stat_activity
 //   [mandatory]
 //   client = name, phone|email    ; "a|b": at least one of them
 //   order = number
@@ -142,6 +146,10 @@ struct Config {
   std::string language = "ru";  // reports' labels and number format: ru, en, zh or bg
   bool durable = false;
   int busy_timeout_ms = 5000;
+  int pool_size = 0;  // 0: the engine's default
+  int statement_timeout_ms = 0;
+  std::string sslmode;  // empty: libpq's default (prefer)
+  std::string application_name;  // empty: "salescore"
   // entity ("client", "contact", "product", "deal", "order", "interaction", "task")
   // -> groups of field names; each group must have at least one field filled.
   std::map<std::string, std::vector<std::vector<std::string>>> mandatory;

@@ -474,6 +474,9 @@ class EventService {
 
 namespace salescore {
 
+// A store URL fit for messages and logs: a PostgreSQL URL's password becomes "***".
+std::string redacted_store_url(const std::string& url);
+
 struct EngineOptions {
   Config config;
   std::shared_ptr<Clock> clock;  // null: the system clock
@@ -485,7 +488,7 @@ class Engine {
   // Opens (creating if needed) the store at `url`:
   //   sqlite:PATH        a database file
   //   sqlite::memory:    a private in-memory database
-  //   postgresql://...   reserved: answers kFailedPrecondition "not built yet"
+  //   postgresql://user:password@host:port/db   a PostgreSQL 15 database (also postgres://)
   // Applies pending migrations. A database written by a newer salescore is refused.
   static Result<std::unique_ptr<Engine>> open(const std::string& url, EngineOptions options = {});
   ~Engine();

@@ -4,6 +4,7 @@
 #include "engine/field_errors.h"
 #include "store/event_rows.h"
 #include "store/migrations.h"
+#include "store/store_url.h"
 #include "store/user_rows.h"
 
 namespace salescore {
@@ -199,19 +200,31 @@ namespace {
 constexpr int kMaxReaders = 16;
 }  // namespace
 
-Result<std::unique_ptr<Engine>> Engine::open(const std::string& url, EngineOptions options) {
+std::string redacted_store_url(const std::string& url) { return store::redacted_url(url); }
+
+detail::PrivateStore::~PrivateStore() {
+  if (!url.empty()) store::release_private_store(url);
+}
+
+Result<std::unique_ptr<Engine>> Engine::open(const std::string& given_url, EngineOptions options) {
+  SC_ASSIGN_OR_RETURN(const std::string url, store::private_store_url(given_url));
   store::OpenOptions open_options;
   open_options.durable = options.config.durable;
   open_options.busy_timeout_ms = options.config.busy_timeout_ms;
   open_options.read_only = options.read_only;
+  open_options.statement_timeout_ms = options.config.statement_timeout_ms;
+  open_options.sslmode = options.config.sslmode;
+  open_options.application_name = options.config.application_name;
   SC_ASSIGN_OR_RETURN(auto conn, store::open_connection(url, open_options));
   SC_ASSIGN_OR_RETURN(int version, store::migrate(*conn));
   auto state = std::make_unique<detail::EngineState>();
+  if (url != given_url) state->private_store.url = url;
   state->conn.set_writer(std::move(conn));
-  if (url.starts_with("sqlite:") && url != "sqlite::memory:") {
+  if (store::has_readers(url)) {
     store::OpenOptions reader_options = open_options;
     reader_options.reader = true;
-    state->conn.set_readers(std::make_unique<detail::ReaderPool>(url, reader_options, kMaxReaders));
+    const int readers = options.config.pool_size > 0 ? options.config.pool_size : kMaxReaders;
+    state->conn.set_readers(std::make_unique<detail::ReaderPool>(url, reader_options, readers));
   }
   state->config = std::move(options.config);
   state->clock = options.clock ? options.clock : std::make_shared<SystemClock>();

@@ -23,7 +23,18 @@ struct PendingAudit {
   std::string payload;
 };
 
+// A private database standing in for `sqlite::memory:` (store_url.h), handed back when
+// the engine is gone: declared before the connections, so it outlives them.
+struct PrivateStore {
+  std::string url;
+  PrivateStore() = default;
+  PrivateStore(const PrivateStore&) = delete;
+  PrivateStore& operator=(const PrivateStore&) = delete;
+  ~PrivateStore();
+};
+
 struct EngineState {
+  PrivateStore private_store;
   // The writer, or this thread's reader during a read (connection_slot.h).
   ConnectionSlot conn;
   Config config;

@@ -148,12 +148,23 @@ Status Config::set(const std::string& key, const std::string& raw) {
     auto b = parse_bool(key, value);
     if (!b.ok()) return b.status();
     durable = *b;
-  } else if (key == "storage.busy_timeout_ms") {
+  } else if (key == "storage.busy_timeout_ms" || key == "storage.statement_timeout_ms" || key == "storage.pool_size") {
+    int n = 0;
     try {
-      busy_timeout_ms = std::stoi(value);
+      std::size_t used = 0;
+      n = std::stoi(value, &used);
+      if (used != value.size() || n < 0) throw std::invalid_argument(value);
     } catch (...) {
-      return Status::invalid(key + ": '" + value + "' is not a number", {{key, "expected milliseconds"}});
+      return Status::invalid(key + ": '" + value + "' is not a number", {{key, key == "storage.pool_size" ? "expected a count" : "expected milliseconds"}});
     }
+    (key == "storage.busy_timeout_ms" ? busy_timeout_ms : key == "storage.pool_size" ? pool_size : statement_timeout_ms) = n;
+  } else if (key == "storage.sslmode") {
+    static const std::set<std::string> kModes = {"disable", "allow", "prefer", "require", "verify-ca", "verify-full"};
+    if (!kModes.count(value))
+      return Status::invalid(key + ": '" + value + "' is not an sslmode", {{key, "expected disable, allow, prefer, require, verify-ca or verify-full"}});
+    sslmode = value;
+  } else if (key == "storage.application_name") {
+    application_name = value;
   } else if (key.starts_with("mandatory.")) {
     std::string entity = key.substr(10);
     if (!kMandatoryEntities.count(entity))

@@ -137,12 +137,11 @@ Status insert_inbox(Connection& c, const std::string& connector, const std::stri
 Result<std::optional<std::string>> latest_inbox_key(Connection& c, const std::string& connector,
                                                     const std::string& entity, const std::string& source,
                                                     const std::string& external_id) {
-  // The rowid orders the claims (a key claimed again is deleted and inserted anew; SQLite's:
-  // PostgreSQL storage will need a sequence column here);
-  // connector_inbox_record (migration 14) finds the record's rows, newest last.
+  // Insertion order orders the claims (a key claimed again is deleted and inserted anew);
+  // connector_inbox_record (migration 14) finds the record's rows.
   SC_ASSIGN_OR_RETURN(Statement * s, c.prepare(sql(c, "SELECT idempotency_key FROM connector_inbox WHERE connector = ? "
-                                                       "AND entity = ? AND source = ? AND external_id = ? ORDER BY "
-                                                       "rowid DESC LIMIT 1")));
+                                                       "AND entity = ? AND source = ? AND external_id = ? ORDER BY " +
+                                                       c.dialect().newest_first() + " LIMIT 1")));
   StatementUse use(*s);
   s->bind_all(connector, entity, source, external_id);
   SC_ASSIGN_OR_RETURN(bool found, s->step());

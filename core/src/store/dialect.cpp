@@ -1,4 +1,7 @@
 #include "store/dialect.h"
+#include "store/dialect_json.h"
+
+#include <strings.h>
 
 namespace salescore::store {
 
@@ -66,12 +69,30 @@ std::string PostgresDialect::placeholders(const std::string& sql) const {
   for (char c : sql) {
     if (c == '\'') in_string = !in_string;
     if (c == '?' && !in_string) {
-      out += "$" + std::to_string(++n);
+      const std::string param = "$" + std::to_string(++n);
+      // SQLite reads a negative LIMIT as "no limit" and callers bind -1 for it;
+      // PostgreSQL refuses one, and reads LIMIT NULL as no limit.
+      const bool limit = out.size() >= 6 && strncasecmp(out.c_str() + out.size() - 6, "LIMIT ", 6) == 0;
+      out += limit ? "NULLIF(" + param + ", -1)" : param;
     } else {
       out += c;
     }
   }
   return out;
+}
+
+}  // namespace salescore::store
+
+namespace salescore::store {
+
+std::string json_text(const Dialect& d, const std::string& column, const std::string& key) {
+  if (d.name() == "postgresql") return "(CAST(" + column + " AS jsonb) ->> '" + key + "')";
+  return "json_extract(" + column + ", '$." + key + "')";
+}
+
+std::string json_int(const Dialect& d, const std::string& column, const std::string& key) {
+  if (d.name() == "postgresql") return "CAST(" + json_text(d, column, key) + " AS BIGINT)";
+  return json_text(d, column, key);  // SQLite's json_extract already gives the number
 }
 
 }  // namespace salescore::store

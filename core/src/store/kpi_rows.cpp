@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "store/dialect_json.h"
 #include "store/row_helpers.h"
 
 namespace salescore::store {
@@ -281,8 +282,9 @@ Status rebuild_kpi_tables(Connection& c, std::int64_t standard_offset_ms, const 
           ", COALESCE(user_id, 0), 'lead.breach', '', 0, COUNT(*) FROM lead_breaches GROUP BY 1, 2",
       // Segment moves live only in the event log; the event names the owner at the move.
       into + "SELECT " + day("at") +
-          ", COALESCE(json_extract(payload, '$.owner_id'), 0), 'segment.move', "
-          "json_extract(payload, '$.from') || '>' || json_extract(payload, '$.to'), 0, COUNT(*) FROM events "
+          ", COALESCE(" + json_int(c.dialect(), "payload", "owner_id") + ", 0), 'segment.move', " +
+          json_text(c.dialect(), "payload", "from") + " || '>' || " + json_text(c.dialect(), "payload", "to") +
+          ", 0, COUNT(*) FROM events "
           "WHERE type = 'client.segment_changed' GROUP BY 1, 2, 4",
       into + "SELECT " + day("created_at") +
           ", COALESCE(owner_id, 0), 'deal.created', '', SUM(CASE WHEN stage = 'won' THEN 1 ELSE 0 END), COUNT(*) "
@@ -311,10 +313,9 @@ Status rebuild_kpi_tables(Connection& c, std::int64_t standard_offset_ms, const 
           ", rep_id, 'route.visit', CASE WHEN planned <> 0 THEN 'planned' ELSE 'unplanned' END, "
           "SUM(CASE WHEN COALESCE(order_id, 0) <> 0 THEN 1 ELSE 0 END), COUNT(*) FROM visits GROUP BY 1, 2, 4",
       // Months from days: day 0 is 1970-01-01 in the local calendar, so the date
-      // arithmetic needs no zone. (SQLite's date functions; PostgreSQL will need
-      // to_char(to_timestamp(day * 86400), 'YYYYMM').)
+      // arithmetic needs no zone.
       "INSERT INTO kpi_monthly(month, user_id, fact, dim, value, n) "
-      "SELECT CAST(strftime('%Y%m', day * 86400, 'unixepoch') AS INTEGER), user_id, fact, dim, SUM(value), SUM(n) "
+      "SELECT " + c.dialect().month_of_day("day") + ", user_id, fact, dim, SUM(value), SUM(n) "
       "FROM kpi_daily GROUP BY 1, 2, 3, 4",
   };
   for (const auto& sql : statements) SC_RETURN_IF_ERROR(c.exec(sql));

@@ -1,5 +1,5 @@
 // The narrow SQL interface the engine's row mappers use. One implementation per
-// database: SQLite today (sqlite_connection.cpp), PostgreSQL later.
+// database: SQLite (sqlite_connection.cpp) and PostgreSQL (pg_connection.cpp).
 //
 // Statements are prepared once per connection and cached by their SQL text, because
 // preparing costs more than executing a small insert. A Statement is reset by
@@ -130,10 +130,15 @@ struct OpenOptions {
   // A second connection to a database another one writes (engine/connection_slot.h):
   // refuses changes, leaves journal mode to the writer, keeps a small page cache.
   bool reader = false;
+  // PostgreSQL ([storage] in the configuration; docs/storage.md). 0 / empty: the server's
+  // or libpq's default. A setting written in the URL itself wins over these.
+  int statement_timeout_ms = 0;
+  std::string sslmode;
+  std::string application_name;
 };
 
-// Opens a connection for a store URL ("sqlite:PATH", "sqlite::memory:"). PostgreSQL
-// URLs are recognised and refused with "not built yet".
+// Opens a connection for a store URL: "sqlite:PATH", "sqlite::memory:" or
+// "postgresql://user:password@host:port/db" (also "postgres://").
 Result<std::unique_ptr<Connection>> open_connection(const std::string& url, const OpenOptions& options);
 
 }  // namespace salescore::store

@@ -16,7 +16,9 @@
 #include <thread>
 #include <unordered_map>
 
+#include "store/pg_connection.h"
 #include "store/sql.h"
+#include "store/store_url.h"
 
 namespace salescore::store {
 namespace {
@@ -302,8 +304,7 @@ Result<std::unique_ptr<Connection>> open_sqlite(const std::string& path, const O
 Result<std::unique_ptr<Connection>> open_connection(const std::string& url, const OpenOptions& options) {
   if (url == "sqlite::memory:") return open_sqlite(":memory:", options);
   if (url.starts_with("sqlite:")) return open_sqlite(url.substr(7), options);
-  if (url.starts_with("postgresql://") || url.starts_with("postgres://"))
-    return Status::failed_precondition("PostgreSQL storage is not built yet: use sqlite:PATH for now");
+  if (is_postgresql_url(url)) return open_postgresql(url, options);
   return Status::invalid("unknown store URL '" + url + "' (expected sqlite:PATH, sqlite::memory: or postgresql://...)");
 }
 

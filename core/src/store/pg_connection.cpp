@@ -1,0 +1,182 @@
+#include "store/pg_connection.h"
+
+#include <cctype>
+#include <cstring>
+
+#include "store/store_url.h"
+
+namespace salescore::store {
+namespace {
+
+// One call that returns no rows, its error mapped as a statement's.
+Status run_simple(PGconn* conn, const std::string& sql, PGresult** kept = nullptr) {
+  PGresult* res = PQexec(conn, sql.c_str());
+  ExecStatusType status = PQresultStatus(res);
+  Status st = status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK ? Status::ok() : pg_status(conn, res, "exec");
+  if (kept && st.is_ok()) {
+    *kept = res;
+  } else {
+    PQclear(res);
+  }
+  return st;
+}
+
+// The table an `INSERT INTO name ...` writes, or "" for any other statement.
+std::string inserted_table(const std::string& sql) {
+  std::size_t i = sql.find_first_not_of(" \t\r\n");
+  if (i == std::string::npos || strncasecmp(sql.c_str() + i, "INSERT INTO ", 12) != 0) return "";
+  i = sql.find_first_not_of(' ', i + 12);
+  std::size_t end = i;
+  while (end < sql.size() && (std::isalnum(static_cast<unsigned char>(sql[end])) || sql[end] == '_')) ++end;
+  return sql.substr(i, end - i);
+}
+
+bool mentions_returning(const std::string& sql) {
+  for (std::size_t i = 0; i + 9 <= sql.size(); ++i)
+    if (strncasecmp(sql.c_str() + i, "RETURNING", 9) == 0) return true;
+  return false;
+}
+
+}  // namespace
+
+PgConnection::PgConnection(PGconn* conn, OpenOptions options) : conn_(conn), options_(std::move(options)) {}
+
+PgConnection::~PgConnection() {
+  cache_.clear();
+  PQfinish(conn_);
+}
+
+Status PgConnection::configure() {
+  // Notices (e.g. "relation already exists, skipping") are for people at a console.
+  SC_RETURN_IF_ERROR(run_simple(conn_, "SET client_min_messages = warning"));
+  if (options_.statement_timeout_ms > 0)
+    SC_RETURN_IF_ERROR(run_simple(conn_, "SET statement_timeout = " + std::to_string(options_.statement_timeout_ms)));
+  // How long a writer waits for a row another process holds, as SQLite's busy timeout.
+  SC_RETURN_IF_ERROR(run_simple(conn_, "SET lock_timeout = " + std::to_string(std::max(options_.busy_timeout_ms, 1))));
+  if (options_.read_only || options_.reader)
+    SC_RETURN_IF_ERROR(run_simple(conn_, "SET default_transaction_read_only = on"));
+  return Status::ok();
+}
+
+Status PgConnection::reconnect_if_lost() {
+  if (!broken_ && PQstatus(conn_) == CONNECTION_OK) return Status::ok();
+  PQreset(conn_);
+  if (PQstatus(conn_) != CONNECTION_OK)
+    return Status::unavailable(std::string("the PostgreSQL server is not reachable (") + PQerrorMessage(conn_) +
+                               "); retry later");
+  broken_ = false;
+  ++generation_;
+  return configure();
+}
+
+Result<bool> PgConnection::needs_returning_id(const std::string& sql) {
+  const std::string table = inserted_table(sql);
+  if (table.empty() || mentions_returning(sql)) return false;
+  if (auto known = identity_tables_.find(table); known != identity_tables_.end()) return known->second;
+  const char* params[] = {table.c_str()};
+  PGresult* res = PQexecParams(conn_,
+                               "SELECT 1 FROM pg_attribute WHERE attrelid = to_regclass($1) AND attname = 'id' "
+                               "AND attidentity <> ''",
+                               1, nullptr, params, nullptr, nullptr, 0);
+  if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+    Status st = pg_status(conn_, res, "look up table " + table);
+    PQclear(res);
+    note_failure();
+    return st;
+  }
+  bool identity = PQntuples(res) > 0;
+  PQclear(res);
+  identity_tables_[table] = identity;
+  return identity;
+}
+
+Result<Statement*> PgConnection::prepare(const std::string& portable_sql) {
+  auto it = cache_.find(portable_sql);
+  if (it != cache_.end()) return it->second.get();
+  std::string sql = dialect_.placeholders(portable_sql);
+  SC_ASSIGN_OR_RETURN(bool returning_id, needs_returning_id(sql));
+  if (returning_id) sql += " RETURNING id";
+  const bool events = inserted_table(sql) == "events";
+  auto owned = std::make_unique<PgStatement>(*this, "s" + std::to_string(++statements_named_), std::move(sql),
+                                             returning_id, events);
+  Statement* raw = owned.get();
+  cache_.emplace(portable_sql, std::move(owned));
+  return raw;
+}
+
+Status PgConnection::exec(const std::string& sql) {
+  if (PQtransactionStatus(conn_) == PQTRANS_IDLE) SC_RETURN_IF_ERROR(reconnect_if_lost());
+  Status st = run_simple(conn_, sql);
+  if (!st.is_ok()) note_failure();
+  return st;
+}
+
+Status PgConnection::begin(const char* sql) {
+  SC_RETURN_IF_ERROR(reconnect_if_lost());
+  event_log_locked_ = false;
+  return exec(sql);
+}
+
+// Any number that no other salescore lock uses: "SCEV".
+constexpr const char* kEventLogLock = "SELECT pg_advisory_xact_lock(1396917590)";
+
+Status PgConnection::lock_event_log() {
+  if (event_log_locked_ && PQtransactionStatus(conn_) == PQTRANS_INTRANS) return Status::ok();
+  Status st = run_simple(conn_, kEventLogLock);
+  if (!st.is_ok()) {
+    note_failure();
+    return st;
+  }
+  event_log_locked_ = PQtransactionStatus(conn_) == PQTRANS_INTRANS;
+  return Status::ok();
+}
+
+Status PgConnection::commit() {
+  PGresult* res = nullptr;
+  Status st = run_simple(conn_, "COMMIT", &res);
+  if (!st.is_ok()) {
+    note_failure();
+    return st;
+  }
+  // COMMIT of a transaction a failed statement aborted answers "ROLLBACK", not an error.
+  const bool rolled_back = std::strcmp(PQcmdStatus(res), "ROLLBACK") == 0;
+  PQclear(res);
+  if (rolled_back) return Status::internal("the transaction was rolled back: one of its statements had failed");
+  return Status::ok();
+}
+
+Status PgConnection::rollback() {
+  if (PQtransactionStatus(conn_) == PQTRANS_IDLE) return Status::ok();
+  Status st = run_simple(conn_, "ROLLBACK");
+  if (!st.is_ok()) note_failure();
+  return st;
+}
+
+Result<std::unique_ptr<Connection>> open_postgresql(const std::string& url, const OpenOptions& options) {
+  // Settings from [storage] go first: parameters written in the URL itself win.
+  std::vector<const char*> keys, values;
+  const std::string application = options.application_name.empty() ? "salescore" : options.application_name;
+  keys.push_back("application_name");
+  values.push_back(application.c_str());
+  if (!options.sslmode.empty()) {
+    keys.push_back("sslmode");
+    values.push_back(options.sslmode.c_str());
+  }
+  keys.push_back("dbname");
+  values.push_back(url.c_str());
+  keys.push_back(nullptr);
+  values.push_back(nullptr);
+  PGconn* conn = PQconnectdbParams(keys.data(), values.data(), 1);
+  if (!conn) return Status(Code::kResourceExhausted, "out of memory connecting to PostgreSQL");
+  if (PQstatus(conn) != CONNECTION_OK) {
+    std::string why = PQerrorMessage(conn);
+    while (!why.empty() && (why.back() == '\n' || why.back() == ' ')) why.pop_back();
+    PQfinish(conn);
+    return Status::unavailable("cannot connect to PostgreSQL at " + redacted_url(url) + ": " + why);
+  }
+  auto owned = std::make_unique<PgConnection>(conn, options);
+  SC_RETURN_IF_ERROR(owned->configure());
+  return std::unique_ptr<Connection>(std::move(owned));
+}
+
+}  // namespace salescore::store
