@@ -10,6 +10,9 @@
 
 namespace salescore::email {
 
+// How often folders other than the watched one are caught up while idling.
+constexpr int kOtherFoldersEveryS = 60;
+
 std::string marks_to_json(const std::map<std::string, FolderMark>& marks) {
   Poco::JSON::Object folders;
   for (const auto& [name, mark] : marks) {
@@ -80,8 +83,13 @@ sc_status MailboxSync::run() {
     FolderStatus ignored;
     if (ImapError e = imap.select(has_inbox ? "INBOX" : folders.front(), ignored)) return api_->fail(host_, e.code, e.reason.c_str());
     bool changed = false;
+    // IDLE hears only the folder it watches: a letter the manager's own mail program
+    // files in Sent (or another folder) would wait for the next inbox activity or the
+    // IDLE refresh. With other folders to follow, wake at least every minute to catch
+    // them up by UID (cheap: a SELECT each, nothing fetched when UIDNEXT did not move).
+    const int wake_after_s = folders.size() > 1 ? std::min(s_.idle_refresh_s, kOtherFoldersEveryS) : s_.idle_refresh_s;
     if (imap.has_idle()) {
-      if (ImapError e = imap.idle(s_.idle_refresh_s, stopping, changed)) return api_->fail(host_, e.code, e.reason.c_str());
+      if (ImapError e = imap.idle(wake_after_s, stopping, changed)) return api_->fail(host_, e.code, e.reason.c_str());
     } else {
       for (int i = 0; i < 60 && !stopping(); ++i) ::sleep(1);
     }
