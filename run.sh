@@ -216,6 +216,19 @@ sanitize_fuzz() {
       # Without the access log's JSON lines (rest_api answers through the server's log).
       grep -v '^{"ts"' "$scratch/$name.log" | tail -n 60 >&2
       failed=$((failed + 1))
+      # The input outlives the scratch folder: kept under the tree and, small ones, in the
+      # log as base64 (a CI machine's folders are gone with it; one finding was lost so).
+      mkdir -p "$dir/findings/$name"
+      local input
+      for input in "$scratch"/crash-* "$scratch"/timeout-* "$scratch"/oom-* "$scratch"/leak-*; do
+        [ -f "$input" ] || continue
+        cp "$input" "$dir/findings/$name/"
+        echo "fuzz: input kept as $dir/findings/$name/$(basename "$input")" >&2
+        if [ "$(stat -c %s "$input")" -le 16384 ]; then
+          echo "fuzz: its base64 (base64 -d > input):" >&2
+          base64 -w 100 "$input" >&2
+        fi
+      done
     fi
   done
   rm -rf "$scratch"

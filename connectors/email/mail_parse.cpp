@@ -45,6 +45,16 @@ std::string sha256_hex(std::string_view bytes) {
   return Poco::DigestEngine::digestToHex(sha.digest());
 }
 
+// A MIME type is an ASCII token (RFC 2045). GMime converts a raw 8-bit Content-Type with
+// the fallback charsets, and glibc's UTF-8 "conversion" passes bytes GLib calls invalid
+// (F4 90 80 80, five-byte forms): such a type reached the record as invalid UTF-8 (the
+// fuzz finding of 2026-12-07). Anything but an ASCII type/subtype is no type we know.
+std::string mime_type_token(std::string_view mime) {
+  for (unsigned char c : mime)
+    if (c <= 0x20 || c >= 0x7f || c == '"' || c == '\\') return "application/octet-stream";
+  return ascii_lower(mime);
+}
+
 std::string header(GMimeObject* o, const char* name) {
   const char* v = g_mime_object_get_header(o, name);
   return v ? v : "";
@@ -135,6 +145,7 @@ std::string part_bytes(GMimePart* part) {
 struct Walk {
   ParsedMail* mail;
   std::string plain, html;
+  std::uint64_t keep_bytes = 0;
 };
 
 void visit_part(GMimeObject*, GMimeObject* part, gpointer data) {
@@ -149,12 +160,13 @@ void visit_part(GMimeObject*, GMimeObject* part, gpointer data) {
     a.file_name = file_name ? decoded_text(file_name) : "";
     if (type) {
       char* mime = g_mime_content_type_get_mime_type(type);
-      a.content_type = mime ? mime : "";
+      a.content_type = mime_type_token(mime ? mime : "");
       g_free(mime);
     }
     std::string bytes = part_bytes(leaf);
     a.size = bytes.size();
     a.sha256 = sha256_hex(bytes);
+    if (a.size <= walk->keep_bytes) a.content = std::move(bytes);
     walk->mail->attachments.push_back(std::move(a));
     return;
   }
@@ -189,7 +201,7 @@ std::string_view body_of(const std::string& raw) {
   return {};
 }
 
-std::optional<ParsedMail> parse_mail(const std::string& raw, std::string& error) {
+std::optional<ParsedMail> parse_mail(const std::string& raw, std::string& error, std::uint64_t keep_bytes) {
   GMimeParserOptions* options = parser_options();
   GMimeStream* stream = g_mime_stream_mem_new_with_buffer(raw.data(), raw.size());
   GUnref<GMimeStream> stream_guard{stream};
@@ -220,9 +232,12 @@ std::optional<ParsedMail> parse_mail(const std::string& raw, std::string& error)
   mail.to = addresses(o, "To");
   mail.cc = addresses(o, "Cc");
   mail.reply_to = addresses(o, "Reply-To");
-  if (GDateTime* date = g_mime_message_get_date(m)) mail.date_ms = g_date_time_to_unix(date) * 1000;
+  // A Date before 1970 is a forgery or a typo, and Poco prints one before 1582 as no time
+  // at all ("00:00:-1"), which the host refuses: such a letter keeps its INTERNALDATE.
+  if (GDateTime* date = g_mime_message_get_date(m); date && g_date_time_to_unix(date) > 0)
+    mail.date_ms = g_date_time_to_unix(date) * 1000;
   mail.automated = automated_reason(m);
-  Walk walk{&mail, "", ""};
+  Walk walk{&mail, "", "", keep_bytes};
   g_mime_message_foreach(m, visit_part, &walk);
   mail.text = !walk.plain.empty() ? walk.plain : html_to_text(walk.html);
   mail.body_sha256 = sha256_hex(body_of(raw));

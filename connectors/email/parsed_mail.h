@@ -19,6 +19,7 @@ struct MailAttachment {
   std::string content_type;  // "application/pdf"
   std::uint64_t size = 0;    // decoded bytes
   std::string sha256;        // hex of the decoded content
+  std::string content;       // the decoded bytes, when parse_mail was asked to keep them
 };
 
 struct ParsedMail {
@@ -39,7 +40,8 @@ struct ParsedMail {
 // Parses one RFC 5322 message (as IMAP's BODY[] returns it). nullopt with `error` set
 // when the bytes are no message at all (no header block); anything that is one, however
 // damaged, yields what could be read.
-std::optional<ParsedMail> parse_mail(const std::string& raw, std::string& error);
+// Attachments of up to `keep_bytes` keep their content (for the attachment store).
+std::optional<ParsedMail> parse_mail(const std::string& raw, std::string& error, std::uint64_t keep_bytes = 0);
 
 // The part of `raw` after the header block (after the first empty line).
 std::string_view body_of(const std::string& raw);

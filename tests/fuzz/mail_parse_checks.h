@@ -21,8 +21,12 @@ inline std::string check_mail_properties(const std::string& raw) {
   if (!mail) return error.empty() ? "refused without a reason" : "";
   if (!utf8(mail->subject)) return "subject is not UTF-8";
   if (!utf8(mail->text)) return "text is not UTF-8";
-  for (const auto& a : mail->attachments)
+  for (const auto& a : mail->attachments) {
     if (!utf8(a.file_name)) return "an attachment name is not UTF-8";
+    for (unsigned char c : a.content_type)
+      if (c <= 0x20 || c >= 0x7f) return "an attachment type is no ASCII token";
+  }
+  if (mail->date_ms < 0) return "a date before 1970";
   for (const auto* list : {&mail->from, &mail->to, &mail->cc})
     for (const auto& a : *list)
       if (!utf8(a.name) || !utf8(a.address) || a.address.find('@') == std::string::npos) return "a bad address";

@@ -156,6 +156,24 @@ TEST(EmailParse, HtmlToTextDropsScriptsAndKeepsLines) {
   EXPECT_EQ(to_utf8("\xf3\xe4", ""), "уд");  // unlabelled windows-1251
 }
 
+// The fuzz finding of 2026-12-07: a Content-Type with bytes GLib calls invalid UTF-8
+// (a code point above U+10FFFF), which GMime's charset fallback lets through, reached the
+// record and made it no valid JSON.
+TEST(EmailParse, AnAttachmentTypeThatIsNoAsciiTokenIsOctetStream) {
+  ParsedMail mail = parse(seed("fuzz-8bit-content-type.eml"));
+  ASSERT_EQ(mail.attachments.size(), 1u);
+  EXPECT_EQ(mail.attachments[0].content_type, "application/octet-stream");
+  EXPECT_EQ(mail.attachments[0].file_name, "a.pdf");
+  EXPECT_EQ(fuzz::check_mail_properties(seed("fuzz-8bit-content-type.eml")), "");
+}
+
+TEST(EmailParse, ADateBefore1970GivesWayToTheServersDate) {
+  ParsedMail mail = parse(seed("date-before-1582.eml"));
+  EXPECT_EQ(mail.date_ms, 0);  // the record takes INTERNALDATE instead
+  const std::string json = interaction_json(mail, MailboxOwner{"", {"me@example.com"}}, 1765000000000);
+  EXPECT_NE(json.find("\"occurred_at\":\"2025-12-06T05:46:40Z\""), std::string::npos) << json;
+}
+
 TEST(EmailFuzzCorpus, EverySeedKeepsTheParsersProperties) {
   std::size_t seeds = 0;
   for (const auto& entry : std::filesystem::directory_iterator(SALESCORE_MAIL_FUZZ_CORPUS)) {
