@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <ctime>
+#include <fstream>
 
 #include "tls_verify.h"
 
@@ -96,8 +97,19 @@ ImapError ImapClient::fail(int code, const std::string& what) {
   }
 }
 
-ImapError ImapClient::connect(const ImapSettings& s) {
+ImapError read_secret_file(const std::string& path, std::string& secret) {
+  std::ifstream in(path);
+  if (!in || !std::getline(in, secret)) return {SC_FAILED_PRECONDITION, "cannot read the password file " + path};
+  while (!secret.empty() && (secret.back() == '\r' || secret.back() == ' ')) secret.pop_back();
+  if (secret.empty()) return {SC_FAILED_PRECONDITION, "the password file " + path + " is empty"};
+  return {};
+}
+
+ImapError ImapClient::connect(const ImapSettings& settings) {
   close();
+  ImapSettings s = settings;
+  if (!s.password_file.empty())
+    if (ImapError e = read_secret_file(s.password_file, s.password)) return e;
   imap_ = mailimap_new(0, nullptr);
   mailimap_set_timeout(imap_, s.timeout_s);
   ServerName name{s.host};
@@ -158,8 +170,11 @@ ImapError ImapClient::list_folders(std::vector<std::string>& folders, std::strin
 }
 
 ImapError ImapClient::select(const std::string& folder, FolderStatus& status) {
-  int r = mailimap_select(imap_, folder.c_str());
+  std::uint64_t modseq = 0;
+  const bool condstore = mailimap_has_condstore(imap_);
+  int r = condstore ? mailimap_select_condstore(imap_, folder.c_str(), &modseq) : mailimap_select(imap_, folder.c_str());
   if (r != MAILIMAP_NO_ERROR) return fail(r, "SELECT " + folder);
+  status.highestmodseq = modseq;
   status.uidvalidity = imap_->imap_selection_info->sel_uidvalidity;
   status.uidnext = imap_->imap_selection_info->sel_uidnext;
   return {};

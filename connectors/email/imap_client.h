@@ -20,6 +20,9 @@ struct ImapSettings {
   std::string security = "tls";  // tls | starttls | plain (loopback only)
   std::string ca_file;           // extra trust anchors (PEM); the system's are always trusted
   std::string login, password;   // password, app password, or an XOAUTH2 token
+  // When set, the password (or token) is read from this file at every connect instead:
+  // an OAuth2 helper refreshes the hourly access token there.
+  std::string password_file;
   bool xoauth2 = false;
   int timeout_s = 60;
 };
@@ -34,6 +37,8 @@ struct ImapError {
 struct FolderStatus {
   std::uint32_t uidvalidity = 0;
   std::uint32_t uidnext = 0;
+  // CONDSTORE's HIGHESTMODSEQ (RFC 7162); 0 when the server does not offer it.
+  std::uint64_t highestmodseq = 0;
 };
 
 struct MessageSize {
@@ -50,6 +55,9 @@ struct FetchedMessage {
   bool header_only = false;
 };
 
+// The secret in `path` (its first line), or an error naming the file.
+ImapError read_secret_file(const std::string& path, std::string& secret);
+
 class ImapClient {
  public:
   ImapClient();
@@ -61,6 +69,7 @@ class ImapClient {
   // The folders to sync for "all": every selectable one except \All, \Junk and \Trash
   // (Gmail's All Mail would bring every letter twice). `sent` gets the \Sent folder.
   ImapError list_folders(std::vector<std::string>& folders, std::string& sent);
+  // SELECT, with (CONDSTORE) where the server offers it (Dovecot, Yandex, Fastmail).
   ImapError select(const std::string& folder, FolderStatus& status);
   // UIDs >= first_uid with their RFC822.SIZE and INTERNALDATE, ascending.
   ImapError sizes_from(std::uint32_t first_uid, std::vector<MessageSize>& out);

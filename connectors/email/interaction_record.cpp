@@ -65,8 +65,11 @@ std::string interaction_json(const ParsedMail& mail, const MailboxOwner& owner, 
   }
   JsonObject client;
   client.texts("emails", others);
-  JsonObject thread;
-  thread.text("message_id", mail.message_id).text("in_reply_to", mail.in_reply_to).texts("references", mail.references);
+  // What the letter is; what it means (its thread, a client by domain, a lead) is core's
+  // decision (salescore/emails.h).
+  JsonObject facts;
+  facts.text("message_id", mail.message_id).text("in_reply_to", mail.in_reply_to).texts("references", mail.references);
+  facts.text("automated", mail.automated).text("sender_name", mail.from.empty() ? "" : mail.from[0].name);
   JsonObject o;
   o.text("kind", "email")
       .text("direction", outbound ? "outbound" : "inbound")
@@ -74,8 +77,13 @@ std::string interaction_json(const ParsedMail& mail, const MailboxOwner& owner, 
       .text("subject", mail.subject)
       .text("body", body_with_attachments(mail))
       .raw("client", client.str())
-      .raw("thread", thread.str());
-  if (!owner.user.empty()) o.text("user", owner.user);
+      .raw("email", facts.str());
+  std::string user = owner.user;
+  if (outbound)
+    if (auto sender = owner.users_by_address.find(mail.from[0].address);
+        sender != owner.users_by_address.end() && !sender->second.empty())
+      user = sender->second;
+  if (!user.empty()) o.text("user", user);
   return o.str();
 }
 

@@ -1,7 +1,7 @@
 #include "mailbox_sync.h"
 
-#include <Poco/JSON/Object.h>
-#include <Poco/JSON/Parser.h>
+#include "attachment_store.h"
+#include "parse_budget.h"
 
 #include <unistd.h>
 
@@ -13,66 +13,41 @@ namespace salescore::email {
 // How often folders other than the watched one are caught up while idling.
 constexpr int kOtherFoldersEveryS = 60;
 
-std::string marks_to_json(const std::map<std::string, FolderMark>& marks) {
-  Poco::JSON::Object folders;
-  for (const auto& [name, mark] : marks) {
-    Poco::JSON::Object m;
-    m.set("uidvalidity", static_cast<Poco::UInt64>(mark.uidvalidity));
-    m.set("last_uid", static_cast<Poco::UInt64>(mark.last_uid));
-    folders.set(name, m);
-  }
-  Poco::JSON::Object root;
-  root.set("folders", folders);
-  std::ostringstream out;
-  root.stringify(out);
-  return out.str();
+MailboxSync::MailboxSync(const sc_host_api* api, sc_host* host, SyncSettings settings, MarkBook& book,
+                         std::string mailbox, const std::atomic<bool>* abort)
+    : api_(api), host_(host), s_(std::move(settings)), book_(book), mailbox_(std::move(mailbox)), abort_(abort) {}
+
+void MailboxSync::log(int level, const std::string& line) {
+  // With several mailboxes, each line says whose it is.
+  const std::string text = mailbox_.empty() ? line : mailbox_ + ": " + line;
+  api_->log(host_, level, text.c_str());
 }
 
-std::map<std::string, FolderMark> marks_from_json(const std::string& json) {
-  std::map<std::string, FolderMark> out;
-  if (json.empty()) return out;
-  auto root = Poco::JSON::Parser().parse(json).extract<Poco::JSON::Object::Ptr>();
-  auto folders = root->getObject("folders");
-  if (!folders) return out;
-  for (const auto& name : folders->getNames()) {
-    auto m = folders->getObject(name);
-    out[name] = FolderMark{static_cast<std::uint32_t>(m->getValue<Poco::UInt64>("uidvalidity")),
-                           static_cast<std::uint32_t>(m->getValue<Poco::UInt64>("last_uid"))};
-  }
-  return out;
+bool MailboxSync::stopping() const { return api_->stopping(host_) != 0 || (abort_ && abort_->load()); }
+
+sc_status MailboxSync::fail(const ImapError& e) {
+  const std::string text = mailbox_.empty() ? e.reason : mailbox_ + ": " + e.reason;
+  return api_->fail(host_, e.code, text.c_str());
 }
 
-MailboxSync::MailboxSync(const sc_host_api* api, sc_host* host, SyncSettings settings)
-    : api_(api), host_(host), s_(std::move(settings)) {}
-
-void MailboxSync::log(int level, const std::string& line) { api_->log(host_, level, line.c_str()); }
-
-sc_status MailboxSync::save() {
-  std::string text = marks_to_json(marks_);
-  return api_->checkpoint_save(host_, text.data(), text.size());
-}
+sc_status MailboxSync::save() { return book_.save(mailbox_, marks_); }
 
 sc_status MailboxSync::run() {
-  std::size_t size = 0;
-  if (api_->checkpoint_read(host_, nullptr, 0, &size) == SC_OK) {
-    std::string text(size, '\0');
-    api_->checkpoint_read(host_, text.data(), text.size(), &size);
-    try {
-      marks_ = marks_from_json(text);
-    } catch (const std::exception& e) {
-      return api_->fail(host_, SC_FAILED_PRECONDITION, ("the checkpoint is no folder list: " + std::string(e.what())).c_str());
-    }
-  }
+  marks_ = book_.marks_of(mailbox_);
   ImapClient imap;
-  if (ImapError e = imap.connect(s_.imap)) return api_->fail(host_, e.code, e.reason.c_str());
-  std::vector<std::string> folders = s_.folders;
+  if (ImapError e = imap.connect(s_.imap)) return fail(e);
+  std::vector<std::string> folders = s_.folders, listed;
+  std::string sent;
+  if (ImapError e = imap.list_folders(listed, sent)) return fail(e);
   if (folders.size() == 1 && folders[0] == "all") {
-    folders.clear();
-    std::string sent;
-    if (ImapError e = imap.list_folders(folders, sent)) return api_->fail(host_, e.code, e.reason.c_str());
+    folders = listed;
     log(SC_LOG_INFO, "syncing " + std::to_string(folders.size()) + " folders" + (sent.empty() ? "" : "; sent mail in " + sent));
   }
-  auto stopping = [this] { return api_->stopping(host_) != 0; };
+  // Sent first: a reply threads back to the letter it answers only if that letter is
+  // known when the reply is recorded, and what we sent is older than what answers it.
+  if (auto at = std::find(folders.begin(), folders.end(), sent); !sent.empty() && at != folders.end())
+    std::rotate(folders.begin(), at, at + 1);
+  auto stopping = [this] { return this->stopping(); };
   while (!stopping()) {
     for (const std::string& folder : folders) {
       if (stopping()) return SC_OK;
@@ -81,7 +56,7 @@ sc_status MailboxSync::run() {
     // Wait on the inbox (or the first folder): IDLE where the server has it, else a quiet poll.
     const bool has_inbox = std::find(folders.begin(), folders.end(), "INBOX") != folders.end();
     FolderStatus ignored;
-    if (ImapError e = imap.select(has_inbox ? "INBOX" : folders.front(), ignored)) return api_->fail(host_, e.code, e.reason.c_str());
+    if (ImapError e = imap.select(has_inbox ? "INBOX" : folders.front(), ignored)) return fail(e);
     bool changed = false;
     // IDLE hears only the folder it watches: a letter the manager's own mail program
     // files in Sent (or another folder) would wait for the next inbox activity or the
@@ -89,7 +64,7 @@ sc_status MailboxSync::run() {
     // them up by UID (cheap: a SELECT each, nothing fetched when UIDNEXT did not move).
     const int wake_after_s = folders.size() > 1 ? std::min(s_.idle_refresh_s, kOtherFoldersEveryS) : s_.idle_refresh_s;
     if (imap.has_idle()) {
-      if (ImapError e = imap.idle(wake_after_s, stopping, changed)) return api_->fail(host_, e.code, e.reason.c_str());
+      if (ImapError e = imap.idle(wake_after_s, stopping, changed)) return fail(e);
     } else {
       for (int i = 0; i < 60 && !stopping(); ++i) ::sleep(1);
     }
@@ -99,7 +74,7 @@ sc_status MailboxSync::run() {
 
 sc_status MailboxSync::catch_up(ImapClient& imap, const std::string& folder) {
   FolderStatus status;
-  if (ImapError e = imap.select(folder, status)) return api_->fail(host_, e.code, e.reason.c_str());
+  if (ImapError e = imap.select(folder, status)) return fail(e);
   FolderMark& mark = marks_[folder];
   if (mark.uidvalidity != status.uidvalidity) {
     if (mark.uidvalidity != 0)
@@ -109,14 +84,23 @@ sc_status MailboxSync::catch_up(ImapClient& imap, const std::string& folder) {
     mark = FolderMark{status.uidvalidity, 0};
     if (sc_status st = save(); st != SC_OK) return st;
   }
-  if (status.uidnext != 0 && mark.last_uid + 1 >= status.uidnext) return SC_OK;
+  // CONDSTORE: the same HIGHESTMODSEQ as when the folder was last read to the end means
+  // nothing was added (or changed) since; otherwise UIDNEXT says whether anything was added.
+  if (status.highestmodseq && status.highestmodseq == mark.modseq) return SC_OK;
+  if (status.uidnext != 0 && mark.last_uid + 1 >= status.uidnext) {
+    if (status.highestmodseq != mark.modseq) {
+      mark.modseq = status.highestmodseq;
+      return save();
+    }
+    return SC_OK;
+  }
   std::vector<MessageSize> listed;
-  if (ImapError e = imap.sizes_from(mark.last_uid + 1, listed)) return api_->fail(host_, e.code, e.reason.c_str());
+  if (ImapError e = imap.sizes_from(mark.last_uid + 1, listed)) return fail(e);
   const std::int64_t horizon_ms =
       s_.horizon_days > 0 ? api_->now_ms(host_) - static_cast<std::int64_t>(s_.horizon_days) * 86400000 : 0;
   std::size_t done = 0;
   for (std::size_t start = 0; start < listed.size(); start += s_.page) {
-    if (api_->stopping(host_)) return SC_OK;
+    if (stopping()) return SC_OK;
     std::vector<std::uint32_t> whole, header_only;
     const std::size_t end = std::min(listed.size(), start + s_.page);
     for (std::size_t i = start; i < end; ++i) {
@@ -124,8 +108,8 @@ sc_status MailboxSync::catch_up(ImapClient& imap, const std::string& folder) {
       (listed[i].size > s_.size_cap ? header_only : whole).push_back(listed[i].uid);
     }
     std::vector<FetchedMessage> fetched;
-    if (ImapError e = imap.fetch(whole, false, fetched)) return api_->fail(host_, e.code, e.reason.c_str());
-    if (ImapError e = imap.fetch(header_only, true, fetched)) return api_->fail(host_, e.code, e.reason.c_str());
+    if (ImapError e = imap.fetch(whole, false, fetched)) return fail(e);
+    if (ImapError e = imap.fetch(header_only, true, fetched)) return fail(e);
     std::sort(fetched.begin(), fetched.end(), [](const auto& a, const auto& b) { return a.uid < b.uid; });
     std::size_t next = 0;
     for (std::size_t i = start; i < end; ++i) {
@@ -144,6 +128,7 @@ sc_status MailboxSync::catch_up(ImapClient& imap, const std::string& folder) {
       mark.last_uid = uid;
     }
     done = end;
+    if (end == listed.size()) mark.modseq = status.highestmodseq;  // read to the end
     if (sc_status st = save(); st != SC_OK) return st;
     log(SC_LOG_INFO, folder + ": " + std::to_string(done) + " of " + std::to_string(listed.size()) + " new messages read");
   }
@@ -151,8 +136,14 @@ sc_status MailboxSync::catch_up(ImapClient& imap, const std::string& folder) {
 }
 
 sc_status MailboxSync::hand_over(const std::string& folder, const FolderMark& mark, const FetchedMessage& m) {
-  std::string error;
-  std::optional<ParsedMail> mail = parse_mail(m.bytes, error);
+  BudgetedParse parsed = parse_within(m.bytes, s_.parse_budget_ms, s_.attachments_dir.empty() ? 0 : s_.attachment_max_bytes);
+  if (parsed.over_budget) log(SC_LOG_WARN, folder + ": UID " + std::to_string(m.uid) + ": " + parsed.error);
+  std::optional<ParsedMail>& mail = parsed.mail;
+  const std::string& error = parsed.error;
+  if (mail && !s_.attachments_dir.empty())
+    for (const MailAttachment& a : mail->attachments)
+      if (std::string why = store_attachment(s_.attachments_dir, a); !why.empty())
+        log(SC_LOG_WARN, folder + ": UID " + std::to_string(m.uid) + ": attachment not stored: " + why);
   std::string json, external_id;
   if (mail) {
     mail->truncated = m.header_only;

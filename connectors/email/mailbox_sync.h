@@ -7,6 +7,7 @@
 // and every (re)connect each folder is caught up by UID.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <map>
 #include <string>
@@ -14,6 +15,7 @@
 
 #include "imap_client.h"
 #include "interaction_record.h"
+#include "mark_book.h"
 #include "salescore/plugin_api.h"
 
 namespace salescore::email {
@@ -25,18 +27,12 @@ struct SyncSettings {
   std::size_t page = 100;             // messages fetched per UID FETCH
   int idle_refresh_s = 600;           // IDLE is re-issued before servers drop it (29 min)
   int horizon_days = 0;               // messages older than this are skipped; 0: all
+  int parse_budget_ms = 10000;        // a message taking longer to parse is a dead letter
+  std::string attachments_dir;        // the attachment store (attachment_store.h); "": none
+  std::uint64_t attachment_max_bytes = 10485760;  // larger ones keep only their fingerprint
   MailboxOwner owner;
   std::string source = "email";
 };
-
-struct FolderMark {
-  std::uint32_t uidvalidity = 0;
-  std::uint32_t last_uid = 0;  // every message up to it has been taken by the host
-};
-
-// The checkpoint's text and back: {"folders":{"INBOX":{"uidvalidity":7,"last_uid":42}}}.
-std::string marks_to_json(const std::map<std::string, FolderMark>& marks);
-std::map<std::string, FolderMark> marks_from_json(const std::string& json);
 
 // Hands one letter to the host as an interaction record of `source`.
 sc_status emit_interaction(const sc_host_api* api, sc_host* host, const std::string& source,
@@ -44,7 +40,10 @@ sc_status emit_interaction(const sc_host_api* api, sc_host* host, const std::str
 
 class MailboxSync {
  public:
-  MailboxSync(const sc_host_api* api, sc_host* host, SyncSettings settings);
+  // `mailbox` names its marks in `book` ("" for the first mailbox); `abort` set by a
+  // sibling mailbox's failure ends this one too (the session then starts them all over).
+  MailboxSync(const sc_host_api* api, sc_host* host, SyncSettings settings, MarkBook& book, std::string mailbox,
+              const std::atomic<bool>* abort = nullptr);
   // session_run: connect, catch up, IDLE, catch up... until stopping() or a failure.
   sc_status run();
 
@@ -55,10 +54,16 @@ class MailboxSync {
   sc_status save();
   void log(int level, const std::string& line);
 
+  bool stopping() const;
+  sc_status fail(const ImapError& e);
+
   const sc_host_api* api_;
   sc_host* host_;
   SyncSettings s_;
-  std::map<std::string, FolderMark> marks_;
+  MarkBook& book_;
+  std::string mailbox_;
+  const std::atomic<bool>* abort_;
+  FolderMarks marks_;
 };
 
 }  // namespace salescore::email

@@ -52,6 +52,7 @@ OutgoingMail outgoing_mail_from_json(const std::string& payload) {
   OutgoingMail m;
   try {
     m.from = text(o, "from");
+    m.sent_by_login = text(o, "sent_by_login");
     m.to = texts(o, "to");
     m.cc = texts(o, "cc");
     m.subject = text(o, "subject");

@@ -19,6 +19,7 @@ struct OutgoingMail {
   std::vector<std::string> references;
   std::vector<OutgoingAttachment> attachments;
   bool automated = false;            // queued by an automation: Auto-Submitted: auto-generated
+  std::string sent_by_login;         // who queued it: the connector sends from their mailbox if it has one
   std::string message_id;            // without <>; derived from the outbox key, so a retry keeps it
   std::int64_t date_ms = 0;
 };

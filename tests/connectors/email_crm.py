@@ -20,7 +20,7 @@ CLIENTS = {  # name -> e-mails
 
 
 class MailCrm:
-    def __init__(self, tmp: pathlib.Path, settings: dict[str, object]):
+    def __init__(self, tmp: pathlib.Path, settings: dict[str, object], more_users: tuple[str, ...] = ()):
         import salescore
 
         self.tmp = tmp
@@ -30,6 +30,9 @@ class MailCrm:
         subprocess.run([BIN, "init", "--db", self.db], check=True, capture_output=True)
         with salescore.open(self.db) as crm:
             anna = crm.users.add(login="anna", name="Анна", role="manager")
+            self.user_ids = {"anna": anna.id}
+            self.user_ids.update({login: crm.users.add(login=login, name=login, role="manager").id
+                                  for login in more_users})
             self.client_ids = {name: crm.clients.add(name=name, emails=emails, owner_id=anna.id).id
                                for name, emails in CLIENTS.items()}
         self.config = tmp / "salescore.ini"

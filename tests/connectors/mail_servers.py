@@ -140,7 +140,9 @@ class Dovecot:
     def seen_flags(self, user: str, folder: str = "INBOX") -> list[bytes]:
         c = self.imap(user)
         try:
-            c.select(folder, readonly=True)
+            typ, count = c.select(folder, readonly=True)
+            if int(count[0]) == 0:
+                return []  # "1:*" of an empty folder is a BAD (a letter not filed there yet)
             typ, data = c.fetch("1:*", "(FLAGS)")
             return [d for d in data if d]
         finally:

@@ -35,7 +35,7 @@ inline std::string check_mail_properties(const std::string& raw) {
   std::string again_error;
   auto again = parse_mail(raw, again_error);
   if (!again || letter_key(*again) != key) return "the letter key is not stable";
-  const std::string json = interaction_json(*mail, MailboxOwner{"anna", {"anna@example.com"}}, 0);
+  const std::string json = interaction_json(*mail, MailboxOwner{"anna", {"anna@example.com"}, {}}, 0);
   if (!utf8(json) || json.front() != '{' || json.back() != '}') return "the record is no JSON object";
   return "";
 }

@@ -170,7 +170,7 @@ TEST(EmailParse, AnAttachmentTypeThatIsNoAsciiTokenIsOctetStream) {
 TEST(EmailParse, ADateBefore1970GivesWayToTheServersDate) {
   ParsedMail mail = parse(seed("date-before-1582.eml"));
   EXPECT_EQ(mail.date_ms, 0);  // the record takes INTERNALDATE instead
-  const std::string json = interaction_json(mail, MailboxOwner{"", {"me@example.com"}}, 1765000000000);
+  const std::string json = interaction_json(mail, MailboxOwner{"", {"me@example.com"}, {}}, 1765000000000);
   EXPECT_NE(json.find("\"occurred_at\":\"2025-12-06T05:46:40Z\""), std::string::npos) << json;
 }
 

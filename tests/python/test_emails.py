@@ -3,7 +3,9 @@ of who may mail whom (the same for REST's POST /api/v1/emails and automations)."
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
+import subprocess
 
 import pytest
 
@@ -39,7 +41,7 @@ def test_a_manager_mails_their_client_and_its_contact_once_per_key(office, db_pa
     (kind, first), (_, second) = queued(db_path)
     assert kind == "email.send"
     assert first["to"] == ["zakaz@romashka.ru"] and first["client_id"] == romashka.id
-    assert first["sent_by"] == anna.id
+    assert first["sent_by"] == anna.id and first["sent_by_login"] == anna.login  # her mailbox sends it
     assert second["to"] == ["ivan@romashka.ru"] and second["attachments"][0]["name"] == "Счёт.pdf"
 
 
@@ -57,3 +59,28 @@ def test_a_colleagues_client_a_strangers_address_and_an_empty_letter_are_refused
     with pytest.raises(salescore.NotFound):
         mail.send(999999, subject="x", text="y")
     assert queued(db_path) == []
+
+
+def test_an_attachment_without_a_name_is_refused_naming_it(office, db_path):
+    e, anna, romashka, _, _ = office
+    with pytest.raises(salescore.ValidationError) as unnamed:
+        e.as_user(anna).emails.send(romashka, subject="x", text="y", attachments=[("", "application/pdf", b"%PDF")])
+    assert "attachments[0].name" in unnamed.value.fields
+    assert queued(db_path) == []
+
+
+@pytest.mark.skipif(not os.environ.get("SALESCORE_BIN"), reason="SALESCORE_BIN does not name the salescore executable")
+def test_the_cli_queues_a_letter_with_the_senders_access(office, db_path, tmp_path):
+    e, anna, romashka, _, lilia = office
+    price = tmp_path / "прайс.pdf"
+    price.write_bytes(b"%PDF-1.4 price")
+    send = [os.environ["SALESCORE_BIN"], "emails", "send", "--db", f"sqlite:{db_path}", "--user", "anna",
+            "--subject", "Прайс", "--text", "Во вложении.", "--attach", str(price)]
+    done = subprocess.run([*send, "--client", str(romashka.id)], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0 and "Queued letter" in done.stdout, done.stderr
+    (kind, letter), = queued(db_path)
+    assert letter["to"] == ["zakaz@romashka.ru"] and letter["sent_by_login"] == "anna"
+    assert letter["attachments"][0]["name"] == "прайс.pdf"
+    refused = subprocess.run([*send, "--client", str(lilia.id)], capture_output=True, text=True, timeout=60)
+    assert refused.returncode != 0 and "cannot send the letter" in refused.stderr
+    assert len(queued(db_path)) == 1

@@ -11,6 +11,7 @@
 #include "rules/access.h"
 #include "salescore/connectors.h"
 #include "store/client_rows.h"
+#include "store/user_rows.h"
 
 namespace salescore {
 using namespace detail;
@@ -28,7 +29,7 @@ std::string json_texts(const std::vector<std::string>& values) {
   return out + "]";
 }
 
-std::string payload_of(const EmailDraft& d, Id sender) {
+std::string payload_of(const EmailDraft& d, Id sender, const std::string& sender_login) {
   std::string attachments = "[";
   for (std::size_t i = 0; i < d.attachments.size(); ++i) {
     const auto& a = d.attachments[i];
@@ -37,7 +38,8 @@ std::string payload_of(const EmailDraft& d, Id sender) {
   }
   attachments += "]";
   return "{\"client_id\":" + std::to_string(d.client_id) + ",\"contact_id\":" + std::to_string(d.contact_id) +
-         ",\"sent_by\":" + std::to_string(sender) + ",\"to\":" + json_texts(d.to) + ",\"cc\":" + json_texts(d.cc) +
+         ",\"sent_by\":" + std::to_string(sender) + ",\"sent_by_login\":" + json_string(sender_login) +
+         ",\"to\":" + json_texts(d.to) + ",\"cc\":" + json_texts(d.cc) +
          ",\"subject\":" + json_string(d.subject) + ",\"text\":" + json_string(d.text) +
          ",\"html\":" + json_string(d.html) + ",\"in_reply_to\":" + json_string(d.in_reply_to) +
          ",\"references\":" + json_texts(d.references) + ",\"automated\":" + (d.automated ? "true" : "false") +
@@ -50,6 +52,21 @@ std::string content_key(const std::string& payload) {
   return "email:" + Poco::DigestEngine::digestToHex(sha.digest());
 }
 
+// RFC 4648 base64, line breaks allowed (what a mailer or a browser produces).
+bool is_base64(const std::string& text) {
+  std::size_t n = 0, padding = 0;
+  for (char c : text) {
+    if (c == '\r' || c == '\n') continue;
+    if (c == '=') {
+      ++padding;
+    } else if (padding || !(std::isalnum(static_cast<unsigned char>(c)) || c == '+' || c == '/')) {
+      return false;
+    }
+    ++n;
+  }
+  return n % 4 == 0 && padding <= 2;
+}
+
 }  // namespace
 
 Result<std::optional<Id>> ConnectorService::send_email(const Actor& actor, const EmailDraft& draft) {
@@ -59,6 +76,7 @@ Result<std::optional<Id>> ConnectorService::send_email(const Actor& actor, const
   struct Found {
     Client client;
     std::vector<Contact> contacts;
+    std::string sender_login;  // the connector sends from this person's mailbox, if it has one
   };
   // Read, and the access checked, in one go: a refusal is written to the audit trail.
   SC_ASSIGN_OR_RETURN(Found found, read<Found>(*s_, [&]() -> Result<Found> {
@@ -69,7 +87,12 @@ Result<std::optional<Id>> ConnectorService::send_email(const Actor& actor, const
     if (!scope.covers_client(client->owner_id, client->assistant_id, client->source))
       return deny(*s_, actor, "email", "client", d.client_id, "not a client of theirs");
     SC_ASSIGN_OR_RETURN(auto contacts, store::contacts_of_client(*s_->conn, d.client_id));
-    return Found{std::move(*client), std::move(contacts)};
+    std::string login;
+    if (actor.user_id) {
+      SC_ASSIGN_OR_RETURN(auto sender, store::load_user(*s_->conn, actor.user_id));
+      if (sender) login = sender->login;
+    }
+    return Found{std::move(*client), std::move(contacts), std::move(login)};
   }));
   std::vector<std::string> default_to = found.client.emails;
   for (const auto& e : found.client.emails) known.push_back(lower(e));
@@ -90,11 +113,16 @@ Result<std::optional<Id>> ConnectorService::send_email(const Actor& actor, const
       if (std::find(known.begin(), known.end(), lower(a)) == known.end())
         errors[list == &d.to ? "to" : "cc"] = "'" + a + "' is not an e-mail of the client or its contacts";
   if (d.text.empty() && d.html.empty()) errors["text"] = "the letter needs a text or an html body";
+  for (std::size_t i = 0; i < d.attachments.size(); ++i) {
+    const std::string field = "attachments[" + std::to_string(i) + "]";
+    if (d.attachments[i].name.empty()) errors[field + ".name"] = "required: the file name the client sees";
+    if (!is_base64(d.attachments[i].base64)) errors[field + ".base64"] = "not base64";
+  }
   if (!errors.empty()) return Status::invalid("the letter cannot be sent", errors);
   OutboxItem item;
   item.connector = kEmailConnector;
   item.kind = "email.send";
-  item.payload = payload_of(d, actor.user_id);
+  item.payload = payload_of(d, actor.user_id, found.sender_login);
   item.idempotency_key = d.key.empty() ? content_key(item.payload) : d.key;
   return enqueue(item);
 }
