@@ -13,7 +13,7 @@ namespace {
 const CommandSpec kSpec{
     .name = "kpi",
     .summary = "rebuild the KPI aggregates, or read KPIs",
-    .positionals = "rebuild | get ID|all",
+    .positionals = "rebuild | get ID[,ID...]|all",
     .min_positionals = 1,
     .max_positionals = 2,
     .options = {db_option(),
@@ -21,12 +21,14 @@ const CommandSpec kSpec{
                 user_option(),
                 team_option(),
                 as_option(),
+                {"by", "user|month", "one row per manager of the target, or per month of the period (get)", false, false},
                 {"format", "text|json", "how to print the figures (default text)", false, false},
                 config_option(),
                 set_option()},
     .details = "kpi rebuild recomputes every aggregate from the base tables; the engine keeps them\n"
                "current on every write, so this is for repairs and imports that bypassed it.\n"
-               "kpi get ID prints one KPI (docs/kpi.md lists the ids), kpi get all every one.\n"
+               "kpi get ID prints one KPI (docs/kpi.md lists the ids), kpi get A,B some, kpi get all\n"
+               "every one; --by user adds them per manager, --by month per month of the period.\n"
                "Money is in minor units of the company currency; bp is a percent times 100.",
 };
 
@@ -55,26 +57,26 @@ int get(Engine& engine, const Actor& actor, const Args& args, const std::string&
   if (!period.ok()) return usage_error(kSpec.name, "--period: " + period.status().message());
   const std::string format = args.get("format", "text");
   if (format != "text" && format != "json") return usage_error(kSpec.name, "--format: expected text or json");
+  KpiSplit split = KpiSplit::kNone;
+  if (args.has("by")) {
+    auto by = parse_kpi_split(args.get("by"));
+    if (!by.ok()) return usage_error(kSpec.name, "--by: " + by.status().message());
+    split = *by;
+  }
   KpiTarget target;
   if (int rc = kpi_target(kSpec.name, engine, args, target); rc != kExitOk) return rc;
-  std::vector<KpiValue> values;
-  if (id == "all") {
-    auto all = engine.kpi().get_all(actor, target, *period);
-    if (!all.ok()) return fail(kSpec.name, "cannot read the KPIs", all.status());
-    values = std::move(*all);
-  } else {
-    auto one = engine.kpi().get(actor, id, target, *period);
-    if (!one.ok()) return fail(kSpec.name, "cannot read " + id, one.status());
-    values.push_back(std::move(*one));
-  }
-  if (format == "text") {
-    for (const auto& v : values) print_text(v);
+  const std::vector<std::string> ids = id == "all" ? std::vector<std::string>{} : kpi_id_list(id);
+  auto table = engine.kpi().table(actor, ids, target, *period, split);
+  if (!table.ok()) return fail(kSpec.name, "cannot read " + id, table.status());
+  if (format == "json") {
+    std::cout << kpi_table_json(*period, target, *table, split) << "\n";
     return kExitOk;
   }
-  std::cout << "{\"period\":" << json_string(period->label) << ",\"scope\":\"" << kpi_scope_name(target.scope)
-            << "\",\"user_id\":" << target.user_id << ",\"kpis\":[";
-  for (std::size_t i = 0; i < values.size(); ++i) std::cout << (i ? "," : "") << kpi_value_json(values[i]);
-  std::cout << "]}\n";
+  for (const auto& v : table->total) print_text(v);
+  for (const auto& row : table->rows) {
+    std::cout << "\n" << row.label << (row.user_id ? " (#" + std::to_string(row.user_id) + ")" : "") << "\n";
+    for (const auto& v : row.values) print_text(v);
+  }
   return kExitOk;
 }
 

@@ -16,6 +16,7 @@
 #include "api/api_access_log.h"
 #include "api/api_metrics.h"
 #include "api/api_rate_limit.h"
+#include "api/api_session.h"
 #include "api/server_settings.h"
 #include "api/api_router.h"
 #include "http_api.h"
@@ -72,6 +73,7 @@ int run(const Args& args) {
   auto loops = args.get_int("loops", settings->loops, 0, 64);
   if (!loops.ok()) return usage_error(kSpec.name, loops.status().message());
   RateLimiter::instance().configure(static_cast<double>(*rate), 2.0 * static_cast<double>(*rate));
+  set_secure_session_cookies(settings->secure_cookies);
 
   // Every connection is a descriptor: the usual soft limit of 1024 would cap the clients
   // at about a thousand, far below what the event loops serve. Raised to the hard limit.

@@ -24,6 +24,8 @@ from ._records import (
     Event,
     Interaction,
     KpiReport,
+    KpiRow,
+    KpiTable,
     KpiValue,
     Lead,
     LeadConversion,
@@ -516,6 +518,16 @@ class Kpi(_Collection):
     def all(self, *, period: str, user: User | int | None = None, team: User | int | None = None) -> list[KpiValue]:
         """Every KPI of the catalog for that target and period, in catalog order."""
         return [KpiValue(**v) for v in self._native.get_all(self._actor, _maybe_user(user), _maybe_user(team), period)]
+
+    def table(self, ids: list[str] | None = None, *, period: str, by: str | None = None,
+              user: User | int | None = None, team: User | int | None = None) -> KpiTable:
+        """The KPIs ``ids`` (every one when None) of the target over the period, and split
+        ``by="user"`` (every manager and head of the target) or ``by="month"``: what a
+        dashboard shows, each sum read once."""
+        raw = self._native.table(self._actor, list(ids or []), by or "", _maybe_user(user), _maybe_user(team), period)
+        rows = [KpiRow(user_id=r["user_id"], label=r["label"], period=r["period"],
+                       values=[KpiValue(**v) for v in r["values"]]) for r in raw["rows"]]
+        return KpiTable(period=raw["period"], by=raw["by"], total=[KpiValue(**v) for v in raw["total"]], rows=rows)
 
     def report(self, period: str, *, user: User | int | None = None, team: User | int | None = None) -> KpiReport:
         """The daily ("2026-10-05"), weekly ("2026-W44") or monthly ("2026-10") report."""

@@ -556,6 +556,28 @@ class KpiValue(Record):
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class KpiRow(Record):
+    """One row of a KPI table: a manager's figures (``user_id``, ``label`` their name)
+    or a month's (``label`` and ``period`` the month, cut to the period asked)."""
+
+    user_id: int | None
+    label: str
+    period: str
+    values: list[KpiValue]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class KpiTable(Record):
+    """Some KPIs of a target over a period (``total``) and the same split ``by`` "user"
+    or "month" (``rows``; empty when not split)."""
+
+    period: str
+    by: str | None
+    total: list[KpiValue]
+    rows: list[KpiRow]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class KpiReport(Record):
     """A daily, weekly or monthly sales report: one line per manager in scope and the
     total. Each line: {"user_id", "name", "calls", "meetings", "emails", "orders",

@@ -107,6 +107,35 @@ void bind_kpi(py::module_& m) {
              for (const auto& v : values) out.append(kpi_value_to_py(v));
              return out;
            })
+      // The KPIs `ids` (all when empty) of the target, split by "user" or "month" (or not).
+      .def("table",
+           [](const Native& c, Actor actor, const std::vector<std::string>& ids, const std::string& by,
+              std::optional<Id> user, std::optional<Id> team, const std::string& period) {
+             KpiTarget target = target_of(user, team);
+             Period p = period_of(period);
+             KpiSplit split = by.empty() ? KpiSplit::kNone : unwrap(parse_kpi_split(by));
+             auto table = c.engine->call([&](Engine& e) { return e.kpi().table(actor, ids, target, p, split); });
+             auto values = [](const std::vector<KpiValue>& vs) {
+               py::list out;
+               for (const auto& v : vs) out.append(kpi_value_to_py(v));
+               return out;
+             };
+             py::list rows;
+             for (const auto& r : table.rows) {
+               py::dict row;
+               row["user_id"] = codec::Ref::to(r.user_id);
+               row["label"] = r.label;
+               row["period"] = r.period.label;
+               row["values"] = values(r.values);
+               rows.append(row);
+             }
+             py::dict d;
+             d["period"] = p.label;
+             d["by"] = by.empty() ? py::object(py::none()) : py::object(py::str(by));
+             d["total"] = values(table.total);
+             d["rows"] = rows;
+             return d;
+           })
       // The report of a day ("2026-10-05"), an ISO week ("2026-W44") or a month ("2026-10").
       .def("report",
            [](const Native& c, Actor actor, const std::string& period, std::optional<Id> user, std::optional<Id> team) {

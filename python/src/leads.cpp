@@ -39,6 +39,8 @@ const FieldTable<LeadQuery>& lead_query_fields() {
   static const FieldTable<LeadQuery> table = {
       optional<codec::Ref>("assignee_id", &LeadQuery::assignee_id),
       optional<codec::LeadStatusName>("status", &LeadQuery::status),
+      optional<codec::When>("breached_from", &LeadQuery::breached_from),
+      optional<codec::When>("breached_to", &LeadQuery::breached_to),
   };
   return table;
 }

@@ -2,7 +2,17 @@
 
 #include <sodium.h>
 
+#include <atomic>
+
 namespace salescore::cli {
+namespace {
+std::atomic<bool> secure_cookies{false};
+std::string cookie_attributes() {
+  return std::string("; Path=/; HttpOnly; SameSite=Strict") + (secure_cookies.load() ? "; Secure" : "");
+}
+}  // namespace
+
+void set_secure_session_cookies(bool on) { secure_cookies.store(on); }
 
 std::string session_cookie(const http::HttpRequest& request) {
   const std::string prefix = std::string(kSessionCookie) + "=";
@@ -36,12 +46,11 @@ Result<SessionUser> check_session(Engine& engine, const http::HttpRequest& reque
 }
 
 std::string session_set_cookie(const std::string& secret, std::int64_t max_age_s) {
-  return std::string(kSessionCookie) + "=" + secret + "; Path=/; HttpOnly; SameSite=Strict; Max-Age=" +
-         std::to_string(max_age_s);
+  return std::string(kSessionCookie) + "=" + secret + cookie_attributes() + "; Max-Age=" + std::to_string(max_age_s);
 }
 
 std::string session_clear_cookie() {
-  return std::string(kSessionCookie) + "=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0";
+  return std::string(kSessionCookie) + "=" + cookie_attributes() + "; Max-Age=0";
 }
 
 }  // namespace salescore::cli

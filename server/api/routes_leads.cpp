@@ -15,6 +15,8 @@ HttpReply list(ApiCall& call) {
   LeadQuery query;
   query.assignee_id = q.id("assignee_id");
   query.status = q.choice("status", parse_lead_status);
+  query.breached_from = q.instant("breached_from");
+  query.breached_to = q.instant("breached_to");
   if (Status st = q.status(); !st.is_ok()) return error_reply(st);
   query.page = *page;
   return list_reply(call.engine.leads().find(call.actor, query), *page);
@@ -75,7 +77,7 @@ HttpReply lose(ApiCall& call) {
 
 void add_lead_routes(std::vector<Route>& out) {
   out.push_back({.method = "GET", .pattern = "/api/v1/leads", .summary = "List leads in id order", .handler = list,
-                 .filters = {"assignee_id", "status"}, .paged = true});
+                 .filters = {"assignee_id", "status", "breached_from", "breached_to"}, .paged = true});
   out.push_back({.method = "POST", .pattern = "/api/v1/leads",
                  .summary = "Receive a lead (matched, assigned and given an SLA by the engine)", .handler = create,
                  .fields = kCreate, .success_status = 201});

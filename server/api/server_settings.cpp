@@ -23,6 +23,17 @@ Status read_number(Poco::Util::IniFileConfiguration& ini, const std::string& key
   return Status::ok();
 }
 
+// Reads [server] KEY into `out` when the file has it: true or false.
+Status read_flag(Poco::Util::IniFileConfiguration& ini, const std::string& key, bool& out) {
+  if (!ini.hasProperty("server." + key)) return Status::ok();
+  const std::string text = ini.getString("server." + key);
+  if (text != "true" && text != "false")
+    return Status::invalid("[server] " + key + " = '" + text + "': expected true or false",
+                           {{"server." + key, "expected true or false"}});
+  out = text == "true";
+  return Status::ok();
+}
+
 }  // namespace
 
 Result<ServerSettings> read_server_settings(const std::string& path) {
@@ -33,6 +44,7 @@ Result<ServerSettings> read_server_settings(const std::string& path) {
     SC_RETURN_IF_ERROR(read_number(*ini, "rate_limit", 0, 1'000'000, settings.rate_limit));
     SC_RETURN_IF_ERROR(read_number(*ini, "threads", 1, 256, settings.threads));
     SC_RETURN_IF_ERROR(read_number(*ini, "loops", 0, 64, settings.loops));
+    SC_RETURN_IF_ERROR(read_flag(*ini, "secure_cookies", settings.secure_cookies));
   } catch (const Poco::Exception& e) {
     return Status::invalid("cannot read " + path + ": " + e.displayText());
   }

@@ -20,6 +20,7 @@ struct ServerSettings {
   std::int64_t rate_limit = 100;
   std::int64_t threads = 16;
   std::int64_t loops = 0;
+  bool secure_cookies = false;  // the session cookie marked Secure (behind a TLS front end)
 };
 
 // The settings of `path` (empty: the defaults). kInvalidArgument naming the key when a

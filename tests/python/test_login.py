@@ -84,6 +84,23 @@ def test_a_login_sets_an_httponly_strict_cookie_with_an_expiry(served):
         assert attribute in set_cookie
     status, me = as_user(api, "GET", "/api/v1/session", cookie_of(set_cookie))
     assert status == 200 and me["user"]["login"] == "head" and me["csrf_token"] == body["csrf_token"]
+    assert "Secure" not in set_cookie  # plain HTTP on loopback: a Secure cookie would never come back
+
+
+def test_behind_tls_the_cookie_is_marked_secure(served, tmp_path):
+    _, url, *_ = served
+    config = tmp_path / "serve.ini"
+    config.write_text("[server]\nsecure_cookies = true\nrate_limit = 0\n")
+    base, proc = start_server(url, "--config", str(config))
+    try:
+        status, _, set_cookie = log_in(Api(base), "m1", PASSWORDS["m1"])
+        assert status == 200 and "; Secure" in set_cookie and "HttpOnly" in set_cookie, set_cookie
+    finally:
+        stop_server(proc)
+    config.write_text("[server]\nsecure_cookies = yes\n")
+    bad = subprocess.run([SALESCORE_BIN, "serve", "--db", url, "--listen", "127.0.0.1:0", "--config", str(config)],
+                         capture_output=True, text=True, timeout=60)
+    assert bad.returncode != 0 and "secure_cookies" in bad.stderr, bad.stderr
 
 
 def test_a_wrong_password_and_an_unknown_login_get_the_same_answer(served):

@@ -178,6 +178,14 @@ def test_the_head_sees_the_apis_figures_decides_and_watches_them_move(shop, brow
     wait_for(browser, lambda d: d.find_elements(By.CSS_SELECTOR, "#drill table.records"))
     drill = act(browser, lambda: browser.find_element(By.CSS_SELECTOR, "#drill table.records").text)
     assert "LIVE-1" in drill and "A-1" in drill and "B-1" not in drill
+    # The client column names the client (read through the API), as text.
+    wait_for(browser, lambda d: XSS_NAME in act(d, lambda: d.find_element(By.CSS_SELECTOR, "#drill table.records").text))
+    assert not browser.find_elements(By.CSS_SELECTOR, "#drill script, #drill img")
+    # Overdue receivables and SLA breaches drill into their own records, not a list of orders.
+    for kpi_id in ("receivables.overdue", "leads.sla_breaches"):
+        act(browser, lambda: browser.find_element(By.CSS_SELECTOR, f'a[data-kpi="{kpi_id}"][data-user="team"]').click())
+        wait_for(browser, lambda d: d.find_elements(By.CSS_SELECTOR, "#drill button"))
+        assert not browser.find_elements(By.CSS_SELECTOR, "#drill .error"), browser.find_element(By.ID, "drill").text
     browser.save_screenshot(str(artifacts() / "head-drill-down.png"))
 
 
@@ -185,6 +193,13 @@ def test_a_manager_cannot_open_a_colleagues_client_and_names_stay_text(shop, bro
     api, base, tokens, ids = shop
     log_in(browser, base, "m1")
     wait_for(browser, lambda d: d.find_elements(By.ID, "tasks-today"))
+    # Their clients are grouped by the segment the API gives each one.
+    status, client, _ = api.call("GET", f"/api/v1/clients/{ids['mine']}", token=tokens["m1"])
+    assert status == 200, client
+    row = wait_for(browser, lambda d: d.find_elements(By.CSS_SELECTOR, f'#clients-by-segment tr[data-client="{ids["mine"]}"]'))
+    assert row[0].get_attribute("data-segment") == (client.get("segment") or "—")
+    assert browser.find_elements(By.CSS_SELECTOR, f'#clients-by-segment tr.group[data-segment="{client.get("segment") or "—"}"]')
+    assert not browser.find_elements(By.CSS_SELECTOR, f'#clients-by-segment tr[data-client="{ids["hers"]}"]')
     browser.get(f"{base}/client/{ids['hers']}")
     wait_for(browser, lambda d: d.find_elements(By.CSS_SELECTOR, "#client-card .error"))
     assert "Лютик" not in browser.page_source

@@ -81,14 +81,14 @@ function progress(bp) {
 
 function errorBox(e) { return el("p", { class: "error", role: "alert" }, String(e.message || e)); }
 
-// A drill-down: the records behind a figure, shown above the screen.
-async function drill(title, path, columns) {
+// A drill-down: the records behind a figure, shown above the screen (those `keep` keeps).
+async function drill(title, path, columns, keep) {
   const box = document.getElementById("drill") || el("div", { id: "drill", class: "card" });
   document.getElementById("app").prepend(box);
   box.replaceChildren(el("h2", {}, title), el("p", { class: "muted" }, "…"));
   try {
     const page = await api("GET", path);
-    const items = page.items || [];
+    const items = (page.items || []).filter(keep || (() => true));
     const rows = items.map((r) => el("tr", { dataset: { id: r.id } },
       columns.map(([, f]) => el("td", {}, f(r)))));
     box.replaceChildren(el("h2", {}, title + " (" + items.length + (page.next ? "+" : "") + ")"),
@@ -98,9 +98,20 @@ async function drill(title, path, columns) {
   } catch (e) { box.replaceChildren(el("h2", {}, title), errorBox(e)); }
 }
 
+// Clients' names for the links in tables that carry only an id: each read once (through
+// the API, so its access rules apply) until the event log moves.
+const clientNames = new Map();
+function clientName(id) {
+  if (!clientNames.has(id))
+    clientNames.set(id, api("GET", "/api/v1/clients/" + id).then((c) => c.name || "#" + id, () => "#" + id));
+  return clientNames.get(id);
+}
+
 function clientLink(id, label) {
-  return el("a", { class: "drill", href: "/client/" + id, onclick: (ev) => { ev.preventDefault(); go("/client/" + id); } },
+  const a = el("a", { class: "drill", href: "/client/" + id, onclick: (ev) => { ev.preventDefault(); go("/client/" + id); } },
     label || ("#" + id));
+  if (!label) clientName(id).then((name) => { a.textContent = name; });
+  return a;
 }
 
 const orderColumns = () => [["#", (o) => o.number || o.id], [t("client"), (o) => clientLink(o.client_id)],
@@ -119,6 +130,7 @@ async function liveLoop() {
       const r = await api("GET", "/api/v1/changes?after=" + Math.max(S.seq, 0) + "&wait=20");
       const moved = S.seq >= 0 && r.seq !== S.seq;
       S.seq = r.seq;
+      if (moved) clientNames.clear();
       if (moved && S.screen && S.screen.refresh) {
         clearTimeout(timer);
         timer = setTimeout(() => S.screen.refresh().catch(() => {}), 150);

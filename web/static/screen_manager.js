@@ -12,7 +12,8 @@ async function managerScreen() {
       api("GET", "/api/v1/today"),
       api("GET", "/api/v1/leads?status=new&assignee_id=" + me.id + "&limit=100"),
       api("GET", "/api/v1/leads?status=in_progress&assignee_id=" + me.id + "&limit=100"),
-      api("GET", "/api/v1/kpi?period=" + monthOf(now) + "&user=" + me.id),
+      api("GET", "/api/v1/kpi?period=" + monthOf(now) + "&user=" + me.id +
+                 "&ids=plan.fulfilment,orders.revenue,plan.amount,clients.by_segment"),
       api("GET", "/api/v1/clients?owner_id=" + me.id + "&limit=200"),
     ]);
     const km = kpiMap(k);
@@ -37,10 +38,30 @@ async function managerScreen() {
           leadTable(leadsNew.items.concat(leadsWork.items), [me])),
         el("div", { class: "card", id: "segments" }, el("h2", {}, t("clients_by_segment")),
           el("p", {}, Object.entries(seg).map(([s, n]) => el("span", { class: "tag" }, s + ": " + n))),
-          el("table", {}, clients.items.map((c) => el("tr", {}, el("td", {}, clientLink(c.id, c.name)), el("td", {}, c.tier)))))));
+          bySegment(clients.items))));
   }
   S.screen = { refresh };
   await refresh();
+}
+
+// The manager's clients grouped by the segment the rules put them in (the client's
+// `segment` field), the ones to act on first: hot and warm, then new, cooling, sleeping.
+const SEGMENT_ORDER = ["hot", "warm", "new", "cooling", "sleeping"];
+function bySegment(clients) {
+  if (!clients.length) return el("p", { class: "muted" }, t("nothing"));
+  const groups = new Map();
+  for (const c of clients) {
+    const key = c.segment || "—";
+    if (!groups.has(key)) groups.set(key, []);
+    groups.get(key).push(c);
+  }
+  const rank = (s) => { const i = SEGMENT_ORDER.indexOf(s); return i < 0 ? SEGMENT_ORDER.length : i; };
+  const keys = [...groups.keys()].sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
+  return el("table", { id: "clients-by-segment" }, keys.flatMap((key) => [
+    el("tr", { class: "group", dataset: { segment: key } },
+      el("th", { colspan: "2" }, key + " (" + groups.get(key).length + ")")),
+    ...groups.get(key).map((c) => el("tr", { dataset: { client: c.id, segment: key } },
+      el("td", {}, clientLink(c.id, c.name)), el("td", {}, c.tier)))]));
 }
 
 const STAGES = ["new", "qualified", "proposal", "negotiation", "contract", "won", "lost"];

@@ -391,6 +391,10 @@ class AbsenceService {
 struct LeadQuery {
   std::optional<Id> assignee_id;
   std::optional<LeadStatus> status;
+  // The leads behind the KPI leads.sla_breaches: those whose first response was missed
+  // in [breached_from, breached_to); with assignee_id, missed by that user (who had the
+  // lead then: it may have been reassigned since). Either bound alone is open-ended.
+  std::optional<Instant> breached_from, breached_to;
   Page page;
 };
 

@@ -90,6 +90,24 @@ struct KpiValue {
   std::vector<std::pair<std::string, std::int64_t>> breakdown;
 };
 
+// A table of KPIs: the target's figures and the same figures split by user or by month.
+enum class KpiSplit { kNone, kUser, kMonth };
+const char* kpi_split_name(KpiSplit s);
+Result<KpiSplit> parse_kpi_split(std::string_view name);  // "user" or "month"
+
+struct KpiRow {
+  Id user_id = 0;      // by user: whose figures
+  std::string label;   // the user's name, or the month ("2026-10"; a part of a month as "A..B")
+  Period period;       // by month: the month, cut to the period asked; by user: that period
+  std::vector<KpiValue> values;
+};
+
+struct KpiTable {
+  std::vector<KpiValue> total;  // the target's figures over the whole period
+  std::vector<KpiRow> rows;     // by user: every active manager and head of the target, by
+                                // name; by month: each calendar month the period touches
+};
+
 // ---- plans ----
 
 // A manager's sales plan for one month, in minor units of the company currency. Setting
@@ -160,6 +178,12 @@ class KpiService {
   Result<KpiValue> get(const Actor& actor, const std::string& kpi_id, const KpiTarget& target, const Period& period);
   // Every KPI of the catalog for that target and period, in catalog order.
   Result<std::vector<KpiValue>> get_all(const Actor& actor, const KpiTarget& target, const Period& period);
+  // The KPIs `ids` (in that order; every one of the catalog when empty) for the target
+  // and period, and split by user or by month, as one screen or export needs them: the
+  // sums are read once per user or month, not once per figure. Access as get(), checked
+  // for the target and for every user listed.
+  Result<KpiTable> table(const Actor& actor, const std::vector<std::string>& ids, const KpiTarget& target,
+                         const Period& period, KpiSplit split);
   // The daily report of the day holding `date`, the weekly one of its ISO week, or the
   // monthly one of its month, for every manager in the target.
   Result<Report> report(const Actor& actor, ReportKind kind, std::int64_t date, const KpiTarget& target);

@@ -292,11 +292,7 @@ Result<KpiValue> compute(KpiInputs& in, const CatalogEntry& e) {
   return v;
 }
 
-Result<std::vector<KpiValue>> compute_all(EngineState& s, const Actor& actor, const KpiTarget& target,
-                                          const Period& period, const std::vector<const CatalogEntry*>& entries) {
-  SC_ASSIGN_OR_RETURN(Audience audience, resolve_target(s, actor, target));
-  SC_ASSIGN_OR_RETURN(auto by_user, totals_by_user(s, period, audience.users));
-  KpiInputs in{s, actor, audience, period, merged(by_user), s.config.currency};
+Result<std::vector<KpiValue>> values_of(KpiInputs& in, const std::vector<const CatalogEntry*>& entries) {
   std::vector<KpiValue> out;
   for (const auto* e : entries) {
     SC_ASSIGN_OR_RETURN(KpiValue v, compute(in, *e));
@@ -305,7 +301,100 @@ Result<std::vector<KpiValue>> compute_all(EngineState& s, const Actor& actor, co
   return out;
 }
 
+Result<std::vector<KpiValue>> compute_all(EngineState& s, const Actor& actor, const KpiTarget& target,
+                                          const Period& period, const std::vector<const CatalogEntry*>& entries) {
+  SC_ASSIGN_OR_RETURN(Audience audience, resolve_target(s, actor, target));
+  SC_ASSIGN_OR_RETURN(auto by_user, totals_by_user(s, period, audience.users));
+  KpiInputs in{s, actor, audience, period, merged(by_user), s.config.currency};
+  return values_of(in, entries);
+}
+
+// The catalog entries of `ids` in that order; every entry when `ids` is empty.
+Result<std::vector<const CatalogEntry*>> entries_of(const std::vector<std::string>& ids) {
+  std::vector<const CatalogEntry*> out;
+  if (ids.empty())
+    for (const auto& e : catalog()) out.push_back(&e);
+  for (const auto& id : ids) {
+    const CatalogEntry* entry = find_entry(id);
+    if (!entry)
+      return Status::invalid("unknown KPI '" + id + "' (see docs/kpi.md for the catalog)", {{"kpi", "unknown id"}});
+    out.push_back(entry);
+  }
+  return out;
+}
+
+// A screen asks for a year by month at most; a period of centuries split by month is a
+// mistake, not a report.
+constexpr std::size_t kMaxMonths = 120;
+
+// Each calendar month the period touches, cut to the period.
+Result<std::vector<Period>> months_of(const Period& p) {
+  std::vector<Period> out;
+  for (std::int64_t day = p.first_day; day <= p.last_day;) {
+    if (out.size() == kMaxMonths)
+      return Status::invalid("a split by month covers at most " + std::to_string(kMaxMonths) + " months",
+                             {{"period", "too long to split by month"}});
+    Period m = period_holding(PeriodKind::kMonth, day);
+    if (m.first_day < p.first_day || m.last_day > p.last_day) {
+      SC_ASSIGN_OR_RETURN(m, period_between(format_day(std::max(m.first_day, p.first_day)),
+                                            format_day(std::min(m.last_day, p.last_day))));
+    }
+    day = m.last_day + 1;
+    out.push_back(std::move(m));
+  }
+  return out;
+}
+
+// Every manager and head of the target: one sum read for all, then each one's figures
+// with their own audience (receivables and the like are read per person).
+Result<KpiTable> table_by_user(EngineState& s, const Actor& actor, const KpiTarget& target, const Period& period,
+                               const std::vector<const CatalogEntry*>& entries) {
+  SC_ASSIGN_OR_RETURN(Audience audience, resolve_target(s, actor, target));
+  SC_ASSIGN_OR_RETURN(auto by_user, totals_by_user(s, period, audience.users));
+  KpiTable out;
+  KpiInputs all{s, actor, audience, period, merged(by_user), s.config.currency};
+  SC_ASSIGN_OR_RETURN(out.total, values_of(all, entries));
+  for (const User& person : audience.people) {
+    SC_ASSIGN_OR_RETURN(Audience one, resolve_target(s, actor, KpiTarget{KpiScope::kUser, person.id}));
+    auto it = by_user.find(person.id);
+    KpiInputs in{s, actor, one, period, it == by_user.end() ? Totals{} : it->second, s.config.currency};
+    KpiRow row{person.id, person.name, period, {}};
+    SC_ASSIGN_OR_RETURN(row.values, values_of(in, entries));
+    out.rows.push_back(std::move(row));
+  }
+  return out;
+}
+
+Result<KpiTable> table_by_month(EngineState& s, const Actor& actor, const KpiTarget& target, const Period& period,
+                                const std::vector<const CatalogEntry*>& entries) {
+  SC_ASSIGN_OR_RETURN(auto months, months_of(period));
+  KpiTable out;
+  SC_ASSIGN_OR_RETURN(out.total, compute_all(s, actor, target, period, entries));
+  for (const Period& m : months) {
+    KpiRow row{0, m.label, m, {}};
+    SC_ASSIGN_OR_RETURN(row.values, compute_all(s, actor, target, m, entries));
+    out.rows.push_back(std::move(row));
+  }
+  return out;
+}
+
 }  // namespace
+
+const char* kpi_split_name(KpiSplit s) {
+  switch (s) {
+    case KpiSplit::kUser: return "user";
+    case KpiSplit::kMonth: return "month";
+    case KpiSplit::kNone: break;
+  }
+  return "";
+}
+
+Result<KpiSplit> parse_kpi_split(std::string_view name) {
+  if (name == "user") return KpiSplit::kUser;
+  if (name == "month") return KpiSplit::kMonth;
+  return Status::invalid("unknown split '" + std::string(name) + "' (expected user or month)",
+                         {{"by", "expected user or month"}});
+}
 
 const char* kpi_scope_name(KpiScope s) {
   switch (s) {
@@ -359,6 +448,21 @@ Result<std::vector<KpiValue>> KpiService::get_all(const Actor& actor, const KpiT
   std::vector<const CatalogEntry*> entries;
   for (const auto& e : catalog()) entries.push_back(&e);
   return read<std::vector<KpiValue>>(*s_, [&] { return compute_all(*s_, actor, target, period, entries); });
+}
+
+Result<KpiTable> KpiService::table(const Actor& actor, const std::vector<std::string>& ids, const KpiTarget& target,
+                                   const Period& period, KpiSplit split) {
+  SC_ASSIGN_OR_RETURN(auto entries, entries_of(ids));
+  return read<KpiTable>(*s_, [&]() -> Result<KpiTable> {
+    switch (split) {
+      case KpiSplit::kUser: return table_by_user(*s_, actor, target, period, entries);
+      case KpiSplit::kMonth: return table_by_month(*s_, actor, target, period, entries);
+      case KpiSplit::kNone: break;
+    }
+    KpiTable out;
+    SC_ASSIGN_OR_RETURN(out.total, compute_all(*s_, actor, target, period, entries));
+    return out;
+  });
 }
 
 Status KpiService::rebuild(const Actor& actor) {

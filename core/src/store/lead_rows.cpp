@@ -92,8 +92,17 @@ namespace {
 Filter lead_filter(const LeadQuery& q, const std::string& visible) {
   Filter f;
   if (!visible.empty()) f.add(visible);
-  f.eq_if("assignee_id", q.assignee_id);
+  const bool breaches = q.breached_from || q.breached_to;
+  if (!breaches) f.eq_if("assignee_id", q.assignee_id);
   if (q.status) f.add("status = ?", {std::string(lead_status_name(*q.status))});
+  if (breaches) {
+    // The breach log, as the KPI counts it: by the user who missed it, when it was missed.
+    Filter b;
+    b.eq_if("user_id", q.assignee_id);
+    if (q.breached_from) b.add("breached_at >= ?", {q.breached_from->ms});
+    if (q.breached_to) b.add("breached_at < ?", {q.breached_to->ms});
+    f.add_wrapped("id IN (SELECT lead_id FROM lead_breaches WHERE ", b, ")");
+  }
   return f;
 }
 }  // namespace

@@ -23,6 +23,10 @@ class Filter {
     where_ += (where_.empty() ? "" : " AND ") + clause;
     for (auto& p : params) params_.push_back(std::move(p));
   }
+  // A sub-query's filter inside this one: `before + inner + after`, with its values.
+  void add_wrapped(const std::string& before, const Filter& inner, const std::string& after) {
+    add(before + inner.where_ + after, inner.params_);
+  }
   template <class T>
   void eq_if(const std::string& col, const std::optional<T>& v) {
     if (v) add(col + " = ?", {Param(*v)});
