@@ -136,7 +136,12 @@ class Handler {
   }
 
   void text(const char* data, int size) {
-    if (collect_text_) text_.append(data, static_cast<std::size_t>(size));
+    if (!collect_text_) return;
+    // Text is kept until its element ends: without a limit one element of a 500 MB line
+    // would cost 500 MB. A description, the longest text 1C sends, is a few kilobytes.
+    if (text_.size() + static_cast<std::size_t>(size) > kMaxText)
+      throw std::runtime_error("the text of an element is longer than " + std::to_string(kMaxText >> 20) + " MiB");
+    text_.append(data, static_cast<std::size_t>(size));
   }
 
   void end() {
@@ -404,7 +409,7 @@ class Handler {
   std::string text_;          // the open element's text so far, when it carries_text
   bool collect_text_ = false;
 
-  static constexpr std::size_t kMaxDepth = 256, kMaxGroupDepth = 32;
+  static constexpr std::size_t kMaxDepth = 256, kMaxGroupDepth = 32, kMaxText = 4 << 20;
   std::vector<std::pair<std::string, std::string>> groups_;  // the open groups: (Ид, "Parent / Name")
   std::pair<std::string, std::string> property_, variant_, property_value_, requisite_, feature_;
   std::pair<std::string, Classifier::PriceType> price_type_;

@@ -89,6 +89,14 @@ bool ExpatParser::parse(std::istream& in, ParseError& error) {
       }
       return false;
     }
+    fed_ += size;
+    if (fed_ - last_event_ > kMaxToken) {
+      error.line = static_cast<int>(XML_GetCurrentLineNumber(parser_));
+      error.reason = "more than " + std::to_string(kMaxToken >> 20) +
+                     " MiB without an element or text ending: a tag, attribute or comment that long is no "
+                     "CommerceML";
+      return false;
+    }
     if (last) return true;
   }
 }

@@ -34,6 +34,11 @@ class ExpatParser {
     XML_SetCharacterDataHandler(parser_, &on_text<Handler>);
   }
 
+  // The longest stretch of a file parse() reads without an element starting or ending or
+  // text arriving: expat keeps an unfinished tag, attribute or comment in memory whole,
+  // so one 500 MB line of attributes would cost 500 MB. No CommerceML tag comes near it.
+  static constexpr long long kMaxToken = 16 << 20;
+
   // Reads the whole stream. False, with `error` filled, on XML expat refuses (the line
   // it reports), a read error, or an exception a handler threw (the line being parsed).
   bool parse(std::istream& in, ParseError& error);
@@ -56,19 +61,26 @@ class ExpatParser {
   void fail(const char* reason) noexcept;
   void report_xml_error(ParseError& error) const;
 
+  // Where the last event began: a stretch of the file longer than kMaxToken without one
+  // is a single tag, attribute or comment expat would buffer whole (see parse()).
+  void saw_event() noexcept { last_event_ = XML_GetCurrentByteIndex(parser_); }
+
   template <class Handler>
   static void XMLCALL on_start(void* self, const XML_Char* name, const XML_Char** attributes) {
     auto& p = *static_cast<ExpatParser*>(self);
+    p.saw_event();
     p.guarded([&] { static_cast<Handler*>(p.handler_)->start(name, attributes); });
   }
   template <class Handler>
   static void XMLCALL on_end(void* self, const XML_Char*) {
     auto& p = *static_cast<ExpatParser*>(self);
+    p.saw_event();
     p.guarded([&] { static_cast<Handler*>(p.handler_)->end(); });
   }
   template <class Handler>
   static void XMLCALL on_text(void* self, const XML_Char* data, int size) {
     auto& p = *static_cast<ExpatParser*>(self);
+    p.saw_event();
     p.guarded([&] { static_cast<Handler*>(p.handler_)->text(data, size); });
   }
 
@@ -76,6 +88,8 @@ class ExpatParser {
   void* handler_ = nullptr;
   bool failed_ = false;
   ParseError failure_;
+  long long fed_ = 0;         // bytes given to expat so far
+  long long last_event_ = 0;  // the byte offset of the last event (saw_event)
 };
 
 }  // namespace salescore::onec

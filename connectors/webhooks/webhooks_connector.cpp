@@ -1,15 +1,8 @@
 // salescore_connector_webhooks: salescore's events POSTed as JSON to the web services that
 // subscribed to their types, signed with HMAC-SHA256 over "<timestamp>.<body>"
 // (docs/webhooks.md). Deliveries come from the connector runtime's outbox, so a receiver
-// that is down gets retries with full-jitter backoff and, past retry_limit, a dead letter
-// (`salescore deadletters list`); nothing is dropped silently.
-//
-//   [connector.webhooks]
-//   url = https://crm-bot.local/salescore          ; one subscription: url + events
-//   events = deal.lost, order.created              ; prefixes; empty: every event
-//   subscriptions = deal.lost > https://bot.local/hook; order. > http://wh:8080/in
-//   secret = a-long-random-string
-//   ca_file = /etc/ssl/private-ca.pem              ; https: trust this CA too
+// that is down, slow or garbled gets retries with full-jitter backoff and, past retry_limit,
+// a dead letter (`salescore deadletters list`); nothing is dropped silently.
 #include <Poco/Exception.h>
 #include <Poco/Net/Context.h>
 #include <Poco/Net/HTTPClientSession.h>
@@ -22,7 +15,8 @@
 #include <Poco/Net/SSLManager.h>
 #include <Poco/URI.h>
 
-#include <limits>
+#include <atomic>
+#include <chrono>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -31,6 +25,7 @@
 #include <vector>
 
 #include "salescore/plugin_api.h"
+#include "delivery_deadline.h"
 #include "host/webhook_signature.h"
 
 namespace {
@@ -54,6 +49,9 @@ const sc_config_option kConfig[] = {
 
 // The host queues events by the subscriptions of the connector's table, which is read
 // before the configuration: subscribe to everything and let deliver() skip the rest.
+// What is read of a reply's body: the status says it all, and the session is not reused.
+constexpr std::streamsize kReplyBodyRead = 64 * 1024;
+
 const char* const kEverything[] = {"", nullptr};
 
 // One receiver and the event types it subscribed to.
@@ -187,6 +185,8 @@ struct Attempt {
 Attempt post(Webhooks& w, const Subscription& sub, const std::string& type, const std::string& body,
              const std::string& idempotency_key) {
   const std::int64_t now_s = g_host->now_ms(w.host) / 1000;
+  const auto due = std::chrono::steady_clock::now() + std::chrono::milliseconds(w.timeout_ms);
+  std::atomic<bool> timed_out{false};
   try {
     std::unique_ptr<Poco::Net::HTTPClientSession> session;
     if (sub.url.getScheme() == "https")
@@ -206,9 +206,12 @@ Attempt post(Webhooks& w, const Subscription& sub, const std::string& type, cons
                 "sha256=" + salescore::plugins::hmac_sha256_hex(w.secret, stamp + "." + body));
     request.set("Idempotency-Key", idempotency_key);
     session->sendRequest(request) << body;
+    // The rest of timeout_ms for the reply, however slowly it comes (delivery_deadline.h).
+    salescore::webhooks::DeliveryDeadline deadline(session->socket().impl()->sockfd(), due, timed_out);
     Poco::Net::HTTPResponse response;
     std::istream& in = session->receiveResponse(response);
-    in.ignore(std::numeric_limits<std::streamsize>::max());
+    in.ignore(kReplyBodyRead);  // the session is not reused: no need to read the whole body
+    if (timed_out) throw Poco::TimeoutException("the reply's body did not end");
     const int status = response.getStatus();
     if (status >= 200 && status < 300) return {};
     // The receiver's trouble passes (busy, down, rate-limited); a refusal of the request
@@ -216,11 +219,14 @@ Attempt post(Webhooks& w, const Subscription& sub, const std::string& type, cons
     const bool retry = status >= 500 || status == 408 || status == 429;
     return {retry ? SC_UNAVAILABLE : SC_FAILED_PRECONDITION,
             sub.url.toString() + " answered " + std::to_string(status) + " " + response.getReason()};
-  } catch (const Poco::Net::SSLException& e) {
-    // A certificate that does not check out will not start to: a dead letter at once.
-    return {SC_FAILED_PRECONDITION, sub.url.toString() + ": TLS: " + e.displayText()};
-  } catch (const Poco::Exception& e) {
-    return {SC_UNAVAILABLE, sub.url.toString() + ": " + e.displayText()};
+  } catch (const Poco::Exception& e) {  // down, refused, garbage, cut off, too slow
+    // A certificate that does not check out will not start to: a dead letter at once
+    // (not when the deadline cut the TLS stream: that is a timeout like any other).
+    if (dynamic_cast<const Poco::Net::SSLException*>(&e) && !timed_out)
+      return {SC_FAILED_PRECONDITION, sub.url.toString() + ": TLS: " + e.displayText()};
+    return {SC_UNAVAILABLE, sub.url.toString() + ": " +
+                                (timed_out ? "no complete reply within " + std::to_string(w.timeout_ms) + " ms: " : "") +
+                                e.displayText()};
   }
 }
 

@@ -153,6 +153,7 @@ class RuntimeCore {
   Engine& engine;
   RuntimeOptions options;
   std::vector<std::unique_ptr<ConnectorSlot>> slots;
+  Instant last_run_at;  // the clock at the last run_due (run_due thread only)
 
   Instant now() const { return engine.clock().now(); }
   ConnectorSlot* find(const std::string& name) const;
@@ -198,6 +199,8 @@ class RuntimeCore {
   // ---- runtime_scheduler.cpp ----
   Status add(std::shared_ptr<ConnectorLibrary> library, const Settings& settings);
   void run_due();
+  // The wall clock stepped back `back` ms: the slot's timers move back with it.
+  void move_timers_back(ConnectorSlot& slot, std::int64_t back, Instant now);
   void poll_if_due(ConnectorSlot& slot, Instant now);
   void prune_inbox_if_due(ConnectorSlot& slot, Instant now);
   ConnectorHealth health(const ConnectorSlot& slot) const;

@@ -2,6 +2,8 @@
 // then run_due returns. Polls back off with full jitter while they fail retryably, and
 // stop on a dead-letter code (bad credentials): repeating a login that is refused can
 // lock the account at the other end, so only an operator's resume starts them again.
+#include <limits>
+
 #include "host/integration_user.h"
 #include "host/runtime_core.h"
 #include "host/status_codes.h"
@@ -104,9 +106,12 @@ void RuntimeCore::poll_if_due(ConnectorSlot& slot, Instant now) {
 
 void RuntimeCore::run_due() {
   const Instant now = this->now();
+  const std::int64_t back = last_run_at.ms > now.ms ? last_run_at.ms - now.ms : 0;
+  last_run_at = now;
   for (auto& owned : slots) {
     ConnectorSlot& slot = *owned;
     if (!slot.created) continue;
+    if (back > 0) move_timers_back(slot, back, now);
     take_operator_request(slot);
     update_backpressure(slot);
     retry_held(slot, now);
@@ -118,6 +123,29 @@ void RuntimeCore::run_due() {
     save_health(slot);
     save_state(slot);
   }
+}
+
+// The wall clock stepped back (an administrator's `date`, an NTP step): every timer set
+// from the later time would wait that much longer (a poll due in a minute, an hour and a
+// minute), so each moves back with the clock and still fires once, after the wait it was
+// given. A step forward needs nothing: a timer that is due fires once and is set again
+// from the new time. Rare, so the outbox's waiting items are rewritten one by one.
+void RuntimeCore::move_timers_back(ConnectorSlot& slot, std::int64_t back, Instant now) {
+  slot.next_poll_at.ms -= back;
+  slot.delivery_blocked_until.ms -= back;
+  slot.next_inbox_prune_at.ms -= back;
+  {
+    std::lock_guard lock(slot.intake_mutex);
+    for (HeldRecord& held : slot.held) held.next_attempt_at.ms -= back;
+  }
+  constexpr int kMostItems = 100'000;  // above any outbox_limit
+  auto waiting = engine.connectors().due(slot.name(), Instant{std::numeric_limits<std::int64_t>::max()}, kMostItems);
+  if (!waiting.ok()) return;  // the database is busy: those items wait longer, once
+  for (const OutboxItem& item : *waiting)
+    if (item.next_attempt_at.ms > now.ms)
+      (void)engine.connectors().reschedule(item.id, item.attempts, Instant{item.next_attempt_at.ms - back},
+                                           item.last_error);
+  log(&slot, LogLevel::kInfo, "the clock went back " + std::to_string(back) + " ms; its timers moved back with it");
 }
 
 void RuntimeCore::prune_inbox_if_due(ConnectorSlot& slot, Instant now) {

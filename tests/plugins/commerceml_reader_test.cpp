@@ -293,5 +293,25 @@ TEST(CommerceMlReader, StockThatOverflowsWhenSummedIsRefused) {
   EXPECT_TRUE(out.offers.empty());
 }
 
+// A file of one huge line (the issue's 500 MB line, here just past each limit): what the
+// reader keeps in memory stays bounded, and the file is refused saying why.
+TEST(CommerceMlReader, AnElementsTextPastFourMiBIsRefusedNotKept) {
+  const auto out = read(kHead + "<КоммерческаяИнформация><Каталог><Товары><Товар><Ид>1</Ид><Наименование>" +
+                        std::string((4 << 20) + 1, 'x') + "</Наименование></Товар></Товары></Каталог>"
+                        "</КоммерческаяИнформация>");
+  EXPECT_FALSE(out.ok);
+  EXPECT_EQ(out.error.line, 2);
+  EXPECT_NE(out.error.reason.find("longer than 4 MiB"), std::string::npos) << out.error.reason;
+  EXPECT_TRUE(out.products.empty());
+}
+
+TEST(CommerceMlReader, ATagLongerThanSixteenMiBIsRefusedBeforeExpatBuffersItWhole) {
+  const auto out = read(kHead + "<КоммерческаяИнформация><Каталог Описание=\"" + std::string(20 << 20, 'x') +
+                        "\"></Каталог></КоммерческаяИнформация>");
+  EXPECT_FALSE(out.ok);
+  EXPECT_EQ(out.error.line, 2);
+  EXPECT_NE(out.error.reason.find("more than 16 MiB without an element"), std::string::npos) << out.error.reason;
+}
+
 }  // namespace
 }  // namespace salescore::onec
