@@ -30,6 +30,8 @@ const CommandSpec kSpec{
         "list: name, version, ABI, state, last success, outbox backlog and dead letters. The\n"
         "state is what `salescore serve` last said (running, retrying, backpressure, paused,\n"
         "failed, stopped), with when; without one, what the config file says.\n"
+        "Each [connector.NAME] section is an instance; `library = webshop` runs a library under\n"
+        "another name (one instance per web shop), listed and paused by that name.\n"
         "describe NAME: the settings of its [connector.NAME] section, as documentation.\n"
         "pause NAME | resume NAME: asks the `salescore serve` running on --db to stop the\n"
         "connector's polls, session and deliveries (its routes refuse records meanwhile), or to\n"
@@ -62,6 +64,7 @@ int list(const Args& args, const plugins::ConnectorRegistry& registry, const plu
     std::cout << cell(p.name, 14) << cell(p.version.empty() ? "-" : p.version, 9) << cell(p.abi.empty() ? "-" : p.abi, 5)
               << cell(p.state, 16) << cell(p.last_success ? format_iso8601(*p.last_success) : "never", 26)
               << cell(std::to_string(p.backlog), 9) << p.dead_letters << "\n";
+    if (!p.library.empty() && p.library != p.name) std::cout << "    an instance of " << p.library << "\n";
     if (!p.reason.empty()) std::cout << "    " << p.reason << "\n";
     if (!p.last_error.empty()) std::cout << "    last error: " << p.last_error << "\n";
   }
@@ -94,7 +97,9 @@ int run(const Args& args) {
   loader.dirs = config->plugin_dirs;
   auto registry = plugins::ConnectorRegistry::load(loader);
   if (action == "list") return list(args, registry, *config);
-  auto library = registry.find(pos[1]);
+  // An instance's name (a section running a library under another name) or a library's.
+  auto section = config->connectors.find(pos[1]);
+  auto library = registry.find(section == config->connectors.end() ? pos[1] : plugins::library_of(pos[1], section->second));
   if (!library) {
     std::ostringstream known;
     for (const auto& c : registry.connectors()) known << (known.tellp() ? ", " : "") << c->descriptor().name;

@@ -41,24 +41,30 @@ ConnectorHost::ConnectorHost(Engine& engine, const std::string& config_path) : r
   loader.dirs = file.plugin_dirs;
   auto registry = plugins::ConnectorRegistry::load(loader);
   for (const auto& refused : registry.refused()) std::cerr << "connectors: refused " << refused.reason << "\n";
-  for (const auto& library : registry.connectors()) {
-    const std::string& name = library->descriptor().name;
-    auto section = file.connectors.find(name);
-    if (section == file.connectors.end()) {
-      if (config_path.empty()) continue;
-      std::cerr << "connectors: " << name << " is installed but not configured (add [connector." << name
-                << "] to the config file; `salescore plugins describe " << name << "` lists its settings)\n";
+  // Every section is an instance; several may run one library (a web shop each).
+  std::set<std::string> used;
+  for (const auto& [instance, settings] : file.connectors) {
+    const std::string library_name = plugins::library_of(instance, settings);
+    auto library = registry.find(library_name);
+    if (!library) {
+      std::cerr << "connectors: [connector." << instance << "] is configured but no connector named '" << library_name
+                << "' is installed\n";
       continue;
     }
-    Status st = runtime_.add(library, section->second);
+    used.insert(library_name);
+    Status st = runtime_.add(library, settings, instance);
     if (!st.is_ok()) std::cerr << "connectors: " << st.message() << "\n";
     else {
       ++running_;
-      names_.push_back(name);
+      names_.push_back(instance);
     }
   }
-  for (const auto& [name, settings] : file.connectors)
-    if (!registry.find(name)) std::cerr << "connectors: [connector." << name << "] is configured but no such connector is installed\n";
+  for (const auto& library : registry.connectors()) {
+    const std::string& name = library->descriptor().name;
+    if (config_path.empty() || used.count(name)) continue;
+    std::cerr << "connectors: " << name << " is installed but not configured (add [connector." << name
+              << "] to the config file; `salescore plugins describe " << name << "` lists its settings)\n";
+  }
   for (const auto& route : runtime_.routes()) routes_.insert(route);
   runtime_.start_sessions();
   scheduler_ = std::thread([this] {

@@ -1,6 +1,7 @@
 // The connectors inside `salescore serve`: loads every connector library (beside the
 // executable, the install prefix, and the [plugins] dirs of the config file), starts
-// the ones with a [connector.NAME] section, drives their runtime (polls, retries,
+// one instance per [connector.NAME] section (of the library its `library` key names,
+// else of library NAME), drives their runtime (polls, retries,
 // deliveries) from a thread of its own and serves their HTTP routes.
 #pragma once
 
@@ -35,7 +36,7 @@ class ConnectorHost {
   // Answers a request to one of those routes (`path` decoded, as for serves()).
   http::HttpResponse answer(http::HttpRequest& request, const std::string& path);
   std::size_t running() const { return running_; }
-  // The names of the connectors that run (for the outbox backlog in /metrics).
+  // The names of the connector instances that run (for the outbox backlog in /metrics).
   const std::vector<std::string>& names() const { return names_; }
 
  private:

@@ -119,6 +119,14 @@ class Medusa : public Platform {
     return c;
   }
 
+  // Medusa v2's order statuses that are not done: pending, requires_action.
+  std::optional<ShopCall> list_open_orders(const std::string& next, int page_size) const override {
+    ShopCall c;
+    c.target = "/admin/orders?status%5B%5D=pending&status%5B%5D=requires_action&order=created_at&limit=" +
+               std::to_string(page_size) + "&offset=" + (next.empty() ? "0" : next) + "&fields=" + url_escape(kFields);
+    return c;
+  }
+
   OrderPage read_page(const ShopReply& reply, const std::string& next) const override {
     JsonObject body = parse_object(reply.body, "medusa orders page");
     JsonArray orders = array_at(body, "orders");

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -83,6 +84,19 @@ class Platform {
   // The calls that set `shop_status` on order `id`; empty when the platform cannot set it
   // through its API (the caller dead-letters the change with the reason).
   virtual std::vector<ShopCall> set_status(const std::string& id, const std::string& shop_status) const = 0;
+  // The calls that need the answer of one set_status call: Shopify fulfils an order
+  // through its fulfilment orders, which the first call lists. Throws ShopDataError when
+  // the answer is a refusal that came with a 2xx (a GraphQL userError).
+  virtual std::vector<ShopCall> status_follow_up(const std::string& id, const std::string& shop_status,
+                                                 const ShopReply& reply) const {
+    return {};
+  }
+  // The page after `next` ("" for the first) of the orders still open in the shop (not
+  // completed, not cancelled), for the nightly pass (read with read_page); nullopt when
+  // the platform cannot list them so (the pass re-reads the reconcile window only).
+  virtual std::optional<ShopCall> list_open_orders(const std::string& next, int page_size) const {
+    return std::nullopt;
+  }
   // The default status map of the platform (status_map.h syntax).
   virtual std::string default_status_map() const = 0;
 };

@@ -1,12 +1,15 @@
 // The poll: every order modified since the cursor, re-reading an overlap window before
 // it (an order saved while a page was read, a clock a little behind), page by page, each
 // page's records applied before the cursor moves past them. Once per reconcile interval
-// the window is the last reconcile_window days instead: what a lost webhook and a change
-// that does not move the modified time (Medusa's payment capture) left behind. The
-// version guard and the inbox make re-reading an order cost nothing.
+// the window is the last reconcile_window days instead, and every order still open in
+// the shop is read again: what a lost webhook and a change that does not move the
+// modified time (Medusa's payment capture) left behind. The version guard and the inbox
+// make re-reading an order cost nothing.
 #include <Poco/JSON/Object.h>
 
 #include <algorithm>
+#include <functional>
+#include <optional>
 #include <sstream>
 #include <vector>
 
@@ -70,11 +73,13 @@ sc_status Shop::emit_page(const std::vector<ShopOrder>& orders) {
 
 sc_status Shop::emit_order(const ShopOrder& o) { return emit_page({o}); }
 
-sc_status Shop::pull(std::int64_t since_ms, Cursor& cursor) {
+sc_status Shop::read_pages(const std::function<std::optional<ShopCall>(const std::string& next)>& list,
+                           Cursor* cursor) {
   std::string next;
   do {
-    ShopCall call = s_.platform->list_orders(since_ms, next, s_.page_size);
-    HttpOutcome got = s_.http->call(call);
+    std::optional<ShopCall> call = list(next);
+    if (!call) return SC_OK;  // the platform cannot list so (open orders): the window re-read covers them
+    HttpOutcome got = s_.http->call(*call);
     if (got.status != SC_OK) return api_->fail(host_, got.status, got.reason.c_str());
     OrderPage page;
     try {
@@ -86,20 +91,38 @@ sc_status Shop::pull(std::int64_t since_ms, Cursor& cursor) {
     }
     if (sc_status st = emit_page(page.orders); st != SC_OK)
       return api_->fail(host_, st, "salescore is not taking records now; the poll goes on later");
-    for (const auto& o : page.orders) cursor.since_ms = std::max(cursor.since_ms, o.listed_at);
-    save_cursor(cursor);
+    if (cursor) {
+      for (const auto& o : page.orders) cursor->since_ms = std::max(cursor->since_ms, o.listed_at);
+      save_cursor(*cursor);
+    }
     next = page.next;
   } while (!next.empty());
   return SC_OK;
+}
+
+sc_status Shop::pull(std::int64_t since_ms, Cursor& cursor) {
+  return read_pages([&](const std::string& next) { return s_.platform->list_orders(since_ms, next, s_.page_size); },
+                    &cursor);
+}
+
+sc_status Shop::pull_open() {
+  return read_pages([&](const std::string& next) { return s_.platform->list_open_orders(next, s_.page_size); },
+                    nullptr);
 }
 
 sc_status Shop::poll() {
   Cursor cursor = read_cursor();
   const std::int64_t now = api_->now_ms(host_);
   const bool reconcile = now - cursor.reconciled_ms >= s_.reconcile_interval_ms;
+  const bool first = cursor.since_ms == 0;  // the first poll reads everything anyway
   std::int64_t since = std::max<std::int64_t>(0, cursor.since_ms - s_.overlap_ms);
   if (reconcile && cursor.since_ms > 0) since = std::min(since, std::max<std::int64_t>(0, now - s_.reconcile_window_ms));
   if (sc_status st = pull(since, cursor); st != SC_OK) return st;
+  // The nightly pass also re-reads every order still open in the shop, however long ago
+  // it last changed: a status change a missed webhook and an unmoved modified time both
+  // hid (Shopify's fulfilment status is not in updated_at_min, community t/112687).
+  if (reconcile && !first)
+    if (sc_status st = pull_open(); st != SC_OK) return st;
   if (reconcile) {
     cursor.reconciled_ms = now;
     save_cursor(cursor);

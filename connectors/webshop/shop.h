@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <set>
@@ -55,7 +56,13 @@ class Shop {
   sc_status emit_order(const ShopOrder& o);
   sc_status emit_page(const std::vector<ShopOrder>& orders);
   sc_status fetch_and_emit(const std::string& id);
+  // Every page of a listing (`list` gives the call for the page after `next`; nullopt:
+  // the platform cannot list so), each page applied before the next is asked for; the
+  // cursor, when given, moves past each page and is saved.
+  sc_status read_pages(const std::function<std::optional<ShopCall>(const std::string& next)>& list, Cursor* cursor);
   sc_status pull(std::int64_t since_ms, Cursor& cursor);
+  // The nightly pass's re-read of the orders still open in the shop.
+  sc_status pull_open();
   sc_status queue_status_changes(Cursor& cursor);
   Cursor read_cursor();
   void save_cursor(const Cursor& c);

@@ -17,6 +17,12 @@ struct ShopDataError : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// The shop says the order does not exist (deleted since the event named it): nothing to
+// apply, as a 404 would say.
+struct ShopOrderGone : ShopDataError {
+  using ShopDataError::ShopDataError;
+};
+
 struct ShopCustomer {
   std::string id;  // the shop's customer id; "" for a guest
   std::string name;

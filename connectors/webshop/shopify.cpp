@@ -1,10 +1,13 @@
-// Shopify. Polled through the GraphQL Admin API (REST is legacy since 2024-10): orders
-// with `updated_at:>=` the cursor, sorted by UPDATED_AT, cursor-paginated. Webhooks
-// orders/create|updated|paid|cancelled POST the REST-shaped order, signed with
-// X-Shopify-Hmac-Sha256 = base64(HMAC-SHA256(raw body, client secret)); after a rotation
-// the previous secret still signs for up to an hour (webhook_secret_previous).
-// X-Shopify-Webhook-Id de-duplicates retries, which resend the original payload (the
-// version guard keeps a stale one from overwriting). Status back: orderCancel / orderClose.
+// Shopify, through the GraphQL Admin API only (REST is legacy since 2024-10). Polled:
+// orders with `updated_at:>=` the cursor, sorted by UPDATED_AT, cursor-paginated
+// (pageInfo.endCursor); the nightly pass adds `status:open`; an order named by an event
+// is read with order(id:). Webhooks orders/create|updated|paid|cancelled POST the
+// REST-shaped order, signed with X-Shopify-Hmac-Sha256 = base64(HMAC-SHA256(raw body,
+// client secret)); after a rotation the previous secret still signs for up to an hour
+// (webhook_secret_previous). X-Shopify-Webhook-Id de-duplicates retries, which resend the
+// original payload (the version guard keeps a stale one from overwriting). Status back:
+// orderCancel, orderClose, and fulfilment as Shopify models it: the order's fulfilment
+// orders are read, then fulfillmentCreate fulfils each one still open.
 #include <algorithm>
 #include <sstream>
 #include <string>
@@ -16,14 +19,65 @@
 namespace salescore::webshop {
 namespace {
 
+#define SHOPIFY_ORDER_FIELDS                                                                                       \
+  "legacyResourceId name createdAt updatedAt cancelledAt displayFinancialStatus displayFulfillmentStatus email " \
+  "phone currencyCode customer{legacyResourceId firstName lastName email phone} "                                \
+  "totalPriceSet{shopMoney{amount}} totalTaxSet{shopMoney{amount}} totalShippingPriceSet{shopMoney{amount}} "    \
+  "totalDiscountsSet{shopMoney{amount}} totalRefundedSet{shopMoney{amount}} lineItems(first:250){nodes{sku "     \
+  "name quantity originalUnitPriceSet{shopMoney{amount}} totalDiscountSet{shopMoney{amount}} variant{sku}}}"
+
 const char* kQuery =
     "query($first:Int!,$after:String,$query:String){orders(first:$first,after:$after,query:$query,"
-    "sortKey:UPDATED_AT){pageInfo{hasNextPage endCursor}nodes{legacyResourceId name createdAt updatedAt "
-    "cancelledAt displayFinancialStatus displayFulfillmentStatus email phone currencyCode "
-    "customer{legacyResourceId firstName lastName email phone} totalPriceSet{shopMoney{amount}} "
-    "totalTaxSet{shopMoney{amount}} totalShippingPriceSet{shopMoney{amount}} totalDiscountsSet{shopMoney{amount}} "
-    "totalRefundedSet{shopMoney{amount}} lineItems(first:250){nodes{sku name quantity "
-    "originalUnitPriceSet{shopMoney{amount}} totalDiscountSet{shopMoney{amount}} variant{sku}}}}}}";
+    "sortKey:UPDATED_AT){pageInfo{hasNextPage endCursor}nodes{" SHOPIFY_ORDER_FIELDS "}}}";
+const char* kOrderQuery = "query($id:ID!){order(id:$id){" SHOPIFY_ORDER_FIELDS "}}";
+const char* kFulfillmentOrders = "query($id:ID!){order(id:$id){fulfillmentOrders(first:50){nodes{id status}}}}";
+const char* kFulfil =
+    "mutation($id:ID!){fulfillmentCreate(fulfillment:{lineItemsByFulfillmentOrder:[{fulfillmentOrderId:$id}],"
+    "notifyCustomer:false}){fulfillment{id status}userErrors{field message}}}";
+const char* kCancel =
+    "mutation($id:ID!){orderCancel(orderId:$id,reason:OTHER,refund:false,restock:true,notifyCustomer:false)"
+    "{job{id}orderCancelUserErrors{code message}}}";
+const char* kClose = "mutation($id:ID!){orderClose(input:{id:$id}){order{id closed}userErrors{field message}}}";
+
+std::string order_gid(const std::string& id) { return "gid://shopify/Order/" + id; }
+
+// A GraphQL request: the query and its variables, as one JSON body.
+std::string graphql_body(const char* query, Poco::JSON::Object vars) {
+  Poco::JSON::Object body;
+  body.set("query", query);
+  body.set("variables", vars);
+  std::ostringstream text;
+  body.stringify(text);
+  return text.str();
+}
+
+Poco::JSON::Object id_var(const std::string& gid) {
+  Poco::JSON::Object vars;
+  vars.set("id", gid);
+  return vars;
+}
+
+// The answer's `data`; a top-level error (throttled, access denied) throws, naming it.
+JsonObject graphql_data(const std::string& body, const std::string& what) {
+  JsonObject answer = parse_object(body, what);
+  if (JsonArray errors = array_at(answer, "errors"); errors && errors->size() > 0) {
+    JsonObject first = object_in(errors, 0);
+    throw ShopDataError("shopify: " + text_or(object_at(first, "extensions"), "code", "error") + ": " +
+                        text_at(first, "message"));
+  }
+  JsonObject data = object_at(answer, "data");
+  if (!data) throw ShopDataError(what + ": no data");
+  return data;
+}
+
+// The first of a mutation payload's user errors ("" when none).
+std::string user_error(const JsonObject& payload) {
+  for (const char* key : {"userErrors", "orderCancelUserErrors"}) {
+    JsonArray errors = array_at(payload, key);
+    if (errors && errors->size() > 0) return text_at(object_in(errors, 0), "message");
+  }
+  return "";
+}
 
 std::string money(const JsonObject& o, const std::string& key) {
   return text_at(object_at(object_at(o, key), "shopMoney"), "amount");
@@ -112,25 +166,15 @@ class Shopify : public Platform {
   std::map<std::string, std::string> auth_headers() const override { return {{"X-Shopify-Access-Token", s_.api_key}}; }
 
   ShopCall list_orders(std::int64_t since_ms, const std::string& next, int page_size) const override {
-    Poco::JSON::Object vars, body;
-    vars.set("first", page_size);
-    if (!next.empty()) vars.set("after", next);
-    vars.set("query", "updated_at:>='" + iso_text(since_ms) + "'");
-    body.set("query", kQuery);
-    body.set("variables", vars);
-    std::ostringstream text;
-    body.stringify(text);
-    return {"POST", graphql(), text.str()};
+    return orders_page("updated_at:>='" + iso_text(since_ms) + "'", next, page_size);
+  }
+
+  std::optional<ShopCall> list_open_orders(const std::string& next, int page_size) const override {
+    return orders_page("status:open", next, page_size);
   }
 
   OrderPage read_page(const ShopReply& reply, const std::string&) const override {
-    JsonObject body = parse_object(reply.body, "shopify orders page");
-    if (JsonArray errors = array_at(body, "errors"); errors && errors->size() > 0) {
-      JsonObject first = object_in(errors, 0);
-      throw ShopDataError("shopify: " + text_or(object_at(first, "extensions"), "code", "error") + ": " +
-                          text_at(first, "message"));
-    }
-    JsonObject orders = object_at(object_at(body, "data"), "orders");
+    JsonObject orders = object_at(graphql_data(reply.body, "shopify orders page"), "orders");
     JsonArray nodes = array_at(orders, "nodes");
     if (!nodes) throw ShopDataError("shopify orders page: no data.orders.nodes");
     OrderPage page;
@@ -141,11 +185,12 @@ class Shopify : public Platform {
   }
 
   ShopCall fetch_order(const std::string& id) const override {
-    return {"GET", "/admin/api/" + s_.api_version + "/orders/" + url_escape(id) + ".json", ""};
+    return {"POST", graphql(), graphql_body(kOrderQuery, id_var(order_gid(id)))};
   }
   ShopOrder read_order(const std::string& body) const override {
-    JsonObject o = parse_object(body, "shopify order");
-    return read_rest(o->has("order") ? object_at(o, "order") : o);
+    JsonObject data = graphql_data(body, "shopify order");
+    if (!data->has("order") || data->isNull("order")) throw ShopOrderGone("shopify: no such order");
+    return read_node(object_at(data, "order"));
   }
 
   std::string verify(const WebhookDelivery& d, const WebhookSecrets& s) const override {
@@ -162,21 +207,33 @@ class Shopify : public Platform {
   }
 
   std::vector<ShopCall> set_status(const std::string& id, const std::string& shop_status) const override {
-    std::string mutation;
-    const std::string gid = "gid://shopify/Order/" + id;
-    if (shop_status == "cancelled")
-      mutation = "mutation($id:ID!){orderCancel(orderId:$id,reason:OTHER,refund:false,restock:true){userErrors{message}}}";
-    else if (shop_status == "closed")
-      mutation = "mutation($id:ID!){orderClose(input:{id:$id}){userErrors{message}}}";
-    else
-      return {};  // fulfilment goes through Shopify's fulfilment orders, not a status
-    Poco::JSON::Object vars, body;
-    vars.set("id", gid);
-    body.set("query", mutation);
-    body.set("variables", vars);
-    std::ostringstream text;
-    body.stringify(text);
-    return {{"POST", graphql(), text.str()}};
+    const char* query = shop_status == "cancelled" ? kCancel
+                        : shop_status == "closed"  ? kClose
+                        : shop_status == "fulfilled" ? kFulfillmentOrders
+                                                     : nullptr;
+    if (!query) return {};  // Shopify has no other status to set: its statuses follow payments and fulfilments
+    return {{"POST", graphql(), graphql_body(query, id_var(order_gid(id)))}};
+  }
+
+  std::vector<ShopCall> status_follow_up(const std::string& id, const std::string& shop_status,
+                                         const ShopReply& reply) const override {
+    JsonObject data = graphql_data(reply.body, "shopify " + shop_status);
+    for (const char* mutation : {"orderCancel", "orderClose", "fulfillmentCreate"})
+      if (data->has(mutation)) {
+        if (std::string problem = user_error(object_at(data, mutation)); !problem.empty()) throw ShopDataError(problem);
+        return {};
+      }
+    if (!data->has("order") || data->isNull("order")) throw ShopDataError("no order " + id + " in the shop");
+    // Fulfil every fulfilment order still open; none open: fulfilled already.
+    std::vector<ShopCall> out;
+    JsonArray nodes = array_at(object_at(object_at(data, "order"), "fulfillmentOrders"), "nodes");
+    for (unsigned i = 0; nodes && i < nodes->size(); ++i) {
+      JsonObject node = object_in(nodes, i);
+      const std::string state = text_at(node, "status");
+      if (state == "OPEN" || state == "IN_PROGRESS")
+        out.push_back({"POST", graphql(), graphql_body(kFulfil, id_var(text_at(node, "id")))});
+    }
+    return out;
   }
 
   std::string default_status_map() const override {
@@ -186,6 +243,13 @@ class Shopify : public Platform {
 
  private:
   std::string graphql() const { return "/admin/api/" + s_.api_version + "/graphql.json"; }
+  ShopCall orders_page(const std::string& filter, const std::string& next, int page_size) const {
+    Poco::JSON::Object vars;
+    vars.set("first", page_size);
+    if (!next.empty()) vars.set("after", next);
+    vars.set("query", filter);
+    return {"POST", graphql(), graphql_body(kQuery, vars)};
+  }
   PlatformSettings s_;
 };
 

@@ -80,9 +80,18 @@ sc_status Shop::deliver(const sc_outbound* item) {
                       (s_.platform->name() + " cannot be set to '" + status + "' through its API (order " + id +
                        "): change it in the shop, or map that salescore status elsewhere in status_out")
                           .c_str());
-  for (const ShopCall& call : calls) {
-    HttpOutcome got = s_.http->call(call);
+  // Each call's answer may ask for more (Shopify: the fulfilment orders to fulfil).
+  for (std::size_t i = 0; i < calls.size(); ++i) {
+    HttpOutcome got = s_.http->call(calls[i]);
     if (got.status != SC_OK) return api_->fail(host_, got.status, got.reason.c_str());
+    try {
+      for (ShopCall& more : s_.platform->status_follow_up(id, status, got.reply)) calls.push_back(std::move(more));
+    } catch (const std::exception& e) {
+      // The shop refused the change for what it is (a cancelled order fulfilled): a dead
+      // letter with the shop's words, not a retry that gets the same answer.
+      return api_->fail(host_, SC_FAILED_PRECONDITION,
+                        (s_.platform->name() + " refused '" + status + "' for order " + id + ": " + e.what()).c_str());
+    }
   }
   return SC_OK;
 }

@@ -44,6 +44,8 @@ sc_status Shop::fetch_and_emit(const std::string& id) {
   ShopOrder order;
   try {
     order = s_.platform->read_order(got.reply.body);
+  } catch (const ShopOrderGone&) {
+    return SC_OK;  // as a 404: deleted since
   } catch (const std::exception& e) {
     return api_->fail(host_, SC_UNAVAILABLE, (s_.platform->name() + " order " + id + ": " + e.what()).c_str());
   }

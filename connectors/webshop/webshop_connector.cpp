@@ -59,7 +59,10 @@ sc_status route(void* self, const sc_http_request* request, sc_http_response* re
 
 sc_status create(sc_host* h, void** self) {
   ShopSettings s;
-  s.connector = "webshop";
+  // The instance's name ([connector.NAME]) is its records' source: two shops' order 1001
+  // are two orders. A host from before instances answers nothing: the library's name.
+  s.connector = text(h, "instance");
+  if (s.connector.empty()) s.connector = "webshop";
   PlatformSettings p{text(h, "api_key"), text(h, "api_secret"), text(h, "api_version")};
   s.platform = make_platform(text(h, "platform"), p);
   if (!s.platform) return g_host->fail(h, SC_INVALID_ARGUMENT, ("platform: unknown '" + text(h, "platform") + "'").c_str());
@@ -85,7 +88,8 @@ sc_status create(sc_host* h, void** self) {
   const std::string path = text(h, "webhook_path");
   auto shop = std::make_unique<Shop>(g_host, h, std::move(s));
   if (sc_status st = g_host->route_add(h, "POST", path.c_str(), route); st != SC_OK)
-    return g_host->fail(h, st, ("cannot serve " + path + ": another connector has it").c_str());
+    return g_host->fail(h, st, ("webhook_path: POST " + path + " is served by another connector instance already; "
+                                "give each shop its own webhook_path").c_str());
   *self = shop.release();
   return SC_OK;
 }

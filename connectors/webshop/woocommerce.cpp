@@ -3,6 +3,7 @@
 // zone); pages counted by X-WP-TotalPages. Webhooks order.created|updated|deleted signed
 // with X-WC-Webhook-Signature = base64(HMAC-SHA256(raw body, secret)); the ping sent when
 // a webhook is saved is a form body `webhook_id=N`. Status back: PUT .../orders/{id}.
+#include <algorithm>
 #include <sstream>
 #include <string>
 
@@ -64,6 +65,17 @@ ShopOrder read_woo_order(const JsonObject& o) {
   return out;
 }
 
+// "<bound ms>:<page>", as read_page writes it; a bad one reads as the first page.
+void read_next(const std::string& next, std::int64_t& bound, long& page) {
+  const auto colon = next.find(':');
+  try {
+    bound = std::stoll(next.substr(0, colon));
+    page = colon == std::string::npos ? 1 : std::max(1L, std::stol(next.substr(colon + 1)));
+  } catch (const std::exception&) {
+    page = 1;
+  }
+}
+
 // "webhook_id=12": the whole body of WooCommerce's ping.
 bool is_ping(const std::string& body) {
   if (body.rfind("webhook_id=", 0) != 0 || body.size() == 11 || body.size() > 32) return false;
@@ -79,11 +91,28 @@ class WooCommerce : public Platform {
     return {{"Authorization", "Basic " + base64(s_.api_key + ":" + s_.api_secret)}};
   }
 
+  // Keyset pages: each request starts again at page 1 after the last modified time read
+  // so far (less a second: the bound is compared to the second, and orders sharing the
+  // last one are read again, which the inbox makes free). Page numbers over one fixed
+  // bound skip an order whenever one of the pages already read is modified meanwhile
+  // (it moves to the end and every later order one place up). `next` is
+  // "<bound ms>:<page>"; the page only grows while a whole page shares one second.
   ShopCall list_orders(std::int64_t since_ms, const std::string& next, int page_size) const override {
+    std::int64_t bound = since_ms;
+    long page = 1;
+    if (!next.empty()) read_next(next, bound, page);
     ShopCall c;
-    c.target = std::string(kOrders) + "?modified_after=" + url_escape(iso_text(since_ms, true)) +
+    c.target = std::string(kOrders) + "?modified_after=" + url_escape(iso_text(bound, true)) +
                "&dates_are_gmt=true&orderby=modified&order=asc&per_page=" + std::to_string(page_size) +
-               "&page=" + (next.empty() ? "1" : next);
+               "&page=" + std::to_string(page);
+    return c;
+  }
+
+  // WooCommerce's open statuses (plugins may add more; their orders come by the window),
+  // in keyset pages as above, from the beginning.
+  std::optional<ShopCall> list_open_orders(const std::string& next, int page_size) const override {
+    ShopCall c = list_orders(0, next, page_size);
+    c.target += "&status=pending,processing,on-hold";
     return c;
   }
 
@@ -91,14 +120,28 @@ class WooCommerce : public Platform {
     OrderPage page;
     JsonArray orders = parse_array(reply.body, "woocommerce orders page");
     for (unsigned i = 0; i < orders->size(); ++i) page.orders.push_back(read_woo_order(object_in(orders, i)));
-    const long current = next.empty() ? 1 : std::stol(next);
+    // The first page's bound is below every order on it: the set after "a second before
+    // the first order" is the same set.
+    std::int64_t bound = 0;
+    long current = 1;
+    if (!next.empty()) {
+      read_next(next, bound, current);
+    } else if (!page.orders.empty()) {
+      bound = page.orders.front().listed_at;
+      for (const ShopOrder& o : page.orders) bound = std::min(bound, o.listed_at);
+      bound -= 1000;
+    }
     long total = 0;
     try {
       total = std::stol(reply.header("x-wp-totalpages"));
     } catch (const std::exception&) {
       total = orders->size() == 0 ? current : current + 1;  // no header: read until an empty page
     }
-    if (current < total && orders->size() > 0) page.next = std::to_string(current + 1);
+    if (current >= total || orders->size() == 0) return page;
+    std::int64_t last = 0;
+    for (const ShopOrder& o : page.orders) last = std::max(last, o.listed_at);
+    if (last - 1000 > bound) page.next = std::to_string(last - 1000) + ":1";
+    else page.next = std::to_string(bound) + ":" + std::to_string(current + 1);  // a whole page in one second
     return page;
   }
 

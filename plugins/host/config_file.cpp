@@ -14,6 +14,11 @@ std::string trim(const std::string& s) {
 }
 }  // namespace
 
+std::string library_of(const std::string& instance, const Settings& section) {
+  auto it = section.find("library");
+  return it == section.end() || it->second.empty() ? instance : it->second;
+}
+
 Result<ConnectorFileConfig> read_connector_config(const std::string& path) {
   ConnectorFileConfig out;
   try {

@@ -9,8 +9,17 @@
 //   login = exchange
 //   password = secret
 //
-// The sections are returned raw; each connector's runtime validates its own against
-// its schema (connector_config.h).
+//   [connector.shop_msk]      ; one library run as several instances: one per web shop
+//   library = webshop
+//   ...
+//   [connector.shop_spb]
+//   library = webshop
+//   ...
+//
+// A section is one connector instance: its name keys the instance's checkpoint, source,
+// integration user, dead letters, outbox and health; `library` (default: the section's
+// name) says which connector library it runs. The sections are returned raw; each
+// connector's runtime validates its own against its schema (connector_config.h).
 #pragma once
 
 #include <map>
@@ -23,8 +32,11 @@ namespace salescore::plugins {
 
 struct ConnectorFileConfig {
   std::vector<std::string> plugin_dirs;
-  std::map<std::string, Settings> connectors;  // name -> its section
+  std::map<std::string, Settings> connectors;  // instance name -> its section
 };
+
+// The library a section runs: its `library` key, else the section's own name.
+std::string library_of(const std::string& instance, const Settings& section);
 
 // Reads the [plugins] and [connector.*] sections; other sections belong to the engine
 // and the server and are left alone. kInvalidArgument when the file cannot be read.

@@ -6,7 +6,7 @@
 namespace salescore::plugins {
 namespace {
 
-const char* const kHostOptionNames[] = {"enabled", "poll_interval_ms", "retry_base_ms", "retry_cap_ms", "retry_limit",
+const char* const kHostOptionNames[] = {"library", "enabled", "poll_interval_ms", "retry_base_ms", "retry_cap_ms", "retry_limit",
                                         "outbox_limit", "inbox_days"};
 
 Result<std::int64_t> parse_int(const std::string& text) {
@@ -83,6 +83,9 @@ std::vector<ConfigOption> host_options(const ConnectorDescriptor& d) {
     return o;
   };
   std::vector<ConfigOption> out;
+  out.push_back(opt("library", OptionType::kString, d.name,
+                    "the connector library this section runs: a second instance of one (another shop) "
+                    "is a section of its own name with library = " + d.name));
   out.push_back(opt("enabled", OptionType::kBool, "true", "false: the connector is listed but not started"));
   if (d.can(SC_CAP_POLL))
     out.push_back(opt("poll_interval_ms", OptionType::kInt,
@@ -142,7 +145,15 @@ std::string ConnectorConfig::mask_secrets(std::string text) const {
   return text;
 }
 
-Result<ConnectorConfig> validate_config(const ConnectorDescriptor& d, const Settings& settings) {
+bool is_instance_name(const std::string& name) {
+  if (name.empty() || name.size() > 64) return false;
+  return std::all_of(name.begin(), name.end(),
+                     [](unsigned char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_'; });
+}
+
+Result<ConnectorConfig> validate_config(const ConnectorDescriptor& d, const Settings& settings,
+                                        const std::string& instance) {
+  const std::string section = instance.empty() ? d.name : instance;
   std::vector<ConfigOption> schema = d.config;
   for (auto& o : host_options(d)) schema.push_back(std::move(o));
 
@@ -175,8 +186,14 @@ Result<ConnectorConfig> validate_config(const ConnectorDescriptor& d, const Sett
     if (opt.default_value) config.values_[opt.name] = *opt.default_value;
   }
   read_runtime(config.values_, config.runtime_, errors);
+  // The instance's name, for the connector to read with config_get(h, "instance"): the
+  // source of its records. Not an option: a section cannot set it (unknown key above).
+  config.values_["instance"] = section;
+  if (auto it = config.values_.find("library"); it != config.values_.end() && it->second != d.name)
+    errors["library"] = "is '" + it->second + "', but this is connector '" + d.name + "'";
   if (!errors.empty()) {
-    std::string msg = "connector '" + d.name + "' (" + d.file + "): invalid config in [connector." + d.name + "]: ";
+    std::string msg = "connector '" + section + "' (" + (section == d.name ? "" : d.name + ", ") + d.file +
+                      "): invalid config in [connector." + section + "]: ";
     bool first = true;
     for (const auto& [key, problem] : errors) {
       msg += (first ? "'" : "; '") + key + "': " + problem;

@@ -42,6 +42,7 @@ Status check_option_value(const ConfigOption& option, const std::string& value);
 class ConnectorConfig {
  public:
   // The value of `key` with its default filled in; nullptr when unknown or unset.
+  // "instance" is the instance's name (its section's), set by the host.
   const std::string* get(const std::string& key) const;
   const std::map<std::string, std::string>& values() const { return values_; }
   bool is_secret(const std::string& key) const { return secrets_.count(key) > 0; }
@@ -53,7 +54,8 @@ class ConnectorConfig {
   const RuntimeSettings& runtime() const { return runtime_; }
 
  private:
-  friend Result<ConnectorConfig> validate_config(const ConnectorDescriptor& d, const Settings& settings);
+  friend Result<ConnectorConfig> validate_config(const ConnectorDescriptor& d, const Settings& settings,
+                                                 const std::string& instance);
   std::map<std::string, std::string> values_;
   std::set<std::string> secrets_;
   RuntimeSettings runtime_;
@@ -62,8 +64,14 @@ class ConnectorConfig {
 // Validates `settings` against the connector's schema and the host options: unknown
 // keys, missing required options, values of the wrong type or outside their choices.
 // The error (kInvalidArgument) names the connector, its file and every bad key, with
-// the key -> problem map in fields().
-Result<ConnectorConfig> validate_config(const ConnectorDescriptor& d, const Settings& settings);
+// the key -> problem map in fields(). `instance` is the section's name (empty: the
+// connector's own), for a library run as several instances.
+Result<ConnectorConfig> validate_config(const ConnectorDescriptor& d, const Settings& settings,
+                                        const std::string& instance = "");
+
+// Whether `name` may name a connector instance ([connector.NAME]): [a-z0-9_]+, as a
+// connector's own name. It becomes a login and a records' source.
+bool is_instance_name(const std::string& name);
 
 // The connector as docs: what it is, its capabilities and its config options
 // (`salescore plugins describe NAME`).

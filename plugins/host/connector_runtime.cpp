@@ -10,8 +10,10 @@ ConnectorRuntime::ConnectorRuntime(Engine& engine, RuntimeOptions options)
 
 ConnectorRuntime::~ConnectorRuntime() = default;
 
-Status ConnectorRuntime::add(std::shared_ptr<ConnectorLibrary> library, const Settings& settings) {
-  return core_->add(std::move(library), settings);
+Status ConnectorRuntime::add(std::shared_ptr<ConnectorLibrary> library, const Settings& settings,
+                             const std::string& instance) {
+  const std::string name = instance.empty() ? library->descriptor().name : instance;
+  return core_->add(std::move(library), settings, name);
 }
 
 void ConnectorRuntime::run_due() { core_->run_due(); }

@@ -46,7 +46,8 @@ struct RuntimeOptions {
 };
 
 struct ConnectorHealth {
-  std::string name;
+  std::string name;     // the instance ([connector.NAME])
+  std::string library;  // the connector library it runs
   std::string version;
   std::string file;
   std::string abi;    // "1.0"
@@ -90,9 +91,12 @@ class ConnectorRuntime {
 
   // Validates `settings` (the connector's config section) and creates an instance,
   // which registers its routes. A connector with enabled=false is kept as "disabled".
-  // The error (bad config, create refused) names the connector, its file and the
-  // reason; the connectors added before and after are unaffected.
-  Status add(std::shared_ptr<ConnectorLibrary> library, const Settings& settings);
+  // `instance` names it (its [connector.NAME] section; empty: the library's name): one
+  // library may run as several instances, each with its own config, checkpoint, source,
+  // integration user, dead letters, outbox and routes. The error (bad config, a name
+  // taken, a route taken, create refused) names the instance, its file and the reason;
+  // the connectors added before and after are unaffected.
+  Status add(std::shared_ptr<ConnectorLibrary> library, const Settings& settings, const std::string& instance = "");
 
   // One step at the clock's now: retries of held records, checkpoints, due polls,
   // outbox fan-out from the event log, due deliveries, backpressure.

@@ -15,12 +15,15 @@
 
 namespace salescore::plugins {
 
+// One row per configured instance ([connector.NAME]) and per installed library no
+// section runs, by name; then one per refused library.
 struct PluginListing {
-  std::string name;     // the file name for a refused library
+  std::string name;     // the instance; the library for one not configured; the file name for a refused one
+  std::string library;  // the connector library it runs
   std::string version;
   std::string abi;      // "1.0"
   std::string file;
-  // configured | disabled | not configured | bad config | refused; for a configured one,
+  // configured | disabled | not configured | not installed | bad config | refused; for a configured one,
   // what the server last said: running | retrying | backpressure | paused | failed | stopped
   std::string state;
   std::string reason;   // why refused or what is wrong with the config

@@ -78,14 +78,17 @@ struct StagedCheckpoint {
 };
 
 struct ConnectorSlot {
-  ConnectorSlot(RuntimeCore* core, std::shared_ptr<ConnectorLibrary> lib, ConnectorConfig cfg)
-      : library(std::move(lib)), config(std::move(cfg)) {
+  ConnectorSlot(RuntimeCore* core, std::shared_ptr<ConnectorLibrary> lib, ConnectorConfig cfg, std::string name)
+      : library(std::move(lib)), config(std::move(cfg)), instance(std::move(name)) {
     handle.core = core;
     handle.slot = this;
   }
   const ConnectorDescriptor& descriptor() const { return library->descriptor(); }
   const sc_connector_v1& table() const { return library->table(); }
-  const std::string& name() const { return descriptor().name; }
+  // The instance's name ([connector.NAME]): what its checkpoint, source, integration
+  // user, dead letters, sent ids and outbox are keyed by. The library's name unless the
+  // section runs a library under another name (`library = webshop`).
+  const std::string& name() const { return instance; }
   bool can(std::uint32_t capability) const { return descriptor().can(capability); }
   const RuntimeSettings& settings() const { return config.runtime(); }
   BackoffPolicy backoff() const { return {settings().retry_base_ms, settings().retry_cap_ms}; }
@@ -94,6 +97,7 @@ struct ConnectorSlot {
 
   std::shared_ptr<ConnectorLibrary> library;
   ConnectorConfig config;
+  std::string instance;
   sc_host handle;
   void* self = nullptr;
   Actor actor;  // who its records are written as
@@ -197,7 +201,7 @@ class RuntimeCore {
                          sc_record_visitor visit, void* ctx, std::int64_t* next_seq);
 
   // ---- runtime_scheduler.cpp ----
-  Status add(std::shared_ptr<ConnectorLibrary> library, const Settings& settings);
+  Status add(std::shared_ptr<ConnectorLibrary> library, const Settings& settings, const std::string& instance);
   void run_due();
   // The wall clock stepped back `back` ms: the slot's timers move back with it.
   void move_timers_back(ConnectorSlot& slot, std::int64_t back, Instant now);

@@ -10,16 +10,22 @@
 
 namespace salescore::plugins {
 
-Status RuntimeCore::add(std::shared_ptr<ConnectorLibrary> library, const Settings& settings) {
+Status RuntimeCore::add(std::shared_ptr<ConnectorLibrary> library, const Settings& settings,
+                        const std::string& instance) {
   const ConnectorDescriptor& d = library->descriptor();
-  if (find(d.name))
-    return Status::already_exists("connector '" + d.name + "' (" + d.file + ") is already running");
-  auto config = validate_config(d, settings);
+  // "connector 'shop_spb' (webshop, /path/salescore_connector_webshop.so)" for a second
+  // instance of a library, "connector 'onec' (/path/...)" for the usual one.
+  const std::string who =
+      "connector '" + instance + "' (" + (instance == d.name ? "" : d.name + ", ") + d.file + ")";
+  if (!is_instance_name(instance))
+    return Status::invalid(who + ": the name of [connector." + instance + "] must be made of a-z, 0-9 and _");
+  if (find(instance)) return Status::already_exists(who + " is already running");
+  auto config = validate_config(d, settings, instance);
   if (!config.ok()) {
-    options.log(LogLevel::kError, d.name, config.status().message());
+    options.log(LogLevel::kError, instance, config.status().message());
     return config.status();
   }
-  auto owned = std::make_unique<ConnectorSlot>(this, std::move(library), std::move(*config));
+  auto owned = std::make_unique<ConnectorSlot>(this, std::move(library), std::move(*config), instance);
   ConnectorSlot& slot = *owned;
   slots.push_back(std::move(owned));
   if (!slot.settings().enabled) {
@@ -30,8 +36,7 @@ Status RuntimeCore::add(std::shared_ptr<ConnectorLibrary> library, const Setting
 
   auto actor = options.actor_for ? options.actor_for(engine, slot.name()) : connector_actor(engine, slot.name());
   if (!actor.ok())
-    return Status(actor.status().code(), "connector '" + d.name + "' (" + d.file +
-                                             "): no user to write as: " + actor.status().message());
+    return Status(actor.status().code(), who + ": no user to write as: " + actor.status().message());
   slot.actor = *actor;
   SC_ASSIGN_OR_RETURN(ConnectorState state, engine.connectors().state(slot.name()));
   slot.checkpoint = state.checkpoint;
@@ -57,8 +62,7 @@ Status RuntimeCore::add(std::shared_ptr<ConnectorLibrary> library, const Setting
       std::lock_guard lock(slot.health_mutex);
       slot.failed_reason = "create failed: " + created.message;
     }
-    Status refused(code_from_abi(created.code), "connector '" + d.name + "' (" + d.file +
-                                                    "): create failed: " + created.message);
+    Status refused(code_from_abi(created.code), who + ": create failed: " + created.message);
     log(&slot, LogLevel::kError, refused.message());
     return refused;
   }
@@ -110,7 +114,11 @@ void RuntimeCore::run_due() {
   last_run_at = now;
   for (auto& owned : slots) {
     ConnectorSlot& slot = *owned;
-    if (!slot.created) continue;
+    if (!slot.created) {
+      // One refused at start (a route another instance has) says so in `plugins list`.
+      if (slot.failed) save_state(slot);
+      continue;
+    }
     if (back > 0) move_timers_back(slot, back, now);
     take_operator_request(slot);
     update_backpressure(slot);
@@ -163,7 +171,8 @@ void RuntimeCore::prune_inbox_if_due(ConnectorSlot& slot, Instant now) {
 ConnectorHealth RuntimeCore::health(const ConnectorSlot& slot) const {
   ConnectorHealth h;
   const ConnectorDescriptor& d = slot.descriptor();
-  h.name = d.name;
+  h.name = slot.name();
+  h.library = d.name;
   h.version = d.version;
   h.file = d.file;
   h.abi = std::to_string(d.abi_major) + "." + std::to_string(d.abi_minor);
@@ -179,8 +188,8 @@ ConnectorHealth RuntimeCore::health(const ConnectorSlot& slot) const {
     h.last_error = slot.last_error;
     h.reason = slot.failed_reason;
   }
-  if (auto pending = engine.connectors().pending(d.name); pending.ok()) h.backlog = *pending;
-  if (auto letters = engine.connectors().count_dead_letters(d.name); letters.ok()) h.dead_letters = *letters;
+  if (auto pending = engine.connectors().pending(slot.name()); pending.ok()) h.backlog = *pending;
+  if (auto letters = engine.connectors().count_dead_letters(slot.name()); letters.ok()) h.dead_letters = *letters;
   {
     std::lock_guard lock(slot.intake_mutex);
     h.waiting_records = static_cast<std::int64_t>(slot.held.size());

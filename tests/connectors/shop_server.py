@@ -1,6 +1,7 @@
 """A loopback web shop serving the documented JSON shapes of WooCommerce REST v3,
 Medusa v2's admin API, InSales and Shopify's GraphQL Admin API (orders by a
-modified-since bound, pages, fetch by id, status changes), with faults on demand:
+modified-since bound or still open, pages and cursors, fetch by id, status changes,
+Shopify's fulfilment and cancel mutations), with faults on demand:
 429/503 with Retry-After, a shop that is down. What salescore sent back is kept in
 `pushes`."""
 from __future__ import annotations
@@ -57,6 +58,7 @@ class Shop:
         self.requests: list[str] = []
         self.faults: list[tuple[int, dict]] = []  # answered before anything else, one per request
         self.down = False
+        self.after_page = None  # called (with the shop) after each WooCommerce page served
         self.lock = threading.Lock()
         shop = self
 
@@ -85,7 +87,7 @@ class Shop:
 
     def put(self, order: dict):
         with self.lock:
-            self.orders[str(order["id"])] = order
+            self.orders[str(order.get("id", order.get("legacyResourceId")))] = order
 
     # ---- HTTP ----
     def reply(self, h, status: int, body, headers: dict | None = None):
@@ -126,12 +128,16 @@ class Shop:
         # Without dates_are_gmt the bound is read in the store's time zone (woocommerce-rest-api#241).
         field = "date_modified_gmt" if query.get("dates_are_gmt") == "true" else "date_modified"
         bound = query.get("modified_after", "")
-        rows = sorted((o for o in self.orders.values() if o[field] > bound), key=lambda o: (o[field], o["id"]))
+        statuses = query.get("status", "any").split(",")  # the nightly pass asks for the open ones
+        rows = sorted((o for o in self.orders.values() if o[field] > bound and
+                       ("any" in statuses or o["status"] in statuses)), key=lambda o: (o[field], o["id"]))
         per_page = min(int(query.get("per_page", 10)), 100)
         page = int(query.get("page", 1))
         pages = max(1, -(-len(rows) // per_page))
         chunk = rows[(page - 1) * per_page:page * per_page]
-        return self.reply(h, 200, chunk, {"X-WP-Total": str(len(rows)), "X-WP-TotalPages": str(pages)})
+        self.reply(h, 200, chunk, {"X-WP-Total": str(len(rows)), "X-WP-TotalPages": str(pages)})
+        if self.after_page:  # the shop changes while the poll pages through it
+            self.after_page(self)
 
     def woocommerce_put(self, h, path, query, body):
         order = self.orders.get(path.rsplit("/", 1)[-1])
@@ -146,7 +152,9 @@ class Shop:
             order = self.orders.get(path.rsplit("/", 1)[-1])
             return self.reply(h, 200, {"order": order}) if order else self.reply(h, 404, {"type": "not_found"})
         bound = query.get("updated_at[$gte]", "")
-        rows = sorted((o for o in self.orders.values() if o["updated_at"] >= bound), key=lambda o: o["updated_at"])
+        statuses = [v for k, v in urllib.parse.parse_qsl(urllib.parse.urlsplit(h.path).query) if k == "status[]"]
+        rows = sorted((o for o in self.orders.values() if o["updated_at"] >= bound and
+                       (not statuses or o["status"] in statuses)), key=lambda o: o["updated_at"])
         limit, offset = int(query.get("limit", 50)), int(query.get("offset", 0))
         return self.reply(h, 200, {"orders": rows[offset:offset + limit], "count": len(rows), "offset": offset,
                                    "limit": limit})
@@ -158,6 +166,64 @@ class Shop:
             return self.reply(h, 404, {"type": "not_found"})
         order["status"] = {"cancel": "canceled", "complete": "completed"}[parts[3]]
         return self.reply(h, 200, {"order": order})
+
+    # ---- Shopify: the GraphQL Admin API (orders stored as GraphQL nodes) ----
+    def shopify_post(self, h, path, query, body):
+        if h.headers.get("X-Shopify-Access-Token") != "shpat_test":
+            return self.reply(h, 401, {"errors": "[API] Invalid API key or access token"})
+        if not path.endswith("/graphql.json"):
+            return self.reply(h, 404, {"errors": "Not Found"})
+        request = json.loads(body)
+        text, variables = request["query"], request.get("variables", {})
+        if text.startswith("mutation"):
+            return self.shopify_mutation(h, text, variables)
+        if "orders(" in text:
+            return self.reply(h, 200, {"data": {"orders": self.shopify_orders(variables)}})
+        order = self.orders.get(variables["id"].rsplit("/", 1)[-1])
+        if order and "fulfillmentOrders" in text:
+            return self.reply(h, 200, {"data": {"order": {"fulfillmentOrders": {"nodes": order["_fulfillmentOrders"]}}}})
+        return self.reply(h, 200, {"data": {"order": order and {k: v for k, v in order.items() if k[0] != "_"}}})
+
+    def shopify_orders(self, variables):
+        """orders(first, after, query, sortKey: UPDATED_AT): `updated_at:>='ISO'` or `status:open`."""
+        flt = variables.get("query", "")
+        if flt == "status:open":
+            rows = [o for o in self.orders.values() if o["cancelledAt"] is None and not o["_closed"]]
+        else:
+            bound = datetime.fromisoformat(flt.split("'")[1].replace("Z", "+00:00"))
+            rows = [o for o in self.orders.values() if datetime.fromisoformat(o["updatedAt"]) >= bound]
+        rows.sort(key=lambda o: (datetime.fromisoformat(o["updatedAt"]), int(o["legacyResourceId"])))
+        start = int(base64.b64decode(variables["after"]).decode()) if variables.get("after") else 0
+        chunk = rows[start:start + variables["first"]]
+        more = start + len(chunk) < len(rows)
+        return {"pageInfo": {"hasNextPage": more,
+                             "endCursor": base64.b64encode(str(start + len(chunk)).encode()).decode() if chunk else None},
+                "nodes": [{k: v for k, v in o.items() if k[0] != "_"} for o in chunk]}
+
+    def shopify_mutation(self, h, text, variables):
+        gid = variables["id"]
+        if "fulfillmentCreate" in text:
+            for order in self.orders.values():
+                for fo in order["_fulfillmentOrders"]:
+                    if fo["id"] == gid:
+                        fo["status"] = "CLOSED"
+                        order["displayFulfillmentStatus"] = "FULFILLED"
+                        return self.reply(h, 200, {"data": {"fulfillmentCreate": {
+                            "fulfillment": {"id": "gid://shopify/Fulfillment/1", "status": "SUCCESS"}, "userErrors": []}}})
+            return self.reply(h, 200, {"data": {"fulfillmentCreate": {"fulfillment": None, "userErrors": [
+                {"field": ["fulfillment"], "message": "Fulfillment order does not exist."}]}}})
+        order = self.orders.get(gid.rsplit("/", 1)[-1])
+        if "orderCancel" in text:
+            if order is None or order["cancelledAt"] or order.get("_cancel_refused"):
+                return self.reply(h, 200, {"data": {"orderCancel": {"job": None, "orderCancelUserErrors": [
+                    {"code": "ORDER_ALREADY_CANCELLED" if order else "NOT_FOUND", "message": "Cannot cancel"}]}}})
+            order["cancelledAt"] = datetime.now(timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z")
+            return self.reply(h, 200, {"data": {"orderCancel": {"job": {"id": "gid://shopify/Job/1"},
+                                                                "orderCancelUserErrors": []}}})
+        if "orderClose" in text and order:
+            order["_closed"] = True
+            return self.reply(h, 200, {"data": {"orderClose": {"order": {"id": gid, "closed": True}, "userErrors": []}}})
+        return self.reply(h, 200, {"errors": [{"message": "unknown mutation", "extensions": {"code": "BAD_REQUEST"}}]})
 
     # ---- InSales ----
     def insales_get(self, h, path, query, body):
@@ -204,3 +270,23 @@ def shopify_order(order_id: int, updated: datetime, financial: str = "paid", cus
                             "total_discount": "5.00"}],
             "total_price": "194.00", "total_tax": "0.00", "total_discounts": "5.00",
             "total_shipping_price_set": {"shop_money": {"amount": "0.00"}}}
+
+
+def shopify_node(order_id: int, updated: datetime, financial: str = "PAID", fulfilment: str = "UNFULFILLED",
+                 sku: str = "IPOD2008PINK") -> dict:
+    """An order as the GraphQL Admin API's orders / order(id:) answer it (the fields the
+    connector asks for), with its fulfilment orders kept aside for the fulfilment mutation."""
+    stamp = updated.astimezone(timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z")
+    money = lambda amount: {"shopMoney": {"amount": amount}}  # noqa: E731
+    return {"legacyResourceId": str(order_id), "name": f"#{order_id}", "createdAt": stamp, "updatedAt": stamp,
+            "cancelledAt": None, "displayFinancialStatus": financial, "displayFulfillmentStatus": fulfilment,
+            "email": f"buyer{order_id}@example.com", "phone": None, "currencyCode": "USD",
+            "customer": {"legacyResourceId": str(9000 + order_id), "firstName": "Jon", "lastName": f"Snow{order_id}",
+                         "email": f"buyer{order_id}@example.com", "phone": None},
+            "totalPriceSet": money("194.00"), "totalTaxSet": money("0.00"), "totalShippingPriceSet": money("0.00"),
+            "totalDiscountsSet": money("5.00"), "totalRefundedSet": money("0.00"),
+            "lineItems": {"nodes": [{"sku": sku, "name": "IPod Nano", "quantity": 1,
+                                     "originalUnitPriceSet": money("199.00"), "totalDiscountSet": money("5.00"),
+                                     "variant": {"sku": sku}}]},
+            "_fulfillmentOrders": [{"id": f"gid://shopify/FulfillmentOrder/{order_id}1", "status": "OPEN"}],
+            "_closed": False}

@@ -115,6 +115,32 @@ def test_woocommerce_orders_are_polled_page_by_page_once_on_the_right_client(tmp
         server.stop()
 
 
+def test_an_order_modified_during_pagination_skips_no_other_order(tmp_path, woo):
+    # 250 orders in pages of 100. After the first page, order 50 is modified: it moves to
+    # the end of the listing and every later order one place up. Pages counted over one
+    # bound would skip order 101; keyset pages (each after the last time read) do not.
+    for i in range(1, 251):
+        woo.put(woo_order(i, T0 + timedelta(seconds=i), email="p@example.test"))
+    served = []
+
+    def modify_once(shop):
+        served.append(1)
+        if len(served) == 1:
+            shop.orders["50"] = woo_order(50, T0 + timedelta(days=1), email="p@example.test", status="completed")
+
+    woo.after_page = modify_once
+    server = start(tmp_path, woo, "woocommerce", "unknown_sku = stub\npoll_interval_ms = 3600000\n")
+    try:
+        wait(lambda: len(orders(server)) >= 250)
+        rows = orders(server)
+        assert len(rows) == 250 and {r[0] for r in rows} == {str(i) for i in range(1, 251)}
+        assert dict((r[0], r[1]) for r in rows)["50"] == "completed"
+        pages = [r for r in woo.requests if r.startswith("GET /wp-json/wc/v3/orders?")]
+        assert all("page=1" in p for p in pages[:3]), "each page starts after the last time read"
+    finally:
+        server.stop()
+
+
 @pytest.mark.parametrize("offset_h", [3, -8])
 def test_store_time_zone_never_shifts_the_cursor(tmp_path, offset_h):
     shop = Shop("woocommerce")

@@ -1,7 +1,8 @@
 // The properties the web-shop fuzz target checks on any input, shared with the test that
 // replays its seed corpus (tests/plugins/webshop_fuzz_corpus_test.cpp). The first byte
-// picks the platform and what the rest is: an order, a page of orders, or a webhook
-// body (delivered with a valid and with a broken signature). Whatever the bytes:
+// picks the platform and what the rest is: an order, a page of orders (also read as the
+// answer to a status change), or a webhook body (delivered with a valid and with a
+// broken signature). Whatever the bytes:
 // - reading either succeeds or throws ShopDataError (no other exception, no crash);
 // - an order read becomes records that are JSON objects again, with its id as the
 //   external id and a version that is not zero;
@@ -51,6 +52,13 @@ inline std::string check_webshop_input(std::string_view bytes) {
         reply.status = 200;
         reply.body = body;
         reply.headers["x-wp-totalpages"] = "3";
+        // The same body as the answer to a status change (Shopify's fulfilment orders,
+        // a mutation's user errors): follow-up calls, or a refusal as ShopDataError.
+        try {
+          for (const ShopCall& more : platform->status_follow_up("1", "fulfilled", reply))
+            if (more.target.empty() || more.body.empty()) return "a follow-up call without a target or a body";
+        } catch (const ShopDataError&) {
+        }
         OrderPage page = platform->read_page(reply, "");
         for (const auto& o : page.orders)
           if (std::string broken = check_records(o, statuses); !broken.empty()) return broken;

@@ -101,7 +101,49 @@ TEST_F(ConnectorConfigTest, ReadsConnectorSectionsAndPluginDirsFromTheConfigFile
   EXPECT_EQ(config->connectors["example"]["api_token"], "tok");
 }
 
+TEST_F(ConnectorConfigTest, ASectionRunsTheLibraryItNamesElseItsOwn) {
+  EXPECT_EQ(library_of("shop_msk", {{"library", "webshop"}}), "webshop");
+  EXPECT_EQ(library_of("webshop", {{"platform", "woocommerce"}}), "webshop") << "an existing config keeps working";
+  EXPECT_TRUE(is_instance_name("shop_msk_2"));
+  EXPECT_FALSE(is_instance_name("Shop-MSK"));
+  EXPECT_FALSE(is_instance_name(""));
+  auto wrong = validate_config(lib->descriptor(), {{"api_token", "tok-123456"}, {"library", "onec"}}, "second");
+  ASSERT_FALSE(wrong.ok());
+  EXPECT_NE(wrong.status().message().find("connector 'second' (example, "), std::string::npos) << wrong.status().message();
+  EXPECT_NE(wrong.status().message().find("[connector.second]"), std::string::npos) << wrong.status().message();
+  EXPECT_EQ(wrong.status().fields().at("library"), "is 'onec', but this is connector 'example'");
+  EXPECT_TRUE(validate_config(lib->descriptor(), {{"api_token", "tok-123456"}, {"library", "example"}}, "second").ok());
+}
+
 class RuntimeConfigTest : public PluginTest {};
+
+// One library as several instances (a web shop each): each is keyed by its own name, and
+// two that want the same route are refused at start naming the route and the holder.
+TEST_F(RuntimeConfigTest, ALibraryRunsAsSeveralInstancesEachByItsName) {
+  runtime = std::make_unique<ConnectorRuntime>(*engine, runtime_options());
+  ASSERT_TRUE(runtime->add(load_example(), {{"enabled", "false"}}, "example").is_ok());
+  ASSERT_TRUE(runtime->add(load_example(), {{"enabled", "false"}, {"library", "example"}}, "example_b").is_ok());
+  auto all = runtime->health();
+  ASSERT_EQ(all.size(), 2u);
+  EXPECT_EQ(all[0].name, "example");
+  EXPECT_EQ(all[1].name, "example_b");
+  EXPECT_EQ(all[1].library, "example");
+  EXPECT_EQ(runtime->add(load_example(), {{"enabled", "false"}}, "example_b").code(), Code::kAlreadyExists);
+  EXPECT_EQ(runtime->add(load_example(), {{"enabled", "false"}}, "Example-B").code(), Code::kInvalidArgument);
+}
+
+TEST_F(RuntimeConfigTest, TwoInstancesWantingOneRouteTheSecondIsRefusedSayingWhich) {
+  runtime = std::make_unique<ConnectorRuntime>(*engine, runtime_options());
+  ASSERT_TRUE(runtime->add(load_example(), {{"api_token", "tok-123456"}}, "example").is_ok());
+  Status second = runtime->add(load_example(), {{"api_token", "tok-123456"}, {"library", "example"}}, "example_b");
+  EXPECT_FALSE(second.is_ok());
+  EXPECT_NE(second.message().find("connector 'example_b' (example, "), std::string::npos) << second.message();
+  EXPECT_TRUE(logged("is taken by connector 'example'")) << all_logs();
+  EXPECT_EQ(runtime->routes().size(), 6u) << "the first keeps its routes, the second has none";
+  auto refused = runtime->health("example_b");
+  ASSERT_TRUE(refused.ok());
+  EXPECT_EQ(refused->state, "failed");
+}
 
 TEST_F(RuntimeConfigTest, ABadConfigIsRefusedNamingTheKeyAndTheOthersStillRun) {
   runtime = std::make_unique<ConnectorRuntime>(*engine, runtime_options());

@@ -134,6 +134,21 @@ TEST_F(PluginListingTest, ListsLoadedAndRefusedConnectorsWithTheirState) {
   ASSERT_TRUE(runtime->enqueue_outbound("example", "call", "{}").ok());
   auto after = list_plugins(registry, config, *engine)[0];
   EXPECT_EQ(after.backlog, 1);
+
+  // A second instance of the library is a row of its own, under its name; a section
+  // running a library that is not installed says so.
+  config.connectors["second"] = {{"library", "example"}, {"api_token", "tok-123456"}};
+  config.connectors["third"] = {{"library", "nope"}};
+  auto instances = list_plugins(registry, config, *engine);
+  ASSERT_EQ(instances.size(), 6u);
+  EXPECT_EQ(instances[0].name, "example");
+  EXPECT_EQ(instances[0].backlog, 1);
+  EXPECT_EQ(instances[1].name, "second");
+  EXPECT_EQ(instances[1].library, "example");
+  EXPECT_EQ(instances[1].state, "configured");
+  EXPECT_EQ(instances[1].backlog, 0) << "its own outbox";
+  EXPECT_EQ(instances[2].name, "third");
+  EXPECT_EQ(instances[2].state, "not installed");
 }
 
 }  // namespace

@@ -61,5 +61,61 @@ TEST(WebshopMedusa, RecordedOrdersReadWithExactAmountsAndVersions) {
   EXPECT_EQ(page.orders[1].lines[0].sku, "");  // a custom line: no SKU, a dead letter later
 }
 
+// WooCommerce pages by keyset: each page starts after the last modified time read (a
+// second before it), so an order modified while the poll pages through cannot shift a
+// later one onto a page already read; a whole page in one second moves by page number.
+TEST(WebshopPages, WooCommerceKeysetNextAfterTheLastTimeRead) {
+  auto woo = make_platform("woocommerce", {"ck", "cs", ""});
+  auto order = [](int id, const char* modified) {
+    return std::string("{\"id\":") + std::to_string(id) + ",\"date_created_gmt\":\"2026-11-22T12:00:00\"," +
+           "\"date_modified_gmt\":\"" + modified + "\",\"line_items\":[]}";
+  };
+  ShopReply reply;
+  reply.status = 200;
+  reply.headers["x-wp-totalpages"] = "3";
+  reply.body = "[" + order(1, "2026-11-22T12:00:01") + "," + order(2, "2026-11-22T12:00:05") + "]";
+  OrderPage page = woo->read_page(reply, "");
+  const std::int64_t at5 = page.orders[1].listed_at;
+  EXPECT_EQ(page.next, std::to_string(at5 - 1000) + ":1");
+  const std::string second = woo->list_orders(0, page.next, 2).target;
+  EXPECT_TRUE(second.find("modified_after=2026-11-22T12%3A00%3A04") != std::string::npos ||
+              second.find("modified_after=2026-11-22T12:00:04") != std::string::npos)
+      << second;
+  EXPECT_NE(second.find("page=1"), std::string::npos) << second;
+  reply.body = "[" + order(3, "2026-11-22T12:00:05") + "," + order(4, "2026-11-22T12:00:05") + "]";
+  page = woo->read_page(reply, std::to_string(at5 - 1000) + ":1");
+  EXPECT_EQ(page.next, std::to_string(at5 - 1000) + ":2") << "a whole page in one second";
+  reply.headers["x-wp-totalpages"] = "1";
+  EXPECT_EQ(woo->read_page(reply, std::to_string(at5 - 1000) + ":1").next, "") << "the last page";
+  ASSERT_TRUE(woo->list_open_orders("", 100));
+  EXPECT_NE(woo->list_open_orders("", 100)->target.find("status=pending,processing,on-hold"), std::string::npos);
+}
+
+// Shopify's fulfilment: the order's fulfilment orders are read, then each one still open
+// is fulfilled; a user error that comes with a 200 is a refusal, not a success.
+TEST(WebshopStatusBack, ShopifyFulfilsEachOpenFulfilmentOrderAndRefusesOnUserErrors) {
+  auto shopify = make_platform("shopify", {"shpat", "", "2024-10"});
+  auto first = shopify->set_status("450789469", "fulfilled");
+  ASSERT_EQ(first.size(), 1u);
+  EXPECT_EQ(first[0].target, "/admin/api/2024-10/graphql.json");
+  EXPECT_NE(first[0].body.find("fulfillmentOrders"), std::string::npos);
+  EXPECT_NE(first[0].body.find("gid://shopify/Order/450789469"), std::string::npos);
+  ShopReply reply;
+  reply.status = 200;
+  reply.body = R"({"data":{"order":{"fulfillmentOrders":{"nodes":[{"id":"gid://shopify/FulfillmentOrder/1","status":"OPEN"},)"
+               R"({"id":"gid://shopify/FulfillmentOrder/2","status":"CLOSED"},{"id":"gid://shopify/FulfillmentOrder/3","status":"IN_PROGRESS"}]}}}})";
+  auto more = shopify->status_follow_up("450789469", "fulfilled", reply);
+  ASSERT_EQ(more.size(), 2u);
+  EXPECT_NE(more[0].body.find("fulfillmentCreate"), std::string::npos);
+  EXPECT_NE(more[0].body.find("gid://shopify/FulfillmentOrder/1"), std::string::npos);
+  EXPECT_NE(more[1].body.find("gid://shopify/FulfillmentOrder/3"), std::string::npos);
+  reply.body = R"({"data":{"fulfillmentCreate":{"fulfillment":{"id":"gid://shopify/Fulfillment/1"},"userErrors":[]}}})";
+  EXPECT_TRUE(shopify->status_follow_up("450789469", "fulfilled", reply).empty());
+  reply.body = R"({"data":{"orderCancel":{"job":null,"orderCancelUserErrors":[{"code":"X","message":"Cannot cancel"}]}}})";
+  EXPECT_THROW(shopify->status_follow_up("450789469", "cancelled", reply), ShopDataError);
+  EXPECT_THROW(shopify->read_order(R"({"data":{"order":null}})"), ShopOrderGone);
+  EXPECT_TRUE(shopify->set_status("1", "pending").empty()) << "no such status to set in Shopify";
+}
+
 }  // namespace
 }  // namespace salescore::webshop
