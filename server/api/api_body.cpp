@@ -64,6 +64,40 @@ void BodyReader::allow_only(const std::vector<std::string>& writable) {
       error(name, "unknown or read-only field");
 }
 
+void BodyReader::describe(const Fields& fields) {
+  bool any = false;
+  for (const FieldSpec& f : fields) any = any || f.described();
+  if (!any) {
+    allow_only(fields.names());
+    return;
+  }
+  described_ = std::make_shared<const Fields>(fields);
+  allow_only(fields.names());
+  for (const FieldSpec& f : fields)
+    if (f.required && !has(f.name)) error(f.name, "required");
+}
+
+const FieldSpec* BodyReader::expect(const std::string& name, std::initializer_list<FieldType> as, const char* read) {
+  if (!described_) return nullptr;
+  const FieldSpec* spec = described_->find(name);
+  if (!spec) {
+    *drift_ += (drift_->empty() ? "" : "; ") + prefix_ + name + " is read (" + read + ") but not described";
+    return nullptr;
+  }
+  if (!spec->described()) return nullptr;
+  for (FieldType t : as)
+    if (spec->type == t) return spec;
+  *drift_ += (drift_->empty() ? "" : "; ") + prefix_ + name + " is described as " + field_type_name(spec->type) +
+             " but read as " + read;
+  return nullptr;
+}
+
+BodyReader BodyReader::nested(Poco::JSON::Object::Ptr object, const std::string& at, const FieldSpec* spec) const {
+  BodyReader inner(std::move(object), prefix_ + at, errors_, drift_);
+  if (spec && !spec->items.empty()) inner.describe(Fields(spec->items));
+  return inner;
+}
+
 bool BodyReader::has(const std::string& name) const { return object_->has(name); }
 
 void BodyReader::error(const std::string& name, const std::string& problem) {
@@ -71,6 +105,7 @@ void BodyReader::error(const std::string& name, const std::string& problem) {
 }
 
 Status BodyReader::status(const std::string& what) const {
+  if (!drift_->empty()) return Status::internal("the " + what + " route disagrees with its description: " + *drift_);
   if (errors_->empty()) return Status::ok();
   std::string msg = "invalid " + what + ": ";
   bool first = true;
@@ -96,15 +131,22 @@ std::optional<std::string> BodyReader::string_value(const std::string& name, boo
   return v.extract<std::string>();
 }
 
-std::optional<std::string> BodyReader::text(const std::string& name) { return string_value(name, true); }
+std::optional<std::string> BodyReader::text(const std::string& name) {
+  expect(name, {FieldType::kText, FieldType::kChoice, FieldType::kDate}, "text");
+  return string_value(name, true);
+}
 
 std::string BodyReader::required_text(const std::string& name) {
-  auto t = text(name);
+  const FieldSpec* spec = expect(name, {FieldType::kText, FieldType::kChoice, FieldType::kDate}, "required text");
+  if (spec && !spec->required)
+    *drift_ += (drift_->empty() ? "" : "; ") + prefix_ + name + " is required by the route but not described so";
+  auto t = string_value(name, true);
   if (!t || t->empty()) error(name, "required");
   return t.value_or("");
 }
 
 std::optional<std::vector<std::string>> BodyReader::texts(const std::string& name) {
+  expect(name, {FieldType::kTexts}, "texts");
   if (!has(name)) return std::nullopt;
   std::vector<std::string> out;
   if (object_->get(name).isEmpty()) return out;
@@ -127,6 +169,7 @@ std::optional<std::vector<std::string>> BodyReader::texts(const std::string& nam
 }
 
 std::optional<std::map<std::string, std::string>> BodyReader::text_map(const std::string& name) {
+  expect(name, {FieldType::kTextMap}, "text map");
   if (!has(name)) return std::nullopt;
   std::map<std::string, std::string> out;
   if (object_->get(name).isEmpty()) return out;
@@ -149,6 +192,7 @@ std::optional<std::map<std::string, std::string>> BodyReader::text_map(const std
 }
 
 std::optional<std::int64_t> BodyReader::integer(const std::string& name, std::int64_t min, std::int64_t max) {
+  if (min != 1 || max != INT64_MAX) expect(name, {FieldType::kInteger}, "integer");  // else id() checked it
   if (!has(name)) return std::nullopt;
   Poco::Dynamic::Var v = object_->get(name);
   if (v.isEmpty() || !v.isInteger()) {
@@ -170,12 +214,14 @@ std::optional<std::int64_t> BodyReader::integer(const std::string& name, std::in
 }
 
 std::optional<Id> BodyReader::id(const std::string& name) {
+  expect(name, {FieldType::kId}, "id");
   if (!has(name)) return std::nullopt;
   if (object_->get(name).isEmpty()) return Id{0};
   return integer(name, 1, INT64_MAX);
 }
 
 std::optional<bool> BodyReader::boolean(const std::string& name) {
+  expect(name, {FieldType::kBool}, "boolean");
   if (!has(name)) return std::nullopt;
   Poco::Dynamic::Var v = object_->get(name);
   if (v.type() != typeid(bool)) {
@@ -186,6 +232,7 @@ std::optional<bool> BodyReader::boolean(const std::string& name) {
 }
 
 std::optional<std::int64_t> BodyReader::amount(const std::string& name) {
+  expect(name, {FieldType::kAmount}, "amount");
   if (has(name) && object_->get(name).isNumeric()) {
     error(name, "expected a decimal string such as \"1234.50\"");
     return std::nullopt;
@@ -202,13 +249,15 @@ std::optional<std::int64_t> BodyReader::amount(const std::string& name) {
 
 std::optional<Money> BodyReader::money(const std::string& amount_name, const std::string& currency_name) {
   auto amount = this->amount(amount_name);
-  auto currency = text(currency_name);
+  expect(currency_name, {FieldType::kText, FieldType::kChoice}, "currency");
+  auto currency = string_value(currency_name, true);
   if (currency && !has(amount_name)) error(amount_name, "required with " + currency_name);
   if (!amount && !currency) return std::nullopt;
   return Money{amount.value_or(0), currency.value_or("")};
 }
 
 std::optional<Quantity> BodyReader::quantity(const std::string& name) {
+  expect(name, {FieldType::kQuantity}, "quantity");
   if (!has(name)) return std::nullopt;
   Poco::Dynamic::Var v = object_->get(name);
   std::string text;
@@ -234,6 +283,7 @@ std::optional<Quantity> BodyReader::quantity(const std::string& name) {
 }
 
 std::optional<Instant> BodyReader::instant(const std::string& name) {
+  expect(name, {FieldType::kInstant, FieldType::kDate}, "instant");
   auto t = string_value(name, false);
   if (!t) return std::nullopt;
   auto i = parse_iso8601(*t);
@@ -245,14 +295,23 @@ std::optional<Instant> BodyReader::instant(const std::string& name) {
 }
 
 std::optional<std::optional<Instant>> BodyReader::nullable_instant(const std::string& name) {
+  const FieldSpec* spec = expect(name, {FieldType::kInstant, FieldType::kDate}, "nullable instant");
+  if (spec && !spec->nullable)
+    *drift_ += (drift_->empty() ? "" : "; ") + prefix_ + name + " may be null for the route but is not described so";
   if (!has(name)) return std::nullopt;
   if (object_->get(name).isEmpty()) return std::optional<Instant>();
-  auto i = instant(name);
-  if (!i) return std::nullopt;
+  auto t = string_value(name, false);
+  if (!t) return std::nullopt;
+  auto i = parse_iso8601(*t);
+  if (!i.ok()) {
+    error(name, i.status().message());
+    return std::nullopt;
+  }
   return std::optional<Instant>(*i);
 }
 
 void BodyReader::objects(const std::string& name, const std::function<void(BodyReader&)>& read) {
+  const FieldSpec* spec = expect(name, {FieldType::kObjects}, "objects");
   if (!has(name)) return;
   auto array = object_->getArray(name);
   if (!array) {
@@ -266,13 +325,14 @@ void BodyReader::objects(const std::string& name, const std::function<void(BodyR
       error(at, "expected an object");
       continue;
     }
-    BodyReader nested(obj, prefix_ + at + ".", errors_);
-    read(nested);
+    BodyReader inner = nested(obj, at + ".", spec);
+    read(inner);
   }
 }
 
 void BodyReader::object_entries(const std::string& name,
                                 const std::function<void(const std::string& key, BodyReader&)>& read) {
+  const FieldSpec* spec = expect(name, {FieldType::kObjectMap}, "object map");
   if (!has(name)) return;
   auto obj = object_->getObject(name);
   if (!obj) {
@@ -285,8 +345,8 @@ void BodyReader::object_entries(const std::string& name,
       error(name + "." + key, "expected an object");
       continue;
     }
-    BodyReader nested(entry, prefix_ + name + "." + key + ".", errors_);
-    read(key, nested);
+    BodyReader inner = nested(entry, name + "." + key + ".", spec);
+    read(key, inner);
   }
 }
 

@@ -83,10 +83,10 @@ HttpReply report(ApiCall& call) {
 void add_kpi_routes(std::vector<Route>& out) {
   out.push_back({.method = "GET", .pattern = "/api/v1/kpi",
                  .summary = "KPIs of docs/kpi.md for ?period= (one with ?id=, some with ?ids=a,b), of ?user=, ?team= or the company",
-                 .handler = kpi, .filters = {"period", "id", "ids", "user", "team"}});
+                 .handler = kpi, .filters = {"period", "id", "ids", "user", "team"}, .reply = Reply::record("Kpis")});
   out.push_back({.method = "GET", .pattern = "/api/v1/reports",
                  .summary = "The daily, weekly or monthly sales report (?kind=, ?date=, ?user=, ?team=)",
-                 .handler = report, .filters = {"kind", "date", "user", "team"}});
+                 .handler = report, .filters = {"kind", "date", "user", "team"}, .reply = Reply::record("Report")});
 }
 
 }  // namespace salescore::cli
