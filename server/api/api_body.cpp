@@ -8,34 +8,6 @@
 
 namespace salescore::cli {
 
-bool is_valid_utf8(std::string_view text) {
-  const auto* s = reinterpret_cast<const unsigned char*>(text.data());
-  const std::size_t n = text.size();
-  std::size_t i = 0;
-  while (i < n) {
-    const unsigned char c = s[i];
-    if (c < 0x80) {
-      ++i;
-      continue;
-    }
-    std::size_t len = 0;
-    std::uint32_t cp = 0;
-    if ((c & 0xE0) == 0xC0) len = 2, cp = c & 0x1F;
-    else if ((c & 0xF0) == 0xE0) len = 3, cp = c & 0x0F;
-    else if ((c & 0xF8) == 0xF0) len = 4, cp = c & 0x07;
-    else return false;
-    if (i + len > n) return false;
-    for (std::size_t k = 1; k < len; ++k) {
-      if ((s[i + k] & 0xC0) != 0x80) return false;
-      cp = (cp << 6) | (s[i + k] & 0x3F);
-    }
-    if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000)) return false;
-    if (cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return false;
-    i += len;
-  }
-  return true;
-}
-
 Result<BodyReader> BodyReader::parse(const std::string& body) {
   if (!is_valid_utf8(body))
     return Status::invalid("the request body is not valid UTF-8", {{"body", "not valid UTF-8"}});
@@ -62,40 +34,6 @@ void BodyReader::allow_only(const std::vector<std::string>& writable) {
   for (const auto& name : object_->getNames())
     if (std::find(writable.begin(), writable.end(), name) == writable.end())
       error(name, "unknown or read-only field");
-}
-
-void BodyReader::describe(const Fields& fields) {
-  bool any = false;
-  for (const FieldSpec& f : fields) any = any || f.described();
-  if (!any) {
-    allow_only(fields.names());
-    return;
-  }
-  described_ = std::make_shared<const Fields>(fields);
-  allow_only(fields.names());
-  for (const FieldSpec& f : fields)
-    if (f.required && !has(f.name)) error(f.name, "required");
-}
-
-const FieldSpec* BodyReader::expect(const std::string& name, std::initializer_list<FieldType> as, const char* read) {
-  if (!described_) return nullptr;
-  const FieldSpec* spec = described_->find(name);
-  if (!spec) {
-    *drift_ += (drift_->empty() ? "" : "; ") + prefix_ + name + " is read (" + read + ") but not described";
-    return nullptr;
-  }
-  if (!spec->described()) return nullptr;
-  for (FieldType t : as)
-    if (spec->type == t) return spec;
-  *drift_ += (drift_->empty() ? "" : "; ") + prefix_ + name + " is described as " + field_type_name(spec->type) +
-             " but read as " + read;
-  return nullptr;
-}
-
-BodyReader BodyReader::nested(Poco::JSON::Object::Ptr object, const std::string& at, const FieldSpec* spec) const {
-  BodyReader inner(std::move(object), prefix_ + at, errors_, drift_);
-  if (spec && !spec->items.empty()) inner.describe(Fields(spec->items));
-  return inner;
 }
 
 bool BodyReader::has(const std::string& name) const { return object_->has(name); }
@@ -139,7 +77,7 @@ std::optional<std::string> BodyReader::text(const std::string& name) {
 std::string BodyReader::required_text(const std::string& name) {
   const FieldSpec* spec = expect(name, {FieldType::kText, FieldType::kChoice, FieldType::kDate}, "required text");
   if (spec && !spec->required)
-    *drift_ += (drift_->empty() ? "" : "; ") + prefix_ + name + " is required by the route but not described so";
+    drift(name + " is required by the route but not described so");
   auto t = string_value(name, true);
   if (!t || t->empty()) error(name, "required");
   return t.value_or("");
@@ -284,6 +222,10 @@ std::optional<Quantity> BodyReader::quantity(const std::string& name) {
 
 std::optional<Instant> BodyReader::instant(const std::string& name) {
   expect(name, {FieldType::kInstant, FieldType::kDate}, "instant");
+  return parse_instant(name);
+}
+
+std::optional<Instant> BodyReader::parse_instant(const std::string& name) {
   auto t = string_value(name, false);
   if (!t) return std::nullopt;
   auto i = parse_iso8601(*t);
@@ -297,16 +239,11 @@ std::optional<Instant> BodyReader::instant(const std::string& name) {
 std::optional<std::optional<Instant>> BodyReader::nullable_instant(const std::string& name) {
   const FieldSpec* spec = expect(name, {FieldType::kInstant, FieldType::kDate}, "nullable instant");
   if (spec && !spec->nullable)
-    *drift_ += (drift_->empty() ? "" : "; ") + prefix_ + name + " may be null for the route but is not described so";
+    drift(name + " may be null for the route but is not described so");
   if (!has(name)) return std::nullopt;
   if (object_->get(name).isEmpty()) return std::optional<Instant>();
-  auto t = string_value(name, false);
-  if (!t) return std::nullopt;
-  auto i = parse_iso8601(*t);
-  if (!i.ok()) {
-    error(name, i.status().message());
-    return std::nullopt;
-  }
+  auto i = parse_instant(name);
+  if (!i) return std::nullopt;
   return std::optional<Instant>(*i);
 }
 

@@ -66,7 +66,7 @@ class BodyReader {
   std::optional<E> choice(const std::string& name, Result<E> (*parse)(std::string_view)) {
     // The described values must be exactly what the parser accepts.
     if (const FieldSpec* spec = expect(name, {FieldType::kChoice}, "choice"); spec && spec->choices != choices_of(parse))
-      *drift_ += (drift_->empty() ? "" : "; ") + prefix_ + name + " is described with other values than it accepts";
+      drift(name + " is described with other values than it accepts");
     auto t = string_value(name, true);
     if (!t) return std::nullopt;
     auto v = parse(*t);
@@ -98,6 +98,8 @@ class BodyReader {
   // otherwise. nullptr when the body is not described.
   const FieldSpec* expect(const std::string& name, std::initializer_list<FieldType> as, const char* read);
   BodyReader nested(Poco::JSON::Object::Ptr object, const std::string& at, const FieldSpec* spec) const;
+  void drift(const std::string& what);  // `what` is "name ...": the field, then the disagreement
+  std::optional<Instant> parse_instant(const std::string& name);  // the value, read and parsed
 
   Poco::JSON::Object::Ptr object_;
   std::string prefix_;

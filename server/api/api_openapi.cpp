@@ -143,15 +143,19 @@ std::string error_schema() {
                                           "failed_precondition", "permission_denied", "unauthenticated",
                                           "conflict",         "unavailable",      "deadline_exceeded",
                                           "resource_exhausted", "internal",        "payload_too_large",
-                                          "method_not_allowed"};
+                                          "method_not_allowed", "request_timeout", "uri_too_long",
+                                          "request_header_fields_too_large", "not_implemented",
+                                          "http_version_not_supported"};
   return "{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"error\"],\"properties\":{\"error\":{"
          "\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"code\",\"message\",\"fields\"],"
          "\"properties\":{"
          "\"code\":{\"type\":\"string\",\"enum\":" +
          string_list(codes) +
          ",\"description\":\"400 invalid_argument, 401 unauthenticated, 403 permission_denied, 404 not_found, "
-         "405 method_not_allowed, 409 already_exists or conflict, 413 payload_too_large, 422 failed_precondition, "
-         "429 resource_exhausted, 500 internal, 503 unavailable, 504 deadline_exceeded\"},"
+         "405 method_not_allowed, 408 request_timeout, 409 already_exists or conflict, 413 payload_too_large, "
+         "414 uri_too_long, 422 failed_precondition, 429 resource_exhausted, 431 request_header_fields_too_large, "
+         "500 internal, 501 not_implemented, 503 unavailable, 504 deadline_exceeded, "
+         "505 http_version_not_supported, 507 unavailable (reason disk_full)\"},"
          "\"message\":{\"type\":\"string\",\"description\":\"For people: what is wrong\"},"
          "\"fields\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":"
          "\"Each bad field (\\\"lines[0].sku\\\") and its problem\",\"example\":{\"stage\":\"required\"}},"
