@@ -157,6 +157,8 @@ FieldSpec any(std::string name, std::string about) { return make(std::move(name)
 FieldSpec record_id() { return make("id", FieldType::kId, "The record's id", "42"); }
 FieldSpec created_at() { return instant("created_at", "When the record was created"); }
 FieldSpec updated_at() { return instant("updated_at", "When the record last changed"); }
+FieldSpec source() { return text("source", "The integration user's source the record came from").or_null(); }
+FieldSpec external_id() { return text("external_id", "The record's id in that source system").or_null(); }
 }  // namespace field
 
 const std::map<std::string, Fields>& api_schemas() {

@@ -143,6 +143,9 @@ FieldSpec any(std::string name, std::string about);
 FieldSpec record_id();
 FieldSpec created_at();
 FieldSpec updated_at();
+// The key of a record an integration user wrote: its source and its id there (null: none).
+FieldSpec source();
+FieldSpec external_id();
 }  // namespace field
 
 // What a route answers on success.

@@ -19,8 +19,8 @@ void add_activity_schemas(std::map<std::string, Fields>& out) {
       id("contact_id", "The client's contact person"),
       text("subject", "Subject").eg("\"Счёт на оплату\""),
       text("body", "What was said or written"),
-      text("source", "The connector or integration it came from").or_null(),
-      text("external_id", "Its id there (a call's id at the PBX)").or_null(),
+      source(),
+      external_id(),
       created_at(),
   };
   out["CallPlaced"] = {

@@ -20,8 +20,8 @@ void add_money_schemas(std::map<std::string, Fields>& out) {
       instant("received_at", "When the money came in; absent: now"),
       choice("method", parse_payment_method, "How it was paid"),
       text("reference", "The bank's or the cashbox's reference").eg("\"п/п 1234\""),
-      text("source", "The integration user's source the record came from").or_null(),
-      text("external_id", "The record's id in that source system").or_null(),
+      source(),
+      external_id(),
       id("recorded_by", "Who registered it"),
       created_at(),
   };

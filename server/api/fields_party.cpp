@@ -8,13 +8,6 @@ namespace salescore::cli {
 
 using namespace field;  // NOLINT: the tables read as a list of builders
 
-namespace {
-
-FieldSpec source() { return text("source", "The integration user's source the record came from").or_null(); }
-FieldSpec external_id() { return text("external_id", "The record's id in that source system").or_null(); }
-
-}  // namespace
-
 void add_party_schemas(std::map<std::string, Fields>& out) {
   out["User"] = {
       record_id(),

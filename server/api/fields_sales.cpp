@@ -10,8 +10,6 @@ using namespace field;  // NOLINT: the tables read as a list of builders
 
 namespace {
 
-FieldSpec source() { return text("source", "The integration user's source the record came from").or_null(); }
-FieldSpec external_id() { return text("external_id", "The record's id in that source system").or_null(); }
 FieldSpec currency() { return text("currency", "ISO 4217 code; empty or absent: the configured one").eg("\"RUB\""); }
 FieldSpec custom(const char* of) {
   return text_map("custom", std::string("Custom fields configured for ") + of).eg("{\"region\": \"Москва\"}");

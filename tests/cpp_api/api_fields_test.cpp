@@ -91,13 +91,16 @@ TEST(ApiFieldsTest, EveryRouteIsDescribed) {
     for (const FieldSpec& f : r.fields)
       EXPECT_TRUE(f.described()) << route << ": field '" << f.name << "' has no description (api_fields.h)";
     EXPECT_NE(r.reply.shape, Reply::Shape::kUndescribed) << route << ": no .reply (api_fields.h)";
-    if (r.reply.shape == Reply::Shape::kRecord || r.reply.shape == Reply::Shape::kPage)
+    if (r.reply.shape == Reply::Shape::kRecord || r.reply.shape == Reply::Shape::kPage) {
       EXPECT_TRUE(schemas.count(r.reply.schema)) << route << ": reply schema '" << r.reply.schema << "' is unknown";
+    }
   }
   for (const auto& [name, fields] : schemas)
     for (const FieldSpec& f : fields) {
       EXPECT_TRUE(f.described()) << name << "." << f.name;
-      if (f.type == FieldType::kChoice) EXPECT_FALSE(f.choices.empty()) << name << "." << f.name;
+      if (f.type == FieldType::kChoice) {
+        EXPECT_FALSE(f.choices.empty()) << name << "." << f.name;
+      }
     }
 }
 
