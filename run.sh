@@ -33,6 +33,8 @@ PACKAGES=(
   chromium chromium-driver python3-selenium  # tests only: the screens end to end in a headless browser
   libpq-dev  # the PostgreSQL store (core/src/store/pg_*.cpp) talks libpq directly
   postgresql  # PostgreSQL 15 server: the suite runs again on it (tests/postgres/with_postgres.sh)
+  python3-jsonschema  # tests only: real requests and replies of every route checked against /api/v1/openapi.json
+  mypy  # tests only: the typed stubs (python/salescore/*.pyi) checked over the examples and a typed usage file
 )
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }

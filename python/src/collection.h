@@ -74,11 +74,23 @@ py::list dicts_of(const FieldTable<T>& table, const std::vector<T>& records) {
   return out;
 }
 
+// The keyword arguments a write or a filter takes: the table's fields the caller may set.
+// Exposed to Python as the class's `_keywords` ({"add": [...], "update": [...], ...}),
+// which tests/python/test_stubs.py holds the typed stubs' keywords to.
+template <class T>
+py::list keyword_names(const FieldTable<T>& table) {
+  py::list out;
+  for (const auto& f : table)
+    if (f.write) out.append(f.name);
+  return out;
+}
+
 template <class Service, class Record, class Patch, class Query>
 py::class_<NativeCollection<Service>> bind_collection(py::module_& m, const char* class_name,
                                                       CollectionSpec<Service, Record, Patch, Query> spec) {
   using Native = NativeCollection<Service>;
   py::class_<Native> cls(m, class_name);
+  py::dict keywords;
   cls.def(py::init<NativeEngineRef>(), py::arg("engine"));
 
   cls.def("get", [spec](const Native& c, Actor actor, Id id) {
@@ -93,6 +105,7 @@ py::class_<NativeCollection<Service>> bind_collection(py::module_& m, const char
       auto written = c.engine->call([&](Engine& e) { return (e.*spec.service)().add(actor, std::move(r)); });
       return write_result(*spec.record, written, WriteOutcome::kCreated);
     });
+    keywords["add"] = keyword_names(*spec.record);
   }
 
   if constexpr (requires(Service& s, Actor a, Record r) { s.upsert(a, std::move(r)); }) {
@@ -102,6 +115,7 @@ py::class_<NativeCollection<Service>> bind_collection(py::module_& m, const char
       auto written = c.engine->call([&](Engine& e) { return (e.*spec.service)().upsert(actor, std::move(r)); });
       return write_result(*spec.record, written);
     });
+    keywords["upsert"] = keyword_names(*spec.record);
   }
 
   if constexpr (requires(Service& s, Actor a, Id id, const Patch& p) { s.update(a, id, p); }) {
@@ -114,6 +128,7 @@ py::class_<NativeCollection<Service>> bind_collection(py::module_& m, const char
       auto written = c.engine->call([&](Engine& e) { return (e.*spec.service)().update(actor, id, patch); });
       return write_result(*spec.record, written, WriteOutcome::kUpdated);
     });
+    keywords["update"] = keyword_names(*spec.patch);
   }
 
   if constexpr (requires(Service& s, Actor a, Query q) {
@@ -127,6 +142,7 @@ py::class_<NativeCollection<Service>> bind_collection(py::module_& m, const char
       auto found = c.engine->call([&](Engine& e) { return (e.*spec.service)().find(actor, q); });
       return dicts_of(*spec.record, found);
     });
+    keywords["find"] = keyword_names(*spec.query);
   }
 
   if constexpr (requires(Service& s, Actor a, Query q) { s.count(a, q); }) {
@@ -136,6 +152,7 @@ py::class_<NativeCollection<Service>> bind_collection(py::module_& m, const char
       return c.engine->call([&](Engine& e) { return (e.*spec.service)().count(actor, q); });
     });
   }
+  cls.attr("_keywords") = keywords;
   return cls;
 }
 

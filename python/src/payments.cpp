@@ -114,6 +114,7 @@ void bind_payments(py::module_& m) {
     assign_or_raise(payment_fields(), p, fields, c.engine->context(), "payment");
     return write_result(payment_fields(), c.engine->call([&](Engine& e) { return e.payments().record(actor, p); }));
   });
+  cls.attr("_keywords")["add"] = keyword_names(payment_fields());
   cls.def("set_schedule", [](const Native& c, Actor actor, Id order_id, py::object installments) {
     auto plan = convert_argument("installments",
                                  [&] { return items_from(plan_fields(), installments, c.engine->context()); });

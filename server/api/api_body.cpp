@@ -8,34 +8,6 @@
 
 namespace salescore::cli {
 
-bool is_valid_utf8(std::string_view text) {
-  const auto* s = reinterpret_cast<const unsigned char*>(text.data());
-  const std::size_t n = text.size();
-  std::size_t i = 0;
-  while (i < n) {
-    const unsigned char c = s[i];
-    if (c < 0x80) {
-      ++i;
-      continue;
-    }
-    std::size_t len = 0;
-    std::uint32_t cp = 0;
-    if ((c & 0xE0) == 0xC0) len = 2, cp = c & 0x1F;
-    else if ((c & 0xF0) == 0xE0) len = 3, cp = c & 0x0F;
-    else if ((c & 0xF8) == 0xF0) len = 4, cp = c & 0x07;
-    else return false;
-    if (i + len > n) return false;
-    for (std::size_t k = 1; k < len; ++k) {
-      if ((s[i + k] & 0xC0) != 0x80) return false;
-      cp = (cp << 6) | (s[i + k] & 0x3F);
-    }
-    if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000)) return false;
-    if (cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return false;
-    i += len;
-  }
-  return true;
-}
-
 Result<BodyReader> BodyReader::parse(const std::string& body) {
   if (!is_valid_utf8(body))
     return Status::invalid("the request body is not valid UTF-8", {{"body", "not valid UTF-8"}});
@@ -71,6 +43,7 @@ void BodyReader::error(const std::string& name, const std::string& problem) {
 }
 
 Status BodyReader::status(const std::string& what) const {
+  if (!drift_->empty()) return Status::internal("the " + what + " route disagrees with its description: " + *drift_);
   if (errors_->empty()) return Status::ok();
   std::string msg = "invalid " + what + ": ";
   bool first = true;
@@ -96,15 +69,22 @@ std::optional<std::string> BodyReader::string_value(const std::string& name, boo
   return v.extract<std::string>();
 }
 
-std::optional<std::string> BodyReader::text(const std::string& name) { return string_value(name, true); }
+std::optional<std::string> BodyReader::text(const std::string& name) {
+  expect(name, {FieldType::kText, FieldType::kChoice, FieldType::kDate}, "text");
+  return string_value(name, true);
+}
 
 std::string BodyReader::required_text(const std::string& name) {
-  auto t = text(name);
+  const FieldSpec* spec = expect(name, {FieldType::kText, FieldType::kChoice, FieldType::kDate}, "required text");
+  if (spec && !spec->required)
+    drift(name + " is required by the route but not described so");
+  auto t = string_value(name, true);
   if (!t || t->empty()) error(name, "required");
   return t.value_or("");
 }
 
 std::optional<std::vector<std::string>> BodyReader::texts(const std::string& name) {
+  expect(name, {FieldType::kTexts}, "texts");
   if (!has(name)) return std::nullopt;
   std::vector<std::string> out;
   if (object_->get(name).isEmpty()) return out;
@@ -127,6 +107,7 @@ std::optional<std::vector<std::string>> BodyReader::texts(const std::string& nam
 }
 
 std::optional<std::map<std::string, std::string>> BodyReader::text_map(const std::string& name) {
+  expect(name, {FieldType::kTextMap}, "text map");
   if (!has(name)) return std::nullopt;
   std::map<std::string, std::string> out;
   if (object_->get(name).isEmpty()) return out;
@@ -149,6 +130,7 @@ std::optional<std::map<std::string, std::string>> BodyReader::text_map(const std
 }
 
 std::optional<std::int64_t> BodyReader::integer(const std::string& name, std::int64_t min, std::int64_t max) {
+  if (min != 1 || max != INT64_MAX) expect(name, {FieldType::kInteger}, "integer");  // else id() checked it
   if (!has(name)) return std::nullopt;
   Poco::Dynamic::Var v = object_->get(name);
   if (v.isEmpty() || !v.isInteger()) {
@@ -170,12 +152,14 @@ std::optional<std::int64_t> BodyReader::integer(const std::string& name, std::in
 }
 
 std::optional<Id> BodyReader::id(const std::string& name) {
+  expect(name, {FieldType::kId}, "id");
   if (!has(name)) return std::nullopt;
   if (object_->get(name).isEmpty()) return Id{0};
   return integer(name, 1, INT64_MAX);
 }
 
 std::optional<bool> BodyReader::boolean(const std::string& name) {
+  expect(name, {FieldType::kBool}, "boolean");
   if (!has(name)) return std::nullopt;
   Poco::Dynamic::Var v = object_->get(name);
   if (v.type() != typeid(bool)) {
@@ -186,6 +170,7 @@ std::optional<bool> BodyReader::boolean(const std::string& name) {
 }
 
 std::optional<std::int64_t> BodyReader::amount(const std::string& name) {
+  expect(name, {FieldType::kAmount}, "amount");
   if (has(name) && object_->get(name).isNumeric()) {
     error(name, "expected a decimal string such as \"1234.50\"");
     return std::nullopt;
@@ -202,13 +187,15 @@ std::optional<std::int64_t> BodyReader::amount(const std::string& name) {
 
 std::optional<Money> BodyReader::money(const std::string& amount_name, const std::string& currency_name) {
   auto amount = this->amount(amount_name);
-  auto currency = text(currency_name);
+  expect(currency_name, {FieldType::kText, FieldType::kChoice}, "currency");
+  auto currency = string_value(currency_name, true);
   if (currency && !has(amount_name)) error(amount_name, "required with " + currency_name);
   if (!amount && !currency) return std::nullopt;
   return Money{amount.value_or(0), currency.value_or("")};
 }
 
 std::optional<Quantity> BodyReader::quantity(const std::string& name) {
+  expect(name, {FieldType::kQuantity}, "quantity");
   if (!has(name)) return std::nullopt;
   Poco::Dynamic::Var v = object_->get(name);
   std::string text;
@@ -234,6 +221,11 @@ std::optional<Quantity> BodyReader::quantity(const std::string& name) {
 }
 
 std::optional<Instant> BodyReader::instant(const std::string& name) {
+  expect(name, {FieldType::kInstant, FieldType::kDate}, "instant");
+  return parse_instant(name);
+}
+
+std::optional<Instant> BodyReader::parse_instant(const std::string& name) {
   auto t = string_value(name, false);
   if (!t) return std::nullopt;
   auto i = parse_iso8601(*t);
@@ -245,14 +237,18 @@ std::optional<Instant> BodyReader::instant(const std::string& name) {
 }
 
 std::optional<std::optional<Instant>> BodyReader::nullable_instant(const std::string& name) {
+  const FieldSpec* spec = expect(name, {FieldType::kInstant, FieldType::kDate}, "nullable instant");
+  if (spec && !spec->nullable)
+    drift(name + " may be null for the route but is not described so");
   if (!has(name)) return std::nullopt;
   if (object_->get(name).isEmpty()) return std::optional<Instant>();
-  auto i = instant(name);
+  auto i = parse_instant(name);
   if (!i) return std::nullopt;
   return std::optional<Instant>(*i);
 }
 
 void BodyReader::objects(const std::string& name, const std::function<void(BodyReader&)>& read) {
+  const FieldSpec* spec = expect(name, {FieldType::kObjects}, "objects");
   if (!has(name)) return;
   auto array = object_->getArray(name);
   if (!array) {
@@ -266,13 +262,14 @@ void BodyReader::objects(const std::string& name, const std::function<void(BodyR
       error(at, "expected an object");
       continue;
     }
-    BodyReader nested(obj, prefix_ + at + ".", errors_);
-    read(nested);
+    BodyReader inner = nested(obj, at + ".", spec);
+    read(inner);
   }
 }
 
 void BodyReader::object_entries(const std::string& name,
                                 const std::function<void(const std::string& key, BodyReader&)>& read) {
+  const FieldSpec* spec = expect(name, {FieldType::kObjectMap}, "object map");
   if (!has(name)) return;
   auto obj = object_->getObject(name);
   if (!obj) {
@@ -285,8 +282,8 @@ void BodyReader::object_entries(const std::string& name,
       error(name + "." + key, "expected an object");
       continue;
     }
-    BodyReader nested(entry, prefix_ + name + "." + key + ".", errors_);
-    read(key, nested);
+    BodyReader inner = nested(entry, name + "." + key + ".", spec);
+    read(key, inner);
   }
 }
 

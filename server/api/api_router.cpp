@@ -175,10 +175,13 @@ Result<Page> page_of(const ApiCall& call) {
   return page;
 }
 
-Result<BodyReader> body_of(const ApiCall& call, const std::vector<std::string>& writable) {
-  if (call.body.find_first_not_of(" \t\r\n") == std::string::npos) return BodyReader::empty();
-  SC_ASSIGN_OR_RETURN(BodyReader reader, BodyReader::parse(call.body));
-  reader.allow_only(writable);
+Result<BodyReader> body_of(const ApiCall& call, const Fields& writable) {
+  const bool blank = call.body.find_first_not_of(" \t\r\n") == std::string::npos;
+  BodyReader reader = BodyReader::empty();
+  if (!blank) {
+    SC_ASSIGN_OR_RETURN(reader, BodyReader::parse(call.body));
+  }
+  reader.describe(writable);
   return reader;
 }
 

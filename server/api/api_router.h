@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "api/api_body.h"
+#include "api/api_fields.h"
 #include "api/api_reply.h"
 #include "salescore/engine.h"
 
@@ -44,11 +45,12 @@ struct Route {
   std::string summary;  // one line for the OpenAPI document
   RouteHandler handler;
   std::vector<std::string> filters = {};  // query parameters besides after/limit (lists)
-  std::vector<std::string> fields = {};   // body fields it accepts (writes)
+  Fields fields = {};                     // body fields it accepts (writes), described (api_fields.h)
   bool paged = false;                     // takes ?after= and ?limit=
   bool needs_token = true;                // false: /healthz, /metrics, the document
   bool long_poll = false;                 // waits for new data: no one-snapshot read
   int success_status = 200;
+  Reply reply = {};                       // what a success answers (Reply::record("Deal"), ...)
 };
 
 // Every route of the API, in the order the document lists them.
@@ -138,7 +140,8 @@ class QueryReader {
 
 // The body of a write, with every field outside `writable` refused. An empty body reads
 // as {} (the engine then names the required fields).
-Result<BodyReader> body_of(const ApiCall& call, const std::vector<std::string>& writable);
+// Described fields are checked as the description says (api_fields.h).
+Result<BodyReader> body_of(const ApiCall& call, const Fields& writable);
 
 template <class T>
 const T& record_of(const Saved<T>& saved) {
@@ -153,7 +156,7 @@ const T& record_of(const T& record) {
 // input with `read`, and only when every field is well-formed calls `save` with it.
 // Replies with the saved record.
 template <class Read, class Save>
-HttpReply write_record(ApiCall& call, const std::vector<std::string>& writable, const std::string& what, Read read,
+HttpReply write_record(ApiCall& call, const Fields& writable, const std::string& what, Read read,
                        Save save, int http_status = 200) {
   auto body = body_of(call, writable);
   if (!body.ok()) return error_reply(body.status());

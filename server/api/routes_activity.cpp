@@ -7,8 +7,8 @@ namespace {
 
 // ---- interactions: a call, an e-mail, a meeting is logged once and not edited ----
 
-const std::vector<std::string> kInteraction = {"kind",    "direction",  "occurred_at", "duration_s", "user_id",
-                                               "client_id", "contact_id", "subject",   "body"};
+const Fields kInteraction = pick(schema("Interaction"), {"kind", "direction", "occurred_at", "duration_s", "user_id",
+                                                         "client_id", "contact_id", "subject", "body"});
 
 HttpReply list_interactions(ApiCall& call) {
   auto page = page_of(call);
@@ -49,7 +49,7 @@ HttpReply create_interaction(ApiCall& call) {
 
 // ---- click-to-call: the PBX rings the caller's phone, then the client's number ----
 
-const std::vector<std::string> kCall = {"client_id", "contact_id", "phone"};
+const Fields& kCall = schema("CallRequest");
 
 HttpReply place_call(ApiCall& call) {
   auto body = body_of(call, kCall);
@@ -69,9 +69,9 @@ HttpReply place_call(ApiCall& call) {
 
 // ---- tasks ----
 
-const std::vector<std::string> kTaskCreate = {"title",   "due_at",   "assignee_id", "client_id",
-                                              "deal_id", "order_id", "lead_id",     "notes"};
-const std::vector<std::string> kTaskPatch = {"title", "notes", "due_at", "assignee_id", "status"};
+const Fields kTaskCreate = pick(schema("Task"), {"title", "due_at", "assignee_id", "client_id", "deal_id", "order_id",
+                                                 "lead_id", "notes"});
+const Fields kTaskPatch = pick(schema("Task"), {"title", "notes", "due_at", "assignee_id", "status"});
 
 TaskPatch task_patch_from(BodyReader& b) {
   TaskPatch p;
@@ -128,22 +128,25 @@ HttpReply update_task(ApiCall& call) {
 void add_activity_routes(std::vector<Route>& out) {
   out.push_back({.method = "GET", .pattern = "/api/v1/interactions", .summary = "List calls, e-mails, meetings",
                  .handler = list_interactions, .filters = {"client_id", "user_id", "kind", "from", "to"},
-                 .paged = true});
+                 .paged = true, .reply = Reply::page("Interaction")});
   out.push_back({.method = "POST", .pattern = "/api/v1/interactions", .summary = "Log a call, e-mail or meeting",
-                 .handler = create_interaction, .fields = kInteraction, .success_status = 201});
+                 .handler = create_interaction, .fields = kInteraction, .success_status = 201,
+                 .reply = Reply::record("Interaction")});
   out.push_back({.method = "GET", .pattern = "/api/v1/interactions/{id}", .summary = "Get an interaction",
-                 .handler = get_interaction});
+                 .handler = get_interaction, .reply = Reply::record("Interaction")});
   out.push_back({.method = "POST", .pattern = "/api/v1/calls",
                  .summary = "Click-to-call: ring the caller's phone, then the client's (or contact's) number",
-                 .handler = place_call, .fields = kCall, .success_status = 202});
+                 .handler = place_call, .fields = kCall, .success_status = 202, .reply = Reply::record("CallPlaced")});
   out.push_back({.method = "GET", .pattern = "/api/v1/tasks", .summary = "List tasks", .handler = list_tasks,
-                 .filters = {"assignee_id", "client_id", "lead_id", "status", "due_before"}, .paged = true});
+                 .filters = {"assignee_id", "client_id", "lead_id", "status", "due_before"}, .paged = true,
+                 .reply = Reply::page("Task")});
   out.push_back({.method = "POST", .pattern = "/api/v1/tasks", .summary = "Create a task", .handler = create_task,
-                 .fields = kTaskCreate, .success_status = 201});
-  out.push_back({.method = "GET", .pattern = "/api/v1/tasks/{id}", .summary = "Get a task", .handler = get_task});
+                 .fields = kTaskCreate, .success_status = 201, .reply = Reply::record("Task")});
+  out.push_back({.method = "GET", .pattern = "/api/v1/tasks/{id}", .summary = "Get a task", .handler = get_task,
+                 .reply = Reply::record("Task")});
   out.push_back({.method = "PATCH", .pattern = "/api/v1/tasks/{id}",
                  .summary = "Change some fields of a task (status done closes it)", .handler = update_task,
-                 .fields = kTaskPatch});
+                 .fields = kTaskPatch, .reply = Reply::record("Task")});
 }
 
 }  // namespace salescore::cli

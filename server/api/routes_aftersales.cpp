@@ -7,8 +7,9 @@ namespace {
 
 // ---- shipments ----
 
-const std::vector<std::string> kShipmentCreate = {"order_id", "planned_at", "notes"};
-const std::vector<std::string> kShipmentPatch = {"planned_at", "notes"};
+const Fields kShipmentCreate = pick(schema("Shipment"), {"order_id", "planned_at", "notes"}, {"order_id"});
+const Fields kShipmentPatch = pick(schema("Shipment"), {"planned_at", "notes"});
+const Fields kWhen = {field::instant("at", "When it happened; absent: now")};
 
 HttpReply list_shipments(ApiCall& call) {
   auto page = page_of(call);
@@ -54,13 +55,13 @@ HttpReply update_shipment(ApiCall& call) {
 // {"at": "..."} optional: when it happened (default now).
 HttpReply ship(ApiCall& call) {
   return write_record(
-      call, {"at"}, "shipment", [](BodyReader& b) { return b.instant("at"); },
+      call, kWhen, "shipment", [](BodyReader& b) { return b.instant("at"); },
       [&](const std::optional<Instant>& at) { return call.engine.shipments().ship(call.actor, call.id, at); });
 }
 
 HttpReply deliver(ApiCall& call) {
   return write_record(
-      call, {"at"}, "shipment", [](BodyReader& b) { return b.instant("at"); },
+      call, kWhen, "shipment", [](BodyReader& b) { return b.instant("at"); },
       [&](const std::optional<Instant>& at) { return call.engine.shipments().deliver(call.actor, call.id, at); });
 }
 
@@ -70,8 +71,8 @@ HttpReply cancel_shipment(ApiCall& call) {
 
 // ---- claims ----
 
-const std::vector<std::string> kClaimCreate = {"client_id", "order_id", "contract_id", "kind", "description"};
-const std::vector<std::string> kClaimPatch = {"kind", "description", "cause", "measures", "status"};
+const Fields kClaimCreate = pick(schema("Claim"), {"client_id", "order_id", "contract_id", "kind", "description"});
+const Fields kClaimPatch = pick(schema("Claim"), {"kind", "description", "cause", "measures", "status"});
 
 HttpReply list_claims(ApiCall& call) {
   auto page = page_of(call);
@@ -127,27 +128,33 @@ HttpReply update_claim(ApiCall& call) {
 void add_aftersales_routes(std::vector<Route>& out) {
   const std::string shipment = "/api/v1/shipments/{id}";
   out.push_back({.method = "GET", .pattern = "/api/v1/shipments", .summary = "List shipments",
-                 .handler = list_shipments, .filters = {"order_id", "status", "from", "to"}, .paged = true});
+                 .handler = list_shipments, .filters = {"order_id", "status", "from", "to"}, .paged = true,
+                 .reply = Reply::page("Shipment")});
   out.push_back({.method = "POST", .pattern = "/api/v1/shipments", .summary = "Plan a shipment of an order",
-                 .handler = create_shipment, .fields = kShipmentCreate, .success_status = 201});
-  out.push_back({.method = "GET", .pattern = shipment, .summary = "Get a shipment", .handler = get_shipment});
+                 .handler = create_shipment, .fields = kShipmentCreate, .success_status = 201,
+                 .reply = Reply::record("Shipment")});
+  out.push_back({.method = "GET", .pattern = shipment, .summary = "Get a shipment", .handler = get_shipment,
+                 .reply = Reply::record("Shipment")});
   out.push_back({.method = "PATCH", .pattern = shipment, .summary = "Re-plan a planned shipment",
-                 .handler = update_shipment, .fields = kShipmentPatch});
+                 .handler = update_shipment, .fields = kShipmentPatch, .reply = Reply::record("Shipment")});
   out.push_back({.method = "POST", .pattern = shipment + "/ship", .summary = "Record that it left",
-                 .handler = ship, .fields = {"at"}});
+                 .handler = ship, .fields = kWhen, .reply = Reply::record("Shipment")});
   out.push_back({.method = "POST", .pattern = shipment + "/deliver", .summary = "Record that the client got it",
-                 .handler = deliver, .fields = {"at"}});
+                 .handler = deliver, .fields = kWhen, .reply = Reply::record("Shipment")});
   out.push_back({.method = "POST", .pattern = shipment + "/cancel", .summary = "Cancel a shipment",
-                 .handler = cancel_shipment});
+                 .handler = cancel_shipment, .reply = Reply::record("Shipment")});
 
   out.push_back({.method = "GET", .pattern = "/api/v1/claims", .summary = "List claims", .handler = list_claims,
-                 .filters = {"client_id", "order_id", "owner_id", "status", "kind", "from", "to"}, .paged = true});
+                 .filters = {"client_id", "order_id", "owner_id", "status", "kind", "from", "to"}, .paged = true,
+                 .reply = Reply::page("Claim")});
   out.push_back({.method = "POST", .pattern = "/api/v1/claims", .summary = "Register a client's claim",
-                 .handler = create_claim, .fields = kClaimCreate, .success_status = 201});
-  out.push_back({.method = "GET", .pattern = "/api/v1/claims/{id}", .summary = "Get a claim", .handler = get_claim});
+                 .handler = create_claim, .fields = kClaimCreate, .success_status = 201,
+                 .reply = Reply::record("Claim")});
+  out.push_back({.method = "GET", .pattern = "/api/v1/claims/{id}", .summary = "Get a claim", .handler = get_claim,
+                 .reply = Reply::record("Claim")});
   out.push_back({.method = "PATCH", .pattern = "/api/v1/claims/{id}",
                  .summary = "Investigate or close a claim (cause, measures, status)", .handler = update_claim,
-                 .fields = kClaimPatch});
+                 .fields = kClaimPatch, .reply = Reply::record("Claim")});
 }
 
 }  // namespace salescore::cli

@@ -23,17 +23,24 @@ HttpReply list_approvals(ApiCall& call) {
   return list_reply(call.engine.approvals().find(call.actor, query), *page);
 }
 
+const Fields kApprove = {field::text("comment", "The decision's comment")};
+const Fields kReject = {field::text("comment", "Why it is rejected").need()};
+const Fields kDiscount = {field::amount("discount_percent", "The discount asked, in percent").need().eg("\"12.50\""),
+                          field::text("reason", "Why the client should get it").need()};
+const Fields kReason = {field::text("reason", "Why").need()};
+const Fields kSigned = {field::instant("at", "When it was signed; absent: now")};
+
 HttpReply get_approval(ApiCall& call) { return record_reply(call.engine.approvals().get(call.actor, call.id)); }
 
 HttpReply approve(ApiCall& call) {
   return write_record(
-      call, {"comment"}, "decision", [](BodyReader& b) { return b.text("comment").value_or(""); },
+      call, kApprove, "decision", [](BodyReader& b) { return b.text("comment").value_or(""); },
       [&](const std::string& comment) { return call.engine.approvals().approve(call.actor, call.id, comment); });
 }
 
 HttpReply reject(ApiCall& call) {
   return write_record(
-      call, {"comment"}, "decision", [](BodyReader& b) { return b.required_text("comment"); },
+      call, kReject, "decision", [](BodyReader& b) { return b.required_text("comment"); },
       [&](const std::string& comment) { return call.engine.approvals().reject(call.actor, call.id, comment); });
 }
 
@@ -45,7 +52,7 @@ struct DiscountRequest {
 // POST /api/v1/deals/{id}/discount {"discount_percent": "12.50", "reason": "..."}
 HttpReply request_discount(ApiCall& call) {
   return write_record(
-      call, {"discount_percent", "reason"}, "discount request",
+      call, kDiscount, "discount request",
       [](BodyReader& b) {
         DiscountRequest r;
         if (!b.has("discount_percent")) b.error("discount_percent", "required");
@@ -61,12 +68,13 @@ HttpReply request_discount(ApiCall& call) {
 
 // ---- contracts ----
 
-const std::vector<std::string> kContractPatch = {"type",          "number",       "special_terms", "risk_note",
-                                                 "deal_id",       "amount",       "currency",      "deferral_days",
-                                                 "valid_from",    "valid_to"};
-const std::vector<std::string> kContractCreate = {"client_id",     "owner_id",   "type",     "number",
-                                                  "special_terms", "risk_note",  "deal_id",  "amount",
-                                                  "currency",      "deferral_days", "valid_from", "valid_to"};
+const Fields kContractPatch = pick(schema("Contract"), {"type", "number", "special_terms", "risk_note", "deal_id",
+                                                       "amount", "currency", "deferral_days", "valid_from",
+                                                       "valid_to"});
+const Fields kContractCreate = pick(schema("Contract"),
+                                    {"client_id", "owner_id", "type", "number", "special_terms", "risk_note",
+                                     "deal_id", "amount", "currency", "deferral_days", "valid_from", "valid_to"},
+                                    {"client_id"});
 
 ContractPatch contract_patch_from(BodyReader& b) {
   ContractPatch p;
@@ -127,20 +135,20 @@ HttpReply update_contract(ApiCall& call) {
 
 HttpReply contract_approval(ApiCall& call) {
   return write_record(
-      call, {"reason"}, "approval request", [](BodyReader& b) { return b.required_text("reason"); },
+      call, kReason, "approval request", [](BodyReader& b) { return b.required_text("reason"); },
       [&](const std::string& reason) { return call.engine.contracts().request_approval(call.actor, call.id, reason); },
       201);
 }
 
 HttpReply sign(ApiCall& call) {
   return write_record(
-      call, {"at"}, "signing", [](BodyReader& b) { return b.instant("at"); },
+      call, kSigned, "signing", [](BodyReader& b) { return b.instant("at"); },
       [&](const std::optional<Instant>& at) { return call.engine.contracts().sign(call.actor, call.id, at); });
 }
 
 HttpReply terminate(ApiCall& call) {
   return write_record(
-      call, {"reason"}, "termination", [](BodyReader& b) { return b.required_text("reason"); },
+      call, kReason, "termination", [](BodyReader& b) { return b.required_text("reason"); },
       [&](const std::string& reason) { return call.engine.contracts().terminate(call.actor, call.id, reason); });
 }
 
@@ -150,33 +158,41 @@ void add_approval_routes(std::vector<Route>& out) {
   out.push_back({.method = "GET", .pattern = "/api/v1/approvals",
                  .summary = "Approval requests: the caller's, those addressed to them, those in their scope",
                  .handler = list_approvals,
-                 .filters = {"approver_id", "requester_id", "subject_id", "subject", "status"}, .paged = true});
+                 .filters = {"approver_id", "requester_id", "subject_id", "subject", "status"}, .paged = true,
+                 .reply = Reply::page("Approval")});
   out.push_back({.method = "GET", .pattern = "/api/v1/approvals/{id}", .summary = "Get an approval request",
-                 .handler = get_approval});
+                 .handler = get_approval, .reply = Reply::record("Approval")});
   out.push_back({.method = "POST", .pattern = "/api/v1/approvals/{id}/approve",
-                 .summary = "Approve (by whoever has the authority)", .handler = approve, .fields = {"comment"}});
+                 .summary = "Approve (by whoever has the authority)", .handler = approve, .fields = kApprove,
+                 .reply = Reply::record("Approval")});
   out.push_back({.method = "POST", .pattern = "/api/v1/approvals/{id}/reject",
-                 .summary = "Reject, with a comment", .handler = reject, .fields = {"comment"}});
+                 .summary = "Reject, with a comment", .handler = reject, .fields = kReject,
+                 .reply = Reply::record("Approval")});
   out.push_back({.method = "POST", .pattern = "/api/v1/deals/{id}/discount",
                  .summary = "Ask for a discount on a deal (granted at once within the caller's authority)",
-                 .handler = request_discount, .fields = {"discount_percent", "reason"}, .success_status = 201});
+                 .handler = request_discount, .fields = kDiscount, .success_status = 201,
+                 .reply = Reply::record("Approval")});
 
   const std::string one = "/api/v1/contracts/{id}";
   out.push_back({.method = "GET", .pattern = "/api/v1/contracts", .summary = "List contracts",
                  .handler = list_contracts, .filters = {"client_id", "deal_id", "owner_id", "status"},
-                 .paged = true});
+                 .paged = true, .reply = Reply::page("Contract")});
   out.push_back({.method = "POST", .pattern = "/api/v1/contracts", .summary = "Draft a contract",
-                 .handler = create_contract, .fields = kContractCreate, .success_status = 201});
-  out.push_back({.method = "GET", .pattern = one, .summary = "Get a contract", .handler = get_contract});
+                 .handler = create_contract, .fields = kContractCreate, .success_status = 201,
+                 .reply = Reply::record("Contract")});
+  out.push_back({.method = "GET", .pattern = one, .summary = "Get a contract", .handler = get_contract,
+                 .reply = Reply::record("Contract")});
   out.push_back({.method = "PATCH", .pattern = one, .summary = "Change a draft contract",
-                 .handler = update_contract, .fields = kContractPatch});
+                 .handler = update_contract, .fields = kContractPatch,
+                 .reply = Reply::record("Contract")});
   out.push_back({.method = "POST", .pattern = one + "/request-approval",
-                 .summary = "Send a contract for approval", .handler = contract_approval, .fields = {"reason"},
-                 .success_status = 201});
+                 .summary = "Send a contract for approval", .handler = contract_approval, .fields = kReason,
+                 .success_status = 201, .reply = Reply::record("Approval")});
   out.push_back({.method = "POST", .pattern = one + "/sign", .summary = "Record the signing", .handler = sign,
-                 .fields = {"at"}});
+                 .fields = kSigned, .reply = Reply::record("Contract")});
   out.push_back({.method = "POST", .pattern = one + "/terminate", .summary = "End a contract, with a reason",
-                 .handler = terminate, .fields = {"reason"}});
+                 .handler = terminate, .fields = kReason,
+                 .reply = Reply::record("Contract")});
 }
 
 }  // namespace salescore::cli

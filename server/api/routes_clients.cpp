@@ -8,16 +8,17 @@ namespace {
 // Writable by create and PATCH. Not: id, source (an integration user's own, api_intake.h),
 // created_at/updated_at. Who may change owner_id and assistant_id is the engine's rule
 // (an assistant may not change the owner).
-const std::vector<std::string> kWritable = {"name",          "legal_form", "inn",      "kpp",          "addresses",
-                                            "phones",        "emails",     "price_type", "payment_terms",
-                                            "shipping_terms", "tier",      "owner_id", "assistant_id", "notes",
-                                            "custom"};
+const std::vector<std::string> kWritableNames = {"name",       "legal_form",     "inn",  "kpp",      "addresses",
+                                                 "phones",     "emails",         "price_type", "payment_terms",
+                                                 "shipping_terms", "tier",       "owner_id", "assistant_id",
+                                                 "notes",      "custom"};
+const Fields kWritable = pick(schema("Client"), kWritableNames);
 // A create may also carry the id the client has in the integration user's system; a
 // PATCH may not re-key a client.
-const std::vector<std::string> kCreatable = [] {
-  std::vector<std::string> fields = kWritable;
+const Fields kCreatable = [] {
+  std::vector<std::string> fields = kWritableNames;
   fields.push_back("external_id");
-  return fields;
+  return pick(schema("Client"), fields, {"name"});
 }();
 
 ClientPatch patch_from(BodyReader& b) {
@@ -130,14 +131,16 @@ HttpReply contacts(ApiCall& call) {
 void add_client_routes(std::vector<Route>& out) {
   out.push_back({.method = "GET", .pattern = "/api/v1/clients", .summary = "List the clients the caller may see",
                  .handler = list, .filters = {"phone", "email", "inn", "name_prefix", "owner_id", "tier"},
-                 .paged = true});
+                 .paged = true, .reply = Reply::page("Client")});
   out.push_back({.method = "POST", .pattern = "/api/v1/clients", .summary = "Create a client", .handler = create,
-                 .fields = kCreatable, .success_status = 201});
-  out.push_back({.method = "GET", .pattern = "/api/v1/clients/{id}", .summary = "Get a client", .handler = get});
+                 .fields = kCreatable, .success_status = 201, .reply = Reply::record("ClientSaved")});
+  out.push_back({.method = "GET", .pattern = "/api/v1/clients/{id}", .summary = "Get a client", .handler = get,
+                 .reply = Reply::record("Client")});
   out.push_back({.method = "PATCH", .pattern = "/api/v1/clients/{id}", .summary = "Change some fields of a client",
-                 .handler = update, .fields = kWritable});
+                 .handler = update, .fields = kWritable, .reply = Reply::record("ClientSaved")});
   out.push_back({.method = "GET", .pattern = "/api/v1/clients/{id}/contacts",
-                 .summary = "The contact persons of a client (all of them, one page)", .handler = contacts});
+                 .summary = "The contact persons of a client (all of them, one page)", .handler = contacts,
+                 .reply = Reply::page("Contact")});
 }
 
 }  // namespace salescore::cli

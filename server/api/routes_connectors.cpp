@@ -49,12 +49,12 @@ HttpReply replay(ApiCall& call) {
 void add_connector_routes(std::vector<Route>& out) {
   out.push_back({.method = "GET", .pattern = "/api/v1/dead-letters",
                  .summary = "Dead letters of the connectors, oldest first (?connector=, ?all=true with the replayed)",
-                 .handler = list, .filters = {"connector", "all"}, .paged = true});
+                 .handler = list, .filters = {"connector", "all"}, .paged = true, .reply = Reply::page("DeadLetter")});
   out.push_back({.method = "GET", .pattern = "/api/v1/dead-letters/{id}", .summary = "One dead letter",
-                 .handler = get});
+                 .handler = get, .reply = Reply::record("DeadLetter")});
   out.push_back({.method = "POST", .pattern = "/api/v1/dead-letters/{id}/replay",
                  .summary = "Replay a dead letter once its cause is fixed (each replay is recorded on it; its reason stays)",
-                 .handler = replay});
+                 .handler = replay, .reply = Reply::record("DeadLetterReplayed")});
 }
 
 }  // namespace salescore::cli

@@ -4,8 +4,9 @@
 namespace salescore::cli {
 namespace {
 
-const std::vector<std::string> kCreate = {"client_id", "name", "role", "phones", "emails", "notes"};
-const std::vector<std::string> kPatch = {"name", "role", "phones", "emails", "notes"};
+const Fields kCreate = pick(schema("Contact"), {"client_id", "name", "role", "phones", "emails", "notes"},
+                            {"client_id", "name"});
+const Fields kPatch = pick(schema("Contact"), {"name", "role", "phones", "emails", "notes"});
 
 ContactPatch patch_from(BodyReader& b) {
   ContactPatch p;
@@ -57,12 +58,13 @@ HttpReply update(ApiCall& call) {
 
 void add_contact_routes(std::vector<Route>& out) {
   out.push_back({.method = "GET", .pattern = "/api/v1/contacts", .summary = "List the contacts of one client",
-                 .handler = list, .filters = {"client_id"}, .paged = true});
+                 .handler = list, .filters = {"client_id"}, .paged = true, .reply = Reply::page("Contact")});
   out.push_back({.method = "POST", .pattern = "/api/v1/contacts", .summary = "Add a contact to a client",
-                 .handler = create, .fields = kCreate, .success_status = 201});
-  out.push_back({.method = "GET", .pattern = "/api/v1/contacts/{id}", .summary = "Get a contact", .handler = get});
+                 .handler = create, .fields = kCreate, .success_status = 201, .reply = Reply::record("Contact")});
+  out.push_back({.method = "GET", .pattern = "/api/v1/contacts/{id}", .summary = "Get a contact", .handler = get,
+                 .reply = Reply::record("Contact")});
   out.push_back({.method = "PATCH", .pattern = "/api/v1/contacts/{id}", .summary = "Change some fields of a contact",
-                 .handler = update, .fields = kPatch});
+                 .handler = update, .fields = kPatch, .reply = Reply::record("Contact")});
 }
 
 }  // namespace salescore::cli

@@ -72,12 +72,13 @@ HttpReply suggested_order(ApiCall& call) {
 void add_daily_routes(std::vector<Route>& out) {
   out.push_back({.method = "GET", .pattern = "/api/v1/today",
                  .summary = "Tasks today of ?user_id= (default the caller): overdue first, then due today, reminders",
-                 .handler = today, .filters = {"user_id"}});
+                 .handler = today, .filters = {"user_id"}, .reply = Reply::record("Today")});
   out.push_back({.method = "GET", .pattern = "/api/v1/route-plan",
                  .summary = "A rep's outlets for ?date= (default now), with each one's channel and must-have SKUs",
-                 .handler = route_plan, .filters = {"rep_id", "date"}});
+                 .handler = route_plan, .filters = {"rep_id", "date"}, .reply = Reply::record("RoutePlan")});
   out.push_back({.method = "GET", .pattern = "/api/v1/visits/{id}/suggested-order",
-                 .summary = "The suggested order for a visit (docs/rules.md, route sales)", .handler = suggested_order});
+                 .summary = "The suggested order for a visit (docs/rules.md, route sales)", .handler = suggested_order,
+                 .reply = Reply::record("SuggestedOrder")});
 }
 
 }  // namespace salescore::cli

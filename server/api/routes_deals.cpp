@@ -9,12 +9,18 @@ namespace {
 // passes the gates and every loss has a reason from the configured list. `documents`
 // stays on the lists so that a caller who sends it gets the engine's refusal naming
 // each document and how the deal gets it, not a bare "read-only field".
-const std::vector<std::string> kPatch = {"title",   "expected_amount", "currency", "expected_close",
-                                         "owner_id", "documents",      "custom"};
-const std::vector<std::string> kCreate = {"client_id",      "title",    "stage",     "expected_amount", "currency",
-                                          "expected_close", "owner_id", "documents", "custom"};
-const std::vector<std::string> kAdvance = {"stage",          "title",    "expected_amount", "currency",
-                                           "expected_close", "owner_id", "documents",       "custom"};
+const Fields kPatch = pick(schema("Deal"), {"title", "expected_amount", "currency", "expected_close", "owner_id",
+                                            "documents", "custom"});
+const Fields kCreate = pick(schema("Deal"), {"client_id", "title", "stage", "expected_amount", "currency",
+                                             "expected_close", "owner_id", "documents", "custom"},
+                            {"client_id"});
+const Fields kAdvance = pick(schema("Deal"), {"stage", "title", "expected_amount", "currency", "expected_close",
+                                              "owner_id", "documents", "custom"},
+                             {"stage"});
+const Fields kLose = {field::text("reason", "A reason from the configured list").need().eg("\"price\"")};
+const Fields kAttest = {
+    field::text("document", "A document the stage configuration lets a person vouch for").need().eg("\"specification\""),
+    field::text("note", "What the person vouches")};
 
 DealPatch patch_from(BodyReader& b) {
   DealPatch p;
@@ -87,7 +93,7 @@ HttpReply advance(ApiCall& call) {
 
 HttpReply lose(ApiCall& call) {
   return write_record(
-      call, {"reason"}, "deal loss",
+      call, kLose, "deal loss",
       [](BodyReader& b) { return b.required_text("reason"); },
       [&](const std::string& reason) { return call.engine.deals().lose(call.actor, call.id, reason); });
 }
@@ -100,7 +106,7 @@ struct Attestation {
 // the configuration lists as attestable; logged with who did it.
 HttpReply attest(ApiCall& call) {
   return write_record(
-      call, {"document", "note"}, "attestation",
+      call, kAttest, "attestation",
       [](BodyReader& b) {
         Attestation a;
         a.document = b.required_text("document");
@@ -150,26 +156,30 @@ HttpReply stages(ApiCall& call) {
 
 void add_deal_routes(std::vector<Route>& out) {
   out.push_back({.method = "GET", .pattern = "/api/v1/deals", .summary = "List the deals the caller may see",
-                 .handler = list, .filters = {"client_id", "owner_id", "stage"}, .paged = true});
+                 .handler = list, .filters = {"client_id", "owner_id", "stage"}, .paged = true,
+                 .reply = Reply::page("Deal")});
   out.push_back({.method = "POST", .pattern = "/api/v1/deals", .summary = "Open a deal", .handler = create,
-                 .fields = kCreate, .success_status = 201});
-  out.push_back({.method = "GET", .pattern = "/api/v1/deals/{id}", .summary = "Get a deal", .handler = get});
+                 .fields = kCreate, .success_status = 201, .reply = Reply::record("Deal")});
+  out.push_back({.method = "GET", .pattern = "/api/v1/deals/{id}", .summary = "Get a deal", .handler = get,
+                 .reply = Reply::record("Deal")});
   out.push_back({.method = "PATCH", .pattern = "/api/v1/deals/{id}",
                  .summary = "Change some fields of a deal (not its stage: see advance)", .handler = update,
-                 .fields = kPatch});
+                 .fields = kPatch, .reply = Reply::record("Deal")});
   out.push_back({.method = "POST", .pattern = "/api/v1/deals/{id}/advance",
                  .summary = "Move a deal to a stage through the stage gates", .handler = advance,
-                 .fields = kAdvance});
+                 .fields = kAdvance, .reply = Reply::record("Deal")});
   out.push_back({.method = "POST", .pattern = "/api/v1/deals/{id}/lose",
                  .summary = "Lose a deal with a reason from the configured list", .handler = lose,
-                 .fields = {"reason"}});
+                 .fields = kLose, .reply = Reply::record("Deal")});
   out.push_back({.method = "POST", .pattern = "/api/v1/deals/{id}/documents",
                  .summary = "Attest a document the stage configuration lets a person vouch for", .handler = attest,
-                 .fields = {"document", "note"}});
+                 .fields = kAttest, .reply = Reply::record("Deal")});
   out.push_back({.method = "GET", .pattern = "/api/v1/deals/{id}/documents",
-                 .summary = "The documents people vouched for on the deal, with who and when", .handler = attestations});
+                 .summary = "The documents people vouched for on the deal, with who and when", .handler = attestations,
+                 .reply = Reply::page("DocumentAttestation")});
   out.push_back({.method = "GET", .pattern = "/api/v1/deals/{id}/stages",
-                 .summary = "Every stage the deal has been in, oldest first", .handler = stages});
+                 .summary = "Every stage the deal has been in, oldest first", .handler = stages,
+                 .reply = Reply::page("StageVisit")});
 }
 
 }  // namespace salescore::cli

@@ -7,8 +7,7 @@
 namespace salescore::cli {
 namespace {
 
-const std::vector<std::string> kEmail = {"client_id", "contact_id", "to",         "cc",  "subject",
-                                         "text",      "html",       "in_reply_to", "references", "key"};
+const Fields& kEmail = schema("Letter");
 
 HttpReply send_email(ApiCall& call) {
   auto body = body_of(call, kEmail);
@@ -38,7 +37,8 @@ HttpReply send_email(ApiCall& call) {
 void add_email_routes(std::vector<Route>& out) {
   out.push_back({.method = "POST", .pattern = "/api/v1/emails",
                  .summary = "Queue a letter to a client (or its contact) for the e-mail connector to send",
-                 .handler = send_email, .fields = kEmail, .success_status = 202});
+                 .handler = send_email, .fields = kEmail, .success_status = 202,
+                 .reply = Reply::record("LetterQueued")});
 }
 
 }  // namespace salescore::cli

@@ -82,11 +82,12 @@ bool long_polls_ended() { return g_long_polls_ended.load(); }
 void add_event_routes(std::vector<Route>& out) {
   out.push_back({.method = "GET", .pattern = "/api/v1/events",
                  .summary = "Events after a seq, oldest first (?wait=N long-polls up to 20 s)", .handler = list,
-                 .filters = {"wait"}, .paged = true, .long_poll = true});
+                 .filters = {"wait"}, .paged = true, .long_poll = true, .reply = Reply::page("Event")});
   out.push_back({.method = "GET", .pattern = "/api/v1/changes",
                  .summary = "The latest event seq, once it differs from ?after= (?wait=N long-polls up to 20 s); "
                             "any user: it says that something changed, not what",
-                 .handler = changes, .filters = {"after", "wait"}, .long_poll = true});
+                 .handler = changes, .filters = {"after", "wait"}, .long_poll = true,
+                 .reply = Reply::record("Seq")});
 }
 
 }  // namespace salescore::cli

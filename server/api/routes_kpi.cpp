@@ -76,10 +76,10 @@ void add_kpi_routes(std::vector<Route>& out) {
   out.push_back({.method = "GET", .pattern = "/api/v1/kpi",
                  .summary = "KPIs of docs/kpi.md for ?period= (one with ?id=, some with ?ids=a,b), of ?user=, ?team= or the "
                             "company; ?by=user or ?by=month adds one row per manager or per month",
-                 .handler = kpi, .filters = {"period", "id", "ids", "user", "team", "by"}});
+                 .handler = kpi, .filters = {"period", "id", "ids", "user", "team", "by"}, .reply = Reply::record("Kpis")});
   out.push_back({.method = "GET", .pattern = "/api/v1/reports",
                  .summary = "The daily, weekly or monthly sales report (?kind=, ?date=, ?user=, ?team=)",
-                 .handler = report, .filters = {"kind", "date", "user", "team"}});
+                 .handler = report, .filters = {"kind", "date", "user", "team"}, .reply = Reply::record("Report")});
 }
 
 }  // namespace salescore::cli

@@ -5,8 +5,11 @@
 namespace salescore::cli {
 namespace {
 
-const std::vector<std::string> kCreate = {"channel", "contact_name", "company", "phone",
-                                          "email",   "inn",          "request", "concrete"};
+const Fields kCreate =
+    pick(schema("Lead"), {"channel", "contact_name", "company", "phone", "email", "inn", "request", "concrete"});
+const Fields kTouch = {field::choice("kind", {"call", "email", "status"}, "The action taken").need()};
+const Fields kConvert = {field::text("deal_title", "Title of the deal opened; absent: from the lead")};
+const Fields kLose = {field::text("reason", "Why the lead was lost").need().eg("\"spam\"")};
 
 HttpReply list(ApiCall& call) {
   auto page = page_of(call);
@@ -45,14 +48,14 @@ HttpReply create(ApiCall& call) {
 // {"kind": "call" | "email" | "status"}: the first action stops the SLA clock.
 HttpReply touch(ApiCall& call) {
   return write_record(
-      call, {"kind"}, "lead action",
+      call, kTouch, "lead action",
       [](BodyReader& b) { return b.required_text("kind"); },
       [&](const std::string& kind) { return call.engine.leads().touch(call.actor, call.id, kind); });
 }
 
 // {"deal_title": "..."} (optional): replies with the lead and the client and deal made.
 HttpReply convert(ApiCall& call) {
-  auto body = body_of(call, {"deal_title"});
+  auto body = body_of(call, kConvert);
   if (!body.ok()) return error_reply(body.status());
   auto title = body->text("deal_title");
   if (Status st = body->status("lead conversion"); !st.is_ok()) return error_reply(st);
@@ -68,7 +71,7 @@ HttpReply convert(ApiCall& call) {
 
 HttpReply lose(ApiCall& call) {
   return write_record(
-      call, {"reason"}, "lead loss",
+      call, kLose, "lead loss",
       [](BodyReader& b) { return b.required_text("reason"); },
       [&](const std::string& reason) { return call.engine.leads().lose(call.actor, call.id, reason); });
 }
@@ -77,18 +80,22 @@ HttpReply lose(ApiCall& call) {
 
 void add_lead_routes(std::vector<Route>& out) {
   out.push_back({.method = "GET", .pattern = "/api/v1/leads", .summary = "List leads in id order", .handler = list,
-                 .filters = {"assignee_id", "status", "breached_from", "breached_to"}, .paged = true});
+                 .filters = {"assignee_id", "status", "breached_from", "breached_to"}, .paged = true,
+                 .reply = Reply::page("Lead")});
   out.push_back({.method = "POST", .pattern = "/api/v1/leads",
                  .summary = "Receive a lead (matched, assigned and given an SLA by the engine)", .handler = create,
-                 .fields = kCreate, .success_status = 201});
-  out.push_back({.method = "GET", .pattern = "/api/v1/leads/{id}", .summary = "Get a lead", .handler = get});
+                 .fields = kCreate, .success_status = 201, .reply = Reply::record("Lead")});
+  out.push_back({.method = "GET", .pattern = "/api/v1/leads/{id}", .summary = "Get a lead", .handler = get,
+                 .reply = Reply::record("Lead")});
   out.push_back({.method = "POST", .pattern = "/api/v1/leads/{id}/touch",
                  .summary = "Record an action on a lead (call, email, status)", .handler = touch,
-                 .fields = {"kind"}});
+                 .fields = kTouch, .reply = Reply::record("Lead")});
   out.push_back({.method = "POST", .pattern = "/api/v1/leads/{id}/convert",
-                 .summary = "Turn a lead into a client and a deal", .handler = convert, .fields = {"deal_title"}});
+                 .summary = "Turn a lead into a client and a deal", .handler = convert, .fields = kConvert,
+                 .reply = Reply::record("LeadConversion")});
   out.push_back({.method = "POST", .pattern = "/api/v1/leads/{id}/lose", .summary = "Lose a lead with a reason",
-                 .handler = lose, .fields = {"reason"}});
+                 .handler = lose, .fields = kLose,
+                 .reply = Reply::record("Lead")});
 }
 
 }  // namespace salescore::cli

@@ -29,11 +29,11 @@ HttpReply openapi(ApiCall&) {
 
 void add_meta_routes(std::vector<Route>& out) {
   out.push_back({.method = "GET", .pattern = "/healthz", .summary = "Liveness and the schema version",
-                 .handler = health, .needs_token = false});
+                 .handler = health, .needs_token = false, .reply = Reply::record("Health")});
   out.push_back({.method = "GET", .pattern = "/metrics", .summary = "Prometheus metrics (text format)",
-                 .handler = metrics, .needs_token = false});
+                 .handler = metrics, .needs_token = false, .reply = Reply::text("text/plain")});
   out.push_back({.method = "GET", .pattern = "/api/v1/openapi.json", .summary = "This document",
-                 .handler = openapi, .needs_token = false});
+                 .handler = openapi, .needs_token = false, .reply = Reply::document()});
 }
 
 }  // namespace salescore::cli

@@ -6,10 +6,16 @@
 namespace salescore::cli {
 namespace {
 
-const std::vector<std::string> kPatch = {"number", "status", "lines", "deal_id", "owner_id", "ordered_at", "custom"};
+// Lines are sent without their computed amounts.
+const FieldSpec kLines = field::objects("lines", schema("OrderLineInput").specs(), "The ordered lines");
+const Fields kPatch =
+    pick(schema("Order"), {"number", "status", "lines", "deal_id", "owner_id", "ordered_at", "custom"}).with(kLines);
 // external_id: the id the order has in an integration user's system (api_intake.h).
-const std::vector<std::string> kCreate = {"number",   "client_id",  "deal_id",    "owner_id", "status",
-                                          "currency", "lines",      "ordered_at", "custom",   "external_id"};
+const Fields kCreate = pick(schema("Order"),
+                            {"number", "client_id", "deal_id", "owner_id", "status", "currency", "lines",
+                             "ordered_at", "custom", "external_id"},
+                            {"client_id"})
+                           .with(kLines);
 
 std::vector<OrderLine> lines_from(BodyReader& b) {
   std::vector<OrderLine> lines;
@@ -87,12 +93,13 @@ HttpReply update(ApiCall& call) {
 void add_order_routes(std::vector<Route>& out) {
   out.push_back({.method = "GET", .pattern = "/api/v1/orders", .summary = "List the orders the caller may see",
                  .handler = list, .filters = {"client_id", "owner_id", "deal_id", "status", "from", "to"},
-                 .paged = true});
+                 .paged = true, .reply = Reply::page("Order")});
   out.push_back({.method = "POST", .pattern = "/api/v1/orders", .summary = "Place an order", .handler = create,
-                 .fields = kCreate, .success_status = 201});
-  out.push_back({.method = "GET", .pattern = "/api/v1/orders/{id}", .summary = "Get an order", .handler = get});
+                 .fields = kCreate, .success_status = 201, .reply = Reply::record("Order")});
+  out.push_back({.method = "GET", .pattern = "/api/v1/orders/{id}", .summary = "Get an order", .handler = get,
+                 .reply = Reply::record("Order")});
   out.push_back({.method = "PATCH", .pattern = "/api/v1/orders/{id}", .summary = "Change some fields of an order",
-                 .handler = update, .fields = kPatch});
+                 .handler = update, .fields = kPatch, .reply = Reply::record("Order")});
 }
 
 }  // namespace salescore::cli

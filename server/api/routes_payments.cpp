@@ -5,7 +5,8 @@
 namespace salescore::cli {
 namespace {
 
-const std::vector<std::string> kCreate = {"order_id", "amount", "currency", "received_at", "method", "reference"};
+const Fields kCreate = pick(schema("Payment"), {"order_id", "amount", "currency", "received_at", "method", "reference"},
+                            {"order_id", "amount"});
 
 HttpReply list(ApiCall& call) {
   auto page = page_of(call);
@@ -43,10 +44,12 @@ HttpReply create(ApiCall& call) {
 
 void add_payment_routes(std::vector<Route>& out) {
   out.push_back({.method = "GET", .pattern = "/api/v1/payments", .summary = "List payments received",
-                 .handler = list, .filters = {"order_id", "client_id", "from", "to"}, .paged = true});
+                 .handler = list, .filters = {"order_id", "client_id", "from", "to"}, .paged = true,
+                 .reply = Reply::page("Payment")});
   out.push_back({.method = "POST", .pattern = "/api/v1/payments", .summary = "Register a payment against an order",
-                 .handler = create, .fields = kCreate, .success_status = 201});
-  out.push_back({.method = "GET", .pattern = "/api/v1/payments/{id}", .summary = "Get a payment", .handler = get});
+                 .handler = create, .fields = kCreate, .success_status = 201, .reply = Reply::record("Payment")});
+  out.push_back({.method = "GET", .pattern = "/api/v1/payments/{id}", .summary = "Get a payment", .handler = get,
+                 .reply = Reply::record("Payment")});
 }
 
 }  // namespace salescore::cli

@@ -5,8 +5,9 @@
 namespace salescore::cli {
 namespace {
 
-const std::vector<std::string> kUser = {"login", "name", "role", "manager_id", "head_id"};
-const std::vector<std::string> kAbsence = {"user_id", "deputy_id", "starts_at", "ends_at", "reason", "note"};
+const Fields kUser = pick(schema("User"), {"login", "name", "role", "manager_id", "head_id"}, {"login", "name"});
+const Fields kAbsence = pick(schema("Absence"), {"user_id", "deputy_id", "starts_at", "ends_at", "reason", "note"},
+                             {"deputy_id", "starts_at", "ends_at"});
 
 HttpReply list_users(ApiCall& call) {
   auto page = page_of(call);
@@ -72,19 +73,22 @@ HttpReply cancel_absence(ApiCall& call) {
 
 void add_people_routes(std::vector<Route>& out) {
   out.push_back({.method = "GET", .pattern = "/api/v1/users", .summary = "List users", .handler = list_users,
-                 .paged = true});
+                 .paged = true, .reply = Reply::page("User")});
   out.push_back({.method = "POST", .pattern = "/api/v1/users", .summary = "Add a user (admin, director)",
-                 .handler = create_user, .fields = kUser, .success_status = 201});
-  out.push_back({.method = "GET", .pattern = "/api/v1/users/{id}", .summary = "Get a user", .handler = get_user});
+                 .handler = create_user, .fields = kUser, .success_status = 201, .reply = Reply::record("User")});
+  out.push_back({.method = "GET", .pattern = "/api/v1/users/{id}", .summary = "Get a user", .handler = get_user,
+                 .reply = Reply::record("User")});
   out.push_back({.method = "GET", .pattern = "/api/v1/absences", .summary = "List absences",
                  .handler = list_absences, .filters = {"user_id", "deputy_id", "active_at", "include_cancelled"},
-                 .paged = true});
+                 .paged = true, .reply = Reply::page("Absence")});
   out.push_back({.method = "POST", .pattern = "/api/v1/absences", .summary = "Record an absence and its deputy",
-                 .handler = create_absence, .fields = kAbsence, .success_status = 201});
+                 .handler = create_absence, .fields = kAbsence, .success_status = 201,
+                 .reply = Reply::record("Absence")});
   out.push_back({.method = "GET", .pattern = "/api/v1/absences/{id}", .summary = "Get an absence",
-                 .handler = get_absence});
+                 .handler = get_absence, .reply = Reply::record("Absence")});
   out.push_back({.method = "POST", .pattern = "/api/v1/absences/{id}/cancel",
-                 .summary = "End an absence early or withdraw it", .handler = cancel_absence});
+                 .summary = "End an absence early or withdraw it", .handler = cancel_absence,
+                 .reply = Reply::record("Absence")});
 }
 
 }  // namespace salescore::cli

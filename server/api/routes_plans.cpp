@@ -9,7 +9,7 @@
 namespace salescore::cli {
 namespace {
 
-const std::vector<std::string> kSetPlan = {"user_id", "month", "amount", "currency"};
+const Fields kSetPlan = pick(schema("Plan"), {"user_id", "month", "amount", "currency"}, {"user_id", "month", "amount"});
 
 std::string plan_json(const SalesPlan& p) {
   FieldList f;
@@ -43,9 +43,8 @@ HttpReply plans(ApiCall& call) {
 }
 
 HttpReply set_plan(ApiCall& call) {
-  auto body = BodyReader::parse(call.body);
+  auto body = body_of(call, kSetPlan);
   if (!body.ok()) return error_reply(body.status());
-  body->allow_only(kSetPlan);
   auto user = body->id("user_id");
   const std::string month = body->required_text("month");
   auto amount = body->money("amount", "currency");
@@ -95,13 +94,14 @@ HttpReply receivables(ApiCall& call) {
 void add_plan_routes(std::vector<Route>& out) {
   out.push_back({.method = "GET", .pattern = "/api/v1/plans",
                  .summary = "The sales plans set for ?user= and ?month=, oldest first (the one in force last)",
-                 .handler = plans, .filters = {"user", "month"}});
+                 .handler = plans, .filters = {"user", "month"}, .reply = Reply::page("Plan")});
   out.push_back({.method = "POST", .pattern = "/api/v1/plans",
                  .summary = "Set a manager's monthly plan (their head, a director or an admin)", .handler = set_plan,
-                 .fields = kSetPlan, .success_status = 201});
+                 .fields = kSetPlan, .success_status = 201, .reply = Reply::record("Plan")});
   out.push_back({.method = "GET", .pattern = "/api/v1/receivables",
                  .summary = "Receivables and overdue with aging (?by=client|manager|department, ?at=)",
-                 .handler = receivables, .filters = {"by", "at", "client_id", "owner_id", "head_id"}});
+                 .handler = receivables, .filters = {"by", "at", "client_id", "owner_id", "head_id"},
+                 .reply = Reply::page("Receivable")});
 }
 
 }  // namespace salescore::cli

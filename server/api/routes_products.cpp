@@ -6,8 +6,10 @@ namespace {
 
 // sku is the product's key: set on create, never changed. source/external_id are the
 // key of the catalog it was imported from.
-const std::vector<std::string> kPatch = {"name", "unit", "prices", "stock", "active", "group", "properties"};
-const std::vector<std::string> kCreate = {"sku", "name", "unit", "prices", "stock", "active", "group", "properties"};
+const Fields kPatch = pick(schema("Product"), {"name", "unit", "prices", "stock", "active", "group", "properties"});
+const Fields kCreate = pick(schema("Product"),
+                            {"sku", "name", "unit", "prices", "stock", "active", "group", "properties"},
+                            {"sku", "name"});
 
 // prices: {"wholesale": {"amount": "120.00", "currency": "RUB"}, ...}
 ProductPatch patch_from(BodyReader& b) {
@@ -75,12 +77,13 @@ HttpReply update(ApiCall& call) {
 
 void add_product_routes(std::vector<Route>& out) {
   out.push_back({.method = "GET", .pattern = "/api/v1/products", .summary = "List the catalog", .handler = list,
-                 .filters = {"sku", "name_prefix", "active"}, .paged = true});
+                 .filters = {"sku", "name_prefix", "active"}, .paged = true, .reply = Reply::page("Product")});
   out.push_back({.method = "POST", .pattern = "/api/v1/products", .summary = "Add a product", .handler = create,
-                 .fields = kCreate, .success_status = 201});
-  out.push_back({.method = "GET", .pattern = "/api/v1/products/{id}", .summary = "Get a product", .handler = get});
+                 .fields = kCreate, .success_status = 201, .reply = Reply::record("Product")});
+  out.push_back({.method = "GET", .pattern = "/api/v1/products/{id}", .summary = "Get a product", .handler = get,
+                 .reply = Reply::record("Product")});
   out.push_back({.method = "PATCH", .pattern = "/api/v1/products/{id}", .summary = "Change some fields of a product",
-                 .handler = update, .fields = kPatch});
+                 .handler = update, .fields = kPatch, .reply = Reply::record("Product")});
 }
 
 }  // namespace salescore::cli

@@ -7,12 +7,18 @@ namespace {
 
 const std::vector<std::string> kTerms = {"payment_terms", "deferral_days", "shipping_terms", "valid_until",
                                          "special_terms"};
-const std::vector<std::string> kPatch = {"kind",          "deal_id",     "lines",         "notes",
-                                         "payment_terms", "deferral_days", "shipping_terms", "valid_until",
-                                         "special_terms"};
-const std::vector<std::string> kCreate = {"client_id",     "currency",      "owner_id",       "kind",
-                                          "deal_id",       "lines",         "notes",          "payment_terms",
-                                          "deferral_days", "shipping_terms", "valid_until",   "special_terms"};
+// Lines are sent without their computed amounts.
+const FieldSpec kLines = field::objects("lines", schema("ProposalLineInput").specs(), "The proposed lines");
+const Fields kPatch = pick(schema("Proposal"), {"kind", "deal_id", "lines", "notes", "payment_terms", "deferral_days",
+                                                "shipping_terms", "valid_until", "special_terms"})
+                          .with(kLines);
+const Fields kCreate = pick(schema("Proposal"),
+                            {"client_id", "currency", "owner_id", "kind", "deal_id", "lines", "notes",
+                             "payment_terms", "deferral_days", "shipping_terms", "valid_until", "special_terms"},
+                            {"client_id"})
+                           .with(kLines);
+const Fields kReason = {field::text("reason", "Why").need().eg("\"price\"")};
+const Fields kReceived = {field::instant("at", "When the client got it; absent: now")};
 
 bool has_terms(const BodyReader& b) {
   for (const auto& name : kTerms)
@@ -102,7 +108,7 @@ HttpReply update(ApiCall& call) {
 
 HttpReply request_approval(ApiCall& call) {
   return write_record(
-      call, {"reason"}, "approval request", [](BodyReader& b) { return b.required_text("reason"); },
+      call, kReason, "approval request", [](BodyReader& b) { return b.required_text("reason"); },
       [&](const std::string& reason) { return call.engine.proposals().request_approval(call.actor, call.id, reason); },
       201);
 }
@@ -113,7 +119,7 @@ HttpReply send(ApiCall& call) {
 
 HttpReply received(ApiCall& call) {
   return write_record(
-      call, {"at"}, "proposal receipt", [](BodyReader& b) { return b.instant("at"); },
+      call, kReceived, "proposal receipt", [](BodyReader& b) { return b.instant("at"); },
       [&](const std::optional<Instant>& at) { return call.engine.proposals().mark_received(call.actor, call.id, at); });
 }
 
@@ -123,7 +129,7 @@ HttpReply accept(ApiCall& call) {
 
 HttpReply decline(ApiCall& call) {
   return write_record(
-      call, {"reason"}, "proposal answer", [](BodyReader& b) { return b.required_text("reason"); },
+      call, kReason, "proposal answer", [](BodyReader& b) { return b.required_text("reason"); },
       [&](const std::string& reason) { return call.engine.proposals().decline(call.actor, call.id, reason); });
 }
 
@@ -132,22 +138,27 @@ HttpReply decline(ApiCall& call) {
 void add_proposal_routes(std::vector<Route>& out) {
   const std::string one = "/api/v1/proposals/{id}";
   out.push_back({.method = "GET", .pattern = "/api/v1/proposals", .summary = "List proposals", .handler = list,
-                 .filters = {"client_id", "deal_id", "owner_id", "status"}, .paged = true});
+                 .filters = {"client_id", "deal_id", "owner_id", "status"}, .paged = true,
+                 .reply = Reply::page("Proposal")});
   out.push_back({.method = "POST", .pattern = "/api/v1/proposals", .summary = "Draft a proposal", .handler = create,
-                 .fields = kCreate, .success_status = 201});
-  out.push_back({.method = "GET", .pattern = one, .summary = "Get a proposal", .handler = get});
+                 .fields = kCreate, .success_status = 201, .reply = Reply::record("Proposal")});
+  out.push_back({.method = "GET", .pattern = one, .summary = "Get a proposal", .handler = get,
+                 .reply = Reply::record("Proposal")});
   out.push_back({.method = "PATCH", .pattern = one, .summary = "Change a draft proposal", .handler = update,
-                 .fields = kPatch});
+                 .fields = kPatch, .reply = Reply::record("Proposal")});
   out.push_back({.method = "POST", .pattern = one + "/request-approval",
                  .summary = "Ask for the approval the proposal needs", .handler = request_approval,
-                 .fields = {"reason"}, .success_status = 201});
+                 .fields = kReason, .success_status = 201, .reply = Reply::record("Approval")});
   out.push_back({.method = "POST", .pattern = one + "/send", .summary = "Record that the proposal went out",
-                 .handler = send});
+                 .handler = send, .reply = Reply::record("Proposal")});
   out.push_back({.method = "POST", .pattern = one + "/received", .summary = "The client confirmed receipt",
-                 .handler = received, .fields = {"at"}});
-  out.push_back({.method = "POST", .pattern = one + "/accept", .summary = "The client accepted", .handler = accept});
+                 .handler = received, .fields = kReceived,
+                 .reply = Reply::record("Proposal")});
+  out.push_back({.method = "POST", .pattern = one + "/accept", .summary = "The client accepted", .handler = accept,
+                 .reply = Reply::record("Proposal")});
   out.push_back({.method = "POST", .pattern = one + "/decline", .summary = "The client declined, with a reason",
-                 .handler = decline, .fields = {"reason"}});
+                 .handler = decline, .fields = kReason,
+                 .reply = Reply::record("Proposal")});
 }
 
 }  // namespace salescore::cli

@@ -6,6 +6,12 @@
 namespace salescore::cli {
 namespace {
 
+const Fields kLogin = {field::text("login", "The user's login").need().eg("\"smirnova.ev\""),
+                       field::text("password", "The password").need()};
+const Fields kLanguage = {field::choice("language", {"ru", "en", "zh", "bg"}, "The language of the screens").need()};
+const Fields kPassword = {field::text("password", "The new password").need(),
+                          field::text("current_password", "The current one, when users set their own")};
+
 std::string session_json(const User& user, const std::string& language, const Session* session) {
   std::string out = "{\"user\":" + fields_of(user).to_json() + ",\"language\":" + json_string(language);
   if (session)
@@ -15,7 +21,7 @@ std::string session_json(const User& user, const std::string& language, const Se
 }
 
 HttpReply log_in(ApiCall& call) {
-  auto body = body_of(call, {"login", "password"});
+  auto body = body_of(call, kLogin);
   if (!body.ok()) return error_reply(body.status());
   const std::string login = body->required_text("login");
   const std::string password = body->required_text("password");
@@ -49,7 +55,7 @@ HttpReply current(ApiCall& call) {
 }
 
 HttpReply set_language(ApiCall& call) {
-  auto body = body_of(call, {"language"});
+  auto body = body_of(call, kLanguage);
   if (!body.ok()) return error_reply(body.status());
   const std::string language = body->required_text("language");
   if (Status st = body->status("language"); !st.is_ok()) return error_reply(st);
@@ -58,7 +64,7 @@ HttpReply set_language(ApiCall& call) {
 }
 
 HttpReply set_password(ApiCall& call) {
-  auto body = body_of(call, {"password", "current_password"});
+  auto body = body_of(call, kPassword);
   if (!body.ok()) return error_reply(body.status());
   const std::string password = body->required_text("password");
   auto current_password = body->text("current_password");
@@ -82,21 +88,23 @@ HttpReply deactivate(ApiCall& call) {
 void add_session_routes(std::vector<Route>& out) {
   out.push_back({.method = "POST", .pattern = "/api/v1/login",
                  .summary = "Log in with a login and password: sets the HttpOnly session cookie, returns the CSRF token",
-                 .handler = log_in, .fields = {"login", "password"}, .needs_token = false});
+                 .handler = log_in, .fields = kLogin, .needs_token = false, .reply = Reply::record("Session")});
   out.push_back({.method = "POST", .pattern = "/api/v1/logout", .summary = "End the cookie's session",
-                 .handler = log_out});
+                 .handler = log_out, .reply = Reply::record("LoggedOut")});
   out.push_back({.method = "GET", .pattern = "/api/v1/session",
-                 .summary = "Who is logged in: the user, their language, the session's CSRF token", .handler = current});
+                 .summary = "Who is logged in: the user, their language, the session's CSRF token", .handler = current,
+                 .reply = Reply::record("Session")});
   out.push_back({.method = "POST", .pattern = "/api/v1/session/language",
                  .summary = "Remember the user's language of the screens (ru, en, zh, bg)", .handler = set_language,
-                 .fields = {"language"}});
+                 .fields = kLanguage, .reply = Reply::record("Language")});
   out.push_back({.method = "POST", .pattern = "/api/v1/users/{id}/password",
                  .summary = "Set a user's password (admin, director; a user their own with current_password)",
-                 .handler = set_password, .fields = {"password", "current_password"}});
+                 .handler = set_password, .fields = kPassword, .reply = Reply::record("PasswordSet")});
   out.push_back({.method = "POST", .pattern = "/api/v1/users/{id}/deactivate",
-                 .summary = "Deactivate a user: their sessions end, their tokens stop working", .handler = deactivate});
+                 .summary = "Deactivate a user: their sessions end, their tokens stop working", .handler = deactivate,
+                 .reply = Reply::record("User")});
   out.push_back({.method = "POST", .pattern = "/api/v1/users/{id}/activate", .summary = "Reactivate a user",
-                 .handler = activate});
+                 .handler = activate, .reply = Reply::record("User")});
 }
 
 }  // namespace salescore::cli

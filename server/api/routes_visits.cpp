@@ -27,10 +27,17 @@ struct CheckIn {
   Id outlet_id = 0;
 };
 
+const Fields kCheckIn = {field::id("rep_id", "The rep checked in (one the caller manages); absent: the caller"),
+                         field::id("outlet_id", "The outlet (a client)").need()};
+const Fields kStock = {
+    field::text_map("stock", "SKU -> quantity seen (decimal string); replaces what was recorded").need().eg(
+        "{\"A-1\": \"3\"}")};
+const Fields kAttach = {field::id("order_id", "The order taken at the visit").need()};
+
 // {"outlet_id": 12} checks the caller in; "rep_id" checks in a rep the caller manages.
 HttpReply check_in(ApiCall& call) {
   return write_record(
-      call, {"rep_id", "outlet_id"}, "check-in",
+      call, kCheckIn, "check-in",
       [&](BodyReader& b) {
         CheckIn c;
         c.rep_id = b.id("rep_id").value_or(call.actor.user_id);
@@ -44,7 +51,7 @@ HttpReply check_in(ApiCall& call) {
 // {"stock": {"SKU-1": "12", "SKU-2": "0.5"}}: replaces the stock seen at the outlet.
 HttpReply record_stock(ApiCall& call) {
   return write_record(
-      call, {"stock"}, "stock",
+      call, kStock, "stock",
       [](BodyReader& b) {
         std::map<std::string, Quantity> stock;
         if (!b.has("stock")) b.error("stock", "required");
@@ -64,7 +71,7 @@ HttpReply record_stock(ApiCall& call) {
 
 HttpReply attach_order(ApiCall& call) {
   return write_record(
-      call, {"order_id"}, "visit order",
+      call, kAttach, "visit order",
       [](BodyReader& b) {
         auto id = b.id("order_id");
         if (!id || !*id) b.error("order_id", "required");
@@ -82,17 +89,22 @@ HttpReply check_out(ApiCall& call) {
 void add_visit_routes(std::vector<Route>& out) {
   const std::string one = "/api/v1/visits/{id}";
   out.push_back({.method = "GET", .pattern = "/api/v1/visits", .summary = "List visits to outlets",
-                 .handler = list, .filters = {"rep_id", "outlet_id", "from", "to", "open"}, .paged = true});
+                 .handler = list, .filters = {"rep_id", "outlet_id", "from", "to", "open"}, .paged = true,
+                 .reply = Reply::page("Visit")});
   out.push_back({.method = "POST", .pattern = "/api/v1/visits", .summary = "Check in at an outlet",
-                 .handler = check_in, .fields = {"rep_id", "outlet_id"}, .success_status = 201});
-  out.push_back({.method = "GET", .pattern = one, .summary = "Get a visit", .handler = get});
+                 .handler = check_in, .fields = kCheckIn, .success_status = 201,
+                 .reply = Reply::record("Visit")});
+  out.push_back({.method = "GET", .pattern = one, .summary = "Get a visit", .handler = get,
+                 .reply = Reply::record("Visit")});
   out.push_back({.method = "POST", .pattern = one + "/stock",
                  .summary = "Record the stock seen (SKU -> quantity); lists missing must-haves",
                  .handler = record_stock,
-                 .fields = {"stock"}});
+                 .fields = kStock, .reply = Reply::record("Visit")});
   out.push_back({.method = "POST", .pattern = one + "/order", .summary = "Attach the order taken at the visit",
-                 .handler = attach_order, .fields = {"order_id"}});
-  out.push_back({.method = "POST", .pattern = one + "/check-out", .summary = "Check out", .handler = check_out});
+                 .handler = attach_order, .fields = kAttach,
+                 .reply = Reply::record("Visit")});
+  out.push_back({.method = "POST", .pattern = one + "/check-out", .summary = "Check out", .handler = check_out,
+                 .reply = Reply::record("Visit")});
 }
 
 }  // namespace salescore::cli

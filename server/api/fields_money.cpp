@@ -1,0 +1,105 @@
+// The money and paperwork records of the API: payments, shipments, claims, approvals,
+// contracts, as the server writes them; write routes pick their request fields here.
+#include "api/api_fields.h"
+#include "salescore/approvals.h"
+#include "salescore/claims.h"
+#include "salescore/model.h"
+#include "salescore/payments.h"
+
+namespace salescore::cli {
+
+using namespace field;  // NOLINT: the tables read as a list of builders
+
+void add_money_schemas(std::map<std::string, Fields>& out) {
+  out["Payment"] = {
+      record_id(),
+      key("order_id", "The order paid"),
+      key("client_id", "The order's client"),
+      amount("amount", "The sum received"),
+      text("currency", "ISO 4217 code; absent: the order's").eg("\"RUB\""),
+      instant("received_at", "When the money came in; absent: now"),
+      choice("method", parse_payment_method, "How it was paid"),
+      text("reference", "The bank's or the cashbox's reference").eg("\"п/п 1234\""),
+      source(),
+      external_id(),
+      id("recorded_by", "Who registered it"),
+      created_at(),
+  };
+  out["Shipment"] = {
+      record_id(),
+      key("order_id", "The order shipped"),
+      instant("planned_at", "When it is planned to leave").or_null(),
+      instant("shipped_at", "When it left").or_null(),
+      instant("delivered_at", "When the client got it").or_null(),
+      choice("status", parse_shipment_status, "Where the shipment is"),
+      text("notes", "Free notes").eg("\"до обеда\""),
+      created_at(),
+      updated_at(),
+  };
+  out["Claim"] = {
+      record_id(),
+      key("client_id", "The client who claims"),
+      id("order_id", "The order it is about"),
+      id("contract_id", "The contract it is about"),
+      choice("kind", parse_claim_kind, "What is wrong"),
+      text("description", "The client's words").eg("\"брак упаковки\""),
+      text("cause", "The cause found"),
+      text("measures", "What was done about it"),
+      choice("status", parse_claim_status, "Where the claim is; resolved closes it"),
+      instant("resolved_at", "When it was resolved").or_null(),
+      id("owner_id", "Who handles it"),
+      id("registered_by", "Who registered it"),
+      created_at(),
+      updated_at(),
+  };
+  out["Approval"] = {
+      record_id(),
+      choice("subject", parse_approval_subject, "What is to be decided"),
+      key("subject_id", "The proposal, contract, deal or visit"),
+      id("client_id", "The client concerned"),
+      id("deal_id", "The deal concerned"),
+      id("owner_id", "The owner of the subject"),
+      id("requester_id", "Who asked"),
+      id("on_behalf_of_id", "The manager an assistant asked for"),
+      texts("rules", "Matrix rules tripped (individual_proposal, discount, deferral, ...)").eg("[\"discount\"]"),
+      text("summary", "What is asked, in one line"),
+      text("reason", "Why the requester asks"),
+      amount("discount_percent", "A discount asked, in percent; null when not a discount").or_null().eg("\"25.00\""),
+      instant("visit_at", "A visit: when it is planned").or_null(),
+      choice("approver_role", parse_role, "Who decides"),
+      id("approver_id", "The person addressed"),
+      choice("status", parse_approval_status, "Where the request is"),
+      instant("due_at", "Unanswered by then, it escalates; null once at the top").or_null(),
+      integer("escalations", "How often it escalated"),
+      id("task_id", "The approver's task"),
+      id("decided_by", "Who decided"),
+      instant("decided_at", "When").or_null(),
+      text("comment", "The decision's comment"),
+      created_at(),
+      updated_at(),
+  };
+  out["Contract"] = {
+      record_id(),
+      choice("type", parse_contract_type, "What kind of contract"),
+      key("client_id", "The client"),
+      id("deal_id", "The deal it belongs to"),
+      id("owner_id", "The manager responsible"),
+      text("number", "The contract's number").eg("\"Д-2026/17\""),
+      amount("amount", "The contract's sum"),
+      text("currency", "ISO 4217 code").eg("\"RUB\""),
+      integer("deferral_days", "Days of payment deferral (0..3650)").eg("30"),
+      text("special_terms", "Special terms (need an approval)"),
+      text("risk_note", "Risks the lawyer noted"),
+      instant("valid_from", "Valid from").or_null(),
+      instant("valid_to", "Valid until").or_null(),
+      instant("signed_at", "When it was signed").or_null(),
+      choice("status", parse_contract_status, "Where the contract is"),
+      boolean("approved", "Approved (or needed no approval)"),
+      id("approval_id", "Its approval request"),
+      text("termination_reason", "Why it ended"),
+      created_at(),
+      updated_at(),
+  };
+}
+
+}  // namespace salescore::cli
