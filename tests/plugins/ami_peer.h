@@ -113,6 +113,8 @@ class ScriptedAmiPeer {
   }
 
   int connections_made() const { return made_; }
+  // Connections whose whole script of events has been written to the socket.
+  int scripts_sent() const { return scripts_sent_; }
   std::vector<std::string> actions() {
     std::lock_guard lock(mutex_);
     return actions_;
@@ -191,6 +193,7 @@ class ScriptedAmiPeer {
           // The recorded calls start once the connector is ready for them.
           if (index < connections_.size()) {
             for (const auto& e : connections_[index].events) write_all(fd, e);
+            if (!connections_[index].events.empty()) ++scripts_sent_;
             if (connections_[index].drop_after) return;
           }
         } else if (action == "Originate") {
@@ -212,6 +215,7 @@ class ScriptedAmiPeer {
   std::thread thread_;
   std::atomic<bool> stopping_{false};
   std::atomic<int> made_{0};
+  std::atomic<int> scripts_sent_{0};
   std::mutex mutex_;
   int client_ = -1;
   std::vector<Connection> connections_;
