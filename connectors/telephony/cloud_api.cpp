@@ -141,12 +141,13 @@ ApiOutcome CloudApi::zadarma_get(const std::string& method, std::map<std::string
   return out;
 }
 
+std::string CloudApi::mango_form(const std::string& json) const {
+  return form_encode({{"vpbx_api_key", mango_key}, {"sign", mango_sign(mango_key, json, mango_salt)}, {"json", json}});
+}
+
 ApiOutcome CloudApi::mango_post(const std::string& command, const std::string& json) const {
-  const std::string body = form_encode({{"vpbx_api_key", mango_key},
-                                        {"sign", mango_sign(mango_key, json, mango_salt)},
-                                        {"json", json}});
-  return outcome_of(http_request("POST", mango_url + "/" + command, {}, body, "application/x-www-form-urlencoded",
-                                 timeout_ms),
+  return outcome_of(http_request("POST", mango_url + "/" + command, {}, mango_form(json),
+                                 "application/x-www-form-urlencoded", timeout_ms),
                     "Mango " + command);
 }
 
@@ -192,11 +193,8 @@ ApiOutcome CloudApi::mango_recording(const std::string& recording_id) const {
   o.set("action", "download");
   std::ostringstream json;
   o.stringify(json);
-  const std::string body = form_encode({{"vpbx_api_key", mango_key},
-                                        {"sign", mango_sign(mango_key, json.str(), mango_salt)},
-                                        {"json", json.str()}});
   // Mango answers with a redirect to a temporary link (or the file itself).
-  HttpReply r = http_request("POST", mango_url + "/queries/recording/post", {}, body,
+  HttpReply r = http_request("POST", mango_url + "/queries/recording/post", {}, mango_form(json.str()),
                              "application/x-www-form-urlencoded", timeout_ms);
   if (r.error.empty() && r.status >= 300 && r.status < 400 && !r.location.empty())
     r = http_request("GET", r.location, {}, "", "", timeout_ms);

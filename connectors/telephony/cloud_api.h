@@ -60,6 +60,7 @@ struct CloudApi {
  private:
   ApiOutcome zadarma_get(const std::string& method, std::map<std::string, std::string> params) const;
   ApiOutcome mango_post(const std::string& command, const std::string& json) const;
+  std::string mango_form(const std::string& json) const;  // vpbx_api_key, sign, json
 };
 
 // The status an HTTP answer means for the host; SC_OK for 2xx.

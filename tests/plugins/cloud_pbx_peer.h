@@ -35,7 +35,8 @@ struct PbxRequest {
 };
 
 struct PbxAnswer {
-  int status = 200;
+  PbxAnswer(int s = 200, std::string b = "", std::string l = "") : status(s), body(std::move(b)), location(std::move(l)) {}
+  int status;
   std::string body;
   std::string location;  // a redirect's
 };
