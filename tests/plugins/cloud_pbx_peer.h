@@ -41,6 +41,17 @@ struct PbxAnswer {
   std::string location;  // a redirect's
 };
 
+// application/x-www-form-urlencoded, as a PBX posts its webhooks.
+inline std::string form(const std::vector<std::pair<std::string, std::string>>& fields) {
+  std::string out;
+  for (const auto& [k, v] : fields) {
+    std::string value;
+    Poco::URI::encode(v, "&=+ ", value);
+    out += (out.empty() ? "" : "&") + k + "=" + value;
+  }
+  return out;
+}
+
 // base64(hex(HMAC-SHA1(method + params + md5_hex(params), secret))): Zadarma's API
 // signature (zadarma/user-api-v1 Client.php), with params as they are on the wire.
 inline std::string documented_zadarma_signature(const std::string& method, const std::string& params,

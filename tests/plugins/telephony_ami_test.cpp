@@ -479,18 +479,22 @@ class TelephonyTransferTest : public TelephonyAmiTest {
   // The customer on the operator's trunk, and the extensions' channels.
   const std::string cust = AmiScript::block("", "PJSIP/operator-00000001", "1796700000.1", "1796700000.1",
                                             "84951234567", "from-trunk", "600");
+  const std::string a = AmiScript::block("", "PJSIP/101-00000002", "1796700000.2", "1796700000.1", "101");
+  const std::string a_dest = AmiScript::block("Dest", "PJSIP/101-00000002", "1796700000.2", "1796700000.1", "101");
+  // The customer dials 101 (a), who answers: both in bridge b1.
+  void answered_by_101(AmiScript& s) const {
+    s.event("Newchannel", cust);
+    s.event("Newchannel", a, 0);
+    s.event("DialBegin", cust + a_dest + "DialString: 101\r\n", 0);
+    s.event("DialEnd", cust + a_dest + "DialStatus: ANSWER\r\n");
+    s.bridge("b1", {cust, a});
+  }
   Id client = 0;
 };
 
 TEST_F(TelephonyTransferTest, ABlindTransferIsOneCallOfTheFirstManagerTransferredToTheSecond) {
   AmiScript s;
-  const std::string a = AmiScript::block("", "PJSIP/101-00000002", "1796700000.2", "1796700000.1", "101");
-  const std::string a_dest = AmiScript::block("Dest", "PJSIP/101-00000002", "1796700000.2", "1796700000.1", "101");
-  s.event("Newchannel", cust);
-  s.event("Newchannel", a, 0);
-  s.event("DialBegin", cust + a_dest + "DialString: 101\r\n", 0);
-  s.event("DialEnd", cust + a_dest + "DialStatus: ANSWER\r\n");
-  s.bridge("b1", {cust, a});
+  answered_by_101(s);
   // 101 sends the customer on to 102 (the transferee re-runs the dialplan at 102); the
   // new channel of 102 comes with a linkedid of its own (mikopbx/Core#802).
   s.event("BlindTransfer", "Result: Success\r\n" + AmiScript::block("Transferer", "PJSIP/101-00000002", "1796700000.2",
@@ -522,13 +526,7 @@ TEST_F(TelephonyTransferTest, ABlindTransferIsOneCallOfTheFirstManagerTransferre
 
 TEST_F(TelephonyTransferTest, AnAttendedTransferJoinsTheConsultationIntoOneCall) {
   AmiScript s;
-  const std::string a = AmiScript::block("", "PJSIP/101-00000002", "1796700000.2", "1796700000.1", "101");
-  const std::string a_dest = AmiScript::block("Dest", "PJSIP/101-00000002", "1796700000.2", "1796700000.1", "101");
-  s.event("Newchannel", cust);
-  s.event("Newchannel", a, 0);
-  s.event("DialBegin", cust + a_dest + "DialString: 101\r\n", 0);
-  s.event("DialEnd", cust + a_dest + "DialStatus: ANSWER\r\n");
-  s.bridge("b1", {cust, a});
+  answered_by_101(s);
   // 101 puts the customer on hold and calls 102 on a second line: a call of its own.
   const std::string a2 = AmiScript::block("", "PJSIP/101-00000004", "1796700010.4", "1796700010.4", "101", "from-internal", "102");
   const std::string e = AmiScript::block("", "PJSIP/102-00000005", "1796700010.5", "1796700010.4", "102");
@@ -566,8 +564,6 @@ TEST_F(TelephonyTransferTest, AnAttendedTransferJoinsTheConsultationIntoOneCall)
 
 TEST_F(TelephonyTransferTest, APickedUpCallIsAnsweredByWhoPickedItUpAndRangTheOther) {
   AmiScript s;
-  const std::string a = AmiScript::block("", "PJSIP/101-00000002", "1796700000.2", "1796700000.1", "101");
-  const std::string a_dest = AmiScript::block("Dest", "PJSIP/101-00000002", "1796700000.2", "1796700000.1", "101");
   s.event("Newchannel", cust);
   s.event("Newchannel", a, 0);
   s.event("DialBegin", cust + a_dest + "DialString: 101\r\n", 0);

@@ -29,16 +29,6 @@ TEST(CloudPbxPeerSignatures, MatchVectorsComputedWithPython) {
             "ff398465f6e33040e0493daad849ca33c113c6b01369e7b3f6de4ff6ba9a131c");
 }
 
-std::string form(const std::vector<std::pair<std::string, std::string>>& fields) {
-  std::string out;
-  for (const auto& [k, v] : fields) {
-    std::string value;
-    Poco::URI::encode(v, "&=+ ", value);
-    out += (out.empty() ? "" : "&") + k + "=" + value;
-  }
-  return out;
-}
-
 class TelephonyCloudTest : public PluginTest {
  protected:
   void start(Settings extra) {
