@@ -33,7 +33,7 @@ ROOT = pathlib.Path(__file__).resolve().parents[1]
 BUILD = pathlib.Path(os.environ.get("BUILD_DIR", ROOT / "build"))
 BIN = BUILD / "server" / "salescore"
 PARSE_ONLY = BUILD / "bench" / "telephony_parse_only"
-START = 1796607077  # the recordings' epoch seconds
+START = int(time.time()) - 3600  # an hour ago: calls as a live PBX sends them (older ones are closed by max_call_hours)
 
 
 def say(*a):
@@ -160,6 +160,10 @@ class AmiPeer:
 def run_salescore(blob: bytes, events: int, calls: int, work: pathlib.Path) -> float:
     db = work / "crm.db"
     subprocess.run([str(BIN), "init", "--db", f"sqlite:{db}"], check=True, capture_output=True)
+    # Extension 102's manager, so each call is a manager's (the engine resolves the login).
+    with sqlite3.connect(db) as con:
+        con.execute("INSERT INTO users (login, name, role, active, created_at) "
+                    "VALUES ('m102', 'Manager 102', 'manager', 1, 0)")
     peer = AmiPeer(blob)
     config = work / "salescore.ini"
     config.write_text(f"[connector.telephony]\nami_port = {peer.port}\nami_user = salescore\nami_secret = s\n"
@@ -169,7 +173,7 @@ def run_salescore(blob: bytes, events: int, calls: int, work: pathlib.Path) -> f
                              "127.0.0.1:0"], stdout=subprocess.DEVNULL, stderr=log)
     try:
         con = sqlite3.connect(db, timeout=30)
-        deadline = time.time() + 1800
+        deadline = time.time() + float(os.environ.get("TELEPHONY_BENCH_TIMEOUT", 1800))
         done = 0
         while time.time() < deadline:
             time.sleep(0.25)
@@ -265,7 +269,7 @@ def main():
     blob, events = stream(calls)
     say(f"{events} events, {len(blob) / 1e6:.1f} MB")
     with tempfile.TemporaryDirectory() as tmp:
-        work = pathlib.Path(tmp)
+        work = pathlib.Path(os.environ.get("TELEPHONY_BENCH_DIR") or tmp)  # kept there: its serve.log
         parse_s = run_parse_only(blob, events)
         say(f"parse only: {parse_s:.2f} s")
         python_s = run_python(blob, calls, work)
