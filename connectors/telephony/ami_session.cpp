@@ -1,5 +1,6 @@
 #include "ami_session.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
 #include <sstream>
@@ -12,6 +13,10 @@ namespace {
 constexpr const char* kEventFilter =
     "Event: (Newchannel|Newstate|NewCallerid|NewConnectedLine|Newexten|Hangup|DialBegin|DialEnd|Bridge|LocalBridge|"
     "BlindTransfer|AttendedTransfer|Pickup|Agent|VarSet|Cdr|CoreShowChannel|OriginateResponse|Rename|FullyBooted)";
+
+// Calls kept for the engine beyond this many: the session stops reading (and reconnects
+// with backoff) rather than hold ever more in memory.
+constexpr std::size_t kMaxUnsent = 200'000;
 
 std::int64_t system_ms() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
@@ -82,13 +87,8 @@ sc_status AmiSession::run() {
   }
   api_->log(host_, SC_LOG_INFO, ("AMI session up; " + std::to_string(assembler_.open_calls()) +
                                  " call(s) in progress after the resync").c_str());
-  while (!unsent_.empty()) {
-    const Unsent& u = unsent_.front();
-    if (sc_status st = emit_json(u.external_id, u.json, u.key); st == SC_RESOURCE_EXHAUSTED || st == SC_UNAVAILABLE)
-      return st;
-    unsent_.pop_front();
-  }
-  std::int64_t last_ping = system_ms(), last_sweep = 0;
+  flush_unsent();  // what the last connection could not hand over; the loop retries the rest
+  std::int64_t last_ping = system_ms(), last_sweep = 0, retry_at = 0, retry_wait = 250;
   std::vector<ReceivedFrame> frames;
   sc_status result = SC_OK;
   while (!api_->stopping(host_)) {
@@ -96,11 +96,24 @@ sc_status AmiSession::run() {
     c->take(frames, 200);
     for (const auto& f : frames) handle(f);
     const bool idle = c->queued() == 0;
-    if (sc_status st = emit_finished(idle); st != SC_OK) {
-      result = st;
+    // The engine cannot take calls now (a busy database, backpressure): the session goes
+    // on reading and assembling, since events left in the queue would be lost with the
+    // connection, and hands over what it kept every so often, in order.
+    const std::int64_t now = system_ms();
+    if (!unsent_.empty() && now >= retry_at) {
+      if (flush_unsent() == SC_OK) {
+        retry_wait = 250;
+      } else {
+        retry_at = now + retry_wait;
+        retry_wait = std::min<std::int64_t>(retry_wait * 2, 2000);
+      }
+    }
+    emit_finished(idle);  // a call the host cannot take is kept in unsent_
+    if (unsent_.size() > kMaxUnsent) {
+      result = fail(SC_RESOURCE_EXHAUSTED, "AMI: " + std::to_string(unsent_.size()) +
+                                               " calls wait for the engine; reconnecting later");
       break;
     }
-    const std::int64_t now = system_ms();
     if (!c->alive() && idle) {
       result = fail(SC_UNAVAILABLE, "AMI connection lost: " + c->why_closed());
       break;
@@ -118,9 +131,8 @@ sc_status AmiSession::run() {
       for (const Call& call : assembler_.close_stale(api_->now_ms(host_), settings_.max_call_ms)) {
         if (call.closed_by == "timeout")
           api_->log(host_, SC_LOG_WARN, ("call " + call.key + " closed by timeout: no hangup seen").c_str());
-        if (sc_status st = emit(call); st != SC_OK && result == SC_OK) result = st;  // kept in unsent_
+        emit(call);  // or kept in unsent_
       }
-      if (result != SC_OK) break;
     }
   }
   if (result == SC_OK) c->send(ami_action({{"Action", "Logoff"}, {"ActionID", next_id("logoff")}}));
@@ -193,8 +205,20 @@ void AmiSession::handle(const ReceivedFrame& f) {
 }
 
 sc_status AmiSession::emit_finished(bool flush) {
+  // Every finished call is emitted or kept: one the host refused must not lose the rest.
+  sc_status first = SC_OK;
   for (const Call& call : assembler_.take_finished(flush))
-    if (sc_status st = emit(call); st != SC_OK) return st;
+    if (sc_status st = emit(call); st != SC_OK && first == SC_OK) first = st;
+  return first;
+}
+
+sc_status AmiSession::flush_unsent() {
+  while (!unsent_.empty()) {
+    const Unsent& u = unsent_.front();
+    if (sc_status st = emit_json(u.external_id, u.json, u.key); st == SC_RESOURCE_EXHAUSTED || st == SC_UNAVAILABLE)
+      return st;
+    unsent_.pop_front();
+  }
   return SC_OK;
 }
 

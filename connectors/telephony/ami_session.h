@@ -62,6 +62,7 @@ class AmiSession {
   std::optional<AmiFrame> await(AmiConnection& c, const std::string& action_id, const char* until_event = nullptr);
   void handle(const ReceivedFrame& f);
   sc_status emit_finished(bool flush);
+  sc_status flush_unsent();
   sc_status emit(const Call& call);
   sc_status emit_json(const std::string& external_id, const std::string& json, const std::string& key);
   std::string next_id(const char* what);

@@ -10,13 +10,19 @@ constexpr std::size_t kClosedKept = 100000;  // linkedids remembered after their
 
 bool known(std::string_view number) { return !number.empty() && number != "<unknown>"; }
 
-std::int64_t hms_ms(std::string_view text) {  // CoreShowChannel's Duration "00:01:05"
+// CoreShowChannel's Duration "00:01:05" in ms; 0 for anything else (a channel up for more
+// than ~3 years, or no duration at all: outside input, whose digits must not overflow).
+std::int64_t hms_ms(std::string_view text) {
+  constexpr std::int64_t kMaxSeconds = 100'000'000;
   std::int64_t total = 0, part = 0;
   for (char c : text) {
     if (c >= '0' && c <= '9') part = part * 10 + (c - '0');
     else if (c == ':') total = total * 60 + part, part = 0;
+    else return 0;
+    if (part > kMaxSeconds || total > kMaxSeconds) return 0;
   }
-  return (total * 60 + part) * 1000;
+  total = total * 60 + part;
+  return total > kMaxSeconds ? 0 : total * 1000;
 }
 }  // namespace
 

@@ -86,6 +86,18 @@ CallRecord call_record(const Call& c, const std::map<std::string, std::string>& 
   o.set("body", body_of(c, logins));
   o.set("phone", outside_number(c.customer, internal_max_digits));
   if (auto it = logins.find(c.manager); it != logins.end()) o.set("user", it->second);
+  // The same facts as data (core's CallFacts), so reports need not read the body.
+  o.set("caller", c.caller);
+  o.set("callee", c.callee);
+  o.set("manager", c.manager);
+  o.set("ring_s", c.ring_s());
+  o.set("disposition", c.disposition == "no answer" ? std::string("no_answer") : c.disposition);
+  o.set("hangup_cause", c.hangup_cause);
+  o.set("recording", c.recording);
+  o.set("pbx_call_id", c.key.substr(c.key.find(':') + 1));  // "asterisk:1796.0" -> "1796.0"
+  std::string rang;
+  for (const auto& e : c.rang_not_answered) rang += (rang.empty() ? "" : ",") + e;
+  o.set("rang_not_answered", rang);
   std::ostringstream out;
   o.stringify(out);
   r.json = out.str();

@@ -21,33 +21,40 @@ bool parse_utc_offset(const std::string& t, int& minutes) {
   return minutes >= -14 * 60 && minutes <= 14 * 60;
 }
 
+sc_status CdrImport::record(std::string_view text, CdrCounts& counts) const {
+  const auto rows = read_cdr(text, utc_offset_minutes, counts.errors);
+  const auto calls = calls_from_cdr(rows, plan);
+  counts.rows += static_cast<std::int64_t>(rows.size());
+  counts.calls += static_cast<std::int64_t>(calls.size());
+  for (const Call& call : calls) {
+    CallRecord r = call_record(call, plan.logins, plan.internal_max_digits);
+    if (r.skip) {
+      ++counts.internal;
+      continue;
+    }
+    const sc_status st = emit_call_record(api, host, r.external_id, r.json, r.idempotency_key);
+    if (st == SC_RESOURCE_EXHAUSTED || st == SC_UNAVAILABLE) return st;
+    ++counts.recorded;  // or a dead letter with its reason: visible, replayable
+  }
+  return SC_OK;
+}
+
 sc_status CdrImport::handle(const sc_http_request* request, sc_http_response* response) const {
   if (token.empty()) return api->fail(host, SC_PERMISSION_DENIED, "CDR upload: set cdr_token to accept uploads");
   const char* auth = api->request_header(request, "Authorization");
   if (!auth || !same_secret(std::string(auth), "Bearer " + token))
     return api->fail(host, SC_UNAUTHENTICATED, "CDR upload: missing or wrong Bearer token");
-  std::vector<CdrError> errors;
-  const auto rows = read_cdr(std::string_view(reinterpret_cast<const char*>(request->body), request->body_size),
-                             utc_offset_minutes, errors);
-  const auto calls = calls_from_cdr(rows, plan);
-  std::int64_t recorded = 0, internal = 0;
-  for (const Call& call : calls) {
-    CallRecord r = call_record(call, plan.logins, plan.internal_max_digits);
-    if (r.skip) {
-      ++internal;
-      continue;
-    }
-    const sc_status st = emit_call_record(api, host, r.external_id, r.json, r.idempotency_key);
-    if (st == SC_RESOURCE_EXHAUSTED || st == SC_UNAVAILABLE) return st;  // a 503: send the file again
-    ++recorded;  // or a dead letter with its reason: visible, replayable
-  }
+  CdrCounts counts;
+  const sc_status st =
+      record(std::string_view(reinterpret_cast<const char*>(request->body), request->body_size), counts);
+  if (st != SC_OK) return st;  // a 503: send the file again
   Poco::JSON::Object out(Poco::JSON_PRESERVE_KEY_ORDER);
-  out.set("rows", static_cast<std::int64_t>(rows.size()));
-  out.set("calls", static_cast<std::int64_t>(calls.size()));
-  out.set("recorded", recorded);
-  out.set("internal", internal);
+  out.set("rows", counts.rows);
+  out.set("calls", counts.calls);
+  out.set("recorded", counts.recorded);
+  out.set("internal", counts.internal);
   Poco::JSON::Array bad;
-  for (const auto& e : errors) {
+  for (const auto& e : counts.errors) {
     Poco::JSON::Object o(Poco::JSON_PRESERVE_KEY_ORDER);
     o.set("line", static_cast<std::int64_t>(e.line));
     o.set("reason", e.reason);

@@ -107,6 +107,20 @@ sc_status CloudWebhooks::record(const Call& call, sc_http_response* response) co
   return ok(response, "OK");
 }
 
+// {"pbx", "id", "call"}: what deliver() needs to fetch the file and name the call it is of.
+sc_status CloudWebhooks::queue_download(const std::string& pbx, const std::string& id,
+                                        const std::string& call_key) const {
+  Poco::JSON::Object o(Poco::JSON_PRESERVE_KEY_ORDER);
+  o.set("pbx", pbx);
+  o.set("id", id);
+  o.set("call", call_key);
+  std::ostringstream text;
+  o.stringify(text);
+  const std::string payload = text.str();
+  const std::string key = "recording:" + pbx + ":" + id;  // a retried webhook queues it once
+  return api->enqueue_outbound(host, "recording", payload.data(), payload.size(), key.c_str());
+}
+
 sc_status CloudWebhooks::zadarma(const sc_http_request* request, sc_http_response* response) const {
   const std::string query = request->query ? request->query : "";
   if (std::string_view(request->method) == "GET") {
@@ -131,6 +145,13 @@ sc_status CloudWebhooks::zadarma(const sc_http_request* request, sc_http_respons
   const char* given = api->request_header(request, "Signature");
   if (!given || !same_secret(given, zadarma_signature(signed_text, zadarma_secret)))
     return api->fail(host, SC_UNAUTHENTICATED, "Zadarma signature missing or wrong");
+  if (event == "NOTIFY_RECORD" && download_recordings) {
+    // The recording is ready (Zadarma: fetch it about 40 s after this notification; the
+    // download's retries with backoff cover that).
+    const std::string id = field(f, "call_id_with_rec"), call = field(f, "pbx_call_id");
+    if (id.empty() || call.empty()) return api->fail(host, SC_INVALID_ARGUMENT, "NOTIFY_RECORD without call_id_with_rec or pbx_call_id");
+    if (sc_status st = queue_download("zadarma", id, "zadarma:" + call); st != SC_OK) return st;
+  }
   if (event != "NOTIFY_END" && event != "NOTIFY_OUT_END") return ok(response, "OK");  // the end says it all
   Call call;
   const bool in = event == "NOTIFY_END";
@@ -156,12 +177,33 @@ sc_status CloudWebhooks::zadarma(const sc_http_request* request, sc_http_respons
   return record(call, response);
 }
 
+// events/recording: {"recording_id", "recording_state", "entry_id", ...}; a completed
+// recording of a call is queued for download when recordings are kept.
+sc_status CloudWebhooks::mango_recording(const std::string& json, sc_http_response* response) const {
+  if (!download_recordings) return ok(response, "");
+  std::string id, entry, state;
+  try {
+    auto o = Poco::JSON::Parser().parse(json).extract<Poco::JSON::Object::Ptr>();
+    if (!o) throw std::invalid_argument("not an object");
+    id = o->optValue<std::string>("recording_id", "");
+    entry = o->optValue<std::string>("entry_id", "");
+    state = o->optValue<std::string>("recording_state", "Completed");
+  } catch (const std::exception& e) {  // not JSON, or a field of another type than Mango documents
+    return api->fail(host, SC_INVALID_ARGUMENT, (std::string("Mango recording: ") + e.what()).c_str());
+  }
+  if (state != "Completed") return ok(response, "");  // "Started": the file is not there yet
+  if (id.empty() || entry.empty()) return api->fail(host, SC_INVALID_ARGUMENT, "Mango recording without recording_id or entry_id");
+  if (sc_status st = queue_download("mango", id, "mango:" + entry); st != SC_OK) return st;
+  return ok(response, "");
+}
+
 sc_status CloudWebhooks::mango(const sc_http_request* request, sc_http_response* response) const {
   const auto f = form_fields(std::string_view(reinterpret_cast<const char*>(request->body), request->body_size));
   const std::string json = field(f, "json");
   if (!same_secret(field(f, "vpbx_api_key"), mango_key) ||
       !same_secret(field(f, "sign"), mango_sign(mango_key, json, mango_salt)))
     return api->fail(host, SC_UNAUTHENTICATED, "Mango key or sign missing or wrong");
+  if (std::string_view(request->path).ends_with("/recording")) return mango_recording(json, response);
   if (std::string_view(request->path).find("/summary") == std::string_view::npos) return ok(response, "");
   // events/summary: the whole call (entry) once it ended; events/call legs need not be
   // ordered by seq for it.

@@ -31,6 +31,9 @@ struct CloudWebhooks {
   std::string zadarma_secret;
   std::string mango_key, mango_salt;
   std::int64_t window_s = 86400;  // how far a call's time may be from now
+  // recordings_dir is set: a recording the PBX says is ready is queued for download
+  // (an outbound "recording" item the connector's deliver() fetches, with the host's retries).
+  bool download_recordings = false;
 
   // POST /telephony/zadarma (GET with zd_echo answers the echo).
   sc_status zadarma(const sc_http_request* request, sc_http_response* response) const;
@@ -40,6 +43,8 @@ struct CloudWebhooks {
  private:
   sc_status record(const Call& call, sc_http_response* response) const;
   sc_status ok(sc_http_response* response, const std::string& body) const;
+  sc_status queue_download(const std::string& pbx, const std::string& id, const std::string& call_key) const;
+  sc_status mango_recording(const std::string& json, sc_http_response* response) const;
 };
 
 }  // namespace salescore::telephony

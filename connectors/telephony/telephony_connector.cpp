@@ -1,14 +1,18 @@
 // salescore_connector_telephony: calls from Asterisk (a persistent AMI session, CDR files)
 // and cloud PBXs (webhooks) on the client's timeline, and click-to-call. See
 // docs/connectors/telephony.md.
-#include <Poco/JSON/Parser.h>
-
+#include <chrono>
+#include <condition_variable>
 #include <memory>
+#include <mutex>
 #include <string>
+#include <thread>
 
 #include "ami_session.h"
 #include "cdr_import.h"
+#include "cdr_poll.h"
 #include "cloud_webhooks.h"
+#include "outbound_actions.h"
 #include "salescore/plugin_api.h"
 
 namespace {
@@ -56,6 +60,20 @@ const sc_config_option kConfig[] = {
     {"dial_format", SC_CONFIG_STRING, "ru8", 0, 0,
      "click-to-call: how the number is dialled: e164 (+74951234567), digits (74951234567), ru8 (84951234567)",
      "e164|digits|ru8"},
+    {"click_to_call", SC_CONFIG_STRING, "ami", 0, 0,
+     "click-to-call through AMI Originate, Zadarma/Novofon request/callback or Mango commands/callback",
+     "ami|zadarma|mango"},
+    {"zadarma_key", SC_CONFIG_STRING, "", 0, 0, "Zadarma/Novofon API key (its secret is zadarma_secret)", nullptr},
+    {"zadarma_api_url", SC_CONFIG_STRING, "https://api.zadarma.com", 0, 0,
+     "Zadarma's API (Novofon: https://api.novofon.com)", nullptr},
+    {"mango_api_url", SC_CONFIG_STRING, "https://app.mango-office.ru/vpbx", 0, 0, "Mango Office's API", nullptr},
+    {"cloud_timeout_s", SC_CONFIG_INT, "10", 0, 0, "how long a cloud PBX's API may take to answer", nullptr},
+    {"recordings_dir", SC_CONFIG_STRING, "", 0, 0,
+     "where cloud-PBX recordings are downloaded to and named on the call (unset: not downloaded)", nullptr},
+    {"cdr_dir", SC_CONFIG_STRING, "", 0, 0,
+     "a directory of Master.csv files to poll (unset: none; salescore telephony import-cdr by hand)", nullptr},
+    {"cdr_poll_s", SC_CONFIG_INT, "60", 0, 0, "how often cdr_dir is read", nullptr},
+    {"cdr_settle_s", SC_CONFIG_INT, "60", 0, 0, "a CDR row is taken once its call ended this long ago", nullptr},
 };
 
 struct Instance {
@@ -63,9 +81,13 @@ struct Instance {
   std::unique_ptr<AmiSession> ami;
   CdrImport cdr;
   CloudWebhooks cloud;
+  OutboundActions outbound;
   bool ami_enabled = true;
-  std::string originate_channel, originate_context, dial_format;
-  std::map<std::string, std::string> logins;
+  CdrPoll cdr_poll;
+  std::int64_t cdr_poll_ms = 60'000;
+  std::mutex stop_mutex;  // the session's wait between CDR polls, cut short by session_stop
+  std::condition_variable stop_signal;
+  bool stop_requested = false;
 };
 
 sc_status upload_cdr(void* self, const sc_http_request* request, sc_http_response* response);
@@ -93,10 +115,30 @@ sc_status create(sc_host* h, void** self) {
   }
   if (plan.trunks.empty() && plan.inbound_contexts.empty() && plan.outbound_contexts.empty())
     g_host->log(h, SC_LOG_WARN, "no trunks and no inbound/outbound contexts: every call looks internal");
-  instance->logins = plan.logins;
-  instance->originate_channel = text(h, "originate_channel");
-  instance->originate_context = text(h, "originate_context");
-  instance->dial_format = text(h, "dial_format");
+  OutboundActions& out = instance->outbound;
+  out.api = g_host;
+  out.host = h;
+  out.logins = plan.logins;
+  out.originate_channel = text(h, "originate_channel");
+  out.originate_context = text(h, "originate_context");
+  out.dial_format = text(h, "dial_format");
+  out.click_to_call = text(h, "click_to_call");
+  out.cloud.zadarma_url = text(h, "zadarma_api_url");
+  out.cloud.zadarma_key = text(h, "zadarma_key");
+  out.cloud.zadarma_secret = text(h, "zadarma_secret");
+  out.cloud.mango_url = text(h, "mango_api_url");
+  out.cloud.mango_key = text(h, "mango_api_key");
+  out.cloud.mango_salt = text(h, "mango_api_salt");
+  out.cloud.timeout_ms = static_cast<int>(g_host->config_get_int(h, "cloud_timeout_s", 10) * 1000);
+  out.recordings_dir = text(h, "recordings_dir");
+  if (out.click_to_call == "zadarma" && (out.cloud.zadarma_key.empty() || out.cloud.zadarma_secret.empty()))
+    return g_host->fail(h, SC_INVALID_ARGUMENT, "click_to_call = zadarma needs zadarma_key and zadarma_secret");
+  if (out.click_to_call == "mango" && (out.cloud.mango_key.empty() || out.cloud.mango_salt.empty()))
+    return g_host->fail(h, SC_INVALID_ARGUMENT, "click_to_call = mango needs mango_api_key and mango_api_salt");
+  instance->cdr_poll.dir = text(h, "cdr_dir");
+  instance->cdr_poll.settle_ms = g_host->config_get_int(h, "cdr_settle_s", 60) * 1000;
+  instance->cdr_poll_ms = g_host->config_get_int(h, "cdr_poll_s", 60) * 1000;
+  if (instance->cdr_poll_ms < 1000) return g_host->fail(h, SC_INVALID_ARGUMENT, "cdr_poll_s: at least 1");
   instance->ami_enabled = g_host->config_get_bool(h, "ami_enabled", 1) != 0;
   AmiSettings s;
   s.host = text(h, "ami_host");
@@ -126,6 +168,7 @@ sc_status create(sc_host* h, void** self) {
   instance->cloud.mango_key = text(h, "mango_api_key");
   instance->cloud.mango_salt = text(h, "mango_api_salt");
   instance->cloud.window_s = g_host->config_get_int(h, "webhook_window_s", 86400);
+  instance->cloud.download_recordings = !out.recordings_dir.empty();
   struct Route {
     const char* method;
     const char* path;
@@ -140,6 +183,7 @@ sc_status create(sc_host* h, void** self) {
     if (sc_status st = g_host->route_add(h, r.method, r.path, r.handler); st != SC_OK)
       return g_host->fail(h, st, (std::string("cannot serve ") + r.path + ": another connector has it").c_str());
   instance->ami = std::make_unique<AmiSession>(g_host, h, s, plan);
+  out.ami = instance->ami.get();
   *self = instance.release();
   return SC_OK;
 }
@@ -158,22 +202,50 @@ sc_status cloud_mango(void* self, const sc_http_request* request, sc_http_respon
 
 void destroy(void* self) { delete static_cast<Instance*>(self); }
 
-sc_status session_run(void* self) {
-  auto* in = static_cast<Instance*>(self);
-  if (!in->ami_enabled) return SC_OK;
-  return in->ami->run();
+// The CDR directory's poll, every cdr_poll_ms until the session stops (on a thread of its
+// own beside the AMI session, or the session's own thread without AMI).
+sc_status poll_cdr_until_stopped(Instance* in) {
+  std::unique_lock lock(in->stop_mutex);
+  while (!in->stop_requested && !g_host->stopping(in->host)) {
+    lock.unlock();
+    const sc_status st = in->cdr_poll.poll_once(in->cdr);
+    lock.lock();
+    if (st != SC_OK && st != SC_UNAVAILABLE && st != SC_RESOURCE_EXHAUSTED) return st;
+    in->stop_signal.wait_for(lock, std::chrono::milliseconds(in->cdr_poll_ms), [in] { return in->stop_requested; });
+  }
+  return SC_OK;
 }
 
-void session_stop(void* self) { static_cast<Instance*>(self)->ami->stop(); }
+sc_status session_run(void* self) {
+  auto* in = static_cast<Instance*>(self);
+  {
+    std::lock_guard lock(in->stop_mutex);
+    in->stop_requested = false;
+  }
+  const bool polling = !in->cdr_poll.dir.empty();
+  if (!in->ami_enabled) return polling ? poll_cdr_until_stopped(in) : SC_OK;
+  std::thread poller;
+  if (polling) poller = std::thread([in] { poll_cdr_until_stopped(in); });
+  const sc_status st = in->ami->run();
+  if (poller.joinable()) {
+    {
+      std::lock_guard lock(in->stop_mutex);
+      in->stop_requested = true;
+    }
+    in->stop_signal.notify_all();
+    poller.join();
+  }
+  return st;
+}
 
-// "+74951234567" as the PBX's outbound route wants it dialled.
-std::string dialled(const std::string& phone, const std::string& format) {
-  std::string digits;
-  for (char c : phone)
-    if (c >= '0' && c <= '9') digits += c;
-  if (format == "e164") return "+" + digits;
-  if (format == "ru8" && digits.size() == 11 && digits[0] == '7') return "8" + digits.substr(1);
-  return digits;
+void session_stop(void* self) {
+  auto* in = static_cast<Instance*>(self);
+  {
+    std::lock_guard lock(in->stop_mutex);
+    in->stop_requested = true;
+  }
+  in->stop_signal.notify_all();
+  in->ami->stop();
 }
 
 sc_status deliver(void* self, const sc_outbound* item);
@@ -200,35 +272,7 @@ const sc_connector_v1 kConnector = {
 };
 
 sc_status deliver(void* self, const sc_outbound* item) {
-  auto* in = static_cast<Instance*>(self);
-  if (std::string_view(item->kind) != "call") return SC_OK;  // nothing else is queued for telephony
-  Originate call;
-  try {
-    Poco::JSON::Parser parser;
-    auto o = parser.parse(std::string(item->payload, item->payload_size)).extract<Poco::JSON::Object::Ptr>();
-    call.extension = o->optValue<std::string>("extension", "");
-    call.phone = o->optValue<std::string>("phone", "");
-    // salescore's dial() names the manager by login: their extension is in `extensions`.
-    const std::string login = o->optValue<std::string>("login", "");
-    for (const auto& [extension, who] : in->logins)
-      if (call.extension.empty() && !login.empty() && who == login) call.extension = extension;
-    if (call.extension.empty() && !login.empty())
-      return g_host->fail(in->host, SC_INVALID_ARGUMENT,
-                          ("click-to-call: " + login + " has no extension in [connector.telephony] extensions").c_str());
-  } catch (const std::exception& e) {
-    return g_host->fail(in->host, SC_INVALID_ARGUMENT, (std::string("call action: ") + e.what()).c_str());
-  }
-  if (call.extension.empty() || call.phone.empty())
-    return g_host->fail(in->host, SC_INVALID_ARGUMENT, "call action: needs an extension and a phone");
-  call.action_id = "c2c-" + std::string(item->idempotency_key ? item->idempotency_key : std::to_string(item->id));
-  call.channel = in->originate_channel;
-  if (auto at = call.channel.find("{extension}"); at != std::string::npos) call.channel.replace(at, 11, call.extension);
-  call.context = in->originate_context;
-  call.exten = dialled(call.phone, in->dial_format);
-  call.caller_id = call.extension;
-  std::string why;
-  const sc_status st = in->ami->originate(call, why);
-  return st == SC_OK ? SC_OK : g_host->fail(in->host, st, ("click-to-call: " + why).c_str());
+  return static_cast<Instance*>(self)->outbound.deliver(item);
 }
 
 }  // namespace

@@ -481,6 +481,16 @@ Result<Interaction> interaction_of(Engine& e, const Actor& a, const NormalizedRe
   set_if(f.integer("duration_s"), i.duration_s);
   set_if(f.text("subject"), i.subject);
   set_if(f.text("body"), i.body);
+  // What a PBX says of a call (model.h CallFacts; core checks they belong to a call).
+  set_if(f.text("caller"), i.call.caller);
+  set_if(f.text("callee"), i.call.callee);
+  set_if(f.text("manager"), i.call.manager);
+  set_if(f.integer("ring_s"), i.call.ring_s);
+  set_if(f.text("disposition"), i.call.disposition);
+  set_if(f.text("hangup_cause"), i.call.hangup_cause);
+  set_if(f.text("recording"), i.call.recording);
+  set_if(f.text("pbx_call_id"), i.call.pbx_call_id);
+  set_if(f.text("rang_not_answered"), i.call.rang_not_answered);
   SC_ASSIGN_OR_RETURN(auto client, resolve_client(e, a, f, "client", r.source, true));
   set_if(client, i.client_id);
   SC_ASSIGN_OR_RETURN(auto user, resolve_user(e, a, f, "user"));
@@ -503,6 +513,10 @@ Result<AppliedRecord> apply_interaction(Engine& e, const Actor& a, const Normali
 Result<AppliedRecord> apply_call(Engine& e, const Actor& a, const NormalizedRecord& r, JsonFields& f) {
   SC_ASSIGN_OR_RETURN(Interaction i, interaction_of(e, a, r, f));
   if (f.has("kind") && i.kind != InteractionKind::kCall) f.error("kind", "a call record is a call");
+  // A record that adds to a call (a recording downloaded later) needs the call; one that
+  // makes it says when it happened.
+  if (i.id == 0 && !f.has("occurred_at"))
+    f.error("occurred_at", "required: salescore has no call " + r.external_id + " yet to add to");
   const std::string phone = f.text("phone").value_or("");
   SC_RETURN_IF_ERROR(f.to_status("call record"));
   SC_ASSIGN_OR_RETURN(auto saved, record_call(e, a, std::move(i), phone));

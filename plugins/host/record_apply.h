@@ -23,6 +23,8 @@
 //   product_catalog  present[]: the external ids of every product of this source; its
 //                other active products are deactivated (a full catalog file)
 //   interaction  kind direction occurred_at duration_s subject body client user
+//                caller callee manager ring_s disposition hangup_cause recording
+//                pbx_call_id rang_not_answered (a call's facts, model.h CallFacts)
 //
 // `client` is a reference: {"external_id": "..", "source": ".."} (source defaults to
 // the record's), {"id": 42}, {"inn": "..", "kpp": ".."}, {"phone": ".."}, {"email": ".."},

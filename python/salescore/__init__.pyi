@@ -171,6 +171,16 @@ class Interaction(_Written):
     source: str
     external_id: str
     created_at: datetime
+    # what a PBX says of a call ("" and 0 for the other kinds); talk time is duration_s
+    caller: str
+    callee: str
+    manager: str  # the extension that answered or placed it
+    ring_s: int
+    disposition: str  # "answered" | "busy" | "no_answer" | "failed"
+    hangup_cause: str
+    recording: str
+    pbx_call_id: str
+    rang_not_answered: str  # extensions that rang and did not answer: "101,103"
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Task(_Written):
@@ -452,6 +462,12 @@ class TodayItem(Record):
     task: Task
     client_name: str
     reason: str
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Dialled(Record):
+    phone: str
+    queued: bool
+    outbox_id: int | None
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class DueReport(Record):
@@ -967,6 +983,16 @@ class Emails:
         key: str = ...,
     ) -> int | None: ...
 
+class Calls:
+    def dial(
+        self,
+        client: Client | int | None = ...,
+        *,
+        contact: Contact | int | None = ...,
+        phone: str = ...,
+        key: str = ...,
+    ) -> Dialled: ...
+
 class Plans:
     def set(self, user: User | int, month: str, amount: Decimal | int | str | Money) -> SalesPlan: ...
     def get(self, user: User | int, month: str) -> SalesPlan: ...
@@ -1026,6 +1052,7 @@ class Session:
     absences: Absences
     plans: Plans
     emails: Emails
+    calls: Calls
     kpi: Kpi
     @property
     def user_id(self) -> int: ...
@@ -1051,6 +1078,7 @@ class Engine:
     absences: Absences
     plans: Plans
     emails: Emails
+    calls: Calls
     kpi: Kpi
     events: Events
     outbox: Outbox

@@ -15,6 +15,7 @@ from ._columns import _Columnar
 from ._records import (
     Absence,
     DeadLetter,
+    Dialled,
     Approval,
     Claim,
     Client,
@@ -486,6 +487,21 @@ class Emails(_Collection):
         return self._native.send(self._actor, _record_id(client), _record_id(contact) if contact is not None else 0,
                                  [to] if isinstance(to, str) else list(to or []), list(cc or []), subject, text, html,
                                  in_reply_to, list(references or []), files, automated, key)
+
+
+class Calls(_Collection):
+    """Click-to-call: the PBX rings the acting user's phone, then the client's number.
+    The call itself lands on the timeline as the PBX reports it (answered, busy, failed)."""
+
+    def dial(self, client: Any = None, *, contact: Any = None, phone: str = "", key: str = "") -> Dialled:
+        """Queues a call from the acting user (a Session's user: a person, whose phone rings
+        first) to `client` or `contact` (records or ids): to `phone`, which must be one of
+        theirs, else the contact's first number, else the client's. The same rule as REST's
+        POST /api/v1/calls: AccessDenied for a client the user may not see,
+        ValidationError for a number that is not theirs. A second click within the minute
+        (or under the same `key`) queues nothing (``queued`` False)."""
+        return Dialled(**self._native.dial(self._actor, _record_id(client) if client is not None else 0,
+                                           _record_id(contact) if contact is not None else 0, phone, key))
 
 
 class Plans(_Collection):

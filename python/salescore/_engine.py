@@ -29,6 +29,7 @@ from ._collections import (
     DeadLetters,
     Payments,
     Emails,
+    Calls,
     Plans,
     Products,
     Proposals,
@@ -66,6 +67,7 @@ _COLLECTIONS: dict[str, tuple[type, Any]] = {
     "absences": (Absences, _core.Absences),
     "plans": (Plans, _core.Plans),
     "emails": (Emails, _core.EmailOutbox),
+    "calls": (Calls, _core.CallDialer),
     "kpi": (Kpi, _core.Kpi),
 }
 
@@ -96,6 +98,7 @@ class _Acting:
     absences: Absences
     plans: Plans
     emails: Emails
+    calls: Calls
     kpi: Kpi
 
     def _bind(self, natives: dict[str, Any]) -> None:

@@ -185,6 +185,16 @@ class Interaction(_Written):
     source: str
     external_id: str
     created_at: datetime
+    # what a PBX says of a call ("" and 0 for the other kinds); talk time is duration_s
+    caller: str
+    callee: str
+    manager: str  # the extension that answered or placed it
+    ring_s: int
+    disposition: str  # "answered" | "busy" | "no_answer" | "failed"
+    hangup_cause: str
+    recording: str
+    pbx_call_id: str
+    rang_not_answered: str  # extensions that rang and did not answer: "101,103"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -524,6 +534,16 @@ class TodayItem(Record):
     task: Task
     client_name: str
     reason: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Dialled(Record):
+    """What Calls.dial() queued: the number dialled (E.164) and whether this click queued
+    the call (False: the same call was queued already, a double click)."""
+
+    phone: str
+    queued: bool
+    outbox_id: int | None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

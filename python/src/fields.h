@@ -33,6 +33,13 @@ FieldDef<T> field(std::string name, typename C::type T::*member) {
           [member](T& r, py::handle v, const ConvertContext& ctx) { r.*member = C::from(v, ctx); }};
 }
 
+// A field kept in a part of the record (an interaction's call facts), read and set flat.
+template <class C, class T, class Part>
+FieldDef<T> field(std::string name, Part T::*part, typename C::type Part::*member) {
+  return {std::move(name), [part, member](const T& r) { return C::to(r.*part.*member); },
+          [part, member](T& r, py::handle v, const ConvertContext& ctx) { r.*part.*member = C::from(v, ctx); }};
+}
+
 // A field only the engine sets: ids, timestamps, computed totals.
 template <class C, class T>
 FieldDef<T> computed(std::string name, typename C::type T::*member) {

@@ -21,6 +21,16 @@ const FieldTable<Interaction>& interaction_fields() {
       field<codec::Text>("source", &Interaction::source),
       field<codec::Text>("external_id", &Interaction::external_id),
       computed<codec::When>("created_at", &Interaction::created_at),
+      // What a PBX says of a call (empty for other kinds).
+      field<codec::Text>("caller", &Interaction::call, &CallFacts::caller),
+      field<codec::Text>("callee", &Interaction::call, &CallFacts::callee),
+      field<codec::Text>("manager", &Interaction::call, &CallFacts::manager),
+      field<codec::Number>("ring_s", &Interaction::call, &CallFacts::ring_s),
+      field<codec::Text>("disposition", &Interaction::call, &CallFacts::disposition),
+      field<codec::Text>("hangup_cause", &Interaction::call, &CallFacts::hangup_cause),
+      field<codec::Text>("recording", &Interaction::call, &CallFacts::recording),
+      field<codec::Text>("pbx_call_id", &Interaction::call, &CallFacts::pbx_call_id),
+      field<codec::Text>("rang_not_answered", &Interaction::call, &CallFacts::rang_not_answered),
   };
   return table;
 }

@@ -22,6 +22,17 @@ void add_activity_schemas(std::map<std::string, Fields>& out) {
       source(),
       external_id(),
       created_at(),
+      // A call's facts as the PBX gave them: written on calls only, refused on other kinds.
+      text("caller", "Call: the number that called").eg("\"+74951234567\"").when_set(),
+      text("callee", "Call: the number called").eg("\"101\"").when_set(),
+      text("manager", "Call: the manager's extension or login on the PBX").when_set(),
+      integer("ring_s", "Call: seconds it rang before an answer or the end (0..86400)").when_set(),
+      text("disposition", "Call: answered, busy, no_answer or failed (empty: not known)").eg("\"answered\"").when_set(),
+      text("hangup_cause", "Call: the PBX's hangup cause").when_set(),
+      text("recording", "Call: the recording's file or address").when_set(),
+      text("pbx_call_id", "Call: the PBX's id of the call (Asterisk Linkedid)").when_set(),
+      text("rang_not_answered", "Call: extensions that rang and did not answer, comma-separated").eg("\"101,103\"")
+          .when_set(),
   };
   out["CallPlaced"] = {
       text("phone", "The number the PBX rings after the caller's phone").eg("\"+74951234567\""),

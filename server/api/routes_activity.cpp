@@ -7,8 +7,10 @@ namespace {
 
 // ---- interactions: a call, an e-mail, a meeting is logged once and not edited ----
 
-const Fields kInteraction = pick(schema("Interaction"), {"kind", "direction", "occurred_at", "duration_s", "user_id",
-                                                         "client_id", "contact_id", "subject", "body"});
+const Fields kInteraction =
+    pick(schema("Interaction"), {"kind", "direction", "occurred_at", "duration_s", "user_id", "client_id", "contact_id",
+                                 "subject", "body", "caller", "callee", "manager", "ring_s", "disposition",
+                                 "hangup_cause", "recording", "pbx_call_id", "rang_not_answered"});
 
 HttpReply list_interactions(ApiCall& call) {
   auto page = page_of(call);
@@ -42,6 +44,16 @@ HttpReply create_interaction(ApiCall& call) {
         i.contact_id = b.id("contact_id").value_or(0);
         i.subject = b.text("subject").value_or("");
         i.body = b.text("body").value_or("");
+        // A call's facts as a PBX would give them (core refuses them on other kinds).
+        i.call.caller = b.text("caller").value_or("");
+        i.call.callee = b.text("callee").value_or("");
+        i.call.manager = b.text("manager").value_or("");
+        i.call.ring_s = b.integer("ring_s", 0, 24 * 3600).value_or(0);
+        i.call.disposition = b.text("disposition").value_or("");
+        i.call.hangup_cause = b.text("hangup_cause").value_or("");
+        i.call.recording = b.text("recording").value_or("");
+        i.call.pbx_call_id = b.text("pbx_call_id").value_or("");
+        i.call.rang_not_answered = b.text("rang_not_answered").value_or("");
         return i;
       },
       [&](const Interaction& i) { return call.engine.interactions().add(call.actor, i); }, 201);

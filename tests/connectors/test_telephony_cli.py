@@ -51,6 +51,23 @@ def test_import_cdr_records_each_call_once_and_again_changes_nothing(office):
     assert counts(db) == (7, 3)
 
 
+def test_export_calls_gives_each_calls_facts_as_columns(office, tmp_path):
+    db, config = office
+    assert run("telephony", "import-cdr", str(CDR), "--db", f"sqlite:{db}", "--config", str(config)).returncode == 0
+    out = tmp_path / "calls.jsonl"
+    done = run("export", "calls", "--db", f"sqlite:{db}", "--format", "jsonl", "--out", str(out))
+    assert done.returncode == 0, done.stderr
+    calls = [json.loads(line) for line in out.read_text().splitlines()]
+    assert len(calls) == 7, "one row per call, as the KPI counts them"
+    assert {c["disposition"] for c in calls} == {"answered", "busy", "no_answer", "failed"}
+    ring_group = [c for c in calls if c["pbx_call_id"] == "1796607077.0"]
+    assert len(ring_group) == 1
+    assert (ring_group[0]["caller"], ring_group[0]["callee"], ring_group[0]["manager"],
+            ring_group[0]["rang_not_answered"]) == ("84959876543", "600", "102", "101,103")
+    csv = run("export", "calls", "--db", f"sqlite:{db}", "--format", "csv")
+    assert csv.returncode == 0 and "disposition" in csv.stdout.splitlines()[0]
+
+
 def test_a_row_that_does_not_fit_is_named_and_the_rest_imported(office, tmp_path):
     db, config = office
     bad = tmp_path / "Master.csv"

@@ -265,6 +265,15 @@ TEST(Store, PricesOfAnOlderDatabaseSurviveTheKeyedTable) {
           "DROP TABLE connector_sent_ids;"  // migration 18's
           "DROP TABLE user_passwords; DROP TABLE user_sessions; DROP TABLE login_attempts;"  // migration 22's
           "ALTER TABLE users DROP COLUMN language;"
+          "ALTER TABLE interactions DROP COLUMN call_caller;"  // migration 20's
+          "ALTER TABLE interactions DROP COLUMN call_callee;"
+          "ALTER TABLE interactions DROP COLUMN call_manager;"
+          "ALTER TABLE interactions DROP COLUMN call_ring_s;"
+          "ALTER TABLE interactions DROP COLUMN call_disposition;"
+          "ALTER TABLE interactions DROP COLUMN call_hangup_cause;"
+          "ALTER TABLE interactions DROP COLUMN call_recording;"
+          "ALTER TABLE interactions DROP COLUMN call_pbx_id;"
+          "ALTER TABLE interactions DROP COLUMN call_rang_not_answered;"
           "DROP TABLE dead_letter_replays;"  // migration 17's
           "DROP INDEX connector_outbox_dead_letter;"
           "ALTER TABLE connector_outbox DROP COLUMN dead_letter_id;"

@@ -15,6 +15,7 @@ namespace salescore::telephony::checks {
 
 struct FakeHost {
   int emitted = 0;
+  int queued = 0;  // recording downloads
   int status = 0;
   std::string signature;
 };
@@ -36,6 +37,11 @@ inline const sc_host_api& fake_api() {
       ++fake_host()->emitted;
       return r->json_size > 0 && r->external_id && *r->external_id ? SC_OK : SC_INVALID_ARGUMENT;
     };
+    a.enqueue_outbound = [](sc_host*, const char* kind, const char* payload, std::size_t size,
+                            const char* key) -> sc_status {
+      ++fake_host()->queued;
+      return std::string_view(kind) == "recording" && size > 0 && payload && key && *key ? SC_OK : SC_INVALID_ARGUMENT;
+    };
     a.request_header = [](const sc_http_request*, const char* name) -> const char* {
       return std::string_view(name) == "Signature" ? fake_host()->signature.c_str() : nullptr;
     };
@@ -53,8 +59,9 @@ inline std::string encoded(const std::string& v) {
   return out;
 }
 
-// Zadarma: the body as sent, signed over its own fields; Mango: the bytes as the json.
-inline std::string webhook_properties(std::string_view bytes, bool mango) {
+// Zadarma: the body as sent, signed over its own fields; Mango: the bytes as the json of
+// events/summary, or of events/recording with `recording`.
+inline std::string webhook_properties(std::string_view bytes, bool mango, bool recording = false) {
   FakeHost fake;
   fake_host() = &fake;
   CloudWebhooks hooks;
@@ -63,6 +70,7 @@ inline std::string webhook_properties(std::string_view bytes, bool mango) {
   hooks.mango_key = "mkey";
   hooks.mango_salt = "msalt";
   hooks.window_s = 1000000000;
+  hooks.download_recordings = true;
   std::string body;
   if (mango) {
     const std::string json(bytes);
@@ -80,7 +88,9 @@ inline std::string webhook_properties(std::string_view bytes, bool mango) {
   sc_http_request request{};
   request.struct_size = sizeof request;
   request.method = "POST";
-  request.path = mango ? "/telephony/mango/events/summary" : "/telephony/zadarma";
+  request.path = !mango ? "/telephony/zadarma"
+                 : recording ? "/telephony/mango/events/recording"
+                             : "/telephony/mango/events/summary";
   request.query = "";
   request.body = reinterpret_cast<const std::uint8_t*>(body.data());
   request.body_size = body.size();
@@ -90,6 +100,9 @@ inline std::string webhook_properties(std::string_view bytes, bool mango) {
   if (st == SC_OK && fake.status != 200) return "OK without a 200";
   if (st != SC_OK && fake.emitted) return "a call recorded from a refused request";
   if (fake.emitted > 1) return "one request recorded more than one call";
+  if (st != SC_OK && fake.queued) return "a download queued from a refused request";
+  if (fake.queued > 1) return "one request queued more than one download";
+  if (fake.queued && fake.emitted) return "a recording's notice recorded a call";
   return "";
 }
 

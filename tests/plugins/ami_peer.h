@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <chrono>
 #include <cstdio>
 #include <ctime>
 #include <fstream>
@@ -96,6 +97,7 @@ class ScriptedAmiPeer {
     live_[connection] = std::move(frames);
   }
   std::string secret = "rec";
+  std::atomic<bool> hold_events{false};  // set: the scripted events wait until it is cleared
   std::vector<AmiText> after_originate;  // events sent once an Originate is accepted
 
   void start() {
@@ -113,6 +115,8 @@ class ScriptedAmiPeer {
   }
 
   int connections_made() const { return made_; }
+  // Connections whose whole script of events has been written to the socket.
+  int scripts_sent() const { return scripts_sent_; }
   std::vector<std::string> actions() {
     std::lock_guard lock(mutex_);
     return actions_;
@@ -190,7 +194,9 @@ class ScriptedAmiPeer {
                             std::to_string(count) + "\r\n\r\n");
           // The recorded calls start once the connector is ready for them.
           if (index < connections_.size()) {
+            while (hold_events && !stopping_) std::this_thread::sleep_for(std::chrono::milliseconds(5));
             for (const auto& e : connections_[index].events) write_all(fd, e);
+            if (!connections_[index].events.empty()) ++scripts_sent_;
             if (connections_[index].drop_after) return;
           }
         } else if (action == "Originate") {
@@ -212,6 +218,7 @@ class ScriptedAmiPeer {
   std::thread thread_;
   std::atomic<bool> stopping_{false};
   std::atomic<int> made_{0};
+  std::atomic<int> scripts_sent_{0};
   std::mutex mutex_;
   int client_ = -1;
   std::vector<Connection> connections_;

@@ -70,7 +70,9 @@ class TelephonyAmiTest : public PluginTest {
   }
 
   std::vector<Interaction> calls() {
-    auto found = engine->interactions().find(Actor::system(), InteractionQuery{});
+    InteractionQuery all;
+    all.page.limit = 1000;  // a burst's calls are more than a default page
+    auto found = engine->interactions().find(Actor::system(), all);
     EXPECT_TRUE(found.ok());
     return found.ok() ? *found : std::vector<Interaction>{};
   }
@@ -131,6 +133,34 @@ TEST_F(TelephonyAmiTest, ARingGroupAnsweredByTheSecondPhoneLandsOnceOnTheClients
   EXPECT_TRUE(has(call.body, "hangup cause: 16")) << call.body;
   EXPECT_TRUE(tasks_of(users["m102"]).empty()) << "an answered call needs no call-back";
   EXPECT_TRUE(leads().empty());
+  // The same facts as data (migration 20), read back as stored.
+  auto stored = engine->interactions().get(Actor::system(), call.id);
+  ASSERT_TRUE(stored.ok());
+  const CallFacts& facts = stored->call;
+  EXPECT_EQ(facts.caller, "84959876543");
+  EXPECT_EQ(facts.callee, "600");
+  EXPECT_EQ(facts.manager, "102");
+  EXPECT_EQ(facts.disposition, "answered");
+  EXPECT_EQ(facts.hangup_cause.substr(0, 2), "16") << facts.hangup_cause;
+  EXPECT_EQ(facts.pbx_call_id, "1796607077.0");
+  EXPECT_LE(facts.ring_s, 1) << "102 answered after half a second";
+  EXPECT_EQ(facts.rang_not_answered, "101,103") << "the per-agent figure: 101 and 103 rang, did not answer";
+}
+
+TEST_F(TelephonyAmiTest, ACallFromAContactsNumberNamesTheContact) {
+  const Id client = add_client("ООО Ромашка", "+74950000001", users["m102"]);
+  Contact person;
+  person.client_id = client;
+  person.name = "Иванов";
+  person.phones = {"8 (495) 987-65-43"};
+  auto added = engine->contacts().add(Actor::system(), person);
+  ASSERT_TRUE(added.ok()) << added.status().to_string();
+  peer.add_connection({recorded_events(kAmi / "ami-ringgroup.txt"), false});
+  start();
+  auto got = wait_for_calls(1);
+  ASSERT_EQ(got.size(), 1u) << all_logs();
+  EXPECT_EQ(got[0].client_id, client) << "the contact's number finds its client";
+  EXPECT_EQ(got[0].contact_id, added->id);
 }
 
 TEST_F(TelephonyAmiTest, ARingAllQueueIsAnsweredByTheAgentBridgedWithTheCustomer) {
@@ -143,6 +173,9 @@ TEST_F(TelephonyAmiTest, ARingAllQueueIsAnsweredByTheAgentBridgedWithTheCustomer
   EXPECT_TRUE(has(got[0].subject, "Inbound call from 84959876543 to 700: answered by 103")) << got[0].subject;
   EXPECT_TRUE(has(got[0].body, "rang, not answered: 101")) << got[0].body;
   EXPECT_EQ(got[0].duration_s, 4);
+  EXPECT_EQ(got[0].call.rang_not_answered, "101") << "101 rang, not answered; the call is not missed";
+  EXPECT_EQ(got[0].call.disposition, "answered");
+  EXPECT_EQ(got[0].call.manager, "103");
 }
 
 TEST_F(TelephonyAmiTest, BusyNoAnswerAndCongestionAreMissedCallsEachFollowedUpOnce) {
@@ -163,11 +196,14 @@ TEST_F(TelephonyAmiTest, BusyNoAnswerAndCongestionAreMissedCallsEachFollowedUpOn
   auto got = wait_for_calls(3);
   ASSERT_EQ(got.size(), 3u) << all_logs();
   std::map<std::string, const Interaction*> by_subject;
+  std::set<std::string> dispositions;
   for (const auto& c : got) {
     EXPECT_EQ(c.duration_s, 0) << c.subject;
     EXPECT_EQ(c.direction, Direction::kInbound);
     by_subject[c.subject] = &c;
+    dispositions.insert(c.call.disposition);
   }
+  EXPECT_EQ(dispositions, (std::set<std::string>{"busy", "no_answer", "failed"}));
   EXPECT_TRUE(by_subject.count("Missed call from 84951112233 to 201 (busy)")) << all_logs();
   EXPECT_TRUE(by_subject.count("Missed call from 84954445566 to 301 (no answer)"));
   EXPECT_TRUE(by_subject.count("Missed call from 84957778899 to 401 (failed)"));
@@ -175,6 +211,13 @@ TEST_F(TelephonyAmiTest, BusyNoAnswerAndCongestionAreMissedCallsEachFollowedUpOn
   ASSERT_EQ(tasks.size(), 1u);
   EXPECT_EQ(tasks[0].client_id, known);
   EXPECT_TRUE(has(tasks[0].title, "Call back +74951112233")) << tasks[0].title;
+  // The day's list says why the task exists: a rule of core, not a manual task.
+  ASSERT_TRUE(tasks[0].due_at.has_value());
+  clock->set(Instant{tasks[0].due_at->ms + 60'000});  // overdue, so on the day's list
+  auto day = engine->tasks().today(Actor::system(), users["deputy"]);
+  ASSERT_TRUE(day.ok()) << day.status().to_string();
+  ASSERT_EQ(day->size(), 1u);
+  EXPECT_EQ(day->front().reason, "call.missed");
   auto l = leads();
   ASSERT_EQ(l.size(), 2u);
   std::set<std::string> phones{l[0].phone, l[1].phone};
@@ -392,6 +435,224 @@ TEST_F(TelephonyAmiTest, DialFromCoreRingsTheCallersExtensionAndOnlyForAClientTh
   ASSERT_EQ(sent.size(), 1u) << all_logs();
   EXPECT_EQ(sent[0].get("Channel"), "Local/101@office") << "m101's extension, from the connector's map";
   EXPECT_EQ(sent[0].get("Exten"), "84951234567");
+}
+
+// ---- variants built to the AMI event reference (docs.asterisk.org, AMI_Events) ----
+
+// Event frames of one scripted call, a second apart: channel blocks as Asterisk 12+
+// writes them ("Channel", "Uniqueid", "Linkedid", ... with the block's prefix).
+struct AmiScript {
+  double t = 1796700000;
+  std::vector<AmiText> frames;
+  static std::string block(const std::string& p, const std::string& channel, const std::string& uid,
+                           const std::string& lid, const std::string& num = "", const std::string& context = "",
+                           const std::string& exten = "") {
+    std::string b = p + "Channel: " + channel + "\r\n" + p + "Uniqueid: " + uid + "\r\n" + p + "Linkedid: " + lid + "\r\n";
+    if (!num.empty()) b += p + "CallerIDNum: " + num + "\r\n";
+    if (!context.empty()) b += p + "Context: " + context + "\r\n" + p + "Exten: " + exten + "\r\n";
+    return b;
+  }
+  void event(const std::string& name, const std::string& fields, double step = 1) {
+    t += step;
+    char stamp[64];
+    std::snprintf(stamp, sizeof stamp, "Timestamp: %.6f\r\n", t);
+    frames.push_back("Event: " + name + "\r\n" + stamp + fields + "\r\n");
+  }
+  void bridge(const std::string& id, const std::vector<std::string>& blocks) {
+    event("BridgeCreate", "BridgeUniqueid: " + id + "\r\nBridgeType: basic\r\n", 0);
+    for (const auto& b : blocks) event("BridgeEnter", "BridgeUniqueid: " + id + "\r\n" + b, 0);
+  }
+  void hangup(const std::string& b, double step = 0) { event("Hangup", b + "Cause: 16\r\nCause-txt: Normal Clearing\r\n", step); }
+};
+
+class TelephonyTransferTest : public TelephonyAmiTest {
+ protected:
+  void SetUp() override {
+    TelephonyAmiTest::SetUp();
+    if (IsSkipped()) return;
+    client = add_client("ООО Ромашка", "+74951234567", users["m101"]);
+  }
+  void run(const AmiScript& script) {
+    peer.add_connection({script.frames, false});
+    start({{"trunks", "PJSIP/operator*"}});
+  }
+  // The customer on the operator's trunk, and the extensions' channels.
+  const std::string cust = AmiScript::block("", "PJSIP/operator-00000001", "1796700000.1", "1796700000.1",
+                                            "84951234567", "from-trunk", "600");
+  const std::string a = AmiScript::block("", "PJSIP/101-00000002", "1796700000.2", "1796700000.1", "101");
+  const std::string a_dest = AmiScript::block("Dest", "PJSIP/101-00000002", "1796700000.2", "1796700000.1", "101");
+  // The customer dials 101 (a), who answers: both in bridge b1.
+  void answered_by_101(AmiScript& s) const {
+    s.event("Newchannel", cust);
+    s.event("Newchannel", a, 0);
+    s.event("DialBegin", cust + a_dest + "DialString: 101\r\n", 0);
+    s.event("DialEnd", cust + a_dest + "DialStatus: ANSWER\r\n");
+    s.bridge("b1", {cust, a});
+  }
+  Id client = 0;
+};
+
+TEST_F(TelephonyTransferTest, ABlindTransferIsOneCallOfTheFirstManagerTransferredToTheSecond) {
+  AmiScript s;
+  answered_by_101(s);
+  // 101 sends the customer on to 102 (the transferee re-runs the dialplan at 102); the
+  // new channel of 102 comes with a linkedid of its own (mikopbx/Core#802).
+  s.event("BlindTransfer", "Result: Success\r\n" + AmiScript::block("Transferer", "PJSIP/101-00000002", "1796700000.2",
+                                                                   "1796700000.1") +
+                               AmiScript::block("Transferee", "PJSIP/operator-00000001", "1796700000.1", "1796700000.1") +
+                               "BridgeUniqueid: b1\r\nExtension: 102\r\nContext: from-internal\r\n", 10);
+  s.event("BridgeLeave", "BridgeUniqueid: b1\r\n" + a, 0);
+  s.hangup(a);
+  const std::string d = AmiScript::block("", "PJSIP/102-00000003", "1796700010.3", "1796700010.3", "102");
+  const std::string d_dest = AmiScript::block("Dest", "PJSIP/102-00000003", "1796700010.3", "1796700010.3", "102");
+  s.event("Newchannel", d, 0);
+  s.event("DialBegin", cust + d_dest + "DialString: 102\r\n", 0);
+  s.event("DialEnd", cust + d_dest + "DialStatus: ANSWER\r\n", 2);
+  s.bridge("b2", {cust, d});
+  s.event("BridgeLeave", "BridgeUniqueid: b2\r\n" + cust, 20);
+  s.hangup(cust);
+  s.event("BridgeLeave", "BridgeUniqueid: b2\r\n" + d, 0);
+  s.hangup(d);
+  run(s);
+  auto got = wait_for_calls(1);
+  ASSERT_EQ(got.size(), 1u) << "not two calls: " << all_logs();
+  EXPECT_EQ(got[0].client_id, client);
+  EXPECT_EQ(got[0].user_id, users["m101"]) << got[0].subject;
+  EXPECT_TRUE(has(got[0].body, "transferred to: 102")) << got[0].body;
+  EXPECT_EQ(got[0].call.disposition, "answered");
+  EXPECT_EQ(got[0].call.rang_not_answered, "");
+  EXPECT_EQ(got[0].duration_s, 32) << "talk from 101's answer to the end, across the transfer";
+}
+
+TEST_F(TelephonyTransferTest, AnAttendedTransferJoinsTheConsultationIntoOneCall) {
+  AmiScript s;
+  answered_by_101(s);
+  // 101 puts the customer on hold and calls 102 on a second line: a call of its own.
+  const std::string a2 = AmiScript::block("", "PJSIP/101-00000004", "1796700010.4", "1796700010.4", "101", "from-internal", "102");
+  const std::string e = AmiScript::block("", "PJSIP/102-00000005", "1796700010.5", "1796700010.4", "102");
+  const std::string e_dest = AmiScript::block("Dest", "PJSIP/102-00000005", "1796700010.5", "1796700010.4", "102");
+  s.event("Newchannel", a2, 10);
+  s.event("Newchannel", e, 0);
+  s.event("DialBegin", a2 + e_dest + "DialString: 102\r\n", 0);
+  s.event("DialEnd", a2 + e_dest + "DialStatus: ANSWER\r\n", 3);
+  s.bridge("b2", {a2, e});
+  // 101 completes the transfer: its two channels leave, 102 takes its place with the customer.
+  s.event("AttendedTransfer",
+          "Result: Success\r\nDestType: Bridge\r\n" +
+              AmiScript::block("OrigTransferer", "PJSIP/101-00000002", "1796700000.2", "1796700000.1") +
+              "OrigBridgeUniqueid: b1\r\n" +
+              AmiScript::block("SecondTransferer", "PJSIP/101-00000004", "1796700010.4", "1796700010.4") +
+              "SecondBridgeUniqueid: b2\r\n" + AmiScript::block("TransferTarget", "PJSIP/102-00000005", "1796700010.5", "1796700010.4"),
+          5);
+  s.event("BridgeLeave", "BridgeUniqueid: b1\r\n" + a, 0);
+  s.event("BridgeLeave", "BridgeUniqueid: b2\r\n" + a2, 0);
+  s.event("BridgeLeave", "BridgeUniqueid: b2\r\n" + e, 0);
+  s.event("BridgeEnter", "BridgeUniqueid: b1\r\n" + e, 0);
+  s.hangup(a);
+  s.hangup(a2);
+  s.event("BridgeLeave", "BridgeUniqueid: b1\r\n" + cust, 30);
+  s.hangup(cust);
+  s.event("BridgeLeave", "BridgeUniqueid: b1\r\n" + e, 0);
+  s.hangup(e);
+  run(s);
+  auto got = wait_for_calls(1);
+  ASSERT_EQ(got.size(), 1u) << "the consultation is part of the call, not a call of its own: " << all_logs();
+  EXPECT_EQ(got[0].user_id, users["m101"]);
+  EXPECT_TRUE(has(got[0].body, "transferred to: 102")) << got[0].body;
+  EXPECT_EQ(got[0].call.pbx_call_id, "1796700000.1") << "keyed by the oldest linkedid";
+}
+
+TEST_F(TelephonyTransferTest, APickedUpCallIsAnsweredByWhoPickedItUpAndRangTheOther) {
+  AmiScript s;
+  s.event("Newchannel", cust);
+  s.event("Newchannel", a, 0);
+  s.event("DialBegin", cust + a_dest + "DialString: 101\r\n", 0);
+  // 102 dials *8 and takes 101's ringing call: a channel with a linkedid of its own.
+  const std::string p = AmiScript::block("", "PJSIP/102-00000003", "1796700004.3", "1796700004.3", "102", "from-internal", "*8");
+  s.event("Newchannel", p, 4);
+  s.event("Pickup", p + AmiScript::block("Target", "PJSIP/101-00000002", "1796700000.2", "1796700000.1"), 0);
+  s.event("DialEnd", cust + a_dest + "DialStatus: CANCEL\r\n", 0);
+  s.hangup(a);
+  s.bridge("b1", {cust, p});
+  s.event("BridgeLeave", "BridgeUniqueid: b1\r\n" + cust, 15);
+  s.hangup(cust);
+  s.event("BridgeLeave", "BridgeUniqueid: b1\r\n" + p, 0);
+  s.hangup(p);
+  run(s);
+  auto got = wait_for_calls(1);
+  ASSERT_EQ(got.size(), 1u) << all_logs();
+  EXPECT_EQ(got[0].user_id, users["m102"]) << got[0].subject;
+  EXPECT_EQ(got[0].call.manager, "102");
+  EXPECT_EQ(got[0].call.rang_not_answered, "101") << "101 rang and did not answer: the per-agent figure";
+  EXPECT_EQ(got[0].call.disposition, "answered") << "picked up is answered, not missed";
+  EXPECT_TRUE(tasks_of(users["m101"]).empty()) << "no call-back for an answered call";
+}
+
+TEST_F(TelephonyAmiTest, APbxRestartClosesTheCallsItCutAndTheNextCallsLandOnce) {
+  // The ring group cut before anyone answered, then the PBX restarts (the connection
+  // drops; its channels are gone and uniqueids start over): the new session lists no live
+  // channel, and the busy/no-answer/congestion session follows.
+  auto ring = recorded_events(kAmi / "ami-ringgroup.txt");
+  std::size_t cut = 0;
+  for (std::size_t i = 0; i < ring.size() && !cut; ++i)
+    if (ring[i].rfind("Event: DialBegin", 0) == 0) cut = i + 1;
+  peer.add_connection({std::vector<AmiText>(ring.begin(), ring.begin() + static_cast<long>(cut)), true});
+  peer.add_connection({recorded_events(kAmi / "ami-busy-noanswer-unavailable.txt"), false});
+  start();
+  auto got = wait_for_calls(4);
+  ASSERT_EQ(got.size(), 4u) << all_logs();
+  int closed_by_resync = 0;
+  for (const auto& c : got) closed_by_resync += has(c.body, "closed by the resync after a reconnect");
+  EXPECT_EQ(closed_by_resync, 1) << "the cut call closed, and says so; the others whole";
+  EXPECT_EQ(peer.connections_made(), 2);
+}
+
+// The socket reader never waits on the database: with the engine unable to write (another
+// writer holds the lock), a burst far larger than the socket buffers is still read
+// whole, and every call lands once the database is free.
+TEST_F(TelephonyAmiTest, ABurstIsReadWholeWhileTheDatabaseCannotBeWritten) {
+  const auto one = recorded_events(kAmi / "ami-ringgroup.txt");
+  std::vector<AmiText> burst;
+  std::size_t bytes = 0;
+  int copies = 0;
+  while (bytes < 8u * 1024 * 1024) {  // several times what loopback's socket buffers hold
+    const std::string seconds = std::to_string(1796607077 + 1000 * ++copies);
+    for (AmiText e : one) {
+      for (std::size_t at = e.find("1796607077."); at != std::string::npos; at = e.find("1796607077.", at + 1))
+        e.replace(at, 10, seconds);
+      bytes += e.size();
+      burst.push_back(std::move(e));
+    }
+  }
+  peer.add_connection({burst, false});
+  peer.add_connection({{}, false});  // if the session reconnects to hand over what it kept
+  peer.hold_events = true;
+  start();
+  for (int i = 0; i < 500 && !logged("AMI session up"); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  WriteLock lock(db_path);
+  ASSERT_TRUE(lock.locked());
+  peer.hold_events = false;
+  for (int i = 0; i < 2000 && peer.scripts_sent() < 1; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  EXPECT_EQ(peer.scripts_sent(), 1) << "the peer could write all " << bytes << " bytes: the reader kept reading";
+  EXPECT_TRUE(calls().empty()) << "nothing written while the database was locked";
+  lock.release();
+  // The host held what it could not write for its own retry (run_due, with backoff by the
+  // engine's clock) or handed it back to the session (kept in order); every call lands.
+  for (int i = 0; i < 1000 && calls().size() < static_cast<std::size_t>(copies); ++i) {
+    advance(1000);
+    runtime->run_due();
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  auto got = wait_for_calls(static_cast<std::size_t>(copies));
+  DeadLetterQuery q;
+  q.connector = "telephony";
+  auto dead = engine->connectors().dead_letters(q);
+  ASSERT_TRUE(dead.ok());
+  EXPECT_EQ(got.size(), static_cast<std::size_t>(copies))
+      << all_logs() << dead->size() << " dead letters; first: " << (dead->empty() ? "" : dead->front().reason);
+  std::set<std::string> keys;
+  for (const auto& c : got) keys.insert(c.external_id);
+  EXPECT_EQ(keys.size(), got.size()) << "each once";
 }
 
 }  // namespace

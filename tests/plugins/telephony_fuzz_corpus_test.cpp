@@ -44,7 +44,7 @@ TEST(TelephonyFuzzCorpus, EveryWebhookSeedIsAnsweredOrRefusedAndNeverRecordedTwi
   EXPECT_GE(all.size(), 6u);
   for (const auto& [name, bytes] : all) {
     ASSERT_FALSE(bytes.empty()) << name;
-    EXPECT_EQ(checks::webhook_properties(std::string_view(bytes).substr(1), bytes[0] & 1), "") << name;
+    EXPECT_EQ(checks::webhook_properties(std::string_view(bytes).substr(1), bytes[0] & 1, bytes[0] & 2), "") << name;
   }
 }
 

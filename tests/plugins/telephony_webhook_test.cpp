@@ -2,6 +2,7 @@
 // good, missing, forged and replayed signatures; a retried delivery is applied once.
 #include <Poco/URI.h>
 
+#include "cloud_pbx_peer.h"
 #include "cloud_webhooks.h"
 #include "plugin_fixture.h"
 
@@ -10,16 +11,6 @@ namespace {
 
 using telephony::mango_sign;
 using telephony::zadarma_signature;
-
-std::string form(const std::vector<std::pair<std::string, std::string>>& fields) {
-  std::string out;
-  for (const auto& [k, v] : fields) {
-    std::string value;
-    Poco::URI::encode(v, "&=+ ", value);
-    out += (out.empty() ? "" : "&") + k + "=" + value;
-  }
-  return out;
-}
 
 TEST(CloudSignatures, ZadarmaIsBase64OfTheHexHmacAndMangoTheHexSha256OfKeyJsonSalt) {
   // Vectors computed with Python's hmac/hashlib, as the vendors' PHP examples do it.

@@ -987,3 +987,22 @@ def test_receivables_are_read_in_the_readers_scope(api, company):
     assert status == 200, body
     status, body, _ = api.call("GET", "/api/v1/receivables?by=planet", token=tokens["dir"])
     assert status == 400 and "by" in body["error"]["fields"]
+
+
+def test_a_calls_facts_are_written_and_read_back_over_rest(api, company):
+    _, ids, tokens = company
+    call = {"kind": "call", "direction": "inbound", "client_id": ids["mine"]["clients"], "duration_s": 0,
+            "caller": "84959876543", "callee": "600", "ring_s": 25, "disposition": "busy",
+            "hangup_cause": "17 User busy", "pbx_call_id": "1796607077.0", "rang_not_answered": "101"}
+    status, created, _ = api.call("POST", "/api/v1/interactions", tokens["m1"], call)
+    assert status == 201, created
+    status, got, _ = api.call("GET", f"/api/v1/interactions/{created['id']}", tokens["m1"])
+    assert status == 200
+    assert {k: got[k] for k in call if k != "client_id"} == {k: v for k, v in call.items() if k != "client_id"}
+    status, listed, _ = api.call("GET", f"/api/v1/interactions?client_id={ids['mine']['clients']}&kind=call",
+                                 tokens["m1"])
+    assert status == 200 and created["id"] in [i["id"] for i in listed["items"]]
+    assert [i["disposition"] for i in listed["items"] if i["id"] == created["id"]] == ["busy"]
+    status, refused, _ = api.call("POST", "/api/v1/interactions", tokens["m1"],
+                                  {"kind": "note", "client_id": ids["mine"]["clients"], "disposition": "busy"})
+    assert status == 400 and "disposition" in json.dumps(refused), refused

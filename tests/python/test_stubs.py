@@ -77,7 +77,7 @@ def test_record_stubs_list_the_fields_records_have(name):
 
 COLLECTIONS = ["Users", "Clients", "Contacts", "Products", "Deals", "Orders", "Interactions", "Tasks", "Events",
                "Leads", "Proposals", "Approvals", "Contracts", "Shipments", "Payments", "Claims", "Absences",
-               "Routes", "Visits", "Outbox", "DeadLetters", "Plans", "Kpi"]
+               "Routes", "Visits", "Outbox", "DeadLetters", "Plans", "Kpi", "Calls"]
 
 
 @pytest.mark.parametrize("name", COLLECTIONS + ["Engine", "Session"])

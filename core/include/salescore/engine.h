@@ -309,6 +309,8 @@ class InteractionService {
   Result<Interaction> get(const Actor& actor, Id id);
   // Keyed by (source, external_id): a call record or an email seen twice is kept once.
   Result<Saved<Interaction>> upsert(const Actor& actor, Interaction interaction);
+  // A call from a PBX, upserted as above and followed up if missed (salescore/calls.h).
+  Result<Saved<Interaction>> record_call(const Actor& actor, Interaction call, const std::string& phone);
   Result<std::vector<Interaction>> find(const Actor& actor, const InteractionQuery& query);
   Result<std::int64_t> count(const Actor& actor, const InteractionQuery& query);
 
@@ -340,7 +342,8 @@ struct TodayItem {
   Task task;
   std::string client_name;  // empty when the task has no client
   // Why the task exists: "lead.answer", "installment.reminder", "installment.overdue",
-  // "claim.registered", "segment.hot" (.warm, .cooling, .sleeping), or "manual".
+  // "claim.registered", "segment.hot" (.warm, .cooling, .sleeping), "call.missed" (a
+  // call-back), or "manual".
   std::string reason;
 };
 

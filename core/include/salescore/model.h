@@ -174,6 +174,22 @@ enum class Direction { kNone, kInbound, kOutbound };
 const char* direction_name(Direction d);
 Result<Direction> parse_direction(std::string_view name);
 
+// What a PBX says of a call, kept as data so reports and scripts need not read the body.
+// Talk time is the interaction's duration_s; direction and contact_id are its own too.
+struct CallFacts {
+  std::string caller, callee;  // the numbers as the PBX gave them
+  std::string manager;         // the extension that answered (or placed) the call
+  std::int64_t ring_s = 0;     // from the first ring to the answer (or the give-up)
+  std::string disposition;     // "answered" | "busy" | "no_answer" | "failed" ("" not a PBX call)
+  std::string hangup_cause;    // "16 Normal Clearing"
+  std::string recording;       // the PBX's recording file or id
+  std::string pbx_call_id;     // the PBX's id of the call: Asterisk's Linkedid, Zadarma's pbx_call_id
+  // Extensions that rang and did not answer, comma-separated ("101,103"): in a ring group
+  // or a ring-all queue the call is answered if anyone answered; this is the per-agent figure.
+  std::string rang_not_answered;
+  bool operator==(const CallFacts&) const = default;
+};
+
 struct Interaction {
   Id id = 0;
   InteractionKind kind = InteractionKind::kNote;
@@ -187,6 +203,7 @@ struct Interaction {
   std::string body;
   std::string source;
   std::string external_id;
+  CallFacts call;  // kind call only
   Instant created_at;
 };
 

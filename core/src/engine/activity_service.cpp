@@ -5,6 +5,8 @@
 #include "store/client_rows.h"
 #include "store/order_rows.h"
 
+#include <set>
+
 namespace salescore {
 using namespace detail;
 
@@ -33,10 +35,25 @@ Status check_links(EngineState& s, FieldErrors& errors, Id client_id, Id contact
   return Status::ok();
 }
 
+// What a PBX says of a call (model.h CallFacts) belongs to calls, and its disposition is
+// one the reports know.
+void check_call_facts(Interaction& i, FieldErrors& errors) {
+  if (i.call.disposition == "no answer") i.call.disposition = "no_answer";  // as PBXs and people write it
+  if (i.kind != InteractionKind::kCall) {
+    if (!(i.call == CallFacts{})) errors.add("disposition", "only a call has a caller, callee, disposition or recording");
+    return;
+  }
+  static const std::set<std::string> kDispositions = {"", "answered", "busy", "no_answer", "failed"};
+  if (!kDispositions.count(i.call.disposition))
+    errors.add("disposition", "'" + i.call.disposition + "' is not answered, busy, no_answer or failed");
+  if (i.call.ring_s < 0) errors.add("ring_s", "cannot be negative");
+}
+
 Status validate_interaction(EngineState& s, Interaction& i) {
   FieldErrors errors;
   if (i.occurred_at.ms == 0) i.occurred_at = s.now();
   if (i.duration_s < 0) errors.add("duration_s", "cannot be negative");
+  check_call_facts(i, errors);
   if (i.client_id == 0 && i.contact_id) {
     // A call with a contact person is with their client: filled in, so that the access
     // check sees it (a colleague's contact is a colleague's client).

@@ -94,9 +94,11 @@ void facts_of_stage(const TimeZone& tz, const StageVisit& v, Id deal_owner, Fact
 void facts_of(const TimeZone& tz, const Interaction& i, Facts& out) {
   const std::string direction = direction_name(i.direction);
   if (i.kind == InteractionKind::kCall) {
-    // A call that lasted no time was not answered (a missed inbound or an outbound
-    // nobody picked up).
-    add(out, fact::kCall, tz, i.occurred_at, i.user_id, direction + (i.duration_s > 0 ? ":answered" : ":missed"),
+    // Answered as the PBX says (its disposition); a call logged without one was
+    // answered if somebody talked (a missed inbound or an outbound nobody picked up
+    // lasted no time).
+    const bool answered = i.call.disposition.empty() ? i.duration_s > 0 : i.call.disposition == "answered";
+    add(out, fact::kCall, tz, i.occurred_at, i.user_id, direction + (answered ? ":answered" : ":missed"),
         i.duration_s);
     return;
   }

@@ -358,6 +358,17 @@ FieldList fields_of(const Interaction& i) {
   f.string("body", i.body);
   source_fields(f, i.source, i.external_id);
   f.instant("created_at", i.created_at);
+  if (i.kind == InteractionKind::kCall) {  // what the PBX said of it (model.h CallFacts)
+    f.string("caller", i.call.caller);
+    f.string("callee", i.call.callee);
+    f.string("manager", i.call.manager);
+    f.number("ring_s", i.call.ring_s);
+    f.string("disposition", i.call.disposition);
+    f.string("hangup_cause", i.call.hangup_cause);
+    f.string("recording", i.call.recording);
+    f.string("pbx_call_id", i.call.pbx_call_id);
+    f.string("rang_not_answered", i.call.rang_not_answered);
+  }
   return f;
 }
 

@@ -7,7 +7,11 @@ namespace salescore::store {
 namespace {
 const std::vector<std::string> kInteractionCols = {"kind",    "direction",  "occurred_at", "duration_s", "user_id",
                                                    "client_id", "contact_id", "subject",    "body",       "source",
-                                                   "external_id", "created_at"};
+                                                   "external_id", "created_at",
+                                                   // migration 20: what a PBX says of a call
+                                                   "call_caller", "call_callee", "call_manager", "call_ring_s",
+                                                   "call_disposition", "call_hangup_cause", "call_recording",
+                                                   "call_pbx_id", "call_rang_not_answered"};
 
 std::vector<std::string> with_id(const std::vector<std::string>& cols) {
   std::vector<std::string> out = {"id"};
@@ -18,7 +22,9 @@ std::vector<std::string> with_id(const std::vector<std::string>& cols) {
 void bind_interaction(Statement& s, const Interaction& i) {
   s.bind_all(std::string(interaction_kind_name(i.kind)), std::string(direction_name(i.direction)), i.occurred_at.ms,
              i.duration_s, null_if_zero(i.user_id), null_if_zero(i.client_id), null_if_zero(i.contact_id), i.subject,
-             i.body, null_if_empty(i.source), null_if_empty(i.external_id), i.created_at.ms);
+             i.body, null_if_empty(i.source), null_if_empty(i.external_id), i.created_at.ms, i.call.caller,
+             i.call.callee, i.call.manager, i.call.ring_s, i.call.disposition, i.call.hangup_cause, i.call.recording,
+             i.call.pbx_call_id, i.call.rang_not_answered);
 }
 
 Interaction map_interaction(Statement& s) {
@@ -38,6 +44,15 @@ Interaction map_interaction(Statement& s) {
   i.source = s.column_text(10);
   i.external_id = s.column_text(11);
   i.created_at = Instant{s.column_int(12)};
+  i.call.caller = s.column_text(13);
+  i.call.callee = s.column_text(14);
+  i.call.manager = s.column_text(15);
+  i.call.ring_s = s.column_int(16);
+  i.call.disposition = s.column_text(17);
+  i.call.hangup_cause = s.column_text(18);
+  i.call.recording = s.column_text(19);
+  i.call.pbx_call_id = s.column_text(20);
+  i.call.rang_not_answered = s.column_text(21);
   return i;
 }
 
@@ -138,6 +153,15 @@ Result<ColumnTable> interaction_columns(Connection& c, const InteractionQuery& q
       {"source", "COALESCE(source, '')", ColumnKind::kText},
       {"external_id", "COALESCE(external_id, '')", ColumnKind::kText},
       {"created_at", "created_at", ColumnKind::kInstant},
+      {"caller", "call_caller", ColumnKind::kText},
+      {"callee", "call_callee", ColumnKind::kText},
+      {"manager", "call_manager", ColumnKind::kText},
+      {"ring_s", "call_ring_s"},
+      {"disposition", "call_disposition", ColumnKind::kText},
+      {"hangup_cause", "call_hangup_cause", ColumnKind::kText},
+      {"recording", "call_recording", ColumnKind::kText},
+      {"pbx_call_id", "call_pbx_id", ColumnKind::kText},
+      {"rang_not_answered", "call_rang_not_answered", ColumnKind::kText},
   };
   return select_columns(c, "interactions", defs, interaction_filter(q, visible), q.page);
 }

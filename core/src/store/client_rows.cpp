@@ -324,6 +324,16 @@ Result<std::vector<Contact>> contacts_of_client(Connection& c, Id client_id) {
   return out;
 }
 
+Result<std::vector<Id>> contacts_with_phone(Connection& c, Id client_id, const std::string& phone) {
+  SC_ASSIGN_OR_RETURN(Statement * s,
+                      c.prepare(c.dialect().placeholders(
+                          "SELECT DISTINCT contact_id FROM contact_points WHERE client_id = ? AND kind = 'phone' "
+                          "AND value = ? AND contact_id IS NOT NULL ORDER BY contact_id")));
+  StatementUse use(*s);
+  s->bind_all(client_id, phone);
+  return map_rows<Id>(*s, [](Statement& r) { return r.column_int(0); });
+}
+
 }  // namespace salescore::store
 
 namespace salescore::store {

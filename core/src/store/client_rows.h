@@ -23,6 +23,8 @@ Result<Id> insert_contact(Connection& c, const Contact& contact);
 Status update_contact(Connection& c, const Contact& contact);
 Result<std::optional<Contact>> load_contact(Connection& c, Id id);
 Result<std::vector<Contact>> contacts_of_client(Connection& c, Id client_id);
+// The contacts of `client_id` that have `phone` (normalized), in id order.
+Result<std::vector<Id>> contacts_with_phone(Connection& c, Id client_id, const std::string& phone);
 
 // Replaces the phones and e-mails of a client (contact_id 0) or of one of its contacts.
 Status replace_contact_points(Connection& c, Id client_id, Id contact_id, const std::vector<std::string>& phones,

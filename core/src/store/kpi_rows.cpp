@@ -209,7 +209,7 @@ Status sum_orders_payments_interactions(Connection& c, const LocalDays& days) {
   }
   {
     SC_ASSIGN_OR_RETURN(Statement * s, c.prepare("SELECT occurred_at, COALESCE(user_id, 0), kind, direction, "
-                                                 "duration_s FROM interactions"));
+                                                 "duration_s, call_disposition FROM interactions"));
     StatementUse use(*s);
     while (true) {
       SC_ASSIGN_OR_RETURN(bool row, s->step());
@@ -218,8 +218,10 @@ Status sum_orders_payments_interactions(Connection& c, const LocalDays& days) {
       // A call's answer goes into its dim; every other kind is its own fact by direction.
       if (kind == "call") {
         const std::int64_t seconds = s->column_int(4);
+        const std::string disposition = s->column_text(5);  // kpi_facts.cpp: the same rule
+        const bool answered = disposition.empty() ? seconds > 0 : disposition == "answered";
         SC_RETURN_IF_ERROR(sums.add(days.day_of(s->column_int(0)), s->column_int(1), kind,
-                                    s->column_text(3) + (seconds > 0 ? ":answered" : ":missed"), seconds));
+                                    s->column_text(3) + (answered ? ":answered" : ":missed"), seconds));
       } else {
         SC_RETURN_IF_ERROR(sums.add(days.day_of(s->column_int(0)), s->column_int(1), kind, s->column_text(3), 0));
       }

@@ -754,6 +754,21 @@ CREATE TABLE IF NOT EXISTS connector_sent_ids (
   PRIMARY KEY (connector, entity, external_id)
 );
 )SQL"},
+      {20, "calls as data: who called whom, the manager's extension, ring time, disposition, hangup cause, recording, the PBX's call id",
+       R"SQL(
+-- What a PBX says of a call (model.h CallFacts), so that reports and scripts read it as
+-- columns instead of parsing the body. Empty for the other kinds of interaction; the
+-- talk time is duration_s, the direction and the contact are the interaction's own.
+ALTER TABLE interactions ADD COLUMN call_caller TEXT NOT NULL DEFAULT '';
+ALTER TABLE interactions ADD COLUMN call_callee TEXT NOT NULL DEFAULT '';
+ALTER TABLE interactions ADD COLUMN call_manager TEXT NOT NULL DEFAULT '';
+ALTER TABLE interactions ADD COLUMN call_ring_s BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE interactions ADD COLUMN call_disposition TEXT NOT NULL DEFAULT '';
+ALTER TABLE interactions ADD COLUMN call_hangup_cause TEXT NOT NULL DEFAULT '';
+ALTER TABLE interactions ADD COLUMN call_recording TEXT NOT NULL DEFAULT '';
+ALTER TABLE interactions ADD COLUMN call_pbx_id TEXT NOT NULL DEFAULT '';
+ALTER TABLE interactions ADD COLUMN call_rang_not_answered TEXT NOT NULL DEFAULT '';
+)SQL"},
       {22, "people log in: password hashes, browser sessions, login attempts, each user's language",
        R"SQL(
 -- Argon2id hashes in libsodium's string form (accounts.h); a user without a row has no
