@@ -1,5 +1,5 @@
 """A database after a 1C catalog import moves to PostgreSQL (`salescore migrate`, issue
-21) and verifies: products, prices, stock, the connector's inbox keys and state, events.
+21) and verifies: products, prices, the connector's inbox keys and state, events.
 
 Runs under tests/postgres/with_postgres.sh (CTest's connectors_pytest_postgresql);
 skipped otherwise.
@@ -34,7 +34,8 @@ def test_a_database_after_a_1c_import_moves_to_postgresql_and_verifies(server):
     assert "verified" in done.stdout
     for table in ("products", "product_prices", "connector_inbox", "connector_state", "events"):
         local = server.sql(f"SELECT COUNT(*) FROM {table}")[0][0]
-        assert local > 0, table
+        # A catalog keeps no inbox keys (its records are keyed by external id).
+        assert local > 0 or table == "connector_inbox", table
         copied = subprocess.run([PSQL, target, "-Atq", "-c", f"SELECT COUNT(*) FROM {table}"], check=True,
                                 capture_output=True, text=True).stdout.strip()
         assert int(copied) == local, table
