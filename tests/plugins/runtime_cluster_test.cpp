@@ -3,10 +3,8 @@
 // checkpoint and event offset) when the first stops or loses its run lock. Two engines
 // stand for the two processes (each its own sessions, so its own advisory locks); the
 // lock of a killed process is tested with a real kill in postgres_cluster_test.cpp.
-// Needs a server: run under tests/postgres/with_postgres.sh, skipped otherwise. Not yet in
-// CTest: written at the end of issue 21's second session and not yet run green (the plugin
-// tests did not finish building in time); run it with
-//   tests/postgres/with_postgres.sh build/plugins/salescore_plugin_tests --gtest_filter='RuntimeCluster*'
+// Needs a server: run under tests/postgres/with_postgres.sh (CTest's
+// salescore_plugin_tests_postgresql), skipped otherwise.
 #include <chrono>
 #include <cstdlib>
 #include <thread>
