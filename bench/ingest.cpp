@@ -1,4 +1,6 @@
-// bench: order ingest through the engine vs. the same rows through raw SQLite
+// bench: order ingest through the engine vs. the same rows through raw SQLite (and PostgreSQL: libpq, COPY)
+// postgresql: bench/run gives it a private server (tests/postgres/with_postgres.sh)
+// apt: postgresql libpq-dev
 //
 //   ingest [N] [CHUNK]     N orders of 3 lines (default 200000); CHUNK orders per
 //                          transaction on the salescore side (default 0: one for all)
@@ -33,6 +35,8 @@
 // Output (stdout): one line per run, then "ingest-cpu:" (the same ratio by process CPU
 // time, steadier on a machine shared with other work), "ingest-reapply:", and last
 //   ingest: salescore=<orders/s> raw_sqlite=<orders/s> ratio=<salescore/raw>
+// and, with a PostgreSQL server (see "PostgreSQL columns" below), after them
+//   salescore_pg=<orders/s> raw_libpq=<orders/s> raw_copy=<orders/s> pg_ratio=<salescore_pg/raw_libpq>
 // Environment: BENCH_INGEST_ONLY=salescore|raw_sqlite runs one side once (profiling);
 // BENCH_KEEP=1 keeps the databases.
 #include <sqlite3.h>
@@ -48,6 +52,7 @@
 #include <string_view>
 #include <vector>
 
+#include "bench_pg.h"
 #include "bench_util.h"
 #include "salescore/engine.h"
 
@@ -154,8 +159,9 @@ std::vector<Id> seed(Engine& engine) {
   return clients;
 }
 
-std::unique_ptr<Engine> open_engine(const std::string& path) {
-  return must(Engine::open("sqlite:" + path), "open engine");
+// A file path, or a postgresql:// URL for the PostgreSQL columns.
+std::unique_ptr<Engine> open_engine(const std::string& where) {
+  return must(Engine::open(where.find("://") == std::string::npos ? "sqlite:" + where : where), "open engine");
 }
 
 // ---- salescore side ------------------------------------------------------------------
@@ -423,6 +429,153 @@ void check_contents(const char* side, const Contents& c, long long n) {
   expect("order events", c.order_events, n);
 }
 
+// ---- PostgreSQL columns --------------------------------------------------------------
+//
+// With SALESCORE_PG_URL set (bench/run starts a private server: tests/postgres/
+// with_postgres.sh), the same orders go three more ways, each into a fresh schema whose
+// tables the engine's own migrations made, seeded alike:
+//   salescore_pg  the engine on PostgreSQL, the same calls as the salescore side;
+//   raw_libpq     the same rows through libpq: one prepared INSERT for the order (RETURNING
+//                 its id), three for its lines, one for its event, one transaction;
+//   raw_copy      the same rows through COPY (ids taken from the sequences up front):
+//                 the floor for a bulk load.
+// The ratio the issue sets a target for is salescore_pg / raw_libpq (>= 0.5).
+
+using bench::pg_connect;
+using bench::pg_exec;
+using bench::pg_scalar;
+
+// The schema and the seed rows, by the engine, as for the raw SQLite side.
+std::pair<Id, std::vector<Id>> pg_seeded(const std::string& url) {
+  auto engine = open_engine(url);
+  std::vector<Id> clients = seed(*engine);
+  Id owner = must(engine->users().by_login(Actor::system(), "bench"), "bench user").id;
+  return {owner, clients};
+}
+
+void pg_run(PGconn* c, const char* name, std::initializer_list<const char*> params, PGresult** kept = nullptr) {
+  std::vector<const char*> p(params);
+  PGresult* r = PQexecPrepared(c, name, static_cast<int>(p.size()), p.data(), nullptr, nullptr, 0);
+  const ExecStatusType st = PQresultStatus(r);
+  if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) bench::fail(std::string("raw_libpq: ") + PQerrorMessage(c));
+  if (kept) *kept = r;
+  else PQclear(r);
+}
+
+Timing run_raw_libpq(const std::string& url, const std::vector<OrderInput>& orders) {
+  auto [owner, clients] = pg_seeded(url);
+  PGconn* c = pg_connect(url);
+  bench::Stopwatch clock;
+  auto prepare = [&](const char* name, const char* sql) {
+    PGresult* r = PQprepare(c, name, sql, 0, nullptr);
+    if (PQresultStatus(r) != PGRES_COMMAND_OK) bench::fail(std::string("raw_libpq: ") + PQerrorMessage(c));
+    PQclear(r);
+  };
+  prepare("o", "INSERT INTO orders (number, client_id, deal_id, owner_id, status, currency, total_minor, ordered_at, "
+               "source, external_id, created_at, updated_at) VALUES ($1, $2, NULL, $3, 'new', 'RUB', $4, $5, 'bench', "
+               "$6, $7, $7) RETURNING id");
+  prepare("l", "INSERT INTO order_lines (order_id, line_no, sku, product_id, name, quantity_milli, price_minor, "
+               "discount_minor, amount_minor) VALUES ($1, $2, $3, NULL, $4, $5, $6, $7, $8)");
+  prepare("e", "INSERT INTO events (at, actor_id, type, entity, entity_id, payload) VALUES ($1, NULL, "
+               "'order.created', 'order', $2, $3)");
+  pg_exec(c, "BEGIN");
+  char payload[2048];
+  auto text = [](std::int64_t v) { return std::to_string(v); };
+  for (const OrderInput& in : orders) {
+    const std::int64_t now = now_ms();
+    std::int64_t total = 0;
+    for (const LineInput& l : in.lines) total += l.amount_minor();
+    const Id client_id = clients[in.client_index];
+    const std::string client_s = text(client_id), owner_s = text(owner), total_s = text(total),
+                      at_s = text(in.ordered_at_ms), now_s = text(now);
+    PGresult* r = nullptr;
+    pg_run(c, "o", {in.number, client_s.c_str(), owner_s.c_str(), total_s.c_str(), at_s.c_str(), in.external_id,
+                    now_s.c_str()},
+           &r);
+    const Id order_id = std::strtoll(PQgetvalue(r, 0, 0), nullptr, 10);
+    PQclear(r);
+    const std::string id_s = text(order_id);
+    for (int k = 0; k < kLinesPerOrder; ++k) {
+      const LineInput& l = in.lines[k];
+      const std::string no = text(k + 1), q = text(l.quantity_milli), p = text(l.price_minor),
+                        d = text(l.discount_minor), a = text(l.amount_minor());
+      pg_run(c, "l", {id_s.c_str(), no.c_str(), l.sku, l.name, q.c_str(), p.c_str(), d.c_str(), a.c_str()});
+    }
+    payload[order_payload(payload, order_id, in, client_id, owner, total, now)] = 0;
+    pg_run(c, "e", {now_s.c_str(), id_s.c_str(), payload});
+  }
+  pg_exec(c, "COMMIT");
+  Timing took = Timing::of(clock);
+  PQfinish(c);
+  return took;
+}
+
+void copy_rows(PGconn* c, const std::string& copy, const std::string& rows) {
+  PGresult* started = PQexec(c, copy.c_str());
+  if (PQresultStatus(started) != PGRES_COPY_IN) bench::fail("raw_copy: " + copy + ": " + PQerrorMessage(c));
+  PQclear(started);
+  if (PQputCopyData(c, rows.data(), static_cast<int>(rows.size())) != 1 || PQputCopyEnd(c, nullptr) != 1)
+    bench::fail(std::string("raw_copy: ") + PQerrorMessage(c));
+  PGresult* r = PQgetResult(c);
+  if (PQresultStatus(r) != PGRES_COMMAND_OK) bench::fail(std::string("raw_copy: ") + PQerrorMessage(c));
+  PQclear(r);
+  while ((r = PQgetResult(c))) PQclear(r);
+}
+
+Timing run_raw_copy(const std::string& url, const std::vector<OrderInput>& orders) {
+  auto [owner, clients] = pg_seeded(url);
+  PGconn* c = pg_connect(url);
+  bench::Stopwatch clock;
+  pg_exec(c, "BEGIN");
+  const std::int64_t n = static_cast<std::int64_t>(orders.size());
+  // Ids for every order at once, as a bulk loader takes them.
+  const Id first = pg_scalar(c, "SELECT nextval(pg_get_serial_sequence('orders', 'id'))");
+  pg_exec(c, "SELECT setval(pg_get_serial_sequence('orders', 'id'), " + std::to_string(first + n - 1) + ")");
+  std::string order_rows, line_rows, event_rows;
+  char payload[2048];
+  for (std::int64_t i = 0; i < n; ++i) {
+    const OrderInput& in = orders[i];
+    const std::int64_t now = now_ms();
+    std::int64_t total = 0;
+    for (const LineInput& l : in.lines) total += l.amount_minor();
+    const Id client_id = clients[in.client_index], order_id = first + i;
+    const std::string id_s = std::to_string(order_id), now_s = std::to_string(now);
+    order_rows += id_s + '\t' + in.number + '\t' + std::to_string(client_id) + "\t\\N\t" + std::to_string(owner) +
+                  "\tnew\tRUB\t" + std::to_string(total) + '\t' + std::to_string(in.ordered_at_ms) + "\tbench\t" +
+                  in.external_id + '\t' + now_s + '\t' + now_s + '\n';
+    for (int k = 0; k < kLinesPerOrder; ++k) {
+      const LineInput& l = in.lines[k];
+      line_rows += id_s + '\t' + std::to_string(k + 1) + '\t' + l.sku + "\t\\N\t" + l.name + '\t' +
+                   std::to_string(l.quantity_milli) + '\t' + std::to_string(l.price_minor) + '\t' +
+                   std::to_string(l.discount_minor) + '\t' + std::to_string(l.amount_minor()) + '\n';
+    }
+    // COPY's text format escapes backslashes; the payload has none.
+    const int len = order_payload(payload, order_id, in, client_id, owner, total, now);
+    event_rows += now_s + "\t\\N\torder.created\torder\t" + id_s + '\t' + std::string(payload, len) + '\n';
+  }
+  copy_rows(c, "COPY orders (id, number, client_id, deal_id, owner_id, status, currency, total_minor, ordered_at, "
+               "source, external_id, created_at, updated_at) FROM STDIN", order_rows);
+  copy_rows(c, "COPY order_lines (order_id, line_no, sku, product_id, name, quantity_milli, price_minor, "
+               "discount_minor, amount_minor) FROM STDIN", line_rows);
+  copy_rows(c, "COPY events (at, actor_id, type, entity, entity_id, payload) FROM STDIN", event_rows);
+  pg_exec(c, "COMMIT");
+  Timing took = Timing::of(clock);
+  PQfinish(c);
+  return took;
+}
+
+Contents pg_contents(const std::string& url) {
+  PGconn* c = pg_connect(url);
+  Contents out;
+  out.orders = pg_scalar(c, "SELECT COUNT(*) FROM orders WHERE source = 'bench'");
+  out.lines = pg_scalar(c, "SELECT COUNT(*) FROM order_lines");
+  out.order_events = pg_scalar(c, "SELECT COUNT(*) FROM events WHERE entity = 'order'");
+  out.total_minor = pg_scalar(c, "SELECT COALESCE(SUM(total_minor), 0) FROM orders");
+  out.payload_bytes = pg_scalar(c, "SELECT COALESCE(SUM(LENGTH(payload)), 0) FROM events WHERE entity = 'order'");
+  PQfinish(c);
+  return out;
+}
+
 long long per_second(long long n, double seconds) { return static_cast<long long>(n / seconds); }
 
 // The best of several runs, by wall clock and (separately) by CPU time.
@@ -502,7 +655,38 @@ int main(int argc, char** argv) {
               "events)\n",
               per_second(n, reapply.wall), n);
   long long engine_rate = per_second(n, engine.wall), raw_rate = per_second(n, raw.wall);
-  std::printf("ingest: salescore=%lld raw_sqlite=%lld ratio=%.2f\n", engine_rate, raw_rate,
-              static_cast<double>(engine_rate) / static_cast<double>(raw_rate));
+  const std::string server = bench::pg_server();
+  if (server.empty()) {
+    std::printf("ingest: salescore=%lld raw_sqlite=%lld ratio=%.2f\n", engine_rate, raw_rate,
+                static_cast<double>(engine_rate) / static_cast<double>(raw_rate));
+    return 0;
+  }
+  Best engine_pg, libpq, copy;
+  for (int run = 1; run <= kRuns; ++run) {
+    std::fprintf(stderr, "postgresql run %d/%d\n", run, kRuns);
+    const std::string engine_url = bench::pg_fresh_database(server, "bench_ingest_engine");
+    const std::string libpq_url = bench::pg_fresh_database(server, "bench_ingest_libpq");
+    const std::string copy_url = bench::pg_fresh_database(server, "bench_ingest_copy");
+    EngineRun e = run_salescore(engine_url, orders, chunk);
+    Timing l = run_raw_libpq(libpq_url, orders);
+    Timing c = run_raw_copy(copy_url, orders);
+    for (const auto& [side, url] : {std::pair<const char*, std::string>{"salescore_pg", engine_url},
+                                    {"raw_libpq", libpq_url}, {"raw_copy", copy_url}})
+      check_contents(side, pg_contents(url), n);
+    std::printf("postgresql run %d: salescore_pg=%lld raw_libpq=%lld raw_copy=%lld reapply=%lld orders/s (per CPU "
+                "second of this process: %lld %lld %lld)\n",
+                run, per_second(n, e.insert.wall), per_second(n, l.wall), per_second(n, c.wall),
+                per_second(n, e.reapply.wall), per_second(n, e.insert.cpu), per_second(n, l.cpu),
+                per_second(n, c.cpu));
+    std::fflush(stdout);
+    engine_pg.add(e.insert);
+    libpq.add(l);
+    copy.add(c);
+  }
+  long long pg_rate = per_second(n, engine_pg.wall), libpq_rate = per_second(n, libpq.wall);
+  std::printf("ingest: salescore=%lld raw_sqlite=%lld ratio=%.2f salescore_pg=%lld raw_libpq=%lld raw_copy=%lld "
+              "pg_ratio=%.2f\n",
+              engine_rate, raw_rate, static_cast<double>(engine_rate) / static_cast<double>(raw_rate), pg_rate,
+              libpq_rate, per_second(n, copy.wall), static_cast<double>(pg_rate) / static_cast<double>(libpq_rate));
   return 0;
 }

@@ -33,6 +33,7 @@ const Command& user_command();
 const Command& doctor_command();
 const Command& telephony_command();
 const Command& emails_command();
+const Command& migrate_command();
 
 // Prints "salescore CMD: WHAT: STATUS MESSAGE" to stderr and returns kExitFailure.
 int fail(std::string_view command, std::string_view what, const Status& status);

@@ -30,21 +30,26 @@ OptionSpec set_option() {
   return {"set", "SECTION.KEY=VALUE", "override one configuration setting, e.g. company.currency=RUB", false, true};
 }
 
-int open_engine(std::string_view command, const Args& args, OpenMode mode, std::unique_ptr<Engine>& out) {
-  EngineOptions options;
-  options.read_only = mode.read_only;
+int load_config(std::string_view command, const Args& args, Config& out) {
   if (args.has("config")) {
     auto loaded = Config::load(args.get("config"));
     if (!loaded.ok()) return fail(command, "cannot load the configuration", loaded.status());
-    options.config = std::move(loaded).value();
+    out = std::move(loaded).value();
   }
   for (const std::string& item : args.all("set")) {
     auto eq = item.find('=');
     if (eq == std::string::npos || eq == 0)
       return usage_error(command, "--set '" + item + "': expected SECTION.KEY=VALUE");
-    Status st = options.config.set(item.substr(0, eq), item.substr(eq + 1));
+    Status st = out.set(item.substr(0, eq), item.substr(eq + 1));
     if (!st.is_ok()) return usage_error(command, "--set " + st.message());
   }
+  return kExitOk;
+}
+
+int open_engine(std::string_view command, const Args& args, OpenMode mode, std::unique_ptr<Engine>& out) {
+  EngineOptions options;
+  options.read_only = mode.read_only;
+  if (int rc = load_config(command, args, options.config); rc != kExitOk) return rc;
 
   const std::string url = args.get("db");
   const std::string file = sqlite_file(url);

@@ -21,6 +21,10 @@ struct OpenMode {
   bool must_exist = false;
 };
 
+// Loads --config and applies --set overrides into `out`; on failure prints why and
+// returns the exit code (as open_engine), kExitOk otherwise.
+int load_config(std::string_view command, const Args& args, Config& out);
+
 // Loads --config, applies --set overrides and opens --db. On failure prints why to
 // stderr and returns the exit code (kExitUsage for a malformed --set, kExitFailure
 // otherwise); on success stores the engine in `out` and returns kExitOk.

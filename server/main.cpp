@@ -26,7 +26,8 @@ const std::vector<const Command*>& all_commands() {
                                                        &salescore::cli::token_command(), &salescore::cli::user_command(),
                                                        &salescore::cli::doctor_command(),
                                                        &salescore::cli::telephony_command(),
-                                                       &salescore::cli::emails_command()};
+                                                       &salescore::cli::emails_command(),
+                                                       &salescore::cli::migrate_command()};
   return commands;
 }
 

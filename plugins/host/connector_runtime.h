@@ -43,6 +43,11 @@ struct RuntimeOptions {
   LogSink log;               // null: lines on stderr
   int delivery_batch = 100;  // outbox items tried per connector per step
   int fanout_batch = 500;    // events read per connector per step
+  // Several processes on one PostgreSQL database: how long an outbox item claimed for
+  // delivery stays this process's (a process that dies mid-delivery leaves its items to
+  // another after this), and the name its claims go under (empty: "host:pid").
+  std::int64_t delivery_lease_ms = 300'000;
+  std::string process_name;
 };
 
 struct ConnectorHealth {
@@ -51,7 +56,8 @@ struct ConnectorHealth {
   std::string version;
   std::string file;
   std::string abi;    // "1.0"
-  // running | retrying | backpressure | paused | failed | disabled
+  // running | retrying | backpressure | paused | failed | disabled | standby (another
+  // process on the same database runs it)
   std::string state;
   std::string reason;  // why it is failed, paused or retrying
   std::optional<Instant> last_success;

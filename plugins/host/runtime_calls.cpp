@@ -2,6 +2,8 @@
 // the thread's CallContext current (so host services know who calls and from where)
 // and turns an escaped exception into SC_INTERNAL: a connector bug becomes an error
 // with a message, never a crash of the host through foreign frames.
+#include <unistd.h>
+
 #include <iostream>
 
 #include "host/runtime_core.h"
@@ -51,6 +53,12 @@ const char* log_level_name(LogLevel level) {
 
 RuntimeCore::RuntimeCore(Engine& e, RuntimeOptions o) : engine(e), options(std::move(o)) {
   if (!options.random) options.random = system_random();
+  holder = options.process_name;
+  if (holder.empty()) {
+    char host[256] = {};
+    gethostname(host, sizeof host - 1);
+    holder = std::string(host) + ":" + std::to_string(getpid());
+  }
   if (!options.log)
     options.log = [](LogLevel level, const std::string& connector, const std::string& message) {
       std::cerr << "salescore: connector " << connector << ": " << log_level_name(level) << ": " << message << "\n";
@@ -67,6 +75,8 @@ RuntimeCore::~RuntimeCore() {
       return SC_OK;
     });
     slot->created = false;
+    // A process that stops hands its connectors on at once, not when its connection closes.
+    if (slot->runs_here) engine.connectors().release_run_lock(slot->name());
   }
 }
 

@@ -107,6 +107,9 @@ struct ConnectorSlot {
   std::atomic<bool> operator_paused{false};
   std::atomic<bool> backpressure{false};
   std::atomic<bool> failed{false};  // a non-retryable poll/session failure: stopped until resumed
+  // This process holds the connector's run lock: its polls, session and deliveries run
+  // here (another process on the same database runs them otherwise).
+  std::atomic<bool> runs_here{false};
 
   // Intake: guarded by intake_mutex, which is held while records are applied so that
   // records from a session thread and retries from run_due keep their order.
@@ -156,6 +159,7 @@ class RuntimeCore {
 
   Engine& engine;
   RuntimeOptions options;
+  std::string holder;  // options.process_name or "host:pid": whose outbox claims
   std::vector<std::unique_ptr<ConnectorSlot>> slots;
   Instant last_run_at;  // the clock at the last run_due (run_due thread only)
 
@@ -202,6 +206,10 @@ class RuntimeCore {
 
   // ---- runtime_scheduler.cpp ----
   Status add(std::shared_ptr<ConnectorLibrary> library, const Settings& settings, const std::string& instance);
+  // Takes or keeps the connector's run lock; on taking it over from another process, the
+  // connector's saved position (checkpoint, event offset) is read again, and on losing it
+  // the session stops. Returns runs_here.
+  bool claim_run_lock(ConnectorSlot& slot);
   void run_due();
   // The wall clock stepped back `back` ms: the slot's timers move back with it.
   void move_timers_back(ConnectorSlot& slot, std::int64_t back, Instant now);

@@ -54,6 +54,7 @@ std::pair<std::string, std::string> RuntimeCore::state_of(const ConnectorSlot& s
     last_error = slot.last_error;
   }
   if (slot.disabled) return {"disabled", ""};
+  if (slot.created && !slot.runs_here) return {"standby", "another process on the database runs it"};
   if (slot.failed) return {"failed", failed_reason};
   if (slot.operator_paused) return {"paused", "paused by an operator"};
   if (slot.backpressure)
@@ -63,6 +64,7 @@ std::pair<std::string, std::string> RuntimeCore::state_of(const ConnectorSlot& s
 }
 
 void RuntimeCore::save_state(ConnectorSlot& slot) {
+  if (!slot.runs_here) return;  // the process that runs it says how it goes
   auto state = state_of(slot);
   if (state == slot.saved_state) return;
   // Advisory, as health: a write lost to a busy database is made at the next step.
@@ -73,7 +75,7 @@ void RuntimeCore::save_state(ConnectorSlot& slot) {
 void RuntimeCore::record_stopped() {
   for (auto& owned : slots) {
     ConnectorSlot& slot = *owned;
-    if (!slot.created) continue;
+    if (!slot.created || !slot.runs_here) continue;
     Status st = engine.connectors().record_runtime_state(slot.name(), "stopped", "salescore serve stopped");
     if (!st.is_ok()) log(&slot, LogLevel::kWarn, "could not write its stopped state: " + st.message());
     slot.saved_state = {"stopped", "salescore serve stopped"};

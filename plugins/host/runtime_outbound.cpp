@@ -89,8 +89,22 @@ void RuntimeCore::deliver_due(ConnectorSlot& slot, Instant now) {
   // backpressure does not, since delivering is what drains it.
   if (!slot.can(SC_CAP_DELIVER) || !slot.created || slot.operator_paused) return;
   if (now < slot.delivery_blocked_until) return;
-  auto due = engine.connectors().due(slot.name(), now, options.delivery_batch);
+  // A read first: most steps find nothing due, and a claim is a write.
+  auto waiting = engine.connectors().due(slot.name(), now, 1);
+  if (!waiting.ok() || waiting->empty()) return;
+  // Claimed with a lease: should this process die mid-delivery, the process that takes
+  // the connector over tries them once the lease runs out.
+  auto due = engine.connectors().claim_due(slot.name(), now, options.delivery_batch, holder,
+                                           Instant{now.ms + options.delivery_lease_ms});
   if (!due.ok()) return;
+  struct GiveBack {
+    RuntimeCore& core;
+    ConnectorSlot& slot;
+    ~GiveBack() {  // what was not tried this step (a failure stops the batch)
+      Status st = core.engine.connectors().release_claims(slot.name(), core.holder);
+      if (!st.is_ok()) core.log(&slot, LogLevel::kDebug, "claims not given back yet: " + st.message());
+    }
+  } give_back{*this, slot};
   for (const OutboxItem& item : *due) {
     sc_outbound out{};
     out.struct_size = sizeof out;

@@ -67,11 +67,41 @@ Status RuntimeCore::add(std::shared_ptr<ConnectorLibrary> library, const Setting
     return refused;
   }
   slot.created = true;
+  auto runs_here = engine.connectors().hold_run_lock(slot.name());
+  slot.runs_here = runs_here.ok() && *runs_here;
   std::string shown;
   for (const auto& [key, value] : slot.config.values()) shown += " " + key + "=" + slot.config.shown(key);
   log(&slot, LogLevel::kInfo, "started " + d.version + " (" + capability_names(d.capabilities) + ") from " + d.file +
-                                  " with" + shown);
+                                  " with" + shown + (slot.runs_here ? "" : "; another process runs it for now"));
   return Status::ok();
+}
+
+bool RuntimeCore::claim_run_lock(ConnectorSlot& slot) {
+  auto held = engine.connectors().hold_run_lock(slot.name());
+  const bool here = held.ok() && *held;
+  if (here == slot.runs_here) return here;
+  if (!here) {
+    slot.runs_here = false;
+    interrupt_session(slot);
+    log(&slot, LogLevel::kWarn, held.ok() ? "another process runs it now" :
+                                            "lost its run lock (" + held.status().message() + "): stopped here");
+    return false;
+  }
+  // Taken over: the process that ran it saved its position as it went.
+  auto state = engine.connectors().state(slot.name());
+  if (!state.ok()) {
+    engine.connectors().release_run_lock(slot.name());
+    return false;  // the database is busy: the next step takes it
+  }
+  {
+    std::lock_guard lock(slot.intake_mutex);
+    slot.checkpoint = state->checkpoint;
+  }
+  if (state->event_offset) slot.event_offset = state->event_offset;
+  slot.runs_here = true;
+  wake_session(slot);
+  log(&slot, LogLevel::kInfo, "runs in this process now (" + holder + ")");
+  return true;
 }
 
 void RuntimeCore::poll_if_due(ConnectorSlot& slot, Instant now) {
@@ -120,6 +150,12 @@ void RuntimeCore::run_due() {
       continue;
     }
     if (back > 0) move_timers_back(slot, back, now);
+    if (!claim_run_lock(slot)) {
+      // Records this process took in (its routes) still go to the database.
+      retry_held(slot, now);
+      save_health(slot);
+      continue;
+    }
     take_operator_request(slot);
     update_backpressure(slot);
     retry_held(slot, now);

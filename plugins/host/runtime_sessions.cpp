@@ -48,7 +48,7 @@ void RuntimeCore::wake_session(ConnectorSlot& slot) {
 
 void RuntimeCore::session_loop(ConnectorSlot& slot) {
   int failures = 0;
-  auto may_run = [&] { return slot.shutting_down || (!slot.intake_paused() && !slot.failed); };
+  auto may_run = [&] { return slot.shutting_down || (!slot.intake_paused() && !slot.failed && slot.runs_here); };
   while (true) {
     {
       std::unique_lock lock(slot.session_mutex);
@@ -59,7 +59,8 @@ void RuntimeCore::session_loop(ConnectorSlot& slot) {
     CallOutcome out = call(slot, CallKind::kSession, [&] { return slot.table().session_run(slot.self); });
     slot.session_active = false;
     if (slot.shutting_down) return;
-    if (slot.intake_paused()) continue;  // asked to stop for a pause: wait above for the resume
+    // Asked to stop for a pause, or another process runs it now: wait above.
+    if (slot.intake_paused() || !slot.runs_here) continue;
 
     std::int64_t wait_ms;
     if (out.ok()) {

@@ -1,7 +1,6 @@
 // /api/v1/events: the event log, read after a sequence number, optionally waiting for
 // new events (long poll) so a consumer need not poll in a tight loop.
-#include <Poco/Thread.h>
-
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 
@@ -11,7 +10,15 @@ namespace salescore::cli {
 namespace {
 
 constexpr std::int64_t kMaxWaitSeconds = 20;  // a long poll holds a worker: keep it short
-constexpr int kPollMs = 100;
+// A waiting poll wakes when the log moves (EventService::wait_for_more: a commit here, a
+// NOTIFY from another process on PostgreSQL), and at least this often anyway: to end
+// when the server stops, and to read again should a notice be lost.
+constexpr int kRecheckMs = 500;
+
+int wait_ms(std::chrono::steady_clock::time_point deadline) {
+  const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+  return static_cast<int>(std::clamp<std::int64_t>(left.count(), 1, kRecheckMs));
+}
 
 // ?wait=N: how long a long poll may wait, 0..20 s (more is cut to 20).
 Result<std::int64_t> wait_seconds(QueryReader& q, const std::string& for_what) {
@@ -44,7 +51,7 @@ HttpReply list(ApiCall& call) {
       next = std::to_string(events->empty() ? after : events->back().seq);
       return page_reply(items, next);
     }
-    Poco::Thread::sleep(kPollMs);
+    call.engine.events().wait_for_more(after, wait_ms(deadline));
   }
 }
 
@@ -68,7 +75,7 @@ HttpReply changes(ApiCall& call) {
     if (!seq.ok()) return error_reply(seq.status());
     if (*seq != after || std::chrono::steady_clock::now() >= deadline || long_polls_ended())
       return json_reply(200, "{\"seq\":" + std::to_string(*seq) + "}");
-    Poco::Thread::sleep(kPollMs);
+    call.engine.events().wait_for_more(*seq, wait_ms(deadline));
   }
 }
 

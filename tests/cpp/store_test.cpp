@@ -278,6 +278,9 @@ TEST(Store, PricesOfAnOlderDatabaseSurviveTheKeyedTable) {
           "DROP INDEX connector_outbox_dead_letter;"
           "ALTER TABLE connector_outbox DROP COLUMN dead_letter_id;"
           "DROP TABLE idempotency_keys;"  // migration 16's
+          "ALTER TABLE connector_outbox DROP COLUMN claimed_by;"  // migration 25's
+          "ALTER TABLE connector_outbox DROP COLUMN lease_until;"
+          "ALTER TABLE connector_inbox DROP COLUMN claim_seq;"
           "DELETE FROM schema_version WHERE version >= 13;");
   auto engine = Engine::open("sqlite:" + path);
   ASSERT_TRUE(engine.ok()) << engine.status().message();

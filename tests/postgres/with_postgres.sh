@@ -6,6 +6,7 @@
 # The server lives in a temporary directory for as long as the command runs and is
 # stopped and removed afterwards (even when the command fails). The command sees
 #   SALESCORE_PG_URL        postgresql://postgres@127.0.0.1:PORT/postgres
+#   SALESCORE_PG_SERVER     a script: `stop` and `start` this server (same port and data)
 #   SALESCORE_MEMORY_STORE  the same: every `sqlite::memory:` engine the command opens
 #                           becomes a fresh schema on this server (store_url.h), so the
 #                           suite written for SQLite runs unchanged on PostgreSQL.
@@ -41,8 +42,9 @@ for attempt in 1 2 3 4 5; do
   PORT=$(free_port)
   # Durability off: the data is thrown away afterwards, and fsync would only slow the
   # suite on a shared machine. Enough connections for the suite's readers.
-  if as_owner "'$BIN/pg_ctl' -D '$DIR/data' -l '$DIR/log' -w -t 60 -o \"-p $PORT -k $DIR -c listen_addresses=127.0.0.1 \
-      -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300\" start" >/dev/null 2>&1; then
+  START="'$BIN/pg_ctl' -D '$DIR/data' -l '$DIR/log' -w -t 60 -o \"-p $PORT -k $DIR -c listen_addresses=127.0.0.1 \
+      -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300\" start"
+  if as_owner "$START" >/dev/null 2>&1; then
     started=1
     break
   fi
@@ -53,6 +55,20 @@ if [ -z "$started" ]; then
   exit 1
 fi
 
+# `$SALESCORE_PG_SERVER stop|start`: the fault tests stop this server under load and start
+# it again on the same port and data.
+printf '%s\n' "$START" >"$DIR/start.cmd"
+cat >"$DIR/server.sh" <<EOF
+#!/bin/sh
+as_owner() { if [ "\$(id -u)" -eq 0 ]; then su postgres -s /bin/sh -c "\$*"; else sh -c "\$*"; fi; }
+case "\$1" in
+  stop) as_owner "'$BIN/pg_ctl' -D '$DIR/data' -m fast -w stop" ;;
+  start) as_owner "\$(cat '$DIR/start.cmd')" ;;
+  *) echo "usage: \$0 stop|start" >&2; exit 2 ;;
+esac
+EOF
+chmod 755 "$DIR/server.sh"
+export SALESCORE_PG_SERVER="$DIR/server.sh"
 export SALESCORE_PG_URL="postgresql://postgres@127.0.0.1:$PORT/postgres"
 export SALESCORE_MEMORY_STORE="$SALESCORE_PG_URL"
 "$@"

@@ -179,6 +179,23 @@ class ConnectorService {
   Result<std::optional<Id>> enqueue(const OutboxItem& item);
   // Pending items of `connector` due at `now`, oldest first.
   Result<std::vector<OutboxItem>> due(const std::string& connector, Instant now, int limit);
+  // Due items claimed for delivery by `holder` (a process: "host:pid") until
+  // `lease_until`, oldest first. Items under another holder's lease are passed over; a
+  // lease that ran out (its process died mid-delivery) is taken over. Delivering removes
+  // an item, reschedule() frees it, release_claims() gives back what was not tried.
+  Result<std::vector<OutboxItem>> claim_due(const std::string& connector, Instant now, int limit,
+                                            const std::string& holder, Instant lease_until);
+  Status release_claims(const std::string& connector, const std::string& holder);
+
+  // ---- one process per connector ----
+  // Several processes on one PostgreSQL database each load the same connectors; the
+  // work of one that must run once (its polls, its session, its deliveries) runs in the
+  // process that holds its run lock: a session-level advisory lock, which the server
+  // drops when that process dies or loses its connection. True while this process holds
+  // it (taken if free; asked again at every step, so another process takes over within a
+  // step of a death). On SQLite (one process per database) always true.
+  Result<bool> hold_run_lock(const std::string& connector);
+  void release_run_lock(const std::string& connector);
   Result<std::optional<OutboxItem>> outbox_item(Id id);
   Result<std::int64_t> pending(const std::string& connector);
   // Removes a delivered (or dead-lettered) item.

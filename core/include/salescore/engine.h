@@ -459,6 +459,11 @@ class EventService {
   Result<std::vector<Event>> since(const Actor& actor, std::int64_t after, int limit);
   // The highest seq written so far (0 when the log is empty).
   Result<std::int64_t> last_seq();
+  // Waits until the log may have moved past `after` (a write with events committed in
+  // this process, or on PostgreSQL announced by another process with NOTIFY) or
+  // `at_most_ms` passed, whichever is first. A hint for long polls: the caller reads the
+  // log again either way, and the table stays the only truth.
+  void wait_for_more(std::int64_t after, int at_most_ms);
 
  private:
   detail::EngineState* s_;

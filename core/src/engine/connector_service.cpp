@@ -146,6 +146,27 @@ Result<std::vector<OutboxItem>> ConnectorService::due(const std::string& connect
   return read<std::vector<OutboxItem>>(*s_, [&] { return store::due_outbox(*s_->conn, connector, now, limit); });
 }
 
+Result<std::vector<OutboxItem>> ConnectorService::claim_due(const std::string& connector, Instant now, int limit,
+                                                           const std::string& holder, Instant lease_until) {
+  SC_RETURN_IF_ERROR(need_connector(connector));
+  if (holder.empty()) return Status::invalid("a claim needs its holder", {{"holder", "required"}});
+  return write<std::vector<OutboxItem>>(
+      *s_, [&] { return store::claim_due_outbox(*s_->conn, connector, now, limit, holder, lease_until); });
+}
+
+Status ConnectorService::release_claims(const std::string& connector, const std::string& holder) {
+  return in_write_tx(*s_, [&] { return store::release_outbox_claims(*s_->conn, connector, holder); });
+}
+
+Result<bool> ConnectorService::hold_run_lock(const std::string& connector) {
+  SC_RETURN_IF_ERROR(need_connector(connector));
+  return s_->run_locks->hold("connector:" + connector);
+}
+
+void ConnectorService::release_run_lock(const std::string& connector) {
+  s_->run_locks->release("connector:" + connector);
+}
+
 Result<std::optional<OutboxItem>> ConnectorService::outbox_item(Id id) {
   return read<std::optional<OutboxItem>>(*s_, [&] { return store::load_outbox(*s_->conn, id); });
 }

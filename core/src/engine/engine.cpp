@@ -1,3 +1,4 @@
+#include "store/event_signal.h"
 #include "salescore/engine.h"
 
 #include "engine/engine_state.h"
@@ -39,6 +40,7 @@ Status in_write_tx(EngineState& s, const std::function<Status()>& work) {
   }
   Status committed = writer.commit();
   if (!committed.is_ok()) writer.rollback();
+  else if (s.event_signal) s.event_signal->moved();  // long polls of this process read again
   flush_audit(s);
   return committed;
 }
@@ -226,6 +228,8 @@ Result<std::unique_ptr<Engine>> Engine::open(const std::string& given_url, Engin
     const int readers = options.config.pool_size > 0 ? options.config.pool_size : kMaxReaders;
     state->conn.set_readers(std::make_unique<detail::ReaderPool>(url, reader_options, readers));
   }
+  state->run_locks = store::make_run_locks(url, open_options);
+  state->event_signal = std::make_shared<store::EventSignal>(url, open_options);
   state->config = std::move(options.config);
   state->clock = options.clock ? options.clock : std::make_shared<SystemClock>();
   state->schema_version = version;

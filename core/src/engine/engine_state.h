@@ -9,8 +9,13 @@
 #include <vector>
 
 #include "engine/connection_slot.h"
+#include "store/run_locks.h"
 #include "salescore/engine.h"
 #include "store/sql.h"
+
+namespace salescore::store {
+class EventSignal;  // store/event_signal.h
+}  // namespace salescore::store
 
 namespace salescore::detail {
 
@@ -37,6 +42,10 @@ struct EngineState {
   PrivateStore private_store;
   // The writer, or this thread's reader during a read (connection_slot.h).
   ConnectionSlot conn;
+  // Which connectors this process runs when several share the database (run_locks.h).
+  std::unique_ptr<store::RunLocks> run_locks;
+  // Wakes long polls when the event log moves (EventService::wait_for_more).
+  std::shared_ptr<store::EventSignal> event_signal;
   Config config;
   std::shared_ptr<Clock> clock;
   int schema_version = 0;

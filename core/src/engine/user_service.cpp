@@ -1,4 +1,5 @@
 // Users: the people who own clients and act in the engine.
+#include "store/event_signal.h"
 #include "engine/record_writes.h"
 #include "rules/access.h"
 #include "store/event_rows.h"
@@ -67,6 +68,15 @@ Result<std::vector<Event>> EventService::since(std::int64_t after, int limit) {
 
 Result<std::int64_t> EventService::last_seq() {
   return read<std::int64_t>(*s_, [&] { return store::last_event_seq(*s_->conn); });
+}
+
+void EventService::wait_for_more(std::int64_t after, int at_most_ms) {
+  store::EventSignal& signal = *s_->event_signal;
+  const std::uint64_t seen = signal.generation();
+  // Taken before this read: a commit after it wakes the wait below at once.
+  auto last = last_seq();
+  if (!last.ok() || *last > after) return;
+  signal.wait_past(seen, at_most_ms);
 }
 
 }  // namespace salescore

@@ -1,5 +1,6 @@
 #include "store/connector_rows.h"
 
+#include <algorithm>
 #include <map>
 
 #include "store/json_columns.h"
@@ -263,6 +264,37 @@ Result<std::vector<OutboxItem>> due_outbox(Connection& c, const std::string& con
   return map_rows<OutboxItem>(*s, map_outbox);
 }
 
+Result<std::vector<OutboxItem>> claim_due_outbox(Connection& c, const std::string& connector, Instant now, int limit,
+                                                 const std::string& holder, Instant lease_until) {
+  const Dialect& d = c.dialect();
+  std::string returning;
+  for (const std::string& col : outbox_select_cols()) returning += (returning.empty() ? "" : ", ") + col;
+  // Items due and not under another process's live lease, oldest first; on PostgreSQL
+  // rows another process is claiming this moment are passed over (skip_locked), not
+  // waited for. An expired lease is a claim of a process that died: taken over.
+  SC_ASSIGN_OR_RETURN(Statement * s,
+                      c.prepare(sql(c, "UPDATE connector_outbox SET claimed_by = ?, lease_until = ? WHERE id IN "
+                                       "(SELECT id FROM connector_outbox WHERE connector = ? AND next_attempt_at <= ? "
+                                       "AND (lease_until IS NULL OR lease_until <= ? OR claimed_by = ?) ORDER BY id "
+                                       "LIMIT ?" + d.skip_locked() + ") RETURNING " + returning)));
+  std::vector<OutboxItem> items;
+  {
+    StatementUse use(*s);
+    s->bind_all(holder, lease_until.ms, connector, now.ms, now.ms, holder,
+                static_cast<std::int64_t>(limit > 0 ? limit : -1));
+    SC_ASSIGN_OR_RETURN(items, map_rows<OutboxItem>(*s, map_outbox));
+  }
+  // RETURNING gives the rows in no promised order.
+  std::sort(items.begin(), items.end(), [](const OutboxItem& a, const OutboxItem& b) { return a.id < b.id; });
+  return items;
+}
+
+Status release_outbox_claims(Connection& c, const std::string& connector, const std::string& holder) {
+  return run_update(c, "UPDATE connector_outbox SET claimed_by = NULL, lease_until = NULL "
+                       "WHERE connector = ? AND claimed_by = ?",
+                    [&](Statement& s) { s.bind_all(connector, holder); });
+}
+
 Result<std::optional<OutboxItem>> load_outbox(Connection& c, Id id) {
   SC_ASSIGN_OR_RETURN(Statement * s,
                       c.prepare(sql(c, c.dialect().select(outbox_select_cols(), "connector_outbox", "id = ?"))));
@@ -282,8 +314,11 @@ Status delete_outbox(Connection& c, Id id) {
 }
 
 Status update_outbox_attempt(Connection& c, Id id, int attempts, Instant next_attempt_at, const std::string& error) {
+  // A rescheduled item is no longer claimed: whoever runs the connector when it is due
+  // again tries it.
   return run_update(c,
-                    c.dialect().update("connector_outbox", {"attempts", "next_attempt_at", "last_error"}, "id = ?"),
+                    "UPDATE connector_outbox SET attempts = ?, next_attempt_at = ?, last_error = ?, claimed_by = NULL, "
+                    "lease_until = NULL WHERE id = ?",
                     [&](Statement& s) { s.bind_all(attempts, next_attempt_at.ms, error, id); });
 }
 

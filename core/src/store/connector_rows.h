@@ -34,6 +34,11 @@ Status update_last_error(Connection& c, const std::string& connector, const std:
 Result<std::optional<Id>> pending_outbox_id(Connection& c, const std::string& connector, const std::string& key);
 Result<Id> insert_outbox(Connection& c, const OutboxItem& item);
 Result<std::vector<OutboxItem>> due_outbox(Connection& c, const std::string& connector, Instant now, int limit);
+// Claims up to `limit` due items for `holder` until `lease_until` (see migration 25).
+Result<std::vector<OutboxItem>> claim_due_outbox(Connection& c, const std::string& connector, Instant now, int limit,
+                                                 const std::string& holder, Instant lease_until);
+// Gives back the items `holder` claimed and did not deliver.
+Status release_outbox_claims(Connection& c, const std::string& connector, const std::string& holder);
 Result<std::optional<OutboxItem>> load_outbox(Connection& c, Id id);
 Result<std::int64_t> count_outbox(Connection& c, const std::string& connector);
 Status delete_outbox(Connection& c, Id id);

@@ -17,7 +17,8 @@ std::string join_columns(const std::vector<std::string>& cols) {
 std::string Dialect::ddl(const std::string& sql) const {
   std::string out = sql;
   for (const auto& [token, text] : {std::pair<std::string, std::string>{"{id}", id_column()},
-                                    std::pair<std::string, std::string>{"{keyed}", keyed_table_suffix()}})
+                                    std::pair<std::string, std::string>{"{keyed}", keyed_table_suffix()},
+                                    std::pair<std::string, std::string>{"{serial}", serial_column()}})
     for (auto pos = out.find(token); pos != std::string::npos; pos = out.find(token, pos + text.size()))
       out.replace(pos, token.size(), text);
   return out;

@@ -801,6 +801,16 @@ CREATE INDEX IF NOT EXISTS login_attempts_login ON login_attempts(login, at);
 CREATE INDEX IF NOT EXISTS login_attempts_address ON login_attempts(address, at);
 -- The screens' language, remembered per user (ru, en, zh, bg; '' not chosen).
 ALTER TABLE users ADD COLUMN language TEXT NOT NULL DEFAULT '';
+)SQL"},
+      {25, "several processes on one database: outbox claims with leases, the inbox's claim order",
+       R"SQL(
+-- An outbox item being delivered is claimed by one process (claimed_by: host:pid) until
+-- lease_until; a claim of a process that died runs out and another process takes it.
+ALTER TABLE connector_outbox ADD COLUMN claimed_by TEXT;
+ALTER TABLE connector_outbox ADD COLUMN lease_until BIGINT;
+-- The order in which a record's idempotency keys were claimed (the newest is its state):
+-- SQLite's rowid already keeps it, a PostgreSQL heap does not.
+ALTER TABLE connector_inbox ADD COLUMN claim_seq {serial};
 )SQL"}
   };
   return kAll;

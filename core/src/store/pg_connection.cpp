@@ -113,25 +113,43 @@ Status PgConnection::exec(const std::string& sql) {
 
 Status PgConnection::begin(const char* sql) {
   SC_RETURN_IF_ERROR(reconnect_if_lost());
-  event_log_locked_ = false;
+  writer_locked_ = false;
+  events_appended_ = false;
   return exec(sql);
 }
 
-// Any number that no other salescore lock uses: "SCEV".
-constexpr const char* kEventLogLock = "SELECT pg_advisory_xact_lock(1396917590)";
+// The writer lock of one salescore database: "SCEV" and the schema, so that two
+// databases kept as schemas of one PostgreSQL database do not wait for each other.
+constexpr const char* kWriterLock = "SELECT pg_advisory_xact_lock(1396917590, hashtext(current_schema()))";
 
-Status PgConnection::lock_event_log() {
-  if (event_log_locked_ && PQtransactionStatus(conn_) == PQTRANS_INTRANS) return Status::ok();
-  Status st = run_simple(conn_, kEventLogLock);
+constexpr const char* kNotifyEvents = "SELECT pg_notify('salescore_events', current_schema())";
+
+Status PgConnection::begin_write() {
+  SC_RETURN_IF_ERROR(begin("BEGIN"));
+  return lock_writer();
+}
+
+Status PgConnection::lock_writer() {
+  if (writer_locked_ && PQtransactionStatus(conn_) == PQTRANS_INTRANS) return Status::ok();
+  Status st = run_simple(conn_, kWriterLock);
   if (!st.is_ok()) {
     note_failure();
     return st;
   }
-  event_log_locked_ = PQtransactionStatus(conn_) == PQTRANS_INTRANS;
+  writer_locked_ = PQtransactionStatus(conn_) == PQTRANS_INTRANS;
   return Status::ok();
 }
 
 Status PgConnection::commit() {
+  // Long polls of every process wake when this commits (store/event_signal.h); one
+  // notice per transaction, and PostgreSQL folds equal notices of one transaction.
+  if (events_appended_ && PQtransactionStatus(conn_) == PQTRANS_INTRANS) {
+    events_appended_ = false;
+    if (Status st = run_simple(conn_, kNotifyEvents); !st.is_ok()) {
+      note_failure();
+      return st;
+    }
+  }
   PGresult* res = nullptr;
   Status st = run_simple(conn_, "COMMIT", &res);
   if (!st.is_ok()) {

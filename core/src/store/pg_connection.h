@@ -21,7 +21,8 @@ class PgConnection final : public Connection {
   const Dialect& dialect() const override { return dialect_; }
   Result<Statement*> prepare(const std::string& sql) override;
   Status exec(const std::string& sql) override;
-  Status begin_write() override { return begin("BEGIN"); }
+  // BEGIN, then the database's writer lock (lock_writer), as SQLite's BEGIN IMMEDIATE.
+  Status begin_write() override;
   // One snapshot for every statement of the read, as SQLite's read transaction gives.
   Status begin_read() override { return begin("BEGIN ISOLATION LEVEL REPEATABLE READ"); }
   Status commit() override;
@@ -37,12 +38,21 @@ class PgConnection final : public Connection {
   // Bumped by every reconnect: statements prepared before it are gone on the server.
   int generation() const { return generation_; }
   void note_insert_id(std::int64_t id) { last_insert_id_ = id; }
-  // Before a transaction's first event: events.seq comes from a sequence, taken when the
-  // INSERT runs, not at commit. Were two processes to take 101 and 102 and commit 102
-  // first, a reader of `events?after=` would move past 101 before it appeared, and never
-  // see it. This lock, held to commit, lets one transaction at a time append events, so
-  // seq order is commit order. Writes that append no event do not wait for it.
-  Status lock_event_log();
+  // One write transaction at a time per database, across processes: a transaction-scoped
+  // advisory lock, held to commit or rollback. The services are written for one writer
+  // (read a record, check the rules, save it): under READ COMMITTED two processes could
+  // both find an idempotency key free, both breach the same lead's SLA, both pass a
+  // stock check. And events.seq comes from a sequence, taken when the INSERT runs, not at
+  // commit: were two processes to take 101 and 102 and commit 102 first, a reader of
+  // `events?after=` would move past 101 before it appeared and never see it. With the
+  // lock, seq order is commit order. begin_write() takes it; an INSERT INTO events takes
+  // it too (a no-op then), for a write that began otherwise.
+  Status lock_writer();
+  // Before an INSERT INTO events: the writer lock, and a NOTIFY at commit.
+  Status lock_event_log() {
+    events_appended_ = true;
+    return lock_writer();
+  }
   // After a failed call: if the session itself is lost, the next transaction reconnects.
   void note_failure() { broken_ = PQstatus(conn_) != CONNECTION_OK; }
 
@@ -62,7 +72,8 @@ class PgConnection final : public Connection {
   int generation_ = 0;
   int statements_named_ = 0;
   bool broken_ = false;
-  bool event_log_locked_ = false;  // in the transaction in progress
+  bool writer_locked_ = false;  // in the transaction in progress
+  bool events_appended_ = false;  // by the transaction in progress: NOTIFY before COMMIT
 };
 
 Result<std::unique_ptr<Connection>> open_postgresql(const std::string& url, const OpenOptions& options);
