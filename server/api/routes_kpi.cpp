@@ -71,10 +71,13 @@ HttpReply report(ApiCall& call) {
   if (!date_text) return error_reply(Status::invalid("?date=YYYY-MM-DD is required", {{"date", "required"}}));
   auto date = parse_day(*date_text);
   if (!date.ok()) return error_reply(Status::invalid("?date= expects YYYY-MM-DD", {{"date", "expected YYYY-MM-DD"}}));
+  // The title's language, as in the CLI: ?lang= or else [company] language.
+  auto lang = parse_lang(q.text("lang").value_or(call.engine.config().language));
+  if (!lang.ok()) return error_reply(lang.status());
   auto built = call.engine.kpi().report(call.actor, *kind, *date, *target);
   if (!built.ok()) return error_reply(built.status());
   std::ostringstream json;
-  render_report(*built, ReportFormat::kJson, Lang::kEn, json);
+  render_report(*built, ReportFormat::kJson, *lang, json);
   return json_reply(200, json.str());
 }
 
@@ -85,8 +88,8 @@ void add_kpi_routes(std::vector<Route>& out) {
                  .summary = "KPIs of docs/kpi.md for ?period= (one with ?id=, some with ?ids=a,b), of ?user=, ?team= or the company",
                  .handler = kpi, .filters = {"period", "id", "ids", "user", "team"}});
   out.push_back({.method = "GET", .pattern = "/api/v1/reports",
-                 .summary = "The daily, weekly or monthly sales report (?kind=, ?date=, ?user=, ?team=)",
-                 .handler = report, .filters = {"kind", "date", "user", "team"}});
+                 .summary = "The daily, weekly or monthly sales report (?kind=, ?date=, ?user=, ?team=, ?lang=)",
+                 .handler = report, .filters = {"kind", "date", "user", "team", "lang"}});
 }
 
 }  // namespace salescore::cli
