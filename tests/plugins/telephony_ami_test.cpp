@@ -174,7 +174,7 @@ TEST_F(TelephonyAmiTest, BusyNoAnswerAndCongestionAreMissedCallsEachFollowedUpOn
   const auto tasks = tasks_of(users["deputy"]);
   ASSERT_EQ(tasks.size(), 1u);
   EXPECT_EQ(tasks[0].client_id, known);
-  EXPECT_TRUE(has(tasks[0].title, "Call back +74951112233")) << tasks[0].title;
+  EXPECT_TRUE(has(tasks[0].title, "Перезвонить +74951112233")) << tasks[0].title;  // [company] language = ru
   auto l = leads();
   ASSERT_EQ(l.size(), 2u);
   std::set<std::string> phones{l[0].phone, l[1].phone};

@@ -2,6 +2,7 @@
 // Engine::batch, so the call and its follow-up commit together or not at all.
 #include "salescore/calls.h"
 
+#include "engine/people_texts.h"
 #include "model/contact_points.h"
 #include "salescore/connectors.h"
 
@@ -34,7 +35,7 @@ Status follow_up(Engine& e, const Actor& actor, const Interaction& call, const s
     if (client.owner_id == 0) return Status::ok();
     SC_ASSIGN_OR_RETURN(Id assignee, acting_for(e, client.owner_id));
     Task t;
-    t.title = "Call back " + (phone.empty() ? client.name : phone) + ": missed call " + when(call.occurred_at);
+    t.title = detail::people_text(e.config().language, "call.back", {phone.empty() ? client.name : phone, when(call.occurred_at)});
     t.assignee_id = assignee;
     t.client_id = call.client_id;
     t.due_at = Instant{call.occurred_at.ms + e.config().leads.sla_minutes_for("phone") * 60'000LL};

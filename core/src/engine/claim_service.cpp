@@ -1,5 +1,6 @@
 // Claims and complaints: registered against an order (or a contract), investigated by
 // the client's manager, resolved or rejected; causes counted over a period.
+#include "engine/people_texts.h"
 #include "engine/record_writes.h"
 #include "engine/rule_tasks.h"
 #include "rules/access.h"
@@ -94,8 +95,8 @@ Result<Claim> ClaimService::add(const Actor& actor, Claim claim) {
     SC_RETURN_IF_ERROR(log_created(*s_, actor, "claim", claim));
     if (claim.owner_id) {
       Task t;
-      t.title = "Investigate claim #" + std::to_string(claim.id) + " (" + claim_kind_name(claim.kind) +
-                "): " + claim.description.substr(0, 80);
+      t.title = say(*s_, "claim.investigate",
+                    {std::to_string(claim.id), claim_kind_name(claim.kind), claim.description.substr(0, 80)});
       t.assignee_id = claim.owner_id;
       t.client_id = claim.client_id;
       t.order_id = claim.order_id;
