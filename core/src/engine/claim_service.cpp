@@ -3,6 +3,7 @@
 #include "engine/people_texts.h"
 #include "engine/record_writes.h"
 #include "engine/rule_tasks.h"
+#include "engine/trimmed.h"
 #include "rules/access.h"
 #include "store/claim_rows.h"
 #include "store/client_rows.h"
@@ -33,13 +34,6 @@ Status check_claim(EngineState& s, const Actor& actor, const Claim& c, const cha
 std::string visible_claims(const Scope& scope) {
   if (scope.everything) return "";
   return "client_id IN (SELECT id FROM clients WHERE " + scope.condition("owner_id", "source", "assistant_id") + ")";
-}
-
-void trim(std::string& v) {
-  while (!v.empty() && std::isspace(static_cast<unsigned char>(v.back()))) v.pop_back();
-  std::size_t b = 0;
-  while (b < v.size() && std::isspace(static_cast<unsigned char>(v[b]))) ++b;
-  v.erase(0, b);
 }
 
 // What closing a claim needs: the cause for both outcomes, the measures to resolve it.
