@@ -54,7 +54,7 @@ const std::map<std::string_view, Texts>& table() {
         "Call {1} with an offer: no order for {2} days (cooling)", "带着报价给 {1} 打电话：{2} 天没有订单（降温）",
         "Обадете се на {1} с предложение: няма поръчка от {2} дни (изстиващ)"}},
       {"segment.sleeping",
-       {"Разбудить {1}: звонок с предложением (спящий)", "Wake-up call to {1} with an offer (sleeping)",
+       {"Позвонить спящему клиенту {1} с предложением", "Wake-up call to {1} with an offer (sleeping)",
         "唤醒 {1}：带着报价打电话（沉睡）", "Събудете {1}: обаждане с предложение (спящ)"}},
       {"contract.expired",
        {"Договор {1} истёк: продлите его или завершите отношения",
