@@ -26,6 +26,7 @@ const Command& export_command();
 const Command& serve_command();
 const Command& kpi_command();
 const Command& report_command();
+const Command& market_command();
 const Command& plugins_command();
 const Command& deadletters_command();
 const Command& token_command();

@@ -21,6 +21,7 @@ const std::vector<const Command*>& all_commands() {
                                                        &salescore::cli::serve_command(),
                                                        &salescore::cli::kpi_command(),
                                                        &salescore::cli::report_command(),
+                                                       &salescore::cli::market_command(),
                                                        &salescore::cli::plugins_command(),
                                                        &salescore::cli::deadletters_command(),
                                                        &salescore::cli::token_command(), &salescore::cli::user_command(),

@@ -13,7 +13,7 @@ const Labels& labels_of(Lang lang) {
   static const Labels ru = {
       {"title.daily", "Ежедневный отчёт о продажах"}, {"title.weekly", "Еженедельный отчёт о продажах"},
       {"title.monthly", "Ежемесячный отчёт о продажах"}, {"period", "Период"}, {"previous", "Предыдущий период"},
-      {"generated", "Сформирован"}, {"currency", "Валюта"}, {"manager", "Менеджер"}, {"total", "Итого"},
+      {"generated", "Сформирован"}, {"currency", "Валюта"}, {"manager", "Менеджер"}, {"total", "Итого"}, {"others", "Прочие"},
       {"calls", "Звонки"}, {"meetings", "Встречи"}, {"emails", "Письма"}, {"orders", "Заказы"},
       {"revenue", "Выручка"}, {"payments", "Оплаты"}, {"plan", "План"}, {"plan_pct", "Выполнение плана"},
       {"deals_won", "Сделки выиграны"}, {"deals_lost", "Сделки проиграны"}, {"leads", "Заявки"},
@@ -26,7 +26,7 @@ const Labels& labels_of(Lang lang) {
   static const Labels en = {
       {"title.daily", "Daily sales report"}, {"title.weekly", "Weekly sales report"},
       {"title.monthly", "Monthly sales report"}, {"period", "Period"}, {"previous", "Previous period"},
-      {"generated", "Generated"}, {"currency", "Currency"}, {"manager", "Manager"}, {"total", "Total"},
+      {"generated", "Generated"}, {"currency", "Currency"}, {"manager", "Manager"}, {"total", "Total"}, {"others", "Others"},
       {"calls", "Calls"}, {"meetings", "Meetings"}, {"emails", "E-mails"}, {"orders", "Orders"},
       {"revenue", "Revenue"}, {"payments", "Payments"}, {"plan", "Plan"}, {"plan_pct", "Plan done"},
       {"deals_won", "Deals won"}, {"deals_lost", "Deals lost"}, {"leads", "Leads"},
@@ -38,7 +38,7 @@ const Labels& labels_of(Lang lang) {
   static const Labels zh = {
       {"title.daily", "销售日报"}, {"title.weekly", "销售周报"}, {"title.monthly", "销售月报"}, {"period", "期间"},
       {"previous", "上一期间"}, {"generated", "生成时间"}, {"currency", "币种"}, {"manager", "销售经理"},
-      {"total", "合计"}, {"calls", "电话"}, {"meetings", "会面"}, {"emails", "邮件"}, {"orders", "订单"},
+      {"total", "合计"}, {"others", "其他"}, {"calls", "电话"}, {"meetings", "会面"}, {"emails", "邮件"}, {"orders", "订单"},
       {"revenue", "销售额"}, {"payments", "回款"}, {"plan", "计划"}, {"plan_pct", "计划完成率"},
       {"deals_won", "成交"}, {"deals_lost", "丢单"}, {"leads", "线索"}, {"leads_converted", "线索转化"},
       {"overdue_tasks", "逾期任务"}, {"receivables", "应收账款"}, {"overdue_receivables", "逾期应收"},
@@ -48,7 +48,7 @@ const Labels& labels_of(Lang lang) {
   static const Labels bg = {
       {"title.daily", "Дневен отчет за продажбите"}, {"title.weekly", "Седмичен отчет за продажбите"},
       {"title.monthly", "Месечен отчет за продажбите"}, {"period", "Период"}, {"previous", "Предходен период"},
-      {"generated", "Изготвен"}, {"currency", "Валута"}, {"manager", "Мениджър"}, {"total", "Общо"},
+      {"generated", "Изготвен"}, {"currency", "Валута"}, {"manager", "Мениджър"}, {"total", "Общо"}, {"others", "Други"},
       {"calls", "Обаждания"}, {"meetings", "Срещи"}, {"emails", "Имейли"}, {"orders", "Поръчки"},
       {"revenue", "Приходи"}, {"payments", "Плащания"}, {"plan", "План"}, {"plan_pct", "Изпълнение на плана"},
       {"deals_won", "Спечелени сделки"}, {"deals_lost", "Загубени сделки"}, {"leads", "Запитвания"},

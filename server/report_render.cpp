@@ -6,139 +6,16 @@
 #include <vector>
 
 #include "record_writers.h"
+#include "report_columns.h"
 #include "salescore/record_fields.h"
 
 namespace salescore::cli {
 namespace {
 
-// A column of the report: its label key, and the cell of a line as locale text and as
-// a raw number (JSON, CSV).
-struct Column {
-  const char* key;
-  std::function<std::string(Lang, const ReportLine&)> text;
-  std::function<std::string(const ReportLine&)> raw;
-};
-
-std::string money_raw(std::int64_t minor) { return format_amount(minor); }
-// Basis points as a plain percent with two decimals ("85.12", "-3.05").
-std::string bp_raw(const std::optional<std::int64_t>& bp) {
-  if (!bp) return "";
-  const std::int64_t m = *bp < 0 ? -*bp : *bp;
-  return (*bp < 0 ? "-" : "") + std::to_string(m / 100) + "." + (m % 100 < 10 ? "0" : "") + std::to_string(m % 100);
-}
-// Change against the previous period in basis points; none when there was nothing before.
-std::optional<std::int64_t> change_bp(std::int64_t now, std::int64_t before) {
-  if (before == 0) return std::nullopt;
-  return (now - before) * 10'000 / before;
-}
-
-std::vector<Column> columns_of(ReportKind kind) {
-  std::vector<Column> c = {
-      {"calls", [](Lang l, const ReportLine& r) { return format_count(l, r.calls); },
-       [](const ReportLine& r) { return std::to_string(r.calls); }},
-      {"meetings", [](Lang l, const ReportLine& r) { return format_count(l, r.meetings); },
-       [](const ReportLine& r) { return std::to_string(r.meetings); }},
-      {"emails", [](Lang l, const ReportLine& r) { return format_count(l, r.emails); },
-       [](const ReportLine& r) { return std::to_string(r.emails); }},
-      {"orders", [](Lang l, const ReportLine& r) { return format_count(l, r.orders); },
-       [](const ReportLine& r) { return std::to_string(r.orders); }},
-      {"revenue", [](Lang l, const ReportLine& r) { return format_money(l, r.revenue); },
-       [](const ReportLine& r) { return money_raw(r.revenue); }},
-      {"payments", [](Lang l, const ReportLine& r) { return format_money(l, r.payments); },
-       [](const ReportLine& r) { return money_raw(r.payments); }},
-      {"plan", [](Lang l, const ReportLine& r) { return format_money(l, r.plan); },
-       [](const ReportLine& r) { return money_raw(r.plan); }},
-      {"plan_pct", [](Lang l, const ReportLine& r) { return format_percent(l, r.plan_bp); },
-       [](const ReportLine& r) { return bp_raw(r.plan_bp); }},
-  };
-  if (kind != ReportKind::kDaily) {
-    c.push_back({"prev_revenue", [](Lang l, const ReportLine& r) { return format_money(l, r.prev_revenue); },
-                 [](const ReportLine& r) { return money_raw(r.prev_revenue); }});
-    c.push_back({"change",
-                 [](Lang l, const ReportLine& r) { return format_percent(l, change_bp(r.revenue, r.prev_revenue)); },
-                 [](const ReportLine& r) { return bp_raw(change_bp(r.revenue, r.prev_revenue)); }});
-    c.push_back({"prev_orders", [](Lang l, const ReportLine& r) { return format_count(l, r.prev_orders); },
-                 [](const ReportLine& r) { return std::to_string(r.prev_orders); }});
-    c.push_back({"deals_won", [](Lang l, const ReportLine& r) { return format_count(l, r.deals_won); },
-                 [](const ReportLine& r) { return std::to_string(r.deals_won); }});
-    c.push_back({"deals_lost", [](Lang l, const ReportLine& r) { return format_count(l, r.deals_lost); },
-                 [](const ReportLine& r) { return std::to_string(r.deals_lost); }});
-    c.push_back({"leads", [](Lang l, const ReportLine& r) { return format_count(l, r.leads); },
-                 [](const ReportLine& r) { return std::to_string(r.leads); }});
-    c.push_back({"leads_converted", [](Lang l, const ReportLine& r) { return format_count(l, r.leads_converted); },
-                 [](const ReportLine& r) { return std::to_string(r.leads_converted); }});
-  }
-  c.push_back({"overdue_tasks", [](Lang l, const ReportLine& r) { return format_count(l, r.overdue_tasks); },
-               [](const ReportLine& r) { return std::to_string(r.overdue_tasks); }});
-  c.push_back({"receivables", [](Lang l, const ReportLine& r) { return format_money(l, r.receivables); },
-               [](const ReportLine& r) { return money_raw(r.receivables); }});
-  c.push_back({"overdue_receivables",
-               [](Lang l, const ReportLine& r) { return format_money(l, r.overdue_receivables); },
-               [](const ReportLine& r) { return money_raw(r.overdue_receivables); }});
-  return c;
-}
-
-std::string title_of(const Report& r, Lang lang) { return label(lang, std::string("title.") + report_kind_name(r.kind)); }
-
-std::string period_text(const Period& p, Lang lang) {
-  if (p.first_day == p.last_day) return format_date(lang, p.first_day);
-  return format_date(lang, p.first_day) + " – " + format_date(lang, p.last_day);
-}
-
-// Display width in terminal cells: CJK characters take two.
-std::size_t cells(const std::string& s) {
-  std::size_t n = 0;
-  for (std::size_t i = 0; i < s.size();) {
-    unsigned char c = static_cast<unsigned char>(s[i]);
-    std::size_t len = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
-    n += (len == 3 && c >= 0xE3) ? 2 : 1;
-    i += len;
-  }
-  return n;
-}
-
-std::string pad_left(const std::string& s, std::size_t width) {
-  const std::size_t w = cells(s);
-  return w >= width ? s : std::string(width - w, ' ') + s;
-}
-std::string pad_right(const std::string& s, std::size_t width) {
-  const std::size_t w = cells(s);
-  return w >= width ? s : s + std::string(width - w, ' ');
-}
-
-void render_text(const Report& r, Lang lang, std::ostream& out) {
-  const auto cols = columns_of(r.kind);
-  out << title_of(r, lang) << "\n"
-      << label(lang, "period") << ": " << period_text(r.period, lang) << " (" << r.period.label << ")\n"
-      << label(lang, "previous") << ": " << period_text(r.previous, lang) << "\n"
-      << label(lang, "currency") << ": " << r.currency << "\n\n";
-  // A table turned on its side reads better in a terminal with many columns: one row per
-  // figure, one column per manager.
-  std::vector<const ReportLine*> lines;
-  for (const auto& l : r.lines) lines.push_back(&l);
-  lines.push_back(&r.total);
-  std::size_t label_width = cells(label(lang, "manager"));
-  for (const auto& c : cols) label_width = std::max(label_width, cells(label(lang, c.key)));
-  std::vector<std::size_t> widths;
-  for (const auto* l : lines) {
-    std::size_t w = cells(l == &r.total ? label(lang, "total") : l->name);
-    for (const auto& c : cols) w = std::max(w, cells(c.text(lang, *l)));
-    widths.push_back(w);
-  }
-  out << pad_right(label(lang, "manager"), label_width);
-  for (std::size_t i = 0; i < lines.size(); ++i)
-    out << "  " << pad_left(lines[i] == &r.total ? label(lang, "total") : lines[i]->name, widths[i]);
-  out << "\n";
-  for (const auto& c : cols) {
-    out << pad_right(label(lang, c.key), label_width);
-    for (std::size_t i = 0; i < lines.size(); ++i) out << "  " << pad_left(c.text(lang, *lines[i]), widths[i]);
-    out << "\n";
-  }
-}
-
 void json_line(std::ostream& out, const ReportLine& l) {
   auto opt = [](const std::optional<std::int64_t>& v) { return v ? std::to_string(*v) : std::string("null"); };
-  out << "{\"user_id\":" << l.user_id << ",\"name\":" << json_string(l.name) << ",\"calls\":" << l.calls
+  out << "{\"user_id\":" << l.user_id << ",\"name\":" << json_string(l.name) << ",\"role\":" << json_string(l.role)
+      << ",\"calls\":" << l.calls
       << ",\"meetings\":" << l.meetings << ",\"emails\":" << l.emails << ",\"orders\":" << l.orders
       << ",\"revenue_minor\":" << l.revenue << ",\"payments_minor\":" << l.payments << ",\"plan_minor\":" << l.plan
       << ",\"plan_bp\":" << opt(l.plan_bp) << ",\"deals_won\":" << l.deals_won << ",\"deals_lost\":" << l.deals_lost
@@ -176,7 +53,7 @@ void render_csv(const Report& r, Lang lang, std::ostream& out) {
     for (const auto& c : cols) out << "," << csv_field(c.raw(l));
     out << "\r\n";
   };
-  for (const auto& l : r.lines) row(l.name, l);
+  for (const auto& l : r.lines) row(line_name(l, lang), l);
   row(label(lang, "total"), r.total);
 }
 
@@ -262,15 +139,17 @@ void render_html(const Report& r, Lang lang, std::ostream& out) {
     for (const auto& c : cols) out << "<td class=\"num\">" << html_escape(c.text(lang, l)) << "</td>";
     out << "</tr>\n";
   };
-  for (const auto& l : r.lines) row(l.name, l, false);
+  for (const auto& l : r.lines) row(line_name(l, lang), l, false);
   row(label(lang, "total"), r.total, true);
   out << "</tbody></table>\n";
-  svg_bars(out, label(lang, "chart.revenue"), r.lines,
+  std::vector<ReportLine> shown = r.lines;  // the "others" line by its localized name
+  for (auto& l : shown) l.name = line_name(l, lang);
+  svg_bars(out, label(lang, "chart.revenue"), shown,
            {{label(lang, "legend.revenue"), "#3b6fb6", [](const ReportLine& l) { return l.revenue; },
              [lang](const ReportLine& l) { return format_money(lang, l.revenue); }},
             {label(lang, "legend.plan"), "#b9c7dd", [](const ReportLine& l) { return l.plan; },
              [lang](const ReportLine& l) { return format_money(lang, l.plan); }}});
-  svg_bars(out, label(lang, "chart.activity"), r.lines,
+  svg_bars(out, label(lang, "chart.activity"), shown,
            {{label(lang, "legend.calls"), "#4f9a5c", [](const ReportLine& l) { return l.calls; },
              [lang](const ReportLine& l) { return format_count(lang, l.calls); }},
             {label(lang, "legend.meetings"), "#d08a2e", [](const ReportLine& l) { return l.meetings; },
@@ -291,7 +170,7 @@ Result<ReportFormat> parse_report_format(std::string_view name) {
 
 void render_report(const Report& report, ReportFormat format, Lang lang, std::ostream& out) {
   switch (format) {
-    case ReportFormat::kText: return render_text(report, lang, out);
+    case ReportFormat::kText: return render_report_text(report, lang, out);
     case ReportFormat::kJson: return render_json(report, lang, out);
     case ReportFormat::kCsv: return render_csv(report, lang, out);
     case ReportFormat::kHtml: return render_html(report, lang, out);

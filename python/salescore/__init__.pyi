@@ -383,6 +383,30 @@ class ReceivablesLine(Record):
     aging: dict[str, Decimal]
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class MarketNote(_Written):
+    id: int
+    kind: str
+    competitor: str
+    product_id: int | None
+    product_group: str
+    region: str
+    value: str
+    price: Money | None
+    source: str
+    observed_at: datetime
+    client_id: int | None
+    recorded_by: int | None
+    created_at: datetime
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class MarketReport(Record):
+    period: str
+    by: str
+    currency: str
+    lines: list[dict[str, Any]]
+    total: dict[str, Any]
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Claim(_Written):
     id: int
     client_id: int | None
@@ -867,6 +891,38 @@ class Payments:
         head_id: int = ...,
     ) -> list[ReceivablesLine]: ...
 
+class Market:
+    def add(
+        self,
+        *,
+        kind: str,
+        competitor: str = ...,
+        product_id: int | None = ...,
+        product_group: str = ...,
+        region: str = ...,
+        value: str = ...,
+        price: Money | Decimal | int | str | None = ...,
+        source: str = ...,
+        observed_at: datetime | str = ...,
+        client_id: int | None = ...,
+    ) -> MarketNote: ...
+    def get(self, id: int, /) -> MarketNote: ...
+    # since <= observed_at < until
+    def find(
+        self,
+        *,
+        kind: str = ...,
+        competitor: str = ...,
+        product_group: str = ...,
+        region: str = ...,
+        client_id: int = ...,
+        product_id: int = ...,
+        recorded_by: int = ...,
+        since: datetime | str = ...,
+        until: datetime | str = ...,
+    ) -> Iterator[MarketNote]: ...
+    def report(self, period: str, *, by: str = ...) -> MarketReport: ...
+
 class Claims:
     def add(
         self, *, client_id: int | None = ..., order_id: int | None = ..., contract_id: int | None = ...,
@@ -1047,6 +1103,7 @@ class Session:
     shipments: Shipments
     payments: Payments
     claims: Claims
+    market: Market
     visits: Visits
     routes: Routes
     absences: Absences
@@ -1073,6 +1130,7 @@ class Engine:
     shipments: Shipments
     payments: Payments
     claims: Claims
+    market: Market
     visits: Visits
     routes: Routes
     absences: Absences

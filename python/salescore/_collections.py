@@ -30,6 +30,8 @@ from ._records import (
     KpiValue,
     Lead,
     LeadConversion,
+    MarketNote,
+    MarketReport,
     Order,
     Payment,
     PaymentSchedule,
@@ -332,6 +334,19 @@ class Claims(_Gets, _Adds, _Updates, _Finds, _Counts):
     def count_by_cause(self, **filters: Any) -> dict[str, int]:
         """Cause -> number of claims, most frequent first; filters: since, until, kind."""
         return self._native.count_by_cause(self._actor, filters)
+
+
+class Market(_Gets, _Adds, _Finds):
+    """Market and competitor information: competitors' prices and offers, changes in
+    demand, customers' requirements. Seen by whoever recorded it, their head, and
+    whoever sees its client."""
+
+    _record = MarketNote
+
+    def report(self, period: str, *, by: str = "competitor") -> MarketReport:
+        """The information observed in the period (as for KPIs: "2026-10", "2026-W44",
+        "2026-Q4", "2026-10-01..2026-10-15"), by "competitor" or "product_group"."""
+        return MarketReport(**self._native.report(self._actor, period, by))
 
 
 class Absences(_Gets, _Adds, _Finds, _Counts):

@@ -24,6 +24,7 @@ from ._collections import (
     Interactions,
     Kpi,
     Leads,
+    Market,
     Orders,
     Outbox,
     DeadLetters,
@@ -62,6 +63,7 @@ _COLLECTIONS: dict[str, tuple[type, Any]] = {
     "shipments": (Shipments, _core.Shipments),
     "payments": (Payments, _core.Payments),
     "claims": (Claims, _core.Claims),
+    "market": (Market, _core.Market),
     "visits": (Visits, _core.Visits),
     "routes": (Routes, _core.Routes),
     "absences": (Absences, _core.Absences),
@@ -93,6 +95,7 @@ class _Acting:
     shipments: Shipments
     payments: Payments
     claims: Claims
+    market: Market
     visits: Visits
     routes: Routes
     absences: Absences

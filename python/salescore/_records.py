@@ -435,6 +435,41 @@ class ReceivablesLine(Record):
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class MarketNote(_Written):
+    """Market or competitor information: kind is "competitor_price",
+    "competitor_offer", "demand_change", "customer_requirement" or "other"; a
+    competitor's price as Money."""
+
+    id: int
+    kind: str
+    competitor: str
+    product_id: int | None
+    product_group: str
+    region: str
+    value: str
+    price: Money | None
+    source: str
+    observed_at: datetime
+    client_id: int | None
+    recorded_by: int | None
+    created_at: datetime
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class MarketReport(Record):
+    """Market information of a period by "competitor" or "product_group". Each line:
+    {"key", "records", "competitor_prices", "competitor_offers", "demand_changes",
+    "customer_requirements", "others", "prices", "price_min", "price_avg",
+    "price_max"}; prices as Decimal in the company currency (None without prices)."""
+
+    period: str
+    by: str
+    currency: str
+    lines: list[dict[str, Any]]
+    total: dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Claim(_Written):
     id: int
     client_id: int | None
@@ -599,8 +634,9 @@ class KpiTable(Record):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class KpiReport(Record):
-    """A daily, weekly or monthly sales report: one line per manager in scope and the
-    total. Each line: {"user_id", "name", "calls", "meetings", "emails", "orders",
+    """A daily, weekly or monthly sales report: one line per manager, head and assistant
+    in scope, an "others" line (role "others") for anyone else's figures, and the total,
+    which equals the KPIs. Each line: {"user_id", "name", "role", "calls", "meetings", "emails", "orders",
     "revenue", "payments", "plan", "plan_bp", "deals_won", "deals_lost", "leads",
     "leads_converted", "overdue_tasks", "receivables", "overdue_receivables",
     "prev_orders", "prev_revenue", "prev_calls", "prev_meetings"}; money as Decimal."""

@@ -26,6 +26,7 @@ void bind_contracts(py::module_& m);
 void bind_shipments(py::module_& m);
 void bind_payments(py::module_& m);
 void bind_claims(py::module_& m);
+void bind_market(py::module_& m);
 void bind_absences(py::module_& m);
 void bind_routes(py::module_& m);
 void bind_visits(py::module_& m);

@@ -35,6 +35,7 @@ py::dict report_line_to_py(const ReportLine& l) {
   py::dict d;
   d["user_id"] = codec::Ref::to(l.user_id);
   d["name"] = l.name;
+  d["role"] = l.role;
   d["calls"] = l.calls;
   d["meetings"] = l.meetings;
   d["emails"] = l.emails;

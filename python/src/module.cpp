@@ -33,6 +33,7 @@ PYBIND11_MODULE(_core, m) {
   bind_shipments(m);
   bind_payments(m);
   bind_claims(m);
+  bind_market(m);
   bind_absences(m);
   bind_routes(m);
   bind_visits(m);

@@ -20,6 +20,7 @@ using ShipmentStatusName = Enum<ShipmentStatus, shipment_status_name, parse_ship
 using PaymentMethodName = Enum<PaymentMethod, payment_method_name, parse_payment_method>;
 using ClaimKindName = Enum<ClaimKind, claim_kind_name, parse_claim_kind>;
 using ClaimStatusName = Enum<ClaimStatus, claim_status_name, parse_claim_status>;
+using MarketKindName = Enum<MarketKind, market_kind_name, parse_market_kind>;
 
 // Day counts, weekdays: an int that fits the engine's int.
 struct SmallInt {
@@ -38,6 +39,15 @@ struct MoneyOf {
   using type = Money;
   static type from(py::handle v, const ConvertContext&) { return money_from_py(v, ""); }
   static py::object to(const type& v) { return money_to_py(v); }
+};
+
+// A price that may be absent: None, or Money(amount, currency) as MoneyOf.
+struct MaybeMoney {
+  using type = std::optional<Money>;
+  static type from(py::handle v, const ConvertContext& ctx) {
+    return v.is_none() ? type() : type(MoneyOf::from(v, ctx));
+  }
+  static py::object to(const type& v) { return v ? MoneyOf::to(*v) : py::object(py::none()); }
 };
 
 struct Ids {

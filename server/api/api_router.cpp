@@ -64,6 +64,7 @@ std::vector<Route> build_routes() {
   add_people_routes(routes);
   add_event_routes(routes);
   add_kpi_routes(routes);
+  add_market_routes(routes);
   add_plan_routes(routes);
   add_connector_routes(routes);
   add_session_routes(routes);

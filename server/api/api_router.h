@@ -74,6 +74,7 @@ void add_visit_routes(std::vector<Route>& out);
 void add_people_routes(std::vector<Route>& out);    // users, absences
 void add_event_routes(std::vector<Route>& out);
 void add_kpi_routes(std::vector<Route>& out);     // kpi, reports
+void add_market_routes(std::vector<Route>& out);  // market and competitor information
 void add_plan_routes(std::vector<Route>& out);    // plans, receivables
 void add_connector_routes(std::vector<Route>& out);  // dead letters
 void add_session_routes(std::vector<Route>& out);    // login, logout, the session, passwords

@@ -3,6 +3,7 @@
 // JSON writes it; elsewhere money is a decimal string.
 #include "api/api_fields.h"
 #include "salescore/kpi.h"
+#include "salescore/market.h"
 #include "salescore/model.h"
 #include "salescore/payments.h"
 
@@ -19,8 +20,10 @@ std::vector<FieldSpec> period() {
 
 std::vector<FieldSpec> report_line() {
   return {
-      integer("user_id", "The manager; 0 in the total"),
-      text("name", "The manager's name"),
+      integer("user_id", "The person; 0 in the total and the others line"),
+      text("name", "The person's name"),
+      choice("role", {"manager", "head", "assistant", "others", "total"},
+             "Whose line: a person's role, everyone not listed, or the total"),
       integer("calls", "Calls"),
       integer("meetings", "Meetings"),
       integer("emails", "E-mails"),
@@ -46,6 +49,42 @@ std::vector<FieldSpec> report_line() {
 }  // namespace
 
 void add_figure_schemas(std::map<std::string, Fields>& out) {
+  out["MarketNote"] = {
+      record_id(),
+      choice("kind", parse_market_kind, "What was learnt"),
+      text("competitor", "The competitor it is about").eg("\"ООО Конкурент\""),
+      id("product_id", "Our product it is about"),
+      text("product_group", "Or the product group").eg("\"Сахар\""),
+      text("region", "Where"),
+      text("value", "What was heard, in words"),
+      amount("price", "A price seen (competitor_price), as a decimal string; null without one").or_null(),
+      text("currency", "The price's currency (ISO 4217); null without a price").eg("\"RUB\"").or_null(),
+      text("source", "Where it came from (a call, a visit, a price list)"),
+      instant("observed_at", "When it was learnt; absent in a request: now"),
+      id("client_id", "The client it came from"),
+      id("recorded_by", "Who recorded it"),
+      created_at(),
+  };
+  const std::vector<FieldSpec> market_line = {
+      text("key", "The competitor or product group ('' for none)"),
+      integer("records", "Records in the period"),
+      integer("competitor_prices", "Of them, competitors' prices"),
+      integer("competitor_offers", "Competitors' offers"),
+      integer("demand_changes", "Changes in demand"),
+      integer("customer_requirements", "Customers' requirements"),
+      integer("others", "Other"),
+      integer("prices", "Prices in the company currency behind min/avg/max"),
+      amount("price_min", "The lowest price; null without prices").or_null(),
+      amount("price_avg", "The average price; null without prices").or_null(),
+      amount("price_max", "The highest price; null without prices").or_null(),
+  };
+  out["MarketReport"] = {
+      text("period", "The period's label").eg("\"2026-11\""),
+      choice("by", parse_market_grouping, "How the lines are grouped"),
+      text("currency", "The company currency the prices are in").eg("\"RUB\""),
+      objects("lines", market_line, "One line per competitor or product group"),
+      object("total", market_line, "All of them"),
+  };
   const FieldSpec figures =
       objects("kpis",
               {text("id", "The KPI (docs/kpi.md)").eg("\"revenue\""), text("unit", "Its unit").eg("\"money\""),
@@ -74,7 +113,7 @@ void add_figure_schemas(std::map<std::string, Fields>& out) {
       object("previous", period(), "The period compared with"),
       text("currency", "ISO 4217 code").eg("\"RUB\""),
       instant("generated_at", "When it was built"),
-      objects("lines", report_line(), "One line per manager"),
+      objects("lines", report_line(), "One line per manager, head and assistant, and one for the others"),
       object("total", report_line(), "The department or company total"),
   };
   out["Plan"] = {

@@ -63,10 +63,13 @@ HttpReply report(ApiCall& call) {
   if (!date_text) return error_reply(Status::invalid("?date=YYYY-MM-DD is required", {{"date", "required"}}));
   auto date = parse_day(*date_text);
   if (!date.ok()) return error_reply(Status::invalid("?date= expects YYYY-MM-DD", {{"date", "expected YYYY-MM-DD"}}));
+  // The title's language, as in the CLI: ?lang= or else [company] language.
+  auto lang = parse_lang(q.text("lang").value_or(call.engine.config().language));
+  if (!lang.ok()) return error_reply(lang.status());
   auto built = call.engine.kpi().report(call.actor, *kind, *date, *target);
   if (!built.ok()) return error_reply(built.status());
   std::ostringstream json;
-  render_report(*built, ReportFormat::kJson, Lang::kEn, json);
+  render_report(*built, ReportFormat::kJson, *lang, json);
   return json_reply(200, json.str());
 }
 
@@ -78,8 +81,8 @@ void add_kpi_routes(std::vector<Route>& out) {
                             "company; ?by=user or ?by=month adds one row per manager or per month",
                  .handler = kpi, .filters = {"period", "id", "ids", "user", "team", "by"}, .reply = Reply::record("Kpis")});
   out.push_back({.method = "GET", .pattern = "/api/v1/reports",
-                 .summary = "The daily, weekly or monthly sales report (?kind=, ?date=, ?user=, ?team=)",
-                 .handler = report, .filters = {"kind", "date", "user", "team"}, .reply = Reply::record("Report")});
+                 .summary = "The daily, weekly or monthly sales report (?kind=, ?date=, ?user=, ?team=, ?lang=)",
+                 .handler = report, .filters = {"kind", "date", "user", "team", "lang"}, .reply = Reply::record("Report")});
 }
 
 }  // namespace salescore::cli

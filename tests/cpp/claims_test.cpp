@@ -29,7 +29,7 @@ class ClaimsTest : public SalesTest {
   std::vector<Task> claim_tasks(Id user) {
     std::vector<Task> out;
     for (auto& t : open_tasks_of(user))
-      if (t.title.rfind("Investigate claim", 0) == 0) out.push_back(t);
+      if (t.title.rfind("Разобрать рекламацию", 0) == 0) out.push_back(t);  // [company] language = ru
     return out;
   }
 };

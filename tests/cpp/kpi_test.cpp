@@ -537,9 +537,48 @@ TEST_F(KpiTest, MonthlyReportComparesWithThePreviousMonthAndThePlan) {
   EXPECT_EQ(a->calls, 1);
   EXPECT_EQ(a->overdue_tasks, 1);
   EXPECT_EQ(report->total.revenue, 100000);
-  EXPECT_EQ(report->lines.size(), 3u);  // orlova, anna, boris
+  EXPECT_EQ(report->lines.size(), 4u);  // anna, boris, orlova, and sveta (anna's assistant)
   auto denied = engine->kpi().report(as(anna), ReportKind::kDaily, period("2026-11-02").first_day, team(orlova));
   EXPECT_EQ(denied.status().code(), Code::kPermissionDenied);
+}
+
+// The report's total is the KPI: assistants have their own lines, and what is credited
+// to anyone not listed (a director, someone who left) is on one "others" line.
+TEST_F(KpiTest, ReportTotalIncludesAssistantsAndOthersAndEqualsTheKpis) {
+  add_call(anna, Direction::kOutbound, 60, at(0));
+  add_call(sveta, Direction::kOutbound, 30, at(kHour));
+  add_call(sveta, Direction::kInbound, 0, at(2 * kHour));
+  add_call(director, Direction::kOutbound, 10, at(3 * kHour));
+  order_at(anna_client, 50000, at(0));
+
+  auto report = engine->kpi().report(actor, ReportKind::kMonthly, period("2026-11-02").first_day, company());
+  ASSERT_TRUE(report.ok()) << report.status().to_string();
+  EXPECT_EQ(report->total.calls, value("calls.count", company(), "2026-11"));
+  EXPECT_EQ(report->total.calls, 4);
+  EXPECT_EQ(report->total.revenue, value("orders.revenue", company(), "2026-11"));
+  std::int64_t calls = 0;
+  const ReportLine* assistant = nullptr;
+  const ReportLine* others = nullptr;
+  for (const auto& l : report->lines) {
+    calls += l.calls;
+    if (l.user_id == sveta) assistant = &l;
+    if (l.role == "others") others = &l;
+  }
+  EXPECT_EQ(calls, report->total.calls) << "the lines add up to the total";
+  ASSERT_NE(assistant, nullptr);
+  EXPECT_EQ(assistant->role, "assistant");
+  EXPECT_EQ(assistant->calls, 2);
+  ASSERT_NE(others, nullptr) << "the director's call is on the others line";
+  EXPECT_EQ(others->calls, 1);
+  EXPECT_EQ(others->user_id, 0);
+  EXPECT_EQ(report->lines.back().role, "others") << "after the people";
+  EXPECT_EQ(report->total.role, "total");
+
+  // A team report: the team's figures, the assistant among them, no others line.
+  auto team_report = engine->kpi().report(actor, ReportKind::kMonthly, period("2026-11-02").first_day, team(orlova));
+  ASSERT_TRUE(team_report.ok());
+  EXPECT_EQ(team_report->total.calls, value("calls.count", team(orlova), "2026-11"));
+  for (const auto& l : team_report->lines) EXPECT_NE(l.role, "others");
 }
 
 // ---- incremental == rebuilt ------------------------------------------------------------

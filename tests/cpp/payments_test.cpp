@@ -182,7 +182,7 @@ TEST_F(PaymentsTest, RemindersFireAtMidTermAndTheDayBeforeExactlyOnce) {
   EXPECT_EQ(tasks[0].assignee_id, anna) << "the client's manager";
   EXPECT_EQ(tasks[0].client_id, anna_client);
   EXPECT_EQ(tasks[0].due_at, at(30 * kDay));
-  EXPECT_NE(tasks[0].title.find("(mid-term)"), std::string::npos) << tasks[0].title;
+  EXPECT_NE(tasks[0].title.find("(середина срока)"), std::string::npos) << tasks[0].title;
   auto reminders = events_of("installment.reminder");
   ASSERT_EQ(reminders.size(), 1u);
   EXPECT_NE(reminders[0].payload.find("\"kind\":\"mid\""), std::string::npos);
@@ -212,7 +212,7 @@ TEST_F(PaymentsTest, AnOverdueInstallmentCreatesOneTaskNotAFlood) {
   EXPECT_EQ(due.installment_reminders, 0) << "the day-before reminder missed its window: not sent late";
   auto tasks = order_tasks(o);
   ASSERT_EQ(tasks.size(), 1u) << "the reminder tasks give way to the overdue one";
-  EXPECT_EQ(tasks[0].title.rfind("Overdue:", 0), 0u) << tasks[0].title;
+  EXPECT_EQ(tasks[0].title.rfind("Просрочено:", 0), 0u) << tasks[0].title;
   EXPECT_EQ(tasks[0].due_at, at(31 * kDay));
   for (int day = 0; day < 40; ++day) {
     clock->advance_ms(kDay);

@@ -41,7 +41,7 @@ TEST_F(ProposalsTest, AStandardProposalWithinTheMatrixGoesStraightToTheClient) {
   EXPECT_EQ(accepted->answered_at->ms, kStartMs + 4 * kHour);
   auto tasks = open_tasks_of(ivanov);
   ASSERT_EQ(tasks.size(), 1u) << "the owner prepares the contract or order";
-  EXPECT_NE(tasks.front().title.find("accepted"), std::string::npos);
+  EXPECT_NE(tasks.front().title.find("принял"), std::string::npos) << tasks.front().title;  // [company] language
   for (const char* type : {"proposal.created", "proposal.sent", "proposal.received", "proposal.accepted"})
     EXPECT_EQ(events_of_type(type).size(), 1u) << type;
 }
@@ -95,7 +95,7 @@ TEST_F(ProposalsTest, TheHeadApprovesAnIndividualProposalAndThenItIsSent) {
   EXPECT_EQ(engine->proposals().get(as(ivanov), id)->status, ProposalStatus::kApproved);
   auto told = open_tasks_of(ivanov);
   ASSERT_EQ(told.size(), 1u) << "the requester is told";
-  EXPECT_NE(told.front().title.find("approved by orlova"), std::string::npos) << told.front().title;
+  EXPECT_NE(told.front().title.find("согласовано, orlova"), std::string::npos) << told.front().title;
   EXPECT_EQ(events_of_type("proposal.approved").size(), 1u);
 
   auto sent = engine->proposals().send(as(ivanov), id);

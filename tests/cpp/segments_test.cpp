@@ -80,7 +80,7 @@ TEST_F(SegmentsTest, TimeMovesAClientThroughTheSegmentsAtTheExactThresholds) {
   EXPECT_EQ(segment_of(anna_client), Segment::kWarm);
   auto tasks = segment_tasks(anna);
   ASSERT_EQ(tasks.size(), 1u) << "the hot task gave way to the warm one";
-  EXPECT_NE(tasks[0].title.find("every two weeks"), std::string::npos) << tasks[0].title;
+  EXPECT_NE(tasks[0].title.find("раз в две недели"), std::string::npos) << tasks[0].title;
   EXPECT_EQ(tasks[0].due_at, at(45 * kDay));
   EXPECT_EQ(run_due_at(31 * kDay).segment_moves, 0) << "running again moves nobody";
   EXPECT_EQ(run_due_at(120 * kDay).segment_moves, 0);
@@ -92,7 +92,7 @@ TEST_F(SegmentsTest, TimeMovesAClientThroughTheSegmentsAtTheExactThresholds) {
   EXPECT_EQ(segment_of(anna_client), Segment::kSleeping);
   tasks = segment_tasks(anna);
   ASSERT_EQ(tasks.size(), 1u);
-  EXPECT_NE(tasks[0].title.find("Wake-up call"), std::string::npos) << tasks[0].title;
+  EXPECT_NE(tasks[0].title.find("спящему клиенту"), std::string::npos) << tasks[0].title;  // in [company] language
   EXPECT_EQ(moves_of(anna_client).size(), 4u) << "new>hot, hot>warm, warm>cooling, cooling>sleeping";
   order_for(anna_client, 100);
   EXPECT_EQ(segment_of(anna_client), Segment::kHot) << "an order wakes a sleeping client";

@@ -210,7 +210,7 @@ TEST_F(TelephonyAmiTest, BusyNoAnswerAndCongestionAreMissedCallsEachFollowedUpOn
   const auto tasks = tasks_of(users["deputy"]);
   ASSERT_EQ(tasks.size(), 1u);
   EXPECT_EQ(tasks[0].client_id, known);
-  EXPECT_TRUE(has(tasks[0].title, "Call back +74951112233")) << tasks[0].title;
+  EXPECT_TRUE(has(tasks[0].title, "Перезвонить +74951112233")) << tasks[0].title;  // [company] language = ru
   // The day's list says why the task exists: a rule of core, not a manual task.
   ASSERT_TRUE(tasks[0].due_at.has_value());
   clock->set(Instant{tasks[0].due_at->ms + 60'000});  // overdue, so on the day's list

@@ -913,6 +913,12 @@ def test_kpis_and_reports_follow_the_same_access_as_the_records(api, company):
     status, body, _ = api.call("GET", f"/api/v1/reports?kind=monthly&date={day}", token=tokens["dir"])
     assert status == 200 and body["report"] == "monthly" and body["lines"], body
     assert {line["user_id"] for line in body["lines"]} >= {m1, m2}
+    # The same language as the CLI: [company] language (ru here) unless ?lang= says otherwise.
+    assert body["lang"] == "ru" and body["title"] == "Ежемесячный отчёт о продажах", body["title"]
+    status, body, _ = api.call("GET", f"/api/v1/reports?kind=monthly&date={day}&lang=en", token=tokens["dir"])
+    assert status == 200 and body["title"] == "Monthly sales report"
+    status, body, _ = api.call("GET", f"/api/v1/reports?kind=monthly&date={day}&lang=fr", token=tokens["dir"])
+    assert status == 400 and "lang" in body["error"]["fields"]
     status, body, _ = api.call("GET", f"/api/v1/reports?kind=yearly&date={day}", token=tokens["dir"])
     assert status == 400 and "kind" in body["error"]["fields"]
 
@@ -951,6 +957,44 @@ def test_a_kpi_table_splits_by_manager_and_month_with_each_figure_as_read_alone(
     assert status == 400 and "breached_from" in body["error"]["fields"], body
     status, body, _ = api.call("GET", "/api/v1/leads?breached_from=2100-01-01T00:00:00Z", token=tokens["dir"])
     assert status == 200 and body["items"] == [], body
+
+
+def test_market_information_is_recorded_found_and_reported_with_the_records_access(api, company):
+    _, ids, tokens = company
+    mine, foreign = ids["mine"]["clients"], ids["foreign"]["clients"]
+    price = {"kind": "competitor_price", "competitor": "Вектор", "product_group": "Дрели", "price": "4990.00",
+             "currency": "RUB", "source": "звонок клиента", "client_id": mine, "region": "Москва"}
+    status, note, _ = api.call("POST", "/api/v1/market-notes", token=tokens["m1"], body=price)
+    assert status == 201, note
+    assert note["price"] == "4990.00" and note["currency"] == "RUB" and note["recorded_by"] == ids["users"]["m1"]
+    assert note["observed_at"].endswith(("Z", "+00:00")) and note["client_id"] == mine
+    status, body, _ = api.call("POST", "/api/v1/market-notes", token=tokens["m1"],
+                               body={**price, "client_id": foreign})
+    assert status == 403, body
+    for bad, field in (({"kind": "competitor_price"}, "competitor"), ({"kind": "rumour", "value": "x"}, "kind"),
+                       ({**price, "price": 4990}, "price"), ({**price, "id": 7}, "id"),
+                       ({"value": "без вида"}, "kind")):
+        status, body, _ = api.call("POST", "/api/v1/market-notes", token=tokens["m1"], body=bad)
+        assert status == 400 and field in body["error"]["fields"], (bad, body)
+    status, body, _ = api.call("GET", f"/api/v1/market-notes/{note['id']}", token=tokens["m2"])
+    assert status == 403, body
+    status, body, _ = api.call("GET", f"/api/v1/market-notes/{note['id']}", token=tokens["head"])
+    assert status == 200 and body["competitor"] == "Вектор", body
+    status, body, _ = api.call("GET", "/api/v1/market-notes?competitor=" + urllib.parse.quote("Вектор"), token=tokens["m2"])
+    assert status == 200 and body["items"] == [], body
+    status, body, _ = api.call("GET", "/api/v1/market-notes?kind=competitor_price", token=tokens["m1"])
+    assert status == 200 and note["id"] in [n["id"] for n in body["items"]]
+
+    month = note["observed_at"][:7]
+    status, body, _ = api.call("GET", f"/api/v1/market-report?period={month}&by=competitor", token=tokens["dir"])
+    assert status == 200 and body["by"] == "competitor" and body["currency"] == "RUB", body
+    vector = next(line for line in body["lines"] if line["key"] == "Вектор")
+    assert vector["competitor_prices"] >= 1 and vector["price_min"] is not None
+    status, body, _ = api.call("GET", f"/api/v1/market-report?period={month}&by=product_group", token=tokens["m2"])
+    assert status == 200 and all(line["key"] != "Дрели" for line in body["lines"]), body
+    for bad, field in (("by=competitor", "period"), (f"period={month}&by=colour", "by"), ("period=2026-13", "period")):
+        status, body, _ = api.call("GET", f"/api/v1/market-report?{bad}", token=tokens["dir"])
+        assert status == 400 and field in body["error"]["fields"], (bad, body)
 
 
 def test_plans_are_set_by_the_head_and_read_by_their_manager(api, company):

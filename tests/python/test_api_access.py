@@ -170,6 +170,13 @@ MATRIX: dict[tuple[str, str], Row | Exempt] = {
     ("POST", "/api/v1/absences/{id}/cancel"): PEOPLE,
     ("GET", "/api/v1/kpi"): FIGURES,
     ("GET", "/api/v1/reports"): FIGURES,
+    # market information: filed under a client the manager works with, read like activity
+    ("GET", "/api/v1/market-notes"): LIST,
+    ("POST", "/api/v1/market-notes"): Row(bodies=[lambda w, u: {"kind": "customer_requirement",
+                                                                "value": "доставка за сутки",
+                                                                "client_id": w["clients"]}]),
+    ("GET", "/api/v1/market-notes/{id}"): Row("market_notes"),
+    ("GET", "/api/v1/market-report"): Exempt("a report over what the caller sees: test_market.py"),
     ("GET", "/api/v1/plans"): FIGURES,
     ("POST", "/api/v1/plans"): FIGURES,
     ("GET", "/api/v1/receivables"): FIGURES,
@@ -205,10 +212,12 @@ def build_world(e: Any, owner: Any, visits: bool = True) -> dict[str, int]:
     contract = e.contracts.add(client_id=client.id, number=f"Д-{owner.login}")
     approval = e.as_user(owner).approvals.request_deal_discount(deal.id, 2500, "крупный заказ")
     visit = e.visits.check_in(owner.id, client.id)
+    note = e.as_user(owner).market.add(kind="customer_requirement", value="нужна отсрочка", client_id=client.id)
     return {"owner": owner.id, "clients": client.id, "contacts": contact.id, "deals": deal.id,
             "orders": order.id, "payments": payment.id, "shipments": shipment.id, "claims": claim.id,
             "tasks": task.id, "interactions": call.id, "leads": lead.id, "proposals": proposal.id,
-            "contracts": contract.id, "approvals": approval.id, "visits": visit.id}
+            "contracts": contract.id, "approvals": approval.id, "visits": visit.id,
+            "market_notes": note.id}
 
 
 @pytest.fixture(scope="module")

@@ -13,6 +13,7 @@ import os
 import re
 import sqlite3
 import subprocess
+import unicodedata
 
 import pytest
 
@@ -102,14 +103,17 @@ def test_monthly_json_report_matches_the_kpis_and_compares_with_the_previous_mon
     # The report lists managers and heads; orders credited to them are all of the company's.
     assert report["total"]["orders"] == october["orders.count"]["breakdown"].get("RUB", 0)
     assert report["total"]["previous"]["revenue_minor"] == september["orders.revenue"]["value"]
-    # Calls are listed for the managers and heads the report shows (assistants' are not).
-    with sqlite3.connect(path) as db:
-        calls = db.execute(
-            "SELECT COUNT(*) FROM interactions i JOIN users u ON u.id = i.user_id "
-            "WHERE i.kind = 'call' AND u.role IN ('manager', 'head') AND u.active = 1 "
-            "AND i.occurred_at >= strftime('%s','2026-09-30 21:00:00') * 1000 "
-            "AND i.occurred_at < strftime('%s','2026-10-31 21:00:00') * 1000").fetchone()[0]
-    assert report["total"]["calls"] == calls <= october["calls.count"]["value"]
+    # Assistants have their lines and anyone else's figures an "others" line: the total
+    # is the company's KPI, and the lines add up to it.
+    for month, kpi in (("2026-10-17", october), ("2026-11-05", kpis(url, "--period", "2026-11"))):
+        r = json.loads(run("report", "monthly", "--db", url, "--date", month, "--format", "json").stdout)
+        assert r["total"]["calls"] == kpi["calls.count"]["value"] > 0
+        assert r["total"]["meetings"] == kpi["meetings.count"]["value"]
+        assert r["total"]["leads"] == kpi["leads.received"]["value"]
+        assert r["total"]["deals_won"] == kpi["deals.won"]["value"]
+        for figure in ("calls", "meetings", "emails", "orders", "revenue_minor", "leads"):
+            assert sum(line[figure] for line in r["lines"]) == r["total"][figure], figure
+    assert "assistant" in {line["role"] for line in report["lines"]}
 
 
 def test_daily_report_for_a_team_lists_its_people(demo):
@@ -135,6 +139,36 @@ def test_text_report_speaks_the_language(demo, lang, title, money):
     out = run("report", "weekly", "--db", url, "--date", "2026-10-14", "--lang", lang).stdout
     assert out.splitlines()[0] == title
     assert re.search(money, out)
+
+
+def cells(text):
+    """Terminal cells: wide (CJK) characters take two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+@pytest.mark.parametrize("lang", ["ru", "en", "zh", "bg"])
+def test_text_report_has_people_as_rows_and_fits_100_columns(demo, lang):
+    url, path = demo
+    with sqlite3.connect(path) as db:
+        names = [n for (n,) in db.execute("SELECT name FROM users WHERE active = 1 AND role IN "
+                                          "('manager', 'head', 'assistant')")]
+    for kind, date in (("daily", "2026-11-16"), ("weekly", "2026-11-11"), ("monthly", "2026-11-05")):
+        out = run("report", kind, "--db", url, "--date", date, "--lang", lang).stdout
+        lines = out.splitlines()
+        widest = max(lines, key=cells)
+        assert cells(widest) <= 100, f"{kind} {lang}: {cells(widest)} cells: {widest!r}"
+        # One row per person: each name starts a line (cut with … when too long).
+        for name in names:
+            assert any(line.startswith(name[:20]) for line in lines), (kind, lang, name)
+
+
+def test_daily_report_has_the_deals_and_leads_rows(demo):
+    url, _ = demo
+    out = run("report", "daily", "--db", url, "--date", "2026-11-16", "--format", "csv", "--lang", "en").stdout
+    header = next(csv.reader(io.StringIO(out)))
+    assert {"Deals won", "Deals lost", "Leads", "Leads converted"} <= set(header)
+    text = run("report", "daily", "--db", url, "--date", "2026-11-16", "--lang", "en").stdout
+    assert "Deals" in text and "Leads" in text
 
 
 def test_language_defaults_to_the_configuration(demo):

@@ -76,7 +76,7 @@ def test_record_stubs_list_the_fields_records_have(name):
 
 
 COLLECTIONS = ["Users", "Clients", "Contacts", "Products", "Deals", "Orders", "Interactions", "Tasks", "Events",
-               "Leads", "Proposals", "Approvals", "Contracts", "Shipments", "Payments", "Claims", "Absences",
+               "Leads", "Proposals", "Approvals", "Contracts", "Shipments", "Payments", "Claims", "Market", "Absences",
                "Routes", "Visits", "Outbox", "DeadLetters", "Plans", "Kpi", "Calls"]
 
 

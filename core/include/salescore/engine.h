@@ -474,6 +474,7 @@ class EventService {
 // Services declared in their own headers; they use Saved and Page from above.
 #include "salescore/approvals.h"
 #include "salescore/claims.h"
+#include "salescore/market.h"
 #include "salescore/kpi.h"
 #include "salescore/payments.h"
 #include "salescore/routes.h"
@@ -524,6 +525,8 @@ class Engine {
   ShipmentService& shipments() { return shipments_; }
   PaymentService& payments() { return payments_; }
   ClaimService& claims() { return claims_; }
+  // Market and competitor information (market.h).
+  MarketService& market() { return market_; }
   SegmentService& segments() { return segments_; }
   RouteService& routes() { return routes_; }
   VisitService& visits() { return visits_; }
@@ -595,6 +598,7 @@ class Engine {
   ShipmentService shipments_;
   PaymentService payments_;
   ClaimService claims_;
+  MarketService market_;
   SegmentService segments_;
   RouteService routes_;
   VisitService visits_;

@@ -143,10 +143,14 @@ enum class ReportKind { kDaily, kWeekly, kMonthly };
 const char* report_kind_name(ReportKind k);
 Result<ReportKind> parse_report_kind(std::string_view name);
 
-// One manager's line of a report. Money in minor units of the company currency.
+// One person's line of a report. Money in minor units of the company currency.
 struct ReportLine {
-  Id user_id = 0;  // 0 on the total line
+  Id user_id = 0;  // 0 on the total line and on the "others" line
   std::string name;
+  // "manager", "head", "assistant"; "others" for the line that gathers the figures of
+  // people not listed (directors, people who left, records credited to no one), so the
+  // lines add up to the total and the total equals the KPI; "total" on the total line.
+  std::string role;
   std::int64_t calls = 0, meetings = 0, emails = 0;
   std::int64_t orders = 0, revenue = 0, payments = 0;
   std::int64_t plan = 0;              // the plan for the period (0: none)
@@ -165,7 +169,9 @@ struct Report {
   Period previous;
   std::string currency;
   Instant generated_at;
-  std::vector<ReportLine> lines;  // one per manager in scope, by name
+  // One per active manager, head and assistant in scope, by name; then the "others"
+  // line when anyone else has figures in the period. They add up to `total`.
+  std::vector<ReportLine> lines;
   ReportLine total;
 };
 

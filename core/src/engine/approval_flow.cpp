@@ -6,6 +6,7 @@
 #include <cctype>
 
 #include "engine/deal_documents.h"
+#include "engine/people_texts.h"
 #include "engine/record_writes.h"
 #include "model/json_text.h"
 #include "store/absence_rows.h"
@@ -86,11 +87,10 @@ Status save_approval(EngineState& s, const Actor& actor, const Approval& before,
 // The approver's task: what to decide, why, and by when before it goes up a level.
 Result<Id> give_decision_task(EngineState& s, const Actor& actor, const Approval& a) {
   SC_ASSIGN_OR_RETURN(std::string requester, person_name(s, a.requester_id));
-  std::string title =
-      "Decide approval #" + std::to_string(a.id) + ": " + subject_label(a) + " (" + a.summary + ")";
+  std::string title = say(s, "approval.decide", {std::to_string(a.id), subject_text(s, a), a.summary});
   return give_task(s, actor,
                    task_for(a.approver_id, title, a.due_at, a.client_id, a.deal_id,
-                            "Asked by " + requester + ": " + a.reason),
+                            say(s, "approval.asked_by", {requester, a.reason})),
                    "approval.decide", "approval", a.id);
 }
 
@@ -189,7 +189,7 @@ Status expire(EngineState& s, Contract k, DueReport& report) {
   SC_RETURN_IF_ERROR(append_event(s, system, "contract.expired", "contract", k.id,
                                   "{\"valid_to\":\"" + format_iso8601(*k.valid_to) + "\"}"));
   // Someone has to renew it or let the client go knowingly.
-  const std::string title = "Contract " + k.number + " expired: renew it or close the relationship";
+  const std::string title = say(s, "contract.expired", {k.number});
   SC_ASSIGN_OR_RETURN(Id task, give_task(s, system, task_for(k.owner_id, title, s.now(), k.client_id, k.deal_id),
                                          "contract.expired", "contract", k.id));
   (void)task;
@@ -210,6 +210,19 @@ std::string subject_label(const Approval& a) {
       return "visit to client #" + id + (a.visit_at ? " at " + format_iso8601(*a.visit_at) : "");
   }
   return "request #" + std::to_string(a.id);
+}
+
+// What an approval is about, as a person reads it in the company's language.
+std::string subject_text(const EngineState& s, const Approval& a) {
+  const std::string id = std::to_string(a.subject_id);
+  switch (a.subject) {
+    case ApprovalSubject::kProposal: return say(s, "subject.proposal", {id});
+    case ApprovalSubject::kContract: return say(s, "subject.contract", {id});
+    case ApprovalSubject::kDealDiscount: return say(s, "subject.discount", {format_amount(a.discount_bp), id});
+    case ApprovalSubject::kVisit:
+      return a.visit_at ? say(s, "subject.visit_at", {id, format_iso8601(*a.visit_at)}) : say(s, "subject.visit", {id});
+  }
+  return subject_label(a);
 }
 
 Result<Approval> open_approval(EngineState& s, const Actor& actor, const Scope& scope, const ApprovalAsk& ask,
@@ -268,9 +281,8 @@ Status apply_decision(EngineState& s, const Actor& actor, Approval& a, bool appr
   SC_RETURN_IF_ERROR(apply_to_subject(s, actor, a, approve));
   // The requester acts next: sends or signs what was granted, or reworks what was not.
   SC_ASSIGN_OR_RETURN(std::string decider, person_name(s, actor.user_id));
-  std::string title = subject_label(a) + (approve ? " approved by " : " rejected by ") + decider +
-                      (comment.empty() ? "" : ": " + comment);
-  title[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(title[0])));
+  const std::string title = say(s, approve ? "approval.approved" : "approval.rejected", {subject_text(s, a), decider}) +
+                            (comment.empty() ? "" : ": " + comment);
   SC_ASSIGN_OR_RETURN(Id told,
                       give_task(s, actor, task_for(a.requester_id, title, s.now(), a.client_id, a.deal_id, comment),
                                 "approval.decided", "approval", a.id));

@@ -40,6 +40,8 @@ Status cancel_approval(EngineState& s, const Actor& actor, Id approval_id, const
 
 // "proposal #12", "discount 15.00% on deal #4", ...
 std::string subject_label(const Approval& approval);
+// The same in the company's language, for the texts people read (task titles).
+std::string subject_text(const EngineState& s, const Approval& a);
 
 // An open task for `assignee` about the client and deal.
 Task task_for(Id assignee, std::string title, std::optional<Instant> due, Id client_id, Id deal_id,

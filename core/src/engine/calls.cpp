@@ -5,6 +5,7 @@
 
 #include "engine/engine_state.h"
 #include "engine/rule_tasks.h"
+#include "engine/people_texts.h"
 #include "model/contact_points.h"
 #include "salescore/connectors.h"
 #include "store/client_rows.h"
@@ -42,7 +43,7 @@ Status follow_up(EngineState& s, const Actor& actor, const Interaction& call, co
     if (client.owner_id == 0) return Status::ok();
     SC_ASSIGN_OR_RETURN(Id assignee, acting_for(s, client.owner_id));
     Task t;
-    t.title = "Call back " + (phone.empty() ? client.name : phone) + ": missed call " + when(call.occurred_at);
+    t.title = detail::people_text(s.config.language, "call.back", {phone.empty() ? client.name : phone, when(call.occurred_at)});
     t.assignee_id = assignee;
     t.client_id = call.client_id;
     t.due_at = Instant{call.occurred_at.ms + s.config.leads.sla_minutes_for("phone") * 60'000LL};

@@ -1,7 +1,9 @@
 // Claims and complaints: registered against an order (or a contract), investigated by
 // the client's manager, resolved or rejected; causes counted over a period.
+#include "engine/people_texts.h"
 #include "engine/record_writes.h"
 #include "engine/rule_tasks.h"
+#include "engine/trimmed.h"
 #include "rules/access.h"
 #include "store/claim_rows.h"
 #include "store/client_rows.h"
@@ -32,13 +34,6 @@ Status check_claim(EngineState& s, const Actor& actor, const Claim& c, const cha
 std::string visible_claims(const Scope& scope) {
   if (scope.everything) return "";
   return "client_id IN (SELECT id FROM clients WHERE " + scope.condition("owner_id", "source", "assistant_id") + ")";
-}
-
-void trim(std::string& v) {
-  while (!v.empty() && std::isspace(static_cast<unsigned char>(v.back()))) v.pop_back();
-  std::size_t b = 0;
-  while (b < v.size() && std::isspace(static_cast<unsigned char>(v[b]))) ++b;
-  v.erase(0, b);
 }
 
 // What closing a claim needs: the cause for both outcomes, the measures to resolve it.
@@ -94,8 +89,8 @@ Result<Claim> ClaimService::add(const Actor& actor, Claim claim) {
     SC_RETURN_IF_ERROR(log_created(*s_, actor, "claim", claim));
     if (claim.owner_id) {
       Task t;
-      t.title = "Investigate claim #" + std::to_string(claim.id) + " (" + claim_kind_name(claim.kind) +
-                "): " + claim.description.substr(0, 80);
+      t.title = say(*s_, "claim.investigate",
+                    {std::to_string(claim.id), claim_kind_name(claim.kind), claim.description.substr(0, 80)});
       t.assignee_id = claim.owner_id;
       t.client_id = claim.client_id;
       t.order_id = claim.order_id;

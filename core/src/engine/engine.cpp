@@ -181,6 +181,7 @@ Engine::Engine(std::unique_ptr<detail::EngineState> state)
       shipments_(state_.get()),
       payments_(state_.get()),
       claims_(state_.get()),
+      market_(state_.get()),
       segments_(state_.get()),
       routes_(state_.get()),
       visits_(state_.get()),

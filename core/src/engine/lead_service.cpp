@@ -1,5 +1,6 @@
 // Leads: inbound requests with a first-response SLA. Assignment is in
 // rules/lead_assignment.cpp; the SLA timers run in Engine::run_due (engine/run_due.cpp).
+#include "engine/people_texts.h"
 #include "engine/lead_tasks.h"
 #include "engine/record_writes.h"
 #include "model/contact_points.h"
@@ -18,7 +19,8 @@ namespace detail {
 Status give_answer_task(EngineState& s, const Actor& actor, const Lead& lead) {
   if (lead.assignee_id == 0) return Status::ok();
   Task t;
-  t.title = "Answer lead #" + std::to_string(lead.id) + " (" + lead_channel_name(lead.channel) + ")" +
+  t.title = say(s, lead.escalated ? "lead.answer.escalated" : "lead.answer",
+                {std::to_string(lead.id), lead_channel_name(lead.channel)}) +
             (lead.request.empty() ? "" : ": " + lead.request.substr(0, 80));
   t.assignee_id = lead.assignee_id;
   t.client_id = lead.client_id;
@@ -222,7 +224,7 @@ Result<LeadConversion> LeadService::convert(const Actor& actor, Id id, const std
       if (!lead.email.empty()) c.emails.push_back(lead.email);
       c.inn = lead.inn;
       c.owner_id = lead.assignee_id;
-      c.notes = "From lead #" + std::to_string(id) + (lead.request.empty() ? "" : ": " + lead.request);
+      c.notes = say(*s_, "lead.client_notes", {std::to_string(id)}) + (lead.request.empty() ? "" : ": " + lead.request);
       SC_ASSIGN_OR_RETURN(auto created, ClientService(s_).add(actor, c));
       lead.client_id = created.record.id;
       out.client_created = true;
@@ -230,7 +232,7 @@ Result<LeadConversion> LeadService::convert(const Actor& actor, Id id, const std
     Deal d;
     d.client_id = lead.client_id;
     d.title = !deal_title.empty() ? deal_title
-                                  : (!lead.request.empty() ? lead.request.substr(0, 120) : "Lead #" + std::to_string(id));
+                                  : (!lead.request.empty() ? lead.request.substr(0, 120) : say(*s_, "lead.deal_title", {std::to_string(id)}));
     d.owner_id = lead.assignee_id;
     SC_ASSIGN_OR_RETURN(auto deal, DealService(s_).add(actor, d));
     lead.deal_id = deal.record.id;

@@ -2,6 +2,7 @@
 
 #include <map>
 
+#include "engine/people_texts.h"
 #include "engine/record_writes.h"
 #include "engine/rule_tasks.h"
 #include "model/json_text.h"
@@ -48,10 +49,10 @@ Status settle_installments(EngineState& s, const Actor& actor, Id order_id) {
 namespace {
 
 std::string reminder_title(const EngineState& s, const store::DueInstallmentReminder& d, std::int64_t unpaid) {
-  const std::string what = "installment " + std::to_string(d.number) + " of order " + d.order_number + ", " +
-                           format_amount(unpaid) + " " + d.amount.currency + " due " + local_date(s, d.due_at);
-  if (d.kind == "overdue") return "Overdue: " + d.client_name + " has not paid " + what;
-  return "Remind " + d.client_name + ": " + what + (d.kind == "mid" ? " (mid-term)" : " (due in a day)");
+  const std::string what = say(s, "installment", {std::to_string(d.number), d.order_number, format_amount(unpaid),
+                                                  d.amount.currency, local_date(s, d.due_at)});
+  if (d.kind == "overdue") return say(s, "installment.overdue", {d.client_name, what});
+  return say(s, d.kind == "mid" ? "installment.mid" : "installment.soon", {d.client_name, what});
 }
 
 }  // namespace

@@ -1,6 +1,7 @@
 // Commercial proposals (КП): priced lines and terms, the approval an individual proposal
 // or generous terms need (engine/approval_flow.cpp), and the way to the client and back:
 // sent, received, accepted or declined.
+#include "engine/people_texts.h"
 #include "engine/approval_flow.h"
 #include "engine/deal_documents.h"
 #include "engine/record_writes.h"
@@ -238,7 +239,7 @@ Result<Proposal> ProposalService::send(const Actor& actor, Id id) {
     p.status = ProposalStatus::kSent;
     p.sent_at = now;
     SC_ASSIGN_OR_RETURN(auto client, store::load_client(*s_->conn, p.client_id));
-    const std::string title = "Make sure " + (client ? client->name : "the client") + " received " + label(p);
+    const std::string title = say(*s_, "proposal.receipt", {client ? client->name : say(*s_, "the_client"), std::to_string(p.id)});
     const Instant check_at{now.ms + s_->config.approvals.receipt_check_hours * kHourMs};
     SC_ASSIGN_OR_RETURN(p.receipt_task_id,
                         give_task(*s_, actor, task_for(p.owner_id, title, check_at, p.client_id, p.deal_id),
@@ -281,7 +282,7 @@ Result<Proposal> ProposalService::accept(const Actor& actor, Id id) {
     p.answered_at = now;
     SC_RETURN_IF_ERROR(save_step(*s_, actor, before, p, "accepted"));
     // The owner turns the yes into a contract or an order.
-    const std::string title = "The client accepted " + label(p) + ": prepare the contract or order";
+    const std::string title = say(*s_, "proposal.accepted", {std::to_string(p.id)});
     SC_ASSIGN_OR_RETURN(Id task, give_task(*s_, actor, task_for(p.owner_id, title, now, p.client_id, p.deal_id),
                                            "proposal.accepted", "proposal", p.id));
     (void)task;

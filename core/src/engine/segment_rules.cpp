@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "engine/people_texts.h"
 #include "engine/record_writes.h"
 #include "engine/rule_tasks.h"
 #include "kpi/kpi_hook.h"
@@ -13,7 +14,7 @@ namespace {
 
 // The contact task of each segment's cadence; none for new clients, whom leads and
 // deals already put in front of a manager.
-std::optional<Task> cadence_task(const SegmentConfig& cfg, const store::SegmentCandidate& c, Segment to,
+std::optional<Task> cadence_task(const SegmentConfig& cfg, const std::string& lang, const store::SegmentCandidate& c, Segment to,
                                  std::int64_t days_since_order, Instant now) {
   Task t;
   int due_days = 0;
@@ -21,20 +22,19 @@ std::optional<Task> cadence_task(const SegmentConfig& cfg, const store::SegmentC
     case Segment::kNew:
       return std::nullopt;
     case Segment::kHot:
-      t.title = "Message " + c.client_name + ": bought recently (hot: a message every week)";
+      t.title = people_text(lang, "segment.hot", {c.client_name});
       due_days = cfg.hot_contact_days;
       break;
     case Segment::kWarm:
-      t.title = "Call " + c.client_name + " (warm: a call every two weeks)";
+      t.title = people_text(lang, "segment.warm", {c.client_name});
       due_days = cfg.warm_contact_days;
       break;
     case Segment::kCooling:
-      t.title = "Call " + c.client_name + " with an offer: no order for " + std::to_string(days_since_order) +
-                " days (cooling)";
+      t.title = people_text(lang, "segment.cooling", {c.client_name, std::to_string(days_since_order)});
       due_days = cfg.cooling_contact_days;
       break;
     case Segment::kSleeping:
-      t.title = "Wake-up call to " + c.client_name + " with an offer (sleeping)";
+      t.title = people_text(lang, "segment.sleeping", {c.client_name});
       due_days = cfg.sleeping_contact_days;
       break;
   }
@@ -77,7 +77,7 @@ Status apply_segment(EngineState& s, const store::SegmentCandidate& c, bool firs
   // The previous segment's contact task is moot once the client has moved on.
   SC_RETURN_IF_ERROR(close_rule_tasks(s, system, "client", c.client_id, "segment.", TaskStatus::kCancelled));
   const std::int64_t days = c.last_order_at ? (now.ms - c.last_order_at->ms) / kDayMs : 0;
-  auto task = cadence_task(s.config.segments, c, v.segment, days, now);
+  auto task = cadence_task(s.config.segments, s.config.language, c, v.segment, days, now);
   if (task && c.owner_id)
     SC_RETURN_IF_ERROR(
         give_rule_task(s, system, *task, std::string("segment.") + segment_name(v.segment), "client", c.client_id)

@@ -45,7 +45,7 @@ Result<Audience> resolve_target(EngineState& s, const Actor& actor, const KpiTar
   SC_ASSIGN_OR_RETURN(Scope scope, scope_of(s, actor));
   SC_ASSIGN_OR_RETURN(auto all, store::list_users(*s.conn));
   auto listed = [](const User& u) {
-    return u.active && (u.role == Role::kManager || u.role == Role::kHead);
+    return u.active && (u.role == Role::kManager || u.role == Role::kHead || u.role == Role::kAssistant);
   };
   Audience a;
   switch (target.scope) {

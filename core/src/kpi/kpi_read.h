@@ -34,7 +34,7 @@ class Totals {
 // in a report, after checking the actor may read them.
 struct Audience {
   store::UserSet users;
-  std::vector<User> people;  // active managers and heads in the target, by name
+  std::vector<User> people;  // active managers, heads and assistants in the target, by name
   std::optional<Id> owner_id, head_id;  // for receivables: the user, or the team's head
 };
 Result<Audience> resolve_target(EngineState& s, const Actor& actor, const KpiTarget& target);

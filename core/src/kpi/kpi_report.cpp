@@ -1,6 +1,7 @@
 // The daily, weekly and monthly sales reports: one line per manager from the same fact
 // sums the KPIs read, plus the previous period and the plan to compare with.
 #include <algorithm>
+#include <map>
 
 #include "engine/engine_state.h"
 #include "kpi/kpi_facts.h"
@@ -14,26 +15,27 @@ namespace {
 
 std::int64_t count(const Totals& t, const char* fact) { return t.sum(fact).n; }
 
+// Adds (not sets): the "others" line gathers several people.
 void fill_current(ReportLine& line, const Totals& t, const std::string& currency) {
   const Cell orders = t.at(fact::kOrder, currency);
-  line.calls = count(t, fact::kCall);
-  line.meetings = count(t, "meeting");
-  line.emails = count(t, "email");
-  line.orders = orders.n;
-  line.revenue = orders.value;
-  line.payments = t.at(fact::kPayment, currency).value;
-  line.deals_won = count(t, fact::kDealWon);
-  line.deals_lost = count(t, fact::kDealLost);
-  line.leads = count(t, fact::kLeadReceived);
-  line.leads_converted = count(t, fact::kLeadConverted);
+  line.calls += count(t, fact::kCall);
+  line.meetings += count(t, "meeting");
+  line.emails += count(t, "email");
+  line.orders += orders.n;
+  line.revenue += orders.value;
+  line.payments += t.at(fact::kPayment, currency).value;
+  line.deals_won += count(t, fact::kDealWon);
+  line.deals_lost += count(t, fact::kDealLost);
+  line.leads += count(t, fact::kLeadReceived);
+  line.leads_converted += count(t, fact::kLeadConverted);
 }
 
 void fill_previous(ReportLine& line, const Totals& t, const std::string& currency) {
   const Cell orders = t.at(fact::kOrder, currency);
-  line.prev_orders = orders.n;
-  line.prev_revenue = orders.value;
-  line.prev_calls = count(t, fact::kCall);
-  line.prev_meetings = count(t, "meeting");
+  line.prev_orders += orders.n;
+  line.prev_revenue += orders.value;
+  line.prev_calls += count(t, fact::kCall);
+  line.prev_meetings += count(t, "meeting");
 }
 
 void add_to_total(ReportLine& total, const ReportLine& l) {
@@ -103,25 +105,44 @@ Result<Report> KpiService::report(const Actor& actor, ReportKind kind, std::int6
     PaymentService payments(s_);
     SC_ASSIGN_OR_RETURN(auto receivables, payments.receivables(actor, q));
 
+    // Each listed person gets their line; whatever is credited to anyone else in the
+    // target goes to one "others" line, so the lines add up to a total equal to the KPI.
+    std::map<Id, ReportLine> by_user;
     for (const User& person : audience.people) {
-      ReportLine line;
+      ReportLine& line = by_user[person.id];
       line.user_id = person.id;
       line.name = person.name;
-      if (auto it = current.find(person.id); it != current.end()) fill_current(line, it->second, r.currency);
-      if (auto it = previous.find(person.id); it != previous.end()) fill_previous(line, it->second, r.currency);
-      if (auto it = plans.find(person.id); it != plans.end()) line.plan = it->second;
+      line.role = role_name(person.role);
+    }
+    ReportLine others;
+    others.name = "others";
+    others.role = "others";
+    bool others_used = false;
+    auto line_of = [&](Id user) -> ReportLine& {
+      if (auto it = by_user.find(user); it != by_user.end()) return it->second;
+      others_used = true;
+      return others;
+    };
+    for (const auto& [user, t] : current) fill_current(line_of(user), t, r.currency);
+    for (const auto& [user, t] : previous) fill_previous(line_of(user), t, r.currency);
+    for (const auto& [user, amount] : plans)
+      if (amount) line_of(user).plan += amount;
+    for (const auto& [user, n] : overdue)
+      if (n) line_of(user).overdue_tasks += n;
+    for (const auto& rl : receivables)
+      if (rl.currency == r.currency && (rl.receivable_minor || rl.overdue_minor)) {
+        ReportLine& line = line_of(rl.key);
+        line.receivables += rl.receivable_minor;
+        line.overdue_receivables += rl.overdue_minor;
+      }
+    for (const User& person : audience.people) r.lines.push_back(std::move(by_user[person.id]));
+    if (others_used) r.lines.push_back(std::move(others));
+    for (auto& line : r.lines) {
       line.plan_bp = line.plan ? basis_points(line.revenue, line.plan) : std::nullopt;
-      for (const auto& [user, n] : overdue)
-        if (user == person.id) line.overdue_tasks = n;
-      for (const auto& rl : receivables)
-        if (rl.key == person.id && rl.currency == r.currency) {
-          line.receivables += rl.receivable_minor;
-          line.overdue_receivables += rl.overdue_minor;
-        }
       add_to_total(r.total, line);
-      r.lines.push_back(std::move(line));
     }
     r.total.name = "total";
+    r.total.role = "total";
     r.total.plan_bp = r.total.plan ? basis_points(r.total.revenue, r.total.plan) : std::nullopt;
     return r;
   });

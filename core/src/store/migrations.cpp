@@ -802,6 +802,31 @@ CREATE INDEX IF NOT EXISTS login_attempts_address ON login_attempts(address, at)
 -- The screens' language, remembered per user (ru, en, zh, bg; '' not chosen).
 ALTER TABLE users ADD COLUMN language TEXT NOT NULL DEFAULT '';
 )SQL"},
+      {23, "market and competitor information",
+       R"SQL(
+-- What managers and assistants learn of the market: competitors' prices and offers,
+-- changes in demand, customers' requirements (salescore/market.h). A price is money:
+-- minor units and the currency; the rest is text as it was heard.
+CREATE TABLE IF NOT EXISTS market_notes (
+  id {id},
+  kind TEXT NOT NULL,
+  competitor TEXT NOT NULL DEFAULT '',
+  product_id BIGINT REFERENCES products(id),
+  product_group TEXT NOT NULL DEFAULT '',
+  region TEXT NOT NULL DEFAULT '',
+  value TEXT NOT NULL DEFAULT '',
+  price_minor BIGINT,
+  currency TEXT NOT NULL DEFAULT '',
+  source TEXT NOT NULL DEFAULT '',
+  observed_at BIGINT NOT NULL,
+  client_id BIGINT REFERENCES clients(id),
+  recorded_by BIGINT NOT NULL,
+  created_at BIGINT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS market_notes_observed ON market_notes(observed_at);
+CREATE INDEX IF NOT EXISTS market_notes_client ON market_notes(client_id);
+CREATE INDEX IF NOT EXISTS market_notes_recorded_by ON market_notes(recorded_by, observed_at);
+)SQL"},
       {25, "several processes on one database: outbox claims with leases, the inbox's claim order",
        R"SQL(
 -- An outbox item being delivered is claimed by one process (claimed_by: host:pid) until
