@@ -25,7 +25,10 @@ const std::vector<const Command*>& all_commands() {
                                                        &salescore::cli::deadletters_command(),
                                                        &salescore::cli::token_command(), &salescore::cli::user_command(),
                                                        &salescore::cli::doctor_command(),
-                                                       &salescore::cli::telephony_command()};
+                                                       &salescore::cli::telephony_command(),
+                                                       &salescore::cli::tasks_command(),
+                                                       &salescore::cli::clients_command(),
+                                                       &salescore::cli::approvals_command()};
   return commands;
 }
 

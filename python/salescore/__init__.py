@@ -40,13 +40,15 @@ from ._collections import (
     Visits,
 )
 from ._core import ManualClock
-from ._engine import Engine, Session, open
+from ._engine import EXPORTS, Engine, Session, open
 from ._errors import (
     AccessDenied,
     AlreadyExists,
     ApprovalRequired,
     Conflict,
     Error,
+    FailedPrecondition,
+    InternalError,
     NotFound,
     StageGateError,
     Unavailable,
@@ -83,6 +85,7 @@ from ._records import (
     Shipment,
     DocumentAttestation,
     StageVisit,
+    ClientSegment,
     SuggestedOrder,
     Task,
     TodayItem,
@@ -93,12 +96,15 @@ from ._records import (
 __version__ = "0.1.0"
 
 __all__ = [
+    "EXPORTS",
     "Absence",
     "Absences",
     "AccessDenied",
     "AlreadyExists",
     "Approval",
     "ApprovalRequired",
+    "FailedPrecondition",
+    "InternalError",
     "Approvals",
     "Claim",
     "Claims",
@@ -153,6 +159,7 @@ __all__ = [
     "StageGateError",
     "DocumentAttestation",
     "StageVisit",
+    "ClientSegment",
     "SuggestedOrder",
     "Task",
     "Tasks",

@@ -41,4 +41,5 @@ PYBIND11_MODULE(_core, m) {
   bind_kpi_catalog(m);
   bind_plans(m);
   bind_emails(m);
+  bind_exports(m);
 }

@@ -14,8 +14,14 @@ const FieldTable<ProposalLine>& line_fields() {
       field<codec::Text>("name", &ProposalLine::name),
       field<codec::Qty>("quantity", &ProposalLine::quantity),
       field<codec::Amount>("price", &ProposalLine::price_minor),
-      // Hundredths of a percent off the line: 1250 is 12.50 %.
-      field<codec::Number>("discount_bp", &ProposalLine::discount_bp),
+      // Percent off the line as a Decimal ("12.50"), as REST and the CSV name it.
+      field<codec::Amount>("discount_percent", &ProposalLine::discount_bp),
+      // Deprecated input: hundredths of a percent (1250 is 12.50 %), still read.
+      {"discount_bp", nullptr,
+       [](ProposalLine& l, py::handle v, const ConvertContext& ctx) {
+         PyErr_WarnEx(PyExc_DeprecationWarning, "discount_bp is deprecated: give discount_percent (\"12.50\")", 1);
+         l.discount_bp = codec::Number::from(v, ctx);
+       }},
       computed<codec::Amount>("amount", &ProposalLine::amount_minor),
   };
   return table;

@@ -39,6 +39,8 @@ class BodyReader {
   // A text the action cannot do without: an error "required" when absent or empty.
   std::string required_text(const std::string& name);
   std::optional<std::vector<std::string>> texts(const std::string& name);
+  // A list of record ids ([12, 15]): each a positive whole number.
+  std::optional<std::vector<Id>> ids(const std::string& name);
   std::optional<std::map<std::string, std::string>> text_map(const std::string& name);
   // A reference to another record: a positive whole number, or null for none (0).
   std::optional<Id> id(const std::string& name);
@@ -83,6 +85,10 @@ class BodyReader {
              std::shared_ptr<std::map<std::string, std::string>> errors)
       : object_(std::move(object)), prefix_(std::move(prefix)), errors_(std::move(errors)) {}
   std::optional<std::string> string_value(const std::string& name, bool null_is_empty);
+  // Calls `take` on each item of the array `name`; an item it refuses is reported as not
+  // a `expected`. False when anything was refused.
+  bool each_item(const std::string& name, const std::string& expected,
+                 const std::function<bool(const Poco::Dynamic::Var&)>& take);
 
   Poco::JSON::Object::Ptr object_;
   std::string prefix_;

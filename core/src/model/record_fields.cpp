@@ -135,6 +135,8 @@ FieldList fields_of(const Client& c) {
   source_fields(f, c.source, c.external_id);
   f.instant("created_at", c.created_at);
   f.instant("updated_at", c.updated_at);
+  if (c.segment.empty()) f.null("segment");
+  else f.string("segment", c.segment);
   return f;
 }
 
