@@ -106,10 +106,6 @@ class _Acting:
         for name, (cls, _) in _COLLECTIONS.items():
             setattr(self, name, cls(self, natives[name]))
 
-    @property
-    def _engine_handle(self) -> Any:
-        raise NotImplementedError
-
     def export(self, entity: str, path: str | os.PathLike[str], format: str = "csv", *,
                progress: bool | None = None, **filters: Any) -> int:
         """Writes `entity` (one of salescore.EXPORTS: clients, orders, deals, leads,
@@ -136,16 +132,13 @@ class Session(_Acting):
 
     def __init__(self, engine: Engine, user_id: int, role: str) -> None:
         self._engine = engine
+        self._engine_handle = engine._native  # the native engine, for exports
         self._actor = _core.Actor(user_id, role)
         self._bind(engine._natives)
 
     @property
     def user_id(self) -> int:
         return self._actor.user_id
-
-    @property
-    def _engine_handle(self) -> Any:
-        return self._engine._native
 
     def __repr__(self) -> str:
         return f"<salescore.Session user {self._actor.user_id} on {self._engine!r}>"
@@ -156,6 +149,7 @@ class Engine(_Acting):
 
     def __init__(self, native: Any, actor: Any, url: str) -> None:
         self._native = native
+        self._engine_handle = native
         self._actor = actor
         self._url = url
         self._natives = {name: native_cls(native) for name, (_, native_cls) in _COLLECTIONS.items()}
@@ -164,10 +158,6 @@ class Engine(_Acting):
         self.outbox = Outbox(self, _core.Outbox(native))
         self.dead_letters = DeadLetters(self, _core.DeadLetters(native))
         self._dispatcher = Dispatcher(self)
-
-    @property
-    def _engine_handle(self) -> Any:
-        return self._native
 
     def as_user(self, user: Any) -> Session:
         """A Session acting as `user` (a User, a user id or a login); NotFound if there is none."""
