@@ -84,7 +84,10 @@ std::string FieldList::to_json() const {
 }
 
 bool is_bookkeeping_field(std::string_view name) {
-  return name == "id" || name == "created_at" || name == "updated_at" || name == "stage_changed_at";
+  // A client's segment is the segmentation rule's, read beside the client: an upsert of
+  // the client does not change it.
+  return name == "id" || name == "created_at" || name == "updated_at" || name == "stage_changed_at" ||
+         name == "segment";
 }
 
 std::string changed_fields_json(const FieldList& before, const FieldList& after) {
