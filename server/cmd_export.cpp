@@ -1,4 +1,6 @@
-// salescore export: stream clients, orders or calls out as CSV or JSON Lines.
+// salescore export NAME: stream any entity out as CSV or JSON Lines, with the access
+// scope of --as (the operator, who sees all, by default); the same entities and fields
+// as GET /api/v1/exports/NAME and Python's engine.export (salescore/exports.h).
 #include <Poco/Path.h>
 
 #include <cerrno>
@@ -11,30 +13,37 @@
 
 #include "commands.h"
 #include "engine_open.h"
+#include "kpi_args.h"
 #include "progress.h"
 #include "record_writers.h"
+#include "salescore/exports.h"
 
 namespace salescore::cli {
 namespace {
 
 const CommandSpec kSpec{
     .name = "export",
-    .summary = "write clients, orders or calls as CSV or JSON Lines",
-    .positionals = "clients|orders|calls",
+    .summary = "write clients, orders, deals, leads, tasks, ... as CSV or JSON Lines",
+    .positionals = "clients|orders|deals|leads|tasks|claims|payments|visits|interactions|calls|products|events",
     .min_positionals = 1,
     .max_positionals = 1,
     .options = {db_option(),
                 {"format", "csv|jsonl", "csv: a header row, nested values as JSON text; jsonl: one object per line",
                  true, false},
                 {"out", "FILE", "write to FILE instead of standard output", false, false},
+                {"as", "LOGIN", "export what this user may see (default: the operator, who sees all)", false, false},
                 config_option(),
                 set_option()},
     .details =
-        "Records are streamed in id order, so an export of any size runs in little memory.\n"
-        "With --out the file appears only when the export is complete.",
+        "Records are streamed in id order (events by seq), so an export of any size runs in\n"
+        "little memory. The fields are the REST API's: money as decimal strings beside its\n"
+        "currency, times as ISO 8601 UTC (2026-11-30T09:00:00.000Z). With --as a manager\n"
+        "exports only what they may see. With --out the file appears only when the export\n"
+        "is complete.",
 };
 
-// One exportable aggregate: its columns, its size (for progress) and its stream.
+// One exportable entity: its columns, its size when cheap to know (progress) and its
+// stream, page by page through export_page.
 struct ExportSource {
   std::string entity;
   FieldList columns;
@@ -42,44 +51,21 @@ struct ExportSource {
   std::function<Status(const std::function<bool(const FieldList&)>&)> for_each;
 };
 
-ExportSource clients_source(Engine& engine) {
-  return {"clients", fields_of(Client{}), [&engine] { return engine.clients().count(Actor::system(), {}); },
-          [&engine](const auto& visit) {
-            return engine.clients().for_each(Actor::system(), [&](const Client& c) { return visit(fields_of(c)); });
-          }};
-}
-
-ExportSource orders_source(Engine& engine) {
-  return {"orders", fields_of(Order{}), [&engine] { return engine.orders().count(Actor::system(), {}); },
-          [&engine](const auto& visit) {
-            return engine.orders().for_each(Actor::system(), [&](const Order& o) { return visit(fields_of(o)); });
-          }};
-}
-
-// Calls (interactions of kind call) with what the PBX said of each: caller, callee,
-// manager, ring and talk time, disposition, hangup cause, recording, the PBX's id.
-ExportSource calls_source(Engine& engine) {
-  Interaction columns;
-  columns.kind = InteractionKind::kCall;
-  InteractionQuery all;
-  all.kind = InteractionKind::kCall;
-  return {"calls", fields_of(columns), [&engine, all] { return engine.interactions().count(Actor::system(), all); },
-          [&engine, all](const auto& visit) -> Status {
-            InteractionQuery q = all;
-            q.page.limit = 1000;
-            while (true) {  // page by page, so an export of any size runs in little memory
-              SC_ASSIGN_OR_RETURN(auto page, engine.interactions().find(Actor::system(), q));
-              for (const Interaction& i : page)
-                if (!visit(fields_of(i))) return Status::ok();
-              if (page.size() < static_cast<std::size_t>(q.page.limit)) return Status::ok();
-              q.page.after_id = page.back().id;
+ExportSource source_of(Engine& engine, const Actor& actor, const std::string& entity, FieldList columns) {
+  std::function<Result<std::int64_t>()> count = [] { return Result<std::int64_t>(0); };
+  if (entity == "clients") count = [&engine, actor] { return engine.clients().count(actor, {}); };
+  if (entity == "orders") count = [&engine, actor] { return engine.orders().count(actor, {}); };
+  return {entity, std::move(columns), count, [&engine, actor, entity](const auto& visit) -> Status {
+            Page page{0, 1000};
+            while (true) {
+              SC_ASSIGN_OR_RETURN(ExportPage chunk, export_page(engine, actor, entity, page));
+              for (const FieldList& row : chunk.rows)
+                if (!visit(row)) return Status::ok();
+              if (static_cast<int>(chunk.rows.size()) < page.limit) return Status::ok();
+              page.after_id = chunk.last_key;
             }
           }};
 }
-
-// What can be exported, by the name the command line uses.
-const std::map<std::string, ExportSource (*)(Engine&)> kSources = {
-    {"clients", clients_source}, {"orders", orders_source}, {"calls", calls_source}};
 
 // Writes every record and returns how many; fails when the output does (disk full,
 // closed pipe).
@@ -105,13 +91,15 @@ int run(const Args& args) {
   const std::string entity = args.positionals().at(0);
   auto format = parse_export_format(args.get("format"));
   if (!format.ok()) return usage_error(kSpec.name, "--format: " + format.status().message());
-  const auto make_source = kSources.find(entity);
-  if (make_source == kSources.end())
+  auto columns = export_columns(entity);
+  if (!columns.ok())
     return usage_error(kSpec.name, "cannot export '" + entity + "' (expected " + kSpec.positionals + ")");
 
   std::unique_ptr<Engine> engine;
   if (int rc = open_engine(kSpec.name, args, {.read_only = true, .must_exist = true}, engine); rc != kExitOk) return rc;
-  const ExportSource source = make_source->second(*engine);
+  Actor actor;
+  if (int rc = kpi_actor(kSpec.name, *engine, args, actor); rc != kExitOk) return rc;
+  const ExportSource source = source_of(*engine, actor, entity, *columns);
 
   const auto started = std::chrono::steady_clock::now();
   if (!args.has("out")) {

@@ -1,4 +1,5 @@
-// salescore user passwd LOGIN: sets the password a person logs in to the screens with.
+// salescore user passwd|deactivate|activate LOGIN: the password a person logs in to the
+// screens with, and whether they may log in at all (AccountService, as REST and Python).
 // The password is read from the terminal without echo (twice), or as the first line of
 // standard input when that is not a terminal; it never appears in argv, a log or an event.
 #include <termios.h>
@@ -14,8 +15,8 @@ namespace {
 
 const CommandSpec kSpec{
     .name = "user",
-    .summary = "set the password a user logs in to the screens with",
-    .positionals = "passwd LOGIN",
+    .summary = "set a user's password, deactivate or reactivate a user",
+    .positionals = "passwd|deactivate|activate LOGIN",
     .min_positionals = 2,
     .max_positionals = 2,
     .options = {db_option(), config_option(), set_option()},
@@ -23,7 +24,9 @@ const CommandSpec kSpec{
         "passwd LOGIN: asks for the new password twice on the terminal (not echoed), or reads\n"
         "one line from standard input when it is not a terminal:\n"
         "  printf '%s\\n' \"$PASSWORD\" | salescore user passwd petrova.ma --db sqlite:crm.db\n"
-        "At least 10 characters. Stored as an Argon2id hash; every session of the user ends.",
+        "At least 10 characters. Stored as an Argon2id hash; every session of the user ends.\n"
+        "deactivate LOGIN: the user's sessions end and their API tokens stop working;\n"
+        "activate LOGIN: lets them in again.",
 };
 
 // One line from stdin; echo off while a terminal is reading it.
@@ -48,13 +51,20 @@ std::string read_secret_line(const char* prompt) {
 }
 
 int run(const Args& args) {
-  if (args.positionals()[0] != "passwd")
-    return usage_error(kSpec.name, "unknown action '" + args.positionals()[0] + "' (passwd)");
+  const std::string& action = args.positionals()[0];
+  if (action != "passwd" && action != "deactivate" && action != "activate")
+    return usage_error(kSpec.name, "unknown action '" + action + "' (passwd, deactivate or activate)");
   std::unique_ptr<Engine> engine;
   if (int rc = open_engine(kSpec.name, args, {.read_only = false, .must_exist = true}, engine); rc != kExitOk)
     return rc;
   auto user = engine->users().by_login(Actor::system(), args.positionals()[1]);
   if (!user.ok()) return fail(kSpec.name, "cannot find the user", user.status());
+  if (action != "passwd") {
+    auto changed = engine->accounts().set_active(Actor::system(), user->id, action == "activate");
+    if (!changed.ok()) return fail(kSpec.name, "cannot " + action + " " + user->login, changed.status());
+    std::cerr << user->login << (changed->active ? " is active.\n" : " is deactivated; their sessions have ended.\n");
+    return kExitOk;
+  }
   const std::string password = read_secret_line("New password: ");
   if (isatty(STDIN_FILENO) && read_secret_line("Again: ") != password)
     return usage_error(kSpec.name, "the two passwords differ: nothing changed");

@@ -5,7 +5,9 @@
 namespace salescore::cli {
 
 int fail(std::string_view command, std::string_view what, const Status& status) {
-  std::cerr << "salescore " << command << ": " << what << ": " << status.message() << "\n";
+  // The engine's code (and reason) as REST's error body and Python's exception carry them.
+  std::cerr << "salescore " << command << ": " << what << ": " << status.message() << " [" << code_name(status.code())
+            << (status.reason().empty() ? "" : "/" + status.reason()) << "]\n";
   for (const auto& [field, problem] : status.fields()) std::cerr << "  " << field << ": " << problem << "\n";
   return kExitFailure;
 }

@@ -35,6 +35,9 @@ const Command& doctor_command();
 const Command& telephony_command();
 const Command& emails_command();
 const Command& migrate_command();
+const Command& tasks_command();
+const Command& clients_command();
+const Command& approvals_command();
 
 // Prints "salescore CMD: WHAT: STATUS MESSAGE" to stderr and returns kExitFailure.
 int fail(std::string_view command, std::string_view what, const Status& status);

@@ -3,16 +3,12 @@
 #include "commands.h"
 
 namespace salescore::cli {
-namespace {
 
-// A user by login, or by id when the text is all digits.
 Result<User> find_user(Engine& engine, const std::string& text) {
-  const bool digits = !text.empty() && text.find_first_not_of("0123456789") == std::string::npos;
+  const bool digits = !text.empty() && text.size() < 19 && text.find_first_not_of("0123456789") == std::string::npos;
   if (digits) return engine.users().get(Actor::system(), std::stoll(text));
   return engine.users().by_login(Actor::system(), text);
 }
-
-}  // namespace
 
 OptionSpec user_option() { return {"user", "LOGIN", "one user's figures (a login or a user id)", false, false}; }
 OptionSpec team_option() {

@@ -9,6 +9,9 @@
 
 namespace salescore::cli {
 
+// A user by login, or by id when the text is all digits (every command's --user, --as).
+Result<User> find_user(Engine& engine, const std::string& text);
+
 OptionSpec user_option();
 OptionSpec team_option();
 OptionSpec as_option();

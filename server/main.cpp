@@ -28,7 +28,10 @@ const std::vector<const Command*>& all_commands() {
                                                        &salescore::cli::doctor_command(),
                                                        &salescore::cli::telephony_command(),
                                                        &salescore::cli::emails_command(),
-                                                       &salescore::cli::migrate_command()};
+                                                       &salescore::cli::migrate_command(),
+                                                       &salescore::cli::tasks_command(),
+                                                       &salescore::cli::clients_command(),
+                                                       &salescore::cli::approvals_command()};
   return commands;
 }
 

@@ -73,4 +73,15 @@ std::string csv_field(std::string_view text) {
   return quoted + "\"";
 }
 
+std::string today_json(Id user_id, const std::vector<TodayItem>& items) {
+  std::string out = "{\"user_id\":" + std::to_string(user_id) + ",\"items\":[";
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    const TodayItem& item = items[i];
+    out += (i ? "," : "") + std::string("{\"section\":\"") + today_section_name(item.section) +
+           "\",\"reason\":" + json_string(item.reason) + ",\"client_name\":" + json_string(item.client_name) +
+           ",\"task\":" + fields_of(item.task).to_json() + "}";
+  }
+  return out + "]}";
+}
+
 }  // namespace salescore::cli

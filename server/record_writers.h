@@ -6,6 +6,7 @@
 #include <string>
 #include <string_view>
 
+#include "salescore/engine.h"
 #include "salescore/record_fields.h"
 
 namespace salescore::cli {
@@ -27,6 +28,10 @@ class RecordWriter {
 // lines) are their JSON text.
 // JSONL: one JSON object per line, the same object the REST API returns.
 std::unique_ptr<RecordWriter> make_record_writer(ExportFormat format, std::ostream& out);
+
+// A user's day as GET /api/v1/tasks/today and `salescore tasks today --format json`
+// write it: {"user_id": N, "items": [{"section", "reason", "client_name", "task"}, ...]}.
+std::string today_json(Id user_id, const std::vector<TodayItem>& items);
 
 // One CSV field, quoted if it needs to be.
 std::string csv_field(std::string_view text);

@@ -42,13 +42,15 @@ from ._collections import (
     Visits,
 )
 from ._core import ManualClock
-from ._engine import Engine, Session, open
+from ._engine import EXPORTS, Engine, Session, open
 from ._errors import (
     AccessDenied,
     AlreadyExists,
     ApprovalRequired,
     Conflict,
     Error,
+    FailedPrecondition,
+    InternalError,
     NotFound,
     StageGateError,
     Unavailable,
@@ -90,6 +92,7 @@ from ._records import (
     Shipment,
     DocumentAttestation,
     StageVisit,
+    ClientSegment,
     SuggestedOrder,
     Task,
     TodayItem,
@@ -100,12 +103,15 @@ from ._records import (
 __version__ = "0.1.0"
 
 __all__ = [
+    "EXPORTS",
     "Absence",
     "Absences",
     "AccessDenied",
     "AlreadyExists",
     "Approval",
     "ApprovalRequired",
+    "FailedPrecondition",
+    "InternalError",
     "Approvals",
     "Claim",
     "Claims",
@@ -167,6 +173,7 @@ __all__ = [
     "StageGateError",
     "DocumentAttestation",
     "StageVisit",
+    "ClientSegment",
     "SuggestedOrder",
     "Task",
     "Tasks",

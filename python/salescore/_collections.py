@@ -8,10 +8,11 @@ system user, a Session as its user), so access rules need no global state.
 from __future__ import annotations
 
 import datetime as _dt
+import decimal as _dec
 from typing import Any, Iterator
 
 from . import _core
-from ._columns import _Columnar
+from ._columns import _Columnar, _Exported
 from ._records import (
     Absence,
     DeadLetter,
@@ -19,6 +20,7 @@ from ._records import (
     Approval,
     Claim,
     Client,
+    ClientSegment,
     Contact,
     Contract,
     Deal,
@@ -62,8 +64,11 @@ def _record_id(record: Any) -> int:
     return int(record.id)
 
 
-def _user_id(user: Any) -> int:
-    """A user given as a User record or as its id."""
+def _user_id(user: Any, owner: Any = None) -> int:
+    """A user given as a User record, its id, or (with the acting `owner`, an Engine or a
+    Session) its login: the same three ways every surface accepts a user."""
+    if isinstance(user, str) and owner is not None:
+        return owner.users.by_login(user).id
     if isinstance(user, User):
         return user.id
     if isinstance(user, int) and not isinstance(user, bool):
@@ -71,7 +76,7 @@ def _user_id(user: Any) -> int:
     from ._errors import ValidationError
 
     raise ValidationError(f"expected a User or a user id, got {type(user).__name__}", code="invalid_argument",
-                          fields={"user": f"expected a User or an int, got {type(user).__name__}"})
+                          fields={"user": f"expected a User, an id or a login, got {type(user).__name__}"})
 
 
 class _Collection:
@@ -91,6 +96,12 @@ class _Collection:
 
     def __repr__(self) -> str:
         return f"<salescore {type(self).__name__} of {self._owner!r}>"
+
+    def _user(self, user: Any) -> int:
+        return _user_id(user, self._owner)
+
+    def _maybe_user(self, user: Any) -> int | None:
+        return None if user is None else _user_id(user, self._owner)
 
 
 class _Gets(_Collection):
@@ -149,23 +160,43 @@ class Users(_Gets, _Adds, _Finds):
     def by_login(self, login: str) -> User:
         return User(**self._native.by_login(self._actor, login))
 
+    def set_password(self, user: User | int | str, password: str, *, current_password: str | None = None) -> None:
+        """Sets the password `user` logs in to the screens with (at least 10 characters;
+        Argon2id). An admin or director sets anybody's; a user their own, given
+        `current_password`. Every session of the user ends."""
+        self._native.set_password(self._actor, self._user(user), password, current_password)
+
+    def deactivate(self, user: User | int | str) -> User:
+        """Ends the user's sessions and stops their tokens (admin, director)."""
+        return User(**self._native.set_active(self._actor, self._user(user), False))
+
+    def activate(self, user: User | int | str) -> User:
+        return User(**self._native.set_active(self._actor, self._user(user), True))
+
 
 class Clients(_Gets, _Adds, _Updates, _Upserts, _Finds, _Counts, _Columnar):
     _record = Client
+
+    def segment(self, id: int) -> ClientSegment:
+        """The client's segment, since when, and when it moves on by itself if no order
+        comes (``find(segment="sleeping")`` lists the clients of one segment)."""
+        return ClientSegment(**self._native.segment(self._actor, id))
 
 
 class Contacts(_Gets, _Adds, _Updates, _Finds):
     _record = Contact
 
 
-class Products(_Gets, _Adds, _Updates, _Upserts, _Finds, _Counts):
+class Products(_Gets, _Adds, _Updates, _Upserts, _Finds, _Counts, _Exported):
+    _entity = "products"
     _record = Product
 
     def by_sku(self, sku: str) -> Product:
         return Product(**self._native.by_sku(self._actor, sku))
 
 
-class Deals(_Gets, _Adds, _Updates, _Finds, _Counts):
+class Deals(_Gets, _Adds, _Updates, _Finds, _Counts, _Exported):
+    _entity = "deals"
     _record = Deal
 
     def advance(self, id: int, stage: str, /, **fields: Any) -> Deal:
@@ -203,18 +234,21 @@ class Interactions(_Gets, _Adds, _Upserts, _Finds, _Counts, _Columnar):
     _record = Interaction
 
 
-class Tasks(_Gets, _Adds, _Updates, _Finds, _Counts):
+class Tasks(_Gets, _Adds, _Updates, _Finds, _Counts, _Exported):
+    _entity = "tasks"
     _record = Task
 
-    def today(self, user: User | int) -> list[TodayItem]:
-        """The user's open tasks for today in the company time zone: overdue first, then
-        due today, then installment reminders due later."""
-        items = self._native.today(self._actor, _user_id(user))
+    def today(self, user: User | int | str | None = None) -> list[TodayItem]:
+        """The open tasks for today of `user` (a User, id or login; default the acting
+        user) in the company time zone: overdue first, then due today, then installment
+        reminders due later."""
+        items = self._native.today(self._actor, self._actor.user_id if user is None else self._user(user))
         return [TodayItem(section=i["section"], task=Task(**i["task"]), client_name=i["client_name"],
                           reason=i["reason"]) for i in items]
 
 
-class Leads(_Gets, _Adds, _Finds, _Counts):
+class Leads(_Gets, _Adds, _Finds, _Counts, _Exported):
+    _entity = "leads"
     _record = Lead
 
     def queue(self, limit: int = 100, **filters: Any) -> list[Lead]:
@@ -270,10 +304,30 @@ class Approvals(_Gets, _Finds, _Counts):
         whoever it escalated to), a director or an admin may; never the requester."""
         return Approval(**self._native.decide(self._actor, id, approve, comment))
 
-    def request_deal_discount(self, deal_id: int, discount_bp: int, reason: str) -> Approval:
-        """Asks for a discount on a deal in hundredths of a percent (1500: 15 %);
-        granted at once within the actor's own authority."""
-        return Approval(**self._native.request_deal_discount(self._actor, deal_id, discount_bp, reason))
+    def waiting(self, user: User | int | str | None = None) -> list[Approval]:
+        """The pending requests addressed to `user` (default the acting user): what they
+        are asked to decide now (GET /api/v1/approvals/waiting, `salescore approvals
+        waiting`)."""
+        approver = self._actor.user_id if user is None else self._user(user)
+        return list(self.find(approver_id=approver, status="pending"))
+
+    def request_deal_discount(self, deal_id: int, discount_percent: Any = None, reason: str = "", *,
+                              discount_bp: int | None = None) -> Approval:
+        """Asks for a discount on a deal in percent (a Decimal, "15.00" or 15), as REST's
+        ``discount_percent``; granted at once within the actor's own authority.
+        ``discount_bp`` (hundredths of a percent, 1500: 15 %) is the deprecated form."""
+        if discount_bp is not None:
+            import warnings
+
+            warnings.warn("discount_bp is deprecated: give discount_percent", DeprecationWarning, stacklevel=2)
+            if discount_percent is None:
+                discount_percent = _dec.Decimal(discount_bp) / 100
+        if discount_percent is None:
+            from ._errors import ValidationError
+
+            raise ValidationError("discount_percent is required", code="invalid_argument",
+                                  fields={"discount_percent": "required"})
+        return Approval(**self._native.request_deal_discount(self._actor, deal_id, discount_percent, reason))
 
     def request_visit(self, client_id: int, at: _dt.datetime, reason: str) -> Approval:
         return Approval(**self._native.request_visit(self._actor, client_id, at, reason))
@@ -328,7 +382,8 @@ class Payments(_Gets, _Adds, _Finds, _Counts, _Columnar):
         return [ReceivablesLine(**line) for line in self._native.receivables(self._actor, {"by": by, **filters})]
 
 
-class Claims(_Gets, _Adds, _Updates, _Finds, _Counts):
+class Claims(_Gets, _Adds, _Updates, _Finds, _Counts, _Exported):
+    _entity = "claims"
     _record = Claim
 
     def count_by_cause(self, **filters: Any) -> dict[str, int]:
@@ -383,8 +438,10 @@ class Routes(_Collection):
         return self._native.must_have(self._actor, channel)
 
 
-class Visits(_Gets, _Finds, _Counts):
+class Visits(_Gets, _Finds, _Counts, _Exported):
     """A rep's visits to outlets: check in, record the stock seen, attach the order."""
+
+    _entity = "visits"
 
     _record = Visit
 
@@ -424,6 +481,13 @@ class Events:
     def last_seq(self) -> int:
         """The seq of the newest event; 0 while the log is empty."""
         return self._native.last_seq()
+
+    def to_pandas(self) -> Any:
+        """The whole log as a DataFrame, as GET /api/v1/exports/events has it (director,
+        admin, system)."""
+        exported = _Exported()
+        exported._owner, exported._entity = self._owner, "events"
+        return exported.to_pandas()
 
 
 class DeadLetters:
@@ -525,15 +589,15 @@ class Plans(_Collection):
     def set(self, user: User | int, month: str, amount: Any) -> SalesPlan:
         """Sets the plan of `user` for `month` ("2026-10"). A head sets their department's,
         a director or admin anyone's; a manager cannot set their own."""
-        return SalesPlan(**self._native.set(self._actor, _user_id(user), month, amount))
+        return SalesPlan(**self._native.set(self._actor, self._user(user), month, amount))
 
     def get(self, user: User | int, month: str) -> SalesPlan:
         """The plan in force; NotFound when none was set."""
-        return SalesPlan(**self._native.get(self._actor, _user_id(user), month))
+        return SalesPlan(**self._native.get(self._actor, self._user(user), month))
 
     def history(self, user: User | int, month: str) -> list[SalesPlan]:
         """Every plan set for that user and month, oldest first."""
-        return [SalesPlan(**p) for p in self._native.history(self._actor, _user_id(user), month)]
+        return [SalesPlan(**p) for p in self._native.history(self._actor, self._user(user), month)]
 
 
 class Kpi(_Collection):
@@ -544,11 +608,11 @@ class Kpi(_Collection):
 
     def get(self, kpi_id: str, *, period: str, user: User | int | None = None,
             team: User | int | None = None) -> KpiValue:
-        return KpiValue(**self._native.get(self._actor, kpi_id, _maybe_user(user), _maybe_user(team), period))
+        return KpiValue(**self._native.get(self._actor, kpi_id, self._maybe_user(user), self._maybe_user(team), period))
 
     def all(self, *, period: str, user: User | int | None = None, team: User | int | None = None) -> list[KpiValue]:
         """Every KPI of the catalog for that target and period, in catalog order."""
-        return [KpiValue(**v) for v in self._native.get_all(self._actor, _maybe_user(user), _maybe_user(team), period)]
+        return [KpiValue(**v) for v in self._native.get_all(self._actor, self._maybe_user(user), self._maybe_user(team), period)]
 
     def table(self, ids: list[str] | None = None, *, period: str, by: str | None = None,
               user: User | int | None = None, team: User | int | None = None) -> KpiTable:
@@ -562,7 +626,7 @@ class Kpi(_Collection):
 
     def report(self, period: str, *, user: User | int | None = None, team: User | int | None = None) -> KpiReport:
         """The daily ("2026-10-05"), weekly ("2026-W44") or monthly ("2026-10") report."""
-        return KpiReport(**self._native.report(self._actor, period, _maybe_user(user), _maybe_user(team)))
+        return KpiReport(**self._native.report(self._actor, period, self._maybe_user(user), self._maybe_user(team)))
 
     def catalog(self) -> list[dict[str, str]]:
         """Every KPI: {"id", "unit", "summary"}."""
@@ -571,7 +635,3 @@ class Kpi(_Collection):
     def rebuild(self) -> None:
         """Recomputes the KPI aggregates from the records (director, admin, system)."""
         self._native.rebuild(self._actor)
-
-
-def _maybe_user(user: Any) -> int | None:
-    return None if user is None else _user_id(user)

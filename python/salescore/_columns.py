@@ -82,16 +82,34 @@ def _chunks(collection: _Columnar, filters: dict[str, Any]) -> Iterator[tuple[di
         after = int(columns["id"][-1])
 
 
+def _decimal_text(minor: int) -> str:
+    """Minor units as the decimal string REST and the CLI write: 123450 -> "1234.50"."""
+    sign = "-" if minor < 0 else ""
+    whole, cents = divmod(abs(minor), 100)
+    return f"{sign}{whole}.{cents:02d}"
+
+
+def _export_names(columns: dict, kinds: dict) -> list[str]:
+    """The exported names: an amount is written as a decimal string under the name REST
+    gives it (total_minor -> total), beside its currency column."""
+    return [name[: -len("_minor")] if kinds[name] == "amount" and name.endswith("_minor") else name
+            for name in columns]
+
+
 def _text_columns(columns: dict, nulls: dict, kinds: dict) -> list[list[Any]]:
-    """Each column as a list of plain Python values for writing: ISO 8601 for instants,
-    None where absent."""
+    """Each column as a list of plain Python values for writing, in the units every
+    surface writes: instants as ISO 8601 UTC with milliseconds and "Z"
+    (2026-11-30T09:00:00.000Z, as REST and `salescore export`), amounts as decimal
+    strings ("1234.50"), None where absent."""
     import numpy as np
 
     out = []
     for name, values in columns.items():
         if kinds[name] == "instant":
             text = np.datetime_as_string(values.view("datetime64[ms]"), unit="ms", timezone="UTC")
-            out.append([t.replace("Z", "+00:00") for t in text.tolist()])
+            out.append(text.tolist())
+        elif kinds[name] == "amount":
+            out.append([_decimal_text(v) for v in values.tolist()])
         else:
             as_list = values.tolist()
             if name in nulls:
@@ -143,7 +161,7 @@ def export(collection: _Columnar, entity: str, path: str | os.PathLike[str], fmt
         writer = csv.writer(out) if fmt == "csv" else None
         header_written = False
         for columns, nulls, kinds in _chunks(collection, filters):
-            names = list(columns)
+            names = _export_names(columns, kinds)
             rows = zip(*_text_columns(columns, nulls, kinds))
             if writer is not None:
                 if not header_written:
@@ -156,7 +174,74 @@ def export(collection: _Columnar, entity: str, path: str | os.PathLike[str], fmt
             written += n
             bar.advance(n)
         if writer is not None and not header_written:
-            names = list(collection._read(filters, 0, 1)[0])
-            writer.writerow(names)
+            empty = collection._read(filters, 0, 1)
+            writer.writerow(_export_names(empty[0], empty[2]))
     bar.finish()
     return written
+
+
+# ---- every entity, as REST and `salescore export` write it ----
+
+_RECORD_PAGE = 10_000
+
+
+def _record_pages(owner: Any, entity: str) -> Iterator[tuple[list[str], list[tuple[list[str], str]]]]:
+    """Pages of (column names, [(CSV cells, JSON line)]) of `entity` that `owner` (an
+    Engine or a Session) may see, from the native export every surface shares."""
+    from . import _core
+
+    after = 0
+    while True:
+        names, rows, last_key = _core.export_page(owner._engine_handle, owner._actor, entity, after, _RECORD_PAGE)
+        yield names, rows
+        if len(rows) < _RECORD_PAGE:
+            return
+        after = last_key
+
+
+def export_records(owner: Any, entity: str, path: str | os.PathLike[str], fmt: str, progress: bool | None) -> int:
+    """Writes every record of `entity` the owner may see, with the fields and units of
+    GET /api/v1/exports/NAME and `salescore export NAME`."""
+    if fmt not in ("csv", "jsonl"):
+        from ._errors import ValidationError
+
+        raise ValidationError(f"unknown export format {fmt!r}", code="invalid_argument",
+                              fields={"format": "expected 'csv' or 'jsonl'"})
+    pages = _record_pages(owner, entity)
+    names, rows = next(pages)  # refuses an unknown entity before the file is created
+    bar = _Progress(f"export {entity}", None, show=progress)
+    written = 0
+    with open(path, "w", encoding="utf-8", newline="") as out:
+        writer = csv.writer(out, lineterminator="\r\n") if fmt == "csv" else None
+        if writer is not None:
+            writer.writerow(names)
+        while True:
+            if writer is not None:
+                writer.writerows(cells for cells, _ in rows)
+            else:
+                out.writelines(line + "\n" for _, line in rows)
+            written += len(rows)
+            bar.advance(len(rows))
+            try:
+                names, rows = next(pages)
+            except StopIteration:
+                break
+    bar.finish()
+    return written
+
+
+class _Exported:
+    """to_pandas for collections without a columnar reader: the records as REST returns
+    them (money as decimal strings, times ISO 8601 UTC), one row each."""
+
+    _owner: Any
+    _entity: str
+
+    def to_pandas(self) -> Any:
+        import pandas as pd
+
+        records: list[dict[str, Any]] = []
+        columns: list[str] = []
+        for columns, rows in _record_pages(self._owner, self._entity):
+            records.extend(json.loads(line) for _, line in rows)
+        return pd.DataFrame.from_records(records, columns=columns)

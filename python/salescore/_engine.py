@@ -42,6 +42,7 @@ from ._collections import (
     _user_id,
 )
 from ._columns import export as _export
+from ._columns import export_records as _export_records
 from ._events import Dispatcher
 from ._records import DueReport
 
@@ -73,8 +74,11 @@ _COLLECTIONS: dict[str, tuple[type, Any]] = {
     "kpi": (Kpi, _core.Kpi),
 }
 
-# What export() can write: the collections that read as columns.
-_EXPORTABLE = ("orders", "clients", "interactions", "payments")
+# What export() writes, every surface's list (salescore/exports.h).
+EXPORTS: tuple[str, ...] = tuple(_core.export_entities())
+
+# What export() can write with filters: the collections that read as columns.
+_COLUMNAR = ("orders", "clients", "interactions", "payments")
 
 
 class _Acting:
@@ -108,6 +112,25 @@ class _Acting:
         for name, (cls, _) in _COLLECTIONS.items():
             setattr(self, name, cls(self, natives[name]))
 
+    def export(self, entity: str, path: str | os.PathLike[str], format: str = "csv", *,
+               progress: bool | None = None, **filters: Any) -> int:
+        """Writes `entity` (one of salescore.EXPORTS: clients, orders, deals, leads,
+        tasks, claims, payments, visits, interactions, products, events) to `path` as
+        CSV (with a header) or JSON Lines and returns the rows written: the records the
+        acting user may see, with the fields and units of GET /api/v1/exports/NAME and
+        `salescore export NAME` (money as decimal strings beside the currency, times ISO
+        8601 UTC with Z). With `filters` (orders, clients, interactions, payments only)
+        it writes the columns of to_numpy for the rows find(**filters) yields. A progress
+        bar goes to stderr when it is a terminal (progress=True/False forces it)."""
+        if filters:
+            if entity not in _COLUMNAR:
+                from ._errors import ValidationError
+
+                raise ValidationError(f"cannot export {entity!r} with filters", code="invalid_argument",
+                                      fields={"entity": "with filters one of " + ", ".join(_COLUMNAR)})
+            return _export(getattr(self, entity), entity, path, format, filters, progress)
+        return _export_records(self, entity, path, format, progress)
+
 
 class Session(_Acting):
     """The engine's collections acting as one user: what they may see and do is what
@@ -115,6 +138,7 @@ class Session(_Acting):
 
     def __init__(self, engine: Engine, user_id: int, role: str) -> None:
         self._engine = engine
+        self._engine_handle = engine._native  # the native engine, for exports
         self._actor = _core.Actor(user_id, role)
         self._bind(engine._natives)
 
@@ -131,6 +155,7 @@ class Engine(_Acting):
 
     def __init__(self, native: Any, actor: Any, url: str) -> None:
         self._native = native
+        self._engine_handle = native
         self._actor = actor
         self._url = url
         self._natives = {name: native_cls(native) for name, (_, native_cls) in _COLLECTIONS.items()}
@@ -141,8 +166,8 @@ class Engine(_Acting):
         self._dispatcher = Dispatcher(self)
 
     def as_user(self, user: Any) -> Session:
-        """A Session acting as `user` (a User or a user id); NotFound if there is none."""
-        found = self.users.get(_user_id(user))
+        """A Session acting as `user` (a User, a user id or a login); NotFound if there is none."""
+        found = self.users.get(_user_id(user, self))
         return Session(self, found.id, found.role)
 
     def run_due(self) -> DueReport:
@@ -161,19 +186,6 @@ class Engine(_Acting):
         """Runs the registered handlers for the events written since the last dispatch;
         returns how many handler calls were made."""
         return self._dispatcher.dispatch(limit)
-
-    def export(self, entity: str, path: str | os.PathLike[str], format: str = "csv", *,
-               progress: bool | None = None, **filters: Any) -> int:
-        """Streams `entity` ("orders", "clients", "interactions", "payments") matching
-        `filters` to `path` as CSV (with a header) or JSON Lines, in chunks, and returns
-        the rows written. Columns as in to_numpy; a progress bar goes to stderr when it
-        is a terminal (progress=True/False forces it)."""
-        if entity not in _EXPORTABLE:
-            from ._errors import ValidationError
-
-            raise ValidationError(f"cannot export {entity!r}", code="invalid_argument",
-                                  fields={"entity": "one of " + ", ".join(_EXPORTABLE)})
-        return _export(getattr(self, entity), entity, path, format, filters, progress)
 
     @property
     def config(self) -> dict[str, Any]:

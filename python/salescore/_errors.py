@@ -13,15 +13,19 @@ class Error(Exception):
     """Base of every salescore error.
 
     ``code`` is the engine's stable code name ("not_found", "invalid_argument", ...),
+    ``reason`` the engine's refinement of it ("stage_gate", "approval_required", ...; ""
+    when none), the same pair a REST error body carries as ``code`` and ``reason``;
     ``message`` what went wrong, ``fields`` field name -> problem when the error is
     about particular fields (empty otherwise).
     """
 
     retryable = False  # True where retrying later, unchanged, may succeed
 
-    def __init__(self, message: str, *, code: str = "internal", fields: Mapping[str, str] | None = None):
+    def __init__(self, message: str, *, code: str = "internal", fields: Mapping[str, str] | None = None,
+                 reason: str = ""):
         super().__init__(message)
         self.code = code
+        self.reason = reason
         self.message = message
         self.fields: dict[str, str] = dict(fields or {})
 
@@ -38,7 +42,13 @@ class AccessDenied(Error):
     """The acting user may not do this."""
 
 
-class StageGateError(Error):
+class FailedPrecondition(Error):
+    """The record's state forbids this now (a closed visit, a read-only database, ...):
+    change the state first; retrying as is fails the same way. ``reason`` says which
+    rule; the two a caller most often handles have classes of their own below."""
+
+
+class StageGateError(FailedPrecondition):
     """A deal may not move on until the fields its stage needs are filled; ``missing``
     lists them."""
 
@@ -47,7 +57,7 @@ class StageGateError(Error):
         return sorted(self.fields)
 
 
-class ApprovalRequired(Error):
+class ApprovalRequired(FailedPrecondition):
     """The change needs a head's approval first."""
 
 
@@ -70,13 +80,19 @@ class Unavailable(Error):
     retryable = True
 
 
+class InternalError(Error):
+    """A bug or a broken invariant in salescore; the message says where."""
+
+
 _CLASS_OF_CODE: dict[str, type[Error]] = {
     "invalid_argument": ValidationError,
     "not_found": NotFound,
     "already_exists": AlreadyExists,
     "permission_denied": AccessDenied,
     "unauthenticated": AccessDenied,
+    "failed_precondition": FailedPrecondition,
     "conflict": Conflict,
+    "internal": InternalError,
     "unavailable": Unavailable,
     "deadline_exceeded": Unavailable,
     "resource_exhausted": Unavailable,
@@ -90,9 +106,10 @@ _CLASS_OF_REASON: dict[str, type[Error]] = {
 
 
 def _from_status(code: str, message: str, fields: Mapping[str, str], reason: str = "") -> Error:
-    """The exception for an engine Status; called by the native module. The Status's
-    reason refines its code: a stage gate and an approval requirement are both
-    failed_precondition in the engine."""
+    """The exception for an engine Status; called by the native module. One class per
+    code, refined by the Status's reason where a class names it (a stage gate and an
+    approval requirement are both failed_precondition in the engine); docs/api.md
+    "Errors" has the table, the same on REST."""
     refined = _CLASS_OF_REASON.get(reason) if code == "failed_precondition" else None
     cls = refined or _CLASS_OF_CODE.get(code, Error)
-    return cls(message, code=code, fields=fields)
+    return cls(message, code=code, fields=fields, reason=reason)

@@ -86,6 +86,9 @@ class Client(_Written):
     external_id: str
     created_at: datetime
     updated_at: datetime
+    # The segment the rule last recorded (new, hot, warm, cooling, sleeping); None until
+    # run_due or an order first classifies the client. Read-only.
+    segment: str | None = None
     # Ids of other clients sharing a phone, email or INN with this one, reported by a
     # create or update. Reported, not refused: two branches may share an INN.
     possible_duplicates: list[int] = dataclasses.field(
@@ -313,8 +316,8 @@ class Proposal(_Written):
     owner_id: int | None
     status: str
     currency: str
-    # {"sku", "product_id", "name", "quantity", "price", "discount_bp", "amount"};
-    # discount_bp is hundredths of a percent (1250: 12.50 %).
+    # {"sku", "product_id", "name", "quantity", "price", "discount_percent", "amount"};
+    # discount_percent is a Decimal percent (12.50), as REST has it.
     lines: list[dict[str, Any]]
     total: Decimal
     # {"payment_terms", "deferral_days", "shipping_terms", "valid_until", "special_terms"}
@@ -343,7 +346,7 @@ class Approval(_Written):
     rules: list[str]
     summary: str
     reason: str
-    discount_bp: int
+    discount_percent: Decimal | None  # a deal discount asked for; None for other subjects
     visit_at: datetime | None
     approver_role: str
     approver_id: int | None
@@ -558,6 +561,18 @@ class StageVisit(Record):
     stage: str
     entered_at: datetime
     left_at: datetime | None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ClientSegment(Record):
+    """A client's segment by the recency of its last order (new, hot, warm, cooling,
+    sleeping), since when, and when it moves on by itself if no order comes."""
+
+    client_id: int
+    segment: str
+    last_order_at: datetime | None
+    since: datetime
+    next_change_at: datetime | None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

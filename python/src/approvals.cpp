@@ -12,6 +12,12 @@ struct RoleCodec {
   static py::object to(type v) { return py::str(role_name(v)); }
 };
 
+// A deal discount asked for, as a Decimal percent ("12.50"); None for other subjects.
+struct DiscountPercent {
+  using type = std::int64_t;
+  static py::object to(type v) { return v ? amount_to_py(v) : py::object(py::none()); }
+};
+
 const FieldTable<ApprovalQuery>& approval_query_fields() {
   static const FieldTable<ApprovalQuery> table = {
       optional<codec::Ref>("approver_id", &ApprovalQuery::approver_id),
@@ -40,7 +46,7 @@ const FieldTable<Approval>& approval_fields() {
       computed<codec::Texts>("rules", &Approval::rules),
       computed<codec::Text>("summary", &Approval::summary),
       computed<codec::Text>("reason", &Approval::reason),
-      computed<codec::Number>("discount_bp", &Approval::discount_bp),
+      computed<DiscountPercent>("discount_percent", &Approval::discount_bp),
       computed<codec::MaybeWhen>("visit_at", &Approval::visit_at),
       computed<RoleCodec>("approver_role", &Approval::approver_role),
       computed<codec::Ref>("approver_id", &Approval::approver_id),
@@ -68,7 +74,9 @@ void bind_approvals(py::module_& m) {
                    }));
   });
   cls.def("request_deal_discount",
-          [](const Native& c, Actor actor, Id deal_id, std::int64_t discount_bp, const std::string& reason) {
+          [](const Native& c, Actor actor, Id deal_id, py::object discount_percent, const std::string& reason) {
+            const std::int64_t discount_bp =
+                convert_argument("discount_percent", [&] { return amount_from_py(discount_percent); });
             return to_dict(approval_fields(), c.engine->call([&](Engine& e) {
                              return e.approvals().request_deal_discount(actor, deal_id, discount_bp, reason);
                            }));

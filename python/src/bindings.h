@@ -36,5 +36,6 @@ void bind_kpi_catalog(py::module_& m);
 void bind_plans(py::module_& m);
 void bind_emails(py::module_& m);
 void bind_calls(py::module_& m);
+void bind_exports(py::module_& m);
 
 }  // namespace salescore::python

@@ -6,6 +6,13 @@ namespace salescore::python {
 
 namespace {
 
+// A client's segment: None until the rule first classifies the client.
+struct SegmentText {
+  using type = std::string;
+  static type from(py::handle v, const ConvertContext& ctx) { return codec::Text::from(v, ctx); }
+  static py::object to(const type& v) { return v.empty() ? py::object(py::none()) : py::object(py::str(v)); }
+};
+
 const FieldTable<Address>& address_fields() {
   static const FieldTable<Address> table = {
       field<codec::Text>("kind", &Address::kind),
@@ -42,6 +49,7 @@ const FieldTable<Client>& client_fields() {
       field<codec::Text>("external_id", &Client::external_id),
       computed<codec::When>("created_at", &Client::created_at),
       computed<codec::When>("updated_at", &Client::updated_at),
+      computed<SegmentText>("segment", &Client::segment),
   };
   return table;
 }
@@ -75,6 +83,7 @@ const FieldTable<ClientQuery>& client_query_fields() {
       optional<codec::Text>("name_prefix", &ClientQuery::name_prefix),
       optional<codec::Ref>("owner_id", &ClientQuery::owner_id),
       optional<codec::TierName>("tier", &ClientQuery::tier),
+      optional<codec::Text>("segment", &ClientQuery::segment),
   };
   return table;
 }
@@ -87,6 +96,18 @@ void bind_clients(py::module_& m) {
                                  "client", &Engine::clients, &client_fields(), &client_patch_fields(),
                                  &client_query_fields()});
   def_columns(cls, client_query_fields(), "client", &ColumnService::clients);
+  // The segment with its dates (SegmentService::get): a client not classified yet is
+  // classified on the fly, as GET /api/v1/clients/{id}/segment does.
+  cls.def("segment", [](const NativeCollection<ClientService>& c, Actor actor, Id client_id) {
+    auto s = c.engine->call([&](Engine& e) { return e.segments().get(actor, client_id); });
+    py::dict out;
+    out["client_id"] = s.client_id;
+    out["segment"] = segment_name(s.segment);
+    out["last_order_at"] = codec::MaybeWhen::to(s.last_order_at);
+    out["since"] = instant_to_py(s.since);
+    out["next_change_at"] = codec::MaybeWhen::to(s.next_change_at);
+    return out;
+  });
 }
 
 }  // namespace salescore::python

@@ -43,4 +43,5 @@ PYBIND11_MODULE(_core, m) {
   bind_plans(m);
   bind_emails(m);
   bind_calls(m);
+  bind_exports(m);
 }

@@ -14,16 +14,31 @@ const FieldTable<ProposalLine>& line_fields() {
       field<codec::Text>("name", &ProposalLine::name),
       field<codec::Qty>("quantity", &ProposalLine::quantity),
       field<codec::Amount>("price", &ProposalLine::price_minor),
-      // Hundredths of a percent off the line: 1250 is 12.50 %.
-      field<codec::Number>("discount_bp", &ProposalLine::discount_bp),
+      // Percent off the line as a Decimal ("12.50"), as REST and the CSV name it.
+      field<codec::Amount>("discount_percent", &ProposalLine::discount_bp),
       computed<codec::Amount>("amount", &ProposalLine::amount_minor),
   };
   return table;
 }
 
+// What a line may be written with: the fields above and, deprecated, the old
+// discount_bp (hundredths of a percent: 1250 is 12.50 %), read with a warning.
+const FieldTable<ProposalLine>& line_input_fields() {
+  static const FieldTable<ProposalLine> table = [] {
+    FieldTable<ProposalLine> t = line_fields();
+    t.push_back({"discount_bp", nullptr, [](ProposalLine& l, py::handle v, const ConvertContext& ctx) {
+                   PyErr_WarnEx(PyExc_DeprecationWarning, "discount_bp is deprecated: give discount_percent (\"12.50\")",
+                                1);
+                   l.discount_bp = codec::Number::from(v, ctx);
+                 }});
+    return t;
+  }();
+  return table;
+}
+
 struct LineList {
   using type = std::vector<ProposalLine>;
-  static type from(py::handle v, const ConvertContext& ctx) { return items_from(line_fields(), v, ctx); }
+  static type from(py::handle v, const ConvertContext& ctx) { return items_from(line_input_fields(), v, ctx); }
   static py::object to(const type& v) { return items_to(line_fields(), v); }
 };
 

@@ -35,6 +35,16 @@ void bind_users(py::module_& m) {
     auto all = c.engine->call([&](Engine& e) { return e.users().list(actor); });
     return dicts_of(user_fields(), page_of(std::move(all), after_id, limit));
   });
+  // Passwords and deactivation are AccountService's rules (who manages people), the same
+  // ones POST /api/v1/users/{id}/password|activate|deactivate and `salescore user` meet.
+  cls.def("set_password", [](const Native& c, Actor actor, Id user_id, const std::string& password,
+                             std::optional<std::string> current_password) {
+    c.engine->call([&](Engine& e) { return e.accounts().set_password(actor, user_id, password, current_password); });
+  });
+  cls.def("set_active", [](const Native& c, Actor actor, Id user_id, bool active) {
+    return to_dict(user_fields(),
+                   c.engine->call([&](Engine& e) { return e.accounts().set_active(actor, user_id, active); }));
+  });
 }
 
 }  // namespace salescore::python

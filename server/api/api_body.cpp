@@ -83,26 +83,46 @@ std::string BodyReader::required_text(const std::string& name) {
   return t.value_or("");
 }
 
+bool BodyReader::each_item(const std::string& name, const std::string& expected,
+                           const std::function<bool(const Poco::Dynamic::Var&)>& take) {
+  auto array = object_->getArray(name);
+  if (!array) {
+    error(name, "expected an array of " + expected + "s");
+    return false;
+  }
+  bool ok = true;
+  for (std::size_t i = 0; i < array->size(); ++i) {
+    if (take(array->get(static_cast<unsigned>(i)))) continue;
+    error(name + "[" + std::to_string(i) + "]", "expected a " + expected);
+    ok = false;
+  }
+  return ok;
+}
+
 std::optional<std::vector<std::string>> BodyReader::texts(const std::string& name) {
   expect(name, {FieldType::kTexts}, "texts");
   if (!has(name)) return std::nullopt;
   std::vector<std::string> out;
   if (object_->get(name).isEmpty()) return out;
-  auto array = object_->getArray(name);
-  if (!array) {
-    error(name, "expected an array of strings");
-    return std::nullopt;
-  }
-  bool ok = true;
-  for (std::size_t i = 0; i < array->size(); ++i) {
-    Poco::Dynamic::Var v = array->get(static_cast<unsigned>(i));
-    if (!v.isString()) {
-      error(name + "[" + std::to_string(i) + "]", "expected a string");
-      ok = false;
-    } else {
-      out.push_back(v.extract<std::string>());
+  bool ok = each_item(name, "string", [&](const Poco::Dynamic::Var& v) {
+    if (v.isString()) out.push_back(v.extract<std::string>());
+    return v.isString();
+  });
+  return ok ? std::optional(out) : std::nullopt;
+}
+
+std::optional<std::vector<Id>> BodyReader::ids(const std::string& name) {
+  if (!has(name)) return std::nullopt;
+  std::vector<Id> out;
+  bool ok = each_item(name, "record id", [&](const Poco::Dynamic::Var& v) {
+    Id id = 0;
+    try {
+      if (v.isInteger()) id = v.convert<Poco::Int64>();
+    } catch (const Poco::Exception&) {  // past INT64_MAX
     }
-  }
+    if (id > 0) out.push_back(id);
+    return id > 0;
+  });
   return ok ? std::optional(out) : std::nullopt;
 }
 

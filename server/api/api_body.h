@@ -46,6 +46,8 @@ class BodyReader {
   // A text the action cannot do without: an error "required" when absent or empty.
   std::string required_text(const std::string& name);
   std::optional<std::vector<std::string>> texts(const std::string& name);
+  // A list of record ids ([12, 15]): each a positive whole number.
+  std::optional<std::vector<Id>> ids(const std::string& name);
   std::optional<std::map<std::string, std::string>> text_map(const std::string& name);
   // A reference to another record: a positive whole number, or null for none (0).
   std::optional<Id> id(const std::string& name);
@@ -100,6 +102,10 @@ class BodyReader {
   BodyReader nested(Poco::JSON::Object::Ptr object, const std::string& at, const FieldSpec* spec) const;
   void drift(const std::string& what);  // `what` is "name ...": the field, then the disagreement
   std::optional<Instant> parse_instant(const std::string& name);  // the value, read and parsed
+  // Calls `take` on each item of the array `name`; an item it refuses is reported as not
+  // a `expected`. False when anything was refused.
+  bool each_item(const std::string& name, const std::string& expected,
+                 const std::function<bool(const Poco::Dynamic::Var&)>& take);
 
   Poco::JSON::Object::Ptr object_;
   std::string prefix_;

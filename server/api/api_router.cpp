@@ -69,6 +69,8 @@ std::vector<Route> build_routes() {
   add_connector_routes(routes);
   add_session_routes(routes);
   add_daily_routes(routes);
+  add_field_routes(routes);
+  add_export_routes(routes);
   return routes;
 }
 
@@ -89,6 +91,20 @@ const std::vector<Segments>& route_segments() {
   }();
   return segments;
 }
+
+// The order routes are tried in: those without {id} first, so that a literal path such as
+// /api/v1/tasks/today is not taken for /api/v1/tasks/{id} with the id "today".
+const std::vector<std::size_t>& match_order() {
+  static const std::vector<std::size_t> order = [] {
+    std::vector<std::size_t> literal, with_id;
+    const auto& routes = api_routes();
+    for (std::size_t r = 0; r < routes.size(); ++r)
+      (routes[r].pattern.find("{id}") == std::string::npos ? literal : with_id).push_back(r);
+    literal.insert(literal.end(), with_id.begin(), with_id.end());
+    return literal;
+  }();
+  return order;
+}
 }  // namespace
 
 std::optional<Id> parse_id(std::string_view text) {
@@ -108,10 +124,14 @@ RouteMatch match_route(const std::string& method, const std::string& path) {
   std::string_view id_text;
   const auto& routes = api_routes();
   const auto& patterns = route_segments();
-  for (std::size_t r = 0; r < routes.size(); ++r) {
+  bool literal_fit = false;  // a path a literal pattern names is never read as an {id}
+  for (std::size_t r : match_order()) {
     const Route& route = routes[r];
     std::string_view candidate_id;
+    const bool has_id = route.pattern.find("{id}") != std::string::npos;
+    if (literal_fit && has_id) break;
     if (!fits(patterns[r], parts, candidate_id)) continue;
+    literal_fit = literal_fit || !has_id;
     if (route.method != method) {
       if (allow.find(route.method) == std::string::npos) allow += (allow.empty() ? "" : ", ") + route.method;
       continue;
@@ -198,6 +218,16 @@ std::optional<Id> QueryReader::id(const std::string& name) {
   auto id = parse_id(*t);
   if (!id) errors_.emplace(name, "expected a positive whole number");
   return id;
+}
+
+std::optional<Id> QueryReader::user(const std::string& name) {
+  auto t = text(name);
+  if (!t) return std::nullopt;
+  if (auto id = parse_id(*t)) return id;
+  auto found = call_->engine.users().by_login(call_->actor, *t);
+  if (found.ok()) return found->id;
+  errors_.emplace(name, "no user with the id or login '" + t->substr(0, 64) + "'");
+  return std::nullopt;
 }
 
 std::optional<bool> QueryReader::boolean(const std::string& name) {

@@ -79,6 +79,8 @@ void add_plan_routes(std::vector<Route>& out);    // plans, receivables
 void add_connector_routes(std::vector<Route>& out);  // dead letters
 void add_session_routes(std::vector<Route>& out);    // login, logout, the session, passwords
 void add_daily_routes(std::vector<Route>& out);      // tasks today, route plans, suggested orders
+void add_field_routes(std::vector<Route>& out);      // routes, outlet channels, must-have lists
+void add_export_routes(std::vector<Route>& out);     // every entity as CSV or JSON Lines
 
 // The route `method path` addresses. A path that matches a pattern under another method
 // gives 405 with the Allow list; one that matches nothing, 404; an {id} that is not a
@@ -116,9 +118,11 @@ HttpReply list_reply(const Result<std::vector<T>>& rows, const Page& asked) {
 // Query filters, read strictly: a bad value is a 400 naming the parameter.
 class QueryReader {
  public:
-  explicit QueryReader(const ApiCall& call) : query_(call.query) {}
+  explicit QueryReader(const ApiCall& call) : call_(&call), query_(call.query) {}
   std::optional<std::string> text(const std::string& name);
   std::optional<Id> id(const std::string& name);
+  // A user by id ("7") or by login ("petrova.ma"), as on every surface (docs/api.md).
+  std::optional<Id> user(const std::string& name);
   std::optional<bool> boolean(const std::string& name);
   std::optional<Instant> instant(const std::string& name);
   template <class E>
@@ -135,6 +139,7 @@ class QueryReader {
   Status status() const;
 
  private:
+  const ApiCall* call_;
   const std::map<std::string, std::string>& query_;
   std::map<std::string, std::string> errors_;
 };

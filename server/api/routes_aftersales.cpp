@@ -91,6 +91,23 @@ HttpReply list_claims(ApiCall& call) {
   return list_reply(call.engine.claims().find(call.actor, query), *page);
 }
 
+// Cause -> number of claims registered in [?from, ?to), most frequent first, over the
+// claims the caller may see (ClaimService::count_by_cause).
+HttpReply claim_causes(ApiCall& call) {
+  QueryReader q(call);
+  ClaimCauseQuery query;
+  query.from = q.instant("from");
+  query.to = q.instant("to");
+  query.kind = q.choice("kind", parse_claim_kind);
+  if (Status st = q.status(); !st.is_ok()) return error_reply(st);
+  auto counts = call.engine.claims().count_by_cause(call.actor, query);
+  if (!counts.ok()) return error_reply(counts.status());
+  std::vector<std::string> items;
+  for (const CauseCount& c : *counts)
+    items.push_back("{\"cause\":" + json_string(c.cause) + ",\"count\":" + std::to_string(c.count) + "}");
+  return page_reply(items, std::nullopt);
+}
+
 HttpReply get_claim(ApiCall& call) { return record_reply(call.engine.claims().get(call.actor, call.id)); }
 
 HttpReply create_claim(ApiCall& call) {
@@ -150,6 +167,9 @@ void add_aftersales_routes(std::vector<Route>& out) {
   out.push_back({.method = "POST", .pattern = "/api/v1/claims", .summary = "Register a client's claim",
                  .handler = create_claim, .fields = kClaimCreate, .success_status = 201,
                  .reply = Reply::record("Claim")});
+  out.push_back({.method = "GET", .pattern = "/api/v1/claims/causes",
+                 .summary = "Claims counted by cause (?from=, ?to=, ?kind=), most frequent first",
+                 .handler = claim_causes, .filters = {"from", "to", "kind"}});
   out.push_back({.method = "GET", .pattern = "/api/v1/claims/{id}", .summary = "Get a claim", .handler = get_claim,
                  .reply = Reply::record("Claim")});
   out.push_back({.method = "PATCH", .pattern = "/api/v1/claims/{id}",

@@ -30,6 +30,23 @@ const Fields kDiscount = {field::amount("discount_percent", "The discount asked,
 const Fields kReason = {field::text("reason", "Why").need()};
 const Fields kSigned = {field::instant("at", "When it was signed; absent: now")};
 
+// The pending requests addressed to ?user= (an id or a login; default the caller): what
+// they are asked to decide now, as Python's approvals.waiting() and `salescore approvals
+// waiting` list it.
+HttpReply waiting_approvals(ApiCall& call) {
+  QueryReader q(call);
+  ApprovalQuery query;
+  query.approver_id = q.user("user").value_or(call.actor.user_id);
+  query.status = ApprovalStatus::kPending;
+  if (Status st = q.status(); !st.is_ok()) return error_reply(st);
+  query.page.limit = 0;
+  auto rows = call.engine.approvals().find(call.actor, query);
+  if (!rows.ok()) return error_reply(rows.status());
+  std::vector<std::string> items;
+  for (const Approval& a : *rows) items.push_back(fields_of(a).to_json());
+  return page_reply(items, std::nullopt);
+}
+
 HttpReply get_approval(ApiCall& call) { return record_reply(call.engine.approvals().get(call.actor, call.id)); }
 
 HttpReply approve(ApiCall& call) {
@@ -160,6 +177,9 @@ void add_approval_routes(std::vector<Route>& out) {
                  .handler = list_approvals,
                  .filters = {"approver_id", "requester_id", "subject_id", "subject", "status"}, .paged = true,
                  .reply = Reply::page("Approval")});
+  out.push_back({.method = "GET", .pattern = "/api/v1/approvals/waiting",
+                 .summary = "The pending approval requests addressed to ?user= (an id or a login; default the caller)",
+                 .handler = waiting_approvals, .filters = {"user"}});
   out.push_back({.method = "GET", .pattern = "/api/v1/approvals/{id}", .summary = "Get an approval request",
                  .handler = get_approval, .reply = Reply::record("Approval")});
   out.push_back({.method = "POST", .pattern = "/api/v1/approvals/{id}/approve",

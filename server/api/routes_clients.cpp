@@ -79,6 +79,7 @@ HttpReply list(ApiCall& call) {
   query.name_prefix = q.text("name_prefix");
   query.owner_id = q.id("owner_id");
   query.tier = q.choice("tier", parse_tier);
+  query.segment = q.text("segment");
   if (Status st = q.status(); !st.is_ok()) return error_reply(st);
   query.page = *page;
   return list_reply(call.engine.clients().find(call.actor, query), *page);
@@ -126,11 +127,15 @@ HttpReply contacts(ApiCall& call) {
   return page_reply(items, std::nullopt);
 }
 
+// The segment as the rule recorded it, with when it moves on by itself; a client not
+// classified yet is classified on the fly (SegmentService::get).
+HttpReply segment(ApiCall& call) { return record_reply(call.engine.segments().get(call.actor, call.id)); }
+
 }  // namespace
 
 void add_client_routes(std::vector<Route>& out) {
   out.push_back({.method = "GET", .pattern = "/api/v1/clients", .summary = "List the clients the caller may see",
-                 .handler = list, .filters = {"phone", "email", "inn", "name_prefix", "owner_id", "tier"},
+                 .handler = list, .filters = {"phone", "email", "inn", "name_prefix", "owner_id", "tier", "segment"},
                  .paged = true, .reply = Reply::page("Client")});
   out.push_back({.method = "POST", .pattern = "/api/v1/clients", .summary = "Create a client", .handler = create,
                  .fields = kCreatable, .success_status = 201, .reply = Reply::record("ClientSaved")});
@@ -141,6 +146,9 @@ void add_client_routes(std::vector<Route>& out) {
   out.push_back({.method = "GET", .pattern = "/api/v1/clients/{id}/contacts",
                  .summary = "The contact persons of a client (all of them, one page)", .handler = contacts,
                  .reply = Reply::page("Contact")});
+  out.push_back({.method = "GET", .pattern = "/api/v1/clients/{id}/segment",
+                 .summary = "The client's segment (new, hot, warm, cooling, sleeping), since when and until when",
+                 .handler = segment});
 }
 
 }  // namespace salescore::cli

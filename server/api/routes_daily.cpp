@@ -2,24 +2,19 @@
 // for a date with each outlet's must-have list and visit, and the suggested order of a
 // visit. Every read goes through the same services (and access rules) as the rest.
 #include "api/api_router.h"
+#include "record_writers.h"
 
 namespace salescore::cli {
 namespace {
 
+// ?user= takes an id or a login, as on every surface; ?user_id= is its older name.
 HttpReply today(ApiCall& call) {
   QueryReader q(call);
-  const Id user_id = q.id("user_id").value_or(call.actor.user_id);
+  const Id user_id = q.user("user").value_or(q.id("user_id").value_or(call.actor.user_id));
   if (Status st = q.status(); !st.is_ok()) return error_reply(st);
   auto items = call.engine.tasks().today(call.actor, user_id);
   if (!items.ok()) return error_reply(items.status());
-  std::string out = "{\"user_id\":" + std::to_string(user_id) + ",\"items\":[";
-  for (std::size_t i = 0; i < items->size(); ++i) {
-    const TodayItem& item = (*items)[i];
-    out += (i ? "," : "") + std::string("{\"section\":\"") + today_section_name(item.section) +
-           "\",\"reason\":" + json_string(item.reason) + ",\"client_name\":" + json_string(item.client_name) +
-           ",\"task\":" + fields_of(item.task).to_json() + "}";
-  }
-  return json_reply(200, out + "]}");
+  return json_reply(200, today_json(user_id, *items));
 }
 
 HttpReply route_plan(ApiCall& call) {
@@ -70,9 +65,13 @@ HttpReply suggested_order(ApiCall& call) {
 }  // namespace
 
 void add_daily_routes(std::vector<Route>& out) {
+  out.push_back({.method = "GET", .pattern = "/api/v1/tasks/today",
+                 .summary = "Tasks today of ?user= (id or login; default the caller): overdue first, then due today, "
+                            "reminders",
+                 .handler = today, .filters = {"user", "user_id"}, .reply = Reply::record("Today")});
   out.push_back({.method = "GET", .pattern = "/api/v1/today",
-                 .summary = "Tasks today of ?user_id= (default the caller): overdue first, then due today, reminders",
-                 .handler = today, .filters = {"user_id"}, .reply = Reply::record("Today")});
+                 .summary = "Deprecated name of /api/v1/tasks/today (the same reply)", .handler = today,
+                 .filters = {"user", "user_id"}});
   out.push_back({.method = "GET", .pattern = "/api/v1/route-plan",
                  .summary = "A rep's outlets for ?date= (default now), with each one's channel and must-have SKUs",
                  .handler = route_plan, .filters = {"rep_id", "date"}, .reply = Reply::record("RoutePlan")});

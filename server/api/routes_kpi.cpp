@@ -14,8 +14,8 @@ namespace {
 
 // ?user=ID or ?team=HEAD_ID (not both); the company otherwise.
 Result<KpiTarget> target_of(QueryReader& q) {
-  auto user = q.id("user");
-  auto team = q.id("team");
+  auto user = q.user("user");
+  auto team = q.user("team");
   SC_RETURN_IF_ERROR(q.status());
   if (user && team)
     return Status::invalid("give ?user= or ?team=, not both", {{"team", "not with user"}});

@@ -40,6 +40,32 @@ HttpReply create(ApiCall& call) {
       [&](const Payment& p) { return call.engine.payments().record(call.actor, p); }, 201);
 }
 
+// An order's payment schedule: {"installments": [{"due_at": "...", "amount": "500.00",
+// "currency": "RUB"}, ...]} replaces the one in force (PaymentService::set_schedule).
+HttpReply get_schedule(ApiCall& call) { return record_reply(call.engine.payments().schedule(call.actor, call.id)); }
+
+HttpReply set_schedule(ApiCall& call) {
+  return write_record(
+      call, {"installments"}, "payment schedule",
+      [](BodyReader& b) {
+        std::vector<InstallmentPlan> plan;
+        if (!b.has("installments")) b.error("installments", "required");
+        b.objects("installments", [&](BodyReader& i) {
+          i.allow_only({"due_at", "amount", "currency"});
+          InstallmentPlan p;
+          if (!i.has("due_at")) i.error("due_at", "required");
+          if (!i.has("amount")) i.error("amount", "required");
+          p.due_at = i.instant("due_at").value_or(Instant{});
+          p.amount = i.money("amount", "currency").value_or(Money{});
+          plan.push_back(p);
+        });
+        return plan;
+      },
+      [&](const std::vector<InstallmentPlan>& plan) {
+        return call.engine.payments().set_schedule(call.actor, call.id, plan);
+      });
+}
+
 }  // namespace
 
 void add_payment_routes(std::vector<Route>& out) {
@@ -50,6 +76,12 @@ void add_payment_routes(std::vector<Route>& out) {
                  .handler = create, .fields = kCreate, .success_status = 201, .reply = Reply::record("Payment")});
   out.push_back({.method = "GET", .pattern = "/api/v1/payments/{id}", .summary = "Get a payment", .handler = get,
                  .reply = Reply::record("Payment")});
+  out.push_back({.method = "GET", .pattern = "/api/v1/orders/{id}/schedule",
+                 .summary = "The order's payment schedule, each installment's due date and amount",
+                 .handler = get_schedule});
+  out.push_back({.method = "POST", .pattern = "/api/v1/orders/{id}/schedule",
+                 .summary = "Set the order's payment schedule (amounts add up to the order total)",
+                 .handler = set_schedule, .fields = {"installments"}});
 }
 
 }  // namespace salescore::cli

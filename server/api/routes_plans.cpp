@@ -28,7 +28,7 @@ std::string plan_json(const SalesPlan& p) {
 // Every plan set for ?user= and ?month=, oldest first; the one in force has no replaced_at.
 HttpReply plans(ApiCall& call) {
   QueryReader q(call);
-  auto user = q.id("user");
+  auto user = q.user("user");
   auto month = q.text("month");
   if (Status st = q.status(); !st.is_ok()) return error_reply(st);
   std::map<std::string, std::string> missing;
@@ -58,10 +58,11 @@ HttpReply set_plan(ApiCall& call) {
 
 std::string receivable_json(const ReceivablesLine& r) {
   FieldList aging;
-  aging.amount("days_0_30", r.aging.days_0_30);
-  aging.amount("days_31_60", r.aging.days_31_60);
-  aging.amount("days_61_90", r.aging.days_61_90);
-  aging.amount("over_90", r.aging.days_over_90);
+  // The buckets' names are the same on every surface (Python, the KPI breakdown).
+  aging.amount("0-30", r.aging.days_0_30);
+  aging.amount("31-60", r.aging.days_31_60);
+  aging.amount("61-90", r.aging.days_61_90);
+  aging.amount("90+", r.aging.days_over_90);
   FieldList f;
   f.number("key", r.key);
   f.string("name", r.name);

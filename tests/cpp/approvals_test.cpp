@@ -181,7 +181,7 @@ TEST_F(ApprovalsTest, EachPersonSeesTheRequestsThatConcernThem) {
 TEST_F(ApprovalsTest, BadRequestsAreRefusedNamingEachField) {
   auto r = engine->approvals().request_deal_discount(as(ivanov), deal, 0, "");
   ASSERT_FALSE(r.ok());
-  EXPECT_TRUE(r.status().fields().count("discount_bp"));
+  EXPECT_TRUE(r.status().fields().count("discount_percent"));
   EXPECT_TRUE(r.status().fields().count("reason"));
   auto no_date = engine->approvals().request_visit(as(ivanov), vip_client, Instant{}, "x");
   EXPECT_TRUE(no_date.status().fields().count("visit_at"));

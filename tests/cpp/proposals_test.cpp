@@ -162,7 +162,7 @@ TEST_F(ProposalsTest, BadProposalsAreRefusedNamingEachField) {
   auto r = engine->proposals().add(as(ivanov), bad);
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.status().code(), Code::kInvalidArgument);
-  for (const char* field : {"lines[1].sku", "lines[1].quantity", "lines[1].price", "lines[1].discount",
+  for (const char* field : {"lines[1].sku", "lines[1].quantity", "lines[1].price", "lines[1].discount_percent",
                             "terms.deferral_days", "terms.valid_until", "currency"})
     EXPECT_TRUE(r.status().fields().count(field)) << field << " in " << r.status().to_string();
 

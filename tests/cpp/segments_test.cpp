@@ -173,5 +173,30 @@ TEST_F(SegmentsTest, SegmentsFollowTheClientsAccess) {
   EXPECT_EQ(engine->segments().get(actor, 5555).status().code(), Code::kNotFound);
 }
 
+TEST_F(SegmentsTest, TheSegmentIsAFieldOfTheClientAndAFilterOfItsLists) {
+  EXPECT_EQ(engine->clients().get(actor, anna_client)->segment, "") << "not classified yet";
+  order_for(anna_client, 100000);
+  order_for(boris_client, 100000);
+  run_due_at(kHour);
+  EXPECT_EQ(engine->clients().get(actor, anna_client)->segment, "hot");
+  ClientQuery hot;
+  hot.segment = "hot";
+  auto annas = engine->clients().find(as(anna), hot);
+  ASSERT_TRUE(annas.ok()) << annas.status().to_string();
+  ASSERT_EQ(annas->size(), 1u) << "her hot clients, not Boris's";
+  EXPECT_EQ((*annas)[0].id, anna_client);
+  EXPECT_EQ(*engine->clients().count(as(orlova), hot), 2);
+  ClientQuery sleeping;
+  sleeping.segment = "sleeping";
+  EXPECT_TRUE(engine->clients().find(as(anna), sleeping)->empty());
+  ClientQuery unknown;
+  unknown.segment = "asleep";
+  auto refused = engine->clients().find(actor, unknown);
+  EXPECT_EQ(refused.status().code(), Code::kInvalidArgument);
+  EXPECT_TRUE(refused.status().fields().count("segment"));
+  auto fields = fields_of(*engine->clients().get(actor, anna_client));
+  EXPECT_NE(fields.to_json().find("\"segment\":\"hot\""), std::string::npos) << fields.to_json();
+}
+
 }  // namespace
 }  // namespace salescore::testing

@@ -285,7 +285,7 @@ def test_export_refuses_a_missing_database(tmp_path):
 
 def test_export_usage_errors_exit_2(demo_db):
     url, _ = demo_db
-    assert run("export", "deals", "--db", url, "--format", "csv", check=False).returncode == 2
+    assert run("export", "quotes", "--db", url, "--format", "csv", check=False).returncode == 2
     assert run("export", "clients", "--db", url, "--format", "xml", check=False).returncode == 2
     assert run("export", "clients", "--db", url, check=False).returncode == 2
 

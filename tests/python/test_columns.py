@@ -92,7 +92,10 @@ def test_export_streams_csv_and_jsonl(engine, sales, tmp_path, start, monkeypatc
     with open(tmp_path / "o.csv", encoding="utf-8", newline="") as f:
         rows = list(csv.DictReader(f))
     assert [r["number"] for r in rows] == ["SO-1", "SO-2", "SO-3"]
-    assert rows[1]["owner_id"] == "" and rows[0]["total_minor"] == "30100"
+    # The units of REST and `salescore export`: decimal money beside its currency, ISO
+    # 8601 UTC with milliseconds and Z.
+    assert rows[1]["owner_id"] == "" and (rows[0]["total"], rows[0]["currency"]) == ("301.00", "RUB")
+    assert rows[0]["ordered_at"].endswith(".000Z")
     assert datetime.fromisoformat(rows[0]["ordered_at"]) == start
 
     assert engine.export("orders", tmp_path / "o.jsonl", format="jsonl", client_id=a.id) == 2
@@ -109,7 +112,7 @@ def test_export_shows_progress_only_when_asked_or_on_a_terminal(engine, sales, t
 
 def test_export_refuses_what_it_cannot_write(engine, tmp_path):
     with pytest.raises(salescore.ValidationError) as bad:
-        engine.export("deals", tmp_path / "d.csv")
+        engine.export("quotes", tmp_path / "d.csv")
     assert list(bad.value.fields) == ["entity"]
     with pytest.raises(salescore.ValidationError) as bad:
         engine.export("orders", tmp_path / "o.xml", format="xml")

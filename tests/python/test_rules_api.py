@@ -65,7 +65,7 @@ def test_an_individual_proposal_waits_for_the_heads_decision(department):
     as_ivanov, as_head = e.as_user(ivanov), e.as_user(head)
     proposal = as_ivanov.proposals.add(
         kind="individual", client_id=client.id,
-        lines=[{"sku": "TEA-1", "name": "Чай", "quantity": 10, "price": "100.00", "discount_bp": 500}],
+        lines=[{"sku": "TEA-1", "name": "Чай", "quantity": 10, "price": "100.00", "discount_percent": "5.00"}],
         terms={"payment_terms": "prepay", "special_terms": "доставка бесплатно"})
     assert proposal.total == Decimal("950.00")
 

@@ -70,7 +70,7 @@ def shop(tmp_path_factory):
         as_m1 = e.as_user(m1)
         proposal = as_m1.proposals.add(
             kind="individual", client_id=mine.id,
-            lines=[{"sku": "A-1", "name": "Плитка", "quantity": 10, "price": "100.00", "discount_bp": 500}],
+            lines=[{"sku": "A-1", "name": "Плитка", "quantity": 10, "price": "100.00", "discount_percent": "5.00"}],
             terms={"payment_terms": "prepay", "special_terms": "доставка бесплатно"})
         approval = as_m1.proposals.request_approval(proposal.id, "клиент сравнивает с конкурентом")
         ids = {"head": head.id, "m1": m1.id, "m2": m2.id, "mine": mine.id, "hers": hers.id, "approval": approval.id}

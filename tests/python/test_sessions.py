@@ -43,8 +43,10 @@ def test_writes_in_a_session_are_made_by_its_user(engine, team):
 def test_a_session_needs_a_real_user(engine):
     with pytest.raises(salescore.NotFound):
         engine.as_user(999)
+    with pytest.raises(salescore.NotFound):
+        engine.as_user("ivanov")  # a login, as on every surface, but nobody has it
     with pytest.raises(salescore.ValidationError) as bad:
-        engine.as_user("ivanov")
+        engine.as_user(1.5)
     assert list(bad.value.fields) == ["user"]
 
 

@@ -67,7 +67,7 @@ def test_writing_to_a_read_only_database_file_raises_a_clear_error():
         assert run.returncode == 0, run.stderr
 
         kind, code, message = run.stdout.strip().split("|")
-        assert (kind, code) == ("Error", "failed_precondition")
+        assert (kind, code) == ("FailedPrecondition", "failed_precondition")  # reason read_only
         assert "read-only" in message
     finally:
         for p in folder.iterdir():

@@ -79,6 +79,9 @@ struct ClientQuery {
   std::optional<std::string> name_prefix;  // case-insensitive, Cyrillic included
   std::optional<Id> owner_id;
   std::optional<Tier> tier;
+  // The recorded segment's name ("sleeping": "my sleeping clients"); another name is
+  // refused naming the field "segment".
+  std::optional<std::string> segment;
   Page page;
 };
 

@@ -68,6 +68,10 @@ struct Client {
   std::string external_id;  // its id there
   Instant created_at;
   Instant updated_at;
+  // Read-only: the segment the rule last recorded ("new", "hot", "warm", "cooling",
+  // "sleeping"; segments.h), empty until run_due or an order first classifies the client.
+  // Kept here so every surface shows and filters it as a field of the client.
+  std::string segment;
 };
 
 struct Contact {

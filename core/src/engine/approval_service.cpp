@@ -46,7 +46,7 @@ Result<Approval> ApprovalService::request_deal_discount(const Actor& actor, Id d
                                                         const std::string& reason) {
   return write<Approval>(*s_, [&]() -> Result<Approval> {
     FieldErrors errors;
-    if (discount_bp <= 0 || discount_bp > 100'00) errors.add("discount_bp", "must be above 0 and at most 100%");
+    if (discount_bp <= 0 || discount_bp > 100'00) errors.add("discount_percent", "must be above 0 and at most 100%");
     errors.check("reason", require_text(reason, "reason", "a discount request"));
     SC_RETURN_IF_ERROR(errors.to_status("discount request"));
     SC_ASSIGN_OR_RETURN(auto deal, store::load_deal(*s_->conn, deal_id));

@@ -200,6 +200,10 @@ Result<ClientQuery> normalized(const EngineState& s, ClientQuery q) {
     q.phone = *p;
   }
   if (q.email) q.email = search_key(*q.email);
+  if (q.segment) {
+    auto segment = parse_segment(*q.segment);
+    if (!segment.ok()) return Status::invalid(segment.status().message(), {{"segment", segment.status().message()}});
+  }
   return q;
 }
 }  // namespace

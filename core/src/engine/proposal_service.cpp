@@ -50,7 +50,7 @@ Status validate_proposal(EngineState& s, Proposal& p) {
     if (l.sku.empty()) errors.add(at("sku"), "required");
     if (l.quantity.milli <= 0) errors.add(at("quantity"), "must be positive");
     if (l.price_minor < 0) errors.add(at("price"), "cannot be negative");
-    if (l.discount_bp < 0 || l.discount_bp > 100'00) errors.add(at("discount"), "must be between 0 and 100%");
+    if (l.discount_bp < 0 || l.discount_bp > 100'00) errors.add(at("discount_percent"), "must be between 0 and 100%");
     l.amount_minor = discounted(line_amount(std::max<std::int64_t>(l.price_minor, 0), l.quantity),
                                 std::clamp<std::int64_t>(l.discount_bp, 0, 100'00));
     total += l.amount_minor;

@@ -98,7 +98,7 @@ Result<KpiValue> receivables(KpiInputs& in, bool overdue) {
     v.breakdown = {{"0-30", aging.days_0_30},
                    {"31-60", aging.days_31_60},
                    {"61-90", aging.days_61_90},
-                   {"over 90", aging.days_over_90}};
+                   {"90+", aging.days_over_90}};
   return v;
 }
 

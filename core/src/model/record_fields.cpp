@@ -84,7 +84,10 @@ std::string FieldList::to_json() const {
 }
 
 bool is_bookkeeping_field(std::string_view name) {
-  return name == "id" || name == "created_at" || name == "updated_at" || name == "stage_changed_at";
+  // A client's segment is the segmentation rule's, read beside the client: an upsert of
+  // the client does not change it.
+  return name == "id" || name == "created_at" || name == "updated_at" || name == "stage_changed_at" ||
+         name == "segment";
 }
 
 std::string changed_fields_json(const FieldList& before, const FieldList& after) {
@@ -135,6 +138,8 @@ FieldList fields_of(const Client& c) {
   source_fields(f, c.source, c.external_id);
   f.instant("created_at", c.created_at);
   f.instant("updated_at", c.updated_at);
+  if (c.segment.empty()) f.null("segment");
+  else f.string("segment", c.segment);
   return f;
 }
 

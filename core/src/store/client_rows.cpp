@@ -50,12 +50,15 @@ Client map_client(Statement& s) {
   c.external_id = s.column_text(16);
   c.created_at = Instant{s.column_int(17)};
   c.updated_at = Instant{s.column_int(18)};
+  c.segment = s.column_text(19);
   return c;
 }
 
 std::vector<std::string> client_select_cols() {
   std::vector<std::string> cols = {"id"};
   cols.insert(cols.end(), kClientCols.begin(), kClientCols.end());
+  // The recorded segment (read-only, written by the segmentation rule in its own table).
+  cols.push_back("(SELECT segment FROM client_segments WHERE client_segments.client_id = clients.id)");
   return cols;
 }
 
@@ -93,6 +96,7 @@ Filter client_filter(const ClientQuery& q, const std::string& visible) {
   }
   f.eq_if("owner_id", q.owner_id);
   if (q.tier) f.add("tier = ?", {std::string(tier_name(*q.tier))});
+  if (q.segment) f.add("id IN (SELECT client_id FROM client_segments WHERE segment = ?)", {*q.segment});
   return f;
 }
 
@@ -168,6 +172,8 @@ Result<ColumnTable> client_columns(Connection& c, const ClientQuery& q, const st
       {"external_id", "COALESCE(external_id, '')", ColumnKind::kText},
       {"created_at", "created_at", ColumnKind::kInstant},
       {"updated_at", "updated_at", ColumnKind::kInstant},
+      {"segment", "COALESCE((SELECT segment FROM client_segments WHERE client_segments.client_id = clients.id), '')",
+       ColumnKind::kText},
   };
   return select_columns(c, "clients", defs, client_filter(q, visible), q.page);
 }
