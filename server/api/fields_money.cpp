@@ -36,6 +36,20 @@ void add_money_schemas(std::map<std::string, Fields>& out) {
       created_at(),
       updated_at(),
   };
+  out["PaymentSchedule"] = {
+      record_id(),
+      key("order_id", "The order"),
+      text("currency", "ISO 4217 code").eg("\"RUB\""),
+      objects("installments",
+              {integer("number", "1, 2, ... in due order"), instant("due_at", "When it is due"),
+               amount("amount", "How much")},
+              "The installments"),
+      created_at(),
+  };
+  out["CauseCount"] = {
+      text("cause", "The cause of the claims").eg("\"damaged in transit\""),
+      integer("count", "Claims with that cause"),
+  };
   out["Claim"] = {
       record_id(),
       key("client_id", "The client who claims"),

@@ -52,6 +52,28 @@ void add_party_schemas(std::map<std::string, Fields>& out) {
       external_id(),
       created_at(),
       updated_at(),
+      text("segment", "Read-only: the segment the rules last put the client in (new, hot, warm, cooling, "
+                      "sleeping); null until first classified").eg("\"hot\"").or_null(),
+  };
+  out["ClientSegment"] = {
+      key("client_id", "The client"),
+      choice("segment", {"new", "hot", "warm", "cooling", "sleeping"}, "The segment the rules put it in"),
+      instant("last_order_at", "Its last order (not cancelled)").or_null(),
+      instant("since", "In this segment since").or_null(),
+      instant("next_change_at", "When time alone moves it on; null for sleeping").or_null(),
+  };
+  out["RepRoute"] = {
+      key("rep_id", "The rep"),
+      integer("weekday", "1 Monday .. 7 Sunday").eg("1"),
+      ids("outlet_ids", "The outlets (clients) in visiting order").eg("[12, 7]"),
+  };
+  out["OutletChannel"] = {
+      key("outlet_id", "The outlet (a client)"),
+      text("channel", "Its channel").eg("\"supermarket\""),
+  };
+  out["MustHave"] = {
+      text("channel", "The channel").eg("\"supermarket\""),
+      texts("skus", "The SKUs every outlet of it should carry").eg("[\"SUGAR-50\"]"),
   };
   // A create or change answers the client and the clients it may duplicate.
   std::vector<FieldSpec> saved = out["Client"].specs();

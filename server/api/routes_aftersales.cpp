@@ -169,7 +169,7 @@ void add_aftersales_routes(std::vector<Route>& out) {
                  .reply = Reply::record("Claim")});
   out.push_back({.method = "GET", .pattern = "/api/v1/claims/causes",
                  .summary = "Claims counted by cause (?from=, ?to=, ?kind=), most frequent first",
-                 .handler = claim_causes, .filters = {"from", "to", "kind"}});
+                 .handler = claim_causes, .filters = {"from", "to", "kind"}, .reply = Reply::page("CauseCount")});
   out.push_back({.method = "GET", .pattern = "/api/v1/claims/{id}", .summary = "Get a claim", .handler = get_claim,
                  .reply = Reply::record("Claim")});
   out.push_back({.method = "PATCH", .pattern = "/api/v1/claims/{id}",

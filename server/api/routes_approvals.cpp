@@ -179,7 +179,7 @@ void add_approval_routes(std::vector<Route>& out) {
                  .reply = Reply::page("Approval")});
   out.push_back({.method = "GET", .pattern = "/api/v1/approvals/waiting",
                  .summary = "The pending approval requests addressed to ?user= (an id or a login; default the caller)",
-                 .handler = waiting_approvals, .filters = {"user"}});
+                 .handler = waiting_approvals, .filters = {"user"}, .reply = Reply::page("Approval")});
   out.push_back({.method = "GET", .pattern = "/api/v1/approvals/{id}", .summary = "Get an approval request",
                  .handler = get_approval, .reply = Reply::record("Approval")});
   out.push_back({.method = "POST", .pattern = "/api/v1/approvals/{id}/approve",

@@ -148,7 +148,7 @@ void add_client_routes(std::vector<Route>& out) {
                  .reply = Reply::page("Contact")});
   out.push_back({.method = "GET", .pattern = "/api/v1/clients/{id}/segment",
                  .summary = "The client's segment (new, hot, warm, cooling, sleeping), since when and until when",
-                 .handler = segment});
+                 .handler = segment, .reply = Reply::record("ClientSegment")});
 }
 
 }  // namespace salescore::cli

@@ -71,7 +71,7 @@ void add_daily_routes(std::vector<Route>& out) {
                  .handler = today, .filters = {"user", "user_id"}, .reply = Reply::record("Today")});
   out.push_back({.method = "GET", .pattern = "/api/v1/today",
                  .summary = "Deprecated name of /api/v1/tasks/today (the same reply)", .handler = today,
-                 .filters = {"user", "user_id"}});
+                 .filters = {"user", "user_id"}, .reply = Reply::record("Today")});
   out.push_back({.method = "GET", .pattern = "/api/v1/route-plan",
                  .summary = "A rep's outlets for ?date= (default now), with each one's channel and must-have SKUs",
                  .handler = route_plan, .filters = {"rep_id", "date"}, .reply = Reply::record("RoutePlan")});

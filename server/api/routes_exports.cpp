@@ -58,7 +58,9 @@ void add_export_routes(std::vector<Route>& out) {
                    .summary = "The " + entity + " the caller may see as ?format=jsonl (default) or csv, " +
                               "10,000 a page (?after=, X-Next-After)",
                    .handler = [entity](ApiCall& call) { return export_entity(call, entity); },
-                   .filters = {"format", "after", "limit"}});
+                   .filters = {"format", "after", "limit"},
+                   // JSON Lines, the default (?format=csv answers text/csv with the same rows)
+                   .reply = Reply::text("application/x-ndjson")});
   }
 }
 

@@ -6,6 +6,13 @@
 namespace salescore::cli {
 namespace {
 
+const Fields kRoute = {field::id("rep_id", "The rep; absent: the caller"),
+                       field::integer("weekday", "1 Monday .. 7 Sunday").need().eg("1"),
+                       field::ids("outlet_ids", "The outlets (clients) in visiting order").need().eg("[12, 7]")};
+const Fields kChannel = {field::text("channel", "The outlet's channel").need().eg("\"supermarket\"")};
+const Fields kMustHave = {field::text("channel", "The channel").need().eg("\"supermarket\""),
+                          field::texts("skus", "The SKUs every outlet of it should carry").need()};
+
 std::string route_json(const salescore::Route& route) {
   std::string ids;
   for (Id id : route.outlet_ids) ids += (ids.empty() ? "" : ",") + std::to_string(id);
@@ -34,7 +41,7 @@ HttpReply get_route(ApiCall& call) {
 }
 
 HttpReply set_route(ApiCall& call) {
-  auto body = body_of(call, {"rep_id", "weekday", "outlet_ids"});
+  auto body = body_of(call, kRoute);
   if (!body.ok()) return error_reply(body.status());
   const Id rep_id = body->id("rep_id").value_or(call.actor.user_id);
   auto weekday = body->integer("weekday", 1, 7);
@@ -54,7 +61,7 @@ HttpReply get_channel(ApiCall& call) {
 }
 
 HttpReply set_channel(ApiCall& call) {
-  auto body = body_of(call, {"channel"});
+  auto body = body_of(call, kChannel);
   if (!body.ok()) return error_reply(body.status());
   const std::string channel = body->required_text("channel");
   if (Status st = body->status("channel"); !st.is_ok()) return error_reply(st);
@@ -72,7 +79,7 @@ HttpReply get_must_have(ApiCall& call) {
 }
 
 HttpReply set_must_have(ApiCall& call) {
-  auto body = body_of(call, {"channel", "skus"});
+  auto body = body_of(call, kMustHave);
   if (!body.ok()) return error_reply(body.status());
   const std::string channel = body->required_text("channel");
   auto skus = body->texts("skus");
@@ -87,19 +94,22 @@ HttpReply set_must_have(ApiCall& call) {
 void add_field_routes(std::vector<Route>& out) {
   out.push_back({.method = "GET", .pattern = "/api/v1/routes",
                  .summary = "A rep's route for ?weekday= (1-7): the outlets in visiting order (?rep= id or login)",
-                 .handler = get_route, .filters = {"rep", "weekday"}});
+                 .handler = get_route, .filters = {"rep", "weekday"}, .reply = Reply::record("RepRoute")});
   out.push_back({.method = "POST", .pattern = "/api/v1/routes",
                  .summary = "Set a rep's route for a weekday (the rep, their head, a director or an admin)",
-                 .handler = set_route, .fields = {"rep_id", "weekday", "outlet_ids"}});
+                 .handler = set_route, .fields = kRoute, .reply = Reply::record("RepRoute")});
   out.push_back({.method = "GET", .pattern = "/api/v1/clients/{id}/channel",
-                 .summary = "The outlet channel of a client (supermarket, kiosk, ...)", .handler = get_channel});
+                 .summary = "The outlet channel of a client (supermarket, kiosk, ...)", .handler = get_channel,
+                 .reply = Reply::record("OutletChannel")});
   out.push_back({.method = "POST", .pattern = "/api/v1/clients/{id}/channel",
-                 .summary = "Set the outlet channel of a client", .handler = set_channel, .fields = {"channel"}});
+                 .summary = "Set the outlet channel of a client", .handler = set_channel, .fields = kChannel,
+                 .reply = Reply::record("OutletChannel")});
   out.push_back({.method = "GET", .pattern = "/api/v1/must-have",
-                 .summary = "The must-have SKUs of ?channel=", .handler = get_must_have, .filters = {"channel"}});
+                 .summary = "The must-have SKUs of ?channel=", .handler = get_must_have, .filters = {"channel"},
+                 .reply = Reply::record("MustHave")});
   out.push_back({.method = "POST", .pattern = "/api/v1/must-have",
                  .summary = "Set the must-have SKUs of a channel (heads, directors, admins)", .handler = set_must_have,
-                 .fields = {"channel", "skus"}});
+                 .fields = kMustHave, .reply = Reply::record("MustHave")});
 }
 
 }  // namespace salescore::cli

@@ -42,11 +42,18 @@ HttpReply create(ApiCall& call) {
 
 // An order's payment schedule: {"installments": [{"due_at": "...", "amount": "500.00",
 // "currency": "RUB"}, ...]} replaces the one in force (PaymentService::set_schedule).
+const Fields kSchedule = {field::objects("installments",
+                                         {field::instant("due_at", "When it is due").need(),
+                                          field::amount("amount", "How much").need().eg("\"25000.00\""),
+                                          field::text("currency", "ISO 4217 code; absent: the order's").eg("\"RUB\"")},
+                                         "The installments; their amounts add up to the order total")
+                              .need()};
+
 HttpReply get_schedule(ApiCall& call) { return record_reply(call.engine.payments().schedule(call.actor, call.id)); }
 
 HttpReply set_schedule(ApiCall& call) {
   return write_record(
-      call, {"installments"}, "payment schedule",
+      call, kSchedule, "payment schedule",
       [](BodyReader& b) {
         std::vector<InstallmentPlan> plan;
         if (!b.has("installments")) b.error("installments", "required");
@@ -78,10 +85,10 @@ void add_payment_routes(std::vector<Route>& out) {
                  .reply = Reply::record("Payment")});
   out.push_back({.method = "GET", .pattern = "/api/v1/orders/{id}/schedule",
                  .summary = "The order's payment schedule, each installment's due date and amount",
-                 .handler = get_schedule});
+                 .handler = get_schedule, .reply = Reply::record("PaymentSchedule")});
   out.push_back({.method = "POST", .pattern = "/api/v1/orders/{id}/schedule",
                  .summary = "Set the order's payment schedule (amounts add up to the order total)",
-                 .handler = set_schedule, .fields = {"installments"}});
+                 .handler = set_schedule, .fields = kSchedule, .reply = Reply::record("PaymentSchedule")});
 }
 
 }  // namespace salescore::cli
