@@ -615,11 +615,12 @@ class Kpi(_Collection):
         return [KpiValue(**v) for v in self._native.get_all(self._actor, self._maybe_user(user), self._maybe_user(team), period)]
 
     def table(self, ids: list[str] | None = None, *, period: str, by: str | None = None,
-              user: User | int | None = None, team: User | int | None = None) -> KpiTable:
+              user: User | int | str | None = None, team: User | int | str | None = None) -> KpiTable:
         """The KPIs ``ids`` (every one when None) of the target over the period, and split
         ``by="user"`` (every manager and head of the target) or ``by="month"``: what a
         dashboard shows, each sum read once."""
-        raw = self._native.table(self._actor, list(ids or []), by or "", _maybe_user(user), _maybe_user(team), period)
+        raw = self._native.table(self._actor, list(ids or []), by or "", self._maybe_user(user), self._maybe_user(team),
+                                 period)
         rows = [KpiRow(user_id=r["user_id"], label=r["label"], period=r["period"],
                        values=[KpiValue(**v) for v in r["values"]]) for r in raw["rows"]]
         return KpiTable(period=raw["period"], by=raw["by"], total=[KpiValue(**v) for v in raw["total"]], rows=rows)

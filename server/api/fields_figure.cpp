@@ -133,8 +133,8 @@ void add_figure_schemas(std::map<std::string, Fields>& out) {
       amount("receivable", "Owed"),
       amount("overdue", "Owed past the due date"),
       object("aging",
-             {amount("days_0_30", "Overdue up to 30 days"), amount("days_31_60", "31 to 60 days"),
-              amount("days_61_90", "61 to 90 days"), amount("over_90", "Over 90 days")},
+             {amount("0-30", "Overdue up to 30 days"), amount("31-60", "31 to 60 days"),
+              amount("61-90", "61 to 90 days"), amount("90+", "Over 90 days")},
              "The overdue part by age"),
   };
   out["Health"] = {text("status", "ok").eg("\"ok\""), integer("schema_version", "The database schema's version")};

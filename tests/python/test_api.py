@@ -924,8 +924,10 @@ def test_kpis_and_reports_follow_the_same_access_as_the_records(api, company):
 
 
 def test_a_kpi_table_splits_by_manager_and_month_with_each_figure_as_read_alone(api, company):
-    _, ids, tokens = company
-    head, m1 = ids["users"]["head"], ids["users"]["m1"]
+    url, ids, tokens = company
+    m1 = ids["users"]["m1"]
+    with salescore.open(url) as e:
+        head = e.users.by_login("head").id
     now = datetime.now(timezone.utc)
     month = now.strftime("%Y-%m")
     wanted = "orders.revenue,orders.count,receivables.overdue"

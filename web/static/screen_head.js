@@ -37,8 +37,7 @@ function drillFor(id, uid, from, to, name) {
   if (id === "receivables.overdue")  // what each client owes past its due dates now, with aging
     return drill(title, "/api/v1/receivables?by=client" + (uid ? "&owner_id=" + uid : teamOf()),
       [[t("client"), (r) => clientLink(r.key, r.name)], [t("overdue"), (r) => r.overdue + " " + r.currency],
-       ["0-30", (r) => r.aging.days_0_30], ["31-60", (r) => r.aging.days_31_60], ["61-90", (r) => r.aging.days_61_90],
-       ["90+", (r) => r.aging.over_90]], (r) => Number(r.overdue) > 0);
+       ...["0-30", "31-60", "61-90", "90+"].map((b) => [b, (r) => r.aging[b]])], (r) => Number(r.overdue) > 0);
   if (id === "leads.sla_breaches")  // the breach log: who missed the first response, when
     return drill(title, "/api/v1/leads?limit=200&breached_from=" + encodeURIComponent(from.toISOString()) +
       "&breached_to=" + encodeURIComponent(to.toISOString()) + (uid ? "&assignee_id=" + uid : ""), leadColumns());
