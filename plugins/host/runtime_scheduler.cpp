@@ -145,8 +145,15 @@ void RuntimeCore::run_due() {
   for (auto& owned : slots) {
     ConnectorSlot& slot = *owned;
     if (!slot.created) {
-      // One refused at start (a route another instance has) says so in `plugins list`.
-      if (slot.failed) save_state(slot);
+      // One refused at start (a route another instance has) says so in `plugins list`,
+      // written by the process holding its run lock (on SQLite, the only one).
+      if (slot.failed) {
+        if (!slot.runs_here) {
+          auto held = engine.connectors().hold_run_lock(slot.name());
+          slot.runs_here = held.ok() && *held;
+        }
+        save_state(slot);
+      }
       continue;
     }
     if (back > 0) move_timers_back(slot, back, now);

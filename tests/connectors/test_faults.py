@@ -99,7 +99,7 @@ def test_a_corrupt_database_file_is_refused_with_a_message_not_a_crash(tmp_path)
 def test_a_full_disk_is_a_clear_error_nothing_is_corrupt_and_writes_resume(tmp_path):
     mount = tmp_path / "small"
     mount.mkdir()
-    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=3m", "tmpfs", str(mount)], capture_output=True).returncode:
+    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=8m", "tmpfs", str(mount)], capture_output=True).returncode:
         pytest.skip("cannot mount a small tmpfs here (needs root and mount rights)")
     serve = Serve(mount)
     try:
@@ -110,7 +110,7 @@ def test_a_full_disk_is_a_clear_error_nothing_is_corrupt_and_writes_resume(tmp_p
         statuses, written = [], 0
         for i in range(4000):
             status, reply = call(serve.base, "POST", "/api/v1/clients", token,
-                                 {"name": f"ООО Диск {i}", "notes": "x" * 2000}, f"disk-{i}")
+                                 {"name": f"ООО Диск {i}", "notes": "x" * 4000}, f"disk-{i}")
             statuses.append(status)
             if status == 201:
                 written += 1
