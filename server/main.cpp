@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "commands.h"
+#include "people_commands.h"
 #include "salescore/engine.h"
 
 namespace {
@@ -31,7 +32,9 @@ const std::vector<const Command*>& all_commands() {
                                                        &salescore::cli::migrate_command(),
                                                        &salescore::cli::tasks_command(),
                                                        &salescore::cli::clients_command(),
-                                                       &salescore::cli::approvals_command()};
+                                                       &salescore::cli::approvals_command(),
+                                                       &salescore::cli::users_command(),
+                                                       &salescore::cli::absences_command()};
   return commands;
 }
 

@@ -490,6 +490,28 @@ class ClientSegment(Record):
     next_change_at: datetime | None
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class ShippedLine(Record):
+    line: int
+    sku: str
+    quantity: Decimal
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class LineToShip(Record):
+    line: int
+    sku: str
+    name: str
+    ordered: Decimal
+    shipped: Decimal
+    planned: Decimal
+    remaining: Decimal
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class OrderToShip(Record):
+    order_id: int
+    lines: list[LineToShip]
+    complete: bool
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class StageVisit(Record):
     stage: str
     entered_at: datetime
@@ -718,6 +740,8 @@ class Orders:
     ) -> int: ...
     def to_numpy(self, **filters: Any) -> dict[str, Any]: ...
     def to_pandas(self, **filters: Any) -> Any: ...
+    def to_ship(self, id: int) -> OrderToShip: ...
+    def contract(self, id: int) -> int | None: ...
 
 class Interactions:
     def add(
@@ -876,6 +900,8 @@ class Contracts:
     def request_approval(self, id: int, reason: str) -> Approval: ...
     def sign(self, id: int, at: datetime | None = ...) -> Contract: ...
     def terminate(self, id: int, reason: str) -> Contract: ...
+    def set_orders(self, id: int, order_ids: list[int]) -> list[int]: ...
+    def orders(self, id: int) -> list[int]: ...
 
 class Shipments:
     def add(
@@ -896,6 +922,8 @@ class Shipments:
     def ship(self, id: int, at: datetime | None = ...) -> Shipment: ...
     def deliver(self, id: int, at: datetime | None = ...) -> Shipment: ...
     def cancel(self, id: int) -> Shipment: ...
+    def set_lines(self, id: int, lines: list[dict[str, Any]]) -> list[ShippedLine]: ...
+    def lines(self, id: int) -> list[ShippedLine]: ...
 
 class Payments:
     def add(

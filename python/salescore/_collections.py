@@ -31,10 +31,12 @@ from ._records import (
     KpiTable,
     KpiValue,
     Lead,
+    LineToShip,
     LeadConversion,
     MarketNote,
     MarketReport,
     Order,
+    OrderToShip,
     Payment,
     PaymentSchedule,
     Product,
@@ -43,6 +45,7 @@ from ._records import (
     Route,
     SalesPlan,
     Shipment,
+    ShippedLine,
     DocumentAttestation,
     StageVisit,
     SuggestedOrder,
@@ -229,6 +232,17 @@ class Deals(_Gets, _Adds, _Updates, _Finds, _Counts, _Exported):
 class Orders(_Gets, _Adds, _Updates, _Upserts, _Finds, _Counts, _Columnar):
     _record = Order
 
+    def to_ship(self, id: int) -> OrderToShip:
+        """What is still to ship of the order, per line: ordered, shipped (left with
+        shipments shipped or delivered), planned (held by planned ones) and remaining."""
+        found = self._native.to_ship(self._actor, id)
+        return OrderToShip(order_id=found["order_id"], lines=[LineToShip(**l) for l in found["lines"]],
+                           complete=found["complete"])
+
+    def contract(self, id: int) -> int | None:
+        """The id of the contract covering the order, or None."""
+        return self._native.contract(self._actor, id)
+
 
 class Interactions(_Gets, _Adds, _Upserts, _Finds, _Counts, _Columnar):
     _record = Interaction
@@ -346,6 +360,15 @@ class Contracts(_Gets, _Adds, _Updates, _Finds, _Counts):
     def terminate(self, id: int, reason: str) -> Contract:
         return Contract(**self._native.terminate(self._actor, id, reason))
 
+    def set_orders(self, id: int, order_ids: list[int]) -> list[int]:
+        """Names the orders the contract covers (the client's, each covered by no other
+        contract), replacing those named before; returns them in id order."""
+        return self._native.set_orders(self._actor, id, list(order_ids))
+
+    def orders(self, id: int) -> list[int]:
+        """The ids of the orders the contract covers."""
+        return self._native.orders(self._actor, id)
+
 
 class Shipments(_Gets, _Adds, _Updates, _Finds, _Counts):
     """Shipments of orders (an order may leave in several)."""
@@ -360,6 +383,18 @@ class Shipments(_Gets, _Adds, _Updates, _Finds, _Counts):
 
     def cancel(self, id: int) -> Shipment:
         return Shipment(**self._native.cancel(self._actor, id))
+
+    def set_lines(self, id: int, lines: list[dict[str, Any]]) -> list[ShippedLine]:
+        """Lists the order lines that leave with the shipment, replacing those listed
+        before: [{"line": 1, "quantity": Decimal("6")}, {"sku": "TEA-100", "quantity": 4}]
+        (a line by its number in the order, or by a SKU on one line only). More than is
+        left to ship of a line is refused naming the line; so is a delivered or
+        cancelled shipment."""
+        return [ShippedLine(**l) for l in self._native.set_lines(self._actor, id, list(lines))]
+
+    def lines(self, id: int) -> list[ShippedLine]:
+        """The order lines listed as leaving with the shipment, in line order."""
+        return [ShippedLine(**l) for l in self._native.lines(self._actor, id)]
 
 
 class Payments(_Gets, _Adds, _Finds, _Counts, _Columnar):

@@ -576,6 +576,41 @@ class ClientSegment(Record):
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class ShippedLine(Record):
+    """One order line and how much of it left with a shipment: ``line`` is its number
+    in the order (from 1), ``quantity`` a Decimal."""
+
+    line: int
+    sku: str
+    quantity: Decimal
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class LineToShip(Record):
+    """One order line as the warehouse sees it: ``shipped`` left with shipments shipped
+    or delivered, ``planned`` is held by planned ones, ``remaining`` = ordered - shipped
+    - planned (what no shipment covers yet)."""
+
+    line: int
+    sku: str
+    name: str
+    ordered: Decimal
+    shipped: Decimal
+    planned: Decimal
+    remaining: Decimal
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class OrderToShip(Record):
+    """What is still to ship of an order, per line; ``complete`` once every line has
+    left in full."""
+
+    order_id: int
+    lines: list[LineToShip]
+    complete: bool
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class TodayItem(Record):
     """One line of a user's day: ``section`` "overdue", "due_today" or "reminder";
     ``reason`` why the task exists ("lead.answer", "installment.reminder", "manual", ...)."""

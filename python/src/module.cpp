@@ -4,6 +4,7 @@
 #include <pybind11/pybind11.h>
 
 #include "bindings.h"
+#include "fulfilment.h"
 #include "convert.h"
 #include "errors.h"
 
@@ -31,6 +32,7 @@ PYBIND11_MODULE(_core, m) {
   bind_approvals(m);
   bind_contracts(m);
   bind_shipments(m);
+  bind_fulfilment(m);
   bind_payments(m);
   bind_claims(m);
   bind_market(m);

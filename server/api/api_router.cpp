@@ -1,4 +1,5 @@
 #include "api/api_router.h"
+#include "api/routes_fulfilment.h"
 
 #include <algorithm>
 #include <array>
@@ -60,6 +61,7 @@ std::vector<Route> build_routes() {
   add_proposal_routes(routes);
   add_approval_routes(routes);
   add_aftersales_routes(routes);
+  add_fulfilment_routes(routes);
   add_visit_routes(routes);
   add_people_routes(routes);
   add_event_routes(routes);

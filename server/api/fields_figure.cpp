@@ -49,6 +49,10 @@ std::vector<FieldSpec> report_line() {
 }  // namespace
 
 void add_figure_schemas(std::map<std::string, Fields>& out) {
+  // GET /api/v1/<collection>/count: what the list with the same filters would page through.
+  out["Count"] = {
+      integer("count", "How many records the caller may see match the filters"),
+  };
   out["MarketNote"] = {
       record_id(),
       choice("kind", parse_market_kind, "What was learnt"),

@@ -36,6 +36,33 @@ void add_money_schemas(std::map<std::string, Fields>& out) {
       created_at(),
       updated_at(),
   };
+  // Partial shipments and the orders a contract covers (salescore/fulfilment.h).
+  out["ShipmentLines"] = {
+      key("shipment_id", "The shipment"),
+      objects("lines",
+              {integer("line", "The line's number in the order, from 1"), text("sku", "The line's SKU"),
+               quantity("quantity", "How much of the line leaves with the shipment")},
+              "The order lines that leave with it, in line order"),
+  };
+  out["OrderToShip"] = {
+      key("order_id", "The order"),
+      objects("lines",
+              {integer("line", "The line's number in the order, from 1"), text("sku", "The line's SKU"),
+               text("name", "The line's name"), quantity("ordered", "Ordered"),
+               quantity("shipped", "Left with shipments shipped or delivered"),
+               quantity("planned", "Held by shipments still planned"),
+               quantity("remaining", "ordered - shipped - planned: what no shipment covers yet")},
+              "Every line of the order"),
+      boolean("complete", "Every line has left in full"),
+  };
+  out["OrderContract"] = {
+      key("order_id", "The order"),
+      id("contract_id", "The contract covering it; null when none does"),
+  };
+  out["ContractOrders"] = {
+      key("contract_id", "The contract"),
+      ids("order_ids", "The orders it covers, in id order"),
+  };
   out["PaymentSchedule"] = {
       record_id(),
       key("order_id", "The order"),

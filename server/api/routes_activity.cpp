@@ -1,5 +1,5 @@
 // /api/v1/interactions and /api/v1/tasks: the day-to-day activity around clients.
-#include "api/api_router.h"
+#include "api/api_count.h"
 #include "salescore/calls.h"
 
 namespace salescore::cli {
@@ -12,9 +12,7 @@ const Fields kInteraction =
                                  "subject", "body", "caller", "callee", "manager", "ring_s", "disposition",
                                  "hangup_cause", "recording", "pbx_call_id", "rang_not_answered"});
 
-HttpReply list_interactions(ApiCall& call) {
-  auto page = page_of(call);
-  if (!page.ok()) return error_reply(page.status());
+Result<InteractionQuery> list_interactions_query(ApiCall& call) {
   QueryReader q(call);
   InteractionQuery query;
   query.client_id = q.id("client_id");
@@ -22,10 +20,12 @@ HttpReply list_interactions(ApiCall& call) {
   query.kind = q.choice("kind", parse_interaction_kind);
   query.from = q.instant("from");
   query.to = q.instant("to");
-  if (Status st = q.status(); !st.is_ok()) return error_reply(st);
-  query.page = *page;
-  return list_reply(call.engine.interactions().find(call.actor, query), *page);
+  if (Status st = q.status(); !st.is_ok()) return st;
+  return query;
 }
+
+HttpReply list_interactions(ApiCall& call) { return list_of(call, list_interactions_query, &Engine::interactions); }
+HttpReply count_interactions(ApiCall& call) { return count_of(call, list_interactions_query, &Engine::interactions); }
 
 HttpReply get_interaction(ApiCall& call) { return record_reply(call.engine.interactions().get(call.actor, call.id)); }
 
@@ -95,9 +95,7 @@ TaskPatch task_patch_from(BodyReader& b) {
   return p;
 }
 
-HttpReply list_tasks(ApiCall& call) {
-  auto page = page_of(call);
-  if (!page.ok()) return error_reply(page.status());
+Result<TaskQuery> list_tasks_query(ApiCall& call) {
   QueryReader q(call);
   TaskQuery query;
   query.assignee_id = q.id("assignee_id");
@@ -105,10 +103,12 @@ HttpReply list_tasks(ApiCall& call) {
   query.lead_id = q.id("lead_id");
   query.status = q.choice("status", parse_task_status);
   query.due_before = q.instant("due_before");
-  if (Status st = q.status(); !st.is_ok()) return error_reply(st);
-  query.page = *page;
-  return list_reply(call.engine.tasks().find(call.actor, query), *page);
+  if (Status st = q.status(); !st.is_ok()) return st;
+  return query;
 }
+
+HttpReply list_tasks(ApiCall& call) { return list_of(call, list_tasks_query, &Engine::tasks); }
+HttpReply count_tasks(ApiCall& call) { return count_of(call, list_tasks_query, &Engine::tasks); }
 
 HttpReply get_task(ApiCall& call) { return record_reply(call.engine.tasks().get(call.actor, call.id)); }
 
@@ -141,6 +141,10 @@ void add_activity_routes(std::vector<Route>& out) {
   out.push_back({.method = "GET", .pattern = "/api/v1/interactions", .summary = "List calls, e-mails, meetings",
                  .handler = list_interactions, .filters = {"client_id", "user_id", "kind", "from", "to"},
                  .paged = true, .reply = Reply::page("Interaction")});
+  out.push_back({.method = "GET", .pattern = "/api/v1/interactions/count",
+                 .summary = "Count the interactions the list would give with the same filters",
+                 .handler = count_interactions, .filters = {"client_id", "user_id", "kind", "from", "to"},
+                 .reply = Reply::record("Count")});
   out.push_back({.method = "POST", .pattern = "/api/v1/interactions", .summary = "Log a call, e-mail or meeting",
                  .handler = create_interaction, .fields = kInteraction, .success_status = 201,
                  .reply = Reply::record("Interaction")});
@@ -152,6 +156,10 @@ void add_activity_routes(std::vector<Route>& out) {
   out.push_back({.method = "GET", .pattern = "/api/v1/tasks", .summary = "List tasks", .handler = list_tasks,
                  .filters = {"assignee_id", "client_id", "lead_id", "status", "due_before"}, .paged = true,
                  .reply = Reply::page("Task")});
+  out.push_back({.method = "GET", .pattern = "/api/v1/tasks/count",
+                 .summary = "Count the tasks the list would give with the same filters",
+                 .handler = count_tasks, .filters = {"assignee_id", "client_id", "lead_id", "status", "due_before"},
+                 .reply = Reply::record("Count")});
   out.push_back({.method = "POST", .pattern = "/api/v1/tasks", .summary = "Create a task", .handler = create_task,
                  .fields = kTaskCreate, .success_status = 201, .reply = Reply::record("Task")});
   out.push_back({.method = "GET", .pattern = "/api/v1/tasks/{id}", .summary = "Get a task", .handler = get_task,

@@ -1,6 +1,6 @@
 // /api/v1/shipments and /api/v1/claims: what happens after an order — shipments of it,
 // and the client's claims about it.
-#include "api/api_router.h"
+#include "api/api_count.h"
 
 namespace salescore::cli {
 namespace {
@@ -11,19 +11,19 @@ const Fields kShipmentCreate = pick(schema("Shipment"), {"order_id", "planned_at
 const Fields kShipmentPatch = pick(schema("Shipment"), {"planned_at", "notes"});
 const Fields kWhen = {field::instant("at", "When it happened; absent: now")};
 
-HttpReply list_shipments(ApiCall& call) {
-  auto page = page_of(call);
-  if (!page.ok()) return error_reply(page.status());
+Result<ShipmentQuery> list_shipments_query(ApiCall& call) {
   QueryReader q(call);
   ShipmentQuery query;
   query.order_id = q.id("order_id");
   query.status = q.choice("status", parse_shipment_status);
   query.from = q.instant("from");
   query.to = q.instant("to");
-  if (Status st = q.status(); !st.is_ok()) return error_reply(st);
-  query.page = *page;
-  return list_reply(call.engine.shipments().find(call.actor, query), *page);
+  if (Status st = q.status(); !st.is_ok()) return st;
+  return query;
 }
+
+HttpReply list_shipments(ApiCall& call) { return list_of(call, list_shipments_query, &Engine::shipments); }
+HttpReply count_shipments(ApiCall& call) { return count_of(call, list_shipments_query, &Engine::shipments); }
 
 HttpReply get_shipment(ApiCall& call) { return record_reply(call.engine.shipments().get(call.actor, call.id)); }
 
@@ -74,9 +74,7 @@ HttpReply cancel_shipment(ApiCall& call) {
 const Fields kClaimCreate = pick(schema("Claim"), {"client_id", "order_id", "contract_id", "kind", "description"});
 const Fields kClaimPatch = pick(schema("Claim"), {"kind", "description", "cause", "measures", "status"});
 
-HttpReply list_claims(ApiCall& call) {
-  auto page = page_of(call);
-  if (!page.ok()) return error_reply(page.status());
+Result<ClaimQuery> list_claims_query(ApiCall& call) {
   QueryReader q(call);
   ClaimQuery query;
   query.client_id = q.id("client_id");
@@ -86,10 +84,12 @@ HttpReply list_claims(ApiCall& call) {
   query.kind = q.choice("kind", parse_claim_kind);
   query.from = q.instant("from");
   query.to = q.instant("to");
-  if (Status st = q.status(); !st.is_ok()) return error_reply(st);
-  query.page = *page;
-  return list_reply(call.engine.claims().find(call.actor, query), *page);
+  if (Status st = q.status(); !st.is_ok()) return st;
+  return query;
 }
+
+HttpReply list_claims(ApiCall& call) { return list_of(call, list_claims_query, &Engine::claims); }
+HttpReply count_claims(ApiCall& call) { return count_of(call, list_claims_query, &Engine::claims); }
 
 // Cause -> number of claims registered in [?from, ?to), most frequent first, over the
 // claims the caller may see (ClaimService::count_by_cause).
@@ -147,6 +147,10 @@ void add_aftersales_routes(std::vector<Route>& out) {
   out.push_back({.method = "GET", .pattern = "/api/v1/shipments", .summary = "List shipments",
                  .handler = list_shipments, .filters = {"order_id", "status", "from", "to"}, .paged = true,
                  .reply = Reply::page("Shipment")});
+  out.push_back({.method = "GET", .pattern = "/api/v1/shipments/count",
+                 .summary = "Count the shipments the list would give with the same filters",
+                 .handler = count_shipments, .filters = {"order_id", "status", "from", "to"},
+                 .reply = Reply::record("Count")});
   out.push_back({.method = "POST", .pattern = "/api/v1/shipments", .summary = "Plan a shipment of an order",
                  .handler = create_shipment, .fields = kShipmentCreate, .success_status = 201,
                  .reply = Reply::record("Shipment")});
@@ -164,6 +168,11 @@ void add_aftersales_routes(std::vector<Route>& out) {
   out.push_back({.method = "GET", .pattern = "/api/v1/claims", .summary = "List claims", .handler = list_claims,
                  .filters = {"client_id", "order_id", "owner_id", "status", "kind", "from", "to"}, .paged = true,
                  .reply = Reply::page("Claim")});
+  out.push_back({.method = "GET", .pattern = "/api/v1/claims/count",
+                 .summary = "Count the claims the list would give with the same filters",
+                 .handler = count_claims,
+                 .filters = {"client_id", "order_id", "owner_id", "status", "kind", "from", "to"},
+                 .reply = Reply::record("Count")});
   out.push_back({.method = "POST", .pattern = "/api/v1/claims", .summary = "Register a client's claim",
                  .handler = create_claim, .fields = kClaimCreate, .success_status = 201,
                  .reply = Reply::record("Claim")});

@@ -1,16 +1,14 @@
 // /api/v1/approvals and /api/v1/contracts: requests for a decision (a discount, a
 // contract, a VIP visit) and the decisions; contracts through signing. Who may decide is
 // the approval matrix's rule, in core.
-#include "api/api_router.h"
+#include "api/api_count.h"
 
 namespace salescore::cli {
 namespace {
 
 // ---- approvals ----
 
-HttpReply list_approvals(ApiCall& call) {
-  auto page = page_of(call);
-  if (!page.ok()) return error_reply(page.status());
+Result<ApprovalQuery> list_approvals_query(ApiCall& call) {
   QueryReader q(call);
   ApprovalQuery query;
   query.approver_id = q.id("approver_id");
@@ -18,10 +16,12 @@ HttpReply list_approvals(ApiCall& call) {
   query.subject_id = q.id("subject_id");
   query.subject = q.choice("subject", parse_approval_subject);
   query.status = q.choice("status", parse_approval_status);
-  if (Status st = q.status(); !st.is_ok()) return error_reply(st);
-  query.page = *page;
-  return list_reply(call.engine.approvals().find(call.actor, query), *page);
+  if (Status st = q.status(); !st.is_ok()) return st;
+  return query;
 }
+
+HttpReply list_approvals(ApiCall& call) { return list_of(call, list_approvals_query, &Engine::approvals); }
+HttpReply count_approvals(ApiCall& call) { return count_of(call, list_approvals_query, &Engine::approvals); }
 
 const Fields kApprove = {field::text("comment", "The decision's comment")};
 const Fields kReject = {field::text("comment", "Why it is rejected").need()};
@@ -83,6 +83,32 @@ HttpReply request_discount(ApiCall& call) {
       201);
 }
 
+// A visit to the client at `at`: a VIP client's needs the head's approval, any other is
+// granted at once (ApprovalService::request_visit), as Python's approvals.request_visit.
+const Fields kVisit = {field::instant("at", "When the visit is planned").need(),
+                       field::text("reason", "Why the client should be visited").need()};
+
+struct VisitRequest {
+  Instant at;
+  std::string reason;
+};
+
+HttpReply request_visit(ApiCall& call) {
+  return write_record(
+      call, kVisit, "visit request",
+      [](BodyReader& b) {
+        VisitRequest r;
+        if (!b.has("at")) b.error("at", "required");
+        r.at = b.instant("at").value_or(Instant{});
+        r.reason = b.required_text("reason");
+        return r;
+      },
+      [&](const VisitRequest& r) {
+        return call.engine.approvals().request_visit(call.actor, call.id, r.at, r.reason);
+      },
+      201);
+}
+
 // ---- contracts ----
 
 const Fields kContractPatch = pick(schema("Contract"), {"type", "number", "special_terms", "risk_note", "deal_id",
@@ -107,19 +133,19 @@ ContractPatch contract_patch_from(BodyReader& b) {
   return p;
 }
 
-HttpReply list_contracts(ApiCall& call) {
-  auto page = page_of(call);
-  if (!page.ok()) return error_reply(page.status());
+Result<ContractQuery> list_contracts_query(ApiCall& call) {
   QueryReader q(call);
   ContractQuery query;
   query.client_id = q.id("client_id");
   query.deal_id = q.id("deal_id");
   query.owner_id = q.id("owner_id");
   query.status = q.choice("status", parse_contract_status);
-  if (Status st = q.status(); !st.is_ok()) return error_reply(st);
-  query.page = *page;
-  return list_reply(call.engine.contracts().find(call.actor, query), *page);
+  if (Status st = q.status(); !st.is_ok()) return st;
+  return query;
 }
+
+HttpReply list_contracts(ApiCall& call) { return list_of(call, list_contracts_query, &Engine::contracts); }
+HttpReply count_contracts(ApiCall& call) { return count_of(call, list_contracts_query, &Engine::contracts); }
 
 HttpReply get_contract(ApiCall& call) { return record_reply(call.engine.contracts().get(call.actor, call.id)); }
 
@@ -177,6 +203,11 @@ void add_approval_routes(std::vector<Route>& out) {
                  .handler = list_approvals,
                  .filters = {"approver_id", "requester_id", "subject_id", "subject", "status"}, .paged = true,
                  .reply = Reply::page("Approval")});
+  out.push_back({.method = "GET", .pattern = "/api/v1/approvals/count",
+                 .summary = "Count the approvals the list would give with the same filters",
+                 .handler = count_approvals,
+                 .filters = {"approver_id", "requester_id", "subject_id", "subject", "status"},
+                 .reply = Reply::record("Count")});
   out.push_back({.method = "GET", .pattern = "/api/v1/approvals/waiting",
                  .summary = "The pending approval requests addressed to ?user= (an id or a login; default the caller)",
                  .handler = waiting_approvals, .filters = {"user"}, .reply = Reply::page("Approval")});
@@ -192,11 +223,20 @@ void add_approval_routes(std::vector<Route>& out) {
                  .summary = "Ask for a discount on a deal (granted at once within the caller's authority)",
                  .handler = request_discount, .fields = kDiscount, .success_status = 201,
                  .reply = Reply::record("Approval")});
+  out.push_back({.method = "POST", .pattern = "/api/v1/clients/{id}/visit-approval",
+                 .summary = "Ask to visit the client at a time (a VIP client's visit needs the head's approval; "
+                            "others are granted at once)",
+                 .handler = request_visit, .fields = kVisit, .success_status = 201,
+                 .reply = Reply::record("Approval")});
 
   const std::string one = "/api/v1/contracts/{id}";
   out.push_back({.method = "GET", .pattern = "/api/v1/contracts", .summary = "List contracts",
                  .handler = list_contracts, .filters = {"client_id", "deal_id", "owner_id", "status"},
                  .paged = true, .reply = Reply::page("Contract")});
+  out.push_back({.method = "GET", .pattern = "/api/v1/contracts/count",
+                 .summary = "Count the contracts the list would give with the same filters",
+                 .handler = count_contracts, .filters = {"client_id", "deal_id", "owner_id", "status"},
+                 .reply = Reply::record("Count")});
   out.push_back({.method = "POST", .pattern = "/api/v1/contracts", .summary = "Draft a contract",
                  .handler = create_contract, .fields = kContractCreate, .success_status = 201,
                  .reply = Reply::record("Contract")});

@@ -1,6 +1,6 @@
 // /api/v1/clients: the client base.
 #include "api/api_intake.h"
-#include "api/api_router.h"
+#include "api/api_count.h"
 
 namespace salescore::cli {
 namespace {
@@ -68,9 +68,7 @@ Client client_from(const ClientPatch& p) {
   return c;
 }
 
-HttpReply list(ApiCall& call) {
-  auto page = page_of(call);
-  if (!page.ok()) return error_reply(page.status());
+Result<ClientQuery> list_query(ApiCall& call) {
   QueryReader q(call);
   ClientQuery query;
   query.phone = q.text("phone");
@@ -80,10 +78,12 @@ HttpReply list(ApiCall& call) {
   query.owner_id = q.id("owner_id");
   query.tier = q.choice("tier", parse_tier);
   query.segment = q.text("segment");
-  if (Status st = q.status(); !st.is_ok()) return error_reply(st);
-  query.page = *page;
-  return list_reply(call.engine.clients().find(call.actor, query), *page);
+  if (Status st = q.status(); !st.is_ok()) return st;
+  return query;
 }
+
+HttpReply list(ApiCall& call) { return list_of(call, list_query, &Engine::clients); }
+HttpReply count(ApiCall& call) { return count_of(call, list_query, &Engine::clients); }
 
 HttpReply get(ApiCall& call) { return record_reply(call.engine.clients().get(call.actor, call.id)); }
 
@@ -137,6 +137,10 @@ void add_client_routes(std::vector<Route>& out) {
   out.push_back({.method = "GET", .pattern = "/api/v1/clients", .summary = "List the clients the caller may see",
                  .handler = list, .filters = {"phone", "email", "inn", "name_prefix", "owner_id", "tier", "segment"},
                  .paged = true, .reply = Reply::page("Client")});
+  out.push_back({.method = "GET", .pattern = "/api/v1/clients/count",
+                 .summary = "Count the clients the list would give with the same filters",
+                 .handler = count, .filters = {"phone", "email", "inn", "name_prefix", "owner_id", "tier", "segment"},
+                 .reply = Reply::record("Count")});
   out.push_back({.method = "POST", .pattern = "/api/v1/clients", .summary = "Create a client", .handler = create,
                  .fields = kCreatable, .success_status = 201, .reply = Reply::record("ClientSaved")});
   out.push_back({.method = "GET", .pattern = "/api/v1/clients/{id}", .summary = "Get a client", .handler = get,

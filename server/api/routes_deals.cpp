@@ -1,6 +1,6 @@
 // /api/v1/deals: the pipeline, and its actions (advance through the stage gates, lose
 // with a reason, attest a document).
-#include "api/api_router.h"
+#include "api/api_count.h"
 
 namespace salescore::cli {
 namespace {
@@ -33,18 +33,18 @@ DealPatch patch_from(BodyReader& b) {
   return p;
 }
 
-HttpReply list(ApiCall& call) {
-  auto page = page_of(call);
-  if (!page.ok()) return error_reply(page.status());
+Result<DealQuery> list_query(ApiCall& call) {
   QueryReader q(call);
   DealQuery query;
   query.client_id = q.id("client_id");
   query.owner_id = q.id("owner_id");
   query.stage = q.text("stage");
-  if (Status st = q.status(); !st.is_ok()) return error_reply(st);
-  query.page = *page;
-  return list_reply(call.engine.deals().find(call.actor, query), *page);
+  if (Status st = q.status(); !st.is_ok()) return st;
+  return query;
 }
+
+HttpReply list(ApiCall& call) { return list_of(call, list_query, &Engine::deals); }
+HttpReply count(ApiCall& call) { return count_of(call, list_query, &Engine::deals); }
 
 HttpReply get(ApiCall& call) { return record_reply(call.engine.deals().get(call.actor, call.id)); }
 
@@ -158,6 +158,9 @@ void add_deal_routes(std::vector<Route>& out) {
   out.push_back({.method = "GET", .pattern = "/api/v1/deals", .summary = "List the deals the caller may see",
                  .handler = list, .filters = {"client_id", "owner_id", "stage"}, .paged = true,
                  .reply = Reply::page("Deal")});
+  out.push_back({.method = "GET", .pattern = "/api/v1/deals/count",
+                 .summary = "Count the deals the list would give with the same filters",
+                 .handler = count, .filters = {"client_id", "owner_id", "stage"}, .reply = Reply::record("Count")});
   out.push_back({.method = "POST", .pattern = "/api/v1/deals", .summary = "Open a deal", .handler = create,
                  .fields = kCreate, .success_status = 201, .reply = Reply::record("Deal")});
   out.push_back({.method = "GET", .pattern = "/api/v1/deals/{id}", .summary = "Get a deal", .handler = get,

@@ -1,6 +1,6 @@
 // /api/v1/leads: inbound requests and their actions (touch, convert, lose). Assignment,
 // SLA and matching to a client are the engine's.
-#include "api/api_router.h"
+#include "api/api_count.h"
 
 namespace salescore::cli {
 namespace {
@@ -11,19 +11,19 @@ const Fields kTouch = {field::choice("kind", {"call", "email", "status"}, "The a
 const Fields kConvert = {field::text("deal_title", "Title of the deal opened; absent: from the lead")};
 const Fields kLose = {field::text("reason", "Why the lead was lost").need().eg("\"spam\"")};
 
-HttpReply list(ApiCall& call) {
-  auto page = page_of(call);
-  if (!page.ok()) return error_reply(page.status());
+Result<LeadQuery> list_query(ApiCall& call) {
   QueryReader q(call);
   LeadQuery query;
   query.assignee_id = q.id("assignee_id");
   query.status = q.choice("status", parse_lead_status);
   query.breached_from = q.instant("breached_from");
   query.breached_to = q.instant("breached_to");
-  if (Status st = q.status(); !st.is_ok()) return error_reply(st);
-  query.page = *page;
-  return list_reply(call.engine.leads().find(call.actor, query), *page);
+  if (Status st = q.status(); !st.is_ok()) return st;
+  return query;
 }
+
+HttpReply list(ApiCall& call) { return list_of(call, list_query, &Engine::leads); }
+HttpReply count(ApiCall& call) { return count_of(call, list_query, &Engine::leads); }
 
 HttpReply get(ApiCall& call) { return record_reply(call.engine.leads().get(call.actor, call.id)); }
 
@@ -82,6 +82,10 @@ void add_lead_routes(std::vector<Route>& out) {
   out.push_back({.method = "GET", .pattern = "/api/v1/leads", .summary = "List leads in id order", .handler = list,
                  .filters = {"assignee_id", "status", "breached_from", "breached_to"}, .paged = true,
                  .reply = Reply::page("Lead")});
+  out.push_back({.method = "GET", .pattern = "/api/v1/leads/count",
+                 .summary = "Count the leads the list would give with the same filters",
+                 .handler = count, .filters = {"assignee_id", "status", "breached_from", "breached_to"},
+                 .reply = Reply::record("Count")});
   out.push_back({.method = "POST", .pattern = "/api/v1/leads",
                  .summary = "Receive a lead (matched, assigned and given an SLA by the engine)", .handler = create,
                  .fields = kCreate, .success_status = 201, .reply = Reply::record("Lead")});

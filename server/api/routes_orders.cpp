@@ -1,7 +1,7 @@
 // /api/v1/orders: orders and their lines. Totals are the engine's: lines carry sku,
 // quantity, price and discount; amounts come back computed.
 #include "api/api_intake.h"
-#include "api/api_router.h"
+#include "api/api_count.h"
 
 namespace salescore::cli {
 namespace {
@@ -44,9 +44,7 @@ OrderPatch patch_from(BodyReader& b) {
   return p;
 }
 
-HttpReply list(ApiCall& call) {
-  auto page = page_of(call);
-  if (!page.ok()) return error_reply(page.status());
+Result<OrderQuery> list_query(ApiCall& call) {
   QueryReader q(call);
   OrderQuery query;
   query.client_id = q.id("client_id");
@@ -55,10 +53,12 @@ HttpReply list(ApiCall& call) {
   query.status = q.choice("status", parse_order_status);
   query.from = q.instant("from");
   query.to = q.instant("to");
-  if (Status st = q.status(); !st.is_ok()) return error_reply(st);
-  query.page = *page;
-  return list_reply(call.engine.orders().find(call.actor, query), *page);
+  if (Status st = q.status(); !st.is_ok()) return st;
+  return query;
 }
+
+HttpReply list(ApiCall& call) { return list_of(call, list_query, &Engine::orders); }
+HttpReply count(ApiCall& call) { return count_of(call, list_query, &Engine::orders); }
 
 HttpReply get(ApiCall& call) { return record_reply(call.engine.orders().get(call.actor, call.id)); }
 
@@ -94,6 +94,10 @@ void add_order_routes(std::vector<Route>& out) {
   out.push_back({.method = "GET", .pattern = "/api/v1/orders", .summary = "List the orders the caller may see",
                  .handler = list, .filters = {"client_id", "owner_id", "deal_id", "status", "from", "to"},
                  .paged = true, .reply = Reply::page("Order")});
+  out.push_back({.method = "GET", .pattern = "/api/v1/orders/count",
+                 .summary = "Count the orders the list would give with the same filters",
+                 .handler = count, .filters = {"client_id", "owner_id", "deal_id", "status", "from", "to"},
+                 .reply = Reply::record("Count")});
   out.push_back({.method = "POST", .pattern = "/api/v1/orders", .summary = "Place an order", .handler = create,
                  .fields = kCreate, .success_status = 201, .reply = Reply::record("Order")});
   out.push_back({.method = "GET", .pattern = "/api/v1/orders/{id}", .summary = "Get an order", .handler = get,

@@ -1,6 +1,6 @@
 // /api/v1/payments: money received against orders. A payment is registered, never
 // edited (a wrong one is offset by another).
-#include "api/api_router.h"
+#include "api/api_count.h"
 
 namespace salescore::cli {
 namespace {
@@ -8,19 +8,19 @@ namespace {
 const Fields kCreate = pick(schema("Payment"), {"order_id", "amount", "currency", "received_at", "method", "reference"},
                             {"order_id", "amount"});
 
-HttpReply list(ApiCall& call) {
-  auto page = page_of(call);
-  if (!page.ok()) return error_reply(page.status());
+Result<PaymentQuery> list_query(ApiCall& call) {
   QueryReader q(call);
   PaymentQuery query;
   query.order_id = q.id("order_id");
   query.client_id = q.id("client_id");
   query.from = q.instant("from");
   query.to = q.instant("to");
-  if (Status st = q.status(); !st.is_ok()) return error_reply(st);
-  query.page = *page;
-  return list_reply(call.engine.payments().find(call.actor, query), *page);
+  if (Status st = q.status(); !st.is_ok()) return st;
+  return query;
 }
+
+HttpReply list(ApiCall& call) { return list_of(call, list_query, &Engine::payments); }
+HttpReply count(ApiCall& call) { return count_of(call, list_query, &Engine::payments); }
 
 HttpReply get(ApiCall& call) { return record_reply(call.engine.payments().get(call.actor, call.id)); }
 
@@ -79,6 +79,10 @@ void add_payment_routes(std::vector<Route>& out) {
   out.push_back({.method = "GET", .pattern = "/api/v1/payments", .summary = "List payments received",
                  .handler = list, .filters = {"order_id", "client_id", "from", "to"}, .paged = true,
                  .reply = Reply::page("Payment")});
+  out.push_back({.method = "GET", .pattern = "/api/v1/payments/count",
+                 .summary = "Count the payments the list would give with the same filters",
+                 .handler = count, .filters = {"order_id", "client_id", "from", "to"},
+                 .reply = Reply::record("Count")});
   out.push_back({.method = "POST", .pattern = "/api/v1/payments", .summary = "Register a payment against an order",
                  .handler = create, .fields = kCreate, .success_status = 201, .reply = Reply::record("Payment")});
   out.push_back({.method = "GET", .pattern = "/api/v1/payments/{id}", .summary = "Get a payment", .handler = get,

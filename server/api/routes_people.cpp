@@ -1,6 +1,6 @@
 // /api/v1/users and /api/v1/absences: the people who act in the engine, and who stands
 // in for whom. Who may add users and record absences is the engine's rule.
-#include "api/api_router.h"
+#include "api/api_count.h"
 
 namespace salescore::cli {
 namespace {
@@ -32,19 +32,19 @@ HttpReply create_user(ApiCall& call) {
       [&](const User& u) { return call.engine.users().add(call.actor, u); }, 201);
 }
 
-HttpReply list_absences(ApiCall& call) {
-  auto page = page_of(call);
-  if (!page.ok()) return error_reply(page.status());
+Result<AbsenceQuery> list_absences_query(ApiCall& call) {
   QueryReader q(call);
   AbsenceQuery query;
   query.user_id = q.id("user_id");
   query.deputy_id = q.id("deputy_id");
   query.active_at = q.instant("active_at");
   query.include_cancelled = q.boolean("include_cancelled").value_or(false);
-  if (Status st = q.status(); !st.is_ok()) return error_reply(st);
-  query.page = *page;
-  return list_reply(call.engine.absences().find(call.actor, query), *page);
+  if (Status st = q.status(); !st.is_ok()) return st;
+  return query;
 }
+
+HttpReply list_absences(ApiCall& call) { return list_of(call, list_absences_query, &Engine::absences); }
+HttpReply count_absences(ApiCall& call) { return count_of(call, list_absences_query, &Engine::absences); }
 
 HttpReply get_absence(ApiCall& call) { return record_reply(call.engine.absences().get(call.actor, call.id)); }
 
@@ -81,6 +81,10 @@ void add_people_routes(std::vector<Route>& out) {
   out.push_back({.method = "GET", .pattern = "/api/v1/absences", .summary = "List absences",
                  .handler = list_absences, .filters = {"user_id", "deputy_id", "active_at", "include_cancelled"},
                  .paged = true, .reply = Reply::page("Absence")});
+  out.push_back({.method = "GET", .pattern = "/api/v1/absences/count",
+                 .summary = "Count the absences the list would give with the same filters",
+                 .handler = count_absences, .filters = {"user_id", "deputy_id", "active_at", "include_cancelled"},
+                 .reply = Reply::record("Count")});
   out.push_back({.method = "POST", .pattern = "/api/v1/absences", .summary = "Record an absence and its deputy",
                  .handler = create_absence, .fields = kAbsence, .success_status = 201,
                  .reply = Reply::record("Absence")});

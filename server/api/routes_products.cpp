@@ -1,5 +1,5 @@
 // /api/v1/products: the catalog. Who may change it is the engine's rule.
-#include "api/api_router.h"
+#include "api/api_count.h"
 
 namespace salescore::cli {
 namespace {
@@ -34,18 +34,18 @@ ProductPatch patch_from(BodyReader& b) {
   return p;
 }
 
-HttpReply list(ApiCall& call) {
-  auto page = page_of(call);
-  if (!page.ok()) return error_reply(page.status());
+Result<ProductQuery> list_query(ApiCall& call) {
   QueryReader q(call);
   ProductQuery query;
   query.sku = q.text("sku");
   query.name_prefix = q.text("name_prefix");
   query.active = q.boolean("active");
-  if (Status st = q.status(); !st.is_ok()) return error_reply(st);
-  query.page = *page;
-  return list_reply(call.engine.products().find(call.actor, query), *page);
+  if (Status st = q.status(); !st.is_ok()) return st;
+  return query;
 }
+
+HttpReply list(ApiCall& call) { return list_of(call, list_query, &Engine::products); }
+HttpReply count(ApiCall& call) { return count_of(call, list_query, &Engine::products); }
 
 HttpReply get(ApiCall& call) { return record_reply(call.engine.products().get(call.actor, call.id)); }
 
@@ -78,6 +78,9 @@ HttpReply update(ApiCall& call) {
 void add_product_routes(std::vector<Route>& out) {
   out.push_back({.method = "GET", .pattern = "/api/v1/products", .summary = "List the catalog", .handler = list,
                  .filters = {"sku", "name_prefix", "active"}, .paged = true, .reply = Reply::page("Product")});
+  out.push_back({.method = "GET", .pattern = "/api/v1/products/count",
+                 .summary = "Count the products the list would give with the same filters",
+                 .handler = count, .filters = {"sku", "name_prefix", "active"}, .reply = Reply::record("Count")});
   out.push_back({.method = "POST", .pattern = "/api/v1/products", .summary = "Add a product", .handler = create,
                  .fields = kCreate, .success_status = 201, .reply = Reply::record("Product")});
   out.push_back({.method = "GET", .pattern = "/api/v1/products/{id}", .summary = "Get a product", .handler = get,

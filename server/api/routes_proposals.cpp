@@ -1,6 +1,6 @@
 // /api/v1/proposals: commercial proposals and their path (approval, sending, the
 // client's receipt and answer). Prices, totals and what needs approval are the engine's.
-#include "api/api_router.h"
+#include "api/api_count.h"
 
 namespace salescore::cli {
 namespace {
@@ -52,19 +52,19 @@ std::vector<ProposalLine> lines_from(BodyReader& b) {
   return lines;
 }
 
-HttpReply list(ApiCall& call) {
-  auto page = page_of(call);
-  if (!page.ok()) return error_reply(page.status());
+Result<ProposalQuery> list_query(ApiCall& call) {
   QueryReader q(call);
   ProposalQuery query;
   query.client_id = q.id("client_id");
   query.deal_id = q.id("deal_id");
   query.owner_id = q.id("owner_id");
   query.status = q.choice("status", parse_proposal_status);
-  if (Status st = q.status(); !st.is_ok()) return error_reply(st);
-  query.page = *page;
-  return list_reply(call.engine.proposals().find(call.actor, query), *page);
+  if (Status st = q.status(); !st.is_ok()) return st;
+  return query;
 }
+
+HttpReply list(ApiCall& call) { return list_of(call, list_query, &Engine::proposals); }
+HttpReply count(ApiCall& call) { return count_of(call, list_query, &Engine::proposals); }
 
 HttpReply get(ApiCall& call) { return record_reply(call.engine.proposals().get(call.actor, call.id)); }
 
@@ -140,6 +140,10 @@ void add_proposal_routes(std::vector<Route>& out) {
   out.push_back({.method = "GET", .pattern = "/api/v1/proposals", .summary = "List proposals", .handler = list,
                  .filters = {"client_id", "deal_id", "owner_id", "status"}, .paged = true,
                  .reply = Reply::page("Proposal")});
+  out.push_back({.method = "GET", .pattern = "/api/v1/proposals/count",
+                 .summary = "Count the proposals the list would give with the same filters",
+                 .handler = count, .filters = {"client_id", "deal_id", "owner_id", "status"},
+                 .reply = Reply::record("Count")});
   out.push_back({.method = "POST", .pattern = "/api/v1/proposals", .summary = "Draft a proposal", .handler = create,
                  .fields = kCreate, .success_status = 201, .reply = Reply::record("Proposal")});
   out.push_back({.method = "GET", .pattern = one, .summary = "Get a proposal", .handler = get,

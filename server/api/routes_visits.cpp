@@ -1,13 +1,11 @@
 // /api/v1/visits: a field rep's visits to outlets — check in, record the stock seen,
 // attach the order taken, check out.
-#include "api/api_router.h"
+#include "api/api_count.h"
 
 namespace salescore::cli {
 namespace {
 
-HttpReply list(ApiCall& call) {
-  auto page = page_of(call);
-  if (!page.ok()) return error_reply(page.status());
+Result<VisitQuery> list_query(ApiCall& call) {
   QueryReader q(call);
   VisitQuery query;
   query.rep_id = q.id("rep_id");
@@ -15,10 +13,12 @@ HttpReply list(ApiCall& call) {
   query.from = q.instant("from");
   query.to = q.instant("to");
   query.open = q.boolean("open");
-  if (Status st = q.status(); !st.is_ok()) return error_reply(st);
-  query.page = *page;
-  return list_reply(call.engine.visits().find(call.actor, query), *page);
+  if (Status st = q.status(); !st.is_ok()) return st;
+  return query;
 }
+
+HttpReply list(ApiCall& call) { return list_of(call, list_query, &Engine::visits); }
+HttpReply count(ApiCall& call) { return count_of(call, list_query, &Engine::visits); }
 
 HttpReply get(ApiCall& call) { return record_reply(call.engine.visits().get(call.actor, call.id)); }
 
@@ -91,6 +91,10 @@ void add_visit_routes(std::vector<Route>& out) {
   out.push_back({.method = "GET", .pattern = "/api/v1/visits", .summary = "List visits to outlets",
                  .handler = list, .filters = {"rep_id", "outlet_id", "from", "to", "open"}, .paged = true,
                  .reply = Reply::page("Visit")});
+  out.push_back({.method = "GET", .pattern = "/api/v1/visits/count",
+                 .summary = "Count the visits the list would give with the same filters",
+                 .handler = count, .filters = {"rep_id", "outlet_id", "from", "to", "open"},
+                 .reply = Reply::record("Count")});
   out.push_back({.method = "POST", .pattern = "/api/v1/visits", .summary = "Check in at an outlet",
                  .handler = check_in, .fields = kCheckIn, .success_status = 201,
                  .reply = Reply::record("Visit")});

@@ -51,6 +51,10 @@ CATALOG = Exempt("the catalog is everyone's to read and the heads' to keep (Acce
 SESSION = Exempt("the caller's own session, no record: test_login.py")
 OPEN = Exempt("no record: open to everyone, or to those who see everything (the event log)")
 
+# The collections with GET /api/v1/NAME/count (the engine's count with the list's filters).
+COUNTED = ("clients", "products", "deals", "orders", "interactions", "tasks", "absences", "leads", "proposals",
+           "approvals", "contracts", "shipments", "payments", "claims", "visits")
+
 MATRIX: dict[tuple[str, str], Row | Exempt] = {
     ("GET", "/healthz"): OPEN,
     ("GET", "/metrics"): OPEN,
@@ -107,6 +111,11 @@ MATRIX: dict[tuple[str, str], Row | Exempt] = {
     ("POST", "/api/v1/shipments/{id}/ship"): Row("shipments"),
     ("POST", "/api/v1/shipments/{id}/deliver"): Row("shipments"),
     ("POST", "/api/v1/shipments/{id}/cancel"): Row("shipments"),
+    ("GET", "/api/v1/shipments/{id}/lines"): Row("shipments"),
+    ("POST", "/api/v1/shipments/{id}/lines"): Row("shipments", [lambda w, u: {"lines": [{"line": 1, "quantity": "2"}]},
+                                                                lambda w, u: {"lines": [{"sku": "A-1", "quantity": 3}]}]),
+    ("GET", "/api/v1/orders/{id}/to-ship"): Row("orders"),
+    ("GET", "/api/v1/orders/{id}/contract"): Row("orders"),
     ("GET", "/api/v1/claims"): LIST,
     ("POST", "/api/v1/claims"): Row(bodies=[lambda w, u: {"order_id": w["orders"], "kind": "quality",
                                                           "description": "брак"}]),
@@ -158,6 +167,10 @@ MATRIX: dict[tuple[str, str], Row | Exempt] = {
     ("POST", "/api/v1/contracts/{id}/request-approval"): Row("contracts", [lambda w, u: {"reason": "условия"}]),
     ("POST", "/api/v1/contracts/{id}/sign"): Row("contracts"),
     ("POST", "/api/v1/contracts/{id}/terminate"): Row("contracts", [lambda w, u: {"reason": "конец"}]),
+    ("POST", "/api/v1/clients/{id}/visit-approval"): Row("clients", [
+        lambda w, u: {"at": "2030-01-15T10:00:00+03:00", "reason": "презентация новинок"}]),
+    ("GET", "/api/v1/contracts/{id}/orders"): Row("contracts"),
+    ("POST", "/api/v1/contracts/{id}/orders"): Row("contracts", [lambda w, u: {"order_ids": [w["orders"]]}]),
     # route sales: the outlet of a visit is a client like any other
     ("GET", "/api/v1/visits"): LIST,
     ("POST", "/api/v1/visits"): Row(bodies=[lambda w, u: {"outlet_id": w["clients"]}]),
@@ -205,6 +218,7 @@ MATRIX: dict[tuple[str, str], Row | Exempt] = {
     ("POST", "/api/v1/users/{id}/deactivate"): PEOPLE,
     ("POST", "/api/v1/users/{id}/activate"): PEOPLE,
     **{("GET", f"/api/v1/exports/{name}"): LIST for name in salescore.EXPORTS},
+    **{("GET", f"/api/v1/{name}/count"): LIST for name in COUNTED},
     ("GET", "/api/v1/dead-letters"): OPERATORS,
     ("GET", "/api/v1/dead-letters/{id}"): OPERATORS,
     ("POST", "/api/v1/dead-letters/{id}/replay"): OPERATORS,

@@ -235,7 +235,36 @@ SAME_RULE: list[tuple[str, Callable, Callable]] = [
     ("an unknown segment",
      lambda s, o: list(s.clients.find(segment="asleep")),
      lambda api, t, o: api.call("GET", "/api/v1/clients?segment=asleep", token=t)),
+    ("what is left to ship of a colleague's order",
+     lambda s, o: s.orders.to_ship(o["m2"]["order"]),
+     lambda api, t, o: api.call("GET", f"/api/v1/orders/{o['m2']['order']}/to-ship", token=t)),
+    ("what is left to ship of one's own order",
+     lambda s, o: s.orders.to_ship(o["m1"]["order"]),
+     lambda api, t, o: api.call("GET", f"/api/v1/orders/{o['m1']['order']}/to-ship", token=t)),
+    ("the contract covering a colleague's order",
+     lambda s, o: s.orders.contract(o["m2"]["order"]),
+     lambda api, t, o: api.call("GET", f"/api/v1/orders/{o['m2']['order']}/contract", token=t)),
+    ("asking to visit a colleague's client",
+     lambda s, o: s.approvals.request_visit(o["m2"]["client"], datetime(2030, 1, 15, 7, tzinfo=timezone.utc), "показ"),
+     lambda api, t, o: api.call("POST", f"/api/v1/clients/{o['m2']['client']}/visit-approval", token=t,
+                                body={"at": "2030-01-15T07:00:00Z", "reason": "показ"})),
+    ("a count with an unknown status",
+     lambda s, o: s.orders.count(status="lost"),
+     lambda api, t, o: api.call("GET", "/api/v1/orders/count?status=lost", token=t)),
 ]
+
+COUNTED = ("clients", "products", "deals", "orders", "interactions", "tasks", "absences", "leads", "proposals",
+           "approvals", "contracts", "shipments", "payments", "claims", "visits")
+
+
+@pytest.mark.parametrize("name", COUNTED)
+def test_a_count_is_the_same_in_python_and_over_rest(world, name):
+    e, api, token, objects = world
+    status, reply, _ = api.call("GET", f"/api/v1/{name}/count", token=token)
+    assert status == 200, reply
+    assert reply == {"count": getattr(e.as_user("m1"), name).count()}
+    if name in ("clients", "orders"):
+        assert reply["count"] == 1, "m1's own, not m2's"
 
 
 @pytest.mark.parametrize("name, in_python, over_rest", SAME_RULE, ids=[r[0] for r in SAME_RULE])

@@ -2,6 +2,7 @@
 #include "salescore/engine.h"
 
 #include "engine/engine_state.h"
+#include "engine/engine_registry.h"
 #include "engine/field_errors.h"
 #include "store/event_rows.h"
 #include "store/migrations.h"
@@ -193,9 +194,11 @@ Engine::Engine(std::unique_ptr<detail::EngineState> state)
       automations_(state_.get()),
       tokens_(state_.get()),
       accounts_(state_.get()),
-      idempotency_(state_.get()) {}
+      idempotency_(state_.get()) {
+  detail::register_engine(this, state_.get());
+}
 
-Engine::~Engine() = default;
+Engine::~Engine() { detail::unregister_engine(this); }
 
 namespace {
 // Enough for `salescore serve`'s worker threads; a reader costs a file handle and a

@@ -827,6 +827,25 @@ CREATE INDEX IF NOT EXISTS market_notes_observed ON market_notes(observed_at);
 CREATE INDEX IF NOT EXISTS market_notes_client ON market_notes(client_id);
 CREATE INDEX IF NOT EXISTS market_notes_recorded_by ON market_notes(recorded_by, observed_at);
 )SQL"},
+      {24, "lines and quantities that left with a shipment; the orders a contract covers",
+       R"SQL(
+-- A partial shipment: which order lines left with it and how much of each (thousandths,
+-- as Quantity). line_no is the line's number in the order, from 1; the SKU is kept as
+-- the order had it so a line stays readable after the order changes.
+CREATE TABLE IF NOT EXISTS shipment_lines (
+  shipment_id BIGINT NOT NULL REFERENCES shipments(id),
+  line_no BIGINT NOT NULL,
+  sku TEXT NOT NULL DEFAULT '',
+  quantity_milli BIGINT NOT NULL,
+  PRIMARY KEY (shipment_id, line_no)
+);
+-- The orders a contract covers; an order is covered by one contract at most.
+CREATE TABLE IF NOT EXISTS contract_orders (
+  order_id BIGINT NOT NULL PRIMARY KEY REFERENCES orders(id),
+  contract_id BIGINT NOT NULL REFERENCES contracts(id)
+);
+CREATE INDEX IF NOT EXISTS contract_orders_contract ON contract_orders(contract_id, order_id);
+)SQL"},
       {25, "several processes on one database: outbox claims with leases, the inbox's claim order",
        R"SQL(
 -- An outbox item being delivered is claimed by one process (claimed_by: host:pid) until

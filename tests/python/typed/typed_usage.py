@@ -35,6 +35,13 @@ def a_week_of_selling(engine: salescore.Engine) -> Decimal:
     engine.leads.add(channel="web", contact_name="Сергей", phone="+79161234567", concrete=True)
     engine.absences.add(user_id=manager.id, deputy_id=head.id, starts_at="2030-02-01T00:00:00Z",
                         ends_at="2030-02-05T00:00:00Z", reason="leave")
+    shipment = engine.shipments.add(order_id=order.id, planned_at="2030-01-10")
+    shipped: list[salescore.ShippedLine] = engine.shipments.set_lines(shipment.id, [{"line": 1, "quantity": 2}])
+    left: Decimal = engine.orders.to_ship(order.id).lines[0].remaining
+    assert shipped[0].quantity + left == Decimal(3)
+    contract = engine.contracts.add(client_id=client.id, number="Д-1")
+    assert engine.contracts.set_orders(contract.id, [order.id]) == [order.id]
+    assert engine.orders.contract(order.id) == contract.id
     open_deals = [d.title for d in engine.deals.find(client_id=client.id, owner_id=manager.id)]
     assert open_deals == ["Поставка красок на год"]
     return sum((o.total for o in engine.orders.find(client_id=client.id)), Decimal(0))
