@@ -110,11 +110,16 @@ std::string operation(const Route& route) {
   if (route.pattern.find("{id}") != std::string::npos)
     params.push_back(parameter("id", "path", true, "{\"type\":\"integer\",\"format\":\"int64\",\"minimum\":1}"));
   if (route.paged) {
-    params.push_back(parameter("after", "query", false, "{\"type\":\"string\"}"));
+    params.push_back(parameter("after", "query", false,
+                               "{\"type\":\"string\",\"description\":\"The cursor of the previous page's next\"}"));
     params.push_back(parameter("limit", "query", false,
-                               "{\"type\":\"integer\",\"minimum\":1,\"maximum\":" + std::to_string(kMaxPageSize) + "}"));
+                               "{\"type\":\"integer\",\"minimum\":1,\"maximum\":" + std::to_string(kMaxPageSize) +
+                                   ",\"description\":\"At most this many items (more is cut to the maximum)\"}"));
   }
-  for (const auto& f : route.filters) params.push_back(parameter(f, "query", false, "{\"type\":\"string\"}"));
+  // Typed from the descriptions QueryReader holds the reads to (api_query.h).
+  for (const FieldSpec& f : route.filters)
+    params.push_back(
+        parameter(f.name, "query", f.required, f.described() ? field_schema(f, false) : "{\"type\":\"string\"}"));
   if (route.method != "GET") params.push_back(parameter("Idempotency-Key", "header", false, "{\"type\":\"string\"}"));
 
   std::string op = "{\"summary\":" + json_string(route.summary);

@@ -1,4 +1,5 @@
 #include "api/api_router.h"
+#include "api/api_query.h"
 #include "api/routes_fulfilment.h"
 
 #include <algorithm>
@@ -79,7 +80,11 @@ std::vector<Route> build_routes() {
 }  // namespace
 
 const std::vector<Route>& api_routes() {
-  static const std::vector<Route> routes = build_routes();
+  static const std::vector<Route> routes = [] {
+    std::vector<Route> all = build_routes();
+    for (Route& r : all) r.filters = with_shared_descriptions(r.filters);
+    return all;
+  }();
   return routes;
 }
 
@@ -170,12 +175,13 @@ HttpReply run_route(const Route& route, ApiCall& call) {
   std::map<std::string, std::string> unknown;
   for (const auto& [name, value] : call.query) {
     const bool paging = route.paged && (name == "after" || name == "limit");
-    if (!paging && std::find(route.filters.begin(), route.filters.end(), name) == route.filters.end())
+    if (!paging && !route.filters.find(name))
       unknown.emplace(name.substr(0, 64), "unknown query parameter");
   }
   if (!unknown.empty())
     return error_reply(400, code_name(Code::kInvalidArgument), "unknown query parameter(s) for " + route.pattern,
                        unknown);
+  call.filters = &route.filters;
   return route.handler(call);
 }
 
@@ -208,14 +214,45 @@ Result<BodyReader> body_of(const ApiCall& call, const Fields& writable) {
   return reader;
 }
 
-std::optional<std::string> QueryReader::text(const std::string& name) {
+std::optional<std::string> QueryReader::raw(const std::string& name) const {
   auto it = query_.find(name);
   if (it == query_.end()) return std::nullopt;
   return it->second;
 }
 
+const FieldSpec* QueryReader::expect(const std::string& name, FieldType a, FieldType b, const char* read) {
+  if (!call_->filters) return nullptr;
+  const FieldSpec* spec = call_->filters->find(name);
+  if (!spec || !spec->described()) {
+    drift_ += name + " is read (" + read + ") but not described; ";
+    return nullptr;
+  }
+  if (spec->type == a || spec->type == b) return spec;
+  drift_ += name + " is described as " + field_type_name(spec->type) + " but read as " + read + "; ";
+  return nullptr;
+}
+
+std::optional<std::string> QueryReader::text(const std::string& name) {
+  expect(name, FieldType::kText, FieldType::kDate, "text");
+  return raw(name);
+}
+
+std::optional<std::int64_t> QueryReader::integer(const std::string& name, std::int64_t min, std::int64_t max) {
+  expect(name, FieldType::kInteger, FieldType::kInteger, "integer");
+  auto t = raw(name);
+  if (!t) return std::nullopt;
+  std::int64_t n = 0;
+  auto [end, ec] = std::from_chars(t->data(), t->data() + t->size(), n);
+  if (ec != std::errc() || end != t->data() + t->size() || n < min || n > max) {
+    errors_.emplace(name, "expected a whole number from " + std::to_string(min) + " to " + std::to_string(max));
+    return std::nullopt;
+  }
+  return n;
+}
+
 std::optional<Id> QueryReader::id(const std::string& name) {
-  auto t = text(name);
+  expect(name, FieldType::kId, FieldType::kId, "id");
+  auto t = raw(name);
   if (!t) return std::nullopt;
   auto id = parse_id(*t);
   if (!id) errors_.emplace(name, "expected a positive whole number");
@@ -223,7 +260,8 @@ std::optional<Id> QueryReader::id(const std::string& name) {
 }
 
 std::optional<Id> QueryReader::user(const std::string& name) {
-  auto t = text(name);
+  expect(name, FieldType::kText, FieldType::kText, "a user's id or login");
+  auto t = raw(name);
   if (!t) return std::nullopt;
   if (auto id = parse_id(*t)) return id;
   auto found = call_->engine.users().by_login(call_->actor, *t);
@@ -233,7 +271,8 @@ std::optional<Id> QueryReader::user(const std::string& name) {
 }
 
 std::optional<bool> QueryReader::boolean(const std::string& name) {
-  auto t = text(name);
+  expect(name, FieldType::kBool, FieldType::kBool, "boolean");
+  auto t = raw(name);
   if (!t) return std::nullopt;
   if (*t == "true") return true;
   if (*t == "false") return false;
@@ -242,7 +281,8 @@ std::optional<bool> QueryReader::boolean(const std::string& name) {
 }
 
 std::optional<Instant> QueryReader::instant(const std::string& name) {
-  auto t = text(name);
+  expect(name, FieldType::kInstant, FieldType::kInstant, "instant");
+  auto t = raw(name);
   if (!t) return std::nullopt;
   auto i = parse_iso8601(*t);
   if (!i.ok()) {
@@ -253,6 +293,7 @@ std::optional<Instant> QueryReader::instant(const std::string& name) {
 }
 
 Status QueryReader::status() const {
+  if (!drift_.empty()) return Status::internal("the route disagrees with its query's description: " + drift_);
   if (errors_.empty()) return Status::ok();
   std::string msg = "invalid query: ";
   bool first = true;

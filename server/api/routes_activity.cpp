@@ -138,12 +138,17 @@ HttpReply update_task(ApiCall& call) {
 }  // namespace
 
 void add_activity_routes(std::vector<Route>& out) {
+  const Fields kInteractionFilters = {"client_id", "user_id",
+                                      field::choice("kind", parse_interaction_kind, "Only interactions of this kind"),
+                                      "from", "to"};
+  const Fields kTaskFilters = {"assignee_id", "client_id", "lead_id",
+                               field::choice("status", parse_task_status, "Only tasks in this status"), "due_before"};
   out.push_back({.method = "GET", .pattern = "/api/v1/interactions", .summary = "List calls, e-mails, meetings",
-                 .handler = list_interactions, .filters = {"client_id", "user_id", "kind", "from", "to"},
+                 .handler = list_interactions, .filters = kInteractionFilters,
                  .paged = true, .reply = Reply::page("Interaction")});
   out.push_back({.method = "GET", .pattern = "/api/v1/interactions/count",
                  .summary = "Count the interactions the list would give with the same filters",
-                 .handler = count_interactions, .filters = {"client_id", "user_id", "kind", "from", "to"},
+                 .handler = count_interactions, .filters = kInteractionFilters,
                  .reply = Reply::record("Count")});
   out.push_back({.method = "POST", .pattern = "/api/v1/interactions", .summary = "Log a call, e-mail or meeting",
                  .handler = create_interaction, .fields = kInteraction, .success_status = 201,
@@ -154,11 +159,11 @@ void add_activity_routes(std::vector<Route>& out) {
                  .summary = "Click-to-call: ring the caller's phone, then the client's (or contact's) number",
                  .handler = place_call, .fields = kCall, .success_status = 202, .reply = Reply::record("CallPlaced")});
   out.push_back({.method = "GET", .pattern = "/api/v1/tasks", .summary = "List tasks", .handler = list_tasks,
-                 .filters = {"assignee_id", "client_id", "lead_id", "status", "due_before"}, .paged = true,
+                 .filters = kTaskFilters, .paged = true,
                  .reply = Reply::page("Task")});
   out.push_back({.method = "GET", .pattern = "/api/v1/tasks/count",
                  .summary = "Count the tasks the list would give with the same filters",
-                 .handler = count_tasks, .filters = {"assignee_id", "client_id", "lead_id", "status", "due_before"},
+                 .handler = count_tasks, .filters = kTaskFilters,
                  .reply = Reply::record("Count")});
   out.push_back({.method = "POST", .pattern = "/api/v1/tasks", .summary = "Create a task", .handler = create_task,
                  .fields = kTaskCreate, .success_status = 201, .reply = Reply::record("Task")});

@@ -143,13 +143,19 @@ HttpReply update_claim(ApiCall& call) {
 }  // namespace
 
 void add_aftersales_routes(std::vector<Route>& out) {
+  const FieldSpec kClaimKind = field::choice("kind", parse_claim_kind, "Only claims of this kind");
+  const Fields kShipmentFilters = {
+      "order_id", field::choice("status", parse_shipment_status, "Only shipments in this status"), "from", "to"};
+  const Fields kClaimFilters = {"client_id", "order_id", "owner_id",
+                                field::choice("status", parse_claim_status, "Only claims in this status"), kClaimKind,
+                                "from", "to"};
   const std::string shipment = "/api/v1/shipments/{id}";
   out.push_back({.method = "GET", .pattern = "/api/v1/shipments", .summary = "List shipments",
-                 .handler = list_shipments, .filters = {"order_id", "status", "from", "to"}, .paged = true,
+                 .handler = list_shipments, .filters = kShipmentFilters, .paged = true,
                  .reply = Reply::page("Shipment")});
   out.push_back({.method = "GET", .pattern = "/api/v1/shipments/count",
                  .summary = "Count the shipments the list would give with the same filters",
-                 .handler = count_shipments, .filters = {"order_id", "status", "from", "to"},
+                 .handler = count_shipments, .filters = kShipmentFilters,
                  .reply = Reply::record("Count")});
   out.push_back({.method = "POST", .pattern = "/api/v1/shipments", .summary = "Plan a shipment of an order",
                  .handler = create_shipment, .fields = kShipmentCreate, .success_status = 201,
@@ -166,19 +172,19 @@ void add_aftersales_routes(std::vector<Route>& out) {
                  .handler = cancel_shipment, .reply = Reply::record("Shipment")});
 
   out.push_back({.method = "GET", .pattern = "/api/v1/claims", .summary = "List claims", .handler = list_claims,
-                 .filters = {"client_id", "order_id", "owner_id", "status", "kind", "from", "to"}, .paged = true,
+                 .filters = kClaimFilters, .paged = true,
                  .reply = Reply::page("Claim")});
   out.push_back({.method = "GET", .pattern = "/api/v1/claims/count",
                  .summary = "Count the claims the list would give with the same filters",
                  .handler = count_claims,
-                 .filters = {"client_id", "order_id", "owner_id", "status", "kind", "from", "to"},
+                 .filters = kClaimFilters,
                  .reply = Reply::record("Count")});
   out.push_back({.method = "POST", .pattern = "/api/v1/claims", .summary = "Register a client's claim",
                  .handler = create_claim, .fields = kClaimCreate, .success_status = 201,
                  .reply = Reply::record("Claim")});
   out.push_back({.method = "GET", .pattern = "/api/v1/claims/causes",
                  .summary = "Claims counted by cause (?from=, ?to=, ?kind=), most frequent first",
-                 .handler = claim_causes, .filters = {"from", "to", "kind"}, .reply = Reply::page("CauseCount")});
+                 .handler = claim_causes, .filters = {"from", "to", kClaimKind}, .reply = Reply::page("CauseCount")});
   out.push_back({.method = "GET", .pattern = "/api/v1/claims/{id}", .summary = "Get a claim", .handler = get_claim,
                  .reply = Reply::record("Claim")});
   out.push_back({.method = "PATCH", .pattern = "/api/v1/claims/{id}",

@@ -198,15 +198,21 @@ HttpReply terminate(ApiCall& call) {
 }  // namespace
 
 void add_approval_routes(std::vector<Route>& out) {
+  const Fields kApprovalFilters = {
+      "approver_id", "requester_id", "subject_id",
+      field::choice("subject", parse_approval_subject, "Only requests about this kind of record"),
+      field::choice("status", parse_approval_status, "Only requests in this status")};
+  const Fields kContractFilters = {"client_id", "deal_id", "owner_id",
+                                   field::choice("status", parse_contract_status, "Only contracts in this status")};
   out.push_back({.method = "GET", .pattern = "/api/v1/approvals",
                  .summary = "Approval requests: the caller's, those addressed to them, those in their scope",
                  .handler = list_approvals,
-                 .filters = {"approver_id", "requester_id", "subject_id", "subject", "status"}, .paged = true,
+                 .filters = kApprovalFilters, .paged = true,
                  .reply = Reply::page("Approval")});
   out.push_back({.method = "GET", .pattern = "/api/v1/approvals/count",
                  .summary = "Count the approvals the list would give with the same filters",
                  .handler = count_approvals,
-                 .filters = {"approver_id", "requester_id", "subject_id", "subject", "status"},
+                 .filters = kApprovalFilters,
                  .reply = Reply::record("Count")});
   out.push_back({.method = "GET", .pattern = "/api/v1/approvals/waiting",
                  .summary = "The pending approval requests addressed to ?user= (an id or a login; default the caller)",
@@ -231,11 +237,11 @@ void add_approval_routes(std::vector<Route>& out) {
 
   const std::string one = "/api/v1/contracts/{id}";
   out.push_back({.method = "GET", .pattern = "/api/v1/contracts", .summary = "List contracts",
-                 .handler = list_contracts, .filters = {"client_id", "deal_id", "owner_id", "status"},
+                 .handler = list_contracts, .filters = kContractFilters,
                  .paged = true, .reply = Reply::page("Contract")});
   out.push_back({.method = "GET", .pattern = "/api/v1/contracts/count",
                  .summary = "Count the contracts the list would give with the same filters",
-                 .handler = count_contracts, .filters = {"client_id", "deal_id", "owner_id", "status"},
+                 .handler = count_contracts, .filters = kContractFilters,
                  .reply = Reply::record("Count")});
   out.push_back({.method = "POST", .pattern = "/api/v1/contracts", .summary = "Draft a contract",
                  .handler = create_contract, .fields = kContractCreate, .success_status = 201,

@@ -134,12 +134,14 @@ HttpReply segment(ApiCall& call) { return record_reply(call.engine.segments().ge
 }  // namespace
 
 void add_client_routes(std::vector<Route>& out) {
+  const Fields kClientFilters = {"phone",    "email", "inn", "name_prefix", "owner_id",
+                                 field::choice("tier", parse_tier, "Only clients of this tier"), "segment"};
   out.push_back({.method = "GET", .pattern = "/api/v1/clients", .summary = "List the clients the caller may see",
-                 .handler = list, .filters = {"phone", "email", "inn", "name_prefix", "owner_id", "tier", "segment"},
+                 .handler = list, .filters = kClientFilters,
                  .paged = true, .reply = Reply::page("Client")});
   out.push_back({.method = "GET", .pattern = "/api/v1/clients/count",
                  .summary = "Count the clients the list would give with the same filters",
-                 .handler = count, .filters = {"phone", "email", "inn", "name_prefix", "owner_id", "tier", "segment"},
+                 .handler = count, .filters = kClientFilters,
                  .reply = Reply::record("Count")});
   out.push_back({.method = "POST", .pattern = "/api/v1/clients", .summary = "Create a client", .handler = create,
                  .fields = kCreatable, .success_status = 201, .reply = Reply::record("ClientSaved")});

@@ -74,7 +74,9 @@ void add_daily_routes(std::vector<Route>& out) {
                  .filters = {"user", "user_id"}, .reply = Reply::record("Today")});
   out.push_back({.method = "GET", .pattern = "/api/v1/route-plan",
                  .summary = "A rep's outlets for ?date= (default now), with each one's channel and must-have SKUs",
-                 .handler = route_plan, .filters = {"rep_id", "date"}, .reply = Reply::record("RoutePlan")});
+                 .handler = route_plan,
+                 .filters = {"rep_id", field::instant("date", "The day to plan (an instant in it); absent: now")},
+                 .reply = Reply::record("RoutePlan")});
   out.push_back({.method = "GET", .pattern = "/api/v1/visits/{id}/suggested-order",
                  .summary = "The suggested order for a visit (docs/rules.md, route sales)", .handler = suggested_order,
                  .reply = Reply::record("SuggestedOrder")});

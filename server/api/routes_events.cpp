@@ -4,6 +4,8 @@
 #include <atomic>
 #include <chrono>
 
+#include <limits>
+
 #include "api/api_router.h"
 
 namespace salescore::cli {
@@ -21,11 +23,9 @@ int wait_ms(std::chrono::steady_clock::time_point deadline) {
 }
 
 // ?wait=N: how long a long poll may wait, 0..20 s (more is cut to 20).
-Result<std::int64_t> wait_seconds(QueryReader& q, const std::string& for_what) {
-  auto t = q.text("wait");
-  if (!t) return std::int64_t{0};
-  auto n = parse_id(*t);
-  if (!n && *t != "0") return Status::invalid("?wait= is seconds to wait for " + for_what, {{"wait", "expected 0..20"}});
+Result<std::int64_t> wait_seconds(QueryReader& q) {
+  auto n = q.integer("wait", 0, std::numeric_limits<std::int32_t>::max());
+  if (Status st = q.status(); !st.is_ok()) return st;  // "wait: expected a whole number from 0 to ..."
   return std::min<std::int64_t>(n.value_or(0), kMaxWaitSeconds);
 }
 
@@ -36,7 +36,7 @@ HttpReply list(ApiCall& call) {
   const std::int64_t after = page->after_id;
   const int limit = page->limit - 1;  // a page, without the look-ahead row of page_of
   QueryReader q(call);
-  auto wait_s = wait_seconds(q, "events");
+  auto wait_s = wait_seconds(q);
   if (!wait_s.ok()) return error_reply(wait_s.status());
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(*wait_s);
   for (;;) {
@@ -61,12 +61,9 @@ HttpReply list(ApiCall& call) {
 HttpReply changes(ApiCall& call) {
   QueryReader q(call);
   std::int64_t after = 0;
-  if (auto t = q.text("after"); t && *t != "0") {
-    auto n = parse_id(*t);
-    if (!n) return error_reply(Status::invalid("?after= is an event seq", {{"after", "expected a whole number"}}));
-    after = *n;
-  }
-  auto wait_s = wait_seconds(q, "a change");
+  if (auto t = q.integer("after", 0, std::numeric_limits<std::int64_t>::max()); t) after = *t;
+  if (Status st = q.status(); !st.is_ok()) return error_reply(st);
+  auto wait_s = wait_seconds(q);
   if (!wait_s.ok()) return error_reply(wait_s.status());
   if (Status st = q.status(); !st.is_ok()) return error_reply(st);
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(*wait_s);
@@ -87,13 +84,16 @@ void end_long_polls() { g_long_polls_ended = true; }
 bool long_polls_ended() { return g_long_polls_ended.load(); }
 
 void add_event_routes(std::vector<Route>& out) {
+  const FieldSpec kWait = field::integer("wait", "Seconds to wait for news, 0..20 (more is cut to 20)").eg("20");
   out.push_back({.method = "GET", .pattern = "/api/v1/events",
                  .summary = "Events after a seq, oldest first (?wait=N long-polls up to 20 s)", .handler = list,
-                 .filters = {"wait"}, .paged = true, .long_poll = true, .reply = Reply::page("Event")});
+                 .filters = {kWait}, .paged = true, .long_poll = true, .reply = Reply::page("Event")});
   out.push_back({.method = "GET", .pattern = "/api/v1/changes",
                  .summary = "The latest event seq, once it differs from ?after= (?wait=N long-polls up to 20 s); "
                             "any user: it says that something changed, not what",
-                 .handler = changes, .filters = {"after", "wait"}, .long_poll = true,
+                 .handler = changes,
+                 .filters = {field::integer("after", "The seq the caller knows; absent: 0").eg("1200"), kWait},
+                 .long_poll = true,
                  .reply = Reply::record("Seq")});
 }
 

@@ -3,6 +3,7 @@
 // engine.export). A page holds up to 10,000 records; the header X-Next-After carries the
 // cursor of the next one (absent on the last page), so a script fetches
 // ?after=<cursor> until it is gone.
+#include <limits>
 #include <sstream>
 
 #include "api/api_router.h"
@@ -16,12 +17,11 @@ constexpr int kExportPage = 10'000;
 
 HttpReply export_entity(ApiCall& call, const std::string& entity) {
   QueryReader q(call);
-  auto format_text = q.text("format").value_or("jsonl");
-  auto format = parse_export_format(format_text);
-  if (!format.ok()) return error_reply(format.status());
+  auto format = q.choice("format", parse_export_format).value_or(ExportFormat::kJsonl);
   Page page{0, kExportPage};
-  if (auto after = q.text("after"); after && *after != "0") page.after_id = q.id("after").value_or(0);
-  if (auto limit = q.id("limit")) page.limit = static_cast<int>(std::min<Id>(*limit, kExportPage));
+  page.after_id = q.integer("after", 0, std::numeric_limits<Id>::max()).value_or(0);
+  if (auto limit = q.integer("limit", 1, std::numeric_limits<std::int32_t>::max()))
+    page.limit = static_cast<int>(std::min<std::int64_t>(*limit, kExportPage));
   if (Status st = q.status(); !st.is_ok()) return error_reply(st);
   auto columns = export_columns(entity);
   if (!columns.ok()) return error_reply(columns.status());
@@ -31,13 +31,13 @@ HttpReply export_entity(ApiCall& call, const std::string& entity) {
   auto chunk = export_page(call.engine, call.actor, entity, asked);
   if (!chunk.ok()) return error_reply(chunk.status());
   std::ostringstream out;
-  auto writer = make_record_writer(*format, out);
+  auto writer = make_record_writer(format, out);
   writer->begin(*columns);
   const std::size_t shown = std::min(chunk->rows.size(), static_cast<std::size_t>(page.limit));
   for (std::size_t i = 0; i < shown; ++i) writer->write(chunk->rows[i]);
   HttpReply reply;
   reply.body = out.str();
-  reply.content_type = *format == ExportFormat::kCsv ? "text/csv; charset=utf-8" : "application/x-ndjson; charset=utf-8";
+  reply.content_type = format == ExportFormat::kCsv ? "text/csv; charset=utf-8" : "application/x-ndjson; charset=utf-8";
   if (chunk->rows.size() > shown) {
     // The key of the last row shown: the id (an event's seq) as the record has it.
     const FieldList& last = chunk->rows[shown - 1];
@@ -58,7 +58,9 @@ void add_export_routes(std::vector<Route>& out) {
                    .summary = "The " + entity + " the caller may see as ?format=jsonl (default) or csv, " +
                               "10,000 a page (?after=, X-Next-After)",
                    .handler = [entity](ApiCall& call) { return export_entity(call, entity); },
-                   .filters = {"format", "after", "limit"},
+                   .filters = {field::choice("format", parse_export_format, "jsonl (default) or csv"),
+                               field::integer("after", "The cursor of X-Next-After; absent: the start").eg("1200"),
+                               field::integer("limit", "At most this many records (10,000 at the most)").eg("500")},
                    // JSON Lines, the default (?format=csv answers text/csv with the same rows)
                    .reply = Reply::text("application/x-ndjson")});
   }

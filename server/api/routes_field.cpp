@@ -30,12 +30,12 @@ std::string skus_json(const std::string& channel, const std::vector<std::string>
 HttpReply get_route(ApiCall& call) {
   QueryReader q(call);
   const Id rep_id = q.user("rep").value_or(call.actor.user_id);
-  auto weekday_text = q.text("weekday");
+  auto weekday = q.integer("weekday", 1, 7);
   if (Status st = q.status(); !st.is_ok()) return error_reply(st);
-  if (!weekday_text || weekday_text->size() != 1 || (*weekday_text)[0] < '1' || (*weekday_text)[0] > '7')
+  if (!weekday)
     return error_reply(Status::invalid("?weekday= is required: 1 (Monday) .. 7 (Sunday)",
                                        {{"weekday", "expected 1 .. 7"}}));
-  auto route = call.engine.routes().get(call.actor, rep_id, (*weekday_text)[0] - '0');
+  auto route = call.engine.routes().get(call.actor, rep_id, static_cast<int>(*weekday));
   if (!route.ok()) return error_reply(route.status());
   return json_reply(200, route_json(*route));
 }
@@ -94,7 +94,9 @@ HttpReply set_must_have(ApiCall& call) {
 void add_field_routes(std::vector<Route>& out) {
   out.push_back({.method = "GET", .pattern = "/api/v1/routes",
                  .summary = "A rep's route for ?weekday= (1-7): the outlets in visiting order (?rep= id or login)",
-                 .handler = get_route, .filters = {"rep", "weekday"}, .reply = Reply::record("RepRoute")});
+                 .handler = get_route,
+                 .filters = {"rep", field::integer("weekday", "1 Monday .. 7 Sunday").need().eg("1")},
+                 .reply = Reply::record("RepRoute")});
   out.push_back({.method = "POST", .pattern = "/api/v1/routes",
                  .summary = "Set a rep's route for a weekday (the rep, their head, a director or an admin)",
                  .handler = set_route, .fields = kRoute, .reply = Reply::record("RepRoute")});

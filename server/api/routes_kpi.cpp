@@ -42,12 +42,8 @@ HttpReply kpi(ApiCall& call) {
     if (!ids.empty()) return error_reply(Status::invalid("give ?id= or ?ids=, not both", {{"ids", "not with id"}}));
     ids = kpi_id_list(*list);
   }
-  KpiSplit split = KpiSplit::kNone;
-  if (auto by = q.text("by")) {
-    auto parsed = parse_kpi_split(*by);
-    if (!parsed.ok()) return error_reply(parsed.status());
-    split = *parsed;
-  }
+  const KpiSplit split = q.choice("by", parse_kpi_split).value_or(KpiSplit::kNone);
+  if (Status st = q.status(); !st.is_ok()) return error_reply(st);
   auto table = call.engine.kpi().table(call.actor, ids, *target, *period, split);
   if (!table.ok()) return error_reply(table.status());
   return json_reply(200, kpi_table_json(*period, *target, *table, split));
@@ -64,8 +60,13 @@ HttpReply report(ApiCall& call) {
   auto date = parse_day(*date_text);
   if (!date.ok()) return error_reply(Status::invalid("?date= expects YYYY-MM-DD", {{"date", "expected YYYY-MM-DD"}}));
   // The title's language, as in the CLI: ?lang= or else [company] language.
-  auto lang = parse_lang(q.text("lang").value_or(call.engine.config().language));
-  if (!lang.ok()) return error_reply(lang.status());
+  auto lang = q.choice("lang", parse_lang);
+  if (Status st = q.status(); !st.is_ok()) return error_reply(st);
+  if (!lang) {
+    auto company = parse_lang(call.engine.config().language);
+    if (!company.ok()) return error_reply(company.status());
+    lang = *company;
+  }
   auto built = call.engine.kpi().report(call.actor, *kind, *date, *target);
   if (!built.ok()) return error_reply(built.status());
   std::ostringstream json;
@@ -79,10 +80,22 @@ void add_kpi_routes(std::vector<Route>& out) {
   out.push_back({.method = "GET", .pattern = "/api/v1/kpi",
                  .summary = "KPIs of docs/kpi.md for ?period= (one with ?id=, some with ?ids=a,b), of ?user=, ?team= or the "
                             "company; ?by=user or ?by=month adds one row per manager or per month",
-                 .handler = kpi, .filters = {"period", "id", "ids", "user", "team", "by"}, .reply = Reply::record("Kpis")});
+                 .handler = kpi,
+                 .filters = {field::text("period", "2026-10, 2026-W44, 2026-10-05, 2026-Q4 or A..B")
+                                 .need()
+                                 .eg("\"2026-11\""),
+                             field::text("id", "One KPI of docs/kpi.md").eg("\"orders.revenue\""),
+                             field::text("ids", "Some KPIs, comma-separated").eg("\"orders.revenue,calls.count\""),
+                             "user", "team",
+                             field::choice("by", parse_kpi_split, "A row per manager (user) or per month")},
+                 .reply = Reply::record("Kpis")});
   out.push_back({.method = "GET", .pattern = "/api/v1/reports",
                  .summary = "The daily, weekly or monthly sales report (?kind=, ?date=, ?user=, ?team=, ?lang=)",
-                 .handler = report, .filters = {"kind", "date", "user", "team", "lang"}, .reply = Reply::record("Report")});
+                 .handler = report,
+                 .filters = {field::choice("kind", parse_report_kind, "Which report").need(),
+                             field::date("date", "The day the report is for (YYYY-MM-DD)").need(), "user", "team",
+                             field::choice("lang", parse_lang, "The language; absent: [company] language")},
+                 .reply = Reply::record("Report")});
 }
 
 }  // namespace salescore::cli

@@ -79,12 +79,14 @@ HttpReply lose(ApiCall& call) {
 }  // namespace
 
 void add_lead_routes(std::vector<Route>& out) {
+  const Fields kLeadFilters = {"assignee_id", field::choice("status", parse_lead_status, "Only leads in this status"),
+                               "breached_from", "breached_to"};
   out.push_back({.method = "GET", .pattern = "/api/v1/leads", .summary = "List leads in id order", .handler = list,
-                 .filters = {"assignee_id", "status", "breached_from", "breached_to"}, .paged = true,
+                 .filters = kLeadFilters, .paged = true,
                  .reply = Reply::page("Lead")});
   out.push_back({.method = "GET", .pattern = "/api/v1/leads/count",
                  .summary = "Count the leads the list would give with the same filters",
-                 .handler = count, .filters = {"assignee_id", "status", "breached_from", "breached_to"},
+                 .handler = count, .filters = kLeadFilters,
                  .reply = Reply::record("Count")});
   out.push_back({.method = "POST", .pattern = "/api/v1/leads",
                  .summary = "Receive a lead (matched, assigned and given an SLA by the engine)", .handler = create,

@@ -78,8 +78,8 @@ void add_market_routes(std::vector<Route>& out) {
   const std::string base = "/api/v1/market-notes";
   out.push_back({.method = "GET", .pattern = base, .summary = "Market and competitor information the caller sees",
                  .handler = list_notes,
-                 .filters = {"kind", "competitor", "product_group", "region", "client_id", "product_id", "recorded_by",
-                             "from", "to"},
+                 .filters = {field::choice("kind", parse_market_kind, "Only information of this kind"), "competitor",
+                             "product_group", "region", "client_id", "product_id", "recorded_by", "from", "to"},
                  .paged = true, .reply = Reply::page("MarketNote")});
   out.push_back({.method = "POST", .pattern = base, .summary = "Record market or competitor information",
                  .handler = create_note, .fields = kMarketCreate, .success_status = 201,
@@ -88,7 +88,12 @@ void add_market_routes(std::vector<Route>& out) {
                  .handler = get_note, .reply = Reply::record("MarketNote")});
   out.push_back({.method = "GET", .pattern = "/api/v1/market-report",
                  .summary = "Market information of ?period= by ?by=competitor|product_group",
-                 .handler = market_report, .filters = {"period", "by"}, .reply = Reply::record("MarketReport")});
+                 .handler = market_report,
+                 .filters = {field::text("period", "2026-10, 2026-W44, 2026-10-05, 2026-Q4 or A..B")
+                                 .need()
+                                 .eg("\"2026-11\""),
+                             field::choice("by", parse_market_grouping, "How to group; absent: competitor")},
+                 .reply = Reply::record("MarketReport")});
 }
 
 }  // namespace salescore::cli

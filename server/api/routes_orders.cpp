@@ -91,12 +91,15 @@ HttpReply update(ApiCall& call) {
 }  // namespace
 
 void add_order_routes(std::vector<Route>& out) {
+  const Fields kOrderFilters = {"client_id", "owner_id", "deal_id",
+                                field::choice("status", parse_order_status, "Only orders in this status"), "from",
+                                "to"};
   out.push_back({.method = "GET", .pattern = "/api/v1/orders", .summary = "List the orders the caller may see",
-                 .handler = list, .filters = {"client_id", "owner_id", "deal_id", "status", "from", "to"},
+                 .handler = list, .filters = kOrderFilters,
                  .paged = true, .reply = Reply::page("Order")});
   out.push_back({.method = "GET", .pattern = "/api/v1/orders/count",
                  .summary = "Count the orders the list would give with the same filters",
-                 .handler = count, .filters = {"client_id", "owner_id", "deal_id", "status", "from", "to"},
+                 .handler = count, .filters = kOrderFilters,
                  .reply = Reply::record("Count")});
   out.push_back({.method = "POST", .pattern = "/api/v1/orders", .summary = "Place an order", .handler = create,
                  .fields = kCreate, .success_status = 201, .reply = Reply::record("Order")});

@@ -95,13 +95,19 @@ HttpReply receivables(ApiCall& call) {
 void add_plan_routes(std::vector<Route>& out) {
   out.push_back({.method = "GET", .pattern = "/api/v1/plans",
                  .summary = "The sales plans set for ?user= and ?month=, oldest first (the one in force last)",
-                 .handler = plans, .filters = {"user", "month"}, .reply = Reply::page("Plan")});
+                 .handler = plans,
+                 .filters = {field::text("user", "A user's id or login").need().eg("\"petrova.ma\""),
+                             field::text("month", "The month, YYYY-MM").need().eg("\"2026-12\"")},
+                 .reply = Reply::page("Plan")});
   out.push_back({.method = "POST", .pattern = "/api/v1/plans",
                  .summary = "Set a manager's monthly plan (their head, a director or an admin)", .handler = set_plan,
                  .fields = kSetPlan, .success_status = 201, .reply = Reply::record("Plan")});
   out.push_back({.method = "GET", .pattern = "/api/v1/receivables",
                  .summary = "Receivables and overdue with aging (?by=client|manager|department, ?at=)",
-                 .handler = receivables, .filters = {"by", "at", "client_id", "owner_id", "head_id"},
+                 .handler = receivables,
+                 .filters = {field::choice("by", parse_receivables_grouping,
+                                           "Lines per client (default), manager or department"),
+                             "at", "client_id", "owner_id", "head_id"},
                  .reply = Reply::page("Receivable")});
 }
 

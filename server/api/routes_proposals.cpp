@@ -136,13 +136,15 @@ HttpReply decline(ApiCall& call) {
 }  // namespace
 
 void add_proposal_routes(std::vector<Route>& out) {
+  const Fields kProposalFilters = {"client_id", "deal_id", "owner_id",
+                                   field::choice("status", parse_proposal_status, "Only proposals in this status")};
   const std::string one = "/api/v1/proposals/{id}";
   out.push_back({.method = "GET", .pattern = "/api/v1/proposals", .summary = "List proposals", .handler = list,
-                 .filters = {"client_id", "deal_id", "owner_id", "status"}, .paged = true,
+                 .filters = kProposalFilters, .paged = true,
                  .reply = Reply::page("Proposal")});
   out.push_back({.method = "GET", .pattern = "/api/v1/proposals/count",
                  .summary = "Count the proposals the list would give with the same filters",
-                 .handler = count, .filters = {"client_id", "deal_id", "owner_id", "status"},
+                 .handler = count, .filters = kProposalFilters,
                  .reply = Reply::record("Count")});
   out.push_back({.method = "POST", .pattern = "/api/v1/proposals", .summary = "Draft a proposal", .handler = create,
                  .fields = kCreate, .success_status = 201, .reply = Reply::record("Proposal")});

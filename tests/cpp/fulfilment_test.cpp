@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "sales_fixture.h"
+#include "salescore/exports.h"
 #include "salescore/fulfilment.h"
 
 namespace salescore::testing {
@@ -168,6 +169,24 @@ TEST_F(FulfilmentTest, AColleagueCannotNameOrdersOfAContractOutOfReach) {
   EXPECT_EQ(service().contract_orders(as(sokolov), k).status().code(), Code::kPermissionDenied);
   EXPECT_EQ(service().contract_of_order(as(boris), a.id).status().code(), Code::kPermissionDenied);
   EXPECT_TRUE(service().set_contract_orders(as(orlova), k, {a.id}).ok()) << "Anna's head";
+}
+
+TEST_F(FulfilmentTest, TheOrdersExportCarriesTheContractAndWhatIsLeftToShip) {
+  Order o = two_lines();
+  Id sh = shipment_of(o);
+  ASSERT_TRUE(service().set_shipment_lines(actor, sh, {{1, "", Quantity::units(6)}}).ok());
+  ASSERT_TRUE(engine->shipments().ship(actor, sh).ok());
+  Id k = contract_of(anna_client, "Д-2026/204");
+  ASSERT_TRUE(service().set_contract_orders(actor, k, {o.id}).ok());
+  auto page = export_page(*engine, as(anna), "orders", Page{0, 10});
+  ASSERT_TRUE(page.ok()) << page.status().to_string();
+  ASSERT_EQ(page->rows.size(), 1u);
+  std::map<std::string, std::string> row;
+  for (const Field& f : page->rows[0].fields()) row[f.name] = f.text;
+  EXPECT_EQ(row["contract_id"], std::to_string(k));
+  EXPECT_EQ(row["to_ship"],
+            "[{\"line\":1,\"shipped\":\"6\",\"planned\":\"0\",\"remaining\":\"4\"},"
+            "{\"line\":2,\"shipped\":\"0\",\"planned\":\"0\",\"remaining\":\"4\"}]");
 }
 
 }  // namespace

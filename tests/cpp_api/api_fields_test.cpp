@@ -90,6 +90,8 @@ TEST(ApiFieldsTest, EveryRouteIsDescribed) {
     const std::string route = r.method + " " + r.pattern;
     for (const FieldSpec& f : r.fields)
       EXPECT_TRUE(f.described()) << route << ": field '" << f.name << "' has no description (api_fields.h)";
+    for (const FieldSpec& f : r.filters)
+      EXPECT_TRUE(f.described()) << route << ": query parameter '" << f.name << "' has no description (api_query.h)";
     EXPECT_NE(r.reply.shape, Reply::Shape::kUndescribed) << route << ": no .reply (api_fields.h)";
     if (r.reply.shape == Reply::Shape::kRecord || r.reply.shape == Reply::Shape::kPage) {
       EXPECT_TRUE(schemas.count(r.reply.schema)) << route << ": reply schema '" << r.reply.schema << "' is unknown";

@@ -15,6 +15,7 @@ import sqlite3
 import subprocess
 from datetime import date, datetime
 from typing import Any, Callable
+from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 
@@ -218,6 +219,9 @@ def undescribed(doc: Document, method: str, path: str) -> list[str]:
     for name, schema in body.get("properties", {}).items():
         if not schema:
             problems.append(f"request field {name!r} has no description")
+    for param in op["parameters"]:
+        if param["in"] == "query" and "description" not in param["schema"]:
+            problems.append(f"query parameter {param['name']!r} has no description (server/api/api_query.h)")
     ok = [code for code in op["responses"] if code.startswith("2")]
     if not ok:
         problems.append("no success reply")
@@ -226,6 +230,33 @@ def undescribed(doc: Document, method: str, path: str) -> list[str]:
             if not content.get("schema"):
                 problems.append(f"reply {code} {media} has no schema")
     return problems
+
+
+def typed(schema: dict, value: str) -> Any:
+    """A query parameter's text as the JSON value its schema describes (integers and
+    booleans), so it can be validated like a body field; text the schema does not take
+    stays text and fails."""
+    kind = schema.get("type")
+    if kind == "integer":
+        try:
+            return int(value)
+        except ValueError:
+            return value
+    if kind == "boolean":
+        return {"true": True, "false": False}.get(value, value)
+    return value
+
+
+def query_errors(doc: Document, op: dict, concrete: str) -> list[str]:
+    """The query string of a request against the operation's query parameters."""
+    params = {p["name"]: p["schema"] for p in op["parameters"] if p["in"] == "query"}
+    errors = []
+    for name, value in parse_qsl(urlsplit(concrete).query, keep_blank_values=True):
+        if name not in params:
+            errors.append(f"?{name}= is not in the document")
+            continue
+        errors += [f"?{name}={value}: {e}" for e in doc.errors(params[name], typed(params[name], value))]
+    return errors
 
 
 @pytest.fixture(scope="module")
@@ -379,6 +410,9 @@ def test_the_route_is_described_and_its_request_and_reply_match(served, method, 
         errors = doc.errors(schema, body)
         assert not errors, f"{method} {path}: the test's request does not match the document: {errors}"
 
+    errors = query_errors(doc, op, concrete)
+    assert not errors, f"{method} {concrete}: the test's query does not match the document: {errors}"
+
     status, reply, headers = api.call(method, concrete, token=world.get("token", token), body=body)
     code = str(status)
     documented = op["responses"].get(code) or op["responses"]["default"]
@@ -414,3 +448,28 @@ def test_every_documented_route_is_in_the_table_of_this_test(served):
     _, doc, _, _, _ = served
     documented = {(m.upper(), p) for p, ops in doc.raw["paths"].items() for m in ops}
     assert documented == set(MATRIX), sorted(documented ^ set(MATRIX))
+
+
+def test_query_parameters_are_typed_as_the_server_reads_them(served):
+    """Ids and counts are integers, states enums, moments date-times: the document says
+    what the server checks, and a value the document refuses the server refuses too,
+    with 400 naming the parameter."""
+    api, doc, _, _, token = served
+    orders = {p["name"]: p["schema"] for p in doc.operation("GET", "/api/v1/orders")["parameters"]}
+    assert orders["client_id"]["type"] == "integer" and orders["from"]["format"] == "date-time"
+    assert "cancelled" in orders["status"]["enum"]
+    route = {p["name"]: p for p in doc.operation("GET", "/api/v1/routes")["parameters"]}
+    assert route["weekday"]["schema"]["type"] == "integer" and route["weekday"]["required"]
+    export = {p["name"]: p["schema"] for p in doc.operation("GET", "/api/v1/exports/orders")["parameters"]}
+    assert export["format"]["enum"] == ["csv", "jsonl"] or sorted(export["format"]["enum"]) == ["csv", "jsonl"]
+    for path, name, value in [("/api/v1/orders", "status", "lost"), ("/api/v1/orders", "client_id", "x"),
+                              ("/api/v1/orders/count", "from", "yesterday"), ("/api/v1/routes", "weekday", "x"),
+                              ("/api/v1/exports/orders", "format", "xml"), ("/api/v1/events", "wait", "soon"),
+                              ("/api/v1/visits", "open", "yes")]:
+        op = doc.operation("GET", path)
+        assert query_errors(doc, op, f"{path}?{name}={value}"), (path, name, "the document takes it")
+        status, reply, _ = api.call("GET", f"{path}?{name}={value}", token=token)
+        assert status == 400 and name in reply["error"]["fields"], (path, name, reply)
+    # A range the document gives in words ("1 Monday .. 7 Sunday"): the server holds it.
+    status, reply, _ = api.call("GET", "/api/v1/routes?weekday=9", token=token)
+    assert status == 400 and "weekday" in reply["error"]["fields"], reply
