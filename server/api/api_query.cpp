@@ -1,6 +1,9 @@
 #include "api/api_query.h"
 
+#include <charconv>
 #include <map>
+
+#include "api/api_router.h"
 
 namespace salescore::cli {
 namespace {
@@ -54,6 +57,98 @@ Fields with_shared_descriptions(const Fields& given) {
     out.push_back(it == shared().end() ? f : it->second);
   }
   return Fields(std::move(out));
+}
+
+// ---- QueryReader: every read held to the route's description ----
+
+std::optional<std::string> QueryReader::raw(const std::string& name) const {
+  auto it = query_.find(name);
+  if (it == query_.end()) return std::nullopt;
+  return it->second;
+}
+
+const FieldSpec* QueryReader::expect(const std::string& name, FieldType a, FieldType b, const char* read) {
+  if (!call_->filters) return nullptr;
+  const FieldSpec* spec = call_->filters->find(name);
+  if (!spec || !spec->described()) {
+    drift_ += name + " is read (" + read + ") but not described; ";
+    return nullptr;
+  }
+  if (spec->type == a || spec->type == b) return spec;
+  drift_ += name + " is described as " + field_type_name(spec->type) + " but read as " + read + "; ";
+  return nullptr;
+}
+
+std::optional<std::string> QueryReader::text(const std::string& name) {
+  expect(name, FieldType::kText, FieldType::kDate, "text");
+  return raw(name);
+}
+
+std::optional<std::int64_t> QueryReader::integer(const std::string& name, std::int64_t min, std::int64_t max) {
+  expect(name, FieldType::kInteger, FieldType::kInteger, "integer");
+  auto t = raw(name);
+  if (!t) return std::nullopt;
+  std::int64_t n = 0;
+  auto [end, ec] = std::from_chars(t->data(), t->data() + t->size(), n);
+  if (ec != std::errc() || end != t->data() + t->size() || n < min || n > max) {
+    errors_.emplace(name, "expected a whole number from " + std::to_string(min) + " to " + std::to_string(max));
+    return std::nullopt;
+  }
+  return n;
+}
+
+std::optional<Id> QueryReader::id(const std::string& name) {
+  expect(name, FieldType::kId, FieldType::kId, "id");
+  auto t = raw(name);
+  if (!t) return std::nullopt;
+  auto id = parse_id(*t);
+  if (!id) errors_.emplace(name, "expected a positive whole number");
+  return id;
+}
+
+std::optional<Id> QueryReader::user(const std::string& name) {
+  expect(name, FieldType::kText, FieldType::kText, "a user's id or login");
+  auto t = raw(name);
+  if (!t) return std::nullopt;
+  if (auto id = parse_id(*t)) return id;
+  auto found = call_->engine.users().by_login(call_->actor, *t);
+  if (found.ok()) return found->id;
+  errors_.emplace(name, "no user with the id or login '" + t->substr(0, 64) + "'");
+  return std::nullopt;
+}
+
+std::optional<bool> QueryReader::boolean(const std::string& name) {
+  expect(name, FieldType::kBool, FieldType::kBool, "boolean");
+  auto t = raw(name);
+  if (!t) return std::nullopt;
+  if (*t == "true") return true;
+  if (*t == "false") return false;
+  errors_.emplace(name, "expected true or false");
+  return std::nullopt;
+}
+
+std::optional<Instant> QueryReader::instant(const std::string& name) {
+  expect(name, FieldType::kInstant, FieldType::kInstant, "instant");
+  auto t = raw(name);
+  if (!t) return std::nullopt;
+  auto i = parse_iso8601(*t);
+  if (!i.ok()) {
+    errors_.emplace(name, i.status().message());
+    return std::nullopt;
+  }
+  return *i;
+}
+
+Status QueryReader::status() const {
+  if (!drift_.empty()) return Status::internal("the route disagrees with its query's description: " + drift_);
+  if (errors_.empty()) return Status::ok();
+  std::string msg = "invalid query: ";
+  bool first = true;
+  for (const auto& [name, problem] : errors_) {
+    msg += (first ? "" : "; ") + name + ": " + problem;
+    first = false;
+  }
+  return Status::invalid(msg, errors_);
 }
 
 }  // namespace salescore::cli
