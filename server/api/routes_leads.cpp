@@ -20,6 +20,8 @@ HttpReply list(ApiCall& call) {
   query.status = q.choice("status", parse_lead_status);
   query.breached_from = q.instant("breached_from");
   query.breached_to = q.instant("breached_to");
+  query.received_from = q.instant("received_from");
+  query.received_to = q.instant("received_to");
   if (Status st = q.status(); !st.is_ok()) return error_reply(st);
   query.page = *page;
   return list_reply(call.engine.leads().find(call.actor, query), *page);
@@ -80,7 +82,8 @@ HttpReply lose(ApiCall& call) {
 
 void add_lead_routes(std::vector<Route>& out) {
   out.push_back({.method = "GET", .pattern = "/api/v1/leads", .summary = "List leads in id order", .handler = list,
-                 .filters = {"assignee_id", "status", "breached_from", "breached_to"}, .paged = true,
+                 .filters = {"assignee_id", "status", "breached_from", "breached_to", "received_from", "received_to"},
+                 .paged = true,
                  .reply = Reply::page("Lead")});
   out.push_back({.method = "POST", .pattern = "/api/v1/leads",
                  .summary = "Receive a lead (matched, assigned and given an SLA by the engine)", .handler = create,
