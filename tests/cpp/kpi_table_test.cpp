@@ -109,7 +109,7 @@ TEST_F(KpiTableTest, AccessIsTheAccessOfEachFigure) {
 }
 
 TEST_F(KpiTableTest, TheLeadsBehindABreachAreTheOnesTheKpiCounts) {
-  const std::vector<Id> ids{web_lead(0), web_lead(1), web_lead(2)};
+  const std::vector<Id> ids{receive_web_lead(0), receive_web_lead(1), receive_web_lead(2)};
   // The first is answered in time; the other two breach their SLA.
   clock->advance_ms(10 * 60'000);
   ASSERT_TRUE(engine->leads().touch(actor, ids[0], "status").ok());
@@ -137,13 +137,13 @@ TEST_F(KpiTableTest, TheLeadsBehindABreachAreTheOnesTheKpiCounts) {
 }
 
 TEST_F(KpiTableTest, TheLeadsBehindAConversionAreTheOnesReceivedInThePeriod) {
-  const Id first = web_lead(0);
-  web_lead(1);
-  web_lead(2);
+  const Id first = receive_web_lead(0);
+  receive_web_lead(1);
+  receive_web_lead(2);
   ASSERT_TRUE(engine->leads().convert(actor, first).ok());
   // A lead of the next month stays out of November's figures and of its drill-down.
   clock->advance_ms(30 * kDay);
-  const Id december = web_lead(3);
+  const Id december = receive_web_lead(3);
   const Period nov = period("2026-11");
   // The fixture starts on 2 November: these bounds hold November's leads and not December's.
   const Instant from{at(-kDay).ms}, to{at(29 * kDay).ms};

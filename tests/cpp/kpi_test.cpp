@@ -271,7 +271,7 @@ TEST_F(KpiTest, ManagersSeeTheirOwnHeadsTheirDepartmentDirectorsAll) {
 // ---- leads ---------------------------------------------------------------------------
 
 TEST_F(KpiTest, LeadConversionAndFirstResponseCountInTheDayTheLeadCameIn) {
-  const std::vector<Id> ids{web_lead(0), web_lead(1)};
+  const std::vector<Id> ids{receive_web_lead(0), receive_web_lead(1)};
   const Id assignee = engine->leads().get(actor, ids[0])->assignee_id;
   clock->advance_ms(10 * 60'000);
   ASSERT_TRUE(engine->leads().touch(actor, ids[0], "status").ok());

@@ -64,7 +64,7 @@ class SalesTest : public EngineTest {
   }
 
   // A lead from the web form of buyer `n` (its own phone), received now; its id.
-  Id web_lead(int n) {
+  Id receive_web_lead(int n) {
     Lead l;
     l.channel = LeadChannel::kWeb;
     l.contact_name = "Buyer " + std::to_string(n);
