@@ -166,10 +166,14 @@ TEST_F(KpiTableTest, TheLeadsBehindAConversionAreTheOnesReceivedInThePeriod) {
   LeadQuery all;
   all.received_from = from;
   all.received_to = to;
-  EXPECT_EQ(engine->leads().count(actor, all).value_or(-1), 3);
+  auto in_november = engine->leads().count(actor, all);
+  ASSERT_TRUE(in_november.ok()) << in_november.status().to_string();
+  EXPECT_EQ(*in_november, 3);
   all.received_from = to;
   all.received_to.reset();
-  EXPECT_EQ(engine->leads().count(actor, all).value_or(-1), 1);
+  auto after_november = engine->leads().count(actor, all);
+  ASSERT_TRUE(after_november.ok()) << after_november.status().to_string();
+  EXPECT_EQ(*after_november, 1);
 }
 
 }  // namespace
