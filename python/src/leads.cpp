@@ -41,6 +41,8 @@ const FieldTable<LeadQuery>& lead_query_fields() {
       optional<codec::LeadStatusName>("status", &LeadQuery::status),
       optional<codec::When>("breached_from", &LeadQuery::breached_from),
       optional<codec::When>("breached_to", &LeadQuery::breached_to),
+      optional<codec::When>("received_from", &LeadQuery::received_from),
+      optional<codec::When>("received_to", &LeadQuery::received_to),
   };
   return table;
 }

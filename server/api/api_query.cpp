@@ -24,6 +24,8 @@ const std::map<std::string, FieldSpec>& shared() {
     add(instant("active_at", "Only those covering this instant"));
     add(instant("breached_from", "Missed their SLA at or after this instant"));
     add(instant("breached_to", "Missed their SLA before this instant"));
+    add(instant("received_from", "Received at or after this instant"));
+    add(instant("received_to", "Received before this instant"));
     add(instant("at", "The instant to compute at; absent: now"));
     for (const char* name : {"user", "rep", "team"})
       add(text(name, "A user's id or login").eg("\"petrova.ma\""));

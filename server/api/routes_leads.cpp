@@ -18,6 +18,8 @@ Result<LeadQuery> list_query(ApiCall& call) {
   query.status = q.choice("status", parse_lead_status);
   query.breached_from = q.instant("breached_from");
   query.breached_to = q.instant("breached_to");
+  query.received_from = q.instant("received_from");
+  query.received_to = q.instant("received_to");
   if (Status st = q.status(); !st.is_ok()) return st;
   return query;
 }
@@ -80,7 +82,7 @@ HttpReply lose(ApiCall& call) {
 
 void add_lead_routes(std::vector<Route>& out) {
   const Fields kLeadFilters = {"assignee_id", field::choice("status", parse_lead_status, "Only leads in this status"),
-                               "breached_from", "breached_to"};
+                               "breached_from", "breached_to", "received_from", "received_to"};
   out.push_back({.method = "GET", .pattern = "/api/v1/leads", .summary = "List leads in id order", .handler = list,
                  .filters = kLeadFilters, .paged = true,
                  .reply = Reply::page("Lead")});

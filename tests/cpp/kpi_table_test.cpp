@@ -109,16 +109,7 @@ TEST_F(KpiTableTest, AccessIsTheAccessOfEachFigure) {
 }
 
 TEST_F(KpiTableTest, TheLeadsBehindABreachAreTheOnesTheKpiCounts) {
-  std::vector<Id> ids;
-  for (int i = 0; i < 3; ++i) {
-    Lead l;
-    l.channel = LeadChannel::kWeb;
-    l.contact_name = "Buyer " + std::to_string(i);
-    l.phone = "+7 495 123-45-6" + std::to_string(i);
-    auto r = engine->leads().add(actor, l);
-    ASSERT_TRUE(r.ok()) << r.status().to_string();
-    ids.push_back(r->record.id);
-  }
+  const std::vector<Id> ids{receive_web_lead(0), receive_web_lead(1), receive_web_lead(2)};
   // The first is answered in time; the other two breach their SLA.
   clock->advance_ms(10 * 60'000);
   ASSERT_TRUE(engine->leads().touch(actor, ids[0], "status").ok());
@@ -143,6 +134,46 @@ TEST_F(KpiTableTest, TheLeadsBehindABreachAreTheOnesTheKpiCounts) {
   EXPECT_EQ(engine->leads().find(actor, all)->size(), 2u);
   all.breached_from = Instant{to.ms};
   EXPECT_TRUE(engine->leads().find(actor, all)->empty());
+}
+
+TEST_F(KpiTableTest, TheLeadsBehindAConversionAreTheOnesReceivedInThePeriod) {
+  const Id first = receive_web_lead(0);
+  receive_web_lead(1);
+  receive_web_lead(2);
+  ASSERT_TRUE(engine->leads().convert(actor, first).ok());
+  // A lead of the next month stays out of November's figures and of its drill-down.
+  clock->advance_ms(30 * kDay);
+  const Id december = receive_web_lead(3);
+  const Period nov = period("2026-11");
+  // The fixture starts on 2 November: these bounds hold November's leads and not December's.
+  const Instant from{at(-kDay).ms}, to{at(29 * kDay).ms};
+  for (Id user : {anna, boris, sokolov}) {
+    LeadQuery q;
+    q.assignee_id = user;
+    q.received_from = from;
+    q.received_to = to;
+    auto leads = engine->leads().find(actor, q);
+    ASSERT_TRUE(leads.ok()) << leads.status().to_string();
+    const KpiTarget who{KpiScope::kUser, user};
+    EXPECT_EQ(static_cast<std::int64_t>(leads->size()), alone(actor, "leads.received", who, nov)) << "user " << user;
+    std::int64_t converted = 0;
+    for (const auto& l : *leads) {
+      EXPECT_NE(l.id, december);
+      converted += l.status == LeadStatus::kConverted ? 1 : 0;
+    }
+    EXPECT_EQ(converted, alone(actor, "leads.converted", who, nov)) << "user " << user;
+  }
+  LeadQuery all;
+  all.received_from = from;
+  all.received_to = to;
+  auto in_november = engine->leads().count(actor, all);
+  ASSERT_TRUE(in_november.ok()) << in_november.status().to_string();
+  EXPECT_EQ(*in_november, 3);
+  all.received_from = to;
+  all.received_to.reset();
+  auto after_november = engine->leads().count(actor, all);
+  ASSERT_TRUE(after_november.ok()) << after_november.status().to_string();
+  EXPECT_EQ(*after_november, 1);
 }
 
 }  // namespace

@@ -271,16 +271,7 @@ TEST_F(KpiTest, ManagersSeeTheirOwnHeadsTheirDepartmentDirectorsAll) {
 // ---- leads ---------------------------------------------------------------------------
 
 TEST_F(KpiTest, LeadConversionAndFirstResponseCountInTheDayTheLeadCameIn) {
-  std::vector<Id> ids;
-  for (int i = 0; i < 2; ++i) {
-    Lead l;
-    l.channel = LeadChannel::kWeb;
-    l.contact_name = "Buyer " + std::to_string(i);
-    l.phone = "+7 495 123-45-6" + std::to_string(i);
-    auto r = engine->leads().add(actor, l);
-    ASSERT_TRUE(r.ok()) << r.status().to_string();
-    ids.push_back(r->record.id);
-  }
+  const std::vector<Id> ids{receive_web_lead(0), receive_web_lead(1)};
   const Id assignee = engine->leads().get(actor, ids[0])->assignee_id;
   clock->advance_ms(10 * 60'000);
   ASSERT_TRUE(engine->leads().touch(actor, ids[0], "status").ok());

@@ -63,6 +63,17 @@ class SalesTest : public EngineTest {
     return r.ok() ? r->record : Order{};
   }
 
+  // A lead from the web form of buyer `n` (its own phone), received now; its id.
+  Id receive_web_lead(int n) {
+    Lead l;
+    l.channel = LeadChannel::kWeb;
+    l.contact_name = "Buyer " + std::to_string(n);
+    l.phone = "+7 495 123-45-" + std::to_string(60 + n);
+    auto r = engine->leads().add(actor, l);
+    EXPECT_TRUE(r.ok()) << r.status().to_string();
+    return r.ok() ? r->record.id : 0;
+  }
+
   static Actor as(Id user) { return Actor{user, Role::kManager}; }
   Instant at(std::int64_t offset_ms) const { return Instant{kStartMs + offset_ms}; }
 

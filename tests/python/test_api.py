@@ -959,6 +959,15 @@ def test_a_kpi_table_splits_by_manager_and_month_with_each_figure_as_read_alone(
     assert status == 400 and "breached_from" in body["error"]["fields"], body
     status, body, _ = api.call("GET", "/api/v1/leads?breached_from=2100-01-01T00:00:00Z", token=tokens["dir"])
     assert status == 200 and body["items"] == [], body
+    # The leads behind a conversion figure: those received in the period.
+    status, body, _ = api.call("GET", "/api/v1/leads?received_to=soon", token=tokens["dir"])
+    assert status == 400 and "received_to" in body["error"]["fields"], body
+    status, everything, _ = api.call("GET", "/api/v1/leads?limit=200", token=tokens["dir"])
+    status, body, _ = api.call("GET", "/api/v1/leads?limit=200&received_from=2000-01-01T00:00:00Z"
+                               "&received_to=2100-01-01T00:00:00Z", token=tokens["dir"])
+    assert status == 200 and body["items"] == everything["items"], body
+    status, body, _ = api.call("GET", "/api/v1/leads?received_from=2100-01-01T00:00:00Z", token=tokens["dir"])
+    assert status == 200 and body["items"] == [], body
 
 
 def test_market_information_is_recorded_found_and_reported_with_the_records_access(api, company):

@@ -181,8 +181,8 @@ def test_the_head_sees_the_apis_figures_decides_and_watches_them_move(shop, brow
     # The client column names the client (read through the API), as text.
     wait_for(browser, lambda d: XSS_NAME in act(d, lambda: d.find_element(By.CSS_SELECTOR, "#drill table.records").text))
     assert not browser.find_elements(By.CSS_SELECTOR, "#drill script, #drill img")
-    # Overdue receivables and SLA breaches drill into their own records, not a list of orders.
-    for kpi_id in ("receivables.overdue", "leads.sla_breaches"):
+    # Overdue receivables, SLA breaches and conversion drill into their own records, not a list of orders.
+    for kpi_id in ("receivables.overdue", "leads.sla_breaches", "leads.conversion"):
         act(browser, lambda: browser.find_element(By.CSS_SELECTOR, f'a[data-kpi="{kpi_id}"][data-user="team"]').click())
         wait_for(browser, lambda d: d.find_elements(By.CSS_SELECTOR, "#drill button"))
         assert not browser.find_elements(By.CSS_SELECTOR, "#drill .error"), browser.find_element(By.ID, "drill").text

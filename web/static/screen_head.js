@@ -41,7 +41,10 @@ function drillFor(id, uid, from, to, name) {
   if (id === "leads.sla_breaches")  // the breach log: who missed the first response, when
     return drill(title, "/api/v1/leads?limit=200&breached_from=" + encodeURIComponent(from.toISOString()) +
       "&breached_to=" + encodeURIComponent(to.toISOString()) + (uid ? "&assignee_id=" + uid : ""), leadColumns());
-  return drill(title, "/api/v1/leads?limit=200" + (uid ? "&assignee_id=" + uid : ""), leadColumns());
+  // leads.conversion: the leads received in the period, as the KPI counts them (converted
+  // ones show their status), credited to their assignee.
+  return drill(title, "/api/v1/leads?limit=200&received_from=" + encodeURIComponent(from.toISOString()) +
+    "&received_to=" + encodeURIComponent(to.toISOString()) + (uid ? "&assignee_id=" + uid : ""), leadColumns());
 }
 
 async function headScreen() {

@@ -401,6 +401,9 @@ struct LeadQuery {
   // in [breached_from, breached_to); with assignee_id, missed by that user (who had the
   // lead then: it may have been reassigned since). Either bound alone is open-ended.
   std::optional<Instant> breached_from, breached_to;
+  // The leads behind leads.received, .converted and .conversion: received in
+  // [received_from, received_to), credited (as the KPI credits them) to their assignee.
+  std::optional<Instant> received_from, received_to;
   Page page;
 };
 

@@ -78,13 +78,19 @@ Result<Audience> resolve_target(EngineState& s, const Actor& actor, const KpiTar
         return Status::invalid("user: user " + std::to_string(user) + " does not exist", {{"user", "no such user"}});
       if (user != actor.user_id && !scope.owns(user))
         return deny(s, actor, "read KPIs of", "user", user, "outside your scope");
-      a.users = std::vector<Id>{user};
-      a.people.push_back(*it);
-      a.owner_id = user;
+      a = audience_of(*it);
       break;
     }
   }
   std::sort(a.people.begin(), a.people.end(), [](const User& x, const User& y) { return x.name < y.name; });
+  return a;
+}
+
+Audience audience_of(const User& person) {
+  Audience a;
+  a.users = std::vector<Id>{person.id};
+  a.people.push_back(person);
+  a.owner_id = person.id;
   return a;
 }
 

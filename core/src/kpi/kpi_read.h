@@ -38,6 +38,9 @@ struct Audience {
   std::optional<Id> owner_id, head_id;  // for receivables: the user, or the team's head
 };
 Result<Audience> resolve_target(EngineState& s, const Actor& actor, const KpiTarget& target);
+// One person of an audience already resolved (and so already allowed): what
+// resolve_target gives for that user, without reading the users again.
+Audience audience_of(const User& person);
 
 // Sums over the period: whole months from kpi_monthly, the rest from kpi_daily.
 Result<std::map<Id, Totals>> totals_by_user(EngineState& s, const Period& p, const store::UserSet& users);

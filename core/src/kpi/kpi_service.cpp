@@ -346,7 +346,9 @@ Result<std::vector<Period>> months_of(const Period& p) {
 }
 
 // Every manager and head of the target: one sum read for all, then each one's figures
-// with their own audience (receivables and the like are read per person).
+// with their own audience (receivables and the like are read per person). Everyone listed
+// is inside the target the actor may read, so each audience is made from the list, not
+// resolved again (that read the users table once per person).
 Result<KpiTable> table_by_user(EngineState& s, const Actor& actor, const KpiTarget& target, const Period& period,
                                const std::vector<const CatalogEntry*>& entries) {
   SC_ASSIGN_OR_RETURN(Audience audience, resolve_target(s, actor, target));
@@ -355,7 +357,7 @@ Result<KpiTable> table_by_user(EngineState& s, const Actor& actor, const KpiTarg
   KpiInputs all{s, actor, audience, period, merged(by_user), s.config.currency};
   SC_ASSIGN_OR_RETURN(out.total, values_of(all, entries));
   for (const User& person : audience.people) {
-    SC_ASSIGN_OR_RETURN(Audience one, resolve_target(s, actor, KpiTarget{KpiScope::kUser, person.id}));
+    const Audience one = audience_of(person);
     auto it = by_user.find(person.id);
     KpiInputs in{s, actor, one, period, it == by_user.end() ? Totals{} : it->second, s.config.currency};
     KpiRow row{person.id, person.name, period, {}};

@@ -95,6 +95,8 @@ Filter lead_filter(const LeadQuery& q, const std::string& visible) {
   const bool breaches = q.breached_from || q.breached_to;
   if (!breaches) f.eq_if("assignee_id", q.assignee_id);
   if (q.status) f.add("status = ?", {std::string(lead_status_name(*q.status))});
+  if (q.received_from) f.add("received_at >= ?", {q.received_from->ms});
+  if (q.received_to) f.add("received_at < ?", {q.received_to->ms});
   if (breaches) {
     // The breach log, as the KPI counts it: by the user who missed it, when it was missed.
     Filter b;
