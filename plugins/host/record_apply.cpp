@@ -7,9 +7,15 @@
 #include <Poco/SHA2Engine.h>
 
 #include "host/json_fields.h"
+#include "host/known_skus.h"
+#include "host/order_payments.h"
 #include "salescore/calls.h"
+#include "salescore/connector_ingest.h"
 
 namespace salescore::plugins {
+
+thread_local KnownSkus* KnownSkus::current_ = nullptr;
+
 namespace {
 
 // ---- references ----
@@ -335,8 +341,6 @@ Result<OrderStatus> order_status_field(JsonFields& f, OrderStatus current) {
   return current;
 }
 
-// The custom field under which an order keeps the newest version of its record applied.
-constexpr const char* kRecordVersion = "record_version";
 
 // "unknown_sku": what an order line whose SKU names no product becomes. "keep" (the
 // default): a line without a product, as typed. "refuse": the record is refused naming
@@ -351,11 +355,16 @@ Status check_line_products(Engine& e, const Actor& a, const NormalizedRecord& r,
     return Status::ok();
   }
   if (mode == "keep") return Status::ok();
+  KnownSkus* batch = KnownSkus::current();
   for (std::size_t i = 0; i < lines.size(); ++i) {
     const OrderLine& l = lines[i];
     if (l.sku.empty()) continue;  // the order's own check names it
+    if (batch && batch->has(l.sku)) continue;
     auto known = e.products().by_sku(a, l.sku);
-    if (known.ok()) continue;
+    if (known.ok()) {
+      if (batch) batch->add(l.sku);
+      continue;
+    }
     if (!known.status().is_not_found()) return known.status();
     const std::string field = "lines[" + std::to_string(i) + "].sku";
     if (mode == "refuse")
@@ -367,6 +376,7 @@ Status check_line_products(Engine& e, const Actor& a, const NormalizedRecord& r,
     stub.source = r.source;
     stub.external_id = "sku:" + l.sku;
     SC_RETURN_IF_ERROR(e.products().upsert(a, std::move(stub)).status());
+    if (batch) batch->add(l.sku);
   }
   return Status::ok();
 }
@@ -422,14 +432,12 @@ Result<AppliedRecord> apply_order(Engine& e, const Actor& a, const NormalizedRec
   }
   // A record older than one applied before (a shop's retry of an old delivery) is
   // skipped whole: it must not bring back a state the order has left. The newest version
-  // applied is kept with the order, as its custom "record_version".
-  if (auto version = f.integer("version")) {
-    if (auto kept = o.custom.find(kRecordVersion); kept != o.custom.end()) {
-      std::int64_t newest = 0;
-      auto [end, ec] = std::from_chars(kept->second.data(), kept->second.data() + kept->second.size(), newest);
-      if (ec == std::errc() && newest > *version) return AppliedRecord{"order", o.id, WriteOutcome::kUnchanged};
-    }
-    o.custom[kRecordVersion] = std::to_string(*version);
+  // applied is kept by the host (ConnectorIngestService::record_version), not with the order,
+  // whose custom fields anyone who may edit it could change.
+  const std::optional<std::int64_t> version = f.integer("version");
+  if (version && existing) {
+    SC_ASSIGN_OR_RETURN(auto newest, ConnectorIngestService(e).record_version(r.source, "order", r.external_id));
+    if (newest && *newest > *version) return AppliedRecord{"order", o.id, WriteOutcome::kUnchanged};
   }
   set_if(f.text("number"), o.number);
   SC_ASSIGN_OR_RETURN(o.status, order_status_field(f, o.status));
@@ -453,10 +461,18 @@ Result<AppliedRecord> apply_order(Engine& e, const Actor& a, const NormalizedRec
   }
   SC_ASSIGN_OR_RETURN(auto owner, resolve_user(e, a, f, "owner"));
   set_if(owner, o.owner_id);
+  const std::string payment_reference = f.text("payment_reference").value_or("");
   SC_RETURN_IF_ERROR(f.to_status("order record"));
   o.source = r.source;
   o.external_id = r.external_id;
+  std::vector<std::string> sharing_payment;
+  if (!payment_reference.empty()) {
+    SC_ASSIGN_OR_RETURN(sharing_payment, note_order_payment(e, r.source, r.external_id, payment_reference, o));
+  }
   SC_ASSIGN_OR_RETURN(auto saved, e.orders().upsert(a, std::move(o)));
+  if (version)
+    SC_RETURN_IF_ERROR(ConnectorIngestService(e).raise_record_version(r.source, "order", r.external_id, *version));
+  SC_RETURN_IF_ERROR(flag_orders_sharing_payment(e, a, r.source, sharing_payment, r.external_id));
   return AppliedRecord{"order", saved.record.id, saved.outcome};
 }
 
