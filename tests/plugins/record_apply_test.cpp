@@ -145,6 +145,15 @@ TEST_F(RecordApplyTest, AnUnknownSkuIsRefusedNamingItOrStubbedAsAsked) {
   EXPECT_EQ(refused.status().code(), Code::kNotFound);
   EXPECT_NE(refused.status().message().find("lines[0].sku: no product with SKU 'NO-SUCH'"), std::string::npos)
       << refused.status().message();
+  // Refused on the order as saved (its validation looked the SKUs up): nothing of it stays.
+  EXPECT_FALSE(engine->connectors().id_by_source("order", "shop", "80")->has_value());
+  ASSERT_TRUE(apply("product", "p-known", R"({"sku":"KNOWN-1","name":"Known"})").ok());
+  auto among_known = apply("order", "79", R"({"client":"cust-7","unknown_sku":"refuse","lines":[)"
+                                          R"({"sku":"KNOWN-1","quantity":1,"price":"5"},{"sku":"NOPE","quantity":1,"price":"5"}]})");
+  ASSERT_FALSE(among_known.ok());
+  EXPECT_NE(among_known.status().message().find("lines[1].sku: no product with SKU 'NOPE'"), std::string::npos)
+      << among_known.status().message();
+  EXPECT_FALSE(engine->connectors().id_by_source("order", "shop", "79")->has_value());
   auto stubbed = apply("order", "80", R"({"client":"cust-7","unknown_sku":"stub",)"
                                       R"("lines":[{"sku":"NO-SUCH","name":"Mystery","quantity":1,"price":"5"}]})");
   ASSERT_TRUE(stubbed.ok()) << stubbed.status().to_string();
