@@ -29,7 +29,7 @@ TEST(Phone, RejectsWhatIsNotAPhone) {
 
 // Numbers are remembered (contact_points.cpp, PhoneCache): asked again, the same text
 // gives the same answer, a refusal included.
-TEST(Phone, AskedAgainTheAnswerIsTheSameRefusalsAndRegionsIncluded) {
+TEST(Phone, AskedAgainTheAnswerIsTheSameRefusalsIncluded) {
   for (int round = 0; round < 2; ++round) {
     auto moscow = normalize_phone("8 (495) 123-45-67", "RU");
     ASSERT_TRUE(moscow.ok()) << moscow.status().to_string();
