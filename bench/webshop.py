@@ -13,6 +13,10 @@ e-mail, some by phone only). In the same run:
 The pages are built once before the clock starts, so the shop's own cost is a slice.
 Last line: webshop: orders_per_s=.. python_orders_per_s=.. ratio_python=<salescore/python>
 peak_rss_mb=<salescore serve's peak RSS>
+
+WEBSHOP_WRAP="perf record -F 499 -o FILE --" runs `salescore serve` under that command (a
+profile of the ingest path; `perf stat -e probe_libsqlite3:sqlite3_step -o FILE --` counts
+its SQL statements); the RSS and CPU figures are then the wrapper's, not for RESULTS.md.
 """
 from __future__ import annotations
 
@@ -23,6 +27,7 @@ import json
 import os
 import pathlib
 import re
+import shlex
 import shutil
 import sqlite3
 import subprocess
@@ -146,8 +151,9 @@ def salescore_poll(work: pathlib.Path, shop: BenchShop, expected: int) -> tuple[
     config.write_text(f"[access]\nsystems_of_record = webshop\n[connector.webshop]\nplatform = woocommerce\n"
                       f"base_url = {shop.url}\napi_key = ck_bench\napi_secret = cs_bench\nwebhook_secret = bench\n"
                       "push_statuses = false\npoll_interval_ms = 3600000\n", encoding="utf-8")
-    proc = subprocess.Popen([str(BIN), "serve", "--db", f"sqlite:{db}", "--config", str(config), "--listen",
-                             "127.0.0.1:0"], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    wrap = shlex.split(os.environ.get("WEBSHOP_WRAP", ""))
+    proc = subprocess.Popen(wrap + [str(BIN), "serve", "--db", f"sqlite:{db}", "--config", str(config), "--listen",
+                                    "127.0.0.1:0"], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     try:
         start = time.perf_counter()
         proc.stdout.readline()

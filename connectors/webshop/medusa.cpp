@@ -5,9 +5,13 @@
 // fulfilments) and the reconcile pass (poller.cpp) re-reads recent orders. Medusa's
 // webhooks come from a subscriber of the shop's own: a body {"event","data":{"id"}}
 // carrying ids only, so every one fetches the order; no signature, so the route's secret
-// (`?key=`) is checked. Status back: POST /admin/orders/{id}/cancel | /complete.
+// (`?key=`) is checked. Status back: POST /admin/orders/{id}/cancel | /complete, and
+// fulfilment as Medusa models it (fulfilment_steps below).
 #include <algorithm>
+#include <sstream>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "json_read.h"
 #include "line_amounts.h"
@@ -18,6 +22,7 @@ namespace {
 
 // Fields beyond the default listing: lines, the customer, payments, fulfilments.
 const char* kFields = "*items,*customer,*shipping_address,*billing_address,*payment_collections,*fulfillments,"
+                      "*fulfillments.items,"
                       "*shipping_methods,+summary,+payment_status,+fulfillment_status";
 
 std::int64_t latest_ms(const JsonObject& o, std::initializer_list<const char*> keys) {
@@ -102,6 +107,83 @@ ShopOrder read_medusa_order(const JsonObject& o) {
   return out;
 }
 
+// A quantity as Medusa gives it (a JSON number, or its exact "raw_" text), in whole units.
+long whole(const JsonObject& o, const std::string& key) {
+  auto micro = micro_units(exact(o, key));
+  return micro ? static_cast<long>(*micro / 1'000'000) : 0;
+}
+
+// An item's fulfilled quantity: v2 keeps it in the item's `detail`.
+long fulfilled_of(const JsonObject& item) {
+  JsonObject detail = object_at(item, "detail");
+  return detail ? whole(detail, "fulfilled_quantity") : whole(item, "fulfilled_quantity");
+}
+
+std::string items_body(const std::vector<std::pair<std::string, long>>& items) {
+  Poco::JSON::Array list;
+  for (const auto& [id, quantity] : items) {
+    Poco::JSON::Object item;
+    item.set("id", id);
+    item.set("quantity", quantity);
+    list.add(item);
+  }
+  Poco::JSON::Object body;
+  body.set("items", list);
+  std::ostringstream out;
+  body.stringify(out);
+  return out.str();
+}
+
+// The next step towards `shop_status` (fulfilled | shipped | delivered) from the order as
+// the last answer shows it. Every answer of these calls is the order again, so each step
+// is decided by what the shop has, not by which call came before: a retry after a step
+// that went through carries on from there. First the items not fulfilled yet are
+// fulfilled (POST /admin/orders/{id}/fulfillments with the line items and quantities);
+// then, for shipped and delivered, each fulfilment not shipped gets its shipment (POST
+// .../fulfillments/{f}/shipments with its items), so that what the next poll reads back
+// is "shipped" again, not "fulfilled" (which maps to confirmed); then, for delivered,
+// each shipped one is marked delivered. Nothing left to do: no calls.
+std::vector<ShopCall> fulfilment_steps(const std::string& id, const std::string& shop_status, const JsonObject& o) {
+  if (text_at(o, "status") == "canceled") throw ShopDataError("the order is canceled in Medusa");
+  const std::string order = "/admin/orders/" + url_escape(id);
+  std::vector<std::pair<std::string, long>> unfulfilled;
+  JsonArray items = array_at(o, "items");
+  for (unsigned i = 0; items && i < items->size(); ++i) {
+    JsonObject item = object_in(items, i);
+    if (long left = whole(item, "quantity") - fulfilled_of(item); left > 0)
+      unfulfilled.emplace_back(text_at(item, "id"), left);
+  }
+  if (!unfulfilled.empty()) return {{"POST", order + "/fulfillments", items_body(unfulfilled)}};
+  if (shop_status == "fulfilled") return {};
+  std::vector<ShopCall> out;
+  JsonArray fulfilments = array_at(o, "fulfillments");
+  for (unsigned i = 0; fulfilments && i < fulfilments->size(); ++i) {
+    JsonObject f = object_in(fulfilments, i);
+    if (!text_at(f, "canceled_at").empty()) continue;
+    const std::string target = order + "/fulfillments/" + url_escape(text_at(f, "id"));
+    if (text_at(f, "shipped_at").empty()) {
+      std::vector<std::pair<std::string, long>> shipped;
+      JsonArray its = array_at(f, "items");
+      for (unsigned j = 0; its && j < its->size(); ++j)
+        shipped.emplace_back(text_at(object_in(its, j), "line_item_id"), whole(object_in(its, j), "quantity"));
+      if (shipped.empty())  // the fulfilment's items not expanded: what is fulfilled and not shipped
+        for (unsigned j = 0; items && j < items->size(); ++j) {
+          JsonObject item = object_in(items, j), detail = object_at(item, "detail");
+          if (long left = fulfilled_of(item) - whole(detail, "shipped_quantity"); left > 0)
+            shipped.emplace_back(text_at(item, "id"), left);
+        }
+      out.push_back({"POST", target + "/shipments", items_body(shipped)});
+    } else if (shop_status == "delivered" && text_at(f, "delivered_at").empty()) {
+      out.push_back({"POST", target + "/mark-as-delivered", "{}"});
+    }
+  }
+  return out;
+}
+
+bool is_fulfilment(const std::string& shop_status) {
+  return shop_status == "fulfilled" || shop_status == "shipped" || shop_status == "delivered";
+}
+
 class Medusa : public Platform {
  public:
   explicit Medusa(PlatformSettings s) : s_(std::move(s)) {}
@@ -177,7 +259,16 @@ class Medusa : public Platform {
   std::vector<ShopCall> set_status(const std::string& id, const std::string& shop_status) const override {
     if (shop_status == "canceled") return {{"POST", "/admin/orders/" + url_escape(id) + "/cancel", "{}"}};
     if (shop_status == "completed") return {{"POST", "/admin/orders/" + url_escape(id) + "/complete", "{}"}};
-    return {};  // fulfilment and payment are Medusa's own workflows, not a status to set
+    // Fulfilment needs the order's line items: read first, then fulfilment_steps.
+    if (is_fulfilment(shop_status)) return {fetch_order(id)};
+    return {};  // payment is Medusa's own workflow, not a status to set
+  }
+
+  std::vector<ShopCall> status_follow_up(const std::string& id, const std::string& shop_status,
+                                         const ShopReply& reply) const override {
+    if (!is_fulfilment(shop_status)) return {};
+    JsonObject o = parse_object(reply.body, "medusa order");
+    return fulfilment_steps(id, shop_status, o->has("order") ? object_at(o, "order") : o);
   }
 
   std::string default_status_map() const override {

@@ -93,6 +93,7 @@ OrderRecords order_records(const ShopOrder& o, const StatusMap& statuses, const 
   custom.set("shop_adjustment", adjustment(o));
   order.set("custom", custom);
   order.set("version", o.version);
+  if (!o.payment_reference.empty()) order.set("payment_reference", o.payment_reference);
   if (!options.unknown_sku.empty()) order.set("unknown_sku", options.unknown_sku);
   out.order_json = json_text(order);
   return out;

@@ -25,8 +25,31 @@ sc_status status_of_http(int s) {
   return SC_INVALID_ARGUMENT;
 }
 
-ShopHttp::ShopHttp(std::string base_url, std::map<std::string, std::string> auth, int timeout_ms, int max_wait_ms)
-    : auth_(std::move(auth)), timeout_ms_(timeout_ms), max_wait_ms_(max_wait_ms) {
+std::optional<std::pair<long, long>> usage_of(const std::string& header) {
+  const auto slash = header.find('/');
+  if (slash == std::string::npos) return std::nullopt;
+  try {
+    std::size_t end = 0;
+    const long used = std::stol(header.substr(0, slash), &end);
+    if (end != slash) return std::nullopt;
+    const std::string rest = header.substr(slash + 1);
+    const long limit = std::stol(rest, &end);
+    if (end != rest.size() || used < 0 || limit <= 0) return std::nullopt;
+    return std::make_pair(used, limit);
+  } catch (const std::exception&) {
+    return std::nullopt;
+  }
+}
+
+long usage_wait_ms(long used, long limit, long window_ms) {
+  const long left = limit - used;
+  if (window_ms <= 0 || left * 5 > limit) return 0;
+  return left <= 0 ? window_ms : window_ms / left;
+}
+
+ShopHttp::ShopHttp(std::string base_url, std::map<std::string, std::string> auth, int timeout_ms, int max_wait_ms,
+                   long usage_window_ms)
+    : auth_(std::move(auth)), timeout_ms_(timeout_ms), max_wait_ms_(max_wait_ms), usage_window_ms_(usage_window_ms) {
   Poco::URI uri(base_url);  // throws Poco::SyntaxException: create() reports it
   scheme_ = uri.getScheme();
   host_ = uri.getHost();
@@ -73,9 +96,28 @@ HttpOutcome ShopHttp::once(const ShopCall& c) const {
   return out;
 }
 
+void ShopHttp::pace() const {
+  std::chrono::steady_clock::time_point at;
+  {
+    std::lock_guard lock(usage_mutex_);
+    at = next_call_at_;
+  }
+  std::this_thread::sleep_until(at);
+}
+
+void ShopHttp::note_usage(const ShopReply& reply) const {
+  auto usage = usage_of(reply.header("api-usage-limit"));
+  if (!usage) return;
+  const long wait = usage_wait_ms(usage->first, usage->second, usage_window_ms_);
+  std::lock_guard lock(usage_mutex_);
+  next_call_at_ = std::chrono::steady_clock::now() + std::chrono::milliseconds(wait);
+}
+
 HttpOutcome ShopHttp::call(const ShopCall& c) const {
   for (int attempt = 0;; ++attempt) {
+    pace();
     HttpOutcome out = once(c);
+    note_usage(out.reply);
     const bool limited = out.reply.status == 429 || out.reply.status == 503;
     if (!limited || attempt >= 3) return out;
     // Retry-After in seconds (the shops we speak to send seconds, not dates).

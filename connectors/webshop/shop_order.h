@@ -53,6 +53,9 @@ struct ShopOrder {
   // from salescore's line arithmetic as an explicit adjustment.
   std::map<std::string, std::string> totals;
   std::map<std::string, std::string> attributes;  // payment/fulfilment states etc.
+  // The payment transaction's id at the payment provider ("" if none or not said): orders
+  // sharing one are flagged (record_apply.h, "payment_reference").
+  std::string payment_reference;
 };
 
 }  // namespace salescore::webshop

@@ -80,8 +80,16 @@ sc_status Shop::deliver(const sc_outbound* item) {
                       (s_.platform->name() + " cannot be set to '" + status + "' through its API (order " + id +
                        "): change it in the shop, or map that salescore status elsewhere in status_out")
                           .c_str());
-  // Each call's answer may ask for more (Shopify: the fulfilment orders to fulfil).
+  // Each call's answer may ask for more (Shopify: the fulfilment orders to fulfil; Medusa:
+  // the fulfilment, then its shipment). A shop whose answers never say "done" is not
+  // called forever: past kMaxCalls the change is a dead letter.
+  constexpr std::size_t kMaxCalls = 32;
   for (std::size_t i = 0; i < calls.size(); ++i) {
+    if (i == kMaxCalls)
+      return api_->fail(host_, SC_FAILED_PRECONDITION,
+                        (s_.platform->name() + " still asks for more after " + std::to_string(kMaxCalls) +
+                         " calls setting '" + status + "' on order " + id + ": given up")
+                            .c_str());
     HttpOutcome got = s_.http->call(calls[i]);
     if (got.status != SC_OK) return api_->fail(host_, got.status, got.reason.c_str());
     try {

@@ -46,6 +46,9 @@ const sc_config_option kConfig[] = {
     {"timeout_ms", SC_CONFIG_INT, "30000", 0, 0, "how long one call to the shop may take", nullptr},
     {"retry_after_max_ms", SC_CONFIG_INT, "30000", 0, 0,
      "a Retry-After up to this is waited out in the call; a longer one makes the host back off", nullptr},
+    {"usage_window_s", SC_CONFIG_INT, "300", 0, 0,
+     "the window an API-Usage-Limit header (InSales: calls made/allowed) counts in; calls slow down when a fifth "
+     "of the allowance is left", nullptr},
 };
 
 std::string text(sc_host* h, const char* key) {
@@ -81,7 +84,8 @@ sc_status create(sc_host* h, void** self) {
     s.statuses = std::make_unique<StatusMap>(map.empty() ? s.platform->default_status_map() : map, text(h, "status_out"));
     s.http = std::make_unique<ShopHttp>(text(h, "base_url"), s.platform->auth_headers(),
                                         static_cast<int>(g_host->config_get_int(h, "timeout_ms", 30000)),
-                                        static_cast<int>(g_host->config_get_int(h, "retry_after_max_ms", 30000)));
+                                        static_cast<int>(g_host->config_get_int(h, "retry_after_max_ms", 30000)),
+                                        static_cast<long>(g_host->config_get_int(h, "usage_window_s", 300)) * 1000);
   } catch (const std::exception& e) {
     return g_host->fail(h, SC_INVALID_ARGUMENT, e.what());
   }

@@ -62,6 +62,7 @@ ShopOrder read_woo_order(const JsonObject& o) {
   out.totals["refunded"] = micro_text(refunded);
   out.attributes["payment_method"] = text_at(o, "payment_method");
   out.attributes["transaction_id"] = text_at(o, "transaction_id");
+  out.payment_reference = out.attributes["transaction_id"];
   return out;
 }
 

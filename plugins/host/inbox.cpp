@@ -1,5 +1,7 @@
 #include "host/inbox.h"
 
+#include "host/known_skus.h"
+
 #include "salescore/plugin_api.h"
 
 namespace salescore::plugins {
@@ -52,6 +54,7 @@ Status apply_all_once(Engine& engine, const Actor& actor, const std::string& con
                       const std::vector<NormalizedRecord>& records, int* duplicates) {
   int skipped = 0;
   Status st = engine.batch([&]() -> Status {
+    KnownSkus skus;  // products found stay found inside the batch's transaction
     for (const auto& r : records) {
       auto outcome = claim_and_apply(engine, actor, connector, r);
       if (!outcome.ok()) {

@@ -7,9 +7,15 @@
 #include <Poco/SHA2Engine.h>
 
 #include "host/json_fields.h"
+#include "host/known_skus.h"
+#include "host/order_payments.h"
 #include "salescore/calls.h"
+#include "salescore/connector_ingest.h"
 
 namespace salescore::plugins {
+
+thread_local KnownSkus* KnownSkus::current_ = nullptr;
+
 namespace {
 
 // ---- references ----
@@ -335,38 +341,55 @@ Result<OrderStatus> order_status_field(JsonFields& f, OrderStatus current) {
   return current;
 }
 
-// The custom field under which an order keeps the newest version of its record applied.
-constexpr const char* kRecordVersion = "record_version";
 
 // "unknown_sku": what an order line whose SKU names no product becomes. "keep" (the
 // default): a line without a product, as typed. "refuse": the record is refused naming
 // the SKU (a dead letter, replayed once the catalog has it): a shop's order is never
 // applied with a line nobody can ship. "stub": a product of the record's source is made
 // for it (active, named as the line), for shops whose catalog salescore does not hold.
-Status check_line_products(Engine& e, const Actor& a, const NormalizedRecord& r, JsonFields& f,
-                           const std::vector<OrderLine>& lines) {
+// True for "refuse": that is checked on the order as saved (refuse_unknown_skus), whose
+// lines the order's own validation has looked up by SKU already; looking each line up
+// here too was 15 % of a shop order's SQL statements (bench/RESULTS.md, webshop). The
+// refusal rolls the order back with the record, so nothing of it is applied.
+Result<bool> check_line_products(Engine& e, const Actor& a, const NormalizedRecord& r, JsonFields& f,
+                                 const std::vector<OrderLine>& lines) {
   const std::string mode = f.text("unknown_sku").value_or("keep");
   if (mode != "keep" && mode != "refuse" && mode != "stub") {
     f.error("unknown_sku", "one of keep, refuse, stub; not '" + mode + "'");
-    return Status::ok();
+    return false;
   }
-  if (mode == "keep") return Status::ok();
+  if (mode == "refuse") return true;
+  if (mode == "keep") return false;
+  KnownSkus* batch = KnownSkus::current();
   for (std::size_t i = 0; i < lines.size(); ++i) {
     const OrderLine& l = lines[i];
     if (l.sku.empty()) continue;  // the order's own check names it
+    if (batch && batch->has(l.sku)) continue;
     auto known = e.products().by_sku(a, l.sku);
-    if (known.ok()) continue;
+    if (known.ok()) {
+      if (batch) batch->add(l.sku);
+      continue;
+    }
     if (!known.status().is_not_found()) return known.status();
-    const std::string field = "lines[" + std::to_string(i) + "].sku";
-    if (mode == "refuse")
-      return Status(Code::kNotFound, field + ": no product with SKU '" + l.sku + "' (has the catalog been imported yet?)",
-                    {{field, "no product with SKU '" + l.sku + "'"}});
     Product stub;
     stub.sku = l.sku;
     stub.name = l.name.empty() ? l.sku : l.name;
     stub.source = r.source;
     stub.external_id = "sku:" + l.sku;
     SC_RETURN_IF_ERROR(e.products().upsert(a, std::move(stub)).status());
+    if (batch) batch->add(l.sku);
+  }
+  return false;
+}
+
+// "unknown_sku": "refuse" on the saved order: a line whose SKU found no product.
+Status refuse_unknown_skus(const std::vector<OrderLine>& lines) {
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    const OrderLine& l = lines[i];
+    if (l.sku.empty() || l.product_id != 0) continue;
+    const std::string field = "lines[" + std::to_string(i) + "].sku";
+    return Status(Code::kNotFound, field + ": no product with SKU '" + l.sku + "' (has the catalog been imported yet?)",
+                  {{field, "no product with SKU '" + l.sku + "'"}});
   }
   return Status::ok();
 }
@@ -422,14 +445,12 @@ Result<AppliedRecord> apply_order(Engine& e, const Actor& a, const NormalizedRec
   }
   // A record older than one applied before (a shop's retry of an old delivery) is
   // skipped whole: it must not bring back a state the order has left. The newest version
-  // applied is kept with the order, as its custom "record_version".
-  if (auto version = f.integer("version")) {
-    if (auto kept = o.custom.find(kRecordVersion); kept != o.custom.end()) {
-      std::int64_t newest = 0;
-      auto [end, ec] = std::from_chars(kept->second.data(), kept->second.data() + kept->second.size(), newest);
-      if (ec == std::errc() && newest > *version) return AppliedRecord{"order", o.id, WriteOutcome::kUnchanged};
-    }
-    o.custom[kRecordVersion] = std::to_string(*version);
+  // applied is kept by the host (ConnectorIngestService::record_version), not with the order,
+  // whose custom fields anyone who may edit it could change.
+  const std::optional<std::int64_t> version = f.integer("version");
+  if (version && existing) {
+    SC_ASSIGN_OR_RETURN(auto newest, ConnectorIngestService(e).record_version(r.source, "order", r.external_id));
+    if (newest && *newest > *version) return AppliedRecord{"order", o.id, WriteOutcome::kUnchanged};
   }
   set_if(f.text("number"), o.number);
   SC_ASSIGN_OR_RETURN(o.status, order_status_field(f, o.status));
@@ -438,6 +459,7 @@ Result<AppliedRecord> apply_order(Engine& e, const Actor& a, const NormalizedRec
   set_if(f.instant("ordered_at"), o.ordered_at);
   SC_ASSIGN_OR_RETURN(auto client, resolve_client(e, a, f, "client", r.source));
   set_if(client, o.client_id);
+  bool refuse_unknown = false;
   if (auto lines = f.objects("lines")) {
     o.lines.clear();
     for (auto& item : *lines) {
@@ -449,15 +471,31 @@ Result<AppliedRecord> apply_order(Engine& e, const Actor& a, const NormalizedRec
       set_if(item.amount("discount"), l.discount_minor);
       o.lines.push_back(std::move(l));
     }
-    SC_RETURN_IF_ERROR(check_line_products(e, a, r, f, o.lines));
+    SC_ASSIGN_OR_RETURN(refuse_unknown, check_line_products(e, a, r, f, o.lines));
   }
   SC_ASSIGN_OR_RETURN(auto owner, resolve_user(e, a, f, "owner"));
   set_if(owner, o.owner_id);
+  const std::string payment_reference = f.text("payment_reference").value_or("");
   SC_RETURN_IF_ERROR(f.to_status("order record"));
   o.source = r.source;
   o.external_id = r.external_id;
-  SC_ASSIGN_OR_RETURN(auto saved, e.orders().upsert(a, std::move(o)));
-  return AppliedRecord{"order", saved.record.id, saved.outcome};
+  // One transaction (joining the caller's batch, if any): an order refused after it was
+  // saved (an unknown SKU) leaves nothing behind, its version and payment flags included.
+  AppliedRecord applied{"order", 0, WriteOutcome::kUnchanged};
+  SC_RETURN_IF_ERROR(e.batch([&]() -> Status {
+    std::vector<std::string> sharing_payment;
+    if (!payment_reference.empty()) {
+      SC_ASSIGN_OR_RETURN(sharing_payment, note_order_payment(e, r.source, r.external_id, payment_reference, o));
+    }
+    SC_ASSIGN_OR_RETURN(auto saved, e.orders().upsert(a, std::move(o)));
+    if (refuse_unknown) SC_RETURN_IF_ERROR(refuse_unknown_skus(saved.record.lines));
+    if (version)
+      SC_RETURN_IF_ERROR(ConnectorIngestService(e).raise_record_version(r.source, "order", r.external_id, *version));
+    SC_RETURN_IF_ERROR(flag_orders_sharing_payment(e, a, r.source, sharing_payment, r.external_id));
+    applied = AppliedRecord{"order", saved.record.id, saved.outcome};
+    return Status::ok();
+  }));
+  return applied;
 }
 
 // The fields of an interaction record over what salescore has for it.

@@ -18,7 +18,8 @@
 //                and lines. Salescore's own ids ("id") are refused: a number that equals one
 //                of ours does not make the order ours. "version" (an integer, monotonic at
 //                the source: a shop's modified time in ms): a record older than the newest
-//                applied is skipped (kept as the order's custom "record_version"). "unknown_sku":
+//                applied is skipped (the host keeps the newest per source and external id,
+//                ConnectorIngestService::record_version, out of reach of edits). "unknown_sku":
 //                keep | refuse (kNotFound naming the SKU) | stub (a product of the source).
 //   product_catalog  present[]: the external ids of every product of this source; its
 //                other active products are deactivated (a full catalog file)

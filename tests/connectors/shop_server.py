@@ -12,6 +12,7 @@ import hmac
 import http.server
 import json
 import threading
+import time
 import urllib.parse
 from datetime import datetime, timedelta, timezone
 
@@ -59,6 +60,11 @@ class Shop:
         self.faults: list[tuple[int, dict]] = []  # answered before anything else, one per request
         self.down = False
         self.after_page = None  # called (with the shop) after each WooCommerce page served
+        # InSales' allowance: calls per rolling window, said in API-Usage-Limit; a call over
+        # it is answered 429 (counted in `limited`).
+        self.usage_limit, self.usage_window_s = 500, 300.0
+        self.usage: list[float] = []
+        self.limited = 0
         self.lock = threading.Lock()
         shop = self
 
@@ -160,11 +166,57 @@ class Shop:
                                    "limit": limit})
 
     def medusa_post(self, h, path, query, body):
-        parts = path.strip("/").split("/")  # admin orders {id} cancel
-        order = self.orders.get(parts[2]) if len(parts) == 4 else None
+        parts = path.strip("/").split("/")  # admin orders {id} cancel | fulfillments [{f} shipments]
+        order = self.orders.get(parts[2]) if len(parts) >= 4 else None
         if not order:
             return self.reply(h, 404, {"type": "not_found"})
-        order["status"] = {"cancel": "canceled", "complete": "completed"}[parts[3]]
+        if parts[3] in ("cancel", "complete") and len(parts) == 4:
+            order["status"] = {"cancel": "canceled", "complete": "completed"}[parts[3]]
+            return self.reply(h, 200, {"order": order})
+        if parts[3] != "fulfillments":
+            return self.reply(h, 404, {"type": "not_found"})
+        return self.medusa_fulfil(h, order, parts[4:], json.loads(body or b"{}"))
+
+    def medusa_fulfil(self, h, order, rest, body):
+        """Medusa v2's fulfilment routes as documented: create one for line items, ship it,
+        mark it delivered; each answers the order. Quantities beyond what is left: 400."""
+        now = datetime.now(timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+        items = {i["id"]: i for i in order["items"]}
+        fulfilments = order.setdefault("fulfillments", [])
+        if order.get("_refuse_fulfilment"):  # as Medusa refuses one it cannot make
+            return self.reply(h, 400, {"type": "not_allowed", "message": "Insufficient stock for item"})
+        if not rest:
+            wanted = body.get("items") or []
+            for w in wanted:
+                item = items.get(w.get("id"))
+                if not item or w["quantity"] <= 0 or \
+                        quantity(item, "fulfilled_quantity") + w["quantity"] > item["quantity"]:
+                    return self.reply(h, 400, {"type": "invalid_data", "message": f"cannot fulfil {w}"})
+            if not wanted:
+                return self.reply(h, 400, {"type": "invalid_data", "message": "items required"})
+            for w in wanted:
+                add_quantity(items[w["id"]], "fulfilled_quantity", w["quantity"])
+            fulfilments.append({"id": f"ful_{len(fulfilments) + 1}", "created_at": now, "packed_at": now,
+                                "shipped_at": None, "delivered_at": None, "canceled_at": None,
+                                "items": [{"line_item_id": w["id"], "quantity": w["quantity"]} for w in wanted]})
+        else:
+            found = [f for f in fulfilments if f["id"] == rest[0]]
+            if not found or len(rest) != 2 or rest[1] not in ("shipments", "mark-as-delivered"):
+                return self.reply(h, 404, {"type": "not_found"})
+            f = found[0]
+            if rest[1] == "shipments":
+                if f["shipped_at"] or not body.get("items"):
+                    return self.reply(h, 400, {"type": "invalid_data", "message": "not shippable"})
+                f["shipped_at"] = now
+                for w in body["items"]:
+                    add_quantity(items[w["id"]], "shipped_quantity", w["quantity"])
+            else:
+                f["delivered_at"] = now
+        done = all(quantity(i, "fulfilled_quantity") >= i["quantity"] for i in order["items"])
+        shipped = done and all(f["shipped_at"] for f in fulfilments)
+        delivered = shipped and all(f["delivered_at"] for f in fulfilments)
+        order["fulfillment_status"] = ("delivered" if delivered else "shipped" if shipped else
+                                       "fulfilled" if done else "partially_fulfilled")
         return self.reply(h, 200, {"order": order})
 
     # ---- Shopify: the GraphQL Admin API (orders stored as GraphQL nodes) ----
@@ -229,14 +281,20 @@ class Shop:
     def insales_get(self, h, path, query, body):
         if h.headers.get("Authorization") != "Basic " + base64.b64encode(b"login:pass").decode():
             return self.reply(h, 401, {"errors": "unauthorized"})
+        now = time.monotonic()
+        self.usage = [t for t in self.usage if t > now - self.usage_window_s]
+        if len(self.usage) >= self.usage_limit:
+            self.limited += 1
+            return self.reply(h, 429, {"errors": "API usage limit"}, {"Retry-After": "1"})
+        self.usage.append(now)
+        usage = {"API-Usage-Limit": f"{len(self.usage)}/{self.usage_limit}"}
         if path.startswith("/admin/orders/"):
             order = self.orders.get(path.rsplit("/", 1)[-1].removesuffix(".json"))
-            return self.reply(h, 200, order) if order else self.reply(h, 404, {"errors": "not found"})
+            return self.reply(h, 200, order, usage) if order else self.reply(h, 404, {"errors": "not found"}, usage)
         bound = query.get("updated_since", "")
         rows = sorted((o for o in self.orders.values() if o["updated_at"] >= bound), key=lambda o: o["updated_at"])
         per_page, page = int(query.get("per_page", 100)), int(query.get("page", 1))
-        used = len(self.requests)
-        return self.reply(h, 200, rows[(page - 1) * per_page:page * per_page], {"API-Usage-Limit": f"{used}/500"})
+        return self.reply(h, 200, rows[(page - 1) * per_page:page * per_page], usage)
 
     def insales_put(self, h, path, query, body):
         order = self.orders.get(path.rsplit("/", 1)[-1].removesuffix(".json"))
@@ -244,6 +302,19 @@ class Shop:
             return self.reply(h, 404, {"errors": "not found"})
         order["fulfillment_status"] = json.loads(body)["order"]["fulfillment_status"]
         return self.reply(h, 200, order)
+
+
+def quantity(item: dict, key: str) -> int:
+    """A Medusa v2 line item's fulfilled/shipped quantity (its `detail`, exact or not)."""
+    detail = item.setdefault("detail", {})
+    raw = detail.get("raw_" + key)
+    return int(float(raw["value"])) if isinstance(raw, dict) else int(detail.get(key) or 0)
+
+
+def add_quantity(item: dict, key: str, more: int):
+    value = quantity(item, key) + more
+    item["detail"][key] = value
+    item["detail"]["raw_" + key] = {"value": str(value), "precision": 20}
 
 
 def insales_order(order_id: int, updated: datetime, status: str = "new", phone: str = "+79030000000") -> dict:

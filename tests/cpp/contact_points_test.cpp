@@ -27,6 +27,29 @@ TEST(Phone, RejectsWhatIsNotAPhone) {
   EXPECT_FALSE(normalize_phone("", "RU").ok());
 }
 
+// Numbers are remembered (contact_points.cpp, PhoneCache): asked again, the same text
+// gives the same answer, a refusal included.
+TEST(Phone, AskedAgainTheAnswerIsTheSameRefusalsIncluded) {
+  for (int round = 0; round < 2; ++round) {
+    auto moscow = normalize_phone("8 (495) 123-45-67", "RU");
+    ASSERT_TRUE(moscow.ok()) << moscow.status().to_string();
+    EXPECT_EQ(*moscow, "+74951234567");
+    auto bad = normalize_phone("123", "RU");
+    ASSERT_FALSE(bad.ok());
+    EXPECT_EQ(bad.status().code(), Code::kInvalidArgument);
+    EXPECT_NE(bad.status().message().find("'123'"), std::string::npos) << bad.status().message();
+    auto berlin = normalize_phone("030 1234567", "DE");
+    ASSERT_TRUE(berlin.ok()) << berlin.status().to_string();
+    EXPECT_EQ(*berlin, "+49301234567");
+  }
+  // More numbers than the cache holds: every answer is still right.
+  for (int n = 0; n < 8300; ++n) {
+    auto p = normalize_phone("+7 495 " + std::to_string(1000000 + n), "RU");
+    ASSERT_TRUE(p.ok()) << n;
+    ASSERT_EQ(*p, "+7495" + std::to_string(1000000 + n));
+  }
+}
+
 TEST(Email, IsTrimmedAndLowerCased) {
   EXPECT_EQ(*normalize_email("  Ivan.Petrov@Example.RU "), "ivan.petrov@example.ru");
   EXPECT_FALSE(normalize_email("ivan@").ok());

@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "engine_fixture.h"
+#include "salescore/connector_ingest.h"
 #include "store/sql.h"
 
 namespace salescore::testing {
@@ -265,6 +266,7 @@ TEST(Store, PricesOfAnOlderDatabaseSurviveTheKeyedTable) {
           "DROP TABLE connector_sent_ids;"  // migration 18's
           "DROP TABLE market_notes;"  // migration 23's
           "DROP TABLE shipment_lines; DROP TABLE contract_orders;"  // migration 24's
+          "DROP TABLE connector_record_versions; DROP TABLE connector_payment_references;"  // migration 21's
           "DROP TABLE user_passwords; DROP TABLE user_sessions; DROP TABLE login_attempts;"  // migration 22's
           "ALTER TABLE users DROP COLUMN language;"
           "ALTER TABLE interactions DROP COLUMN call_caller;"  // migration 20's
@@ -303,6 +305,45 @@ TEST(Store, PricesOfAnOlderDatabaseSurviveTheKeyedTable) {
                "Оптовая=190000 RUB; Розничная=200000 RUB");
   sqlite3_finalize(st);
   sqlite3_close(db);
+}
+
+// Migration 21: the version guard the web-shop connector kept in an order's custom
+// fields moves to the host's table, and the field leaves the order (where anyone who may
+// edit the order could change it).
+TEST(Store, RecordVersionsMoveOutOfTheOrdersCustomFields) {
+  TempDir dir;
+  const std::string path = dir.file("crm.db");
+  ASSERT_TRUE(Engine::open("sqlite:" + path).ok());
+  run_sql(path,
+          "INSERT INTO clients (id, name, name_key, created_at, updated_at) VALUES (5, 'Анна', 'анна', 0, 0);"
+          "INSERT INTO orders (number, client_id, status, currency, total_minor, ordered_at, source, external_id, "
+          "created_at, updated_at, custom) VALUES ('77', 5, 'new', 'EUR', 0, 0, 'webshop', '77', 0, 0, "
+          "'{\"record_version\":\"1700000000000\",\"shop_total\":\"10.00\"}'),"
+          "('78', 5, 'new', 'EUR', 0, 0, NULL, NULL, 0, 0, '{\"record_version\":\"5\"}');"
+          "DROP TABLE connector_record_versions;"
+          "DELETE FROM schema_version WHERE version = 21;");
+  auto engine = Engine::open("sqlite:" + path);
+  ASSERT_TRUE(engine.ok()) << engine.status().message();
+  auto kept = ConnectorIngestService(**engine).record_version("webshop", "order", "77");
+  ASSERT_TRUE(kept.ok()) << kept.status().message();
+  ASSERT_TRUE(kept->has_value());
+  EXPECT_EQ(**kept, 1700000000000);
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+  sqlite3_stmt* st = nullptr;
+  sqlite3_prepare_v2(db, "SELECT custom FROM orders ORDER BY number", -1, &st, nullptr);
+  ASSERT_EQ(sqlite3_step(st), SQLITE_ROW);
+  EXPECT_STREQ(reinterpret_cast<const char*>(sqlite3_column_text(st, 0)), "{\"shop_total\":\"10.00\"}");
+  ASSERT_EQ(sqlite3_step(st), SQLITE_ROW);
+  EXPECT_STREQ(reinterpret_cast<const char*>(sqlite3_column_text(st, 0)), "{\"record_version\":\"5\"}")
+      << "an order of no source is not a connector's: its field is left as it is";
+  sqlite3_finalize(st);
+  sqlite3_close(db);
+  // Never back: an older version leaves the newer one kept.
+  ASSERT_TRUE(ConnectorIngestService(**engine).raise_record_version("webshop", "order", "77", 5).is_ok());
+  EXPECT_EQ(**ConnectorIngestService(**engine).record_version("webshop", "order", "77"), 1700000000000);
+  ASSERT_TRUE(ConnectorIngestService(**engine).raise_record_version("webshop", "order", "77", 1800000000000).is_ok());
+  EXPECT_EQ(**ConnectorIngestService(**engine).record_version("webshop", "order", "77"), 1800000000000);
 }
 
 // The writer's WAL is checkpointed by a thread of its own after the commit that grows

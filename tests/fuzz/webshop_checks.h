@@ -53,9 +53,10 @@ inline std::string check_webshop_input(std::string_view bytes) {
         reply.body = body;
         reply.headers["x-wp-totalpages"] = "3";
         // The same body as the answer to a status change (Shopify's fulfilment orders,
-        // a mutation's user errors): follow-up calls, or a refusal as ShopDataError.
+        // a mutation's user errors; Medusa's order to fulfil, ship and mark delivered):
+        // follow-up calls, or a refusal as ShopDataError.
         try {
-          for (const ShopCall& more : platform->status_follow_up("1", "fulfilled", reply))
+          for (const ShopCall& more : platform->status_follow_up("1", "delivered", reply))
             if (more.target.empty() || more.body.empty()) return "a follow-up call without a target or a body";
         } catch (const ShopDataError&) {
         }

@@ -4,6 +4,7 @@
 #include "host/inbox.h"
 #include "host/record_apply.h"
 #include "plugin_fixture.h"
+#include "salescore/connector_ingest.h"
 
 namespace salescore::plugins::testing {
 namespace {
@@ -99,6 +100,41 @@ TEST_F(RecordApplyTest, AnOrderOlderThanTheNewestAppliedIsSkippedNotApplied) {
   EXPECT_EQ(engine->orders().get(actor, newer->id)->status, OrderStatus::kCancelled);
   // Versions are per order: another order's older version is its own.
   EXPECT_TRUE(apply("order", "78", R"({"status":"new","version":10,)" + lines + "}").ok());
+  // The guard is the host's (connector_record_versions), not one of the order's fields:
+  // editing the order's custom fields, as anyone who may edit the order can, changes
+  // nothing of it.
+  EXPECT_EQ(**ConnectorIngestService(*engine).record_version("shop", "order", "77"), 2000);
+  auto order = engine->orders().get(actor, newer->id);
+  ASSERT_TRUE(order.ok());
+  EXPECT_EQ(order->custom.count("record_version"), 0u);
+  OrderPatch edit;
+  edit.custom = order->custom;
+  (*edit.custom)["record_version"] = "0";
+  auto edited = engine->orders().update(actor, newer->id, edit);
+  ASSERT_TRUE(edited.ok()) << edited.status().to_string();
+  auto still_stale = apply("order", "77", R"({"status":"new","version":1000,)" + lines + "}");
+  ASSERT_TRUE(still_stale.ok()) << still_stale.status().to_string();
+  EXPECT_EQ(still_stale->outcome, WriteOutcome::kUnchanged);
+  EXPECT_EQ(engine->orders().get(actor, newer->id)->status, OrderStatus::kCancelled);
+}
+
+TEST_F(RecordApplyTest, OrdersSharingAPaymentTransactionAreFlaggedEachWithTheOthers) {
+  ASSERT_TRUE(apply("client", "cust-7", R"({"name":"Beta"})").ok());
+  const std::string lines = R"("client":"cust-7","lines":[{"sku":"A-100","quantity":1,"price":"5"}])";
+  auto first = apply("order", "91", R"({"payment_reference":"pi_42",)" + lines + "}");
+  ASSERT_TRUE(first.ok()) << first.status().to_string();
+  EXPECT_EQ(engine->orders().get(actor, first->id)->custom.count("payment_shared_with"), 0u);
+  auto second = apply("order", "92", R"({"payment_reference":"pi_42",)" + lines + "}");
+  ASSERT_TRUE(second.ok()) << second.status().to_string();
+  auto third = apply("order", "93", R"({"payment_reference":"pi_42",)" + lines + "}");
+  ASSERT_TRUE(third.ok()) << third.status().to_string();
+  EXPECT_TRUE(apply("order", "94", R"({"payment_reference":"pi_43",)" + lines + "}").ok());
+  EXPECT_EQ(engine->orders().get(actor, first->id)->custom.at("payment_shared_with"), "92, 93");
+  EXPECT_EQ(engine->orders().get(actor, second->id)->custom.at("payment_shared_with"), "91, 93");
+  EXPECT_EQ(engine->orders().get(actor, third->id)->custom.at("payment_shared_with"), "91, 92");
+  // The same order again (a webhook's retry) flags nothing twice.
+  ASSERT_TRUE(apply("order", "92", R"({"payment_reference":"pi_42","status":"confirmed",)" + lines + "}").ok());
+  EXPECT_EQ(engine->orders().get(actor, second->id)->custom.at("payment_shared_with"), "91, 93");
 }
 
 TEST_F(RecordApplyTest, AnUnknownSkuIsRefusedNamingItOrStubbedAsAsked) {
@@ -109,6 +145,15 @@ TEST_F(RecordApplyTest, AnUnknownSkuIsRefusedNamingItOrStubbedAsAsked) {
   EXPECT_EQ(refused.status().code(), Code::kNotFound);
   EXPECT_NE(refused.status().message().find("lines[0].sku: no product with SKU 'NO-SUCH'"), std::string::npos)
       << refused.status().message();
+  // Refused on the order as saved (its validation looked the SKUs up): nothing of it stays.
+  EXPECT_FALSE(engine->connectors().id_by_source("order", "shop", "80")->has_value());
+  ASSERT_TRUE(apply("product", "p-known", R"({"sku":"KNOWN-1","name":"Known"})").ok());
+  auto among_known = apply("order", "79", R"({"client":"cust-7","unknown_sku":"refuse","lines":[)"
+                                          R"({"sku":"KNOWN-1","quantity":1,"price":"5"},{"sku":"NOPE","quantity":1,"price":"5"}]})");
+  ASSERT_FALSE(among_known.ok());
+  EXPECT_NE(among_known.status().message().find("lines[1].sku: no product with SKU 'NOPE'"), std::string::npos)
+      << among_known.status().message();
+  EXPECT_FALSE(engine->connectors().id_by_source("order", "shop", "79")->has_value());
   auto stubbed = apply("order", "80", R"({"client":"cust-7","unknown_sku":"stub",)"
                                       R"("lines":[{"sku":"NO-SUCH","name":"Mystery","quantity":1,"price":"5"}]})");
   ASSERT_TRUE(stubbed.ok()) << stubbed.status().to_string();

@@ -117,5 +117,41 @@ TEST(WebshopStatusBack, ShopifyFulfilsEachOpenFulfilmentOrderAndRefusesOnUserErr
   EXPECT_TRUE(shopify->set_status("1", "pending").empty()) << "no such status to set in Shopify";
 }
 
+// Medusa: the order is read, its items not fulfilled yet are fulfilled, each fulfilment
+// not shipped is shipped (and, for delivered, marked delivered); each step decided from
+// the order the last answer shows, so a retry carries on where it stopped.
+TEST(WebshopStatusBack, MedusaFulfilsTheItemsLeftThenShipsEachFulfilment) {
+  auto medusa = make_platform("medusa", {"sk", "", ""});
+  auto first = medusa->set_status("order_1", "shipped");
+  ASSERT_EQ(first.size(), 1u);
+  EXPECT_EQ(first[0].method, "GET");
+  EXPECT_EQ(first[0].target.rfind("/admin/orders/order_1?fields=", 0), 0u) << first[0].target;
+  ShopReply reply;
+  reply.status = 200;
+  reply.body = R"({"order":{"id":"order_1","status":"pending","items":[)"
+               R"({"id":"li_1","quantity":2,"detail":{"raw_fulfilled_quantity":{"value":"1"}}},)"
+               R"({"id":"li_2","quantity":1,"detail":{"fulfilled_quantity":1}}],"fulfillments":[]}})";
+  auto fulfil = medusa->status_follow_up("order_1", "shipped", reply);
+  ASSERT_EQ(fulfil.size(), 1u);
+  EXPECT_EQ(fulfil[0].method, "POST");
+  EXPECT_EQ(fulfil[0].target, "/admin/orders/order_1/fulfillments");
+  EXPECT_EQ(fulfil[0].body, R"({"items":[{"id":"li_1","quantity":1}]})");
+  reply.body = R"({"order":{"id":"order_1","status":"pending","items":[{"id":"li_1","quantity":2,)"
+               R"("detail":{"fulfilled_quantity":2}}],"fulfillments":[{"id":"ful_1","shipped_at":"2026-12-07T10:00:00Z",)"
+               R"("items":[]},{"id":"ful_2","shipped_at":null,"canceled_at":null,)"
+               R"("items":[{"line_item_id":"li_1","quantity":1}]},{"id":"ful_3","canceled_at":"2026-12-07T10:00:00Z"}]}})";
+  auto ship = medusa->status_follow_up("order_1", "shipped", reply);
+  ASSERT_EQ(ship.size(), 1u);
+  EXPECT_EQ(ship[0].target, "/admin/orders/order_1/fulfillments/ful_2/shipments");
+  EXPECT_EQ(ship[0].body, R"({"items":[{"id":"li_1","quantity":1}]})");
+  EXPECT_TRUE(medusa->status_follow_up("order_1", "fulfilled", reply).empty()) << "fulfilled: nothing to ship";
+  auto deliver = medusa->status_follow_up("order_1", "delivered", reply);
+  ASSERT_EQ(deliver.size(), 2u);
+  EXPECT_EQ(deliver[0].target, "/admin/orders/order_1/fulfillments/ful_1/mark-as-delivered");
+  reply.body = R"({"order":{"id":"order_1","status":"canceled","items":[]}})";
+  EXPECT_THROW(medusa->status_follow_up("order_1", "shipped", reply), ShopDataError);
+  EXPECT_TRUE(medusa->set_status("order_1", "captured").empty()) << "payment is Medusa's own workflow";
+}
+
 }  // namespace
 }  // namespace salescore::webshop

@@ -5,10 +5,14 @@
 
 #include <algorithm>
 #include <cctype>
+#include <mutex>
+#include <unordered_map>
 
 namespace salescore {
 
-Result<std::string> normalize_phone(std::string_view raw, const std::string& default_region) {
+namespace {
+
+Result<std::string> parse_phone(std::string_view raw, const std::string& default_region) {
   using i18n::phonenumbers::PhoneNumber;
   using i18n::phonenumbers::PhoneNumberUtil;
   const PhoneNumberUtil* util = PhoneNumberUtil::GetInstance();
@@ -25,6 +29,47 @@ Result<std::string> normalize_phone(std::string_view raw, const std::string& def
   std::string e164;
   util->Format(number, PhoneNumberUtil::E164, &e164);
   return e164;
+}
+
+// libphonenumber's parse runs ICU regular expressions: a tenth of a web shop's ingest
+// (bench/RESULTS.md, webshop) went into reading the same buyers' numbers again (matching,
+// then saving the client, order after order). The answer depends only on the text and
+// the region, so the last few thousand are remembered, refusals included. Bounded:
+// emptied whole when full, which costs a re-parse, never a wrong answer.
+class PhoneCache {
+ public:
+  Result<std::string> normalize(std::string_view raw, const std::string& region) {
+    std::string key = region;
+    key += '\x1f';
+    key.append(raw);
+    {
+      std::lock_guard lock(mutex_);
+      if (auto it = known_.find(key); it != known_.end())
+        return it->second.ok ? Result<std::string>(it->second.text) : Result<std::string>(Status::invalid(it->second.text));
+    }
+    Result<std::string> parsed = parse_phone(raw, region);
+    Known known{parsed.ok(), parsed.ok() ? *parsed : parsed.status().message()};
+    std::lock_guard lock(mutex_);
+    if (known_.size() >= kEntries) known_.clear();
+    known_.emplace(std::move(key), std::move(known));
+    return parsed;
+  }
+
+ private:
+  static constexpr std::size_t kEntries = 8192;
+  struct Known {
+    bool ok;
+    std::string text;  // the E.164 number, or why it is none
+  };
+  std::mutex mutex_;
+  std::unordered_map<std::string, Known> known_;
+};
+
+}  // namespace
+
+Result<std::string> normalize_phone(std::string_view raw, const std::string& default_region) {
+  static PhoneCache cache;
+  return cache.normalize(raw, default_region);
 }
 
 Result<std::string> normalize_email(std::string_view raw) {

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "store/deal_document_rows.h"
+#include "store/record_version_rows.h"
 
 namespace salescore::store {
 namespace {
@@ -855,7 +856,34 @@ ALTER TABLE connector_outbox ADD COLUMN lease_until BIGINT;
 -- The order in which a record's idempotency keys were claimed (the newest is its state):
 -- SQLite's rowid already keeps it, a PostgreSQL heap does not.
 ALTER TABLE connector_inbox ADD COLUMN claim_seq {serial};
-)SQL"}
+)SQL"},
+      {21, "the newest version of each record a source sent, kept by the host, not in the order's custom fields; "
+           "the payment transactions of a source's orders",
+       R"SQL(
+-- The monotonic guard of connector records (record_apply.h): a shop's modified time per
+-- (source, entity, external id). A record older than the version kept is skipped, so a
+-- stale retry never overwrites a newer state. Only the connector host writes it: no
+-- REST route or Python call reaches it (it lived in the order's custom fields before,
+-- which anyone who may edit the order could change).
+CREATE TABLE IF NOT EXISTS connector_record_versions (
+  source TEXT NOT NULL,
+  entity TEXT NOT NULL,
+  external_id TEXT NOT NULL,
+  version BIGINT NOT NULL,
+  applied_at BIGINT NOT NULL,
+  PRIMARY KEY (source, entity, external_id)
+);
+-- Which of a source's orders each payment transaction paid (a shop's transaction id):
+-- orders sharing one are flagged (a double charge recorded twice, a payment reused).
+CREATE TABLE IF NOT EXISTS connector_payment_references (
+  source TEXT NOT NULL,
+  reference TEXT NOT NULL,
+  external_id TEXT NOT NULL,
+  noted_at BIGINT NOT NULL,
+  PRIMARY KEY (source, reference, external_id)
+);
+)SQL",
+       move_record_versions_out_of_orders}
   };
   return kAll;
 }
