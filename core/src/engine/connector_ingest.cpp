@@ -3,9 +3,9 @@
 #include "salescore/connector_ingest.h"
 
 #include <map>
-#include <type_traits>
 #include <utility>
 
+#include "engine/engine_registry.h"
 #include "engine/engine_state.h"
 #include "store/payment_reference_rows.h"
 #include "store/record_version_rows.h"
@@ -14,15 +14,6 @@ namespace salescore {
 using namespace detail;
 
 namespace {
-// The engine's state, as its ConnectorService holds it. ConnectorService is standard
-// layout with the state pointer as its only member, so a pointer to it is a pointer to
-// that member (pointer-interconvertible). This keeps the new service out of engine.h,
-// whose every change recompiles the whole project; when engine.h changes next, an
-// Engine::ingest() accessor can replace it.
-static_assert(std::is_standard_layout_v<ConnectorService> && sizeof(ConnectorService) == sizeof(EngineState*),
-              "ConnectorService must stay one EngineState pointer for ConnectorIngestService");
-EngineState* state_of(Engine& engine) { return *reinterpret_cast<EngineState**>(&engine.connectors()); }
-
 // kInvalidArgument (`message`) naming each of the three keys that is empty; OK when none is.
 Status three_keys(const char* message, std::pair<const char*, const std::string&> a,
                   std::pair<const char*, const std::string&> b, std::pair<const char*, const std::string&> c) {
@@ -34,7 +25,9 @@ Status three_keys(const char* message, std::pair<const char*, const std::string&
 }
 }  // namespace
 
-ConnectorIngestService::ConnectorIngestService(Engine& engine) : s_(state_of(engine)) {}
+// The engine's state through the registry every service outside engine.h uses
+// (engine_registry.h), so adding this one did not recompile the project.
+ConnectorIngestService::ConnectorIngestService(Engine& engine) : s_(detail::state_of(engine)) {}
 
 Result<std::optional<std::int64_t>> ConnectorIngestService::record_version(const std::string& source,
                                                                           const std::string& entity,
