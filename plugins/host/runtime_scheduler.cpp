@@ -69,6 +69,12 @@ Status RuntimeCore::add(std::shared_ptr<ConnectorLibrary> library, const Setting
   slot.created = true;
   auto runs_here = engine.connectors().hold_run_lock(slot.name());
   slot.runs_here = runs_here.ok() && *runs_here;
+  if (slot.runs_here) {
+    // After a kill -9 on SQLite, what the dead process had claimed goes out now, not
+    // when its lease runs out (a no-op where another process may still hold claims).
+    Status given_back = engine.connectors().release_stale_claims(slot.name(), holder);
+    if (!given_back.is_ok()) log(&slot, LogLevel::kWarn, "claims of an earlier process kept: " + given_back.message());
+  }
   std::string shown;
   for (const auto& [key, value] : slot.config.values()) shown += " " + key + "=" + slot.config.shown(key);
   log(&slot, LogLevel::kInfo, "started " + d.version + " (" + capability_names(d.capabilities) + ") from " + d.file +

@@ -186,6 +186,11 @@ class ConnectorService {
   Result<std::vector<OutboxItem>> claim_due(const std::string& connector, Instant now, int limit,
                                             const std::string& holder, Instant lease_until);
   Status release_claims(const std::string& connector, const std::string& holder);
+  // Called by a host when it starts running `connector`: on a store one process writes
+  // (SQLite), claims of any other holder are a dead process's (killed mid-delivery), so
+  // they are given back now rather than when their lease runs out minutes later. On
+  // PostgreSQL a no-op: another holder may be alive, and its lease decides.
+  Status release_stale_claims(const std::string& connector, const std::string& holder);
 
   // ---- one process per connector ----
   // Several processes on one PostgreSQL database each load the same connectors; the

@@ -158,6 +158,11 @@ Status ConnectorService::release_claims(const std::string& connector, const std:
   return in_write_tx(*s_, [&] { return store::release_outbox_claims(*s_->conn, connector, holder); });
 }
 
+Status ConnectorService::release_stale_claims(const std::string& connector, const std::string& holder) {
+  if (!s_->run_locks->sole_process()) return Status::ok();
+  return in_write_tx(*s_, [&] { return store::release_other_outbox_claims(*s_->conn, connector, holder); });
+}
+
 Result<bool> ConnectorService::hold_run_lock(const std::string& connector) {
   SC_RETURN_IF_ERROR(need_connector(connector));
   return s_->run_locks->hold("connector:" + connector);

@@ -295,6 +295,12 @@ Status release_outbox_claims(Connection& c, const std::string& connector, const 
                     [&](Statement& s) { s.bind_all(connector, holder); });
 }
 
+Status release_other_outbox_claims(Connection& c, const std::string& connector, const std::string& holder) {
+  return run_update(c, "UPDATE connector_outbox SET claimed_by = NULL, lease_until = NULL "
+                       "WHERE connector = ? AND claimed_by IS NOT NULL AND claimed_by <> ?",
+                    [&](Statement& s) { s.bind_all(connector, holder); });
+}
+
 Result<std::optional<OutboxItem>> load_outbox(Connection& c, Id id) {
   SC_ASSIGN_OR_RETURN(Statement * s,
                       c.prepare(sql(c, c.dialect().select(outbox_select_cols(), "connector_outbox", "id = ?"))));

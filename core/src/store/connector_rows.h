@@ -39,6 +39,8 @@ Result<std::vector<OutboxItem>> claim_due_outbox(Connection& c, const std::strin
                                                  const std::string& holder, Instant lease_until);
 // Gives back the items `holder` claimed and did not deliver.
 Status release_outbox_claims(Connection& c, const std::string& connector, const std::string& holder);
+// Gives back every claim on `connector`'s items that `holder` did not make.
+Status release_other_outbox_claims(Connection& c, const std::string& connector, const std::string& holder);
 Result<std::optional<OutboxItem>> load_outbox(Connection& c, Id id);
 Result<std::int64_t> count_outbox(Connection& c, const std::string& connector);
 Status delete_outbox(Connection& c, Id id);

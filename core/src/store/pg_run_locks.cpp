@@ -87,6 +87,7 @@ class SoleProcessLocks final : public RunLocks {
  public:
   Result<bool> hold(const std::string&) override { return true; }
   void release(const std::string&) override {}
+  bool sole_process() const override { return true; }
 };
 
 }  // namespace

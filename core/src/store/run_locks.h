@@ -20,6 +20,9 @@ class RunLocks {
   // this process has just lost it (its connection dropped): the caller stops the work.
   virtual Result<bool> hold(const std::string& name) = 0;
   virtual void release(const std::string& name) = 0;
+  // True when only this process can write the database (SQLite): every lock is this
+  // process's, and whatever another process left claimed, it left by dying.
+  virtual bool sole_process() const { return false; }
 };
 
 // For a store URL (the same as open_connection's); nothing connects before the first hold().
