@@ -19,6 +19,7 @@
 #include "api/api_session.h"
 #include "api/server_settings.h"
 #include "api/api_router.h"
+#include "api/serve_heartbeat.h"
 #include "http_api.h"
 #include "termination_signal.h"
 
@@ -87,6 +88,8 @@ int run(const Args& args) {
 
   std::unique_ptr<Engine> engine;
   if (int rc = open_engine(kSpec.name, args, {}, engine); rc != kExitOk) return rc;
+  // The rate limit is the deployment's: this process takes its share of it.
+  ServeHeartbeat heartbeat(args.get("db"), engine->config());
 
   Poco::Net::ServerSocket socket;
   try {

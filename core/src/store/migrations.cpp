@@ -836,6 +836,15 @@ ALTER TABLE connector_outbox ADD COLUMN lease_until BIGINT;
 -- The order in which a record's idempotency keys were claimed (the newest is its state):
 -- SQLite's rowid already keeps it, a PostgreSQL heap does not.
 ALTER TABLE connector_inbox ADD COLUMN claim_seq {serial};
+)SQL"},
+      {26, "the serve processes of a database: a heartbeat each, for limits shared across processes",
+       R"SQL(
+-- Each `salescore serve` records itself (host:pid) every few seconds; the live ones share
+-- the API rate limit between them (salescore/serve_processes.h). One row per process.
+CREATE TABLE IF NOT EXISTS serve_processes (
+  name TEXT PRIMARY KEY,
+  seen_at BIGINT NOT NULL
+){keyed};
 )SQL"}
   };
   return kAll;
