@@ -11,6 +11,7 @@
 #include "store/event_rows.h"
 #include "store/migrations.h"
 #include "store/sql.h"
+#include "pg_test_database.h"
 #include "store/store_url.h"
 
 namespace salescore::testing {
@@ -19,11 +20,9 @@ namespace {
 class PostgresBulkTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    const char* server = std::getenv("SALESCORE_PG_URL");
-    if (!server || !*server) GTEST_SKIP() << "no PostgreSQL server (run under tests/postgres/with_postgres.sh)";
-    auto url = store::private_store_url("sqlite::memory:");
-    ASSERT_TRUE(url.ok()) << url.status().to_string();
-    auto c = store::open_connection(*url, {});
+    std::string url;
+    SC_FRESH_PG_DATABASE_OR_SKIP(url);
+    auto c = store::open_connection(url, {});
     ASSERT_TRUE(c.ok()) << c.status().to_string();
     c_ = std::move(c).value();
     ASSERT_TRUE(c_->exec("DROP TABLE IF EXISTS keyed; CREATE TABLE keyed (k TEXT PRIMARY KEY, n BIGINT NOT NULL)").is_ok());

@@ -144,8 +144,7 @@ Status PgConnection::begin(const char* sql) {
   return exec(sql);
 }
 
-Status PgConnection::send_deferred(const std::string& name, int count, const char* const* params,
-                                   const std::string& sql) {
+Status PgConnection::send(const std::string& name, int count, const char* const* params, const std::string& sql) {
   if (PQpipelineStatus(conn_) == PQ_PIPELINE_OFF && !PQenterPipelineMode(conn_)) {
     note_failure();
     return pg_status(conn_, nullptr, "enter pipeline mode");
@@ -157,18 +156,18 @@ Status PgConnection::send_deferred(const std::string& name, int count, const cha
     return st;
   }
   pending_.push_back(&sql);
+  return Status::ok();
+}
+
+Status PgConnection::send_deferred(const std::string& name, int count, const char* const* params,
+                                   const std::string& sql) {
+  SC_RETURN_IF_ERROR(send(name, count, params, sql));
   return pending_.size() >= kMostDeferred ? settle() : Status::ok();
 }
 
 Result<PGresult*> PgConnection::run_after_deferred(const std::string& name, int count, const char* const* params,
                                                    const std::string& sql) {
-  if (!PQsendQueryPrepared(conn_, name.c_str(), count, params, nullptr, nullptr, 0)) {
-    Status st = pg_status(conn_, nullptr, "send '" + sql + "'");
-    (void)settle();
-    note_failure();
-    return st;
-  }
-  pending_.push_back(&sql);
+  SC_RETURN_IF_ERROR(send(name, count, params, sql));
   PGresult* result = nullptr;
   Status st = settle(&result);
   if (!st.is_ok()) {

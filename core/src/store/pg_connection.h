@@ -81,6 +81,9 @@ class PgConnection final : public Connection {
 
  private:
   Status begin(const char* sql);
+  // Sends a prepared statement into the pipeline (entering it first), its SQL noted for
+  // the error of its answer.
+  Status send(const std::string& name, int count, const char* const* params, const std::string& sql);
   // settle(); with `last`, the last statement sent is the caller's: its result is
   // handed over there instead of being checked.
   Status settle(PGresult** last);
