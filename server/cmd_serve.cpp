@@ -33,8 +33,9 @@ const CommandSpec kSpec{
                 {"listen", "HOST:PORT", "address to listen on, e.g. 127.0.0.1:8080 (port 0: any free port)", true,
                  false},
                 {"rate-limit", "N",
-                 "API requests per second per token, bursts of 2N (default: [server] rate_limit of the config "
-                 "file, else 100; 0: no limit)",
+                 "API requests per second per token, bursts of 2N, for all serve processes of the database "
+                 "together (each admits its share; default: [server] rate_limit of the config file, else 100; "
+                 "0: no limit)",
                  false, false},
                 {"threads", "N",
                  "worker threads for writes, lists, reports and connector routes (default: [server] threads of "
