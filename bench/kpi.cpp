@@ -1,4 +1,5 @@
 // bench: a month's sales report from the KPI aggregates vs plain SQL vs pandas
+// postgresql: bench/run gives it a private server (tests/postgres/with_postgres.sh)
 //
 //   kpi [ORDERS] [INTERACTIONS]   default 1000000 orders (3 lines each), 2000000 interactions
 //
@@ -25,12 +26,18 @@
 // Earlier lines give the rebuild, "kpi-rebuild: rebuild_ms=<> sql_ms=<> ratio=<rebuild/sql>",
 // and "kpi-cpu:", the report's median CPU time (steadier on a machine shared with other
 // work than its wall-clock time).
-// Environment: BENCH_KEEP=1 keeps the database; BENCH_PYTHON names the interpreter
+// PostgreSQL column (with a server: SALESCORE_PG_URL, which bench/run sets): the same
+// database moved to a fresh schema with salescore migrate's copy_database (COPY per
+// table, then its own verification: counts and KPI rebuild equal), then (a) again on
+// PostgreSQL, median of 50, its figures equal to SQLite's. The last line then adds
+//   salescore_pg_ms=<> and the next to last is "kpi-postgresql: copy_s=<> report_ms=<> cpu_ms=<>".
+// Environment: BENCH_KPI_BASELINES=off leaves out (b) and (c); BENCH_KEEP=1 keeps the database; BENCH_PYTHON names the interpreter
 // (default /usr/bin/python3).
 #include <sqlite3.h>
 
 #include <algorithm>
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <functional>
 #include <map>
@@ -39,7 +46,9 @@
 #include <string>
 #include <vector>
 
+#include "bench_pg.h"
 #include "bench_util.h"
+#include "salescore/database_copy.h"
 #include "salescore/engine.h"
 
 namespace {
@@ -372,6 +381,48 @@ std::pair<double, ByManager> pandas(const bench::ScratchDir& dir, const std::str
 
 }  // namespace
 
+struct PgReport {
+  double copy_s = 0, report_ms = 0, cpu_ms = 0;
+};
+
+// The SQLite database `from` moved to PostgreSQL `to`, then the report timed there as on
+// SQLite (the first call warms the statement cache); its figures must equal `expected`.
+PgReport report_on_postgresql(const std::string& from, const std::string& to, const salescore::EngineOptions& options,
+                              std::int64_t day, const ByManager& expected) {
+  PgReport out;
+  bench::Stopwatch copy_clock;
+  salescore::DatabaseCopyOptions copy_options;
+  copy_options.config = options.config;
+  auto copied = salescore::copy_database(from, to, copy_options);
+  if (!copied.ok()) bench::fail("copy to PostgreSQL: " + copied.status().to_string());
+  if (!copied->verified()) bench::fail("copy to PostgreSQL: the verification failed");
+  out.copy_s = copy_clock.seconds();
+  std::fprintf(stderr, "kpi: %lld rows copied to PostgreSQL in %.1f s\n", static_cast<long long>(copied->rows),
+               out.copy_s);
+  auto opened = salescore::Engine::open(to, options);
+  if (!opened.ok()) bench::fail("open PostgreSQL: " + opened.status().to_string());
+  const salescore::KpiTarget company{salescore::KpiScope::kCompany, 0};
+  std::vector<double> times, cpu_times;
+  for (int i = 0; i <= 50; ++i) {
+    bench::Stopwatch call;
+    auto report = (*opened)->kpi().report(Actor::system(), salescore::ReportKind::kMonthly, day, company);
+    const double ms = call.seconds() * 1000, cpu_ms = call.cpu_seconds() * 1000;
+    if (!report.ok()) bench::fail("report on PostgreSQL: " + report.status().to_string());
+    if (i == 0) {
+      ByManager figures;
+      for (const auto& l : report->lines)
+        if (l.orders || l.calls) figures[l.user_id] = Figures{l.revenue, l.orders, l.calls};
+      if (figures != expected) bench::fail("the report on PostgreSQL disagrees with SQLite's");
+      continue;
+    }
+    times.push_back(ms);
+    cpu_times.push_back(cpu_ms);
+  }
+  out.report_ms = median(times);
+  out.cpu_ms = median(cpu_times);
+  return out;
+}
+
 int main(int argc, char** argv) {
   const char* usage_text = "kpi [ORDERS] [INTERACTIONS]";
   const long long n_orders = bench::int_arg(argc, argv, 1, 1'000'000, usage_text);
@@ -421,30 +472,37 @@ int main(int argc, char** argv) {
   const double salescore_ms = median(times);
   const double salescore_cpu_ms = median(cpu_times);
 
-  // (b) plain SQL over the same file.
-  sqlite3* db = nullptr;
-  check(sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr), db, "open read-only");
-  ByManager by_sql;
-  times.clear();
-  for (int i = 0; i < 5; ++i) {
-    bench::Stopwatch run;
-    by_sql = plain_sql(db);
-    times.push_back(run.seconds() * 1000);
-  }
-  sqlite3_close(db);
-  const double sql_ms = median(times);
-  if (by_sql != ours) bench::fail("plain SQL and salescore disagree on the managers' figures");
+  // BENCH_KPI_BASELINES=off: (b) and (c) are left out (they take minutes at a million
+  // orders; for a run of the PostgreSQL column alone), their figures printed as 0.
+  const char* baselines_env = std::getenv("BENCH_KPI_BASELINES");
+  const bool baselines = !(baselines_env && std::string(baselines_env) == "off");
+  double sql_ms = 0, pandas_ms = 0;
+  if (baselines) {
+    // (b) plain SQL over the same file.
+    sqlite3* db = nullptr;
+    check(sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr), db, "open read-only");
+    ByManager by_sql;
+    times.clear();
+    for (int i = 0; i < 5; ++i) {
+      bench::Stopwatch run;
+      by_sql = plain_sql(db);
+      times.push_back(run.seconds() * 1000);
+    }
+    sqlite3_close(db);
+    sql_ms = median(times);
+    if (by_sql != ours) bench::fail("plain SQL and salescore disagree on the managers' figures");
 
-  // (c) pandas over the same file.
-  times.clear();
-  ByManager by_pandas;
-  for (int i = 0; i < 3; ++i) {
-    auto [ms, figures] = pandas(dir, path);
-    times.push_back(ms);
-    by_pandas = std::move(figures);
+    // (c) pandas over the same file.
+    times.clear();
+    ByManager by_pandas;
+    for (int i = 0; i < 3; ++i) {
+      auto [ms, figures] = pandas(dir, path);
+      times.push_back(ms);
+      by_pandas = std::move(figures);
+    }
+    pandas_ms = median(times);
+    if (by_pandas != ours) bench::fail("pandas and salescore disagree on the managers' figures");
   }
-  const double pandas_ms = median(times);
-  if (by_pandas != ours) bench::fail("pandas and salescore disagree on the managers' figures");
 
   std::int64_t orders = 0;
   for (const auto& [id, f] : ours) orders += f.orders;
@@ -452,7 +510,16 @@ int main(int argc, char** argv) {
               kManagers, static_cast<long long>(orders));
   std::printf("kpi-rebuild: rebuild_ms=%.0f sql_ms=%.0f ratio=%.2f\n", rebuild_ms, sql_ms, rebuild_ms / sql_ms);
   std::printf("kpi-cpu: salescore_cpu_ms=%.3f (median CPU time of the report calls)\n", salescore_cpu_ms);
-  std::printf("kpi: salescore_ms=%.3f sql_ms=%.1f pandas_ms=%.1f ratio_sql=%.0f ratio_pandas=%.0f\n", salescore_ms,
-              sql_ms, pandas_ms, sql_ms / salescore_ms, pandas_ms / salescore_ms);
+  std::string pg_column;
+  if (const std::string server = bench::pg_server(); !server.empty()) {
+    const PgReport pg = report_on_postgresql(url, bench::pg_fresh_database(server, "bench_kpi"), options, day, ours);
+    std::printf("kpi-postgresql: copy_s=%.1f report_ms=%.3f cpu_ms=%.3f (the same database moved by copy_database)\n",
+                pg.copy_s, pg.report_ms, pg.cpu_ms);
+    char figure[64];
+    std::snprintf(figure, sizeof figure, " salescore_pg_ms=%.3f", pg.report_ms);
+    pg_column = figure;
+  }
+  std::printf("kpi: salescore_ms=%.3f sql_ms=%.1f pandas_ms=%.1f ratio_sql=%.0f ratio_pandas=%.0f%s\n", salescore_ms,
+              sql_ms, pandas_ms, sql_ms / salescore_ms, pandas_ms / salescore_ms, pg_column.c_str());
   return 0;
 }

@@ -19,6 +19,7 @@
 #include "api/api_session.h"
 #include "api/server_settings.h"
 #include "api/api_router.h"
+#include "api/serve_heartbeat.h"
 #include "http_api.h"
 #include "termination_signal.h"
 
@@ -32,8 +33,9 @@ const CommandSpec kSpec{
                 {"listen", "HOST:PORT", "address to listen on, e.g. 127.0.0.1:8080 (port 0: any free port)", true,
                  false},
                 {"rate-limit", "N",
-                 "API requests per second per token, bursts of 2N (default: [server] rate_limit of the config "
-                 "file, else 100; 0: no limit)",
+                 "API requests per second per token, bursts of 2N, for all serve processes of the database "
+                 "together (each admits its share; default: [server] rate_limit of the config file, else 100; "
+                 "0: no limit)",
                  false, false},
                 {"threads", "N",
                  "worker threads for writes, lists, reports and connector routes (default: [server] threads of "
@@ -87,6 +89,8 @@ int run(const Args& args) {
 
   std::unique_ptr<Engine> engine;
   if (int rc = open_engine(kSpec.name, args, {}, engine); rc != kExitOk) return rc;
+  // The rate limit is the deployment's: this process takes its share of it.
+  ServeHeartbeat heartbeat(args.get("db"), engine->config());
 
   Poco::Net::ServerSocket socket;
   try {

@@ -3,6 +3,8 @@
 #include <cstdio>
 #include <sstream>
 
+#include "api/api_rate_limit.h"
+
 namespace salescore::cli {
 namespace {
 
@@ -100,6 +102,9 @@ std::string ApiMetrics::render(Engine& engine) const {
       << "# TYPE salescore_dead_letters gauge\n";
   if (auto dead = engine.connectors().count_dead_letters(""); dead.ok())
     out << "salescore_dead_letters " << *dead << "\n";
+  out << "# HELP salescore_serve_processes Live serve processes of the database sharing the API rate limit.\n"
+      << "# TYPE salescore_serve_processes gauge\n"
+      << "salescore_serve_processes " << RateLimiter::instance().processes() << "\n";
   out << "# HELP salescore_events_last_seq Sequence number of the newest event in the log.\n"
       << "# TYPE salescore_events_last_seq gauge\n";
   if (auto seq = engine.events().last_seq(); seq.ok()) out << "salescore_events_last_seq " << *seq << "\n";

@@ -2,7 +2,7 @@
 // besides the engine's sections and the connectors':
 //
 //   [server]
-//   rate_limit = 100     ; API requests per second per token, bursts of twice that (0: off)
+//   rate_limit = 100     ; API requests per second per token, bursts of twice that, shared by the serve processes of the database (0: off)
 //   threads = 16         ; worker threads for writes, lists, reports, connector routes
 //   loops = 0            ; event loops owning the connections (0: two per core)
 //

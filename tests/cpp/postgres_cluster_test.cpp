@@ -22,6 +22,7 @@
 #include "store/event_signal.h"
 #include "store/kpi_rows.h"
 #include "store/sql.h"
+#include "pg_test_database.h"
 #include "store/store_url.h"
 
 namespace salescore::testing {
@@ -32,11 +33,7 @@ using namespace std::chrono_literals;
 class PostgresClusterTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    const char* server = std::getenv("SALESCORE_PG_URL");
-    if (!server || !*server) GTEST_SKIP() << "no PostgreSQL server (run under tests/postgres/with_postgres.sh)";
-    auto url = store::private_store_url("sqlite::memory:");
-    ASSERT_TRUE(url.ok()) << url.status().to_string();
-    url_ = *url;
+    SC_FRESH_PG_DATABASE_OR_SKIP(url_);
   }
 
   // A process of its own on the database: runs `work` in a child and gives its pid;

@@ -12,6 +12,7 @@
 #include "store/event_rows.h"
 #include "store/migrations.h"
 #include "store/sql.h"
+#include "pg_test_database.h"
 #include "store/store_url.h"
 
 namespace salescore::testing {
@@ -23,11 +24,7 @@ using namespace std::chrono_literals;
 class PostgresStoreTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    const char* server = std::getenv("SALESCORE_PG_URL");
-    if (!server || !*server) GTEST_SKIP() << "no PostgreSQL server (run under tests/postgres/with_postgres.sh)";
-    auto url = store::private_store_url("sqlite::memory:");
-    ASSERT_TRUE(url.ok()) << url.status().to_string();
-    url_ = *url;
+    SC_FRESH_PG_DATABASE_OR_SKIP(url_);
   }
 
   std::unique_ptr<store::Connection> connect() {

@@ -285,6 +285,7 @@ TEST(Store, PricesOfAnOlderDatabaseSurviveTheKeyedTable) {
           "ALTER TABLE connector_outbox DROP COLUMN claimed_by;"  // migration 25's
           "ALTER TABLE connector_outbox DROP COLUMN lease_until;"
           "ALTER TABLE connector_inbox DROP COLUMN claim_seq;"
+          "DROP TABLE serve_processes;"  // migration 26's
           "DELETE FROM schema_version WHERE version >= 13;");
   auto engine = Engine::open("sqlite:" + path);
   ASSERT_TRUE(engine.ok()) << engine.status().message();

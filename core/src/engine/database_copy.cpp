@@ -3,6 +3,7 @@
 #include "salescore/database_copy.h"
 
 #include "salescore/engine.h"
+#include "store/bulk_rows.h"
 #include "store/kpi_rows.h"
 #include "store/pg_catalog.h"
 #include "store/sqlite_catalog.h"
@@ -24,26 +25,28 @@ Result<std::int64_t> count_rows(store::Connection& c, const std::string& table) 
 Status copy_table(store::Connection& from, store::Connection& to, const store::CatalogTable& table,
                   std::int64_t total, const DatabaseCopyOptions& options) {
   SC_ASSIGN_OR_RETURN(store::Statement * read, from.prepare(store::sqlite_copy_select(table)));
-  SC_ASSIGN_OR_RETURN(store::Statement * write,
-                      to.prepare(to.dialect().insert("\"" + table.name + "\"", [&] {
-                        std::vector<std::string> cols;
-                        for (const std::string& c : table.columns) cols.push_back("\"" + c + "\"");
-                        return cols;
-                      }())));
+  std::vector<std::string> cols;
+  for (const std::string& c : table.columns) cols.push_back("\"" + c + "\"");
+  // One COPY per table (store/bulk_rows.h): a row's error names the table, and the
+  // transaction undoes the whole copy.
+  SC_ASSIGN_OR_RETURN(auto write, store::RowCopy::start(to, "\"" + table.name + "\"", cols));
+  if (!write) return Status::internal("the target of a copy must be PostgreSQL");
   store::StatementUse reading(*read);
   std::int64_t done = 0;
+  auto failed = [&](const Status& st) {
+    return Status(st.code(), "table " + table.name + ": " + st.message());
+  };
   while (true) {
     SC_ASSIGN_OR_RETURN(bool row, read->step());
     if (!row) break;
-    store::StatementUse writing(*write);
     for (int i = 0; i < static_cast<int>(table.columns.size()); ++i) {
       if (read->column_is_null(i)) write->bind_null(i + 1);
       else write->bind_text(i + 1, read->column_text_view(i));
     }
-    Status st = write->run();
-    if (!st.is_ok()) return Status(st.code(), "table " + table.name + ", row " + std::to_string(done + 1) + ": " + st.message());
+    if (Status st = write->end_row(); !st.is_ok()) return failed(st);
     if (++done % kProgressEvery == 0 && options.progress) options.progress(table.name, done, total);
   }
+  if (Status st = write->finish(); !st.is_ok()) return failed(st);
   if (options.progress) options.progress(table.name, done, total);
   return Status::ok();
 }

@@ -8,6 +8,7 @@
 #include "model/contact_points.h"
 #include "salescore/record_fields.h"
 #include "store/catalog_rows.h"
+#include "store/bulk_rows.h"
 #include "store/row_helpers.h"
 
 namespace salescore::store {
@@ -191,7 +192,7 @@ Status delete_prices(Connection& c, Id product_id, const std::vector<std::string
 
 Status insert_price_rows(Connection& c, const std::vector<PriceRow>& rows) {
   static const MultiRowInsert insert{"product_prices", {"product_id", "price_type", "amount_minor", "currency"}};
-  return insert_rows(c, insert, rows.size(), [&](Statement& s, int first, std::size_t n) {
+  return bulk_insert(c, insert, rows.size(), [&](Statement& s, int first, std::size_t n) {
     const PriceRow& r = rows[n];
     s.bind_from(first, r.product_id, Borrowed{r.type}, r.money.minor, Borrowed{r.money.currency});
   });

@@ -1,5 +1,6 @@
 #include "store/event_rows.h"
 
+#include "store/bulk_rows.h"
 #include "store/row_helpers.h"
 
 namespace salescore::store {
@@ -17,7 +18,7 @@ Status insert_event(Connection& c, const Event& e) {
 
 Status insert_events(Connection& c, const std::vector<Event>& events) {
   static const MultiRowInsert insert{"events", {"at", "actor_id", "type", "entity", "entity_id", "payload"}};
-  return insert_rows(c, insert, events.size(), [&](Statement& s, int first, std::size_t n) {
+  return bulk_insert(c, insert, events.size(), [&](Statement& s, int first, std::size_t n) {
     const Event& e = events[n];
     s.bind_from(first, e.at.ms, null_if_zero(e.actor_id), Borrowed{e.type}, Borrowed{e.entity}, e.entity_id,
                 Borrowed{e.payload});

@@ -883,7 +883,16 @@ CREATE TABLE IF NOT EXISTS connector_payment_references (
   PRIMARY KEY (source, reference, external_id)
 );
 )SQL",
-       move_record_versions_out_of_orders}
+       move_record_versions_out_of_orders},
+      {26, "the serve processes of a database: a heartbeat each, for limits shared across processes",
+       R"SQL(
+-- Each `salescore serve` records itself (host:pid) every few seconds; the live ones share
+-- the API rate limit between them (salescore/serve_processes.h). One row per process.
+CREATE TABLE IF NOT EXISTS serve_processes (
+  name TEXT PRIMARY KEY,
+  seen_at BIGINT NOT NULL
+){keyed};
+)SQL"}
   };
   return kAll;
 }

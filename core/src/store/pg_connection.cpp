@@ -1,6 +1,7 @@
 #include "store/pg_connection.h"
 
 #include <cctype>
+#include <cstdlib>
 #include <cstring>
 
 #include "store/store_url.h"
@@ -31,6 +32,19 @@ std::string inserted_table(const std::string& sql) {
   return sql.substr(i, end - i);
 }
 
+bool starts_with_word(const std::string& sql, const char* word) {
+  return strncasecmp(sql.c_str(), word, std::strlen(word)) == 0;
+}
+
+// Deferred statements answered together at most: their answers (a few dozen bytes each)
+// wait in the socket buffers meanwhile, which must not fill up (libpq blocks then).
+constexpr std::size_t kMostDeferred = 500;
+
+bool pipeline_wanted() {
+  const char* v = std::getenv("SALESCORE_PG_PIPELINE");
+  return !(v && (std::strcmp(v, "off") == 0 || std::strcmp(v, "0") == 0));
+}
+
 bool mentions_returning(const std::string& sql) {
   for (std::size_t i = 0; i + 9 <= sql.size(); ++i)
     if (strncasecmp(sql.c_str() + i, "RETURNING", 9) == 0) return true;
@@ -39,7 +53,8 @@ bool mentions_returning(const std::string& sql) {
 
 }  // namespace
 
-PgConnection::PgConnection(PGconn* conn, OpenOptions options) : conn_(conn), options_(std::move(options)) {}
+PgConnection::PgConnection(PGconn* conn, OpenOptions options)
+    : conn_(conn), options_(std::move(options)), pipeline_(pipeline_wanted()) {}
 
 PgConnection::~PgConnection() {
   cache_.clear();
@@ -73,6 +88,7 @@ Result<bool> PgConnection::needs_returning_id(const std::string& sql) {
   const std::string table = inserted_table(sql);
   if (table.empty() || mentions_returning(sql)) return false;
   if (auto known = identity_tables_.find(table); known != identity_tables_.end()) return known->second;
+  SC_RETURN_IF_ERROR(settle());
   const char* params[] = {table.c_str()};
   PGresult* res = PQexecParams(conn_,
                                "SELECT 1 FROM pg_attribute WHERE attrelid = to_regclass($1) AND attname = 'id' "
@@ -105,17 +121,102 @@ Result<Statement*> PgConnection::prepare(const std::string& portable_sql) {
 }
 
 Status PgConnection::exec(const std::string& sql) {
+  SC_RETURN_IF_ERROR(settle());
   if (PQtransactionStatus(conn_) == PQTRANS_IDLE) SC_RETURN_IF_ERROR(reconnect_if_lost());
   Status st = run_simple(conn_, sql);
-  if (!st.is_ok()) note_failure();
+  if (!st.is_ok()) {
+    note_failure();
+    return st;
+  }
+  // Engine::attempt's savepoints: within one, nothing is deferred (can_defer).
+  if (starts_with_word(sql, "SAVEPOINT ")) ++savepoints_;
+  if (starts_with_word(sql, "RELEASE ") && savepoints_ > 0) --savepoints_;
   return st;
 }
 
 Status PgConnection::begin(const char* sql) {
+  SC_RETURN_IF_ERROR(settle());
   SC_RETURN_IF_ERROR(reconnect_if_lost());
   writer_locked_ = false;
   events_appended_ = false;
+  writing_ = false;
+  savepoints_ = 0;
   return exec(sql);
+}
+
+Status PgConnection::send(const std::string& name, int count, const char* const* params, const std::string& sql) {
+  if (PQpipelineStatus(conn_) == PQ_PIPELINE_OFF && !PQenterPipelineMode(conn_)) {
+    note_failure();
+    return pg_status(conn_, nullptr, "enter pipeline mode");
+  }
+  if (!PQsendQueryPrepared(conn_, name.c_str(), count, params, nullptr, nullptr, 0)) {
+    Status st = pg_status(conn_, nullptr, "send '" + sql + "'");
+    (void)settle();
+    note_failure();
+    return st;
+  }
+  pending_.push_back(&sql);
+  return Status::ok();
+}
+
+Status PgConnection::send_deferred(const std::string& name, int count, const char* const* params,
+                                   const std::string& sql) {
+  SC_RETURN_IF_ERROR(send(name, count, params, sql));
+  return pending_.size() >= kMostDeferred ? settle() : Status::ok();
+}
+
+Result<PGresult*> PgConnection::run_after_deferred(const std::string& name, int count, const char* const* params,
+                                                   const std::string& sql) {
+  SC_RETURN_IF_ERROR(send(name, count, params, sql));
+  PGresult* result = nullptr;
+  Status st = settle(&result);
+  if (!st.is_ok()) {
+    PQclear(result);
+    return st;
+  }
+  return result;
+}
+
+Status PgConnection::settle(PGresult** last) {
+  if (PQpipelineStatus(conn_) == PQ_PIPELINE_OFF) return Status::ok();
+  Status first = Status::ok();
+  auto keep_first = [&](Status st) {
+    if (first.is_ok()) first = std::move(st);
+  };
+  if (!PQpipelineSync(conn_)) {
+    keep_first(pg_status(conn_, nullptr, "pipeline sync"));
+  } else {
+    // Each statement's answer ends with a null result; after an error the rest of the
+    // pipeline answers PGRES_PIPELINE_ABORTED, which is not an error of its own.
+    for (std::size_t i = 0; i < pending_.size(); ++i) {
+      const std::string* sql = pending_[i];
+      const bool callers = last && i + 1 == pending_.size();
+      while (PGresult* r = PQgetResult(conn_)) {
+        if (callers && !*last) {
+          *last = r;  // checked by the caller, as a result of PQexecPrepared is
+          continue;
+        }
+        const ExecStatusType st = PQresultStatus(r);
+        if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK && st != PGRES_PIPELINE_ABORTED)
+          keep_first(pg_status(conn_, r, "run '" + *sql + "'"));
+        PQclear(r);
+      }
+    }
+    PGresult* sync = PQgetResult(conn_);
+    if (PQresultStatus(sync) != PGRES_PIPELINE_SYNC) keep_first(pg_status(conn_, sync, "pipeline sync"));
+    PQclear(sync);
+  }
+  pending_.clear();
+  if (!PQexitPipelineMode(conn_)) {
+    // Answers left unread: the session is in no state to go on; the next transaction
+    // starts on a fresh one.
+    keep_first(Status::unavailable(std::string("the PostgreSQL session was left mid-pipeline (") +
+                                   PQerrorMessage(conn_) + "); retry later"));
+    broken_ = true;
+    return first;
+  }
+  if (!first.is_ok()) note_failure();
+  return first;
 }
 
 // The writer lock of one salescore database: "SCEV" and the schema, so that two
@@ -126,11 +227,15 @@ constexpr const char* kNotifyEvents = "SELECT pg_notify('salescore_events', curr
 
 Status PgConnection::begin_write() {
   SC_RETURN_IF_ERROR(begin("BEGIN"));
-  return lock_writer();
+  SC_RETURN_IF_ERROR(lock_writer());
+  writing_ = true;
+  return Status::ok();
 }
 
 Status PgConnection::lock_writer() {
-  if (writer_locked_ && PQtransactionStatus(conn_) == PQTRANS_INTRANS) return Status::ok();
+  // Statements in the pipeline: the transaction is in progress and the lock was taken.
+  if (writer_locked_ && (!pending_.empty() || PQtransactionStatus(conn_) == PQTRANS_INTRANS)) return Status::ok();
+  SC_RETURN_IF_ERROR(settle());
   Status st = run_simple(conn_, kWriterLock);
   if (!st.is_ok()) {
     note_failure();
@@ -141,6 +246,9 @@ Status PgConnection::lock_writer() {
 }
 
 Status PgConnection::commit() {
+  writing_ = false;
+  // A deferred statement failed: the transaction is aborted; the caller rolls back.
+  SC_RETURN_IF_ERROR(settle());
   // Long polls of every process wake when this commits (store/event_signal.h); one
   // notice per transaction, and PostgreSQL folds equal notices of one transaction.
   if (events_appended_ && PQtransactionStatus(conn_) == PQTRANS_INTRANS) {
@@ -164,6 +272,8 @@ Status PgConnection::commit() {
 }
 
 Status PgConnection::rollback() {
+  writing_ = false;
+  (void)settle();  // what the deferred statements answered no longer matters
   if (PQtransactionStatus(conn_) == PQTRANS_IDLE) return Status::ok();
   Status st = run_simple(conn_, "ROLLBACK");
   if (!st.is_ok()) note_failure();

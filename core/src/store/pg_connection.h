@@ -7,6 +7,7 @@
 #include <memory>
 #include <string>
 #include <unordered_map>
+#include <vector>
 
 #include "store/pg_statement.h"
 #include "store/sql.h"
@@ -56,8 +57,36 @@ class PgConnection final : public Connection {
   // After a failed call: if the session itself is lost, the next transaction reconnects.
   void note_failure() { broken_ = PQstatus(conn_) != CONNECTION_OK; }
 
+  // Pipeline mode (libpq 14+). A write transaction is many statements, and most of them
+  // (an order's lines, its event, the KPI upserts) return nothing the caller reads: their
+  // only answer is "done" or an error. Each sent alone costs a round trip to the server.
+  // Such a statement is sent without waiting (send_deferred) and its answer is read with
+  // those of the statements after it at the next point that needs the server's answer
+  // (settle): a statement whose rows the caller reads, exec(), commit(), rollback().
+  // An error of a deferred statement is returned there: PostgreSQL has aborted the
+  // transaction at that statement already, so it rolls back whole as it would have; the
+  // caller learns of it a few statements later. Inside a savepoint (Engine::attempt)
+  // nothing is deferred, since there an error is caught and the transaction goes on.
+  bool can_defer() const { return pipeline_ && writing_ && savepoints_ == 0 && !broken_; }
+  Status send_deferred(const std::string& name, int count, const char* const* params, const std::string& sql);
+  // Reads the answers of every deferred statement and leaves pipeline mode: the first
+  // error among them, or ok.
+  Status settle() { return settle(nullptr); }
+  bool pipelining() const { return !pending_.empty(); }
+  // A statement whose rows the caller reads, sent after the deferred ones in the same
+  // round trip (settling them costs no trip of its own): its result (the caller's to
+  // PQclear), or the first error of the deferred statements.
+  Result<PGresult*> run_after_deferred(const std::string& name, int count, const char* const* params,
+                                       const std::string& sql);
+
  private:
   Status begin(const char* sql);
+  // Sends a prepared statement into the pipeline (entering it first), its SQL noted for
+  // the error of its answer.
+  Status send(const std::string& name, int count, const char* const* params, const std::string& sql);
+  // settle(); with `last`, the last statement sent is the caller's: its result is
+  // handed over there instead of being checked.
+  Status settle(PGresult** last);
   Status reconnect_if_lost();
   // Whether `sql` is an INSERT without RETURNING into a table whose id the database
   // assigns: then " RETURNING id" is added to give last_insert_id() its value.
@@ -74,6 +103,10 @@ class PgConnection final : public Connection {
   bool broken_ = false;
   bool writer_locked_ = false;  // in the transaction in progress
   bool events_appended_ = false;  // by the transaction in progress: NOTIFY before COMMIT
+  const bool pipeline_;         // SALESCORE_PG_PIPELINE=off turns deferral off (measuring)
+  bool writing_ = false;        // a write transaction (begin_write) is in progress
+  int savepoints_ = 0;          // open savepoints of the transaction in progress
+  std::vector<const std::string*> pending_;  // the SQL of each deferred statement, in order
 };
 
 Result<std::unique_ptr<Connection>> open_postgresql(const std::string& url, const OpenOptions& options);

@@ -64,6 +64,7 @@ Status PgStatement::execute() {
   PGconn* conn = owner_.raw();
   // Prepared on this connection's current session: a reconnect forgets every statement.
   if (prepared_generation_ != owner_.generation()) {
+    SC_RETURN_IF_ERROR(owner_.settle());
     PGresult* prepared = PQprepare(conn, name_.c_str(), sql_.c_str(), 0, nullptr);
     const bool ok = PQresultStatus(prepared) == PGRES_COMMAND_OK;
     Status st = ok ? Status::ok() : pg_status(conn, prepared, "prepare '" + sql_ + "'");
@@ -77,13 +78,23 @@ Status PgStatement::execute() {
   if (appends_events_) SC_RETURN_IF_ERROR(owner_.lock_event_log());
   std::vector<const char*> params(values_.size());
   for (std::size_t i = 0; i < values_.size(); ++i) params[i] = null_[i] ? nullptr : values_[i].c_str();
-  result_ = PQexecPrepared(conn, name_.c_str(), static_cast<int>(params.size()), params.data(), nullptr, nullptr, 0);
+  // A statement that has answered with no columns before (an INSERT, UPDATE or DELETE
+  // without RETURNING) goes into the write transaction's pipeline (PgConnection::can_defer).
+  if (returns_nothing_ && owner_.can_defer())
+    return owner_.send_deferred(name_, static_cast<int>(params.size()), params.data(), sql_);
+  if (owner_.pipelining()) {
+    SC_ASSIGN_OR_RETURN(result_,
+                        owner_.run_after_deferred(name_, static_cast<int>(params.size()), params.data(), sql_));
+  } else {
+    result_ = PQexecPrepared(conn, name_.c_str(), static_cast<int>(params.size()), params.data(), nullptr, nullptr, 0);
+  }
   ExecStatusType status = PQresultStatus(result_);
   if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) {
     Status st = pg_status(conn, result_, "run '" + sql_ + "'");
     owner_.note_failure();
     return st;
   }
+  returns_nothing_ = status == PGRES_COMMAND_OK && !adds_returning_id_;
   if (adds_returning_id_) {
     const int n = PQntuples(result_);
     if (n > 0) owner_.note_insert_id(std::strtoll(PQgetvalue(result_, n - 1, 0), nullptr, 10));
@@ -95,7 +106,7 @@ Result<bool> PgStatement::step() {
   if (!ran_) {
     ran_ = true;
     SC_RETURN_IF_ERROR(execute());
-    if (adds_returning_id_) return false;  // the caller asked for no rows
+    if (adds_returning_id_ || !result_) return false;  // no rows asked for, or deferred
     row_ = 0;
   } else {
     if (!result_ || adds_returning_id_) return false;

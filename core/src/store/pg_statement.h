@@ -51,6 +51,7 @@ class PgStatement final : public Statement {
   const bool adds_returning_id_;
   const bool appends_events_;
   int prepared_generation_ = -1;  // the connection's generation it was prepared in
+  bool returns_nothing_ = false;  // answered with no columns when it last ran: may be deferred
   std::vector<std::string> values_;
   std::vector<bool> null_;
   PGresult* result_ = nullptr;
