@@ -264,6 +264,7 @@ TEST(Store, PricesOfAnOlderDatabaseSurviveTheKeyedTable) {
           "ALTER TABLE connector_state DROP COLUMN operator_request;"
           "DROP TABLE connector_sent_ids;"  // migration 18's
           "DROP TABLE market_notes;"  // migration 23's
+          "DROP TABLE email_letters;"  // migration 19's
           "DROP TABLE user_passwords; DROP TABLE user_sessions; DROP TABLE login_attempts;"  // migration 22's
           "ALTER TABLE users DROP COLUMN language;"
           "ALTER TABLE interactions DROP COLUMN call_caller;"  // migration 20's
