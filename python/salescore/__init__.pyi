@@ -1061,7 +1061,7 @@ class Emails:
         self,
         client: Client | int,
         *,
-        subject: str,
+        subject: str = ...,
         text: str = ...,
         html: str = ...,
         to: list[str] | str | None = ...,
@@ -1072,6 +1072,7 @@ class Emails:
         attachments: list[tuple[str, str, bytes]] | None = ...,
         automated: bool = ...,
         key: str = ...,
+        reply_to: Interaction | int | None = ...,
     ) -> int | None: ...
 
 class Calls:

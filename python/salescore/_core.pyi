@@ -286,6 +286,7 @@ class EmailOutbox:
         attachments: list[tuple[str, str, str]],
         automated: bool,
         key: str,
+        reply_to: int,
     ) -> int | None: ...
 
 class Plans:
