@@ -27,12 +27,13 @@ const CommandSpec kSpec{
                 {"contact", "ID", "to this contact of the client", false, false},
                 {"to", "ADDRESS", "a recipient (default: the contact's, else the client's first e-mail)", false, true},
                 {"cc", "ADDRESS", "a copy to", false, true},
-                {"subject", "TEXT", "the subject", true, false},
+                {"subject", "TEXT", "the subject (with --reply-to, default: Re: the letter's subject)", false, false},
                 {"text", "TEXT", "the text body", false, false},
                 {"text-file", "FILE", "the text body from a UTF-8 file", false, false},
                 {"html-file", "FILE", "an HTML body from a file", false, false},
                 {"attach", "FILE", "attach a file (its name as the file name)", false, true},
                 {"in-reply-to", "MESSAGE-ID", "the Message-ID answered (without <>), for the thread", false, false},
+                {"reply-to", "ID", "the e-mail interaction of the client answered, in its thread", false, false},
                 {"key", "KEY", "sending twice with one key queues once", false, false}},
     .details =
         "send: the letter is queued in the outbox; the running salescore serve's e-mail\n"
@@ -64,7 +65,8 @@ Result<Id> id_option(const Args& args, const char* name) {
 int run(const Args& args) {
   if (args.positionals()[0] != "send") return usage_error(kSpec.name, "unknown action '" + args.positionals()[0] + "' (send)");
   EmailDraft d;
-  for (const auto& [option, target] : {std::pair{"client", &d.client_id}, std::pair{"contact", &d.contact_id}}) {
+  for (const auto& [option, target] : {std::pair{"client", &d.client_id}, std::pair{"contact", &d.contact_id},
+                                       std::pair{"reply-to", &d.reply_to}}) {
     if (!args.has(option)) continue;
     auto id = id_option(args, option);
     if (!id.ok()) return usage_error(kSpec.name, id.status().message());

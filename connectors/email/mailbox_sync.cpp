@@ -23,6 +23,12 @@ void MailboxSync::log(int level, const std::string& line) {
   api_->log(host_, level, text.c_str());
 }
 
+void MailboxSync::show_progress(const std::string& line) {
+  if (!SC_HAS_FIELD(api_, sc_host_api, report_progress) || !api_->report_progress) return;
+  const std::string text = line.empty() || mailbox_.empty() ? line : mailbox_ + ": " + line;
+  api_->report_progress(host_, text.c_str());
+}
+
 bool MailboxSync::stopping() const { return api_->stopping(host_) != 0 || (abort_ && abort_->load()); }
 
 sc_status MailboxSync::fail(const ImapError& e) {
@@ -94,6 +100,7 @@ sc_status MailboxSync::catch_up(ImapClient& imap, const std::string& folder) {
     }
     return SC_OK;
   }
+  const bool first_sync = mark.last_uid == 0;
   std::vector<MessageSize> listed;
   if (ImapError e = imap.sizes_from(mark.last_uid + 1, listed)) return fail(e);
   const std::int64_t horizon_ms =
@@ -130,7 +137,12 @@ sc_status MailboxSync::catch_up(ImapClient& imap, const std::string& folder) {
     done = end;
     if (end == listed.size()) mark.modseq = status.highestmodseq;  // read to the end
     if (sc_status st = save(); st != SC_OK) return st;
-    log(SC_LOG_INFO, folder + ": " + std::to_string(done) + " of " + std::to_string(listed.size()) + " new messages read");
+    const std::string said = std::to_string(done) + " of " + std::to_string(listed.size()) + " new messages read";
+    log(SC_LOG_INFO, folder + ": " + said);
+    // A catch-up of more than one page (the first sync, a long absence) is shown while it
+    // lasts; the page that ends it clears it.
+    if (listed.size() > s_.page)
+      show_progress(end == listed.size() ? "" : (first_sync ? "first sync of " : "catching up ") + folder + ": " + said);
   }
   return SC_OK;
 }

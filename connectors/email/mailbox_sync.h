@@ -53,6 +53,9 @@ class MailboxSync {
   sc_status hand_over(const std::string& folder, const FolderMark& mark, const FetchedMessage& m);
   sc_status save();
   void log(int level, const std::string& line);
+  // The first sync's progress shown by `salescore plugins list` (ABI 1.4 report_progress;
+  // an older host has no such service and the log alone says it). "" when done.
+  void show_progress(const std::string& line);
 
   bool stopping() const;
   sc_status fail(const ImapError& e);

@@ -19,7 +19,8 @@
 //   POST /example/signed   the same, signed: X-Signature = HMAC-SHA256(webhook_secret, "<X-Timestamp>.<body>")
 //   POST /example/batch    webhook bodies, one per line, applied all or nothing; a line
 //                          "checkpoint VALUE" saves the position the batch reached
-//   POST /example/mode     "poll_result=unavailable" lines change the behaviour at run time
+//   POST /example/mode     "poll_result=unavailable" lines change the behaviour at run time;
+//                          "progress=TEXT" reports TEXT as the connector's progress (ABI 1.4)
 //   GET  /example/stats    {"polls":N,"deliveries":N,"sessions":N}
 //   POST /example/throw    a handler that throws
 #include <salescore/plugin_api.h>
@@ -289,6 +290,8 @@ sc_status example_mode(void* self, const sc_http_request* request, sc_http_respo
       std::string key = line.substr(0, eq), value = line.substr(eq + 1);
       if (key == "poll_result") ex->poll_result = value;
       else if (key == "deliver_result") ex->deliver_result = value;
+      else if (key == "progress" && SC_HAS_FIELD(g_host, sc_host_api, report_progress))
+        g_host->report_progress(ex->host, value.c_str());  // what a long first sync says (ABI 1.4)
       else return g_host->fail(ex->host, SC_INVALID_ARGUMENT, ("unknown mode " + key).c_str());
     }
     start = end + 1;

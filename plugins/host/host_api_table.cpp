@@ -276,6 +276,15 @@ sc_status host_verify_webhook(sc_host* h, const char* secret, const char* signat
   });
 }
 
+sc_status host_report_progress(sc_host* h, const char* text) {
+  return guarded(h, [&](RuntimeCore&, ConnectorSlot& slot) -> sc_status {
+    std::string said = slot.config.mask_secrets(text ? text : "");
+    std::lock_guard lock(slot.health_mutex);
+    slot.progress = std::move(said);
+    return SC_OK;
+  });
+}
+
 // Designated in declaration order, so a service appended to the ABI cannot shift the others.
 const sc_host_api kHostApi = {
     .struct_size = sizeof(sc_host_api),
@@ -307,6 +316,7 @@ const sc_host_api kHostApi = {
     .batch_begin_keeping = host_batch_begin_keeping,
     .batch_end_counted = host_batch_end_counted,
     .note_sent = host_note_sent,
+    .report_progress = host_report_progress,
 };
 
 }  // namespace

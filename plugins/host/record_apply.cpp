@@ -6,6 +6,7 @@
 #include <Poco/DigestEngine.h>
 #include <Poco/SHA2Engine.h>
 
+#include "host/email_record.h"
 #include "host/json_fields.h"
 #include "host/known_skus.h"
 #include "host/order_payments.h"
@@ -540,6 +541,10 @@ Result<Interaction> interaction_of(Engine& e, const Actor& a, const NormalizedRe
 
 Result<AppliedRecord> apply_interaction(Engine& e, const Actor& a, const NormalizedRecord& r, JsonFields& f) {
   SC_ASSIGN_OR_RETURN(Interaction i, interaction_of(e, a, r, f));
+  if (is_email_record(f)) {
+    SC_ASSIGN_OR_RETURN(auto saved, apply_email(e, a, std::move(i), f));
+    return AppliedRecord{"interaction", saved.record.id, saved.outcome};
+  }
   SC_RETURN_IF_ERROR(f.to_status("interaction record"));
   SC_ASSIGN_OR_RETURN(auto saved, e.interactions().upsert(a, std::move(i)));
   return AppliedRecord{"interaction", saved.record.id, saved.outcome};

@@ -26,6 +26,8 @@
 //   interaction  kind direction occurred_at duration_s subject body client user
 //                caller callee manager ring_s disposition hangup_cause recording
 //                pbx_call_id rang_not_answered (a call's facts, model.h CallFacts)
+//                An e-mail adds email{message_id in_reply_to references[] automated sender_name}
+//                and goes through core's e-mail rules (host/email_record.h, salescore/emails.h)
 //
 // `client` is a reference: {"external_id": "..", "source": ".."} (source defaults to
 // the record's), {"id": 42}, {"inn": "..", "kpp": ".."}, {"phone": ".."}, {"email": ".."},

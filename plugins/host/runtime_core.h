@@ -137,6 +137,7 @@ struct ConnectorSlot {
   mutable std::mutex health_mutex;
   std::string failed_reason;
   std::string last_error;
+  std::string progress;  // report_progress: the reason shown while running
   std::optional<Instant> last_success;
   bool success_unsaved = false;
   bool error_unsaved = false;

@@ -47,11 +47,12 @@ std::pair<std::string, std::string> RuntimeCore::state_of(const ConnectorSlot& s
     std::lock_guard lock(slot.intake_mutex);
     waiting = slot.held.size();
   }
-  std::string failed_reason, last_error;
+  std::string failed_reason, last_error, progress;
   {
     std::lock_guard lock(slot.health_mutex);
     failed_reason = slot.failed_reason;
     last_error = slot.last_error;
+    progress = slot.progress;
   }
   if (slot.disabled) return {"disabled", ""};
   if (slot.created && !slot.runs_here) return {"standby", "another process on the database runs it"};
@@ -60,7 +61,7 @@ std::pair<std::string, std::string> RuntimeCore::state_of(const ConnectorSlot& s
   if (slot.backpressure)
     return {"backpressure", "outbox backlog over its limit " + std::to_string(slot.settings().outbox_limit)};
   if (waiting > 0 || slot.poll_failures > 0 || now() < slot.delivery_blocked_until) return {"retrying", last_error};
-  return {"running", ""};
+  return {"running", progress};
 }
 
 void RuntimeCore::save_state(ConnectorSlot& slot) {

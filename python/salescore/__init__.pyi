@@ -1089,7 +1089,7 @@ class Emails:
         self,
         client: Client | int,
         *,
-        subject: str,
+        subject: str = ...,
         text: str = ...,
         html: str = ...,
         to: list[str] | str | None = ...,
@@ -1100,6 +1100,7 @@ class Emails:
         attachments: list[tuple[str, str, bytes]] | None = ...,
         automated: bool = ...,
         key: str = ...,
+        reply_to: Interaction | int | None = ...,
     ) -> int | None: ...
 
 class Calls:

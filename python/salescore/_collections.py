@@ -586,21 +586,26 @@ class Emails(_Collection):
     """Letters to clients, sent by the e-mail connector from its outbox (with its retries
     and dead letters) and logged on the client's timeline once sent."""
 
-    def send(self, client: Any, *, subject: str, text: str = "", html: str = "", to: list[str] | str | None = None,
-             cc: list[str] | None = None, contact: Any = None, in_reply_to: str = "",
-             references: list[str] | None = None, attachments: list[tuple[str, str, bytes]] | None = None,
-             automated: bool = False, key: str = "") -> int | None:
+    def send(self, client: Any, *, subject: str = "", text: str = "", html: str = "",
+             to: list[str] | str | None = None, cc: list[str] | None = None, contact: Any = None,
+             in_reply_to: str = "", references: list[str] | None = None,
+             attachments: list[tuple[str, str, bytes]] | None = None, automated: bool = False, key: str = "",
+             reply_to: Any = None) -> int | None:
         """Queues a letter to `client` (a Client or its id): to `to`, else `contact`'s first
         e-mail, else the client's. Every address must be the client's or its contacts'; the
         caller must see the client. `attachments` are (name, content type, bytes).
-        `in_reply_to` (a Message-ID) threads it under the letter it answers. Returns the
-        outbox id, or None when a letter with the same `key` is queued already."""
+        `reply_to` (an e-mail Interaction on the client's timeline, or its id) answers that
+        letter in its thread: In-Reply-To and References from the thread, "Re: " its subject
+        and its sender as the recipient unless given; `in_reply_to` (a Message-ID) does the
+        threading by hand. Returns the outbox id, or None when a letter with the same `key`
+        is queued already."""
         import base64
 
         files = [(name, ctype, base64.b64encode(data).decode()) for name, ctype, data in attachments or []]
         return self._native.send(self._actor, _record_id(client), _record_id(contact) if contact is not None else 0,
                                  [to] if isinstance(to, str) else list(to or []), list(cc or []), subject, text, html,
-                                 in_reply_to, list(references or []), files, automated, key)
+                                 in_reply_to, list(references or []), files, automated, key,
+                                 _record_id(reply_to) if reply_to is not None else 0)
 
 
 class Calls(_Collection):

@@ -292,6 +292,7 @@ class EmailOutbox:
         attachments: list[tuple[str, str, str]],
         automated: bool,
         key: str,
+        reply_to: int,
     ) -> int | None: ...
 
 class Plans:

@@ -22,7 +22,7 @@ void bind_emails(py::module_& m) {
               std::vector<std::string> cc, const std::string& subject, const std::string& text,
               const std::string& html, const std::string& in_reply_to, std::vector<std::string> references,
               const std::vector<std::tuple<std::string, std::string, std::string>>& attachments, bool automated,
-              const std::string& key) -> py::object {
+              const std::string& key, Id reply_to) -> py::object {
              EmailDraft d;
              d.client_id = client_id;
              d.contact_id = contact_id;
@@ -36,6 +36,7 @@ void bind_emails(py::module_& m) {
              for (const auto& [name, type, base64] : attachments) d.attachments.push_back({name, type, base64});
              d.automated = automated;
              d.key = key;
+             d.reply_to = reply_to;
              auto id = c.engine->call([&](Engine& e) { return e.connectors().send_email(actor, d); });
              return id ? py::object(py::int_(*id)) : py::object(py::none());
            });

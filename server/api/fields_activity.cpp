@@ -68,6 +68,14 @@ void add_activity_schemas(std::map<std::string, Fields>& out) {
       text("html", "HTML body"),
       text("in_reply_to", "Message-ID answered"),
       texts("references", "Message-IDs of the thread"),
+      id("reply_to",
+         "An e-mail interaction on the client's timeline answered: its Message-ID, its thread's References, "
+         "\"Re: \" its subject and its sender as the recipient unless given"),
+      objects("attachments",
+              {text("name", "The file name the client sees").eg("\"Счёт.pdf\""),
+               text("content_type", "Its MIME type; absent: application/octet-stream").eg("\"application/pdf\""),
+               text("base64", "The file's bytes, base64")},
+              "Files attached"),
       text("key", "Idempotency key: the same key queues the letter once"),
   };
   out["LetterQueued"] = {id("outbox_id", "The outbox item; null when the same key was queued already")};

@@ -22,6 +22,13 @@ HttpReply send_email(ApiCall& call) {
   d.html = body->text("html").value_or("");
   d.in_reply_to = body->text("in_reply_to").value_or("");
   d.references = body->texts("references").value_or(std::vector<std::string>{});
+  d.reply_to = body->id("reply_to").value_or(0);
+  // Named and checked as Python's and the CLI's: core refuses an unnamed file or content
+  // that is not base64, naming attachments[i].name / attachments[i].base64.
+  body->objects("attachments", [&](BodyReader& a) {
+    d.attachments.push_back({a.text("name").value_or(""), a.text("content_type").value_or(""),
+                             a.text("base64").value_or("")});
+  });
   d.key = body->text("key").value_or("");
   if (Status st = body->status("letter"); !st.is_ok()) return error_reply(st);
   auto queued = call.engine.connectors().send_email(call.actor, d);

@@ -84,5 +84,9 @@ class MailCrm:
     def wait_letters(self, n: int, timeout: float = 60.0) -> list[tuple]:
         return self.wait_for(lambda: (lambda rows: rows if len(rows) >= n else None)(self.letters()), timeout)
 
+    def plugins_list(self) -> str:
+        return subprocess.run([BIN, "plugins", "list", "--db", self.db, "--config", str(self.config)],
+                              capture_output=True, text=True, check=True).stdout
+
     def server_log(self) -> str:
         return (self.tmp / "serve.log").read_text()

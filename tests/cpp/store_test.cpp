@@ -267,6 +267,7 @@ TEST(Store, PricesOfAnOlderDatabaseSurviveTheKeyedTable) {
           "DROP TABLE market_notes;"  // migration 23's
           "DROP TABLE shipment_lines; DROP TABLE contract_orders;"  // migration 24's
           "DROP TABLE connector_record_versions; DROP TABLE connector_payment_references;"  // migration 21's
+          "DROP TABLE email_letters;"  // migration 19's
           "DROP TABLE user_passwords; DROP TABLE user_sessions; DROP TABLE login_attempts;"  // migration 22's
           "ALTER TABLE users DROP COLUMN language;"
           "ALTER TABLE interactions DROP COLUMN call_caller;"  // migration 20's

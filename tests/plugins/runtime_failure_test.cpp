@@ -109,6 +109,22 @@ TEST_F(FailureTest, AFailureIsWrittenForPluginsListAndAResumeAskedThroughTheData
   EXPECT_EQ(engine->connectors().request_operator("example", "reboot").code(), Code::kInvalidArgument);
 }
 
+TEST_F(FailureTest, ProgressReportedByTheConnectorIsTheReasonOfItsRunningStateInPluginsList) {
+  start_example();
+  runtime->run_due();
+  set_mode("progress=first sync of INBOX: 500 of 10000 new messages read, password tok-123456");
+  runtime->run_due();
+  auto written = engine->connectors().state("example");
+  ASSERT_TRUE(written.ok());
+  EXPECT_EQ(written->runtime_state, "running");
+  EXPECT_NE(written->runtime_reason.find("first sync of INBOX: 500 of 10000"), std::string::npos)
+      << written->runtime_reason;
+  EXPECT_EQ(written->runtime_reason.find("tok-123456"), std::string::npos) << "secrets are masked";
+  set_mode("progress=");
+  runtime->run_due();
+  EXPECT_EQ(engine->connectors().state("example")->runtime_reason, "");
+}
+
 TEST_F(FailureTest, AnOperatorPauseStopsPollsDeliveriesAndPushedRecords) {
   start_example();
   ASSERT_TRUE(runtime->pause("example").is_ok());

@@ -84,3 +84,78 @@ def test_the_cli_queues_a_letter_with_the_senders_access(office, db_path, tmp_pa
     refused = subprocess.run([*send, "--client", str(lilia.id)], capture_output=True, text=True, timeout=60)
     assert refused.returncode != 0 and "cannot send the letter" in refused.stderr
     assert len(queued(db_path)) == 1
+
+
+def file_as_letter(db_path, interaction_id, message_id, thread_id=None):
+    """Files an interaction in email_letters as the e-mail rules would (a letter the
+    connector read), so that it can be answered with reply_to."""
+    con = sqlite3.connect(db_path)
+    try:
+        con.execute("INSERT INTO email_letters (interaction_id, message_id, thread_id, subject_key, counterpart) "
+                    "VALUES (?, ?, ?, '', 'ivan@romashka.ru')", (interaction_id, message_id, thread_id or interaction_id))
+        con.commit()
+    finally:
+        con.close()
+
+
+def test_reply_to_answers_a_letter_in_its_thread_and_only_a_letter_of_the_client(office, db_path):
+    e, anna, romashka, buyer, lilia = office
+    offer = e.interactions.add(kind="email", direction="outbound", client_id=romashka.id, user_id=anna.id,
+                               subject="Коммерческое предложение")
+    answer = e.interactions.add(kind="email", direction="inbound", client_id=romashka.id, user_id=anna.id,
+                                subject="Re: Коммерческое предложение")
+    file_as_letter(db_path, offer.id, "sc.offer@example.com")
+    file_as_letter(db_path, answer.id, "ivan.1@romashka.ru", thread_id=offer.id)
+    mail = e.as_user(anna).emails
+    assert mail.send(romashka, reply_to=answer, text="Спасибо!") is not None
+    (_, letter), = queued(db_path)
+    assert letter["in_reply_to"] == "ivan.1@romashka.ru"
+    assert letter["references"] == ["sc.offer@example.com", "ivan.1@romashka.ru"]
+    assert letter["subject"] == "Re: Коммерческое предложение"
+    assert letter["to"] == ["ivan@romashka.ru"]  # the sender of the letter answered
+    call = e.interactions.add(kind="call", client_id=romashka.id, user_id=anna.id, subject="звонок")
+    with pytest.raises(salescore.ValidationError) as not_a_letter:
+        mail.send(romashka, reply_to=call.id, text="x")
+    assert "reply_to" in not_a_letter.value.fields
+    other = e.clients.add(name="Другой", owner_id=anna.id, emails=["x@drugoy.ru"])
+    with pytest.raises(salescore.ValidationError) as elsewhere:
+        mail.send(other, reply_to=answer.id, text="x")
+    assert "reply_to" in elsewhere.value.fields
+    assert len(queued(db_path)) == 1
+
+
+@pytest.mark.skipif(not os.environ.get("SALESCORE_BIN"), reason="SALESCORE_BIN does not name the salescore executable")
+def test_rest_takes_attachments_and_reply_to_with_the_same_names_and_checks(office, db_path):
+    from test_api import Api, cli, start_server, stop_server
+
+    e, anna, romashka, buyer, lilia = office
+    answer = e.interactions.add(kind="email", direction="inbound", client_id=romashka.id, user_id=anna.id,
+                                subject="Счёт")
+    file_as_letter(db_path, answer.id, "ivan.2@romashka.ru")
+    url = f"sqlite:{db_path}"
+    token = cli("token", "create", "--db", url, "--user", "anna", "--name", "test").stdout.strip()
+    base, proc = start_server(url)
+    try:
+        api = Api(base)
+        status, body, _ = api.call("POST", "/api/v1/emails", token=token, body={
+            "client_id": romashka.id, "reply_to": answer.id, "text": "Во вложении.",
+            "attachments": [{"name": "Счёт.pdf", "content_type": "application/pdf", "base64": "JVBERi0xLjQ="}]})
+        assert status == 202, body
+        (_, letter), = queued(db_path)
+        assert letter["in_reply_to"] == "ivan.2@romashka.ru" and letter["subject"] == "Re: Счёт"
+        assert letter["attachments"] == [{"name": "Счёт.pdf", "content_type": "application/pdf",
+                                          "base64": "JVBERi0xLjQ="}]
+        status, body, _ = api.call("POST", "/api/v1/emails", token=token, body={
+            "client_id": romashka.id, "subject": "x", "text": "y",
+            "attachments": [{"name": "", "base64": "JVBERi0xLjQ="}, {"name": "a.pdf", "base64": "not base64!"}]})
+        assert status == 400, body
+        assert {"attachments[0].name", "attachments[1].base64"} <= set(body["error"]["fields"]), body
+        status, body, _ = api.call("POST", "/api/v1/emails", token=token, body={
+            "client_id": romashka.id, "text": "y", "attachments": [{"name": "a.pdf", "base64": "AA==", "size": 1}]})
+        assert status == 400 and "attachments[0].size" in body["error"]["fields"], body
+        status, body, _ = api.call("POST", "/api/v1/emails", token=token, body={
+            "client_id": lilia.id, "reply_to": answer.id, "text": "y"})
+        assert status == 403, body  # a colleague's client: refused before anything else
+        assert len(queued(db_path)) == 1
+    finally:
+        stop_server(proc)

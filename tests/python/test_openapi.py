@@ -152,6 +152,11 @@ RICHER: dict[tuple[str, str], Body] = {
         "occurred_at": "2026-11-30T10:00:00+03:00", "subject": "Счёт", "body": "договорились"},
     ("POST", "/api/v1/payments"): lambda w, u: {"order_id": w["orders"], "amount": "1.00", "currency": "RUB",
                                                 "received_at": "2026-11-30T10:00:00Z", "reference": "п/п 1"},
+    ("POST", "/api/v1/emails"): lambda w, u: {
+        "client_id": w["clients"], "to": ["buyer@example.ru"], "cc": [], "subject": "Счёт", "text": "Во вложении",
+        "html": "<p>Во вложении</p>", "in_reply_to": "offer-1@example.com", "references": ["offer-1@example.com"],
+        "attachments": [{"name": "Счёт.pdf", "content_type": "application/pdf", "base64": "JVBERi0xLjQ="}],
+        "key": f"openapi-{w['owner']}"},
 }
 
 

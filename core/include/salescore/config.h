@@ -51,6 +51,8 @@
 //   sleeping_contact_days = 1
 //   [api]
 //   idempotency_hours = 24        ; how long a write's Idempotency-Key and reply are kept
+//   [email]
+//   free_mail_domains = gmail.com, yandex.ru, mail.ru, qq.com, ...   ; never a client's company
 //
 // Command-line options override the file (see server/).
 #pragma once
@@ -164,6 +166,15 @@ struct Config {
   // [api] idempotency_hours: how long a key of an idempotent write is kept per user
   // (idempotency.h); a retry within it gets the first reply.
   int idempotency_hours = 24;
+  // [email] free_mail_domains: domains anyone can have an address at, so a letter from one
+  // names no company (salescore/emails.h matches clients by their company's domain).
+  // Setting it replaces the whole list.
+  std::vector<std::string> free_mail_domains = {
+      "gmail.com",   "googlemail.com", "yahoo.com",   "outlook.com", "hotmail.com", "live.com",   "msn.com",
+      "icloud.com",  "me.com",         "aol.com",     "gmx.de",      "gmx.net",     "web.de",     "proton.me",
+      "protonmail.com", "yandex.ru",   "yandex.com",  "ya.ru",       "mail.ru",     "inbox.ru",   "list.ru",
+      "bk.ru",       "rambler.ru",     "qq.com",      "163.com",     "126.com",     "sina.com",   "sohu.com",
+      "yeah.net",    "foxmail.com",    "abv.bg",      "mail.bg",     "dir.bg"};
 
   // Reads an INI file; unknown keys in known sections are errors naming the key, so a
   // typo does not silently fall back to a default.

@@ -123,6 +123,10 @@ struct EmailDraft {
   std::string subject, text, html;    // text or html required
   std::string in_reply_to;            // Message-ID answered (without <>), for the thread
   std::vector<std::string> references;
+  // A letter on the client's timeline this one answers (an e-mail interaction): its
+  // Message-ID becomes In-Reply-To, its thread's the References, "Re: " its subject the
+  // subject and its other side the recipient, unless given.
+  Id reply_to = 0;
   std::vector<EmailAttachment> attachments;
   bool automated = false;             // sent by an automation: marked Auto-Submitted
   std::string key;                    // sending twice with one key queues once; default: from the content
@@ -248,6 +252,29 @@ class ConnectorService {
   // The record `connector` sent out as `external_id`; nullopt when it never did.
   Result<std::optional<Id>> id_sent(const std::string& connector, const std::string& entity,
                                     const std::string& external_id);
+
+  // ---- e-mail threads (the look-ups of salescore/emails.h's rules) ----
+  struct EmailThreadHit {
+    Id thread_id = 0;
+    Id client_id = 0;  // the client of the thread's letter found (0: none)
+  };
+  // The thread of the newest letter whose Message-ID is the first of `message_ids` known.
+  Result<std::optional<EmailThreadHit>> email_thread_by_ids(const std::vector<std::string>& message_ids);
+  // The thread of the newest letter of this subject key exchanged with `counterpart`.
+  Result<std::optional<EmailThreadHit>> email_thread_by_subject(const std::string& subject_key,
+                                                                const std::string& counterpart);
+  // Files interaction `id` in thread `thread_id` (0: a thread of its own); the first
+  // filing of an interaction stays. `answers` is the Message-ID it answers: a reply filed
+  // before the letter it answers (read from another mailbox first) joins this letter's
+  // thread when this one is filed. Returns the thread it is in.
+  Result<Id> file_email(Id interaction_id, const std::string& message_id, Id thread_id, const std::string& subject_key,
+                        const std::string& counterpart, const std::string& answers = "");
+  Result<std::optional<Id>> email_thread_of(Id interaction_id);
+  Result<std::vector<Id>> email_thread_letters(Id thread_id);
+  // The one client with an e-mail (its own or a contact's) at `domain`; nullopt when
+  // none or several have one.
+  Result<std::optional<Id>> only_client_at_domain(const std::string& domain);
+  Result<std::optional<Id>> open_lead_with_email(const std::string& email);
 
  private:
   detail::EngineState* s_;

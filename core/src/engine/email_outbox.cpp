@@ -10,7 +10,9 @@
 #include "model/json_text.h"
 #include "rules/access.h"
 #include "salescore/connectors.h"
+#include "store/activity_rows.h"
 #include "store/client_rows.h"
+#include "store/email_letter_rows.h"
 #include "store/user_rows.h"
 
 namespace salescore {
@@ -67,6 +69,33 @@ bool is_base64(const std::string& text) {
   return n % 4 == 0 && padding <= 2;
 }
 
+// Fills in the thread of the letter `d` answers (EmailDraft::reply_to); returns that
+// letter's other side. The letter must be an e-mail on the draft's client's timeline,
+// which the caller has been found to see.
+Result<std::string> answer_in_thread(EngineState& s, EmailDraft& d) {
+  auto refuse = [&](const std::string& why) {
+    return Status::invalid("reply_to: " + why, {{"reply_to", why}});
+  };
+  SC_ASSIGN_OR_RETURN(auto letter, store::load_interaction(*s.conn, d.reply_to));
+  if (!letter || letter->client_id != d.client_id)
+    return refuse("interaction " + std::to_string(d.reply_to) + " is no letter on client " + std::to_string(d.client_id) +
+                  "'s timeline");
+  SC_ASSIGN_OR_RETURN(auto filed, store::email_letter(*s.conn, d.reply_to));
+  if (letter->kind != InteractionKind::kEmail || !filed)
+    return refuse("interaction " + std::to_string(d.reply_to) + " is no e-mail");
+  SC_ASSIGN_OR_RETURN(auto thread, store::email_thread_rows(*s.conn, filed->thread_id));
+  // A Message-ID kept as its hash (over 512 bytes) cannot be written back: left out.
+  auto usable = [](const std::string& id) { return !id.empty() && id.rfind("sha256:", 0) != 0; };
+  if (d.in_reply_to.empty() && usable(filed->message_id)) d.in_reply_to = filed->message_id;
+  if (d.references.empty())
+    for (const auto& row : thread) {
+      if (usable(row.message_id)) d.references.push_back(row.message_id);
+      if (row.interaction_id == d.reply_to) break;
+    }
+  if (d.subject.empty()) d.subject = letter->subject.rfind("Re:", 0) == 0 ? letter->subject : "Re: " + letter->subject;
+  return filed->counterpart;
+}
+
 }  // namespace
 
 Result<std::optional<Id>> ConnectorService::send_email(const Actor& actor, const EmailDraft& draft) {
@@ -94,6 +123,10 @@ Result<std::optional<Id>> ConnectorService::send_email(const Actor& actor, const
     }
     return Found{std::move(*client), std::move(contacts), std::move(login)};
   }));
+  std::string answered;  // the other side of the letter answered
+  if (d.reply_to) {
+    SC_ASSIGN_OR_RETURN(answered, read<std::string>(*s_, [&] { return answer_in_thread(*s_, d); }));
+  }
   std::vector<std::string> default_to = found.client.emails;
   for (const auto& e : found.client.emails) known.push_back(lower(e));
   for (const auto& c : found.contacts) {
@@ -105,6 +138,8 @@ Result<std::optional<Id>> ConnectorService::send_email(const Actor& actor, const
     return Status::invalid("contact " + std::to_string(d.contact_id) + " is not client " +
                                std::to_string(d.client_id) + "'s",
                            {{"contact_id", "not the client's contact"}});
+  if (d.to.empty() && !answered.empty() && std::find(known.begin(), known.end(), lower(answered)) != known.end())
+    d.to = {answered};
   if (d.to.empty() && !default_to.empty()) d.to = {default_to.front()};
   std::map<std::string, std::string> errors;
   if (d.to.empty()) errors["to"] = "the client has no e-mail: name the address";

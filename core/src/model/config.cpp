@@ -1,5 +1,6 @@
 #include "salescore/config.h"
 #include "salescore/values.h"
+#include "model/contact_points.h"
 #include "model/time_zone.h"
 
 #include <Poco/AutoPtr.h>
@@ -242,13 +243,16 @@ Status Config::set(const std::string& key, const std::string& raw) {
     idempotency_hours = *hours;
   } else if (key == "access.systems_of_record") {
     systems_of_record = parse_list(value);
+  } else if (key == "email.free_mail_domains") {
+    free_mail_domains.clear();
+    for (const std::string& domain : parse_list(value)) free_mail_domains.push_back(search_key(domain));
   } else if (int* days = segment_days(segments, key)) {
     auto n = parse_minutes(key, value);
     if (!n.ok()) return n.status();
     *days = *n;
   } else if (key.starts_with("company.") || key.starts_with("storage.") || key.starts_with("pipeline.") ||
              key.starts_with("leads.") || key.starts_with("approvals.") || key.starts_with("segments.") ||
-             key.starts_with("access.") || key.starts_with("api.")) {
+             key.starts_with("access.") || key.starts_with("api.") || key.starts_with("email.")) {
     return Status::invalid("unknown setting '" + key + "'", {{key, "unknown setting"}});
   }
   // Other sections ([rules], [connector.*], [server]) belong to other parts of salescore.
@@ -263,7 +267,7 @@ Result<Config> Config::load(const std::string& path) {
     // Keys may be dotted inside a section ("requires.proposal" in [pipeline]), so walk
     // the key tree down to its leaves.
     std::vector<std::string> pending = {"company", "storage", "mandatory", "pipeline", "leads", "approvals", "segments",
-                                        "access", "api"};
+                                        "access", "api", "email"};
     while (!pending.empty()) {
       std::string prefix = pending.back();
       pending.pop_back();

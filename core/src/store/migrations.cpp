@@ -755,6 +755,27 @@ CREATE TABLE IF NOT EXISTS connector_sent_ids (
   PRIMARY KEY (connector, entity, external_id)
 );
 )SQL"},
+      {19, "e-mail threads: each letter on the timeline by its Message-ID and its thread",
+       R"SQL(
+-- One row per e-mail interaction (salescore/emails.h): a reply finds the letter it
+-- answers by In-Reply-To/References, or by its subject without Re:/AW:/Отв:/回复: sent
+-- to or from the same address; thread_id is the interaction id of the thread's first
+-- letter. Message-IDs and subjects are kept short enough for a btree index. `answers` is
+-- the Message-ID the letter answers, so that a reply read before that letter (another
+-- mailbox read first) joins its thread when the letter comes.
+CREATE TABLE IF NOT EXISTS email_letters (
+  interaction_id BIGINT PRIMARY KEY REFERENCES interactions(id),
+  message_id TEXT NOT NULL,
+  thread_id BIGINT NOT NULL,
+  subject_key TEXT NOT NULL,
+  counterpart TEXT NOT NULL,
+  answers TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX IF NOT EXISTS email_letters_message_id ON email_letters(message_id);
+CREATE INDEX IF NOT EXISTS email_letters_subject ON email_letters(subject_key, counterpart);
+CREATE INDEX IF NOT EXISTS email_letters_thread ON email_letters(thread_id);
+CREATE INDEX IF NOT EXISTS email_letters_answers ON email_letters(answers);
+)SQL"},
       {20, "calls as data: who called whom, the manager's extension, ring time, disposition, hangup cause, recording, the PBX's call id",
        R"SQL(
 -- What a PBX says of a call (model.h CallFacts), so that reports and scripts read it as

@@ -42,7 +42,7 @@ extern "C" {
 #endif
 
 #define SC_ABI_MAJOR 1
-#define SC_ABI_MINOR 3
+#define SC_ABI_MINOR 4
 
 /* The exported symbol the host looks up. */
 #define SC_ENTRY_POINT_NAME "salescore_connector_entry"
@@ -335,6 +335,13 @@ typedef struct sc_host_api {
    * "SC-42" updates order 42, while one whose id merely equals a number of ours ("42")
    * is taken for one of 1C's own. Noting the same id again changes nothing. */
   sc_status (*note_sent)(sc_host* host, const char* entity, int64_t id, const char* external_id);
+
+  /* ---- since 1.4 ---- */
+  /* What a long piece of work has come to, in a few words ("first sync of INBOX: 500 of
+   * 10000 letters"), shown as the reason of its "running" state by `salescore plugins
+   * list`; NULL or "" when it is done. Any thread; the host writes it down at most once
+   * per scheduler step. The host masks secret config values in it. */
+  sc_status (*report_progress)(sc_host* host, const char* text);
 } sc_host_api;
 
 /* ---- the connector --------------------------------------------------------------- */
