@@ -286,11 +286,15 @@ def test_webhooks_killed_mid_dispatch_reach_a_deduplicating_receiver_once_each(t
         serve.start()
         expected = {seq for (seq,) in serve.sql("SELECT seq FROM events WHERE type = 'client.created'")}
         assert len(expected) == 100 * CYCLES
-        deadline = time.monotonic() + 60
+        # Waits while deliveries keep coming: 60 s without a new one ends it. A fixed 60 s
+        # was too short under ASan, where the 300 deliveries took minutes (none was lost).
+        deadline, seen = time.monotonic() + 60, 0
         while time.monotonic() < deadline:
             keys = {headers["idempotency-key"] for headers, _ in list(receiver.requests)}
             if len(keys) >= len(expected):
                 break
+            if len(keys) > seen:
+                deadline, seen = time.monotonic() + 60, len(keys)
             time.sleep(0.1)
         time.sleep(0.5)  # a late duplicate, if any, is here by now
         serve.stop()
