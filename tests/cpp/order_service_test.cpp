@@ -52,6 +52,21 @@ TEST_F(OrderServiceTest, TotalsLinesAndCreditsTheClientsManager) {
   EXPECT_EQ(back->total_minor, o.total_minor);
 }
 
+// Many lines take the other lookup (one IN list for all of them, not one with a
+// placeholder per line): every line is still linked, known or not, repeats included.
+TEST_F(OrderServiceTest, EveryLineOfALongOrderIsLinkedToItsProduct) {
+  Order o = order_with_lines();
+  o.number = "ЗК-0002";
+  for (int i = 0; i < 20; ++i)
+    o.lines.push_back({i % 2 ? "TEA-001" : "NO-SUCH-" + std::to_string(i), 0, "", Quantity::units(1), 100, 0, 0});
+  auto r = engine->orders().add(actor, o);
+  ASSERT_TRUE(r.ok()) << r.status().to_string();
+  const Id tea = r->record.lines[0].product_id;
+  ASSERT_NE(tea, 0);
+  for (std::size_t i = 2; i < r->record.lines.size(); ++i)
+    EXPECT_EQ(r->record.lines[i].product_id, i % 2 ? tea : 0) << "line " << i;
+}
+
 TEST_F(OrderServiceTest, RefusesBadLinesNamingEachOne) {
   Order o = order_with_lines();
   o.lines[0].quantity = Quantity{0};

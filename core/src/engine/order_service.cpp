@@ -32,7 +32,8 @@ Status link_products(EngineState& s, std::vector<OrderLine>& lines) {
       }
   }
   if (skus.size() <= 1) return Status::ok();
-  SC_ASSIGN_OR_RETURN(auto found, store::product_ids_by_skus(*s.conn, skus));
+  SC_ASSIGN_OR_RETURN(auto found, skus.size() <= store::kFewSkus ? store::product_ids_of_few_skus(*s.conn, skus)
+                                                                  : store::product_ids_by_skus(*s.conn, skus));
   std::unordered_map<std::string, Id> by_sku(found.begin(), found.end());
   for (OrderLine& l : lines) {
     if (l.sku.empty() || l.product_id != 0) continue;

@@ -173,6 +173,26 @@ Result<std::optional<Id>> product_id_by_sku(Connection& c, const std::string& sk
   return map_first<Id>(*s, [](Statement& r) { return r.column_int(0); });
 }
 
+Result<std::vector<std::pair<std::string, Id>>> product_ids_of_few_skus(Connection& c,
+                                                                        const std::vector<std::string_view>& skus) {
+  static const std::vector<std::string> sql = [] {
+    std::vector<std::string> out(kFewSkus + 1);
+    std::string list;
+    for (std::size_t n = 1; n <= kFewSkus; ++n) {
+      list += n > 1 ? ",?" : "?";
+      out[n] = "SELECT sku, id FROM products WHERE sku IN (" + list + ")";
+    }
+    return out;
+  }();
+  using Found = std::pair<std::string, Id>;
+  if (skus.empty()) return std::vector<Found>{};
+  if (skus.size() > kFewSkus) return Status::invalid("at most " + std::to_string(kFewSkus) + " SKUs in one lookup");
+  SC_ASSIGN_OR_RETURN(Statement * s, c.prepare(c.dialect().placeholders(sql[skus.size()])));
+  StatementUse use(*s);
+  for (std::size_t i = 0; i < skus.size(); ++i) s->bind_text(static_cast<int>(i) + 1, skus[i]);
+  return map_rows<Found>(*s, [](Statement& r) { return Found(r.column_text(0), r.column_int(1)); });
+}
+
 Result<std::vector<Product>> find_products(Connection& c, const ProductQuery& q) {
   Filter f = product_filter(q);
   f.after("id", q.page);

@@ -2,7 +2,9 @@
 #pragma once
 #include <functional>
 #include <optional>
+#include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "salescore/engine.h"
@@ -22,6 +24,12 @@ Result<Id> insert_product_row(Connection& c, const Product& p);
 Status update_product(Connection& c, const Product& p, bool prices_changed = true);
 Result<std::optional<Product>> load_product(Connection& c, Id id);
 Result<std::optional<Id>> product_id_by_sku(Connection& c, const std::string& sku);
+// (sku, id) of those of an order's few `skus` (at most kFewSkus) some product has: one
+// statement with exactly that many placeholders, prepared once per count. An IN list
+// padded to hundreds of NULLs (catalog_import_rows.h) costs SQLite more than it saves.
+inline constexpr std::size_t kFewSkus = 16;
+Result<std::vector<std::pair<std::string, Id>>> product_ids_of_few_skus(Connection& c,
+                                                                        const std::vector<std::string_view>& skus);
 Result<std::vector<Product>> find_products(Connection& c, const ProductQuery& q);
 Result<std::int64_t> count_products(Connection& c, const ProductQuery& q);
 // The ids, in order, of the products that came from `source` (active or not), but for
