@@ -47,12 +47,21 @@ setup() {
   # npm fetches the screens' pinned charting library (web/package-lock.json). Debian's
   # npm only when there is no npm at all: a Node.js from elsewhere brings its own.
   command -v npm >/dev/null || missing+=(npm)
-  [ ${#missing[@]} -eq 0 ] && return 0
-  say "installing Debian packages: ${missing[*]}"
-  local sudo=""
-  [ "$(id -u)" -ne 0 ] && sudo="sudo"
-  $sudo apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  if [ ${#missing[@]} -gt 0 ]; then
+    say "installing Debian packages: ${missing[*]}"
+    local sudo=""
+    [ "$(id -u)" -ne 0 ] && sudo="sudo"
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  fi
+  # The web-shop test's real Medusa shop: its npm install and its migrated PostgreSQL
+  # database, kept under ~/.cache/salescore keyed by its lockfile (minutes once, then
+  # nothing: a second clone with the same lockfile reuses them). SALESCORE_NO_MEDUSA=1
+  # skips this step (the test then prepares it itself when it runs).
+  if [ -z "${SALESCORE_NO_MEDUSA:-}" ] && [ ! -d "$(/usr/bin/python3 tests/connectors/medusa_shop.py home)/pgdata" ]; then
+    say "preparing the real Medusa shop of the web-shop test (once per lockfile)"
+    /usr/bin/python3 tests/connectors/medusa_shop.py prepare >/dev/null
+  fi
 }
 
 build() {

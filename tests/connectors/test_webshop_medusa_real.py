@@ -1,14 +1,10 @@
-"""The web-shop connector against a real Medusa 2.21.2 (from npm) on a real PostgreSQL 15.
-Opt-in: SALESCORE_MEDUSA=1. Not in the default suite because it does not fit CI's time:
-on this machine (2 cores shared with seven other builds) `npm ci --prefer-offline` of
-tests/connectors/medusa/package-lock.json took 7 min 20 s with a warm npm cache,
-`medusa db:migrate` 16 min and `medusa start` 3 min 52 s (docs/connectors/webshop.md).
-
-The harness starts both itself: a PostgreSQL cluster in a temporary directory (as
-../shared/testing/README.md says), Medusa installed once into SALESCORE_MEDUSA_DIR
-(default ~/.cache/salescore-medusa; `npm ci` again only when the lockfile changed),
-migrated, an admin user made, started on a free port. SALESCORE_MEDUSA_URL (with
-SALESCORE_MEDUSA_ADMIN=email:password) runs the test against a Medusa already up.
+"""The web-shop connector against a real Medusa 2.21.2 (from npm) on a real PostgreSQL 15,
+both started by the test (medusa_shop.py). Part of the default suite (its own CTest entry,
+connectors_medusa_pytest): the npm install and the migrated database are cached under
+~/.cache/salescore keyed by the lockfile (run.sh setup prepares them), so a run copies
+the database and starts Medusa. It skips, saying so, only where Node.js or npm is
+missing. SALESCORE_MEDUSA_URL (with SALESCORE_MEDUSA_ADMIN=email:password) runs it
+against a Medusa already up.
 
 Orders placed, updated, paid and cancelled in Medusa appear once in salescore, and a
 status set in salescore reaches Medusa."""
@@ -16,90 +12,28 @@ from __future__ import annotations
 
 import json
 import os
-import pathlib
-import shutil
-import socket
-import subprocess
-import tempfile
 import time
 import urllib.error
 import urllib.request
 
 import pytest
 
+import medusa_shop
 from conftest import Server
 from test_webshop import add_products, wait
 
-pytestmark = pytest.mark.skipif(os.environ.get("SALESCORE_MEDUSA") != "1",
-                                reason="real Medusa: opt-in with SALESCORE_MEDUSA=1 (about 30 minutes here)")
-HERE = pathlib.Path(__file__).parent / "medusa"
-ADMIN = ("admin@salescore.test", "secret-pass")
-PG = "/usr/lib/postgresql/15/bin"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def run(cmd, cwd, env=None, timeout=3600):
-    subprocess.run(cmd, cwd=cwd, env=env, check=True, timeout=timeout, capture_output=True)
-
-
-def postgres(root: pathlib.Path) -> tuple[str, callable]:
-    """A PostgreSQL 15 cluster on loopback, owned by the postgres user; its URL and its stop."""
-    root.mkdir(parents=True, exist_ok=True)
-    shutil.chown(root, "postgres")
-    port = free_port()
-    su = lambda c: subprocess.run(["su", "postgres", "-c", c], check=True, capture_output=True, timeout=300)  # noqa: E731
-    su(f"{PG}/initdb -D {root}/data -A trust -U postgres")
-    su(f"{PG}/pg_ctl -D {root}/data -l {root}/log -o '-p {port} -k {root} -c listen_addresses=127.0.0.1' -w start")
-    subprocess.run(["psql", "-h", "127.0.0.1", "-p", str(port), "-U", "postgres", "-c", "CREATE DATABASE medusa"],
-                   check=True, capture_output=True)
-    return f"postgres://postgres@127.0.0.1:{port}/medusa", lambda: su(f"{PG}/pg_ctl -D {root}/data -m fast stop")
+pytestmark = pytest.mark.skipif(not os.environ.get("SALESCORE_MEDUSA_URL") and bool(medusa_shop.missing_tools()),
+                                reason="real Medusa: " + medusa_shop.missing_tools())
 
 
 @pytest.fixture(scope="module")
 def medusa():
     if os.environ.get("SALESCORE_MEDUSA_URL"):
-        email, password = os.environ.get("SALESCORE_MEDUSA_ADMIN", ":".join(ADMIN)).split(":", 1)
+        email, password = os.environ.get("SALESCORE_MEDUSA_ADMIN", ":".join(medusa_shop.ADMIN)).split(":", 1)
         yield os.environ["SALESCORE_MEDUSA_URL"], (email, password)
         return
-    app = pathlib.Path(os.environ.get("SALESCORE_MEDUSA_DIR", pathlib.Path.home() / ".cache/salescore-medusa"))
-    app.mkdir(parents=True, exist_ok=True)
-    lock = (HERE / "package-lock.json").read_bytes()
-    if not (app / "node_modules").is_dir() or (app / "package-lock.json").read_bytes() != lock:
-        for name in ("package.json", "package-lock.json"):
-            shutil.copy(HERE / name, app / name)
-        run(["npm", "ci", "--prefer-offline", "--no-audit", "--no-fund"], app)
-    shutil.copy(HERE / "medusa-config.js", app / "medusa-config.js")
-    tmp = pathlib.Path(tempfile.mkdtemp(prefix="salescore-medusa-"))
-    url, stop_pg = postgres(tmp / "pg")
-    env = dict(os.environ, DATABASE_URL=url, NODE_ENV="development")
-    proc = None
-    try:
-        run(["npx", "medusa", "db:migrate"], app, env)
-        run(["npx", "medusa", "user", "-e", ADMIN[0], "-p", ADMIN[1]], app, env)
-        port = free_port()
-        proc = subprocess.Popen(["npx", "medusa", "start"], cwd=app, env=dict(env, PORT=str(port)),
-                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
-        base = f"http://127.0.0.1:{port}"
-
-        def healthy():
-            try:
-                with urllib.request.urlopen(base + "/health", timeout=5) as r:
-                    return r.status == 200
-            except OSError:
-                return False
-        wait(healthy, 1200)
-        yield base, ADMIN
-    finally:
-        if proc:
-            os.killpg(proc.pid, 15)
-            proc.wait(timeout=60)
-        stop_pg()
-        shutil.rmtree(tmp, ignore_errors=True)
+    with medusa_shop.running() as shop:
+        yield shop
 
 
 class Admin:
