@@ -633,5 +633,39 @@ INSTANTIATE_TEST_SUITE_P(
       return name + "_by_" + std::get<1>(info.param) + (std::get<2>(info.param) ? "_foreign" : "_own");
     });
 
+// Inside one transaction (a connector's page is one) an actor's scope is resolved once
+// and reused (rules/scope_cache.h); a change to users or absences in the same transaction
+// must still take effect at the very next call.
+TEST_F(AbsenceTest, InOneTransactionAChangeOfUsersOrAbsencesTakesEffectAtTheNextCall) {
+  Status st = engine->batch([&]() -> Status {
+    EXPECT_EQ(engine->clients().get(as(petrova), ivanov_client).status().code(), Code::kPermissionDenied);
+    Absence leave;
+    leave.user_id = ivanov;
+    leave.deputy_id = petrova;
+    leave.starts_at = Instant{kStartMs};
+    leave.ends_at = Instant{kStartMs + 86'400'000};
+    auto added = engine->absences().add(as(head), leave);
+    EXPECT_TRUE(added.ok()) << added.status().to_string();
+    EXPECT_TRUE(engine->clients().get(as(petrova), ivanov_client).ok()) << "the deputy at once";
+    EXPECT_TRUE(engine->absences().cancel(as(head), added->id).ok());
+    EXPECT_EQ(engine->clients().get(as(petrova), ivanov_client).status().code(), Code::kPermissionDenied)
+        << "and no longer once it is cancelled";
+
+    EXPECT_EQ(visible_clients(head).size(), 2u);
+    Id newcomer = add_user("novikov", Role::kManager, 0, head);
+    Id newcomers_client = client_of(newcomer, "ООО Новое");
+    EXPECT_TRUE(engine->clients().get(as(head), newcomers_client).ok()) << "the head's team grew";
+
+    Client c = client_named("ООО Из магазина");
+    EXPECT_TRUE(engine->clients().add(as(shop), c).ok());
+    EXPECT_TRUE(engine->accounts().set_active(actor, shop, false).ok());
+    auto after = engine->clients().add(as(shop), client_named("ООО После"));
+    EXPECT_EQ(after.status().code(), Code::kPermissionDenied) << "a deactivated connector writes no more";
+    return Status::ok();
+  });
+  ASSERT_TRUE(st.is_ok()) << st.to_string();
+  EXPECT_EQ(engine->clients().add(as(shop), client_named("ООО Позже")).status().code(), Code::kPermissionDenied);
+}
+
 }  // namespace
 }  // namespace salescore::testing

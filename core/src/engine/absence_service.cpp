@@ -1,6 +1,7 @@
 // Absences: who is away, who stands in for them, and for how long.
 #include "engine/record_writes.h"
 #include "rules/access.h"
+#include "rules/scope_cache.h"
 #include "store/absence_rows.h"
 #include "store/user_rows.h"
 
@@ -45,6 +46,7 @@ Result<Absence> AbsenceService::add(const Actor& actor, Absence a) {
     a.cancelled = false;
     a.created_at = s_->now();
     SC_ASSIGN_OR_RETURN(a.id, store::insert_absence(*s_->conn, a));
+    forget_scopes();  // the deputy's scope changes
     SC_RETURN_IF_ERROR(log_created(*s_, actor, "absence", a));
     return a;
   });
@@ -62,6 +64,7 @@ Result<Absence> AbsenceService::cancel(const Actor& actor, Id id) {
     if (!allowed) return deny(*s_, actor, "cancel", "absence", id);
     if (a.cancelled) return a;
     SC_RETURN_IF_ERROR(store::set_absence_cancelled(*s_->conn, id));
+    forget_scopes();
     SC_RETURN_IF_ERROR(append_event(*s_, actor, "absence.cancelled", "absence", id, "{}"));
     a.cancelled = true;
     return a;

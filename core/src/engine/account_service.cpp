@@ -5,6 +5,7 @@
 
 #include "engine/record_writes.h"
 #include "rules/access.h"
+#include "rules/scope_cache.h"
 #include "salescore/accounts.h"
 #include "salescore/tokens.h"
 #include "store/account_rows.h"
@@ -193,6 +194,7 @@ Result<User> AccountService::set_active(const Actor& actor, Id user_id, bool act
       return deny(*s_, actor, active ? "activate" : "deactivate", "user", user_id, "admin or director only");
     if (user->active == active) return std::move(*user);
     SC_RETURN_IF_ERROR(store::set_user_active(*s_->conn, user_id, active));
+    forget_scopes();  // a deactivated user acts no more, even later in this transaction
     if (!active) SC_RETURN_IF_ERROR(store::revoke_sessions_of(*s_->conn, user_id, s_->now()));
     user->active = active;
     SC_RETURN_IF_ERROR(append_event(*s_, actor, active ? "user.activated" : "user.deactivated", "user", user_id,

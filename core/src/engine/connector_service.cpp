@@ -34,8 +34,10 @@ Result<bool> ConnectorService::claim_inbox(const std::string& connector, const s
       SC_ASSIGN_OR_RETURN(auto latest, store::latest_inbox_key(*s_->conn, connector, entity, source, external_id));
       if (latest == key) return false;
       // Claimed again as the newest: its old row goes, so the order of the rows stays
-      // the order in which the record's states were applied.
-      SC_RETURN_IF_ERROR(store::delete_inbox_key(*s_->conn, connector, key));
+      // the order in which the record's states were applied. A record with no row yet
+      // (every record of a first import) has no old row: its content key names the
+      // record, so no other record's row holds it.
+      if (latest) SC_RETURN_IF_ERROR(store::delete_inbox_key(*s_->conn, connector, key));
     } else {
       SC_ASSIGN_OR_RETURN(bool seen, store::inbox_has(*s_->conn, connector, key));
       if (seen) return false;

@@ -4,6 +4,7 @@
 #include "engine/engine_state.h"
 #include "engine/engine_registry.h"
 #include "engine/field_errors.h"
+#include "rules/scope_cache.h"
 #include "store/event_rows.h"
 #include "store/migrations.h"
 #include "store/store_url.h"
@@ -26,6 +27,7 @@ Status in_write_tx(EngineState& s, const std::function<Status()>& work) {
     return st;
   }
   SC_RETURN_IF_ERROR(writer.begin_write());
+  forget_scopes();  // scopes are cached for one transaction only (rules/scope_cache.h)
   s.tx_depth = 1;
   Status st;
   try {
@@ -34,6 +36,7 @@ Status in_write_tx(EngineState& s, const std::function<Status()>& work) {
     st = Status::internal(std::string("unexpected error: ") + e.what());
   }
   s.tx_depth = 0;
+  forget_scopes();
   if (!st.is_ok()) {
     writer.rollback();
     flush_audit(s);

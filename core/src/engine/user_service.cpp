@@ -2,6 +2,7 @@
 #include "store/event_signal.h"
 #include "engine/record_writes.h"
 #include "rules/access.h"
+#include "rules/scope_cache.h"
 #include "store/event_rows.h"
 #include "store/user_rows.h"
 
@@ -37,6 +38,7 @@ Result<User> UserService::add(const Actor& actor, User u) {
     SC_RETURN_IF_ERROR(errors.to_status("user"));
     u.created_at = s_->now();
     SC_ASSIGN_OR_RETURN(u.id, store::insert_user(*s_->conn, u));
+    forget_scopes();  // a head's team just grew
     SC_RETURN_IF_ERROR(log_created(*s_, actor, "user", u));
     return u;
   });

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "model/json_text.h"
+#include "rules/scope_cache.h"
 #include "store/absence_rows.h"
 #include "store/client_rows.h"
 #include "store/user_rows.h"
@@ -49,7 +50,9 @@ bool Scope::may_manage_people() const { return everything && !is_integration(); 
 // who see every record.
 bool Scope::may_operate_connectors() const { return everything && !is_integration(); }
 
-Result<Scope> scope_of(EngineState& s, const Actor& actor) {
+namespace {
+
+Result<Scope> load_scope(EngineState& s, const Actor& actor) {
   Scope scope;
   scope.user_id = actor.user_id;
   if (actor.user_id == 0) {
@@ -93,6 +96,16 @@ Result<Scope> scope_of(EngineState& s, const Actor& actor) {
   SC_ASSIGN_OR_RETURN(auto absent, store::absent_users_deputized_by(*s.conn, user->id, s.now()));
   for (Id id : absent)
     if (std::find(scope.owners.begin(), scope.owners.end(), id) == scope.owners.end()) scope.owners.push_back(id);
+  return scope;
+}
+
+}  // namespace
+
+Result<Scope> scope_of(EngineState& s, const Actor& actor) {
+  if (actor.user_id == 0) return load_scope(s, actor);
+  if (auto cached = cached_scope(s, actor.user_id)) return std::move(*cached);
+  SC_ASSIGN_OR_RETURN(Scope scope, load_scope(s, actor));
+  remember_scope(s, scope);
   return scope;
 }
 
