@@ -211,10 +211,16 @@ def test_unknown_sku_is_a_dead_letter_naming_it_and_a_variation_sku_maps(tmp_pat
     try:
         add_products(server, "VAR-RED")
         ok = woo_order(5, T0, email="v@example.test", lines=(("VAR-RED", 1, "30.00", "30.00"),))
+        # A variable product whose parent has no SKU: the line is its variation, and
+        # WooCommerce gives the variation's SKU (woocommerce.cpp reads the line's `sku`).
+        ok["line_items"][0].update(variation_id=501, product_id=500, parent_name="T-shirt",
+                                   name="T-shirt - Red", meta_data=[{"key": "pa_color", "value": "red"}])
         missing = woo_order(6, T0, email="v@example.test", lines=(("NO-SUCH", 1, "5.00", "5.00"),))
         assert woo_hook(server, ok)[0] == 200
         assert woo_hook(server, missing)[0] == 200
         assert [r[0] for r in orders(server)] == ["5"]
+        assert server.sql("SELECT p.sku FROM order_lines l JOIN products p ON p.id = l.product_id "
+                          "JOIN orders o ON o.id = l.order_id WHERE o.external_id = '5'") == [("VAR-RED",)]
         reasons = letters(server)
         assert len(reasons) == 1 and "NO-SUCH" in reasons[0][0]
     finally:
