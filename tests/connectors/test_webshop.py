@@ -237,6 +237,10 @@ def test_coupon_tax_rounding_and_refunds_are_kept_verbatim(tmp_path, woo):
         refunded = woo_order(9, T0, email="c@example.test", lines=(("SKU-1", 1, "50.00", "50.00"),),
                              refunds=("10.00",))
         assert woo_hook(server, refunded)[0] == 200
+        sales = lambda: server.sql("SELECT COALESCE(SUM(value), 0), COALESCE(SUM(n), 0) FROM kpi_daily "  # noqa: E731
+                                   "WHERE fact = 'order'")[0]
+        partly = sales()
+        assert partly[1] == 2, "both orders are sales while the refund is partial"
         full = woo_order(9, T0 + timedelta(minutes=1), email="c@example.test",
                          lines=(("SKU-1", 1, "50.00", "50.00"),), refunds=("10.00", "40.00"), status="refunded")
         assert woo_hook(server, full)[0] == 200
@@ -245,6 +249,8 @@ def test_coupon_tax_rounding_and_refunds_are_kept_verbatim(tmp_path, woo):
         assert "shop_adjustment" not in custom["8"], "lines 0 + tax 0.01 = total"
         assert custom["9"]["shop_refunded"] == "50.00"
         assert dict((r[0], r[1]) for r in orders(server))["9"] == "cancelled"
+        total_9 = server.sql("SELECT total_minor FROM orders WHERE external_id = '9'")[0][0]
+        assert sales() == (partly[0] - total_9, 1), "the full refund takes order 9 out of the sales KPIs"
     finally:
         server.stop()
 
@@ -253,10 +259,22 @@ def test_webhook_endpoint_down_then_the_poll_backfills(tmp_path, woo):
     server = start(tmp_path, woo, "woocommerce", "unknown_sku = stub\n")
     try:
         wait(lambda: any(r.startswith("GET /wp-json") for r in woo.requests))
-        # Six orders whose webhooks never arrived (the endpoint was down): the poll finds them.
-        for i in range(1, 7):
-            woo.put(woo_order(i, datetime.now(timezone.utc) - timedelta(seconds=30), email="d@example.test"))
+        # Six orders whose webhooks failed (the endpoint was down for six deliveries): the
+        # poll finds them.
+        placed = [woo_order(i, datetime.now(timezone.utc) - timedelta(seconds=30), email="d@example.test")
+                  for i in range(1, 7)]
+        for order in placed:
+            woo.put(order)
         wait(lambda: len(orders(server)) == 6)
+        # The endpoint is back and the shop delivers the six again: nothing doubles, and
+        # a seventh order's webhook is taken at once.
+        for n, order in enumerate(placed):
+            assert woo_hook(server, order, "order.created", delivery=f"retry-{n}")[0] == 200
+        seventh = woo_order(7, datetime.now(timezone.utc), email="d@example.test")
+        assert woo_hook(server, seventh, "order.created", delivery="new-7")[0] == 200
+        assert [r[0] for r in orders(server)] == [str(i) for i in range(1, 8)]
+        created = server.sql("SELECT COUNT(*) FROM events WHERE type = 'order.created'")[0][0]
+        assert created == 7, "each order created once"
     finally:
         server.stop()
 
