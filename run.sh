@@ -60,7 +60,9 @@ setup() {
   # skips this step (the test then prepares it itself when it runs).
   if [ -z "${SALESCORE_NO_MEDUSA:-}" ] && [ ! -d "$(/usr/bin/python3 tests/connectors/medusa_shop.py home)/pgdata" ]; then
     say "preparing the real Medusa shop of the web-shop test (once per lockfile)"
-    /usr/bin/python3 tests/connectors/medusa_shop.py prepare >/dev/null
+    # Not fatal here (a build needs no Medusa): the test then prepares it and fails saying why.
+    /usr/bin/python3 tests/connectors/medusa_shop.py prepare >/dev/null ||
+      say "the real Medusa could not be prepared now; connectors_medusa_pytest will try again"
   fi
 }
 
