@@ -4,7 +4,8 @@ of N clients (default 200,000; the engine makes the schema, the rows are bulk in
 with sqlite3 as bench/export.py does), then, each the best of --repeat runs:
 
   rest      `salescore serve`, GET /api/v1/exports/clients?format=csv as the director,
-            read to the end with http.client (chunked); peak RSS of the server
+            read to the end with http.client (chunked); the server's RSS at start
+            and its peak
   python    sqlite3 SELECT * FROM clients ORDER BY id, written with csv.writer into a
             buffer that is thrown away as it fills (a dump, as cheap as Python gets)
 
@@ -12,26 +13,33 @@ The REST export does more per row than the dump (the access scope, every field o
 record formatted as the API writes it, chunked HTTP): the ratio says what that costs.
 
 Progress goes to stderr; figures to stdout, the last line machine-readable:
-  rest_export: rows=<> rest_rows_per_s=<> python_rows_per_s=<> ratio_python=<rest/python> peak_rss_mb=<>
+  rest_export: rows=<> rest_rows_per_s=<> python_rows_per_s=<> ratio_python=<rest/python>
+               idle_rss_mb=<server at start> peak_rss_mb=<server's peak>
 Exit 1 when the export has the wrong number of rows.
 """
 
 from __future__ import annotations
 
-import argparse
-import csv
-import http.client
-import io
-import os
-import re
-import sqlite3
-import subprocess
 import sys
-import tempfile
-import time
 from pathlib import Path
 
-import salescore
+# bench/ first on the path: its email.py would shadow the standard library's email
+# package, which http.client imports.
+_HERE = Path(__file__).resolve().parent
+sys.path = [p for p in sys.path if Path(p or ".").resolve() != _HERE]
+
+import argparse  # noqa: E402
+import csv  # noqa: E402
+import http.client  # noqa: E402
+import io  # noqa: E402
+import os  # noqa: E402
+import re  # noqa: E402
+import sqlite3  # noqa: E402
+import subprocess  # noqa: E402
+import tempfile  # noqa: E402
+import time  # noqa: E402
+
+import salescore  # noqa: E402
 
 BUILD = Path(os.environ.get("BUILD_DIR", Path(__file__).resolve().parents[1] / "build"))
 BIN = BUILD / "server" / "salescore"
@@ -90,9 +98,10 @@ def python_dump(path: Path) -> int:
     return rows
 
 
-def peak_rss_mb(pid: int) -> float:
+def rss_mb(pid: int, field: str) -> float:
+    """VmRSS (now) or VmHWM (the peak) of a process, in MB."""
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
+        if line.startswith(field + ":"):
             return int(line.split()[1]) / 1024
     return 0.0
 
@@ -130,19 +139,22 @@ def main() -> int:
         match = re.search(r"Listening on http://([\d.]+):(\d+)", banner)
         assert match, banner
         host, port = match.group(1), int(match.group(2))
+        idle = rss_mb(proc.pid, "VmRSS")
         rest = best("rest", args.repeat, args.clients, lambda: rest_export(host, port, token)[0])
         size = rest_export(host, port, token)[1]
-        rss = peak_rss_mb(proc.pid)
+        rss = rss_mb(proc.pid, "VmHWM")
     finally:
         proc.terminate()
         proc.wait(timeout=10)
     python = best("python", args.repeat, args.clients, lambda: python_dump(path))
 
-    print(f"clients: {args.clients} (best of {args.repeat}); the REST CSV is {size / 1e6:.1f} MB")
-    print(f"REST streamed export: {rest:,.0f} rows/s; server peak RSS {rss:.1f} MB")
+    db_mb = path.stat().st_size / 1e6
+    print(f"clients: {args.clients} (best of {args.repeat}); the REST CSV is {size / 1e6:.1f} MB, "
+          f"the database {db_mb:.1f} MB (readers map it: mmap_size, counted in RSS)")
+    print(f"REST streamed export: {rest:,.0f} rows/s; server RSS {idle:.1f} MB idle, peak {rss:.1f} MB")
     print(f"Python csv over sqlite3: {python:,.0f} rows/s")
     print(f"rest_export: rows={args.clients} rest_rows_per_s={rest:.0f} python_rows_per_s={python:.0f} "
-          f"ratio_python={rest / python:.2f} peak_rss_mb={rss:.1f}")
+          f"ratio_python={rest / python:.2f} idle_rss_mb={idle:.1f} peak_rss_mb={rss:.1f} db_mb={db_mb:.1f}")
     return 0
 
 
