@@ -5,9 +5,6 @@
 // that fails after its head ends without the last chunk.
 #include <gtest/gtest.h>
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -19,6 +16,7 @@
 
 #include "http/chunked_decoder.h"
 #include "http/event_server.h"
+#include "loopback_sockets.h"
 
 namespace salescore::http {
 namespace {
@@ -103,16 +101,10 @@ Seen decode(const std::string& wire) {
 class StreamTest : public ::testing::Test {
  protected:
   void start(EventServerOptions options = {}) {
-    listen_fd_ = socket(AF_INET, SOCK_STREAM, 0);
-    small_buffer(listen_fd_, SO_SNDBUF);  // accepted sockets inherit it
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    ASSERT_EQ(bind(listen_fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
-    ASSERT_EQ(listen(listen_fd_, 64), 0);
-    socklen_t len = sizeof addr;
-    getsockname(listen_fd_, reinterpret_cast<sockaddr*>(&addr), &len);
-    addr_ = addr;
+    // Fixed small socket buffers, so that what a client that does not read leaves
+    // unsent is the server's to hold.
+    listen_fd_ = loopback::listen_socket(port_, true);
+    ASSERT_GE(listen_fd_, 0);
     options.request_timeout = 30s;  // the stalled client is closed by the test, not the server
     server_ = std::make_unique<EventServer>(service_, listen_fd_, options);
     server_->start();
@@ -123,17 +115,9 @@ class StreamTest : public ::testing::Test {
     if (listen_fd_ >= 0) close(listen_fd_);
   }
 
-  // Fixed 64 KB socket buffers (the kernel doubles them and no longer tunes them to the
-  // traffic), so what a client that does not read leaves unsent is the server's.
-  static void small_buffer(int fd, int option) {
-    int bytes = 64 << 10;
-    ASSERT_EQ(setsockopt(fd, SOL_SOCKET, option, &bytes, sizeof bytes), 0);
-  }
-
   int request(const std::string& text) {
-    int fd = socket(AF_INET, SOCK_STREAM, 0);
-    small_buffer(fd, SO_RCVBUF);
-    EXPECT_EQ(connect(fd, reinterpret_cast<const sockaddr*>(&addr_), sizeof addr_), 0);
+    int fd = loopback::connect_to(port_, true);
+    EXPECT_GE(fd, 0);
     EXPECT_EQ(send(fd, text.data(), text.size(), MSG_NOSIGNAL), static_cast<ssize_t>(text.size()));
     return fd;
   }
@@ -144,23 +128,17 @@ class StreamTest : public ::testing::Test {
   // Reads until `done(text)`, the peer closes (`closed`), or 20 s pass.
   template <class Done>
   static std::string read_until(int fd, Done done, bool* closed = nullptr) {
-    std::string text;
-    if (closed) *closed = false;
-    const auto end = std::chrono::steady_clock::now() + 20s;
-    while (!done(text) && std::chrono::steady_clock::now() < end) {
-      pollfd p{fd, POLLIN, 0};
-      if (poll(&p, 1, 50) <= 0) continue;
-      char buf[65536];
-      ssize_t n = recv(fd, buf, sizeof buf, 0);
-      if (n <= 0) {
-        if (closed) *closed = true;
-        break;
-      }
-      text.append(buf, static_cast<std::size_t>(n));
-    }
-    return text;
+    return loopback::read_until(fd, done, closed, 20s, 64 << 10);
   }
   static bool ends_reply(const std::string& text) { return decode(text).complete; }
+  // Everything the server sends until it closes the connection; then closed here too.
+  static std::string whole_connection(int fd) {
+    bool closed = false;
+    std::string wire = read_until(fd, [](const std::string&) { return false; }, &closed);
+    close(fd);
+    EXPECT_TRUE(closed) << "the server did not close the connection";
+    return wire;
+  }
 
   // Waits until `done()` holds (or 10 s pass) and says whether it does.
   template <class Done>
@@ -188,7 +166,7 @@ class StreamTest : public ::testing::Test {
   StreamService service_;
   std::unique_ptr<EventServer> server_;
   int listen_fd_ = -1;
-  sockaddr_in addr_{};
+  std::uint16_t port_ = 0;
 };
 
 TEST_F(StreamTest, LongBodyArrivesWholeInOrderAndTheConnectionGoesOn) {
@@ -247,10 +225,7 @@ TEST_F(StreamTest, ClientGoneMidStreamStopsTheProducer) {
 TEST_F(StreamTest, FailureAfterTheHeadCutsTheReply) {
   start();
   int fd = request(get("/fail/5"));
-  bool closed = false;
-  const std::string wire = read_until(fd, [](const std::string&) { return false; }, &closed);
-  close(fd);
-  EXPECT_TRUE(closed);
+  const std::string wire = whole_connection(fd);
   Seen seen = decode(wire);
   EXPECT_NE(seen.head.find("200 OK"), std::string::npos);
   EXPECT_EQ(seen.body.substr(0, 6), "row 0\n");  // the pieces before the failure went out
@@ -261,10 +236,7 @@ TEST_F(StreamTest, FailureAfterTheHeadCutsTheReply) {
 TEST_F(StreamTest, Http10ClientGetsTheBodyUntilTheConnectionCloses) {
   start();
   int fd = request(get("/rows/3000", "HTTP/1.0"));
-  bool closed = false;
-  const std::string wire = read_until(fd, [](const std::string&) { return false; }, &closed);
-  close(fd);
-  EXPECT_TRUE(closed);
+  const std::string wire = whole_connection(fd);
   const std::size_t end = wire.find("\r\n\r\n");
   ASSERT_NE(end, std::string::npos);
   EXPECT_EQ(wire.substr(0, end).find("chunked"), std::string::npos);
