@@ -389,6 +389,24 @@ def test_every_export_is_the_same_on_every_surface(world, tmp_path, entity):
         assert len(collection.to_pandas()) == rows, entity
 
 
+def test_aging_buckets_have_one_set_of_names_on_every_surface(world):
+    """docs/api.md "One vocabulary": 0-30, 31-60, 61-90, 90+ in Python and over REST."""
+    e, api, token, objects = world
+    order = objects["m1"]["order"]
+    try:
+        e.payments.schedule(order)
+    except salescore.NotFound:
+        e.payments.set_schedule(order, [{"due_at": datetime.now(timezone.utc) + timedelta(days=5),
+                                         "amount": "100.00"}])
+    python = {line.key: {k: str(v) for k, v in line.aging.items()}
+              for line in e.as_user("m1").payments.receivables()}
+    status, reply, _ = api.call("GET", "/api/v1/receivables?by=client", token=token)
+    assert status == 200, reply
+    rest = {line["key"]: line["aging"] for line in reply["items"]}
+    assert python == rest and objects["m1"]["client"] in rest
+    assert list(rest[objects["m1"]["client"]]) == ["0-30", "31-60", "61-90", "90+"]
+
+
 def test_an_export_reply_is_paged_with_a_cursor(world):
     e, api, _, objects = world
     status, _, _ = api.call("GET", "/api/v1/exports/clients?format=jsonl&limit=1")
