@@ -187,6 +187,24 @@ TEST_F(StreamTest, LongBodyArrivesWholeInOrderAndTheConnectionGoesOn) {
   EXPECT_TRUE(streams_freed());
 }
 
+TEST_F(StreamTest, ARequestPipelinedBehindAStreamIsAnsweredAfterIt) {
+  start();
+  int fd = request(get("/rows/5000") + get("/plain"));
+  const std::string wire =
+      read_until(fd, [](const std::string& t) { return t.size() > 5 && t.compare(t.size() - 5, 5, "plain") == 0; });
+  close(fd);
+  const std::size_t second = wire.rfind("HTTP/1.1 200");
+  ASSERT_NE(second, std::string::npos);
+  Seen first = decode(wire.substr(0, second));
+  EXPECT_TRUE(first.complete);
+  EXPECT_EQ(first.body.size(), std::string("start\n").size() + [] {
+    std::size_t n = 0;
+    for (int i = 0; i < 5000; ++i) n += ("row " + std::to_string(i) + "\n").size();
+    return n;
+  }());
+  EXPECT_NE(wire.find("Content-Length: 5", second), std::string::npos);
+}
+
 TEST_F(StreamTest, ClientThatDoesNotReadHoldsBackOnlyItsOwnStream) {
   EventServerOptions options;
   options.workers = 2;
