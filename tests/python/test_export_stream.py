@@ -105,9 +105,10 @@ def test_a_large_export_arrives_whole_in_order_with_bounded_memory(company):
     conn.close()
     assert [json.loads(line)["id"] for line in body.splitlines()] == list(range(1, CLIENTS + 1))
     grown_kb = memory_kb(proc, "VmHWM") - before
-    # A reply built whole would cost the export's size at least once more.
+    # A reply built whole would cost the export's size at least once more (its records
+    # besides); streamed, the peak moves by a few pieces (0 to 2 MB measured).
     assert len(body) > 15_000_000
-    assert grown_kb * 1024 < len(body) / 5, f"the server's peak grew {grown_kb} kB for a {len(body)} B export"
+    assert grown_kb * 1024 < len(body) / 2, f"the server's peak grew {grown_kb} kB for a {len(body)} B export"
 
 
 def test_the_access_scope_of_a_head_and_a_manager(company):
