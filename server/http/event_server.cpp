@@ -599,7 +599,6 @@ class EventServer::Loop {
     flush(c);
   }
 
-
   // A request that cannot be read: answered, then the connection is closed (where the
   // next request would start is unknown).
   void refuse(Connection& c, int status, const std::string& message) {
@@ -739,7 +738,7 @@ class EventServer::Loop {
   HttpDate date_;
   char buffer_[kReadChunk];
 
-  std::mutex mutex_;  // guards the two queues below, filled from other threads
+  std::mutex mutex_;  // guards the three queues below, filled from other threads
   std::vector<std::pair<std::uint64_t, HttpResponse>> answers_;
   std::vector<std::pair<int, sockaddr_storage>> arrivals_;
   std::vector<Piece> pieces_;
