@@ -24,7 +24,7 @@ namespace {
 const CommandSpec kSpec{
     .name = "export",
     .summary = "write clients, orders, deals, leads, tasks, ... as CSV or JSON Lines",
-    .positionals = "clients|orders|deals|leads|tasks|claims|payments|visits|interactions|calls|products|events",
+    .positionals = "clients|orders|deals|leads|tasks|claims|payments|visits|interactions|calls|products|events|proposals|contracts|shipments|market",
     .min_positionals = 1,
     .max_positionals = 1,
     .options = {db_option(),

@@ -188,6 +188,7 @@ http::HttpResponse to_http(HttpReply reply) {
   if (reply.replayed) response.headers.push_back({"Idempotency-Replayed", "true"});
   for (auto& [name, value] : reply.headers) response.headers.push_back({std::move(name), std::move(value)});
   response.body = std::move(reply.body);
+  response.stream = std::move(reply.stream);  // a streamed export's pieces after the head
   return response;
 }
 

@@ -284,7 +284,8 @@ class Leads(_Gets, _Adds, _Finds, _Counts, _Exported):
         return Lead(**self._native.lose(self._actor, id, reason))
 
 
-class Proposals(_Gets, _Adds, _Updates, _Finds, _Counts):
+class Proposals(_Gets, _Adds, _Updates, _Finds, _Counts, _Exported):
+    _entity = "proposals"
     _record = Proposal
 
     def request_approval(self, id: int, reason: str) -> Approval:
@@ -347,7 +348,8 @@ class Approvals(_Gets, _Finds, _Counts):
         return Approval(**self._native.request_visit(self._actor, client_id, at, reason))
 
 
-class Contracts(_Gets, _Adds, _Updates, _Finds, _Counts):
+class Contracts(_Gets, _Adds, _Updates, _Finds, _Counts, _Exported):
+    _entity = "contracts"
     _record = Contract
 
     def request_approval(self, id: int, reason: str) -> Approval:
@@ -370,9 +372,10 @@ class Contracts(_Gets, _Adds, _Updates, _Finds, _Counts):
         return self._native.orders(self._actor, id)
 
 
-class Shipments(_Gets, _Adds, _Updates, _Finds, _Counts):
+class Shipments(_Gets, _Adds, _Updates, _Finds, _Counts, _Exported):
     """Shipments of orders (an order may leave in several)."""
 
+    _entity = "shipments"
     _record = Shipment
 
     def ship(self, id: int, at: _dt.datetime | None = None) -> Shipment:
@@ -426,11 +429,12 @@ class Claims(_Gets, _Adds, _Updates, _Finds, _Counts, _Exported):
         return self._native.count_by_cause(self._actor, filters)
 
 
-class Market(_Gets, _Adds, _Finds):
+class Market(_Gets, _Adds, _Finds, _Exported):
     """Market and competitor information: competitors' prices and offers, changes in
     demand, customers' requirements. Seen by whoever recorded it, their head, and
     whoever sees its client."""
 
+    _entity = "market"
     _record = MarketNote
 
     def report(self, period: str, *, by: str = "competitor") -> MarketReport:

@@ -115,7 +115,8 @@ class _Acting:
     def export(self, entity: str, path: str | os.PathLike[str], format: str = "csv", *,
                progress: bool | None = None, **filters: Any) -> int:
         """Writes `entity` (one of salescore.EXPORTS: clients, orders, deals, leads,
-        tasks, claims, payments, visits, interactions, products, events) to `path` as
+        tasks, claims, payments, visits, interactions, calls, products, events,
+        proposals, contracts, shipments, market) to `path` as
         CSV (with a header) or JSON Lines and returns the rows written: the records the
         acting user may see, with the fields and units of GET /api/v1/exports/NAME and
         `salescore export NAME` (money as decimal strings beside the currency, times ISO

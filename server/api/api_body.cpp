@@ -150,7 +150,13 @@ std::optional<std::map<std::string, std::string>> BodyReader::text_map(const std
 }
 
 std::optional<std::int64_t> BodyReader::integer(const std::string& name, std::int64_t min, std::int64_t max) {
-  if (min != 1 || max != INT64_MAX) expect(name, {FieldType::kInteger}, "integer");  // else id() checked it
+  if (min != 1 || max != INT64_MAX) {  // else id() checked it
+    // The described range wins over the code's: the document says what is checked.
+    if (const FieldSpec* spec = expect(name, {FieldType::kInteger}, "integer")) {
+      min = spec->minimum.value_or(min);
+      max = spec->maximum.value_or(max);
+    }
+  }
   if (!has(name)) return std::nullopt;
   Poco::Dynamic::Var v = object_->get(name);
   if (v.isEmpty() || !v.isInteger()) {

@@ -15,6 +15,7 @@
 #include <cstdint>
 #include <initializer_list>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -55,6 +56,10 @@ struct FieldSpec {
   bool nullable = false;              // null is a value (clears it, or "none")
   bool sometimes = false;             // reply: written only when set (an order line's product_id)
   std::vector<FieldSpec> items;       // kObject, kObjects, kObjectMap: the fields inside
+  // kInteger: the smallest and largest values accepted. The readers (BodyReader,
+  // QueryReader) refuse a value outside them, and the document writes them as minimum
+  // and maximum, so the range said is the range checked.
+  std::optional<std::int64_t> minimum, maximum;
 
   FieldSpec() = default;
   FieldSpec(const char* bare_name) : name(bare_name) {}       // NOLINT: undescribed
@@ -74,6 +79,11 @@ struct FieldSpec {
   }
   FieldSpec& when_set() {
     sometimes = true;
+    return *this;
+  }
+  FieldSpec& range(std::int64_t lo, std::int64_t hi) {
+    minimum = lo;
+    maximum = hi;
     return *this;
   }
   bool described() const { return type != FieldType::kUndescribed; }

@@ -62,6 +62,8 @@ std::string field_schema(const FieldSpec& f, bool reply) {
   }
   auto add = [&s](const std::string& part) { s += (s.empty() ? "" : ",") + part; };
   if (f.nullable && f.type != FieldType::kAny && f.described()) add("\"nullable\":true");
+  if (f.minimum) add("\"minimum\":" + std::to_string(*f.minimum));
+  if (f.maximum) add("\"maximum\":" + std::to_string(*f.maximum));
   if (!f.about.empty()) add("\"description\":" + json_string(f.about));
   if (!f.example.empty()) add("\"example\":" + f.example);
   return "{" + s + "}";

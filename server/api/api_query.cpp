@@ -87,7 +87,11 @@ std::optional<std::string> QueryReader::text(const std::string& name) {
 }
 
 std::optional<std::int64_t> QueryReader::integer(const std::string& name, std::int64_t min, std::int64_t max) {
-  expect(name, FieldType::kInteger, FieldType::kInteger, "integer");
+  // The described range wins over the code's: the document says what is checked.
+  if (const FieldSpec* spec = expect(name, FieldType::kInteger, FieldType::kInteger, "integer")) {
+    min = spec->minimum.value_or(min);
+    max = spec->maximum.value_or(max);
+  }
   auto t = raw(name);
   if (!t) return std::nullopt;
   std::int64_t n = 0;

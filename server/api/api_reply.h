@@ -12,6 +12,7 @@
 #include <string_view>
 #include <vector>
 
+#include "http/http_message.h"
 #include "salescore/record_fields.h"
 #include "salescore/status.h"
 
@@ -25,6 +26,9 @@ struct HttpReply {
   bool replayed = false;    // kept from an earlier request under its Idempotency-Key
   std::string content_type = "application/json; charset=utf-8";
   std::vector<std::pair<std::string, std::string>> headers;  // more headers (Set-Cookie of a login)
+  // Set: `body` is only the start, and the rest is produced piece by piece after the
+  // head has gone out (a streamed export: http::HttpResponse::stream).
+  http::BodyStream stream;
 };
 
 // The HTTP status that tells a client what an engine error means for its request.

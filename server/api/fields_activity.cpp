@@ -13,7 +13,7 @@ void add_activity_schemas(std::map<std::string, Fields>& out) {
       choice("kind", parse_interaction_kind, "What happened"),
       choice("direction", parse_direction, "Who started it"),
       instant("occurred_at", "When; absent in a request: now"),
-      integer("duration_s", "How long, in seconds (0..604800)").eg("120"),
+      integer("duration_s", "How long, in seconds").range(0, 7 * 24 * 3600).eg("120"),
       id("user_id", "Who talked to the client (the caller when not given)"),
       id("client_id", "The client"),
       id("contact_id", "The client's contact person"),
@@ -26,7 +26,7 @@ void add_activity_schemas(std::map<std::string, Fields>& out) {
       text("caller", "Call: the number that called").eg("\"+74951234567\"").when_set(),
       text("callee", "Call: the number called").eg("\"101\"").when_set(),
       text("manager", "Call: the manager's extension or login on the PBX").when_set(),
-      integer("ring_s", "Call: seconds it rang before an answer or the end (0..86400)").when_set(),
+      integer("ring_s", "Call: seconds it rang before an answer or the end").range(0, 24 * 3600).when_set(),
       text("disposition", "Call: answered, busy, no_answer or failed (empty: not known)").eg("\"answered\"").when_set(),
       text("hangup_cause", "Call: the PBX's hangup cause").when_set(),
       text("recording", "Call: the recording's file or address").when_set(),
@@ -113,7 +113,7 @@ void add_activity_schemas(std::map<std::string, Fields>& out) {
   };
   out["RoutePlan"] = {
       key("rep_id", "The route rep"),
-      integer("weekday", "1 Monday .. 7 Sunday"),
+      integer("weekday", "1 Monday .. 7 Sunday").range(1, 7),
       objects("outlets",
               {key("outlet_id", "The outlet (a client)"), text("name", "Its name"),
                text("channel", "Its trade channel"), texts("must_have", "The channel's must-have SKUs")},

@@ -128,7 +128,7 @@ void add_money_schemas(std::map<std::string, Fields>& out) {
       text("number", "The contract's number").eg("\"Д-2026/17\""),
       amount("amount", "The contract's sum"),
       text("currency", "ISO 4217 code").eg("\"RUB\""),
-      integer("deferral_days", "Days of payment deferral (0..3650)").eg("30"),
+      integer("deferral_days", "Days of payment deferral").range(0, 3650).eg("30"),
       text("special_terms", "Special terms (need an approval)"),
       text("risk_note", "Risks the lawyer noted"),
       instant("valid_from", "Valid from").or_null(),

@@ -64,7 +64,7 @@ void add_party_schemas(std::map<std::string, Fields>& out) {
   };
   out["RepRoute"] = {
       key("rep_id", "The rep"),
-      integer("weekday", "1 Monday .. 7 Sunday").eg("1"),
+      integer("weekday", "1 Monday .. 7 Sunday").range(1, 7).eg("1"),
       ids("outlet_ids", "The outlets (clients) in visiting order").eg("[12, 7]"),
   };
   out["OutletChannel"] = {

@@ -95,7 +95,7 @@ void add_sales_schemas(std::map<std::string, Fields>& out) {
       objects("lines", line_out(percent), "The proposed lines"),
       amount("total", "The total, computed by the engine"),
       text("payment_terms", "Payment terms offered").eg("\"deferral\""),
-      integer("deferral_days", "Days of payment deferral (0..3650)").eg("30"),
+      integer("deferral_days", "Days of payment deferral").range(0, 3650).eg("30"),
       text("shipping_terms", "Shipping terms offered"),
       instant("valid_until", "Until when the offer holds").or_null(),
       text("special_terms", "Special terms (these need an approval)"),

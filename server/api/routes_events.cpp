@@ -22,11 +22,11 @@ int wait_ms(std::chrono::steady_clock::time_point deadline) {
   return static_cast<int>(std::clamp<std::int64_t>(left.count(), 1, kRecheckMs));
 }
 
-// ?wait=N: how long a long poll may wait, 0..20 s (more is cut to 20).
+// ?wait=N: how long a long poll may wait, 0..20 s (the described range: more is a 400).
 Result<std::int64_t> wait_seconds(QueryReader& q) {
-  auto n = q.integer("wait", 0, std::numeric_limits<std::int32_t>::max());
-  if (Status st = q.status(); !st.is_ok()) return st;  // "wait: expected a whole number from 0 to ..."
-  return std::min<std::int64_t>(n.value_or(0), kMaxWaitSeconds);
+  auto n = q.integer("wait", 0, kMaxWaitSeconds);
+  if (Status st = q.status(); !st.is_ok()) return st;  // "wait: expected a whole number from 0 to 20"
+  return n.value_or(0);
 }
 
 HttpReply list(ApiCall& call) {
@@ -84,7 +84,7 @@ void end_long_polls() { g_long_polls_ended = true; }
 bool long_polls_ended() { return g_long_polls_ended.load(); }
 
 void add_event_routes(std::vector<Route>& out) {
-  const FieldSpec kWait = field::integer("wait", "Seconds to wait for news, 0..20 (more is cut to 20)").eg("20");
+  const FieldSpec kWait = field::integer("wait", "Seconds to wait for news").range(0, kMaxWaitSeconds).eg("20");
   out.push_back({.method = "GET", .pattern = "/api/v1/events",
                  .summary = "Events after a seq, oldest first (?wait=N long-polls up to 20 s)", .handler = list,
                  .filters = {kWait}, .paged = true, .long_poll = true, .reply = Reply::page("Event")});
@@ -92,7 +92,7 @@ void add_event_routes(std::vector<Route>& out) {
                  .summary = "The latest event seq, once it differs from ?after= (?wait=N long-polls up to 20 s); "
                             "any user: it says that something changed, not what",
                  .handler = changes,
-                 .filters = {field::integer("after", "The seq the caller knows; absent: 0").eg("1200"), kWait},
+                 .filters = {field::integer("after", "The seq the caller knows; absent: 0").range(0, std::numeric_limits<std::int64_t>::max()).eg("1200"), kWait},
                  .long_poll = true,
                  .reply = Reply::record("Seq")});
 }

@@ -7,7 +7,7 @@ namespace salescore::cli {
 namespace {
 
 const Fields kRoute = {field::id("rep_id", "The rep; absent: the caller"),
-                       field::integer("weekday", "1 Monday .. 7 Sunday").need().eg("1"),
+                       field::integer("weekday", "1 Monday .. 7 Sunday").range(1, 7).need().eg("1"),
                        field::ids("outlet_ids", "The outlets (clients) in visiting order").need().eg("[12, 7]")};
 const Fields kChannel = {field::text("channel", "The outlet's channel").need().eg("\"supermarket\"")};
 const Fields kMustHave = {field::text("channel", "The channel").need().eg("\"supermarket\""),
@@ -95,7 +95,7 @@ void add_field_routes(std::vector<Route>& out) {
   out.push_back({.method = "GET", .pattern = "/api/v1/routes",
                  .summary = "A rep's route for ?weekday= (1-7): the outlets in visiting order (?rep= id or login)",
                  .handler = get_route,
-                 .filters = {"rep", field::integer("weekday", "1 Monday .. 7 Sunday").need().eg("1")},
+                 .filters = {"rep", field::integer("weekday", "1 Monday .. 7 Sunday").range(1, 7).need().eg("1")},
                  .reply = Reply::record("RepRoute")});
   out.push_back({.method = "POST", .pattern = "/api/v1/routes",
                  .summary = "Set a rep's route for a weekday (the rep, their head, a director or an admin)",

@@ -49,7 +49,7 @@ FieldList fields_of(const OrderContract& o) {
 }
 
 const Fields kLines = {field::objects("lines",
-                                      {field::integer("line", "The line's number in the order, from 1; or give sku"),
+                                      {field::integer("line", "The line's number in the order, from 1; or give sku").range(1, 1'000'000),
                                        field::text("sku", "The line's SKU, when the order has it on one line only")
                                            .eg("\"SUGAR-50\""),
                                        field::quantity("quantity", "How much of the line leaves").need().eg("\"6\"")},

@@ -41,7 +41,8 @@ constexpr std::uint64_t kListenTag = 0;
 constexpr std::uint64_t kWakeTag = 1;
 
 struct Connection {
-  enum class Phase { kHead, kBody, kBusy, kLinger };
+  // kStreaming: a streamed reply's head has gone out and its pieces follow.
+  enum class Phase { kHead, kBody, kBusy, kStreaming, kLinger };
 
   int fd = -1;
   std::uint64_t id = 0;
@@ -65,6 +66,12 @@ struct Connection {
   ReplyFraming reply;
   std::uint64_t linger_left = 0;
   Clock::time_point deadline;
+  // A streamed reply in progress (HttpResponse::stream): what produces its pieces,
+  // whether a worker is producing one now, and whether they go out as chunks (HTTP/1.1)
+  // or as they are (HTTP/1.0, ended by closing).
+  std::shared_ptr<BodyStream> stream;
+  bool piece_asked = false;
+  bool stream_chunked = true;
 
   std::string_view unread() const { return std::string_view(in).substr(in_pos); }
   bool flushed() const { return out_pos == out.size(); }
@@ -84,6 +91,13 @@ std::string peer_host(const sockaddr_storage& ss, std::uint16_t& port) {
   }
   return text;
 }
+
+// A piece of a streamed reply, from the worker that produced it to the connection's loop.
+struct Piece {
+  std::uint64_t id;
+  std::string data;
+  StreamStep step;
+};
 
 HttpResponse answer_safely(HttpService& service, HttpRequest& request) {
   try {
@@ -138,6 +152,15 @@ class EventServer::Loop {
     {
       std::lock_guard lock(mutex_);
       answers_.emplace_back(id, std::move(response));
+    }
+    wake();
+  }
+
+  // From a worker: the next piece of connection `id`'s streamed reply.
+  void post_piece(std::uint64_t id, std::string data, StreamStep step) {
+    {
+      std::lock_guard lock(mutex_);
+      pieces_.push_back(Piece{id, std::move(data), step});
     }
     wake();
   }
@@ -262,10 +285,12 @@ class EventServer::Loop {
     }
     std::vector<std::pair<std::uint64_t, HttpResponse>> answers;
     std::vector<std::pair<int, sockaddr_storage>> arrivals;
+    std::vector<Piece> pieces;
     {
       std::lock_guard lock(mutex_);
       answers.swap(answers_);
       arrivals.swap(arrivals_);
+      pieces.swap(pieces_);
     }
     for (auto& [fd, peer] : arrivals) add_connection(fd, peer);
     for (auto& answer : answers) {
@@ -276,6 +301,15 @@ class EventServer::Loop {
       if (c.dead) continue;
       guarded(c, [&] {
         complete(c, answer.second);
+        pump(c);
+      });
+    }
+    for (Piece& piece : pieces) {
+      auto it = connections_.find(piece.id);
+      if (it == connections_.end() || it->second->dead) continue;  // gone: its stream with it
+      Connection& c = *it->second;
+      guarded(c, [&] {
+        take_piece(c, piece);
         pump(c);
       });
     }
@@ -307,7 +341,9 @@ class EventServer::Loop {
   // for a worker, or for the client to read what was sent.
   void pump(Connection& c) {
     while (!c.dead) {
-      if (c.phase == Connection::Phase::kBusy) return;
+      // A request in progress, or a streamed reply still going out: the next request
+      // waits in the socket (and in `in`) until it is done.
+      if (c.phase == Connection::Phase::kBusy || c.phase == Connection::Phase::kStreaming) return;
       // A reply not yet taken by the client: nothing more is read meanwhile, so a client
       // that pipelines requests without reading cannot make us buffer answers.
       if (!c.flushed()) return;
@@ -493,10 +529,13 @@ class EventServer::Loop {
     });
   }
 
-  // Queues the reply and resets the connection for its next request.
+  // Queues the reply and resets the connection for its next request (a streamed
+  // reply: once its last piece is queued).
   void complete(Connection& c, const HttpResponse& response) {
     ReplyFraming framing = c.reply;
     if (response.close || draining_ || c.peer_closed) framing.keep_alive = false;
+    const bool streamed = response.stream && !framing.head_only;
+    if (response.stream && framing.http10) framing.keep_alive = false;  // its body ends with the connection
     append_response(c.out, response, framing, date_.now());
     c.request = HttpRequest{};
     c.framing = BodyFraming{};
@@ -504,6 +543,59 @@ class EventServer::Loop {
     c.head_started = false;
     c.close_after_write = !framing.keep_alive;
     c.deadline = now_ + server_.options_.idle_timeout;
+    if (streamed) {
+      c.phase = Connection::Phase::kStreaming;
+      c.stream = std::make_shared<BodyStream>(response.stream);
+      c.stream_chunked = !framing.http10;
+    }
+    flush(c);
+  }
+
+  // ---- Streamed replies (HttpResponse::stream) ----
+
+  // Asks a worker for the next piece, unless one is being produced or the client has
+  // not yet taken what is queued: the high-water mark is the backpressure, so a slow
+  // client never makes the server hold more than that. The job holds the stream, not
+  // the connection: if the client goes away meanwhile, the piece is dropped on arrival
+  // and no other is asked for.
+  void ask_piece(Connection& c) {
+    if (c.dead || !c.stream || c.piece_asked) return;
+    if (c.out.size() - c.out_pos >= server_.options_.stream_high_water) return;
+    c.piece_asked = true;
+    server_.workers_->submit([this, id = c.id, stream = c.stream] {
+      std::string data;
+      StreamStep step = StreamStep::kFailed;  // stopping, or the producer threw
+      if (!server_.refusing_.load()) {
+        try {
+          step = (*stream)(data);
+        } catch (const std::exception& e) {
+          std::cerr << "serve: a streamed reply failed: " << e.what() << "\n";
+        } catch (...) {
+          std::cerr << "serve: a streamed reply failed\n";
+        }
+      }
+      post_piece(id, std::move(data), step);
+    });
+  }
+
+  void take_piece(Connection& c, Piece& piece) {
+    c.piece_asked = false;
+    if (!c.stream) return;
+    append_piece(c.out, piece.data, c.stream_chunked);
+    if (piece.step == StreamStep::kMore) {
+      flush(c);  // and asks for the next piece if the client keeps up
+      return;
+    }
+    c.stream.reset();
+    c.phase = Connection::Phase::kHead;
+    c.deadline = now_ + server_.options_.idle_timeout;
+    if (piece.step == StreamStep::kDone) {
+      if (c.stream_chunked) c.out += kLastChunk;
+    } else {
+      // No last chunk, and the connection closes once the rest is sent: the client
+      // sees a cut body (or, on HTTP/1.0, a body that ends early), never a whole one.
+      c.close_after_write = true;
+    }
     flush(c);
   }
 
@@ -528,6 +620,7 @@ class EventServer::Loop {
       if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
         // The client is not reading: it gets request_timeout to make progress.
         if (c.phase != Connection::Phase::kBusy) c.deadline = now_ + server_.options_.request_timeout;
+        if (c.phase == Connection::Phase::kStreaming) ask_piece(c);  // up to the high-water mark
         return;  // EPOLLOUT resumes
       }
       close_connection(c);
@@ -535,6 +628,11 @@ class EventServer::Loop {
     }
     c.out.clear();
     c.out_pos = 0;
+    if (c.phase == Connection::Phase::kStreaming) {
+      c.deadline = Clock::time_point::max();  // waiting for the next piece, not for the client
+      ask_piece(c);
+      return;
+    }
     // A reply that had to wait for the client set the write deadline: back to idle.
     if (c.phase == Connection::Phase::kHead && !c.head_started) c.deadline = now_ + server_.options_.idle_timeout;
     if (c.close_after_write && c.phase != Connection::Phase::kLinger) {
@@ -640,9 +738,10 @@ class EventServer::Loop {
   HttpDate date_;
   char buffer_[kReadChunk];
 
-  std::mutex mutex_;  // guards the two queues below, filled from other threads
+  std::mutex mutex_;  // guards the three queues below, filled from other threads
   std::vector<std::pair<std::uint64_t, HttpResponse>> answers_;
   std::vector<std::pair<int, sockaddr_storage>> arrivals_;
+  std::vector<Piece> pieces_;
 };
 
 EventServer::EventServer(HttpService& service, int listen_fd, EventServerOptions options)

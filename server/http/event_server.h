@@ -15,6 +15,13 @@
 // mostly wait (long polls) go to a pool of their own, so they never hold back the writes. One request per connection is in progress at a time, so
 // pipelined requests are answered in order.
 //
+// Streamed replies (HttpResponse::stream, the exports): the loop sends the head, then
+// asks a worker for one piece at a time, and only while what it still has to send the
+// client is under `stream_high_water`. A client that reads slowly therefore costs at
+// most that much memory and holds no thread while it does not read; one that stops
+// reading is dropped after `request_timeout` like any reply it does not take, and the
+// piece in progress is the last one asked for.
+//
 // Limits: the head is bounded (HeadLimits), the body by what the service allows for the
 // route (413 beyond it), a request must arrive within `request_timeout` once begun, an
 // idle kept-alive connection is closed after `idle_timeout`, a reply that the client
@@ -67,6 +74,9 @@ struct EventServerOptions {
   // hundred bytes. `salescore serve` raises its descriptor limit to match.
   std::size_t max_connections = 16384;
   HeadLimits head_limits;
+  // A streamed reply's next piece is asked for only while less than this is waiting to
+  // be sent to its client.
+  std::size_t stream_high_water = 256 * 1024;
 };
 
 class EventServer {

@@ -2,6 +2,7 @@
 // the response the service gives back. Plain data: no sockets, no streams.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -35,12 +36,26 @@ struct HttpRequest {
   bool wants_keep_alive() const;
 };
 
+// One more piece of a streamed body (HttpResponse::stream), appended to `out`:
+//  kMore    call again for the next piece;
+//  kDone    the body is complete (`out` may hold its last piece);
+//  kFailed  the body cannot be completed: what was sent ends without the last chunk
+//           and the connection is closed, so the client sees a cut reply, never a
+//           short one that looks whole.
+enum class StreamStep { kMore, kDone, kFailed };
+using BodyStream = std::function<StreamStep(std::string& out)>;
+
 struct HttpResponse {
   int status = 200;
   std::string content_type = "application/json; charset=utf-8";
   std::vector<HttpHeader> headers;  // besides Content-Type, Content-Length, Date, Connection
   std::string body;
   bool close = false;  // close the connection after this reply
+  // Set: the body is `body` followed by what `stream` produces, sent as it is produced
+  // (Transfer-Encoding: chunked; an HTTP/1.0 client gets it until the connection
+  // closes). The event loop calls it on a worker, one piece at a time, only while the
+  // client keeps up (event_server.h), and drops it when the client goes away.
+  BodyStream stream;
 };
 
 // "OK" for 200, ...; "Unknown" for a code without a standard phrase.

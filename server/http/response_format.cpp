@@ -20,8 +20,13 @@ void append_response(std::string& out, const HttpResponse& response, const Reply
   out += date;
   out += "\r\nContent-Type: ";
   out += response.content_type;
-  out += "\r\nContent-Length: ";
-  add_number(response.body.size());
+  const bool streamed = static_cast<bool>(response.stream);
+  if (!streamed) {
+    out += "\r\nContent-Length: ";
+    add_number(response.body.size());
+  } else if (!framing.http10) {
+    out += "\r\nTransfer-Encoding: chunked";
+  }
   if (!framing.keep_alive)
     out += "\r\nConnection: close";
   else if (framing.http10)
@@ -33,7 +38,26 @@ void append_response(std::string& out, const HttpResponse& response, const Reply
     out += h.value;
   }
   out += "\r\n\r\n";
-  if (!framing.head_only) out += response.body;
+  if (framing.head_only) return;
+  if (streamed)
+    append_piece(out, response.body, !framing.http10);
+  else
+    out += response.body;
+}
+
+void append_piece(std::string& out, std::string_view data, bool chunked) {
+  if (data.empty()) return;
+  if (!chunked) {
+    out += data;
+    return;
+  }
+  char size[20];
+  auto end = std::to_chars(size, size + sizeof size, data.size(), 16).ptr;
+  out.reserve(out.size() + data.size() + 24);
+  out.append(size, static_cast<std::size_t>(end - size));
+  out += "\r\n";
+  out += data;
+  out += "\r\n";
 }
 
 std::string_view HttpDate::now() {

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "http/event_server.h"
+#include "loopback_sockets.h"
 
 namespace salescore::http {
 namespace {
@@ -66,17 +67,8 @@ class EchoService final : public HttpService {
 class ServerFixture : public ::testing::Test {
  protected:
   void start(EventServerOptions options = {}) {
-    listen_fd_ = socket(AF_INET, SOCK_STREAM, 0);
-    // Accepted sockets inherit the listening socket's send buffer size.
-    if (small_socket_buffers_) set_buffer(listen_fd_, SO_SNDBUF);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    ASSERT_EQ(bind(listen_fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
-    ASSERT_EQ(listen(listen_fd_, 512), 0);
-    socklen_t len = sizeof addr;
-    getsockname(listen_fd_, reinterpret_cast<sockaddr*>(&addr), &len);
-    port_ = ntohs(addr.sin_port);
+    listen_fd_ = loopback::listen_socket(port_, small_socket_buffers_);
+    ASSERT_GE(listen_fd_, 0);
     server_ = std::make_unique<EventServer>(service_, listen_fd_, options);
     server_->start();
   }
@@ -86,20 +78,9 @@ class ServerFixture : public ::testing::Test {
     if (listen_fd_ >= 0) close(listen_fd_);
   }
 
-  // A fixed 64 KB buffer (the kernel doubles it, and no longer tunes it to the traffic).
-  static void set_buffer(int fd, int option) {
-    int bytes = 64 << 10;
-    ASSERT_EQ(setsockopt(fd, SOL_SOCKET, option, &bytes, sizeof bytes), 0);
-  }
-
   int connect_client() {
-    int fd = socket(AF_INET, SOCK_STREAM, 0);
-    if (small_socket_buffers_) set_buffer(fd, SO_RCVBUF);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    addr.sin_port = htons(port_);
-    EXPECT_EQ(connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
+    int fd = loopback::connect_to(port_, small_socket_buffers_);
+    EXPECT_GE(fd, 0);
     return fd;
   }
 
@@ -116,21 +97,7 @@ class ServerFixture : public ::testing::Test {
   // whether the peer closed.
   template <class Done>
   static std::string read_until(int fd, Done done, bool* closed = nullptr, std::chrono::milliseconds limit = 3000ms) {
-    std::string text;
-    const auto end = std::chrono::steady_clock::now() + limit;
-    if (closed) *closed = false;
-    while (!done(text) && std::chrono::steady_clock::now() < end) {
-      pollfd p{fd, POLLIN, 0};
-      if (poll(&p, 1, 50) <= 0) continue;
-      char buf[4096];
-      ssize_t n = recv(fd, buf, sizeof buf, 0);
-      if (n <= 0) {
-        if (closed) *closed = true;
-        break;
-      }
-      text.append(buf, static_cast<std::size_t>(n));
-    }
-    return text;
+    return loopback::read_until(fd, done, closed, limit);
   }
 
   // Everything the server sends until it closes the connection (or `limit` passes).

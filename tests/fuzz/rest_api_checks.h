@@ -67,6 +67,13 @@ inline std::string check_rest_api(std::string_view input) {
   const http::HttpResponse response = e.api->answer(request);
   if (response.status < 200 || response.status > 599) return "a status out of range";
   if (response.status == 500) return "a 500 for " + request.method + " " + request.target + ": " + response.body;
+  // A streamed reply (an export) is produced to its end, as the event loop would.
+  for (int piece = 0; response.stream && piece < 10'000; ++piece) {
+    std::string data;
+    const http::StreamStep step = response.stream(data);
+    if (step == http::StreamStep::kFailed) return "a streamed reply failed for " + request.target;
+    if (step == http::StreamStep::kDone) break;
+  }
   return {};
 }
 

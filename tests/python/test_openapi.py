@@ -478,3 +478,39 @@ def test_query_parameters_are_typed_as_the_server_reads_them(served):
     # A range the document gives in words ("1 Monday .. 7 Sunday"): the server holds it.
     status, reply, _ = api.call("GET", "/api/v1/routes?weekday=9", token=token)
     assert status == 400 and "weekday" in reply["error"]["fields"], reply
+
+
+def test_integer_ranges_are_in_the_document_and_held_by_the_server(served):
+    """minimum/maximum come from the same description the readers check with: a value
+    the document's range refuses is a 400 naming it, the edges are taken."""
+    api, doc, _, _, token = served
+
+    def query(method, path):
+        return {p["name"]: p["schema"] for p in doc.operation(method, path)["parameters"]}
+
+    weekday = query("GET", "/api/v1/routes")["weekday"]
+    assert (weekday["minimum"], weekday["maximum"]) == (1, 7)
+    for path in ("/api/v1/events", "/api/v1/changes"):
+        wait = query("GET", path)["wait"]
+        assert (wait["minimum"], wait["maximum"]) == (0, 20), path
+    assert query("GET", "/api/v1/exports/clients")["limit"]["minimum"] == 1
+    body = doc.operation("POST", "/api/v1/routes")["requestBody"]["content"]["application/json"]["schema"]
+    assert (body["properties"]["weekday"]["minimum"], body["properties"]["weekday"]["maximum"]) == (1, 7)
+    interaction = doc.raw["components"]["schemas"]["Interaction"]["properties"]["duration_s"]
+    assert (interaction["minimum"], interaction["maximum"]) == (0, 7 * 24 * 3600)
+    for path, name, bad in [("/api/v1/routes", "weekday", 0), ("/api/v1/routes", "weekday", 8),
+                            ("/api/v1/changes", "wait", 21), ("/api/v1/events", "wait", -1),
+                            ("/api/v1/exports/clients", "limit", 0)]:
+        op = doc.operation("GET", path)
+        concrete = f"{path}?{name}={bad}"
+        assert query_errors(doc, op, concrete), (concrete, "the document takes it")
+        status, reply, _ = api.call("GET", concrete, token=token)
+        assert status == 400 and name in reply["error"]["fields"], (concrete, reply)
+    for concrete in ("/api/v1/routes?weekday=7", "/api/v1/changes?after=0&wait=0"):
+        status, reply, _ = api.call("GET", concrete, token=token)
+        assert status == 200, (concrete, reply)
+    # A body's integer out of its range: 400 naming it, as the document's schema says.
+    route = {"weekday": 8, "outlet_ids": []}
+    assert doc.errors(body, route)
+    status, reply, _ = api.call("POST", "/api/v1/routes", token=token, body=route)
+    assert status == 400 and "weekday" in reply["error"]["fields"], reply

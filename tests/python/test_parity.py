@@ -368,6 +368,45 @@ def test_exports_hold_the_callers_scope_and_the_same_bytes_on_every_surface(worl
     assert frame["id"].tolist() == [objects["m1"]["deal"]]
 
 
+@pytest.mark.parametrize("entity", [name for name in salescore.EXPORTS if name != "events"])
+def test_every_export_is_the_same_on_every_surface(world, tmp_path, entity):
+    """REST (streamed), the CLI and Python write the same CSV of every entity, in the
+    caller's scope; the collection's to_pandas() has the same rows."""
+    e, api, token, objects = world
+    m1 = e.as_user("m1")
+    if entity == "market" and not list(m1.market.find()):
+        m1.market.add(kind="competitor_price", competitor="Конкурент", product_group="Чай",
+                      price="95.00", client_id=objects["m1"]["client"])
+    status, rest_csv, headers = api.call("GET", f"/api/v1/exports/{entity}?format=csv", token=token)
+    assert status == 200 and headers["Content-Type"].startswith("text/csv"), rest_csv
+    terminal = cli("export", entity, "--db", e._url, "--as", "m1", "--format", "csv").stdout
+    path = tmp_path / f"{entity}.csv"
+    rows = m1.export(entity, path)
+    assert rest_csv.replace("\r\n", "\n") == terminal == path.read_text(encoding="utf-8"), entity
+    assert len(terminal.splitlines()) == rows + 1
+    collection = getattr(m1, entity, None)
+    if collection is not None and hasattr(collection, "to_pandas"):
+        assert len(collection.to_pandas()) == rows, entity
+
+
+def test_aging_buckets_have_one_set_of_names_on_every_surface(world):
+    """docs/api.md "One vocabulary": 0-30, 31-60, 61-90, 90+ in Python and over REST."""
+    e, api, token, objects = world
+    order = objects["m1"]["order"]
+    try:
+        e.payments.schedule(order)
+    except salescore.NotFound:
+        e.payments.set_schedule(order, [{"due_at": datetime.now(timezone.utc) + timedelta(days=5),
+                                         "amount": "100.00"}])
+    python = {line.key: {k: str(v) for k, v in line.aging.items()}
+              for line in e.as_user("m1").payments.receivables()}
+    status, reply, _ = api.call("GET", "/api/v1/receivables?by=client", token=token)
+    assert status == 200, reply
+    rest = {line["key"]: line["aging"] for line in reply["items"]}
+    assert python == rest and objects["m1"]["client"] in rest
+    assert list(rest[objects["m1"]["client"]]) == ["0-30", "31-60", "61-90", "90+"]
+
+
 def test_an_export_reply_is_paged_with_a_cursor(world):
     e, api, _, objects = world
     status, _, _ = api.call("GET", "/api/v1/exports/clients?format=jsonl&limit=1")

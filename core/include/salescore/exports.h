@@ -16,7 +16,7 @@ namespace salescore {
 
 // "clients", "orders", "deals", "leads", "tasks", "claims", "payments", "visits",
 // "interactions", "calls" (interactions of kind call, with the PBX's facts), "products",
-// "events".
+// "events", "proposals", "contracts", "shipments", "market" (market information).
 const std::vector<std::string>& export_entities();
 
 // The fields every record of `entity` has, in order (a CSV header); kInvalidArgument

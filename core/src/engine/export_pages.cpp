@@ -122,6 +122,10 @@ const std::map<std::string, Exporter>& exporters() {
       {"calls", calls()},
       {"products", by_find<ProductQuery, Product>(&Engine::products)},
       {"events", events()},
+      {"proposals", by_find<ProposalQuery, Proposal>(&Engine::proposals)},
+      {"contracts", by_find<ContractQuery, Contract>(&Engine::contracts)},
+      {"shipments", by_find<ShipmentQuery, Shipment>(&Engine::shipments)},
+      {"market", by_find<MarketQuery, MarketNote>(&Engine::market)},
   };
   return table;
 }
@@ -137,8 +141,9 @@ Result<const Exporter*> exporter(const std::string& entity) {
 }  // namespace
 
 const std::vector<std::string>& export_entities() {
-  static const std::vector<std::string> names = {"clients", "orders",   "deals",        "leads",    "tasks", "claims",
-                                                 "payments", "visits", "interactions", "calls", "products", "events"};
+  static const std::vector<std::string> names = {
+      "clients",  "orders", "deals",  "leads",     "tasks",     "claims",    "payments", "visits",
+      "interactions", "calls", "products", "events", "proposals", "contracts", "shipments", "market"};
   return names;
 }
 
