@@ -121,6 +121,11 @@ sc_status MailboxSync::catch_up(ImapClient& imap, const std::string& folder) {
     // The page's letters go to the host together: one transaction for a page instead of
     // one per letter (bench/RESULTS.md). The watermark moves only once the host took all
     // of them; a crash before that reads the page again and their keys drop the repeats.
+    std::vector<std::string> raws;
+    raws.reserve(fetched.size());
+    for (FetchedMessage& m : fetched) raws.push_back(std::move(m.bytes));
+    std::vector<BudgetedParse> parsed =
+        parse_page_within(std::move(raws), s_.parse_budget_ms, s_.attachments_dir.empty() ? 0 : s_.attachment_max_bytes);
     std::vector<Letter> letters;
     letters.reserve(fetched.size());
     std::size_t next = 0;
@@ -128,8 +133,7 @@ sc_status MailboxSync::catch_up(ImapClient& imap, const std::string& folder) {
       const std::uint32_t uid = listed[i].uid;
       while (next < fetched.size() && fetched[next].uid < uid) ++next;
       if (next < fetched.size() && fetched[next].uid == uid) {
-        letters.push_back(read_letter(folder, mark, fetched[next]));
-        fetched[next].bytes = std::string();  // read: only its record is kept
+        letters.push_back(read_letter(folder, mark, fetched[next], std::move(parsed[next])));
       } else if (!(listed[i].internal_date_ms && listed[i].internal_date_ms < horizon_ms)) {
         // Listed, then not returned: expunged meanwhile. Nothing to hand over.
         log(SC_LOG_DEBUG, folder + ": UID " + std::to_string(uid) + " went away before it was fetched");
@@ -152,8 +156,7 @@ sc_status MailboxSync::catch_up(ImapClient& imap, const std::string& folder) {
 }
 
 MailboxSync::Letter MailboxSync::read_letter(const std::string& folder, const FolderMark& mark,
-                                             const FetchedMessage& m) {
-  BudgetedParse parsed = parse_within(m.bytes, s_.parse_budget_ms, s_.attachments_dir.empty() ? 0 : s_.attachment_max_bytes);
+                                             const FetchedMessage& m, BudgetedParse parsed) {
   if (parsed.over_budget) log(SC_LOG_WARN, folder + ": UID " + std::to_string(m.uid) + ": " + parsed.error);
   std::optional<ParsedMail>& mail = parsed.mail;
   if (mail && !s_.attachments_dir.empty())

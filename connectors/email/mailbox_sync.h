@@ -16,6 +16,7 @@
 #include "imap_client.h"
 #include "interaction_record.h"
 #include "mark_book.h"
+#include "parse_budget.h"
 #include "salescore/plugin_api.h"
 
 namespace salescore::email {
@@ -54,7 +55,7 @@ class MailboxSync {
     std::string external_id, json;
     bool readable = true;
   };
-  Letter read_letter(const std::string& folder, const FolderMark& mark, const FetchedMessage& m);
+  Letter read_letter(const std::string& folder, const FolderMark& mark, const FetchedMessage& m, BudgetedParse parsed);
   // Hands a page's letters to the host, in order. SC_RESOURCE_EXHAUSTED / SC_UNAVAILABLE:
   // not taken (read them again later); otherwise all were applied or dead-lettered.
   sc_status hand_over(const std::vector<Letter>& letters);
