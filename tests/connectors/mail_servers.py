@@ -64,6 +64,10 @@ namespace inbox {{
     special_use = \\Drafts
     auto = create
   }}
+  mailbox "All Mail" {{
+    special_use = \\All
+    auto = create
+  }}
 }}
 """
 

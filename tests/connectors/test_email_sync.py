@@ -40,6 +40,7 @@ def test_each_letter_lands_once_on_its_client_in_its_language_and_stays_unread(t
     dovecot.append(ANNA, mail.sent_by_anna(), folder="Sent")
     dovecot.append(ANNA, mail.russian_koi8(), folder="Sent")  # the same letter in a second folder
     dovecot.append(ANNA, mail.small(900), folder="Drafts")  # \Drafts: a revision, never a letter
+    dovecot.append(ANNA, mail.small(901), folder='"All Mail"')  # \All (Gmail's): every letter again
     crm = MailCrm(tmp_path, imap_settings(dovecot, folders="all"))
     try:
         rows = crm.wait_letters(8)
@@ -87,6 +88,7 @@ def test_each_letter_lands_once_on_its_client_in_its_language_and_stays_unread(t
         rows = crm.wait_letters(11)
         assert len(rows) == 11 and len({r[0] for r in rows}) == 11
         assert "Letter 900" not in [r[3] for r in rows], "a draft is no letter"
+        assert "Letter 901" not in [r[3] for r in rows], "\\All is never read"
         assert len(crm.sql("SELECT id FROM dead_letters WHERE connector = 'email'")) == 1
     finally:
         crm.stop()
