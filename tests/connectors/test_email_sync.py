@@ -1,8 +1,8 @@
 """The e-mail connector against a real Dovecot on loopback: every letter once, on the right
 client, never marked read; drafts skipped, expunged letters kept; UIDVALIDITY resets,
 crashes, a refused letter in a page and a server going away lose and repeat nothing; the
-size cap and the date horizon; a wrong certificate is refused, STARTTLS works, plain only
-over loopback."""
+size cap and the date horizon; XOAUTH2; a wrong certificate is refused, STARTTLS works,
+plain only over loopback."""
 from __future__ import annotations
 
 import imaplib
@@ -196,6 +196,31 @@ def test_a_letter_over_the_size_cap_keeps_its_header_and_one_past_the_horizon_is
         assert big[1] == crm.client_ids["Ромашка"] and "over the size cap" in big[4] and "price line" not in big[4]
     finally:
         crm.stop()
+
+
+def test_an_oauth2_token_from_its_file_logs_in_by_xoauth2_and_a_wrong_one_is_refused(tmp_path):
+    # Dovecot checks the XOAUTH2 bearer token against its passdb (here: the token is the
+    # user's secret), which is enough to show the connector speaks XOAUTH2 and reads the
+    # token from password_file (a token helper refreshes that file).
+    d = Dovecot({ANNA: "ya29.token-1"})
+    try:
+        d.append(ANNA, mail.small(1))
+        for name, token, expect_letter in (("wrong", "ya29.expired", False), ("right", "ya29.token-1", True)):
+            token_file = tmp_path / f"{name}.token"
+            token_file.write_text(token + "\n")
+            settings = {**imap_settings(d), "auth": "xoauth2", "password_file": str(token_file)}
+            del settings["password"]
+            crm = MailCrm(tmp_path / name, settings)
+            try:
+                if expect_letter:
+                    assert crm.wait_letters(1)[0][3] == "Letter 1"
+                else:
+                    crm.wait_for(lambda: f"login as {ANNA} refused" in crm.server_log())
+                    assert crm.letters() == [] and token not in crm.server_log()
+            finally:
+                crm.stop()
+    finally:
+        d.remove()
 
 
 def test_a_certificate_for_another_host_or_from_an_unknown_ca_is_refused(tmp_path):
