@@ -33,7 +33,7 @@ const sc_config_option kConfig[] = {
     {"auth", SC_CONFIG_STRING, "password", 0, 0, "how the password is used", "password|xoauth2"},
     {"tls_ca_file", SC_CONFIG_STRING, "", 0, 0, "extra trusted CA certificates (PEM) beside the system's", nullptr},
     {"folders", SC_CONFIG_STRING, "INBOX", 0, 0,
-     "folders to sync, comma-separated, or all (every folder but \\All, \\Junk and \\Trash; \\Sent found by its flag)",
+     "folders to sync, comma-separated, or all (every folder but \\All, \\Junk, \\Trash and \\Drafts; \\Sent found by its flag)",
      nullptr},
     {"user", SC_CONFIG_STRING, "", 0, 0, "the salescore login whose mailbox it is (empty: a shared mailbox)", nullptr},
     {"addresses", SC_CONFIG_STRING, "", 0, 0,

@@ -157,7 +157,12 @@ ImapError ImapClient::list_folders(std::vector<std::string>& folders, std::strin
         auto* flag = static_cast<mailimap_mbx_list_oflag*>(clist_content(f));
         if (flag->of_type != MAILIMAP_MBX_LIST_OFLAG_FLAG_EXT || !flag->of_flag_ext) continue;
         std::string ext = flag->of_flag_ext;
-        if (ext == "All" || ext == "Junk" || ext == "Trash" || ext == "Noselect" || ext == "NonExistent") skip = true;
+        // \Drafts too: a mail program saves a draft again and again (a new message each
+        // time, the old one expunged), which would put every revision on the timeline
+        // (Twenty's bug, research/email.md); what is sent arrives through \Sent.
+        if (ext == "All" || ext == "Junk" || ext == "Trash" || ext == "Drafts" || ext == "Noselect" ||
+            ext == "NonExistent")
+          skip = true;
         if (ext == "Sent") is_sent = true;
       }
     }

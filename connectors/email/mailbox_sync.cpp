@@ -118,22 +118,30 @@ sc_status MailboxSync::catch_up(ImapClient& imap, const std::string& folder) {
     if (ImapError e = imap.fetch(whole, false, fetched)) return fail(e);
     if (ImapError e = imap.fetch(header_only, true, fetched)) return fail(e);
     std::sort(fetched.begin(), fetched.end(), [](const auto& a, const auto& b) { return a.uid < b.uid; });
+    // The page's letters go to the host together: one transaction for a page instead of
+    // one per letter (bench/RESULTS.md). The watermark moves only once the host took all
+    // of them; a crash before that reads the page again and their keys drop the repeats.
+    std::vector<std::string> raws;
+    raws.reserve(fetched.size());
+    for (FetchedMessage& m : fetched) raws.push_back(std::move(m.bytes));
+    std::vector<BudgetedParse> parsed =
+        parse_page_within(std::move(raws), s_.parse_budget_ms, s_.attachments_dir.empty() ? 0 : s_.attachment_max_bytes);
+    std::vector<Letter> letters;
+    letters.reserve(fetched.size());
     std::size_t next = 0;
     for (std::size_t i = start; i < end; ++i) {
       const std::uint32_t uid = listed[i].uid;
       while (next < fetched.size() && fetched[next].uid < uid) ++next;
       if (next < fetched.size() && fetched[next].uid == uid) {
-        sc_status st = hand_over(folder, mark, fetched[next]);
-        if (st == SC_RESOURCE_EXHAUSTED || st == SC_UNAVAILABLE) {
-          save();  // up to the message before: the host took every one of them
-          return st;
-        }
+        letters.push_back(read_letter(folder, mark, fetched[next], std::move(parsed[next])));
       } else if (!(listed[i].internal_date_ms && listed[i].internal_date_ms < horizon_ms)) {
         // Listed, then not returned: expunged meanwhile. Nothing to hand over.
         log(SC_LOG_DEBUG, folder + ": UID " + std::to_string(uid) + " went away before it was fetched");
       }
-      mark.last_uid = uid;
     }
+    const sc_status taken = hand_over(letters);
+    if (taken == SC_RESOURCE_EXHAUSTED || taken == SC_UNAVAILABLE) return taken;  // read again later
+    mark.last_uid = listed[end - 1].uid;
     done = end;
     if (end == listed.size()) mark.modseq = status.highestmodseq;  // read to the end
     if (sc_status st = save(); st != SC_OK) return st;
@@ -147,25 +155,61 @@ sc_status MailboxSync::catch_up(ImapClient& imap, const std::string& folder) {
   return SC_OK;
 }
 
-sc_status MailboxSync::hand_over(const std::string& folder, const FolderMark& mark, const FetchedMessage& m) {
-  BudgetedParse parsed = parse_within(m.bytes, s_.parse_budget_ms, s_.attachments_dir.empty() ? 0 : s_.attachment_max_bytes);
+MailboxSync::Letter MailboxSync::read_letter(const std::string& folder, const FolderMark& mark,
+                                             const FetchedMessage& m, BudgetedParse parsed) {
   if (parsed.over_budget) log(SC_LOG_WARN, folder + ": UID " + std::to_string(m.uid) + ": " + parsed.error);
   std::optional<ParsedMail>& mail = parsed.mail;
-  const std::string& error = parsed.error;
   if (mail && !s_.attachments_dir.empty())
     for (const MailAttachment& a : mail->attachments)
       if (std::string why = store_attachment(s_.attachments_dir, a); !why.empty())
         log(SC_LOG_WARN, folder + ": UID " + std::to_string(m.uid) + ": attachment not stored: " + why);
-  std::string json, external_id;
+  Letter letter;
+  letter.readable = mail.has_value();
   if (mail) {
     mail->truncated = m.header_only;
-    external_id = letter_key(*mail);
-    json = interaction_json(*mail, s_.owner, m.internal_date_ms);
+    letter.external_id = letter_key(*mail);
+    letter.json = interaction_json(*mail, s_.owner, m.internal_date_ms);
   } else {
-    external_id = "unreadable:" + folder + ":" + std::to_string(mark.uidvalidity) + ":" + std::to_string(m.uid);
-    json = unreadable_json(folder, m.uid, error);
+    letter.external_id = "unreadable:" + folder + ":" + std::to_string(mark.uidvalidity) + ":" + std::to_string(m.uid);
+    letter.json = unreadable_json(folder, m.uid, parsed.error);
   }
-  return emit_interaction(api_, host_, s_.source, external_id, json);
+  return letter;
+}
+
+sc_status MailboxSync::hand_over(const std::vector<Letter>& letters) {
+  // Runs of readable letters go in one emit_records call each, which the host applies in
+  // one transaction (or, when one of them is refused, one by one: that one becomes a dead
+  // letter, the others land). An unreadable letter, which the host always refuses, goes
+  // on its own so that it does not send its neighbours down the slow path. Order is kept:
+  // a reply and the letter it answers may share a page.
+  std::vector<sc_record> pending;
+  sc_status first_refusal = SC_OK;
+  // False when the host did not take them (the page is read again later).
+  auto emit = [&]() {
+    if (pending.empty()) return true;
+    const sc_status st = api_->emit_records(host_, pending.data(), pending.size());
+    pending.clear();
+    if (st == SC_RESOURCE_EXHAUSTED || st == SC_UNAVAILABLE) {
+      first_refusal = st;
+      return false;
+    }
+    if (first_refusal == SC_OK) first_refusal = st;
+    return true;
+  };
+  for (const Letter& l : letters) {
+    if (!l.readable && !emit()) return first_refusal;  // the readable pending before it first
+    sc_record r{};
+    r.struct_size = sizeof r;
+    r.entity = "interaction";
+    r.source = s_.source.c_str();
+    r.external_id = l.external_id.c_str();
+    r.json = l.json.data();
+    r.json_size = l.json.size();
+    pending.push_back(r);
+    if (!l.readable && !emit()) return first_refusal;  // then it alone
+  }
+  emit();
+  return first_refusal;
 }
 
 sc_status emit_interaction(const sc_host_api* api, sc_host* host, const std::string& source,

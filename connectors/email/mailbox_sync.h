@@ -16,13 +16,14 @@
 #include "imap_client.h"
 #include "interaction_record.h"
 #include "mark_book.h"
+#include "parse_budget.h"
 #include "salescore/plugin_api.h"
 
 namespace salescore::email {
 
 struct SyncSettings {
   ImapSettings imap;
-  std::vector<std::string> folders;  // {"all"}: every folder but \All, \Junk, \Trash
+  std::vector<std::string> folders;  // {"all"}: every folder but \All, \Junk, \Trash, \Drafts
   std::uint32_t size_cap = 26214400;  // bytes; a larger message is kept as its header only
   std::size_t page = 100;             // messages fetched per UID FETCH
   int idle_refresh_s = 600;           // IDLE is re-issued before servers drop it (29 min)
@@ -49,8 +50,15 @@ class MailboxSync {
 
  private:
   sc_status catch_up(ImapClient& imap, const std::string& folder);
-  // Hands one fetched message to the host; returns what emit_record said.
-  sc_status hand_over(const std::string& folder, const FolderMark& mark, const FetchedMessage& m);
+  // A fetched message read into the record the host takes (or an unreadable one's).
+  struct Letter {
+    std::string external_id, json;
+    bool readable = true;
+  };
+  Letter read_letter(const std::string& folder, const FolderMark& mark, const FetchedMessage& m, BudgetedParse parsed);
+  // Hands a page's letters to the host, in order. SC_RESOURCE_EXHAUSTED / SC_UNAVAILABLE:
+  // not taken (read them again later); otherwise all were applied or dead-lettered.
+  sc_status hand_over(const std::vector<Letter>& letters);
   sc_status save();
   void log(int level, const std::string& line);
   // The first sync's progress shown by `salescore plugins list` (ABI 1.4 report_progress;

@@ -20,7 +20,8 @@ CLIENTS = {  # name -> e-mails
 
 
 class MailCrm:
-    def __init__(self, tmp: pathlib.Path, settings: dict[str, object], more_users: tuple[str, ...] = ()):
+    def __init__(self, tmp: pathlib.Path, settings: dict[str, object], more_users: tuple[str, ...] = (),
+                 engine_config: str = ""):
         import salescore
 
         self.tmp = tmp
@@ -37,8 +38,8 @@ class MailCrm:
                                for name, emails in CLIENTS.items()}
         self.config = tmp / "salescore.ini"
         options = {"retry_base_ms": 50, "retry_cap_ms": 500, "user": "anna", **settings}
-        self.config.write_text("[connector.email]\n" + "".join(f"{k} = {v}\n" for k, v in options.items()),
-                               encoding="utf-8")
+        self.config.write_text(engine_config + "[connector.email]\n" +
+                               "".join(f"{k} = {v}\n" for k, v in options.items()), encoding="utf-8")
         self.proc: subprocess.Popen | None = None
         self.start()
 

@@ -22,7 +22,7 @@ log_path = {root}/dovecot.log
 ssl = {ssl}
 {ssl_files}
 disable_plaintext_auth = no
-auth_mechanisms = plain login
+auth_mechanisms = plain login xoauth2
 mail_location = maildir:{root}/mail/%u
 default_login_user = dovenull
 default_internal_user = dovecot
@@ -58,6 +58,14 @@ namespace inbox {{
   }}
   mailbox Trash {{
     special_use = \\Trash
+    auto = create
+  }}
+  mailbox Drafts {{
+    special_use = \\Drafts
+    auto = create
+  }}
+  mailbox "All Mail" {{
+    special_use = \\All
     auto = create
   }}
 }}

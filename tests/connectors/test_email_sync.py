@@ -1,9 +1,13 @@
 """The e-mail connector against a real Dovecot on loopback: every letter once, on the right
-client, never marked read; UIDVALIDITY resets, crashes and a server going away lose and
-repeat nothing; a wrong certificate is refused."""
+client, never marked read; drafts skipped, expunged letters kept; UIDVALIDITY resets,
+crashes, a refused letter in a page and a server going away lose and repeat nothing; the
+size cap and the date horizon; XOAUTH2; a wrong certificate is refused, STARTTLS works,
+plain only over loopback."""
 from __future__ import annotations
 
+import imaplib
 import shutil
+import time
 
 import pytest
 
@@ -35,6 +39,8 @@ def test_each_letter_lands_once_on_its_client_in_its_language_and_stays_unread(t
         dovecot.append(ANNA, m)
     dovecot.append(ANNA, mail.sent_by_anna(), folder="Sent")
     dovecot.append(ANNA, mail.russian_koi8(), folder="Sent")  # the same letter in a second folder
+    dovecot.append(ANNA, mail.small(900), folder="Drafts")  # \Drafts: a revision, never a letter
+    dovecot.append(ANNA, mail.small(901), folder='"All Mail"')  # \All (Gmail's): every letter again
     crm = MailCrm(tmp_path, imap_settings(dovecot, folders="all"))
     try:
         rows = crm.wait_letters(8)
@@ -64,12 +70,25 @@ def test_each_letter_lands_once_on_its_client_in_its_language_and_stays_unread(t
         dovecot.append(ANNA, mail.small(2))
         assert crm.wait_letters(9)[-1][3] == "Letter 2"
 
+        # A letter deleted from the mailbox (expunged) stays on the timeline: the next
+        # catch-up neither loses it nor stumbles over the gap in the UIDs.
+        c = dovecot.imap(ANNA)
+        c.select("INBOX")
+        typ, found = c.uid("SEARCH", None, "SUBJECT", '"Letter 2"')
+        c.uid("STORE", found[0].decode(), "+FLAGS", "(\\Deleted)")
+        c.expunge()
+        c.logout()
+        dovecot.append(ANNA, mail.small(4))
+        assert "Letter 2" in [r[3] for r in crm.wait_letters(10)]
+
         # A restart reads nothing twice.
         crm.stop()
         crm.start()
         dovecot.append(ANNA, mail.small(3))
-        rows = crm.wait_letters(10)
-        assert len(rows) == 10 and len({r[0] for r in rows}) == 10
+        rows = crm.wait_letters(11)
+        assert len(rows) == 11 and len({r[0] for r in rows}) == 11
+        assert "Letter 900" not in [r[3] for r in rows], "a draft is no letter"
+        assert "Letter 901" not in [r[3] for r in rows], "\\All is never read"
         assert len(crm.sql("SELECT id FROM dead_letters WHERE connector = 'email'")) == 1
     finally:
         crm.stop()
@@ -101,14 +120,15 @@ def test_uidvalidity_reset_rereads_the_folder_without_doubles_or_losses(tmp_path
 
 
 def test_kill_9_mid_sync_then_restart_brings_every_letter_exactly_once(tmp_path, dovecot):
-    # Enough letters, read 5 at a time, that the kill after the first 10 lands mid-sync
-    # on a quiet machine too (120 were read whole before the kill there).
+    # Enough letters, read 50 at a time, that the kill after the first page lands mid-sync
+    # on a quiet machine too. A page is one transaction: the kill most likely hits one
+    # half-applied, which must leave nothing behind but a page to read again.
     total = 600
     c = dovecot.imap(ANNA)
     for n in range(total):
         c.append("INBOX", None, None, mail.small(n))
     c.logout()
-    crm = MailCrm(tmp_path, imap_settings(dovecot, page_size=5))
+    crm = MailCrm(tmp_path, imap_settings(dovecot, page_size=50))
     try:
         crm.wait_letters(10)
         crm.kill()
@@ -137,6 +157,72 @@ def test_the_server_going_away_mid_sync_loses_and_repeats_nothing(tmp_path, dove
         crm.stop()
 
 
+def test_a_letter_refused_in_a_page_is_a_dead_letter_and_its_neighbours_land(tmp_path, dovecot):
+    # A page of letters is applied in one transaction; one the engine refuses (here: the
+    # company requires a subject on every interaction) must not take the page with it.
+    for n in range(3):
+        dovecot.append(ANNA, mail.small(n))
+    dovecot.append(ANNA, mail.letter("ivan@romashka.ru", ANNA, "", b"No subject\n", "nosubject@romashka.ru"))
+    for n in range(3, 6):
+        dovecot.append(ANNA, mail.small(n))
+    crm = MailCrm(tmp_path, imap_settings(dovecot), engine_config="[mandatory]\ninteraction = subject\n\n")
+    try:
+        rows = crm.wait_letters(6)
+        assert sorted(r[3] for r in rows) == [f"Letter {n}" for n in range(6)]
+        letters = crm.wait_for(lambda: crm.sql("SELECT reason FROM dead_letters WHERE connector = 'email'"))
+        assert len(letters) == 1 and "subject" in letters[0][0], letters
+        # Taken: the watermark passed it, and a restart neither repeats the page nor the refusal.
+        crm.stop()
+        crm.start()
+        dovecot.append(ANNA, mail.small(6))
+        assert len(crm.wait_letters(7)) == 7
+        assert len(crm.sql("SELECT id FROM dead_letters WHERE connector = 'email'")) == 1
+    finally:
+        crm.stop()
+
+
+def test_a_letter_over_the_size_cap_keeps_its_header_and_one_past_the_horizon_is_skipped(tmp_path, dovecot):
+    c = dovecot.imap(ANNA)
+    c.append("INBOX", None, imaplib.Time2Internaldate(time.mktime((2020, 1, 6, 9, 0, 0, 0, 0, -1))), mail.small(1))
+    c.append("INBOX", None, None, mail.letter("ivan@romashka.ru", ANNA, "Прайс-лист целиком", b"price line\n" * 6000,
+                                              "big@romashka.ru"))
+    c.append("INBOX", None, None, mail.small(2))
+    c.logout()
+    crm = MailCrm(tmp_path, imap_settings(dovecot, size_cap=20000, horizon_days=365))
+    try:
+        rows = crm.wait_letters(2)
+        assert sorted(r[3] for r in rows) == ["Letter 2", "Прайс-лист целиком"], "the 2020 letter is past the horizon"
+        big = next(r for r in rows if r[3] == "Прайс-лист целиком")
+        assert big[1] == crm.client_ids["Ромашка"] and "over the size cap" in big[4] and "price line" not in big[4]
+    finally:
+        crm.stop()
+
+
+def test_an_oauth2_token_from_its_file_logs_in_by_xoauth2_and_a_wrong_one_is_refused(tmp_path):
+    # Dovecot checks the XOAUTH2 bearer token against its passdb (here: the token is the
+    # user's secret), which is enough to show the connector speaks XOAUTH2 and reads the
+    # token from password_file (a token helper refreshes that file).
+    d = Dovecot({ANNA: "ya29.token-1"})
+    try:
+        d.append(ANNA, mail.small(1))
+        for name, token, expect_letter in (("wrong", "ya29.expired", False), ("right", "ya29.token-1", True)):
+            token_file = tmp_path / f"{name}.token"
+            token_file.write_text(token + "\n")
+            settings = {**imap_settings(d), "auth": "xoauth2", "password_file": str(token_file)}
+            del settings["password"]
+            crm = MailCrm(tmp_path / name, settings)
+            try:
+                if expect_letter:
+                    assert crm.wait_letters(1)[0][3] == "Letter 1"
+                else:
+                    crm.wait_for(lambda: f"login as {ANNA} refused" in crm.server_log())
+                    assert crm.letters() == [] and token not in crm.server_log()
+            finally:
+                crm.stop()
+    finally:
+        d.remove()
+
+
 def test_a_certificate_for_another_host_or_from_an_unknown_ca_is_refused(tmp_path):
     ca, cert, key = make_certificate(tmp_path / "certs", "good", host="127.0.0.1")
     other_ca, _, _ = make_certificate(tmp_path / "certs", "other", host="127.0.0.1")
@@ -153,9 +239,16 @@ def test_a_certificate_for_another_host_or_from_an_unknown_ca_is_refused(tmp_pat
                 assert crm.letters() == []
             finally:
                 crm.stop()
-        crm = MailCrm(tmp_path / "trusted", {**imap_settings(d), **tls, "tls_ca_file": ca})
+        for name, settings in (("trusted", tls), ("starttls", {"imap_security": "starttls"})):
+            crm = MailCrm(tmp_path / name, {**imap_settings(d), **settings, "tls_ca_file": ca})
+            try:
+                assert crm.wait_letters(1)[0][3] == "Letter 1"
+            finally:
+                crm.stop()
+        # A password in the clear goes to loopback only.
+        crm = MailCrm(tmp_path / "plain", {**imap_settings(d), "imap_host": "192.0.2.1"})
         try:
-            assert crm.wait_letters(1)[0][3] == "Letter 1"
+            crm.wait_for(lambda: "imap_security = plain: only for a loopback imap_host" in crm.server_log())
         finally:
             crm.stop()
     finally:

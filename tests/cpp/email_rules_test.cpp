@@ -196,6 +196,57 @@ TEST_F(EmailRulesTest, AReplyReadBeforeTheLetterItAnswersJoinsItsThreadWhenTheLe
   EXPECT_EQ(record(sent, from("ivan@acme.ru", "anna.1@example.com")).thread_id, original.thread_id);
 }
 
+TEST_F(EmailRulesTest, AnUnknownSendersEarlyReplyAndItsLeadGetTheClientWhenTheLetterItAnswersComes) {
+  // Boris's mailbox is read first: Petr answers, from a private address nobody knows, the
+  // offer Anna sent Acme. With no client and no thread yet, his reply is a stranger's
+  // request: a lead. His second reply (an answer to his first) threads with it: no lead.
+  EmailFacts answer = from("petr.private@gmail.com", "early.p1@gmail.com");
+  answer.in_reply_to = "offer.7@example.com";
+  RecordedEmail reply = record(letter("early.p1#aa", Direction::kInbound, "Re: Предложение", boris), answer);
+  ASSERT_EQ(reply.saved.record.client_id, 0);
+  ASSERT_TRUE(reply.lead_id);
+  EmailFacts again = from("petr.private@gmail.com", "early.p2@gmail.com");
+  again.in_reply_to = "early.p1@gmail.com";
+  RecordedEmail second = record(letter("early.p2#aa", Direction::kInbound, "Re: Re: Предложение", boris), again);
+  ASSERT_EQ(second.saved.record.client_id, 0);
+  // Anna's offer arrives, on Acme's timeline: the replies move onto Acme with its thread.
+  Interaction sent = letter("offer.7#aa", Direction::kOutbound, "Предложение", anna);
+  sent.client_id = acme_id;
+  RecordedEmail offer = record(sent, from("petr.private@gmail.com", "offer.7@example.com"));
+  for (Id moved : {reply.saved.record.id, second.saved.record.id}) {
+    auto i = engine->interactions().get(actor, moved);
+    ASSERT_TRUE(i.ok());
+    EXPECT_EQ(i->client_id, acme_id) << moved;
+    EXPECT_EQ(**engine->connectors().email_thread_of(moved), offer.thread_id) << moved;
+  }
+  // The lead is matched to Acme, as one matched on arrival is, and stays open: Petr's
+  // request still waits for its answer (assignee and SLA as they were).
+  auto lead = engine->leads().get(actor, *reply.lead_id);
+  ASSERT_TRUE(lead.ok());
+  EXPECT_EQ(lead->client_id, acme_id);
+  EXPECT_EQ(lead->status, LeadStatus::kNew);
+  EXPECT_NE(lead->assignee_id, 0);
+  EXPECT_EQ(leads(), 1u);
+  // The offer read again (Anna's Sent folder a second time) changes nothing more.
+  EXPECT_EQ(record(sent, from("petr.private@gmail.com", "offer.7@example.com")).thread_id, offer.thread_id);
+  EXPECT_EQ(engine->leads().get(actor, *reply.lead_id)->client_id, acme_id);
+}
+
+TEST_F(EmailRulesTest, AnEarlyReplysLeadAManagerMatchedOrClosedKeepsWhatTheyChose) {
+  EmailFacts answer = from("petr.private@gmail.com", "early.q1@gmail.com");
+  answer.in_reply_to = "offer.8@example.com";
+  RecordedEmail reply = record(letter("early.q1#aa", Direction::kInbound, "Re: Счёт", boris), answer);
+  ASSERT_TRUE(reply.lead_id);
+  ASSERT_TRUE(engine->leads().lose(actor, *reply.lead_id, "spam").ok());
+  Interaction sent = letter("offer.8#aa", Direction::kOutbound, "Счёт", anna);
+  sent.client_id = acme_id;
+  record(sent, from("petr.private@gmail.com", "offer.8@example.com"));
+  EXPECT_EQ(engine->interactions().get(actor, reply.saved.record.id)->client_id, acme_id);
+  auto lead = engine->leads().get(actor, *reply.lead_id);
+  EXPECT_EQ(lead->status, LeadStatus::kLost);
+  EXPECT_EQ(lead->client_id, 0) << "a closed lead is left as it was closed";
+}
+
 TEST_F(EmailRulesTest, AStrangersRequestIsOneLeadOnTheEmailChannelWithItsSla) {
   RecordedEmail first = record(letter("l1#aa", Direction::kInbound, "Нужна цена на 20 коробок", 0),
                                from("new.buyer@gmail.com", "l1@gmail.com"));

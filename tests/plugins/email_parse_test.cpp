@@ -84,6 +84,16 @@ TEST(EmailParse, Gb2312IsReadAsGbkAndRfc2231NamesAreDecoded) {
   EXPECT_EQ(koi8.attachments[0].file_name, "прайс.txt");
 }
 
+TEST(EmailParse, MixedBAndQWordsInTwoCharsetsAndGb18030AreRead) {
+  // A KOI8-R B-word followed by a UTF-8 Q-word; a GB18030 name and a body with a
+  // character GBK does not have (four bytes in GB18030).
+  ParsedMail m = parse(seed("mixed-b-q-gb18030.eml"));
+  EXPECT_EQ(m.subject, "Счёт № 42");
+  ASSERT_EQ(m.from.size(), 1u);
+  EXPECT_EQ(m.from[0].name, "李明");
+  EXPECT_NE(m.text.find("您好，发票𠀀已付。"), std::string::npos) << m.text;
+}
+
 TEST(EmailParse, RawEightBitHeadersBig5AndIso2022JpAreRead) {
   ParsedMail raw = parse(seed("raw-koi8-header.eml"));
   EXPECT_EQ(raw.subject, "Счёт на оплату");

@@ -90,5 +90,36 @@ TEST(EmailParseBudget, AParseOverItsBudgetIsGivenUpAndTheSyncGoesOn) {
   EXPECT_FALSE(on_time.over_budget);
 }
 
+TEST(EmailParseBudget, OneStuckMessageOfAPageIsGivenUpAndTheRestOfThePageIsRead) {
+  std::promise<void> release;
+  std::shared_future<void> released = release.get_future().share();
+  std::atomic<int> stuck_ended{0};
+  MailParser parser = [released, &stuck_ended](const std::string& raw, std::string& error, std::uint64_t keep) {
+    const bool stuck = raw.find("Subject: loop") != std::string::npos;
+    if (stuck) released.wait();
+    auto mail = parse_mail(raw, error, keep);
+    if (stuck) ++stuck_ended;
+    return mail;
+  };
+  std::vector<std::string> page = {"From: a@b.example\r\nSubject: one\r\n\r\n1\r\n",
+                                   "From: a@b.example\r\nSubject: loop\r\n\r\n2\r\n",
+                                   "From: a@b.example\r\nSubject: three\r\n\r\n3\r\n",
+                                   "not a message at all"};
+  std::vector<BudgetedParse> out = parse_page_within(page, 200, 0, parser);
+  ASSERT_EQ(out.size(), 4u);
+  ASSERT_TRUE(out[0].mail) << out[0].error;
+  EXPECT_EQ(out[0].mail->subject, "one");
+  EXPECT_TRUE(out[1].over_budget);
+  EXPECT_FALSE(out[1].mail);
+  ASSERT_TRUE(out[2].mail) << out[2].error;
+  EXPECT_EQ(out[2].mail->subject, "three") << "the page goes on past the stuck message, in order";
+  EXPECT_FALSE(out[3].mail);
+  EXPECT_FALSE(out[3].over_budget);
+  EXPECT_FALSE(out[3].error.empty()) << "what is no message says why";
+  release.set_value();  // the worker left behind ends on its own and writes nothing
+  while (stuck_ended == 0) std::this_thread::yield();
+  EXPECT_TRUE(parse_page_within({}, 50, 0).empty());
+}
+
 }  // namespace
 }  // namespace salescore::email

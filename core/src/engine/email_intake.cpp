@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cstring>
 
+#include "engine/email_replies.h"
 #include "model/contact_points.h"
 #include "salescore/connectors.h"
 
@@ -76,6 +77,19 @@ Result<std::optional<Id>> lead_of(Engine& e, const Actor& actor, const Interacti
   lead.external_id = letter.external_id;
   SC_ASSIGN_OR_RETURN(auto saved, e.leads().add(actor, std::move(lead)));
   return std::optional<Id>(saved.record.id);
+}
+
+// The early replies the letter's thread adopted land on its client, as they would have had
+// they been read after it; their senders' open leads are matched to it (docs/rules.md).
+Status give_client(Engine& e, const Actor& actor, const std::vector<detail::EarlyReply>& early, Id client_id) {
+  for (const detail::EarlyReply& reply : early) {
+    SC_ASSIGN_OR_RETURN(Interaction i, e.interactions().get(Actor::system(), reply.interaction_id));
+    if (i.client_id) continue;
+    i.client_id = client_id;
+    SC_RETURN_IF_ERROR(e.interactions().upsert(actor, std::move(i)).status());
+    if (!reply.counterpart.empty()) SC_RETURN_IF_ERROR(detail::match_open_lead(e, actor, reply.counterpart, client_id));
+  }
+  return Status::ok();
 }
 
 }  // namespace
@@ -154,9 +168,15 @@ Result<RecordedEmail> record_email(Engine& engine, const Actor& actor, Interacti
         if (!letter.client_id) letter.client_id = by_subject->client_id;
       }
     }
+    // Replies read before this letter, which its thread is about to adopt.
+    std::vector<detail::EarlyReply> early;
+    if (!facts.message_id.empty()) {
+      SC_ASSIGN_OR_RETURN(early, detail::clientless_early_replies(engine, facts.message_id));
+    }
     SC_ASSIGN_OR_RETURN(out.saved, engine.interactions().upsert(actor, letter));
     SC_ASSIGN_OR_RETURN(out.thread_id, c.file_email(out.saved.record.id, facts.message_id, thread, subject_key, counterpart,
                                                    ancestors.empty() ? "" : ancestors.front()));
+    if (out.saved.record.client_id) SC_RETURN_IF_ERROR(give_client(engine, actor, early, out.saved.record.client_id));
     const bool stranger = out.saved.record.client_id == 0 && out.saved.record.direction == Direction::kInbound;
     if (out.saved.outcome == WriteOutcome::kCreated && stranger && facts.automated.empty() && !by_ids) {
       SC_ASSIGN_OR_RETURN(out.lead_id, lead_of(engine, actor, out.saved.record, facts));

@@ -1,5 +1,7 @@
 // The store look-ups behind the e-mail rules (salescore/emails.h): threads by Message-ID
 // and by subject, clients by their company's mail domain, open leads by address.
+#include "engine/email_replies.h"
+#include "engine/engine_registry.h"
 #include "engine/engine_state.h"
 #include "salescore/connectors.h"
 #include "store/email_letter_rows.h"
@@ -80,6 +82,16 @@ Result<std::optional<Id>> ConnectorService::only_client_at_domain(const std::str
 
 Result<std::optional<Id>> ConnectorService::open_lead_with_email(const std::string& email) {
   return read<std::optional<Id>>(*s_, [&] { return store::open_lead_with_email(*s_->conn, email); });
+}
+
+Result<std::vector<EarlyReply>> detail::clientless_early_replies(Engine& engine, const std::string& message_id) {
+  EngineState& s = *state_of(engine);
+  return read<std::vector<EarlyReply>>(s, [&]() -> Result<std::vector<EarlyReply>> {
+    SC_ASSIGN_OR_RETURN(auto rows, store::clientless_letters_answering(*s.conn, stored_id(message_id)));
+    std::vector<EarlyReply> out;
+    for (auto& r : rows) out.push_back(EarlyReply{r.interaction_id, std::move(r.counterpart)});
+    return out;
+  });
 }
 
 }  // namespace salescore

@@ -1,5 +1,7 @@
 // Leads: inbound requests with a first-response SLA. Assignment is in
 // rules/lead_assignment.cpp; the SLA timers run in Engine::run_due (engine/run_due.cpp).
+#include "engine/email_replies.h"
+#include "engine/engine_registry.h"
 #include "engine/people_texts.h"
 #include "engine/lead_tasks.h"
 #include "engine/record_writes.h"
@@ -8,6 +10,7 @@
 #include "rules/lead_assignment.h"
 #include "store/activity_rows.h"
 #include "store/client_rows.h"
+#include "store/email_letter_rows.h"
 #include "store/lead_rows.h"
 
 namespace salescore {
@@ -272,6 +275,23 @@ Result<Lead> LeadService::lose(const Actor& actor, Id id, const std::string& rea
                         }));
     (void)outcome;
     return lead;
+  });
+}
+
+Status detail::match_open_lead(Engine& engine, const Actor& actor, const std::string& email, Id client_id) {
+  EngineState& s = *state_of(engine);
+  auto normalized = normalize_email(email);
+  if (!normalized.ok() || client_id == 0) return Status::ok();  // no address a lead could have
+  return in_write_tx(s, [&]() -> Status {
+    SC_ASSIGN_OR_RETURN(auto id, store::open_lead_with_email(*s.conn, *normalized));
+    if (!id) return Status::ok();
+    SC_ASSIGN_OR_RETURN(Lead lead, load_or_not_found(s, *id));
+    if (lead.client_id) return Status::ok();  // matched already: a manager's (or the rules') choice stands
+    SC_RETURN_IF_ERROR(check_lead(s, actor, lead, "work on"));
+    Lead before = lead;
+    lead.client_id = client_id;
+    return save_if_changed(s, actor, "lead", before, lead, [&](const Lead& l) { return store::update_lead(*s.conn, l); })
+        .status();
   });
 }
 

@@ -1,5 +1,6 @@
 #include "store/dialect.h"
 #include "store/dialect_json.h"
+#include "store/dialect_text.h"
 
 #include <strings.h>
 
@@ -21,6 +22,16 @@ std::string Dialect::ddl(const std::string& sql) const {
                                     std::pair<std::string, std::string>{"{serial}", serial_column()}})
     for (auto pos = out.find(token); pos != std::string::npos; pos = out.find(token, pos + text.size()))
       out.replace(pos, token.size(), text);
+  // `{email_domain(column)}`: an indexed expression (dialect_text.h), spelled per database.
+  const std::string domain_token = "{email_domain(";
+  for (auto pos = out.find(domain_token); pos != std::string::npos; pos = out.find(domain_token, pos)) {
+    const auto close = out.find(")}", pos);
+    if (close == std::string::npos) break;
+    const std::string column = out.substr(pos + domain_token.size(), close - pos - domain_token.size());
+    const std::string text = email_domain_of(*this, column);
+    out.replace(pos, close + 2 - pos, text);
+    pos += text.size();
+  }
   return out;
 }
 
@@ -94,6 +105,16 @@ std::string json_text(const Dialect& d, const std::string& column, const std::st
 std::string json_int(const Dialect& d, const std::string& column, const std::string& key) {
   if (d.name() == "postgresql") return "CAST(" + json_text(d, column, key) + " AS BIGINT)";
   return json_text(d, column, key);  // SQLite's json_extract already gives the number
+}
+
+}  // namespace salescore::store
+
+namespace salescore::store {
+
+std::string email_domain_of(const Dialect& d, const std::string& column) {
+  // Both are deterministic (IMMUTABLE), as an index expression must be.
+  if (d.name() == "postgresql") return "split_part(" + column + ", '@', 2)";
+  return "substr(" + column + ", instr(" + column + ", '@') + 1)";
 }
 
 }  // namespace salescore::store

@@ -43,7 +43,13 @@ Result<std::vector<Id>> email_thread_letters(Connection& c, Id thread_id);
 // The letters of a thread, oldest first, as filed.
 Result<std::vector<EmailLetterRow>> email_thread_rows(Connection& c, Id thread_id);
 Result<std::optional<EmailLetterRow>> email_letter(Connection& c, Id interaction_id);
+// The letters whose interaction has no client in the threads started by letters that
+// answer `message_id` (as stored): what adopt_replies would move.
+Result<std::vector<EmailLetterRow>> clientless_letters_answering(Connection& c, const std::string& message_id);
 // The clients having an e-mail (theirs or a contact's) at `domain`, at most `limit`.
+// Its SQL (two parameters: the domain, the limit), for tests that ask the database how
+// it runs it (the index of migration 27).
+std::string clients_with_email_domain_sql(const Dialect& d);
 Result<std::vector<Id>> clients_with_email_domain(Connection& c, const std::string& domain, int limit);
 // An open (new or in progress) lead with this e-mail.
 Result<std::optional<Id>> open_lead_with_email(Connection& c, const std::string& email);
