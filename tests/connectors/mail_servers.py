@@ -81,7 +81,7 @@ def free_port() -> int:
 class Dovecot:
     """A Dovecot on free loopback ports (plain and implicit TLS) with the given users."""
 
-    def __init__(self, users: dict[str, str], cert: tuple[str, str] | None = None):
+    def __init__(self, users: dict[str, str], cert: tuple[str, str] | None = None, rawlog: bool = False):
         # Its own directory in /tmp: Dovecot's users must reach it, and pytest's tmp_path
         # sits under directories only root may enter.
         root = self.root = pathlib.Path(tempfile.mkdtemp(prefix="salescore-dovecot-"))
@@ -94,12 +94,18 @@ class Dovecot:
             shutil.copy(cert[0], root / "cert.pem")
             shutil.copy(cert[1], root / "key.pem")
         ssl_files = f"ssl_cert = <{root}/cert.pem\nssl_key = <{root}/key.pem" if cert else ""
-        (root / "dovecot.conf").write_text(CONFIG.format(root=root, port=self.port, tls_port=self.tls_port,
-                                                         ssl="yes" if cert else "no", ssl_files=ssl_files))
+        config = CONFIG.format(root=root, port=self.port, tls_port=self.tls_port, ssl="yes" if cert else "no",
+                               ssl_files=ssl_files)
+        if rawlog:  # every IMAP connection's input and output in files, for tests that check the commands sent
+            (root / "rawlog").mkdir()
+            config += f"protocol imap {{\n  rawlog_dir = {root}/rawlog\n}}\n"
+        (root / "dovecot.conf").write_text(config)
         self.start()
 
     def start(self):
-        subprocess.run(["chown", "-R", "dovecot:dovecot", str(self.root / "mail")], check=True)
+        for owned in ("mail", "rawlog"):
+            if (self.root / owned).exists():
+                subprocess.run(["chown", "-R", "dovecot:dovecot", str(self.root / owned)], check=True)
         subprocess.run([DOVECOT, "-c", str(self.root / "dovecot.conf")], check=True)
         for _ in range(100):
             try:
@@ -127,6 +133,10 @@ class Dovecot:
                 time.sleep(0.05)
             except OSError:
                 return
+
+    def commands_received(self) -> list[list[str]]:
+        """With rawlog: the lines each IMAP connection sent to the server, one list per connection."""
+        return [f.read_text(errors="replace").splitlines() for f in sorted((self.root / "rawlog").glob("*.in"))]
 
     def remove(self):
         self.stop()

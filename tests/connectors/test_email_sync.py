@@ -1,8 +1,8 @@
 """The e-mail connector against a real Dovecot on loopback: every letter once, on the right
 client, never marked read; drafts skipped, expunged letters kept; UIDVALIDITY resets,
 crashes, a refused letter in a page and a server going away lose and repeat nothing; the
-size cap and the date horizon; XOAUTH2; a wrong certificate is refused, STARTTLS works,
-plain only over loopback."""
+size cap and the date horizon; IDLE issued again at its refresh; XOAUTH2; a wrong
+certificate is refused, STARTTLS works, plain only over loopback."""
 from __future__ import annotations
 
 import imaplib
@@ -92,6 +92,40 @@ def test_each_letter_lands_once_on_its_client_in_its_language_and_stays_unread(t
         assert len(crm.sql("SELECT id FROM dead_letters WHERE connector = 'email'")) == 1
     finally:
         crm.stop()
+
+
+def test_idle_is_issued_again_at_its_refresh_and_mail_after_that_still_lands(tmp_path):
+    # Servers end an IDLE after 30 minutes (RFC 2177 asks clients to re-issue it within
+    # 29). With idle_refresh_seconds = 1 the connector must end each IDLE with DONE and
+    # start a new one on the same connection, and keep hearing new mail afterwards.
+    d = Dovecot({ANNA: "s3cret-1"}, rawlog=True)
+    try:
+        d.append(ANNA, mail.small(1))
+        crm = MailCrm(tmp_path, imap_settings(d, idle_refresh_seconds=1))
+        try:
+            crm.wait_letters(1)
+
+            def verb_of(line: str) -> str:  # "<time> TAG VERB ..." or "<time> DONE"
+                words = line.split(" ")[1:]
+                return (words[1] if len(words) > 1 else words[0]).upper() if words else ""
+
+            def idling_connection():
+                for lines in d.commands_received():
+                    verbs = [verb_of(line) for line in lines]
+                    if verbs.count("IDLE") >= 3:
+                        return verbs
+                return None
+
+            verbs = crm.wait_for(idling_connection, timeout=30)
+            issued = [v for v in verbs if v in ("IDLE", "DONE")]
+            # Each IDLE but the last is ended by DONE before the next one starts.
+            assert issued[:5] == ["IDLE", "DONE", "IDLE", "DONE", "IDLE"], issued
+            d.append(ANNA, mail.small(2))
+            assert crm.wait_letters(2)[-1][3] == "Letter 2"
+        finally:
+            crm.stop()
+    finally:
+        d.remove()
 
 
 def test_uidvalidity_reset_rereads_the_folder_without_doubles_or_losses(tmp_path, dovecot):
