@@ -913,6 +913,23 @@ CREATE TABLE IF NOT EXISTS serve_processes (
   name TEXT PRIMARY KEY,
   seen_at BIGINT NOT NULL
 ){keyed};
+)SQL"},
+      {28, "refunds of orders: partial or whole, kept and counted against the sales KPIs",
+       R"SQL(
+-- Money given back on an order (salescore/refunds.h). One refund per (order, reference):
+-- a refund recorded again under its reference is the same refund.
+CREATE TABLE IF NOT EXISTS order_refunds (
+  id {id},
+  order_id BIGINT NOT NULL REFERENCES orders(id),
+  amount_minor BIGINT NOT NULL,
+  currency TEXT NOT NULL,
+  refunded_at BIGINT NOT NULL,
+  reason TEXT NOT NULL DEFAULT '',
+  reference TEXT NOT NULL,
+  recorded_by BIGINT REFERENCES users(id),
+  created_at BIGINT NOT NULL,
+  UNIQUE (order_id, reference)
+);
 )SQL"}
   };
   return kAll;
