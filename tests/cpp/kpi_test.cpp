@@ -709,6 +709,7 @@ TEST_F(KpiTest, ReportTotalIncludesAssistantsAndOthersAndEqualsTheKpis) {
 // be exactly what a rebuild from the base tables gives. Seeded, so a failure repeats.
 class KpiPropertyTest : public KpiTest {
  protected:
+  int refunds_recorded = 0;  // so a run shows that refunds were among its steps
   void run(std::uint32_t seed, int steps) {
     std::mt19937 rng(seed);
     auto pick = [&](int n) { return static_cast<int>(rng() % static_cast<std::uint32_t>(n)); };
@@ -745,10 +746,19 @@ class KpiPropertyTest : public KpiTest {
           (void)engine->orders().update(actor, orders[pick(static_cast<int>(orders.size()))], p);
           break;
         }
-        case 3: {  // a payment, part of the open balance, received some hours ago
+        case 3: {  // a payment, part of the open balance, received some hours ago; or a refund
           if (orders.empty()) break;
           auto o = engine->orders().get(actor, orders[pick(static_cast<int>(orders.size()))]);
           if (!o.ok()) break;
+          if (pick(3) == 0) {  // refused when more than is left unrefunded
+            Refund r;
+            r.order_id = o->id;
+            r.amount = Money{1 + pick(static_cast<int>(std::max<std::int64_t>(1, o->total_minor / 2))), ""};
+            r.refunded_at = Instant{clock->now().ms - pick(72) * kHour};
+            r.reference = "step-" + std::to_string(step);
+            if (refunds(*engine).refund(actor, r).ok()) ++refunds_recorded;
+            break;
+          }
           Payment pay;
           pay.order_id = o->id;
           pay.amount = Money{1 + pick(static_cast<int>(std::max<std::int64_t>(1, o->total_minor / 2))), ""};
@@ -864,7 +874,10 @@ class KpiPropertyTest : public KpiTest {
   void run_due_now() { ASSERT_TRUE(engine->run_due().ok()); }
 };
 
-TEST_F(KpiPropertyTest, IncrementalEqualsRebuildAfterEveryStepMoscow) { run(20261102, 400); }
+TEST_F(KpiPropertyTest, IncrementalEqualsRebuildAfterEveryStepMoscow) {
+  run(20261102, 400);
+  EXPECT_GT(refunds_recorded, 5);
+}
 
 TEST_F(KpiPropertyTest, IncrementalEqualsRebuildAfterEveryStepAcrossTheBerlinClockChange) {
   // Berlin left summer time at 01:00 UTC on 25 October 2026, inside the back-dating range.
@@ -874,6 +887,7 @@ TEST_F(KpiPropertyTest, IncrementalEqualsRebuildAfterEveryStepAcrossTheBerlinClo
   remove_files();
   open_department(config);
   run(7, 400);
+  EXPECT_GT(refunds_recorded, 5);
 }
 
 }  // namespace
