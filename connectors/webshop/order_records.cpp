@@ -40,6 +40,19 @@ std::string adjustment(const ShopOrder& o) {
   return diff == 0 ? "" : micro_text(diff);
 }
 
+// The shop's refunded total in cents for the host's "refunded" (host/order_refunds.h),
+// "" when nothing is refunded or the shop's text is no amount (it stays verbatim in
+// shop_refunded either way). Rounded half up: salescore keeps money in cents.
+std::string refunded_cents(const ShopOrder& o) {
+  auto it = o.totals.find("refunded");
+  if (it == o.totals.end()) return "";
+  auto micro = micro_units(it->second);
+  if (!micro || *micro <= 0) return "";
+  const std::int64_t cents = (*micro + 5000) / 10000;
+  const std::string frac = std::to_string(cents % 100);
+  return std::to_string(cents / 100) + "." + (frac.size() < 2 ? "0" : "") + frac;
+}
+
 }  // namespace
 
 std::string buyer_id(const ShopOrder& o) {
@@ -92,6 +105,7 @@ OrderRecords order_records(const ShopOrder& o, const StatusMap& statuses, const 
   for (const auto& [key, value] : o.attributes) custom.set("shop_" + key, value);
   custom.set("shop_adjustment", adjustment(o));
   order.set("custom", custom);
+  if (auto refunded = refunded_cents(o); !refunded.empty()) order.set("refunded", refunded);
   order.set("version", o.version);
   if (!o.payment_reference.empty()) order.set("payment_reference", o.payment_reference);
   if (!options.unknown_sku.empty()) order.set("unknown_sku", options.unknown_sku);

@@ -10,6 +10,7 @@
 #include "host/json_fields.h"
 #include "host/known_skus.h"
 #include "host/order_payments.h"
+#include "host/order_refunds.h"
 #include "salescore/calls.h"
 #include "salescore/connector_ingest.h"
 
@@ -477,6 +478,8 @@ Result<AppliedRecord> apply_order(Engine& e, const Actor& a, const NormalizedRec
   SC_ASSIGN_OR_RETURN(auto owner, resolve_user(e, a, f, "owner"));
   set_if(owner, o.owner_id);
   const std::string payment_reference = f.text("payment_reference").value_or("");
+  const std::optional<std::int64_t> refunded = f.amount("refunded");
+  const std::optional<Instant> refunded_at = f.instant("refunded_at");
   SC_RETURN_IF_ERROR(f.to_status("order record"));
   o.source = r.source;
   o.external_id = r.external_id;
@@ -490,6 +493,8 @@ Result<AppliedRecord> apply_order(Engine& e, const Actor& a, const NormalizedRec
     }
     SC_ASSIGN_OR_RETURN(auto saved, e.orders().upsert(a, std::move(o)));
     if (refuse_unknown) SC_RETURN_IF_ERROR(refuse_unknown_skus(saved.record.lines));
+    if (refunded)
+      SC_RETURN_IF_ERROR(record_shop_refunds(e, a, r.source, saved.record.id, *refunded, refunded_at));
     if (version)
       SC_RETURN_IF_ERROR(ConnectorIngestService(e).raise_record_version(r.source, "order", r.external_id, *version));
     SC_RETURN_IF_ERROR(flag_orders_sharing_payment(e, a, r.source, sharing_payment, r.external_id));

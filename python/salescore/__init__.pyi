@@ -506,6 +506,26 @@ class LineToShip(Record):
     remaining: Decimal
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class Refund(_Written):
+    id: int
+    order_id: int
+    amount: Money
+    refunded_at: datetime
+    reason: str
+    reference: str
+    recorded_by: int | None
+    created_at: datetime
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class OrderRefunds(Record):
+    order_id: int
+    currency: str
+    total: Decimal
+    refunded: Decimal
+    left: Decimal
+    refunds: list[Refund]
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class OrderToShip(Record):
     order_id: int
     lines: list[LineToShip]
@@ -741,6 +761,17 @@ class Orders:
     def to_numpy(self, **filters: Any) -> dict[str, Any]: ...
     def to_pandas(self, **filters: Any) -> Any: ...
     def to_ship(self, id: int) -> OrderToShip: ...
+    def refund(
+        self,
+        id: int,
+        /,
+        amount: Money | Decimal | str | int,
+        *,
+        reference: str,
+        reason: str = ...,
+        refunded_at: datetime | str | None = ...,
+    ) -> Refund: ...
+    def refunds(self, id: int, /) -> OrderRefunds: ...
     def contract(self, id: int) -> int | None: ...
 
 class Interactions:

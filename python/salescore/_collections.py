@@ -36,12 +36,14 @@ from ._records import (
     MarketNote,
     MarketReport,
     Order,
+    OrderRefunds,
     OrderToShip,
     Payment,
     PaymentSchedule,
     Product,
     Proposal,
     ReceivablesLine,
+    Refund,
     Route,
     SalesPlan,
     Shipment,
@@ -242,6 +244,23 @@ class Orders(_Gets, _Adds, _Updates, _Upserts, _Finds, _Counts, _Columnar):
     def contract(self, id: int) -> int | None:
         """The id of the contract covering the order, or None."""
         return self._native.contract(self._actor, id)
+
+    def refund(self, id: int, /, amount: Any, *, reference: str, reason: str = "",
+               refunded_at: Any = None) -> Refund:
+        """Records money given back on order `id`: `amount` in the order's currency (a
+        Money of another currency is refused), at most what is left unrefunded. The
+        same `reference` again returns the refund already recorded (outcome
+        "unchanged"); with another amount it raises. `refunded_at` defaults to now. The
+        refund lowers the sales KPIs in its period (docs/kpi.md, "Refunds")."""
+        fields: dict[str, Any] = {"amount": amount, "reference": reference, "reason": reason}
+        if refunded_at is not None:
+            fields["refunded_at"] = refunded_at
+        return Refund._from_write(*self._native.refund(self._actor, id, fields))
+
+    def refunds(self, id: int, /) -> OrderRefunds:
+        """The order's refunds, oldest first, with its total, what is refunded and what is left."""
+        found = self._native.refunds(self._actor, id)
+        return OrderRefunds(**{**found, "refunds": [Refund(**r) for r in found["refunds"]]})
 
 
 class Interactions(_Gets, _Adds, _Upserts, _Finds, _Counts, _Columnar):

@@ -601,6 +601,34 @@ class LineToShip(Record):
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class Refund(_Written):
+    """Money given back on an order: in the order's currency, at most what is left
+    unrefunded, one per (order, reference)."""
+
+    id: int
+    order_id: int
+    amount: Money
+    refunded_at: datetime
+    reason: str
+    reference: str
+    recorded_by: int | None
+    created_at: datetime
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class OrderRefunds(Record):
+    """An order's refunds, oldest first, and what they add up to: ``left`` = ``total``
+    - ``refunded``, in the order's ``currency``."""
+
+    order_id: int
+    currency: str
+    total: Decimal
+    refunded: Decimal
+    left: Decimal
+    refunds: list[Refund]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class OrderToShip(Record):
     """What is still to ship of an order, per line; ``complete`` once every line has
     left in full."""

@@ -5,6 +5,7 @@
 
 #include "bindings.h"
 #include "fulfilment.h"
+#include "refunds.h"
 #include "convert.h"
 #include "errors.h"
 
@@ -33,6 +34,7 @@ PYBIND11_MODULE(_core, m) {
   bind_contracts(m);
   bind_shipments(m);
   bind_fulfilment(m);
+  bind_refunds(m);
   bind_payments(m);
   bind_claims(m);
   bind_market(m);

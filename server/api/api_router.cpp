@@ -1,6 +1,7 @@
 #include "api/api_router.h"
 #include "api/api_query.h"
 #include "api/routes_fulfilment.h"
+#include "api/routes_refunds.h"
 
 #include <algorithm>
 #include <array>
@@ -63,6 +64,7 @@ std::vector<Route> build_routes() {
   add_approval_routes(routes);
   add_aftersales_routes(routes);
   add_fulfilment_routes(routes);
+  add_refund_routes(routes);
   add_visit_routes(routes);
   add_people_routes(routes);
   add_event_routes(routes);

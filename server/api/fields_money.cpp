@@ -55,6 +55,32 @@ void add_money_schemas(std::map<std::string, Fields>& out) {
               "Every line of the order"),
       boolean("complete", "Every line has left in full"),
   };
+  // Refunds of orders (salescore/refunds.h).
+  out["Refund"] = {
+      record_id(),
+      key("order_id", "The order refunded"),
+      amount("amount", "The sum given back; at most what is left unrefunded of the order's total"),
+      text("currency", "ISO 4217 code; absent: the order's (another is refused)").eg("\"RUB\""),
+      instant("refunded_at", "When the money went back; absent: now"),
+      text("reason", "Why").eg("\"damaged bags\""),
+      text("reference", "What it came under (a credit note, a shop's refund): one refund per order and "
+                        "reference").eg("\"КН-17\""),
+      id("recorded_by", "Who recorded it"),
+      created_at(),
+  };
+  out["OrderRefunds"] = {
+      key("order_id", "The order"),
+      text("currency", "ISO 4217 code").eg("\"RUB\""),
+      amount("total", "The order's total"),
+      amount("refunded", "What its refunds add up to"),
+      amount("left", "total - refunded: what may still be refunded"),
+      objects("refunds",
+              {integer("id", "The refund"), integer("order_id", "The order"), amount("amount", "The sum given back"),
+               text("currency", "ISO 4217 code"), instant("refunded_at", "When"), text("reason", "Why"),
+               text("reference", "What it came under"), integer("recorded_by", "Who recorded it").or_null(),
+               instant("created_at", "When it was recorded")},
+              "The refunds, oldest first"),
+  };
   out["OrderContract"] = {
       key("order_id", "The order"),
       id("contract_id", "The contract covering it; null when none does"),

@@ -240,7 +240,14 @@ def test_coupon_tax_rounding_and_refunds_are_kept_verbatim(tmp_path, woo):
         sales = lambda: server.sql("SELECT COALESCE(SUM(value), 0), COALESCE(SUM(n), 0) FROM kpi_daily "  # noqa: E731
                                    "WHERE fact = 'order'")[0]
         partly = sales()
-        assert partly[1] == 2, "both orders are sales while the refund is partial"
+        placed = server.sql("SELECT COALESCE(SUM(total_minor), 0) FROM orders")[0][0]
+        assert partly == (placed - 1000, 2), "both orders are sales; the partial refund of 10.00 comes off"
+        # The refund lands on the day it is learnt, as its own kpi_daily cell: money taken
+        # away, no order counted.
+        assert server.sql("SELECT value, n FROM kpi_daily WHERE fact = 'order' AND value < 0") == [(-1000, 0)]
+        # The same state delivered again (another delivery id) adds no second refund.
+        assert woo_hook(server, refunded, delivery="again-9")[0] == 200
+        assert sales() == partly
         full = woo_order(9, T0 + timedelta(minutes=1), email="c@example.test",
                          lines=(("SKU-1", 1, "50.00", "50.00"),), refunds=("10.00", "40.00"), status="refunded")
         assert woo_hook(server, full)[0] == 200
@@ -250,7 +257,10 @@ def test_coupon_tax_rounding_and_refunds_are_kept_verbatim(tmp_path, woo):
         assert custom["9"]["shop_refunded"] == "50.00"
         assert dict((r[0], r[1]) for r in orders(server))["9"] == "cancelled"
         total_9 = server.sql("SELECT total_minor FROM orders WHERE external_id = '9'")[0][0]
-        assert sales() == (partly[0] - total_9, 1), "the full refund takes order 9 out of the sales KPIs"
+        assert sales() == (partly[0] + 1000 - total_9, 1), \
+            "the full refund cancels order 9: it leaves the sales KPIs once, its refunds with it"
+        assert server.sql("SELECT amount_minor, reference FROM order_refunds ORDER BY id") == [
+            (1000, "webshop:refunded:10.00"), (4000, "webshop:refunded:50.00")], "each refund kept"
     finally:
         server.stop()
 

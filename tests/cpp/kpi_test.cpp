@@ -8,6 +8,7 @@
 
 #include "sales_fixture.h"
 #include "salescore/kpi.h"
+#include "salescore/refunds.h"
 #include "store/kpi_rows.h"
 #include "store/sql.h"
 #include "store/store_url.h"
@@ -212,6 +213,136 @@ TEST_F(KpiTest, MoneyInAnotherCurrencyIsShownApart) {
   EXPECT_EQ(value("orders.count", user(anna), "2026-11"), 2);
   EXPECT_EQ(value("orders.avg_value", user(anna), "2026-11"), 10000);  // of the RUB orders
   expect_rebuild_matches("two currencies");
+}
+
+// ---- refunds (salescore/refunds.h) -----------------------------------------------------
+
+Refund refund_of(Id order_id, std::int64_t minor, const std::string& reference, Instant when = Instant{}) {
+  Refund r;
+  r.order_id = order_id;
+  r.amount = Money{minor, ""};
+  r.reference = reference;
+  r.reason = "returned goods";
+  r.refunded_at = when;
+  return r;
+}
+
+TEST_F(KpiTest, PartialRefundLowersRevenueInThePeriodOfTheRefund) {
+  Order o = order_at(anna_client, 100000, at(0));  // 2 November
+  clock->set(at(35 * kDay));                        // 7 December
+  auto r = refunds(*engine).refund(as(anna), refund_of(o.id, 30000, "credit-note-1"));
+  ASSERT_TRUE(r.ok()) << r.status().to_string();
+  EXPECT_EQ(r->outcome, WriteOutcome::kCreated);
+  EXPECT_EQ(r->record.amount, (Money{30000, "RUB"}));
+  EXPECT_EQ(r->record.recorded_by, anna);
+  // The sale stays in November; the money given back comes off December's figures.
+  EXPECT_EQ(value("orders.revenue", user(anna), "2026-11"), 100000);
+  EXPECT_EQ(value("orders.revenue", user(anna), "2026-12"), -30000);
+  EXPECT_EQ(value("orders.count", user(anna), "2026-12"), 0);
+  EXPECT_EQ(value("orders.revenue", company(), "2026-Q4"), 70000);
+  EXPECT_EQ(value("orders.count", company(), "2026-Q4"), 1);
+  EXPECT_EQ(value("orders.avg_value", company(), "2026-Q4"), 70000);
+  auto listed = refunds(*engine).of_order(as(orlova), o.id);
+  ASSERT_TRUE(listed.ok());
+  EXPECT_EQ(listed->refunded_minor, 30000);
+  ASSERT_EQ(listed->refunds.size(), 1u);
+  EXPECT_EQ(listed->refunds[0], r->record);
+  EXPECT_EQ(events_of("order.refunded").size(), 1u);
+  expect_rebuild_matches("a partial refund");
+}
+
+TEST_F(KpiTest, OverRefundIsRefusedNamingTheOrderAndAmountsAndWritesNothing) {
+  Order o = order_at(anna_client, 100000, at(0));
+  ASSERT_TRUE(refunds(*engine).refund(actor, refund_of(o.id, 80000, "r1")).ok());
+  const auto before = aggregate_rows();
+  auto over = refunds(*engine).refund(actor, refund_of(o.id, 30000, "r2"));
+  ASSERT_FALSE(over.ok());
+  EXPECT_EQ(over.status().code(), Code::kInvalidArgument);
+  const std::string text = over.status().message();
+  EXPECT_NE(text.find("order " + o.number), std::string::npos) << text;
+  EXPECT_NE(text.find("300.00"), std::string::npos) << text;   // asked
+  EXPECT_NE(text.find("200.00"), std::string::npos) << text;   // left
+  EXPECT_NE(text.find("1000.00"), std::string::npos) << text;  // the total
+  EXPECT_TRUE(over.status().fields().count("amount"));
+  EXPECT_EQ(aggregate_rows(), before);
+  EXPECT_EQ(refunds(*engine).of_order(actor, o.id)->refunds.size(), 1u);
+  EXPECT_EQ(events_of("order.refunded").size(), 1u);
+  // Bad input names its field.
+  EXPECT_EQ(refunds(*engine).refund(actor, refund_of(o.id, 0, "r3")).status().fields().count("amount"), 1u);
+  EXPECT_EQ(refunds(*engine).refund(actor, refund_of(o.id, 100, "")).status().fields().count("reference"), 1u);
+  Refund usd = refund_of(o.id, 100, "r4");
+  usd.amount.currency = "USD";
+  EXPECT_EQ(refunds(*engine).refund(actor, usd).status().fields().count("currency"), 1u);
+  EXPECT_EQ(refunds(*engine).refund(actor, refund_of(o.id, 100, "r5", at(kDay))).status().fields().count(
+                "refunded_at"),
+            1u);
+  EXPECT_EQ(refunds(*engine).refund(actor, refund_of(999999, 100, "r6")).status().code(), Code::kNotFound);
+  // What is left can still be refunded, to the last kopeck.
+  EXPECT_TRUE(refunds(*engine).refund(actor, refund_of(o.id, 20000, "r7")).ok());
+  expect_rebuild_matches("refunds refused and one to the end");
+}
+
+TEST_F(KpiTest, ARefundIsRecordedOncePerReference) {
+  Order o = order_at(anna_client, 100000, at(0));
+  auto first = refunds(*engine).refund(actor, refund_of(o.id, 10000, "shop:refund:77"));
+  ASSERT_TRUE(first.ok());
+  for (int i = 0; i < 3; ++i) {
+    auto again = refunds(*engine).refund(actor, refund_of(o.id, 10000, "shop:refund:77"));
+    ASSERT_TRUE(again.ok());
+    EXPECT_EQ(again->outcome, WriteOutcome::kUnchanged);
+    EXPECT_EQ(again->record.id, first->record.id);
+  }
+  auto other = refunds(*engine).refund(actor, refund_of(o.id, 20000, "shop:refund:77"));
+  EXPECT_EQ(other.status().code(), Code::kFailedPrecondition);
+  EXPECT_TRUE(other.status().fields().count("reference"));
+  EXPECT_EQ(value("orders.revenue", user(anna), "2026-11"), 90000);
+  EXPECT_EQ(events_of("order.refunded").size(), 1u);
+  // The same reference on another order is another refund.
+  Order second = order_at(anna_client, 5000, at(0));
+  EXPECT_EQ(refunds(*engine).refund(actor, refund_of(second.id, 5000, "shop:refund:77"))->outcome,
+            WriteOutcome::kCreated);
+  expect_rebuild_matches("refunds told again");
+}
+
+// A full refund that cancels the order takes its total out once: the cancelled order
+// counts for nothing, its refunds neither. Brought back, it counts with its refunds.
+TEST_F(KpiTest, AFullRefundAndTheCancellationAreNotSubtractedTwice) {
+  Order o = order_at(anna_client, 100000, at(0));
+  order_at(anna_client, 40000, at(0));
+  ASSERT_TRUE(refunds(*engine).refund(actor, refund_of(o.id, 10000, "partial", at(0))).ok());
+  EXPECT_EQ(value("orders.revenue", user(anna), "2026-11"), 130000);
+  ASSERT_TRUE(refunds(*engine).refund(actor, refund_of(o.id, 90000, "rest", at(0))).ok());
+  EXPECT_EQ(value("orders.revenue", user(anna), "2026-11"), 40000);
+  EXPECT_EQ(value("orders.count", user(anna), "2026-11"), 2);
+  expect_rebuild_matches("a full refund");
+  OrderPatch cancel;
+  cancel.status = OrderStatus::kCancelled;
+  ASSERT_TRUE(engine->orders().update(actor, o.id, cancel).ok());
+  EXPECT_EQ(value("orders.revenue", user(anna), "2026-11"), 40000);
+  EXPECT_EQ(value("orders.count", user(anna), "2026-11"), 1);
+  expect_rebuild_matches("a full refund, then the cancellation");
+  OrderPatch back;
+  back.status = OrderStatus::kConfirmed;
+  ASSERT_TRUE(engine->orders().update(actor, o.id, back).ok());
+  EXPECT_EQ(value("orders.revenue", user(anna), "2026-11"), 40000);
+  expect_rebuild_matches("the cancellation undone");
+  // Handed over, the order takes its refunds along.
+  OrderPatch hand_over;
+  hand_over.owner_id = boris;
+  ASSERT_TRUE(engine->orders().update(actor, o.id, hand_over).ok());
+  EXPECT_EQ(value("orders.revenue", user(boris), "2026-11"), 0);
+  EXPECT_EQ(value("orders.revenue", user(anna), "2026-11"), 40000);
+  expect_rebuild_matches("the refunded order handed over");
+}
+
+TEST_F(KpiTest, RefundsFollowTheOrdersAccessAndRefusalsAreAudited) {
+  Order o = order_at(anna_client, 100000, at(0));
+  EXPECT_EQ(refunds(*engine).refund(as(boris), refund_of(o.id, 100, "b")).status().code(), Code::kPermissionDenied);
+  EXPECT_EQ(refunds(*engine).of_order(as(sokolov), o.id).status().code(), Code::kPermissionDenied);
+  EXPECT_TRUE(refunds(*engine).refund(as(anna), refund_of(o.id, 100, "a")).ok());
+  EXPECT_TRUE(refunds(*engine).of_order(as(orlova), o.id).ok());
+  EXPECT_EQ(events_of("access.denied").size(), 2u);
+  EXPECT_EQ(refunds(*engine).of_order(as(anna), o.id)->refunds.size(), 1u);
 }
 
 // ---- plans ---------------------------------------------------------------------------
@@ -578,6 +709,7 @@ TEST_F(KpiTest, ReportTotalIncludesAssistantsAndOthersAndEqualsTheKpis) {
 // be exactly what a rebuild from the base tables gives. Seeded, so a failure repeats.
 class KpiPropertyTest : public KpiTest {
  protected:
+  int refunds_recorded = 0;  // so a run shows that refunds were among its steps
   void run(std::uint32_t seed, int steps) {
     std::mt19937 rng(seed);
     auto pick = [&](int n) { return static_cast<int>(rng() % static_cast<std::uint32_t>(n)); };
@@ -614,10 +746,19 @@ class KpiPropertyTest : public KpiTest {
           (void)engine->orders().update(actor, orders[pick(static_cast<int>(orders.size()))], p);
           break;
         }
-        case 3: {  // a payment, part of the open balance, received some hours ago
+        case 3: {  // a payment, part of the open balance, received some hours ago; or a refund
           if (orders.empty()) break;
           auto o = engine->orders().get(actor, orders[pick(static_cast<int>(orders.size()))]);
           if (!o.ok()) break;
+          if (pick(3) == 0) {  // refused when more than is left unrefunded
+            Refund r;
+            r.order_id = o->id;
+            r.amount = Money{1 + pick(static_cast<int>(std::max<std::int64_t>(1, o->total_minor / 2))), ""};
+            r.refunded_at = Instant{clock->now().ms - pick(72) * kHour};
+            r.reference = "step-" + std::to_string(step);
+            if (refunds(*engine).refund(actor, r).ok()) ++refunds_recorded;
+            break;
+          }
           Payment pay;
           pay.order_id = o->id;
           pay.amount = Money{1 + pick(static_cast<int>(std::max<std::int64_t>(1, o->total_minor / 2))), ""};
@@ -733,7 +874,10 @@ class KpiPropertyTest : public KpiTest {
   void run_due_now() { ASSERT_TRUE(engine->run_due().ok()); }
 };
 
-TEST_F(KpiPropertyTest, IncrementalEqualsRebuildAfterEveryStepMoscow) { run(20261102, 400); }
+TEST_F(KpiPropertyTest, IncrementalEqualsRebuildAfterEveryStepMoscow) {
+  run(20261102, 400);
+  EXPECT_GT(refunds_recorded, 5);
+}
 
 TEST_F(KpiPropertyTest, IncrementalEqualsRebuildAfterEveryStepAcrossTheBerlinClockChange) {
   // Berlin left summer time at 01:00 UTC on 25 October 2026, inside the back-dating range.
@@ -743,6 +887,7 @@ TEST_F(KpiPropertyTest, IncrementalEqualsRebuildAfterEveryStepAcrossTheBerlinClo
   remove_files();
   open_department(config);
   run(7, 400);
+  EXPECT_GT(refunds_recorded, 5);
 }
 
 }  // namespace

@@ -288,6 +288,7 @@ TEST(Store, PricesOfAnOlderDatabaseSurviveTheKeyedTable) {
           "ALTER TABLE connector_inbox DROP COLUMN claim_seq;"
           "DROP TABLE serve_processes;"  // migration 26's
           "DROP INDEX contact_points_email_domain;"  // migration 27's
+          "DROP TABLE order_refunds;"  // migration 28's
           "DELETE FROM schema_version WHERE version >= 13;");
   auto engine = Engine::open("sqlite:" + path);
   ASSERT_TRUE(engine.ok()) << engine.status().message();

@@ -5,6 +5,7 @@
 #include "host/record_apply.h"
 #include "plugin_fixture.h"
 #include "salescore/connector_ingest.h"
+#include "salescore/refunds.h"
 
 namespace salescore::plugins::testing {
 namespace {
@@ -135,6 +136,31 @@ TEST_F(RecordApplyTest, OrdersSharingAPaymentTransactionAreFlaggedEachWithTheOth
   // The same order again (a webhook's retry) flags nothing twice.
   ASSERT_TRUE(apply("order", "92", R"({"payment_reference":"pi_42","status":"confirmed",)" + lines + "}").ok());
   EXPECT_EQ(engine->orders().get(actor, second->id)->custom.at("payment_shared_with"), "91, 93");
+}
+
+// "refunded" is the source's running total: the host records what it adds to the order's
+// refunds, capped at salescore's order total (a shop's refunded shipping was never a sale).
+TEST_F(RecordApplyTest, AnOrdersRefundedTotalBecomesRefundsOfWhatItAdds) {
+  ASSERT_TRUE(apply("client", "cust-7", R"({"name":"Beta"})").ok());
+  const std::string lines = R"("client":"cust-7","lines":[{"sku":"A-100","quantity":1,"price":"50"}])";
+  auto placed = apply("order", "95", R"({"refunded":"10.00",)" + lines + "}");
+  ASSERT_TRUE(placed.ok()) << placed.status().to_string();
+  auto held = [&] { return refunds(*engine).of_order(actor, placed->id)->refunds; };
+  ASSERT_EQ(held().size(), 1u);
+  EXPECT_EQ(held()[0].amount.minor, 1000);
+  EXPECT_EQ(held()[0].reference, "shop:refunded:10.00");
+  // The same total again, or a lower one, adds nothing.
+  ASSERT_TRUE(apply("order", "95", R"({"refunded":"10.00",)" + lines + "}").ok());
+  ASSERT_TRUE(apply("order", "95", R"({"refunded":"5",)" + lines + "}").ok());
+  EXPECT_EQ(held().size(), 1u);
+  // 60.00 refunded of an order of 50.00 in salescore (plus 10.00 shipping in the shop).
+  ASSERT_TRUE(apply("order", "95", R"({"refunded":"60.00",)" + lines + "}").ok());
+  ASSERT_EQ(held().size(), 2u);
+  EXPECT_EQ(held()[1].amount.minor, 4000);
+  EXPECT_EQ(refunds(*engine).of_order(actor, placed->id)->refunded_minor, 5000);
+  auto bad = apply("order", "95", R"({"refunded":"ten",)" + lines + "}");
+  ASSERT_FALSE(bad.ok());
+  EXPECT_TRUE(bad.status().fields().count("refunded")) << bad.status().to_string();
 }
 
 TEST_F(RecordApplyTest, AnUnknownSkuIsRefusedNamingItOrStubbedAsAsked) {

@@ -116,6 +116,8 @@ MATRIX: dict[tuple[str, str], Row | Exempt] = {
                                                                 lambda w, u: {"lines": [{"sku": "A-1", "quantity": 3}]}]),
     ("GET", "/api/v1/orders/{id}/to-ship"): Row("orders"),
     ("GET", "/api/v1/orders/{id}/contract"): Row("orders"),
+    ("GET", "/api/v1/orders/{id}/refunds"): Row("orders"),
+    ("POST", "/api/v1/orders/{id}/refunds"): Row("orders", [lambda w, u: {"amount": "1.00", "reference": "матрица"}]),
     ("GET", "/api/v1/claims"): LIST,
     ("POST", "/api/v1/claims"): Row(bodies=[lambda w, u: {"order_id": w["orders"], "kind": "quality",
                                                           "description": "брак"}]),

@@ -62,6 +62,12 @@ void facts_of(const TimeZone& tz, const Order& o, Facts& out) {
   add(out, fact::kOrder, tz, o.ordered_at, o.owner_id, o.currency, o.total_minor);
 }
 
+void facts_of_refund(const TimeZone& tz, const Order& order, Instant refunded_at, std::int64_t amount_minor,
+                     Facts& out) {
+  if (order.status == OrderStatus::kCancelled) return;
+  add(out, fact::kOrder, tz, refunded_at, order.owner_id, order.currency, -amount_minor, 0);
+}
+
 void facts_of(const TimeZone& tz, const Payment& p, Id order_owner, Facts& out) {
   add(out, fact::kPayment, tz, p.received_at, order_owner, p.amount.currency, p.amount.minor);
 }

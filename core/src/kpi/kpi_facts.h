@@ -63,6 +63,12 @@ const TimeZone& company_zone(const EngineState& s);
 
 void facts_of(const TimeZone& tz, const Order& o, Facts& out);
 void facts_of(const TimeZone& tz, const Payment& p, Id order_owner, Facts& out);
+// A refund of `order` lowers its owner's sales on the day of the refund: an "order" fact
+// (dim currency) with the amount taken away and no order counted (n 0). None while the
+// order is cancelled: a cancelled order counts for nothing already, so a full refund that
+// cancels it is not subtracted twice (docs/kpi.md, "Refunds").
+void facts_of_refund(const TimeZone& tz, const Order& order, Instant refunded_at, std::int64_t amount_minor,
+                     Facts& out);
 void facts_of(const TimeZone& tz, const Lead& l, Facts& out);
 void facts_of(const TimeZone& tz, const Deal& d, Facts& out);
 void facts_of_stage(const TimeZone& tz, const StageVisit& v, Id deal_owner, Facts& out);

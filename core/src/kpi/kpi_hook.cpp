@@ -10,6 +10,7 @@
 #include "store/deal_rows.h"
 #include "store/kpi_rows.h"
 #include "store/payment_rows.h"
+#include "store/refund_rows.h"
 
 namespace salescore::detail {
 namespace {
@@ -66,6 +67,19 @@ Status kpi_changed(EngineState& s, const Order* before, const Order* after) {
       facts_of(change.tz(), p, after->owner_id, change.after);
     }
   }
+  // Refunds follow their order: to its new owner, out while it is cancelled, back when
+  // it is not. Only an order that was saved before can have any.
+  const bool cancelled_before = before && before->status == OrderStatus::kCancelled;
+  const bool cancelled_after = after && after->status == OrderStatus::kCancelled;
+  if (before && after &&
+      (before->owner_id != after->owner_id || cancelled_before != cancelled_after ||
+       before->currency != after->currency)) {
+    SC_ASSIGN_OR_RETURN(auto refunds, store::refunds_of_order(*s.conn, after->id));
+    for (const auto& r : refunds) {
+      facts_of_refund(change.tz(), *before, r.refunded_at, r.amount.minor, change.before);
+      facts_of_refund(change.tz(), *after, r.refunded_at, r.amount.minor, change.after);
+    }
+  }
   return change.apply(s);
 }
 
@@ -102,6 +116,12 @@ Status kpi_changed(EngineState& s, const Visit* before, const Visit* after) { re
 Status kpi_payment_received(EngineState& s, const Payment& p, Id order_owner) {
   FactChange change(company_zone(s));
   facts_of(change.tz(), p, order_owner, change.after);
+  return change.apply(s);
+}
+
+Status kpi_refunded(EngineState& s, const Order& order, Instant refunded_at, std::int64_t amount_minor) {
+  FactChange change(company_zone(s));
+  facts_of_refund(change.tz(), order, refunded_at, amount_minor, change.after);
   return change.apply(s);
 }
 

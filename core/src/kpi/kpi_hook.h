@@ -23,6 +23,8 @@ Status kpi_changed(EngineState&, const T*, const T*) {
 
 // Payments are never changed once received; they are credited to the order's owner.
 Status kpi_payment_received(EngineState& s, const Payment& p, Id order_owner);
+// A refund of `order` was recorded (salescore/refunds.h).
+Status kpi_refunded(EngineState& s, const Order& order, Instant refunded_at, std::int64_t amount_minor);
 // A lead's first response was missed by `user_id` at `at` (lead_breaches).
 Status kpi_lead_breached(EngineState& s, Id user_id, Instant at);
 // A client moved between segments (run_due or an order): counted for its owner at `at`.

@@ -104,7 +104,8 @@ class CellSums {
  public:
   CellSums() : slots_(1 << 16) {}
 
-  Status add(std::int64_t day, Id user, const std::string& fact, const std::string& dim, std::int64_t value) {
+  Status add(std::int64_t day, Id user, const std::string& fact, const std::string& dim, std::int64_t value,
+             std::int64_t n = 1) {
     if (day < 0 || day >= (1 << 24) || user < 0 || user >= (1 << 24))
       return Status::internal("KPI rebuild: day " + std::to_string(day) + " or user " + std::to_string(user) +
                               " out of range");
@@ -115,9 +116,9 @@ class CellSums {
       slot.used = true;
       slot.key = key;
       if (++used_ * 2 > slots_.size()) grow();
-      return add_to(find(key), value);
+      return add_to(find(key), value, n);
     }
-    return add_to(slot, value);
+    return add_to(slot, value, n);
   }
 
   Status write(Connection& c) const {
@@ -143,9 +144,9 @@ class CellSums {
     bool used = false;
   };
 
-  static Status add_to(Slot& slot, std::int64_t value) {
+  static Status add_to(Slot& slot, std::int64_t value, std::int64_t n) {
     slot.value += value;
-    slot.n += 1;
+    slot.n += n;
     return Status::ok();
   }
 
@@ -181,7 +182,7 @@ class CellSums {
   std::vector<std::pair<std::string, std::string>> names_;
 };
 
-// The twins of facts_of(Order), facts_of(Payment) and facts_of(Interaction), summed in
+// The twins of facts_of(Order), facts_of(Payment), facts_of_refund and facts_of(Interaction), summed in
 // one pass over each table.
 Status sum_orders_payments_interactions(Connection& c, const LocalDays& days) {
   CellSums sums;
@@ -205,6 +206,20 @@ Status sum_orders_payments_interactions(Connection& c, const LocalDays& days) {
       if (!row) break;
       SC_RETURN_IF_ERROR(
           sums.add(days.day_of(s->column_int(0)), s->column_int(1), "payment", s->column_text(2), s->column_int(3)));
+    }
+  }
+  {
+    // facts_of_refund: an order's refunds lower its sales on their day, counting no order;
+    // a cancelled order's count for nothing.
+    SC_ASSIGN_OR_RETURN(Statement * s, c.prepare("SELECT r.refunded_at, COALESCE(o.owner_id, 0), o.currency, "
+                                                 "r.amount_minor FROM order_refunds r JOIN orders o ON "
+                                                 "o.id = r.order_id WHERE o.status <> 'cancelled'"));
+    StatementUse use(*s);
+    while (true) {
+      SC_ASSIGN_OR_RETURN(bool row, s->step());
+      if (!row) break;
+      SC_RETURN_IF_ERROR(sums.add(days.day_of(s->column_int(0)), s->column_int(1), "order", s->column_text(2),
+                                  -s->column_int(3), 0));
     }
   }
   {

@@ -922,6 +922,23 @@ CREATE TABLE IF NOT EXISTS serve_processes (
 -- index rather than a stored column: contact_points has one writer today, but an index
 -- cannot be left unfilled by a writer added tomorrow, nor by rows older than it.
 CREATE INDEX IF NOT EXISTS contact_points_email_domain ON contact_points({email_domain(value)}) WHERE kind = 'email';
+)SQL"},
+      {28, "refunds of orders: partial or whole, kept and counted against the sales KPIs",
+       R"SQL(
+-- Money given back on an order (salescore/refunds.h). One refund per (order, reference):
+-- a refund recorded again under its reference is the same refund.
+CREATE TABLE IF NOT EXISTS order_refunds (
+  id {id},
+  order_id BIGINT NOT NULL REFERENCES orders(id),
+  amount_minor BIGINT NOT NULL,
+  currency TEXT NOT NULL,
+  refunded_at BIGINT NOT NULL,
+  reason TEXT NOT NULL DEFAULT '',
+  reference TEXT NOT NULL,
+  recorded_by BIGINT REFERENCES users(id),
+  created_at BIGINT NOT NULL,
+  UNIQUE (order_id, reference)
+);
 )SQL"}
   };
   return kAll;
