@@ -208,10 +208,12 @@ Exchange::Reply Exchange::init(const std::string& type, const std::string& cooki
     }
   }
   finishing.clear();
+  // The exchange's sessid (3.x): this init's own, answered as it is (it was kept in a map
+  // and read back after the lock, while another 1C's init could be writing it).
+  const std::string exchange_id = std::to_string(api_->now_ms(host_));
   {
     std::lock_guard batch(batch_mutex_);
     std::lock_guard lock(mutex_);
-    exchange_ids_[type] = std::to_string(api_->now_ms(host_));
     uploaded_[type].clear();
     if (type == "catalog") {
       classifier_ = Classifier{};
@@ -223,7 +225,7 @@ Exchange::Reply Exchange::init(const std::string& type, const std::string& cooki
   std::string body = std::string("zip=") + (settings_.zip ? "yes" : "no") + "\nfile_limit=" +
                      std::to_string(settings_.file_limit) + "\n";
   if (is_version_3(settings_.export_settings.schema_version))
-    body += "sessid=" + exchange_ids_[type] + "\nversion=" + settings_.export_settings.schema_version + "\n";
+    body += "sessid=" + exchange_id + "\nversion=" + settings_.export_settings.schema_version + "\n";
   return {200, body};
 }
 

@@ -96,13 +96,12 @@ class Exchange {
   sc_host* host_;
   ExchangeSettings settings_;
 
-  std::mutex mutex_;  // sessions_, jobs_, exchange_ids_
+  std::mutex mutex_;  // sessions_, jobs_, uploaded_
   std::map<std::string, Session> sessions_;
   // "type/filename". Shared: a mode=import waits on its job outside mutex_, while another
   // session's init or import may take the job out of the map meanwhile (1C's scheduled
   // exchange and a manual one overlap); the last holder joins the job's thread.
   std::map<std::string, std::shared_ptr<ImportJob>> jobs_;
-  std::map<std::string, std::string> exchange_ids_;         // type -> the current init's id
   std::mutex batch_mutex_;   // one import at a time: the host holds one batch per connector
   Classifier classifier_;    // of the current catalog exchange, guarded by batch_mutex_
   std::map<std::string, std::set<std::string>> uploaded_;  // type -> files written since init (mutex_)
