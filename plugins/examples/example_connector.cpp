@@ -32,6 +32,7 @@
 #include <mutex>
 #include <stdexcept>
 #include <string>
+#include <thread>
 #include <vector>
 
 namespace {
@@ -130,10 +131,17 @@ sc_status example_deliver(void* self, const sc_outbound* item) {
 sc_status example_session_run(void* self) {
   auto* ex = static_cast<Example*>(self);
   const int run = ++ex->sessions;
+  // As a connector still opening its socket: a session_stop() meanwhile is not heard,
+  // because the flag is reset below (the telephony connector does the same).
+  if (const int64_t connect_ms = g_host->config_get_int(ex->host, "session_connect_ms", 0); connect_ms > 0)
+    std::this_thread::sleep_for(std::chrono::milliseconds(connect_ms));
   {
     std::lock_guard lock(ex->session_mutex);
     ex->stop_requested = false;  // a stop meant for the previous connection
   }
+  // A connector that listens only to session_stop(), never to the host's stopping().
+  const bool hears_stopping = g_host->config_get_bool(ex->host, "session_hears_stopping", 1);
+  auto stopping = [&] { return hears_stopping && g_host->stopping(ex->host); };
   // As an AMI socket refused while Asterisk restarts: the host reconnects after a backoff.
   if (run == 1 && g_host->config_get_bool(ex->host, "session_fail_first", 0))
     return g_host->fail(ex->host, SC_UNAVAILABLE, "session: connection refused");
@@ -145,8 +153,7 @@ sc_status example_session_run(void* self) {
   for (std::size_t i = 0; i < ids.size(); ++i) {
     if (static_cast<int64_t>(i) == pause_after) {
       std::unique_lock lock(ex->session_mutex);
-      while (!ex->stop_requested && !g_host->stopping(ex->host))
-        ex->session_cv.wait_for(lock, std::chrono::milliseconds(20));
+      while (!ex->stop_requested && !stopping()) ex->session_cv.wait_for(lock, std::chrono::milliseconds(20));
     }
     std::string json =
         "{\"kind\":\"call\",\"direction\":\"inbound\",\"subject\":\"example call " + ids[i] + "\"}";
@@ -169,8 +176,7 @@ sc_status example_session_run(void* self) {
   // A real session blocks in IMAP IDLE or on the AMI socket; this one waits to be stopped.
   // stopping() covers a stop asked before this wait began.
   std::unique_lock lock(ex->session_mutex);
-  while (!ex->stop_requested && !g_host->stopping(ex->host))
-    ex->session_cv.wait_for(lock, std::chrono::milliseconds(20));
+  while (!ex->stop_requested && !stopping()) ex->session_cv.wait_for(lock, std::chrono::milliseconds(20));
   return SC_OK;
 }
 
@@ -361,6 +367,8 @@ const sc_config_option kConfig[] = {
     {"session_records", SC_CONFIG_INT, "0", 0, 0, "calls emitted by each session connection", nullptr},
     {"session_fail_first", SC_CONFIG_BOOL, "false", 0, 0, "the first session connection fails", nullptr},
     {"session_pause_after", SC_CONFIG_INT, "-1", 0, 0, "records a session sends before it waits to be stopped (-1: never)", nullptr},
+    {"session_connect_ms", SC_CONFIG_INT, "0", 0, 0, "time a session takes to connect, deaf to session_stop()", nullptr},
+    {"session_hears_stopping", SC_CONFIG_BOOL, "true", 0, 0, "the session also ends when the host's stopping() says so", nullptr},
 };
 
 const char* const kSubscriptions[] = {"client.", nullptr};

@@ -4,6 +4,7 @@
 // is paused (operator or backpressure) or failed for good. Waits here are in real time:
 // a session holds a real socket, and stop_sessions() cuts any wait short.
 #include <chrono>
+#include <thread>
 
 #include "host/runtime_core.h"
 #include "host/status_codes.h"
@@ -29,6 +30,13 @@ void RuntimeCore::stop_sessions() {
     }
     interrupt_session(slot);
     slot.session_cv.notify_all();
+    // A session_stop() that lands while session_run() is still connecting may not be
+    // heard (a connector resets its stop flag when it connects): ask again until the
+    // session has returned. Asking twice is harmless; a stop never heard hangs shutdown.
+    while (slot.session_active) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+      interrupt_session(slot);
+    }
     slot.session_thread.join();
   }
 }
@@ -54,8 +62,10 @@ void RuntimeCore::session_loop(ConnectorSlot& slot) {
       std::unique_lock lock(slot.session_mutex);
       slot.session_cv.wait(lock, may_run);
       if (slot.shutting_down) return;
+      // Under the lock stop_sessions() sets shutting_down with: it either stops this
+      // thread above or finds the session active and interrupts it.
+      slot.session_active = true;
     }
-    slot.session_active = true;
     CallOutcome out = call(slot, CallKind::kSession, [&] { return slot.table().session_run(slot.self); });
     slot.session_active = false;
     if (slot.shutting_down) return;

@@ -2,6 +2,7 @@
 // message, a failing poll backs off or stops until an operator resumes it, and the
 // operator can pause a connector. Also the session thread's start and stop.
 #include <chrono>
+#include <future>
 #include <set>
 #include <thread>
 
@@ -154,6 +155,20 @@ TEST_F(FailureTest, ASessionRunsOnItsOwnThreadAndStopsWhenAsked) {
   runtime->stop_sessions();
   RouteResponse stats = call_route("GET", "/example/stats");
   EXPECT_NE(stats.body.find("\"sessions\":1"), std::string::npos) << stats.body;
+}
+
+TEST_F(FailureTest, AStopAskedWhileTheSessionIsStillConnectingIsAskedAgainUntilItEnds) {
+  // The session is deaf to session_stop() for its first 150 ms (it resets its stop flag
+  // once connected, as the telephony connector does) and never reads stopping(): a stop
+  // asked only once, in that window, would leave stop_sessions() joining forever.
+  start_example({{"session_connect_ms", "150"}, {"session_hears_stopping", "false"}, {"records_per_poll", "0"}});
+  for (int round = 0; round < 3; ++round) {
+    runtime->start_sessions();
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));  // the session is connecting
+    auto stopped = std::async(std::launch::async, [&] { runtime->stop_sessions(); });
+    // A guard against a hang, not a timing claim: the stop takes about the 150 ms.
+    ASSERT_EQ(stopped.wait_for(std::chrono::seconds(60)), std::future_status::ready) << "round " << round;
+  }
 }
 
 TEST_F(FailureTest, ALostSessionIsReconnectedAndAPauseStopsItUntilResumed) {
