@@ -160,7 +160,8 @@ Result<ConnectorConfig> validate_config(const ConnectorDescriptor& d, const Sett
   std::map<std::string, std::string> errors;
   ConnectorConfig config;
   for (const auto& [key, value] : settings) {
-    auto opt = std::find_if(schema.begin(), schema.end(), [&](const ConfigOption& o) { return o.name == key; });
+    // key by an init-capture: clang 14 (the fuzz tree's compiler) cannot capture a structured binding.
+    auto opt = std::find_if(schema.begin(), schema.end(), [&name = key](const ConfigOption& o) { return o.name == name; });
     if (opt == schema.end()) {
       std::vector<std::string> known;
       for (const auto& o : schema) known.push_back(o.name);

@@ -10,6 +10,7 @@
 
 #include "chunked_body_checks.h"
 #include "commerceml_checks.h"
+#include "commerceml_element_checks.h"
 #include "config_ini_checks.h"
 #include "connector_record_checks.h"
 #include "kpi_period_checks.h"
@@ -49,6 +50,7 @@ TEST_P(FuzzCorpora, EverySeedKeepsTheTargetsProperties) {
 const Target kTargets[] = {
     {"chunked_body", check_chunked_input, 5},
     {"commerceml", check_commerceml, 5},
+    {"commerceml_element", check_commerceml_element, 8},
     {"config_ini", check_config_ini, 5},
     {"connector_record", check_connector_record, 5},
     {"kpi_period", check_kpi_period, 5},
