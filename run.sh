@@ -54,13 +54,17 @@ setup() {
     $sudo apt-get update -qq
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
   fi
-  # The web-shop test's real Medusa shop: its npm install and its migrated PostgreSQL
-  # database, kept under ~/.cache/salescore keyed by its lockfile (minutes once, then
-  # nothing: a second clone with the same lockfile reuses them). SALESCORE_NO_MEDUSA=1
-  # skips this step (the test then prepares it itself when it runs).
+}
+
+# The web-shop test's real Medusa shop: its npm install and its migrated PostgreSQL
+# database, kept under ~/.cache/salescore keyed by its lockfile (minutes once, then
+# nothing: a second clone with the same lockfile reuses them). Only the test suite needs
+# it, so the demo does not wait for it. SALESCORE_NO_MEDUSA=1 skips this step (the test
+# then prepares it itself when it runs).
+prepare_test_shop() {
   if [ -z "${SALESCORE_NO_MEDUSA:-}" ] && [ ! -d "$(/usr/bin/python3 tests/connectors/medusa_shop.py home)/pgdata" ]; then
     say "preparing the real Medusa shop of the web-shop test (once per lockfile)"
-    # Not fatal here (a build needs no Medusa): the test then prepares it and fails saying why.
+    # Not fatal here: the test then prepares it and fails saying why.
     /usr/bin/python3 tests/connectors/medusa_shop.py prepare >/dev/null ||
       say "the real Medusa could not be prepared now; connectors_medusa_pytest will try again"
   fi
@@ -111,6 +115,7 @@ MSG
 
 run_tests() {
   build
+  prepare_test_shop
   say "running the test suite"
   (cd "$BUILD_DIR" && ctest --output-on-failure -j "$JOBS")
 }
