@@ -60,6 +60,21 @@ Answer answer_of(const Result<Saved<T>>& r) {
   return a;
 }
 
+Refund refund_of(Id order_id, std::int64_t minor, const std::string& reference) {
+  Refund r;
+  r.order_id = order_id;
+  r.amount = Money{minor, ""};
+  r.reference = reference;
+  return r;
+}
+
+Payment payment_of(Id order_id, std::int64_t minor) {
+  Payment p;
+  p.order_id = order_id;
+  p.amount = Money{minor, ""};
+  return p;
+}
+
 class OrderMoneyRaceTest : public ::testing::TestWithParam<std::string> {
  protected:
   void SetUp() override {
@@ -196,20 +211,12 @@ TEST_P(OrderMoneyRaceTest, RefundsOfOneOrderAtOnceNeverPassItsTotalAndEachIsReco
   ASSERT_FALSE(HasFailure());
   // Each writer refunds 60.00 of the order's 100.00 under a reference of its own.
   auto big = race([&](Engine& e, int w, int round) {
-    Refund r;
-    r.order_id = os[round].id;
-    r.amount = Money{kBig, ""};
-    r.reference = "writer-" + std::to_string(w);
-    return answer_of(refunds(e).refund(actor_, r));
+    return answer_of(refunds(e).refund(actor_, refund_of(os[round].id, kBig, "writer-" + std::to_string(w))));
   });
   const std::vector<Id> accepted = expect_one_accepted(big, "amount");
   // Then every writer tells the same 10.00 refund (one shop refund delivered to each).
   auto same = race([&](Engine& e, int, int round) {
-    Refund r;
-    r.order_id = os[round].id;
-    r.amount = Money{kSmall, ""};
-    r.reference = "shop:refund-1";
-    return answer_of(refunds(e).refund(actor_, r));
+    return answer_of(refunds(e).refund(actor_, refund_of(os[round].id, kSmall, "shop:refund-1")));
   });
   const std::vector<Id> once = expect_once(same);
 
@@ -230,17 +237,12 @@ TEST_P(OrderMoneyRaceTest, PaymentsOfOneOrderAtOnceNeverPassItsTotalAndEachIsRec
   const std::vector<Order> os = orders();
   ASSERT_FALSE(HasFailure());
   auto big = race([&](Engine& e, int, int round) {
-    Payment p;
-    p.order_id = os[round].id;
-    p.amount = Money{kBig, ""};
-    return answer_of(e.payments().record(actor_, p));
+    return answer_of(e.payments().record(actor_, payment_of(os[round].id, kBig)));
   });
   const std::vector<Id> accepted = expect_one_accepted(big, "amount");
   // The same bank transfer imported by every writer at once: its key is (source, external_id).
   auto same = race([&](Engine& e, int, int round) {
-    Payment p;
-    p.order_id = os[round].id;
-    p.amount = Money{kSmall, ""};
+    Payment p = payment_of(os[round].id, kSmall);
     p.source = "bank";
     p.external_id = "transfer-" + std::to_string(round);
     return answer_of(e.payments().record(actor_, p));
