@@ -13,16 +13,14 @@
 // tests/postgres/with_postgres.sh). Without that lock the PostgreSQL case fails: two or
 // more writers pass the check against the same committed state (docs/reliability.md).
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 #include <barrier>
-#include <cstdio>
 #include <functional>
 #include <map>
 #include <set>
 #include <thread>
 
-#include "pg_test_database.h"
+#include "both_stores.h"
 #include "salescore/engine.h"
 #include "salescore/fulfilment.h"
 #include "salescore/refunds.h"
@@ -75,16 +73,11 @@ Payment payment_of(Id order_id, std::int64_t minor) {
   return p;
 }
 
-class OrderMoneyRaceTest : public ::testing::TestWithParam<std::string> {
+class OrderMoneyRaceTest : public BothStoresTest {
  protected:
   void SetUp() override {
-    if (GetParam() == "postgresql") {
-      SC_FRESH_PG_DATABASE_OR_SKIP(url_);
-    } else {
-      file_ = ::testing::TempDir() + "order_money_race_" + std::to_string(getpid()) + ".db";
-      remove_file();
-      url_ = "sqlite:" + file_;
-    }
+    open_store("order_money_race");
+    if (IsSkipped()) return;
     for (int i = 0; i < kWriters; ++i) {
       auto e = Engine::open(url_);
       ASSERT_TRUE(e.ok()) << e.status().to_string();
@@ -98,12 +91,8 @@ class OrderMoneyRaceTest : public ::testing::TestWithParam<std::string> {
   }
 
   void TearDown() override {
-    writers_.clear();
-    if (!file_.empty()) remove_file();
-  }
-
-  void remove_file() {
-    for (const char* suffix : {"", "-wal", "-shm"}) std::remove((file_ + suffix).c_str());
+    writers_.clear();  // before the file goes
+    BothStoresTest::TearDown();
   }
 
   // A fresh order of one line (kTotal: 10 units at 10.00) per round.
@@ -200,7 +189,6 @@ class OrderMoneyRaceTest : public ::testing::TestWithParam<std::string> {
     return out;
   }
 
-  std::string url_, file_;
   std::vector<std::unique_ptr<Engine>> writers_;
   Actor actor_ = Actor::system();
   Id client_ = 0;
@@ -299,8 +287,7 @@ TEST_P(OrderMoneyRaceTest, ShipmentsOfOneOrderAtOnceNeverShipMoreThanOrdered) {
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(Stores, OrderMoneyRaceTest, ::testing::Values("sqlite_file", "postgresql"),
-                         [](const auto& info) { return info.param; });
+SC_ON_BOTH_STORES(OrderMoneyRaceTest);
 
 }  // namespace
 }  // namespace salescore::testing

@@ -6,14 +6,12 @@
 // aborted" until the process restarted. Runs on a SQLite file and on PostgreSQL (skipped
 // without a server: run under tests/postgres/with_postgres.sh).
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
-#include <cstdio>
 #include <thread>
 
-#include "pg_test_database.h"
+#include "both_stores.h"
 #include "salescore/engine.h"
 
 namespace salescore::testing {
@@ -21,25 +19,9 @@ namespace {
 
 using namespace std::chrono_literals;
 
-class WriterLockTimeoutTest : public ::testing::TestWithParam<std::string> {
+class WriterLockTimeoutTest : public BothStoresTest {
  protected:
-  void SetUp() override {
-    if (GetParam() == "postgresql") {
-      SC_FRESH_PG_DATABASE_OR_SKIP(url_);
-    } else {
-      file_ = ::testing::TempDir() + "writer_lock_timeout_" + std::to_string(getpid()) + ".db";
-      remove_file();
-      url_ = "sqlite:" + file_;
-    }
-  }
-  void TearDown() override {
-    if (!file_.empty()) remove_file();
-  }
-  void remove_file() {
-    for (const char* suffix : {"", "-wal", "-shm"}) std::remove((file_ + suffix).c_str());
-  }
-
-  std::string url_, file_;
+  void SetUp() override { open_store("writer_lock_timeout"); }
 };
 
 Result<Saved<Client>> add_client(Engine& e, const std::string& name) {
@@ -87,8 +69,7 @@ TEST_P(WriterLockTimeoutTest, AWriterHeldUpPastTheTimeoutIsToldToRetryAndWritesA
       << "nothing of a refused write is kept";
 }
 
-INSTANTIATE_TEST_SUITE_P(Stores, WriterLockTimeoutTest, ::testing::Values("sqlite_file", "postgresql"),
-                         [](const auto& info) { return info.param; });
+SC_ON_BOTH_STORES(WriterLockTimeoutTest);
 
 }  // namespace
 }  // namespace salescore::testing

@@ -10,7 +10,6 @@ Runs on a SQLite file, and on PostgreSQL too under tests/postgres/with_postgres.
 
 from __future__ import annotations
 
-import os
 import subprocess
 import threading
 import time
@@ -19,9 +18,8 @@ import pytest
 
 import salescore
 from test_api import SALESCORE_BIN, Api, cli, start_server, stop_server
+from test_rate_limit_shared import databases, fresh_database
 
-PG_URL = os.environ.get("SALESCORE_PG_URL")
-PSQL = "/usr/lib/postgresql/15/bin/psql"
 pytestmark = pytest.mark.skipif(not SALESCORE_BIN, reason="SALESCORE_BIN does not name the salescore executable")
 
 ROUNDS = 6
@@ -29,22 +27,10 @@ CALLERS = 4  # two per process
 PASSWORD = "correct horse battery"
 
 
-def databases():
-    yield "sqlite"
-    if PG_URL:
-        yield "postgresql"
-
-
 @pytest.fixture(params=list(databases()))
 def two_servers(request, tmp_path):
     """(the two APIs, a manager's token, the ids of ROUNDS orders of 1000.00 each)."""
-    if request.param == "sqlite":
-        url = f"sqlite:{tmp_path / 'crm.db'}"
-    else:
-        schema = f"sc_race_{os.getpid()}"
-        subprocess.run([PSQL, PG_URL, "-q", "-c", f"DROP SCHEMA IF EXISTS {schema} CASCADE; CREATE SCHEMA {schema}"],
-                       check=True, capture_output=True)
-        url = f"{PG_URL}?options=-csearch_path%3D{schema}"
+    url = fresh_database(request.param, tmp_path, "sc_race")
     with salescore.open(url) as e:
         anna = e.users.add(login="anna", name="Анна", role="manager")
         client = e.clients.add(name="Ромашка", owner_id=anna.id)
