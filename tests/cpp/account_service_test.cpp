@@ -3,6 +3,9 @@
 // every surface.
 #include <gtest/gtest.h>
 
+#include <barrier>
+#include <thread>
+
 #include "engine_fixture.h"
 
 namespace salescore::testing {
@@ -91,6 +94,36 @@ TEST_F(AccountServiceTest, GuessingIsLockedOutPerLoginThenPerAddress) {
   EXPECT_EQ(address.status().code(), Code::kResourceExhausted);
   EXPECT_NE(address.status().message().find("from this address"), std::string::npos);
   EXPECT_TRUE(engine->accounts().log_in("petrova", kPassword, "10.0.0.8").ok());
+}
+
+// Guesses sent at the same moment (a script with many connections, or several `serve`
+// processes behind a balancer) each read the failures before any of them is recorded:
+// the limit is checked again in the write that records the attempt, where writes run one
+// at a time, so no more guesses are answered than the limit allows.
+TEST_F(AccountServiceTest, GuessesSentAtOnceAreAnsweredNoMoreOftenThanTheLimitAllows) {
+  with_password("ivanov");
+  LoginLimits small;
+  small.per_login = 2;
+  engine->accounts().set_limits(small);
+  constexpr int kGuesses = 6;
+  std::vector<Code> answers(kGuesses);
+  std::barrier<> start(kGuesses);
+  std::vector<std::thread> guessers;
+  for (int i = 0; i < kGuesses; ++i)
+    guessers.emplace_back([&, i] {
+      start.arrive_and_wait();
+      answers[i] = engine->accounts().log_in("ivanov", "guess " + std::to_string(i), "10.0.0.5").status().code();
+    });
+  for (auto& t : guessers) t.join();
+  int wrong = 0, locked = 0;
+  for (Code c : answers) {
+    if (c == Code::kUnauthenticated) ++wrong;
+    if (c == Code::kResourceExhausted) ++locked;
+  }
+  EXPECT_EQ(wrong, small.per_login) << "guesses answered 'wrong' beyond the limit";
+  EXPECT_EQ(locked, kGuesses - small.per_login);
+  EXPECT_EQ(engine->accounts().log_in("ivanov", kPassword, "10.0.0.6").status().code(), Code::kResourceExhausted)
+      << "the login is locked: the right password opens no session either";
 }
 
 TEST_F(AccountServiceTest, NoPasswordNoLoginAndTheLanguageIsOneOfFour) {

@@ -24,21 +24,28 @@ pytestmark = pytest.mark.skipif(not SALESCORE_BIN, reason="SALESCORE_BIN does no
 
 
 def databases():
+    """The kinds of database a multi-process test runs on here: a SQLite file, and
+    PostgreSQL under tests/postgres/with_postgres.sh."""
     yield "sqlite"
     if PG_URL:
         yield "postgresql"
 
 
+def fresh_database(kind, tmp_path, name):
+    """The URL of an empty database of `kind` (databases()): a file in tmp_path, or a
+    schema `name`_PID (dropped first) on the PostgreSQL server."""
+    if kind == "sqlite":
+        return f"sqlite:{tmp_path / 'crm.db'}"
+    schema = f"{name}_{os.getpid()}"
+    subprocess.run([PSQL, PG_URL, "-q", "-c", f"DROP SCHEMA IF EXISTS {schema} CASCADE; CREATE SCHEMA {schema}"],
+                   check=True, capture_output=True)
+    return f"{PG_URL}?options=-csearch_path%3D{schema}"
+
+
 @pytest.fixture(params=list(databases()))
 def database(request, tmp_path):
     """(url, token) of a database with one manager."""
-    if request.param == "sqlite":
-        url = f"sqlite:{tmp_path / 'crm.db'}"
-    else:
-        schema = f"sc_rate_{os.getpid()}"
-        subprocess.run([PSQL, PG_URL, "-q", "-c", f"DROP SCHEMA IF EXISTS {schema} CASCADE; CREATE SCHEMA {schema}"],
-                       check=True, capture_output=True)
-        url = f"{PG_URL}?options=-csearch_path%3D{schema}"
+    url = fresh_database(request.param, tmp_path, "sc_rate")
     with salescore.open(url) as e:
         e.users.add(login="m1", name="Менеджер 1", role="manager")
     token = cli("token", "create", "--db", url, "--user", "m1", "--name", "rate").stdout.strip()

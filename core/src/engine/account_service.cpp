@@ -76,6 +76,23 @@ std::string minutes_until(Instant now, Instant at) {
 
 const Status kBadCredentials(Code::kUnauthenticated, "the login or the password is wrong");
 
+// Refused (kResourceExhausted, saying when to try again) once the login or the address
+// has `limits`' failures within the window; ok otherwise.
+Status check_throttle(EngineState& s, const LoginLimits& limits, const std::string& login,
+                      const std::string& address, Instant now) {
+  const Instant since{now.ms - limits.window_ms};
+  SC_ASSIGN_OR_RETURN(auto by_login, store::failures_of_login(*s.conn, login, since));
+  if (by_login.count >= limits.per_login)
+    return Status(Code::kResourceExhausted, "too many failed logins for " + login + ": try again in " +
+                                                minutes_until(now, Instant{by_login.earliest.ms + limits.window_ms}));
+  SC_ASSIGN_OR_RETURN(auto by_address, store::failures_of_address(*s.conn, address, since));
+  if (by_address.count >= limits.per_address)
+    return Status(Code::kResourceExhausted,
+                  "too many failed logins from this address: try again in " +
+                      minutes_until(now, Instant{by_address.earliest.ms + limits.window_ms}));
+  return Status::ok();
+}
+
 }  // namespace
 
 Status AccountService::set_password(const Actor& actor, Id user_id, const std::string& password,
@@ -111,19 +128,9 @@ Status AccountService::set_password(const Actor& actor, Id user_id, const std::s
 Result<OpenedSession> AccountService::log_in(const std::string& login, const std::string& password,
                                              const std::string& address) {
   const Instant now = s_->now();
-  const Instant since{now.ms - limits_.window_ms};
   // Throttled before the password is looked at: a locked login learns nothing.
   auto found = read<std::optional<User>>(*s_, [&]() -> Result<std::optional<User>> {
-    SC_ASSIGN_OR_RETURN(auto by_login, store::failures_of_login(*s_->conn, login, since));
-    if (by_login.count >= limits_.per_login)
-      return Status(Code::kResourceExhausted,
-                    "too many failed logins for " + login + ": try again in " +
-                        minutes_until(now, Instant{by_login.earliest.ms + limits_.window_ms}));
-    SC_ASSIGN_OR_RETURN(auto by_address, store::failures_of_address(*s_->conn, address, since));
-    if (by_address.count >= limits_.per_address)
-      return Status(Code::kResourceExhausted,
-                    "too many failed logins from this address: try again in " +
-                        minutes_until(now, Instant{by_address.earliest.ms + limits_.window_ms}));
+    SC_RETURN_IF_ERROR(check_throttle(*s_, limits_, login, address, now));
     return store::load_user_by_login(*s_->conn, login);
   });
   if (!found.ok()) return found.status();
@@ -136,6 +143,11 @@ Result<OpenedSession> AccountService::log_in(const std::string& login, const std
   }
   const bool ok = hash ? password_matches(*hash, password) : (password_matches(decoy_hash(), password), false);
   auto opened = write<OpenedSession>(*s_, [&]() -> Result<OpenedSession> {
+    // Again where the attempt is recorded: guesses sent at once (many connections, several
+    // processes) all passed the read above before any was recorded, while here write
+    // transactions run one at a time and each sees the failures recorded before it. Past
+    // the limit nothing is recorded and nothing told, whether the password was right or not.
+    SC_RETURN_IF_ERROR(check_throttle(*s_, limits_, login, address, now));
     SC_RETURN_IF_ERROR(store::insert_login_attempt(*s_->conn, login, address, now, ok));
     if (!ok) return OpenedSession{};  // recorded; refused below, after the commit
     OpenedSession opened;

@@ -118,6 +118,8 @@ Result<std::vector<ShippedLine>> FulfilmentService::set_shipment_lines(const Act
                         "; its lines are set while it is planned or shipped",
                     {{"status", shipment_status_name(sh.status)}});
     SC_RETURN_IF_ERROR(resolve_lines(order, lines));
+    // The other shipments' quantities hold to the write below across processes: one write
+    // transaction at a time per database (see refund_service.cpp; OrderMoneyRaceTest).
     SC_ASSIGN_OR_RETURN(auto others, store::shipped_per_line(*s_->conn, order.id, sh.id));
     FieldErrors errors;
     for (std::size_t i = 0; i < lines.size(); ++i) {

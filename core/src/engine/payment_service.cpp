@@ -168,7 +168,9 @@ Result<Saved<Payment>> PaymentService::record(const Actor& actor, Payment p) {
     SC_RETURN_IF_ERROR(errors.to_status("payment"));
     SC_RETURN_IF_ERROR(check_order_access(*s_, actor, *order, "record a payment on", "order", order->id));
     // An overpayment is refused rather than kept as credit: money the engine cannot
-    // place on an order would sit outside every receivable and every report.
+    // place on an order would sit outside every receivable and every report. The balance
+    // read here holds to the insert below across processes: one write transaction at a
+    // time per database (see refund_service.cpp; OrderMoneyRaceTest).
     SC_ASSIGN_OR_RETURN(std::int64_t paid, store::paid_on_order(*s_->conn, order->id));
     const std::int64_t open = order->total_minor - paid;
     if (p.amount.minor > open)

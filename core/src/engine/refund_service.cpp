@@ -56,6 +56,10 @@ Result<Saved<Refund>> RefundService::refund(const Actor& actor, Refund r) {
                         format_amount(r.amount.minor) + ": give the new refund a reference of its own",
                     {{"reference", "already used for a refund of " + format_amount(same->amount.minor)}});
     }
+    // What is left is read and the refund written in one write transaction, and write
+    // transactions run one at a time per database (SQLite's BEGIN IMMEDIATE, PostgreSQL's
+    // writer lock at BEGIN: PgConnection::begin_write), also across processes: a second
+    // refund of the order at the same moment sees this one. OrderMoneyRaceTest holds it.
     SC_ASSIGN_OR_RETURN(auto earlier, store::refunds_of_order(*s_->conn, order.id));
     const std::int64_t left = order.total_minor - sum_of(earlier);
     if (r.amount.minor > left)

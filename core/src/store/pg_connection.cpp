@@ -137,6 +137,10 @@ Status PgConnection::exec(const std::string& sql) {
 Status PgConnection::begin(const char* sql) {
   SC_RETURN_IF_ERROR(settle());
   SC_RETURN_IF_ERROR(reconnect_if_lost());
+  // A transaction a failed call left open (aborted, or never ended) would make this BEGIN
+  // fail, and every one after it: it is over, whatever it held is not wanted.
+  if (PQtransactionStatus(conn_) == PQTRANS_INERROR || PQtransactionStatus(conn_) == PQTRANS_INTRANS)
+    SC_RETURN_IF_ERROR(rollback());
   writer_locked_ = false;
   events_appended_ = false;
   writing_ = false;
@@ -227,7 +231,14 @@ constexpr const char* kNotifyEvents = "SELECT pg_notify('salescore_events', curr
 
 Status PgConnection::begin_write() {
   SC_RETURN_IF_ERROR(begin("BEGIN"));
-  SC_RETURN_IF_ERROR(lock_writer());
+  if (Status locked = lock_writer(); !locked.is_ok()) {
+    // Another writer held the lock past lock_timeout (`unavailable`, retry later): the
+    // failed statement aborted the transaction, which must end here. Left open, it would
+    // refuse every later BEGIN on this session ("current transaction is aborted"), and
+    // the process could write no more.
+    (void)rollback();
+    return locked;
+  }
   writing_ = true;
   return Status::ok();
 }
