@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import atexit
 import http.client
-import http.server
 import json
 import multiprocessing
 import os
@@ -45,6 +44,10 @@ BIN = str(BUILD / "server" / "salescore")
 sys.path.insert(0, str(ROOT / "tests" / "connectors"))
 import commerceml_gen as gen  # noqa: E402 (the tests' catalog generator)
 from conftest import OneC, LOGIN, PASSWORD  # noqa: E402
+# The webhook receiver of bench/webhooks.py. Appended, not put first: bench/email.py must
+# not stand in for the standard library's email package (why bench/run passes -P).
+sys.path.append(str(ROOT / "bench"))
+from webhooks import receive  # noqa: E402
 
 SECRET = "soak-secret-0123456789abcdef"
 # The longest wait for the webhooks and automations to catch up after the load (the
@@ -70,30 +73,6 @@ def rss_mb(pid: int) -> float:
         if line.startswith("VmRSS:"):
             return int(line.split()[1]) / 1024
     return 0.0
-
-
-def receive(port_out, log_path: str):
-    """The webhook receiver, a process of its own (not sharing the load's GIL): each
-    delivery is a line "<Idempotency-Key> <seq>" in log_path. HTTP/1.1, so salescore may
-    keep its connection, as with a real web service."""
-    log = open(log_path, "a", buffering=1)
-
-    class Handler(http.server.BaseHTTPRequestHandler):
-        protocol_version = "HTTP/1.1"
-
-        def do_POST(self):  # noqa: N802
-            body = self.rfile.read(int(self.headers["Content-Length"]))
-            log.write(f"{self.headers['Idempotency-Key']} {json.loads(body)['seq']}\n")
-            self.send_response(200)
-            self.send_header("Content-Length", "0")
-            self.end_headers()
-
-        def log_message(self, *args):
-            pass
-
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    port_out.send(httpd.server_address[1])
-    httpd.serve_forever()
 
 
 class Arrivals:
