@@ -55,6 +55,7 @@ Attempt ReceiverLink::post_once(const SignedEvent& event, const Poco::Net::Conte
   const bool kept = session_ && session_->connected();
   if (!session_) open(tls, timeout_ms);
   bool replied = false;  // the status line came: a failure after it is the receiver's
+  may_try_again = false;
   try {
     Poco::Net::HTTPRequest request(Poco::Net::HTTPRequest::HTTP_POST,
                                    url_.getPathAndQuery().empty() ? "/" : url_.getPathAndQuery(),
@@ -66,14 +67,18 @@ Attempt ReceiverLink::post_once(const SignedEvent& event, const Poco::Net::Conte
     request.set("X-Salescore-Signature", event.signature);
     request.set("Idempotency-Key", event.idempotency_key);
     session_->sendRequest(request) << *event.body;
-    // The rest of timeout_ms for the reply, however slowly it comes (delivery_deadline.h).
-    DeliveryDeadline deadline(watch, session_->socket().impl()->sockfd(), due, timed_out);
     Poco::Net::HTTPResponse response;
-    std::istream& in = session_->receiveResponse(response);
-    replied = true;
-    in.ignore(kReplyBodyRead);
-    // Read to its end (not cut off, not longer than what is read) or the connection goes.
-    const bool whole = !in.bad() && in.peek() == std::char_traits<char>::eof();
+    bool whole = false;
+    {
+      // The rest of timeout_ms for the reply, however slowly it comes (delivery_deadline.h);
+      // disarmed at the end of this block, before the connection may be closed below.
+      DeliveryDeadline deadline(watch, session_->socket().impl()->sockfd(), due, timed_out);
+      std::istream& in = session_->receiveResponse(response);
+      replied = true;
+      in.ignore(kReplyBodyRead);
+      // Read to its end (not cut off, not longer than what is read) or the connection goes.
+      whole = !in.bad() && in.peek() == std::char_traits<char>::eof();
+    }
     if (timed_out) throw Poco::TimeoutException("the reply's body did not end");
     // Kept only when the next reply can be told from this one's leftovers.
     const bool framed = response.hasContentLength() || response.getChunkedTransferEncoding();
