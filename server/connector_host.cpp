@@ -11,7 +11,9 @@
 namespace salescore::cli {
 namespace {
 
-// How often the runtime looks for due polls, retries and deliveries.
+// How often the runtime looks for due polls, retries and deliveries when it has nothing
+// more to do at once; while a backlog drains it steps again without the pause (at 100
+// deliveries a step, the pause alone held a webhook drain under 500 a second).
 constexpr auto kSchedulerTick = std::chrono::milliseconds(200);
 
 http::HttpResponse text_reply(plugins::RouteResponse out) {
@@ -69,8 +71,7 @@ ConnectorHost::ConnectorHost(Engine& engine, const std::string& config_path) : r
   runtime_.start_sessions();
   scheduler_ = std::thread([this] {
     while (!stopping_.load()) {
-      runtime_.run_due();
-      std::this_thread::sleep_for(kSchedulerTick);
+      if (!runtime_.run_due()) std::this_thread::sleep_for(kSchedulerTick);
     }
   });
 }

@@ -5,18 +5,11 @@
 // a dead letter (`salescore deadletters list`); nothing is dropped silently.
 #include <Poco/Exception.h>
 #include <Poco/Net/Context.h>
-#include <Poco/Net/HTTPClientSession.h>
-#include <Poco/Net/HTTPRequest.h>
-#include <Poco/Net/HTTPResponse.h>
-#include <Poco/Net/HTTPSClientSession.h>
 #include <Poco/Net/NetSSL.h>
 #include <Poco/Net/RejectCertificateHandler.h>
-#include <Poco/Net/SSLException.h>
 #include <Poco/Net/SSLManager.h>
 #include <Poco/URI.h>
 
-#include <atomic>
-#include <chrono>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -27,6 +20,7 @@
 #include "salescore/plugin_api.h"
 #include "delivery_deadline.h"
 #include "host/webhook_signature.h"
+#include "receiver_link.h"
 
 namespace {
 
@@ -49,24 +43,20 @@ const sc_config_option kConfig[] = {
 
 // The host queues events by the subscriptions of the connector's table, which is read
 // before the configuration: subscribe to everything and let deliver() skip the rest.
-// What is read of a reply's body: the status says it all, and the session is not reused.
-constexpr std::streamsize kReplyBodyRead = 64 * 1024;
-
 const char* const kEverything[] = {"", nullptr};
 
-// One receiver and the event types it subscribed to.
-struct Subscription {
-  std::vector<std::string> events;  // prefixes; empty: every event
-  Poco::URI url;
-};
+using salescore::webhooks::ReceiverLink;
 
 struct Webhooks {
   sc_host* host = nullptr;
-  std::vector<Subscription> subscriptions;
+  // deliver() runs on the host's scheduler thread, one item at a time (plugin_api.h),
+  // so the receivers' kept connections need no lock.
+  std::vector<ReceiverLink> subscriptions;
   std::string secret;
   Poco::Net::Context::Ptr tls;  // for the https receivers
   bool ssl_initialized = false;
   int timeout_ms = 10000;
+  salescore::webhooks::DeadlineWatch watch;  // every delivery's deadline, one thread
   // Receivers that already took an event whose delivery to another one failed: the retry
   // goes only to those still missing it (while salescore runs; after a restart a retry
   // may repeat one, which the Idempotency-Key header lets the receiver ignore).
@@ -97,13 +87,6 @@ std::string event_type(const std::string& payload) {
   return payload.substr(at, payload.find('"', at) - at);
 }
 
-bool wanted(const Subscription& s, const std::string& type) {
-  if (s.events.empty()) return true;
-  for (const auto& p : s.events)
-    if (type.compare(0, p.size(), p) == 0) return true;
-  return false;
-}
-
 // A receiver's URL, or the reason it is not one we can POST to.
 std::string parse_url(const std::string& text, Poco::URI& url) {
   try {
@@ -122,10 +105,9 @@ sc_status create(sc_host* h, void** self) {
   const char* url = g_host->config_get(h, "url");
   const char* events = g_host->config_get(h, "events");
   if (url && *url) {
-    Subscription sub;
-    if (auto why = parse_url(url, sub.url); !why.empty()) return g_host->fail(h, SC_INVALID_ARGUMENT, ("url: " + why).c_str());
-    sub.events = split(events ? events : "", ',');
-    w->subscriptions.push_back(std::move(sub));
+    Poco::URI parsed;
+    if (auto why = parse_url(url, parsed); !why.empty()) return g_host->fail(h, SC_INVALID_ARGUMENT, ("url: " + why).c_str());
+    w->subscriptions.emplace_back(split(events ? events : "", ','), std::move(parsed));
   } else if (events && *events) {
     return g_host->fail(h, SC_INVALID_ARGUMENT, "events: given without url (or use subscriptions)");
   }
@@ -135,11 +117,10 @@ sc_status create(sc_host* h, void** self) {
     if (arrow == std::string::npos)
       return g_host->fail(h, SC_INVALID_ARGUMENT,
                           ("subscriptions: '" + entry + "' is not \"<event prefixes> > <url>\"").c_str());
-    Subscription sub;
-    if (auto why = parse_url(trim(entry.substr(arrow + 1)), sub.url); !why.empty())
+    Poco::URI parsed;
+    if (auto why = parse_url(trim(entry.substr(arrow + 1)), parsed); !why.empty())
       return g_host->fail(h, SC_INVALID_ARGUMENT, ("subscriptions: " + why).c_str());
-    sub.events = split(entry.substr(0, arrow), ',');
-    w->subscriptions.push_back(std::move(sub));
+    w->subscriptions.emplace_back(split(entry.substr(0, arrow), ','), std::move(parsed));
   }
   if (w->subscriptions.empty())
     return g_host->fail(h, SC_INVALID_ARGUMENT, "url: required (or subscriptions): where to POST the events");
@@ -176,60 +157,6 @@ void destroy(void* self) {
   if (ssl) Poco::Net::uninitializeSSL();
 }
 
-struct Attempt {
-  sc_status status = SC_OK;
-  std::string why;  // when it failed
-};
-
-// POSTs one event to one receiver.
-Attempt post(Webhooks& w, const Subscription& sub, const std::string& type, const std::string& body,
-             const std::string& idempotency_key) {
-  const std::int64_t now_s = g_host->now_ms(w.host) / 1000;
-  const auto due = std::chrono::steady_clock::now() + std::chrono::milliseconds(w.timeout_ms);
-  std::atomic<bool> timed_out{false};
-  try {
-    std::unique_ptr<Poco::Net::HTTPClientSession> session;
-    if (sub.url.getScheme() == "https")
-      session = std::make_unique<Poco::Net::HTTPSClientSession>(sub.url.getHost(), sub.url.getPort(), w.tls);
-    else
-      session = std::make_unique<Poco::Net::HTTPClientSession>(sub.url.getHost(), sub.url.getPort());
-    session->setTimeout(Poco::Timespan(static_cast<long>(w.timeout_ms / 1000), (w.timeout_ms % 1000) * 1000));
-    Poco::Net::HTTPRequest request(Poco::Net::HTTPRequest::HTTP_POST,
-                                   sub.url.getPathAndQuery().empty() ? "/" : sub.url.getPathAndQuery(),
-                                   Poco::Net::HTTPMessage::HTTP_1_1);
-    request.setContentType("application/json; charset=utf-8");
-    request.setContentLength(static_cast<std::streamsize>(body.size()));
-    request.set("X-Salescore-Event", type);
-    const std::string stamp = std::to_string(now_s);
-    request.set("X-Salescore-Timestamp", stamp);
-    request.set("X-Salescore-Signature",
-                "sha256=" + salescore::plugins::hmac_sha256_hex(w.secret, stamp + "." + body));
-    request.set("Idempotency-Key", idempotency_key);
-    session->sendRequest(request) << body;
-    // The rest of timeout_ms for the reply, however slowly it comes (delivery_deadline.h).
-    salescore::webhooks::DeliveryDeadline deadline(session->socket().impl()->sockfd(), due, timed_out);
-    Poco::Net::HTTPResponse response;
-    std::istream& in = session->receiveResponse(response);
-    in.ignore(kReplyBodyRead);  // the session is not reused: no need to read the whole body
-    if (timed_out) throw Poco::TimeoutException("the reply's body did not end");
-    const int status = response.getStatus();
-    if (status >= 200 && status < 300) return {};
-    // The receiver's trouble passes (busy, down, rate-limited); a refusal of the request
-    // itself does not, and becomes a dead letter to look at.
-    const bool retry = status >= 500 || status == 408 || status == 429;
-    return {retry ? SC_UNAVAILABLE : SC_FAILED_PRECONDITION,
-            sub.url.toString() + " answered " + std::to_string(status) + " " + response.getReason()};
-  } catch (const Poco::Exception& e) {  // down, refused, garbage, cut off, too slow
-    // A certificate that does not check out will not start to: a dead letter at once
-    // (not when the deadline cut the TLS stream: that is a timeout like any other).
-    if (dynamic_cast<const Poco::Net::SSLException*>(&e) && !timed_out)
-      return {SC_FAILED_PRECONDITION, sub.url.toString() + ": TLS: " + e.displayText()};
-    return {SC_UNAVAILABLE, sub.url.toString() + ": " +
-                                (timed_out ? "no complete reply within " + std::to_string(w.timeout_ms) + " ms: " : "") +
-                                e.displayText()};
-  }
-}
-
 sc_status deliver(void* self, const sc_outbound* item) {
   auto* w = static_cast<Webhooks*>(self);
   const std::string body(item->payload, item->payload_size);
@@ -243,10 +170,18 @@ sc_status deliver(void* self, const sc_outbound* item) {
   done.resize(w->subscriptions.size(), false);
   sc_status result = SC_OK;
   std::string why;
+  salescore::webhooks::SignedEvent event;
   for (std::size_t i = 0; i < w->subscriptions.size(); ++i) {
-    const Subscription& sub = w->subscriptions[i];
-    if (done[i] || !wanted(sub, type)) continue;  // taken already, or not its types
-    Attempt attempt = post(*w, sub, type, body, key);
+    ReceiverLink& sub = w->subscriptions[i];
+    if (done[i] || !sub.wants(type)) continue;  // taken already, or not its types
+    if (!event.body) {  // signed once, for every receiver
+      event.type = type;
+      event.body = &body;
+      event.stamp = std::to_string(g_host->now_ms(w->host) / 1000);
+      event.signature = "sha256=" + salescore::plugins::hmac_sha256_hex(w->secret, event.stamp + "." + body);
+      event.idempotency_key = key;
+    }
+    salescore::webhooks::Attempt attempt = sub.post(event, w->tls, w->timeout_ms, w->watch);
     if (attempt.status == SC_OK) {
       done[i] = true;
       continue;

@@ -16,7 +16,7 @@ Status ConnectorRuntime::add(std::shared_ptr<ConnectorLibrary> library, const Se
   return core_->add(std::move(library), settings, name);
 }
 
-void ConnectorRuntime::run_due() { core_->run_due(); }
+bool ConnectorRuntime::run_due() { return core_->run_due(); }
 void ConnectorRuntime::start_sessions() { core_->start_sessions(); }
 void ConnectorRuntime::stop_sessions() { core_->stop_sessions(); }
 void ConnectorRuntime::record_stopped() { core_->record_stopped(); }

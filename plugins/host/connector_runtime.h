@@ -105,8 +105,10 @@ class ConnectorRuntime {
   Status add(std::shared_ptr<ConnectorLibrary> library, const Settings& settings, const std::string& instance = "");
 
   // One step at the clock's now: retries of held records, checkpoints, due polls,
-  // outbox fan-out from the event log, due deliveries, backpressure.
-  void run_due();
+  // outbox fan-out from the event log, due deliveries, backpressure. True when a
+  // connector has more to do at once (a whole batch of events or deliveries was done,
+  // a backlog is draining): call it again without waiting.
+  bool run_due();
 
   // Starts a thread per connector with a session; stop_sessions() ends and joins them.
   void start_sessions();

@@ -191,8 +191,11 @@ class RuntimeCore {
   std::optional<std::string> read_checkpoint(ConnectorSlot& slot);
 
   // ---- runtime_outbound.cpp ----
-  void fan_out(ConnectorSlot& slot);
-  void deliver_due(ConnectorSlot& slot, Instant now);
+  // Both return whether more is waiting right now (a whole batch was done), so the
+  // scheduler steps again without its pause while a backlog drains.
+  bool fan_out(ConnectorSlot& slot);
+  bool deliver_due(ConnectorSlot& slot, Instant now);
+  void acknowledge(ConnectorSlot& slot, const std::vector<const OutboxItem*>& delivered, Instant now);
   // Records a replayed item's final failure on its dead letter; false when the
   // database could not take it yet (the item stays in the outbox).
   bool give_up_on_replay(ConnectorSlot& slot, const OutboxItem& item, const CallOutcome& result, int failures,
@@ -211,7 +214,7 @@ class RuntimeCore {
   // connector's saved position (checkpoint, event offset) is read again, and on losing it
   // the session stops. Returns runs_here.
   bool claim_run_lock(ConnectorSlot& slot);
-  void run_due();
+  bool run_due();  // true: a connector has more to do at once (a backlog)
   // The wall clock stepped back `back` ms: the slot's timers move back with it.
   void move_timers_back(ConnectorSlot& slot, std::int64_t back, Instant now);
   void poll_if_due(ConnectorSlot& slot, Instant now);

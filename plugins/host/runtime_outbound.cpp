@@ -33,15 +33,15 @@ bool subscribed(const ConnectorDescriptor& d, const std::string& type) {
 
 }  // namespace
 
-void RuntimeCore::fan_out(ConnectorSlot& slot) {
-  if (!slot.can(SC_CAP_DELIVER) || slot.descriptor().subscriptions.empty() || !slot.event_offset) return;
+bool RuntimeCore::fan_out(ConnectorSlot& slot) {
+  if (!slot.can(SC_CAP_DELIVER) || slot.descriptor().subscriptions.empty() || !slot.event_offset) return false;
   auto pending = engine.connectors().pending(slot.name());
-  if (!pending.ok()) return;
+  if (!pending.ok()) return false;
   // Events past the limit stay in the log, which is the backlog's durable part.
   std::int64_t room = slot.settings().outbox_limit - *pending;
-  if (room <= 0) return;
+  if (room <= 0) return false;
   auto events = engine.events().since(*slot.event_offset, options.fanout_batch);
-  if (!events.ok() || events->empty()) return;
+  if (!events.ok() || events->empty()) return false;
   std::int64_t offset = *slot.event_offset;
   Status st = engine.batch([&]() -> Status {
     for (const Event& e : *events) {
@@ -59,8 +59,13 @@ void RuntimeCore::fan_out(ConnectorSlot& slot) {
     }
     return engine.connectors().save_event_offset(slot.name(), offset);
   });
-  if (st.is_ok()) slot.event_offset = offset;
-  else log(&slot, LogLevel::kDebug, "events not queued yet: " + st.message());
+  if (!st.is_ok()) {
+    log(&slot, LogLevel::kDebug, "events not queued yet: " + st.message());
+    return false;
+  }
+  slot.event_offset = offset;
+  // A whole batch read: more of the log may be waiting for the room left.
+  return events->size() >= static_cast<std::size_t>(options.fanout_batch) && room > 0;
 }
 
 // A replayed item that fails again goes back to its letter: the failure is recorded
@@ -84,19 +89,40 @@ bool RuntimeCore::give_up_on_replay(ConnectorSlot& slot, const OutboxItem& item,
   return true;
 }
 
-void RuntimeCore::deliver_due(ConnectorSlot& slot, Instant now) {
+// Removes the delivered items from the outbox in one transaction (a replayed one's letter
+// records that it went). Delivered but not removed (the database busy, or a kill -9
+// before this) means delivered again later: the idempotency key is there for the peer to
+// notice, and at-least-once is the promise. One commit per batch, not per item: a commit
+// each cost more than the POST on a kept-alive connection.
+void RuntimeCore::acknowledge(ConnectorSlot& slot, const std::vector<const OutboxItem*>& delivered, Instant now) {
+  if (delivered.empty()) return;
+  Status st = engine.batch([&]() -> Status {
+    for (const OutboxItem* item : delivered) {
+      SC_RETURN_IF_ERROR(engine.connectors().remove_from_outbox(item->id));
+      if (item->dead_letter_id)
+        SC_RETURN_IF_ERROR(
+            engine.connectors().record_replay(item->dead_letter_id, ReplayAttempt::went(now, "delivered"), true));
+    }
+    return Status::ok();
+  });
+  if (!st.is_ok())
+    log(&slot, LogLevel::kDebug, std::to_string(delivered.size()) + " delivered items not removed yet (sent again "
+                                     "later, under their idempotency keys): " + st.message());
+}
+
+bool RuntimeCore::deliver_due(ConnectorSlot& slot, Instant now) {
   // An operator's pause holds deliveries too (the peer may be in maintenance);
   // backpressure does not, since delivering is what drains it.
-  if (!slot.can(SC_CAP_DELIVER) || !slot.created || slot.operator_paused) return;
-  if (now < slot.delivery_blocked_until) return;
+  if (!slot.can(SC_CAP_DELIVER) || !slot.created || slot.operator_paused) return false;
+  if (now < slot.delivery_blocked_until) return false;
   // A read first: most steps find nothing due, and a claim is a write.
   auto waiting = engine.connectors().due(slot.name(), now, 1);
-  if (!waiting.ok() || waiting->empty()) return;
+  if (!waiting.ok() || waiting->empty()) return false;
   // Claimed with a lease: should this process die mid-delivery, the process that takes
   // the connector over tries them once the lease runs out.
   auto due = engine.connectors().claim_due(slot.name(), now, options.delivery_batch, holder,
                                            Instant{now.ms + options.delivery_lease_ms});
-  if (!due.ok()) return;
+  if (!due.ok()) return false;
   struct GiveBack {
     RuntimeCore& core;
     ConnectorSlot& slot;
@@ -105,6 +131,9 @@ void RuntimeCore::deliver_due(ConnectorSlot& slot, Instant now) {
       if (!st.is_ok()) core.log(&slot, LogLevel::kDebug, "claims not given back yet: " + st.message());
     }
   } give_back{*this, slot};
+  std::vector<const OutboxItem*> delivered;
+  delivered.reserve(due->size());
+  bool whole_batch = due->size() >= static_cast<std::size_t>(options.delivery_batch);
   for (const OutboxItem& item : *due) {
     sc_outbound out{};
     out.struct_size = sizeof out;
@@ -116,13 +145,7 @@ void RuntimeCore::deliver_due(ConnectorSlot& slot, Instant now) {
     out.attempt = static_cast<std::uint32_t>(item.attempts + 1);
     CallOutcome result = call(slot, CallKind::kDeliver, [&] { return slot.table().deliver(slot.self, &out); });
     if (result.ok()) {
-      // Delivered but not removed (database busy) means delivered again later: the
-      // idempotency key is there for the peer to notice.
-      (void)engine.batch([&]() -> Status {
-        SC_RETURN_IF_ERROR(engine.connectors().remove_from_outbox(item.id));
-        if (!item.dead_letter_id) return Status::ok();
-        return engine.connectors().record_replay(item.dead_letter_id, ReplayAttempt::went(now, "delivered"), true);
-      });
+      delivered.push_back(&item);  // removed with the rest of the batch (acknowledge)
       ++slot.delivered;
       note_success(slot);
       continue;
@@ -137,10 +160,14 @@ void RuntimeCore::deliver_due(ConnectorSlot& slot, Instant now) {
       log(&slot, LogLevel::kInfo, "delivery of outbox item " + std::to_string(item.id) + " failed (attempt " +
                                       std::to_string(failures) + "): " + result.message + "; next attempt in " +
                                       std::to_string(next.ms - now.ms) + " ms");
+      whole_batch = false;
       break;
     }
     if (item.dead_letter_id) {
-      if (!give_up_on_replay(slot, item, result, failures, now)) break;  // left in the outbox: tried again
+      if (!give_up_on_replay(slot, item, result, failures, now)) {
+        whole_batch = false;
+        break;  // left in the outbox: tried again
+      }
       continue;
     }
     DeadLetter letter;
@@ -161,12 +188,16 @@ void RuntimeCore::deliver_due(ConnectorSlot& slot, Instant now) {
       // Left in the outbox, so it is tried again rather than lost.
       log(&slot, LogLevel::kWarn, "outbox item " + std::to_string(item.id) + " cannot be dead-lettered yet: " +
                                       st.message());
+      whole_batch = false;
       break;
     }
     ++slot.dead_lettered;
     log(&slot, LogLevel::kWarn, "outbox item " + std::to_string(item.id) + " is dead letter " +
                                     std::to_string(letter_id) + ": " + letter.reason);
   }
+  acknowledge(slot, delivered, now);  // before give_back releases what is left
+  // A whole batch went: more is probably due, and the scheduler comes back at once.
+  return whole_batch;
 }
 
 void RuntimeCore::update_backpressure(ConnectorSlot& slot) {

@@ -144,7 +144,8 @@ void RuntimeCore::poll_if_due(ConnectorSlot& slot, Instant now) {
                                    "): polling stopped until an operator resumes the connector");
 }
 
-void RuntimeCore::run_due() {
+bool RuntimeCore::run_due() {
+  bool more = false;
   const Instant now = this->now();
   const std::int64_t back = last_run_at.ms > now.ms ? last_run_at.ms - now.ms : 0;
   last_run_at = now;
@@ -173,13 +174,14 @@ void RuntimeCore::run_due() {
     update_backpressure(slot);
     retry_held(slot, now);
     poll_if_due(slot, now);
-    fan_out(slot);
-    deliver_due(slot, now);
+    more = fan_out(slot) | more;
+    more = deliver_due(slot, now) | more;
     update_backpressure(slot);
     prune_inbox_if_due(slot, now);
     save_health(slot);
     save_state(slot);
   }
+  return more;
 }
 
 // The wall clock stepped back (an administrator's `date`, an NTP step): every timer set

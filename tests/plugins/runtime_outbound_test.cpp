@@ -148,6 +148,33 @@ TEST_F(OutboundTest, BackpressurePausesIntakeAndResumesWhenTheBacklogDrains) {
             200);
 }
 
+TEST_F(OutboundTest, ABacklogOverABatchDrainsAStepAtATimeAndRunDueSaysMoreIsWaiting) {
+  // 250 events, 100 deliveries a step (RuntimeOptions::delivery_batch): the scheduler of
+  // `salescore serve` steps again at once while run_due() says so, without its pause.
+  start_example({{"records_per_poll", "250"}, {"poll_interval_ms", "60000"}});
+  EXPECT_TRUE(runtime->run_due()) << "a whole batch went: more is waiting";
+  EXPECT_EQ(deliveries(), 100);
+  EXPECT_EQ(outbox_pending(), 150) << "the delivered batch left the outbox in its one transaction";
+  EXPECT_TRUE(runtime->run_due());
+  EXPECT_EQ(outbox_pending(), 50);
+  EXPECT_FALSE(runtime->run_due()) << "the last, partial batch: nothing more now";
+  EXPECT_EQ(deliveries(), 250);
+  EXPECT_EQ(outbox_pending(), 0);
+  EXPECT_EQ(health().delivered, 250);
+  EXPECT_FALSE(runtime->run_due());
+  EXPECT_EQ(deliveries(), 250) << "each once";
+}
+
+TEST_F(OutboundTest, AFailureStopsTheBatchAndRunDueWaitsForTheBackoff) {
+  start_example({{"records_per_poll", "150"},
+                 {"poll_interval_ms", "60000"},
+                 {"deliver_result", "unavailable"},
+                 {"retry_base_ms", "1000"}});
+  EXPECT_FALSE(runtime->run_due()) << "a failing peer is no backlog to hurry through";
+  EXPECT_EQ(deliveries(), 1);
+  EXPECT_EQ(outbox_pending(), 150);
+}
+
 TEST_F(OutboundTest, AnOutboundActionIsQueuedOncePerKeyAndDelivered) {
   start_example({{"records_per_poll", "0"}});
   auto first = runtime->enqueue_outbound("example", "call", R"({"phone":"+74951234567"})", "click-1");

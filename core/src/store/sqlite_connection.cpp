@@ -10,15 +10,14 @@
 #include <Poco/Exception.h>
 #include <sqlite3.h>
 
-#include <condition_variable>
 #include <filesystem>
 #include <mutex>
-#include <thread>
 #include <unordered_map>
 
 #include "store/pg_connection.h"
 #include "store/sql.h"
 #include "store/store_url.h"
+#include "store/wal_checkpointer.h"
 
 namespace salescore::store {
 namespace {
@@ -93,85 +92,6 @@ class SqliteStatement final : public Statement {
  private:
   sqlite3* db_;
   sqlite3_stmt* stmt_;
-};
-
-// Checkpoints a writer's WAL on a thread and connection of its own, in place of SQLite's
-// automatic checkpoint, which runs inside the COMMIT that crosses its threshold: after a
-// 1C catalog import (one transaction of ~100 MB, bench/run onec) that COMMIT copied the
-// whole WAL into the database and synced it before 1C got its answer, about a second.
-// PASSIVE, like the automatic one: it copies what no reader still needs and never waits
-// for readers or the writer, who go on meanwhile. A failed checkpoint is left for the
-// next one, as SQLite does; the WAL is checkpointed in full when the last connection
-// closes.
-class WalCheckpointer {
- public:
-  // SQLite's own threshold (wal_autocheckpoint): a checkpoint once the WAL has this many
-  // pages after a commit.
-  static constexpr int kPages = 1000;
-
-  WalCheckpointer(sqlite3* writer, std::string path) : path_(std::move(path)) {
-    // Replaces the automatic checkpoint: SQLite calls this after each commit instead.
-    sqlite3_wal_hook(writer, &WalCheckpointer::committed, this);
-    thread_ = std::thread([this] { run(); });
-  }
-  ~WalCheckpointer() {
-    {
-      std::lock_guard lock(mutex_);
-      stop_ = true;
-    }
-    wake_.notify_one();
-    thread_.join();
-    if (db_) sqlite3_close_v2(db_);
-  }
-  WalCheckpointer(const WalCheckpointer&) = delete;
-  WalCheckpointer& operator=(const WalCheckpointer&) = delete;
-
- private:
-  static int committed(void* self, sqlite3*, const char*, int wal_pages) {
-    if (wal_pages >= kPages) {
-      auto* me = static_cast<WalCheckpointer*>(self);
-      {
-        std::lock_guard lock(me->mutex_);
-        me->wanted_ = true;
-      }
-      me->wake_.notify_one();
-    }
-    return SQLITE_OK;
-  }
-
-  void run() {
-    std::unique_lock lock(mutex_);
-    while (true) {
-      wake_.wait(lock, [&] { return stop_ || wanted_; });
-      if (stop_) return;
-      wanted_ = false;
-      lock.unlock();
-      checkpoint();
-      lock.lock();
-    }
-  }
-
-  void checkpoint() {
-    if (!db_) {
-      // A connection that has not read the database yet does not know it is in WAL mode,
-      // and its checkpoint does nothing: the pragma reads the header.
-      if (sqlite3_open_v2(path_.c_str(), &db_, SQLITE_OPEN_READWRITE, nullptr) != SQLITE_OK ||
-          sqlite3_exec(db_, "PRAGMA journal_mode", nullptr, nullptr, nullptr) != SQLITE_OK) {
-        sqlite3_close_v2(db_);  // a handle comes back even when the open fails
-        db_ = nullptr;
-        return;
-      }
-    }
-    sqlite3_wal_checkpoint_v2(db_, nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
-  }
-
-  const std::string path_;
-  sqlite3* db_ = nullptr;  // the checkpointing thread's own
-  std::mutex mutex_;
-  std::condition_variable wake_;
-  bool wanted_ = false;
-  bool stop_ = false;
-  std::thread thread_;
 };
 
 class SqliteConnection final : public Connection {
