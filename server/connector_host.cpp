@@ -77,6 +77,7 @@ ConnectorHost::ConnectorHost(Engine& engine, const std::string& config_path) : r
 }
 
 ConnectorHost::~ConnectorHost() {
+  runtime_.begin_shutdown();  // a poll in hand ends at its page, so the join is short
   stopping_ = true;
   if (scheduler_.joinable()) scheduler_.join();
   runtime_.stop_sessions();

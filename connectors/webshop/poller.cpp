@@ -96,6 +96,13 @@ sc_status Shop::read_pages(const std::function<std::optional<ShopCall>(const std
       save_cursor(*cursor);
     }
     next = page.next;
+    // A shutdown or a pause does not wait for a whole re-read (minutes for a large shop):
+    // the pages read so far are applied and the cursor is theirs, and an unfinished
+    // reconcile pass is not marked done, so the next poll reads the rest.
+    if (!next.empty() && api_->stopping(host_))
+      return api_->fail(host_, SC_UNAVAILABLE,
+                        "poll stopped between pages: salescore is stopping or the connector is paused; "
+                        "the next poll goes on from the last page applied");
   } while (!next.empty());
   return SC_OK;
 }

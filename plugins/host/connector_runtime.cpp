@@ -19,6 +19,7 @@ Status ConnectorRuntime::add(std::shared_ptr<ConnectorLibrary> library, const Se
 bool ConnectorRuntime::run_due() { return core_->run_due(); }
 void ConnectorRuntime::start_sessions() { core_->start_sessions(); }
 void ConnectorRuntime::stop_sessions() { core_->stop_sessions(); }
+void ConnectorRuntime::begin_shutdown() { core_->begin_shutdown(); }
 void ConnectorRuntime::record_stopped() { core_->record_stopped(); }
 
 std::optional<RouteResponse> ConnectorRuntime::handle(const RouteRequest& request) { return core_->handle(request); }

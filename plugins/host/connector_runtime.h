@@ -113,6 +113,12 @@ class ConnectorRuntime {
   // Starts a thread per connector with a session; stop_sessions() ends and joins them.
   void start_sessions();
   void stop_sessions();
+  // The first step of a shutdown, before the thread calling run_due() is joined: every
+  // connector's stopping() turns true, a poll in hand returns after the page it is on
+  // (its checkpoint at that page), a delivery batch after the item in hand, and
+  // run_due() starts no new poll or delivery. Without it a shutdown waited for a web
+  // shop's whole re-read.
+  void begin_shutdown();
   // Writes "stopped" as every running connector's state (salescore plugins list), when
   // the server shuts down.
   void record_stopped();

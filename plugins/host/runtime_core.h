@@ -149,6 +149,8 @@ struct ConnectorSlot {
   std::thread session_thread;
   std::mutex session_mutex;
   std::condition_variable session_cv;
+  // Set for every connector when the server shuts down (begin_shutdown) and for a
+  // session's while it is stopped: stopping() turns true, a poll ends between pages.
   std::atomic<bool> shutting_down{false};
   std::atomic<bool> session_active{false};
 };
@@ -236,6 +238,9 @@ class RuntimeCore {
 
   // ---- runtime_sessions.cpp ----
   void start_sessions();
+  // Every connector hears stopping(), polls and deliveries in hand end at their next
+  // page or item, and no new one starts.
+  void begin_shutdown();
   void stop_sessions();
   // Asks a running session to return (pause, backpressure); its thread then waits.
   void interrupt_session(ConnectorSlot& slot);

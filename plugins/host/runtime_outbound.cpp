@@ -135,6 +135,10 @@ bool RuntimeCore::deliver_due(ConnectorSlot& slot, Instant now) {
   delivered.reserve(due->size());
   bool whole_batch = due->size() >= static_cast<std::size_t>(options.delivery_batch);
   for (const OutboxItem& item : *due) {
+    if (slot.shutting_down) {  // the rest of the claim is given back, tried at the next start
+      whole_batch = false;
+      break;
+    }
     sc_outbound out{};
     out.struct_size = sizeof out;
     out.id = item.id;

@@ -111,7 +111,8 @@ bool RuntimeCore::claim_run_lock(ConnectorSlot& slot) {
 }
 
 void RuntimeCore::poll_if_due(ConnectorSlot& slot, Instant now) {
-  if (!slot.can(SC_CAP_POLL) || slot.failed || slot.intake_paused() || now < slot.next_poll_at) return;
+  if (!slot.can(SC_CAP_POLL) || slot.failed || slot.shutting_down || slot.intake_paused() || now < slot.next_poll_at)
+    return;
   {
     // Records of an earlier poll still wait for the database: a new poll would only
     // stack more behind them.
@@ -120,6 +121,12 @@ void RuntimeCore::poll_if_due(ConnectorSlot& slot, Instant now) {
   }
   ++slot.polls;
   CallOutcome out = call(slot, CallKind::kPoll, [&] { return slot.table().poll(slot.self); });
+  if (!out.ok() && slot.shutting_down) {
+    // Ended early because the server is stopping: not a failure of the peer, so no
+    // backoff and nothing in the connector's health. Its checkpoint is where it stopped.
+    log(&slot, LogLevel::kInfo, "poll ended for the shutdown: " + out.message);
+    return;
+  }
   if (out.ok()) {
     slot.poll_failures = 0;
     slot.next_poll_at = Instant{now.ms + slot.settings().poll_interval_ms};

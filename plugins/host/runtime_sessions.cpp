@@ -20,6 +20,17 @@ void RuntimeCore::start_sessions() {
   }
 }
 
+void RuntimeCore::begin_shutdown() {
+  for (auto& owned : slots) {
+    ConnectorSlot& slot = *owned;
+    {
+      std::lock_guard lock(slot.session_mutex);  // as stop_sessions(): a session thread waits on it
+      slot.shutting_down = true;
+    }
+    slot.session_cv.notify_all();
+  }
+}
+
 void RuntimeCore::stop_sessions() {
   for (auto& owned : slots) {
     ConnectorSlot& slot = *owned;

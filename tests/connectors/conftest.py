@@ -18,10 +18,9 @@ import pytest
 sys.path.insert(0, str(pathlib.Path(__file__).parent))
 
 BIN = os.environ.get("SALESCORE_BIN", str(pathlib.Path(__file__).parents[2] / "build/server/salescore"))
-# How long a SIGTERM'd `serve` may take to exit. Its connectors finish the poll in hand
-# first (a web shop's whole re-read of 10,000 orders in the kill -9 test): a few seconds
-# in the normal build, past 30 s under ASan at load 12 (`./run.sh sanitize asan` names
-# the sanitizer in SALESCORE_SANITIZER).
+# How long a SIGTERM'd `serve` may take to exit: its connectors end the page or the
+# delivery in hand first, which under ASan at load 12 can pass 30 s (`./run.sh sanitize
+# asan` names the sanitizer in SALESCORE_SANITIZER).
 STOP_WAIT = 300 if os.environ.get("SALESCORE_SANITIZER") else 30
 # The project's own CommerceML files (written for its tests), and the public samples,
 # which stay outside the repository in ../shared/fixtures beside it (CMake passes the

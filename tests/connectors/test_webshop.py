@@ -363,28 +363,69 @@ def test_medusa_recorded_orders_polled_and_events_fetch_the_order(tmp_path):
 # ---- a crash during a long poll ------------------------------------------------------------
 
 
-def test_kill_9_during_a_poll_of_10000_orders_then_every_order_exactly_once(tmp_path, woo):
-    import signal
+def restart(server: Server):
+    """`serve` again on the same database and config, as an operator would after a stop."""
     import subprocess
 
     from conftest import BIN
 
-    for i in range(1, 10001):
-        woo.put(woo_order(i, T0 + timedelta(seconds=i), email=f"k{i % 50}@example.test"))
-    server = start(tmp_path, woo, "woocommerce", "unknown_sku = stub\n")
+    server.proc = subprocess.Popen([BIN, "serve", "--db", server.db, "--config", str(server.config), "--listen",
+                                    "127.0.0.1:0"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    server.proc.stdout.readline()
+
+
+def webshop_orders(server: Server) -> int:
+    return server.sql("SELECT COUNT(*) FROM orders WHERE source = 'webshop'")[0][0]
+
+
+def each_order_once(server: Server, total: int, clients: int):
+    created = server.sql("SELECT COUNT(*), COUNT(DISTINCT entity_id) FROM events WHERE type = 'order.created'")[0]
+    assert created == (total, total)
+    assert server.sql("SELECT COUNT(DISTINCT client_id) FROM orders")[0][0] == clients
+
+
+def polling_a_large_shop(tmp_path, woo, total: int, clients: int, extra: str = "") -> Server:
+    """A shop of `total` orders from `clients` buyers, and a `serve` 300 orders into its first poll."""
+    for i in range(1, total + 1):
+        woo.put(woo_order(i, T0 + timedelta(seconds=i), email=f"k{i % clients}@example.test"))
+    server = start(tmp_path, woo, "woocommerce", "unknown_sku = stub\n" + extra)
     try:
-        count = lambda: server.sql("SELECT COUNT(*) FROM orders WHERE source = 'webshop'")[0][0]  # noqa: E731
-        wait(lambda: count() >= 300, 120)
+        wait(lambda: webshop_orders(server) >= 300, 120)
+    except AssertionError:
+        server.stop()
+        raise
+    return server
+
+
+def test_kill_9_during_a_poll_of_10000_orders_then_every_order_exactly_once(tmp_path, woo):
+    import signal
+
+    server = polling_a_large_shop(tmp_path, woo, 10000, 50)
+    try:
         server.proc.send_signal(signal.SIGKILL)
         server.proc.wait(timeout=30)
-        assert count() < 10000, "killed during the poll"
-        server.proc = subprocess.Popen([BIN, "serve", "--db", server.db, "--config", str(server.config), "--listen",
-                                        "127.0.0.1:0"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        server.proc.stdout.readline()
-        wait(lambda: count() == 10000, 240)
-        created = server.sql("SELECT COUNT(*), COUNT(DISTINCT entity_id) FROM events WHERE type = 'order.created'")[0]
-        assert created == (10000, 10000)
-        assert server.sql("SELECT COUNT(DISTINCT client_id) FROM orders")[0][0] == 50
+        assert webshop_orders(server) < 10000, "killed during the poll"
+        restart(server)
+        wait(lambda: webshop_orders(server) == 10000, 240)
+        each_order_once(server, 10000, 50)
+    finally:
+        server.stop()
+
+
+def test_sigterm_during_a_poll_stops_at_the_page_in_hand_and_the_next_start_reads_the_rest(tmp_path, woo):
+    # A stop used to wait for the whole poll (minutes for a large shop's re-read): the
+    # connector now hears stopping() between pages, and its cursor is the last page applied.
+    server = polling_a_large_shop(tmp_path, woo, 3000, 30, "page_size = 50\n")
+    try:
+        log = server.stop()  # SIGTERM
+        assert server.proc.returncode == 0, log
+        assert webshop_orders(server) < 3000, "serve read every page before it stopped"
+        assert "poll ended for the shutdown: poll stopped between pages" in log
+        assert "poll failed" not in log  # a stop is not the shop's failure: no backoff, no health error
+        assert [e for (e,) in server.sql("SELECT last_error FROM connector_state WHERE connector = 'webshop'") if e] == []
+        restart(server)
+        wait(lambda: webshop_orders(server) == 3000, 240)
+        each_order_once(server, 3000, 30)
     finally:
         server.stop()
 

@@ -165,6 +165,31 @@ TEST_F(OutboundTest, ABacklogOverABatchDrainsAStepAtATimeAndRunDueSaysMoreIsWait
   EXPECT_EQ(deliveries(), 250) << "each once";
 }
 
+TEST_F(OutboundTest, AfterBeginShutdownNoPollOrDeliveryStartsAndTheNextStartDeliversTheRestOnce) {
+  // `salescore serve` calls begin_shutdown() before it joins its scheduler: a batch in hand
+  // ends at the item in hand, what it claimed goes back to the outbox, no poll starts.
+  const Settings settings{{"records_per_poll", "250"}, {"poll_interval_ms", "1000"}};
+  start_example(settings);
+  EXPECT_TRUE(runtime->run_due());
+  EXPECT_EQ(deliveries(), 100);
+  runtime->begin_shutdown();
+  advance(5000);  // a poll is due again
+  EXPECT_FALSE(runtime->run_due());
+  EXPECT_EQ(deliveries(), 100) << "nothing delivered once the shutdown began";
+  EXPECT_EQ(health().polls, 1) << "no poll started";
+  EXPECT_EQ(outbox_pending(), 150) << "the batch's claims went back to the outbox";
+  EXPECT_EQ(health().last_error, "") << "a shutdown is not the peer's failure";
+
+  runtime.reset();
+  Settings again = settings;
+  again["records_per_poll"] = "0";  // its own poll adds nothing: only the rest is delivered
+  start_example(again);
+  while (runtime->run_due()) {
+  }
+  EXPECT_EQ(outbox_pending(), 0);
+  EXPECT_EQ(deliveries(), 150) << "the rest, each once, with no wait for the claims' lease";
+}
+
 TEST_F(OutboundTest, AFailureStopsTheBatchAndRunDueWaitsForTheBackoff) {
   start_example({{"records_per_poll", "150"},
                  {"poll_interval_ms", "60000"},

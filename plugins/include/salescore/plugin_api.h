@@ -248,7 +248,9 @@ typedef struct sc_host_api {
    * to the log, the connector's health and any dead letter. */
   sc_status (*fail)(sc_host* host, sc_status code, const char* message);
 
-  /* Nonzero once the host wants session_run() to return (shutdown, pause). */
+  /* Nonzero once the host wants the connector to stop (shutdown, pause, failed):
+   * session_run() returns; a poll() or deliver() that reads many pages asks between
+   * pages and returns a retryable code with its checkpoint at the last page applied. */
   int (*stopping)(sc_host* host);
 
   /* The engine's clock in ms since the Unix epoch (UTC). Use it rather than the system
