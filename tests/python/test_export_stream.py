@@ -13,6 +13,7 @@ import csv
 import http.client
 import io
 import json
+import os
 import socket
 import sqlite3
 import time
@@ -108,6 +109,11 @@ def test_a_large_export_arrives_whole_in_order_with_bounded_memory(company):
     # A reply built whole would cost the export's size at least once more (its records
     # besides); streamed, the peak moves by a few pieces (0 to 2 MB measured).
     assert len(body) > 15_000_000
+    if os.environ.get("SALESCORE_SANITIZER"):
+        # ASan keeps freed memory resident in its quarantine (256 MB), so every piece the
+        # stream wrote and freed stays in the peak: 10 MB here, near the bound, once over.
+        # The normal tree measures the stream; the sanitizer trees check the export only.
+        return
     assert grown_kb * 1024 < len(body) / 2, f"the server's peak grew {grown_kb} kB for a {len(body)} B export"
 
 
