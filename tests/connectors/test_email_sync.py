@@ -13,6 +13,7 @@ import pytest
 
 import mail_samples as mail
 from email_crm import MailCrm
+from held_proxy import HeldProxy
 from mail_servers import Dovecot, make_certificate
 
 pytestmark = pytest.mark.skipif(not shutil.which("dovecot") and not __import__("os").path.exists("/usr/sbin/dovecot"),
@@ -154,24 +155,31 @@ def test_uidvalidity_reset_rereads_the_folder_without_doubles_or_losses(tmp_path
 
 
 def test_kill_9_mid_sync_then_restart_brings_every_letter_exactly_once(tmp_path, dovecot):
-    # Enough letters, read 50 at a time, that the kill after the first page lands mid-sync
-    # on a quiet machine too. A page is one transaction: the kill most likely hits one
-    # half-applied, which must leave nothing behind but a page to read again.
+    # 600 letters read 50 at a time. A proxy holds Dovecot's answer at letter 200, the
+    # first of the fifth page, so the kill lands mid-sync however fast the machine is:
+    # four pages committed (each one transaction), the fifth in the middle of its read.
+    # After the restart the sync goes on from its watermark: nothing lost, nothing twice.
     total = 600
     c = dovecot.imap(ANNA)
     for n in range(total):
         c.append("INBOX", None, None, mail.small(n))
     c.logout()
-    crm = MailCrm(tmp_path, imap_settings(dovecot, page_size=50))
+    proxy = HeldProxy(dovecot.port, b"<bulk-200@romashka.ru>")
+    crm = MailCrm(tmp_path, imap_settings(dovecot, page_size=50, imap_port=proxy.port))
     try:
-        crm.wait_letters(10)
+        crm.wait_for(proxy.holding)
+        crm.wait_letters(200)
         crm.kill()
-        assert len(crm.letters()) < total, "the kill came before the sync ended"
+        landed = crm.letters()
+        assert len(landed) == 200, f"{len(landed)} letters before the kill; the proxy held letter 200 on"
+        assert sorted(int(r[3].split()[1]) for r in landed) == list(range(200))
+        proxy.release()
         crm.start()
         rows = crm.wait_letters(total)
         assert len(rows) == total and len({r[0] for r in rows}) == total
     finally:
         crm.stop()
+        proxy.close()
 
 
 def test_the_server_going_away_mid_sync_loses_and_repeats_nothing(tmp_path, dovecot):
