@@ -61,8 +61,13 @@ sc_status MailboxSync::run() {
     }
     // Wait on the inbox (or the first folder): IDLE where the server has it, else a quiet poll.
     const bool has_inbox = std::find(folders.begin(), folders.end(), "INBOX") != folders.end();
-    FolderStatus ignored;
-    if (ImapError e = imap.select(has_inbox ? "INBOX" : folders.front(), ignored)) return fail(e);
+    const std::string& watched = has_inbox ? "INBOX" : folders.front();
+    FolderStatus now;
+    if (ImapError e = imap.select(watched, now)) return fail(e);
+    // A letter that arrived after the catch-up's SELECT of this folder is already in this
+    // SELECT's EXISTS, so IDLE will not announce it: it would wait for the next wake (a
+    // minute, or the whole IDLE refresh). The UIDNEXT moved: catch up again first.
+    if (now.uidnext != 0 && now.uidnext != uidnext_caught_up_[watched]) continue;
     bool changed = false;
     // IDLE hears only the folder it watches: a letter the manager's own mail program
     // files in Sent (or another folder) would wait for the next inbox activity or the
@@ -81,6 +86,7 @@ sc_status MailboxSync::run() {
 sc_status MailboxSync::catch_up(ImapClient& imap, const std::string& folder) {
   FolderStatus status;
   if (ImapError e = imap.select(folder, status)) return fail(e);
+  uidnext_caught_up_[folder] = status.uidnext;
   FolderMark& mark = marks_[folder];
   if (mark.uidvalidity != status.uidvalidity) {
     if (mark.uidvalidity != 0)

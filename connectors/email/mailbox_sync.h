@@ -75,6 +75,9 @@ class MailboxSync {
   std::string mailbox_;
   const std::atomic<bool>* abort_;
   FolderMarks marks_;
+  // Each folder's UIDNEXT as its last catch-up's SELECT saw it: the SELECT before IDLE
+  // compares, so a letter that came in between is read at once, not at the next wake.
+  std::map<std::string, std::uint32_t> uidnext_caught_up_;
 };
 
 }  // namespace salescore::email

@@ -1,5 +1,7 @@
-"""A loopback TCP proxy that holds a server's answer at a marker: a client stopped in the
-middle of a read at a point fixed by the bytes, not by how fast the machine is.
+"""A loopback TCP proxy that holds a server's answer at a marker, or does something just
+before a client's command goes on: a client stopped in the middle of a read, or a letter
+arriving between two of its commands, at a point fixed by the bytes, not by how fast the
+machine is.
 
 On a quiet machine the e-mail connector reads 600 letters in less time than a test's poll
 takes to see the tenth, so "kill once ten have landed" sometimes killed after the sync had
@@ -8,15 +10,19 @@ from __future__ import annotations
 
 import socket
 import threading
+from typing import Callable
 
 
 class HeldProxy:
-    """Passes the client's bytes to the server as they come, and the server's up to the
-    first `marker` it sends; from there every connection's answer waits until `release()`."""
+    """Passes the client's bytes to the server as they come (after `before_client_sends`
+    has seen each piece), and the server's up to the first `marker` it sends; from there
+    every connection's answer waits until `release()`. No marker: nothing is held."""
 
-    def __init__(self, server_port: int, marker: bytes):
+    def __init__(self, server_port: int, marker: bytes | None = None,
+                 before_client_sends: Callable[[bytes], None] | None = None):
         self.server_port = server_port
         self.marker = marker
+        self.before_client_sends = before_client_sends
         self.reached = threading.Event()   # the marker came: answers are held from here
         self.released = threading.Event()  # release(): everything passes again
         self.listener = socket.create_server(("127.0.0.1", 0))
@@ -60,7 +66,9 @@ class HeldProxy:
                 data = source.recv(65536)
                 if not data:
                     break
-                if from_server and not self.released.is_set():
+                if not from_server and self.before_client_sends:
+                    self.before_client_sends(data)
+                if from_server and self.marker and not self.released.is_set():
                     if not self.reached.is_set():
                         at = (tail + data).find(self.marker)
                         if at >= 0:

@@ -182,6 +182,32 @@ def test_kill_9_mid_sync_then_restart_brings_every_letter_exactly_once(tmp_path,
         proxy.close()
 
 
+def test_a_letter_arriving_between_the_catch_up_and_idle_is_read_at_once(tmp_path, dovecot):
+    # The connector catches INBOX up (SELECT, nothing new), SELECTs it again and IDLEs. A
+    # letter that lands between the two SELECTs is in the second one's EXISTS, so IDLE
+    # never announces it: it waited for the IDLE refresh, ten minutes. The proxy appends it
+    # right before the second SELECT reaches Dovecot, every time.
+    dovecot.append(ANNA, mail.small(1))
+    selects = []
+
+    def before_client_sends(data: bytes):
+        if b" SELECT " in data.upper():
+            selects.append(data)
+            if len(selects) == 2:
+                dovecot.append(ANNA, mail.small(2))
+
+    proxy = HeldProxy(dovecot.port, before_client_sends=before_client_sends)
+    crm = MailCrm(tmp_path, imap_settings(dovecot, folders="INBOX", imap_port=proxy.port))
+    try:
+        crm.wait_letters(1)
+        crm.wait_for(lambda: len(selects) >= 2)
+        rows = crm.wait_letters(2, timeout=30)  # the IDLE refresh is 600 s
+        assert [r[3] for r in rows] == ["Letter 1", "Letter 2"]
+    finally:
+        crm.stop()
+        proxy.close()
+
+
 def test_the_server_going_away_mid_sync_loses_and_repeats_nothing(tmp_path, dovecot):
     total = 80
     c = dovecot.imap(ANNA)
