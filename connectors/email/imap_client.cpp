@@ -238,8 +238,13 @@ ImapError ImapClient::idle(int wake_after_s, const std::function<bool()>& stop, 
   changed = false;
   int r = mailimap_idle(imap_);
   if (r != MAILIMAP_NO_ERROR) return fail(r, "IDLE");
+  // Dovecot answers "+ idling" and at once the EXISTS of what came in since the SELECT,
+  // often in one segment; libetpan reads both while it waits for the continuation, and
+  // what it holds in its buffer never makes the socket readable. Such an answer is a
+  // change now, not at the next wake.
+  if (imap_->imap_stream && imap_->imap_stream->read_buffer_len > 0) changed = true;
   pollfd p{mailimap_idle_get_fd(imap_), POLLIN, 0};
-  for (int waited = 0; waited < wake_after_s && !stop(); ++waited) {
+  for (int waited = 0; !changed && waited < wake_after_s && !stop(); ++waited) {
     int n = ::poll(&p, 1, 1000);
     if (n < 0) break;
     if (n > 0) {

@@ -208,6 +208,36 @@ def test_a_letter_arriving_between_the_catch_up_and_idle_is_read_at_once(tmp_pat
         proxy.close()
 
 
+def test_a_letter_arriving_as_idle_starts_is_read_at_once(tmp_path, dovecot):
+    # Dovecot answers IDLE with "+ idling" and at once the EXISTS of a letter that came in
+    # since the SELECT, often in one segment: libetpan reads both with the continuation, so
+    # the EXISTS sat in its buffer while the connector polled the socket, until the IDLE
+    # refresh. The proxy appends the letter right before IDLE reaches Dovecot.
+    dovecot.append(ANNA, mail.small(1))
+    idles = []
+
+    def before_client_sends(data: bytes):
+        if data.upper().endswith(b" IDLE\r\n"):
+            idles.append(data)
+            if len(idles) == 1:
+                dovecot.append(ANNA, mail.small(2))
+
+    proxy = HeldProxy(dovecot.port, before_client_sends=before_client_sends)
+    crm = MailCrm(tmp_path, imap_settings(dovecot, folders="INBOX", imap_port=proxy.port))
+    try:
+        crm.wait_letters(1)
+        crm.wait_for(lambda: idles)
+        rows = crm.wait_letters(2, timeout=30)  # the IDLE refresh is 600 s
+        assert [r[3] for r in rows] == ["Letter 1", "Letter 2"]
+        # A quiet mailbox does not wake the connector: one IDLE after the catch-up, no loop.
+        seen = len(idles)
+        time.sleep(3)
+        assert len(idles) - seen <= 1, f"{len(idles) - seen} more IDLEs in 3 s of a quiet mailbox"
+    finally:
+        crm.stop()
+        proxy.close()
+
+
 def test_the_server_going_away_mid_sync_loses_and_repeats_nothing(tmp_path, dovecot):
     total = 80
     c = dovecot.imap(ANNA)
