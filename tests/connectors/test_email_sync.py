@@ -8,6 +8,7 @@ from __future__ import annotations
 import imaplib
 import shutil
 import time
+from typing import Callable
 
 import pytest
 
@@ -182,60 +183,51 @@ def test_kill_9_mid_sync_then_restart_brings_every_letter_exactly_once(tmp_path,
         proxy.close()
 
 
-def test_a_letter_arriving_between_the_catch_up_and_idle_is_read_at_once(tmp_path, dovecot):
-    # The connector catches INBOX up (SELECT, nothing new), SELECTs it again and IDLEs. A
-    # letter that lands between the two SELECTs is in the second one's EXISTS, so IDLE
-    # never announces it: it waited for the IDLE refresh, ten minutes. The proxy appends it
-    # right before the second SELECT reaches Dovecot, every time.
+def a_letter_appended_before(tmp_path, dovecot, sent: Callable[[bytes], bool], nth: int, quiet_after: bool):
+    """Letter 1 in INBOX; the connector behind a proxy that appends letter 2 right before
+    the `nth` of its commands that `sent` picks reaches Dovecot. Letter 2 must come long
+    before the IDLE refresh (600 s); with `quiet_after`, a quiet mailbox must then not wake
+    the connector again and again."""
     dovecot.append(ANNA, mail.small(1))
-    selects = []
+    picked = []
 
     def before_client_sends(data: bytes):
-        if b" SELECT " in data.upper():
-            selects.append(data)
-            if len(selects) == 2:
+        if sent(data.upper()):
+            picked.append(data)
+            if len(picked) == nth:
                 dovecot.append(ANNA, mail.small(2))
 
     proxy = HeldProxy(dovecot.port, before_client_sends=before_client_sends)
     crm = MailCrm(tmp_path, imap_settings(dovecot, folders="INBOX", imap_port=proxy.port))
     try:
         crm.wait_letters(1)
-        crm.wait_for(lambda: len(selects) >= 2)
-        rows = crm.wait_letters(2, timeout=30)  # the IDLE refresh is 600 s
+        crm.wait_for(lambda: len(picked) >= nth)
+        rows = crm.wait_letters(2, timeout=30)
         assert [r[3] for r in rows] == ["Letter 1", "Letter 2"]
+        if quiet_after:
+            seen = len(picked)
+            time.sleep(3)
+            assert len(picked) - seen <= 1, f"{len(picked) - seen} more in 3 s of a quiet mailbox"
     finally:
         crm.stop()
         proxy.close()
+
+
+def test_a_letter_arriving_between_the_catch_up_and_idle_is_read_at_once(tmp_path, dovecot):
+    # The connector catches INBOX up (SELECT, nothing new), SELECTs it again and IDLEs. A
+    # letter that lands between the two SELECTs is in the second one's EXISTS, so IDLE
+    # never announces it: it waited for the IDLE refresh, ten minutes. The proxy appends it
+    # right before the second SELECT reaches Dovecot, every time.
+    a_letter_appended_before(tmp_path, dovecot, lambda data: b" SELECT " in data, nth=2, quiet_after=False)
 
 
 def test_a_letter_arriving_as_idle_starts_is_read_at_once(tmp_path, dovecot):
     # Dovecot answers IDLE with "+ idling" and at once the EXISTS of a letter that came in
     # since the SELECT, often in one segment: libetpan reads both with the continuation, so
     # the EXISTS sat in its buffer while the connector polled the socket, until the IDLE
-    # refresh. The proxy appends the letter right before IDLE reaches Dovecot.
-    dovecot.append(ANNA, mail.small(1))
-    idles = []
-
-    def before_client_sends(data: bytes):
-        if data.upper().endswith(b" IDLE\r\n"):
-            idles.append(data)
-            if len(idles) == 1:
-                dovecot.append(ANNA, mail.small(2))
-
-    proxy = HeldProxy(dovecot.port, before_client_sends=before_client_sends)
-    crm = MailCrm(tmp_path, imap_settings(dovecot, folders="INBOX", imap_port=proxy.port))
-    try:
-        crm.wait_letters(1)
-        crm.wait_for(lambda: idles)
-        rows = crm.wait_letters(2, timeout=30)  # the IDLE refresh is 600 s
-        assert [r[3] for r in rows] == ["Letter 1", "Letter 2"]
-        # A quiet mailbox does not wake the connector: one IDLE after the catch-up, no loop.
-        seen = len(idles)
-        time.sleep(3)
-        assert len(idles) - seen <= 1, f"{len(idles) - seen} more IDLEs in 3 s of a quiet mailbox"
-    finally:
-        crm.stop()
-        proxy.close()
+    # refresh. The proxy appends the letter right before IDLE reaches Dovecot; afterwards a
+    # quiet mailbox must not make the connector issue IDLE in a loop.
+    a_letter_appended_before(tmp_path, dovecot, lambda data: data.endswith(b" IDLE\r\n"), nth=1, quiet_after=True)
 
 
 def test_the_server_going_away_mid_sync_loses_and_repeats_nothing(tmp_path, dovecot):
