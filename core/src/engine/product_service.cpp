@@ -93,11 +93,10 @@ Result<std::int64_t> ProductService::deactivate_absent(const Actor& actor, const
     return at != std::string_view::npos && at > 0 && keep.count(id.substr(0, at)) > 0;
   };
   return write<std::int64_t>(*s_, [&]() -> Result<std::int64_t> {
-    SC_ASSIGN_OR_RETURN(auto absent, store::products_of_source_except(*s_->conn, source, kept));
+    SC_ASSIGN_OR_RETURN(auto absent, store::active_products_of_source_except(*s_->conn, source, kept));
     std::int64_t deactivated = 0;
     for (Id id : absent) {
       SC_ASSIGN_OR_RETURN(Product before, load_or_not_found(*s_, id));
-      if (!before.active) continue;
       Product after = before;
       after.active = false;
       SC_RETURN_IF_ERROR(save_over(*s_, actor, before, std::move(after)).status());

@@ -213,11 +213,15 @@ Result<std::int64_t> count_products(Connection& c, const ProductQuery& q) {
   return scalar_int(c, "SELECT COUNT(*) FROM products" + (f.where().empty() ? "" : " WHERE " + f.where()), f);
 }
 
-Result<std::vector<Id>> products_of_source_except(Connection& c, const std::string& source,
-                                                  const std::function<bool(std::string_view)>& keep) {
-  // No ORDER BY, no other column: the covering index products_source_key answers it.
-  SC_ASSIGN_OR_RETURN(Statement * s, c.prepare(c.dialect().placeholders(
-                                         c.dialect().select({"id", "external_id"}, "products", "source = ?"))));
+std::string active_products_of_source_sql(const Dialect& d) {
+  // No ORDER BY, no other column: the covering partial index products_source_active
+  // answers it (`active = 1` as a literal, so the planner can match the index's WHERE).
+  return d.placeholders(d.select({"id", "external_id"}, "products", "source = ? AND active = 1"));
+}
+
+Result<std::vector<Id>> active_products_of_source_except(Connection& c, const std::string& source,
+                                                         const std::function<bool(std::string_view)>& keep) {
+  SC_ASSIGN_OR_RETURN(Statement * s, c.prepare(active_products_of_source_sql(c.dialect())));
   std::vector<Id> out;
   {
     StatementUse use(*s);

@@ -32,10 +32,13 @@ Result<std::vector<std::pair<std::string, Id>>> product_ids_of_few_skus(Connecti
                                                                         const std::vector<std::string_view>& skus);
 Result<std::vector<Product>> find_products(Connection& c, const ProductQuery& q);
 Result<std::int64_t> count_products(Connection& c, const ProductQuery& q);
-// The ids, in order, of the products that came from `source` (active or not), but for
-// those whose external id `keep` takes. Read from the (source, external_id) index alone
-// and without copying the external ids out: a full 1C catalog checks 100,000, and
-// reading their rows (or sorting them) was most of the cost.
-Result<std::vector<Id>> products_of_source_except(Connection& c, const std::string& source,
-                                                  const std::function<bool(std::string_view)>& keep);
+// The ids, in order, of the active products that came from `source`, but for those
+// whose external id `keep` takes. Read from the products_source_active index alone and
+// without copying the external ids out: a full 1C catalog checks 100,000, and reading
+// their rows (or sorting them) was most of the cost. Inactive products are not read: a
+// source's discontinued products only grow, and each was loaded in full on every
+// exchange before (bench/RESULTS.md, catalog_exchange).
+std::string active_products_of_source_sql(const Dialect& d);
+Result<std::vector<Id>> active_products_of_source_except(Connection& c, const std::string& source,
+                                                         const std::function<bool(std::string_view)>& keep);
 }  // namespace salescore::store

@@ -939,6 +939,17 @@ CREATE TABLE IF NOT EXISTS order_refunds (
   created_at BIGINT NOT NULL,
   UNIQUE (order_id, reference)
 );
+)SQL"},
+      {29, "the active products of a source, for a full catalog's deactivation of what it leaves out",
+       R"SQL(
+-- A full 1C catalog deactivates the products of its source that it leaves out
+-- (ProductService::deactivate_absent). It reads only the active ones: a product
+-- discontinued years ago is not read again on every exchange. The index answers that
+-- read alone: `active` is a column of it as well as its condition, because SQLite 3.40
+-- reads the table for a column the WHERE names unless the index holds it; `id` for
+-- PostgreSQL, whose index does not carry the row's id.
+CREATE INDEX IF NOT EXISTS products_source_active ON products(source, active, external_id, id)
+  WHERE active = 1 AND source IS NOT NULL;
 )SQL"}
   };
   return kAll;
