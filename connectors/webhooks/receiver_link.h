@@ -39,6 +39,7 @@ class ReceiverLink {
 
   // Whether the receiver subscribed to events of `type` (by prefix; none: every event).
   bool wants(const std::string& type) const;
+  const std::vector<std::string>& events() const { return events_; }
   const Poco::URI& url() const { return url_; }
 
   // POSTs the event, within timeout_ms for the whole of it. A kept connection the

@@ -41,8 +41,8 @@ const sc_config_option kConfig[] = {
     {"timeout_ms", SC_CONFIG_INT, "10000", 0, 0, "how long one delivery may take", nullptr},
 };
 
-// The host queues events by the subscriptions of the connector's table, which is read
-// before the configuration: subscribe to everything and let deliver() skip the rest.
+// The host reads the connector's table before the configuration: it declares every
+// event, and create() narrows that to what the receivers want (subscribe, ABI 1.5).
 const char* const kEverything[] = {"", nullptr};
 
 using salescore::webhooks::ReceiverLink;
@@ -99,6 +99,22 @@ std::string parse_url(const std::string& text, Poco::URI& url) {
   return "";
 }
 
+// The table subscribes to every event, as the receivers are not known before the
+// configuration is read. Narrowed here to the types some receiver wants (ABI 1.5), the
+// others never become outbox items: with `events = deal.lost`, a day of order and
+// client changes would otherwise each take an outbox row for deliver() to skip.
+// deliver() still picks each receiver's own. A host before 1.5 queues every event.
+sc_status receive_only_what_receivers_want(sc_host* h, const std::vector<ReceiverLink>& receivers) {
+  if (!SC_HAS_FIELD(g_host, sc_host_api, subscribe) || !g_host->subscribe) return SC_OK;
+  std::vector<const char*> wanted;
+  for (const auto& receiver : receivers) {
+    if (receiver.events().empty()) return SC_OK;  // a receiver of every event
+    for (const auto& prefix : receiver.events()) wanted.push_back(prefix.c_str());
+  }
+  wanted.push_back(nullptr);
+  return g_host->subscribe(h, wanted.data());
+}
+
 sc_status create(sc_host* h, void** self) {
   auto w = std::make_unique<Webhooks>();
   w->host = h;
@@ -124,6 +140,7 @@ sc_status create(sc_host* h, void** self) {
   }
   if (w->subscriptions.empty())
     return g_host->fail(h, SC_INVALID_ARGUMENT, "url: required (or subscriptions): where to POST the events");
+  if (sc_status st = receive_only_what_receivers_want(h, w->subscriptions); st != SC_OK) return st;
   const char* secret = g_host->config_get(h, "secret");
   w->secret = secret ? secret : "";
   if (w->secret.size() < 16) return g_host->fail(h, SC_INVALID_ARGUMENT, "secret: at least 16 characters");
@@ -206,7 +223,7 @@ const sc_connector_v1 kConnector = {
     .abi_major = SC_ABI_MAJOR,
     .abi_minor = SC_ABI_MINOR,
     .name = "webhooks",
-    .version = "1.1.0",
+    .version = "1.2.0",
     .description = "salescore's events POSTed to subscribed URLs (http, https), signed with HMAC-SHA256, retried, "
                    "dead-lettered",
     .capabilities = SC_CAP_DELIVER,

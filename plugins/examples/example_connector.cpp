@@ -298,7 +298,10 @@ sc_status example_mode(void* self, const sc_http_request* request, sc_http_respo
       else if (key == "deliver_result") ex->deliver_result = value;
       else if (key == "progress" && SC_HAS_FIELD(g_host, sc_host_api, report_progress))
         g_host->report_progress(ex->host, value.c_str());  // what a long first sync says (ABI 1.4)
-      else return g_host->fail(ex->host, SC_INVALID_ARGUMENT, ("unknown mode " + key).c_str());
+      else if (key == "subscribe" && SC_HAS_FIELD(g_host, sc_host_api, subscribe)) {
+        const char* const prefixes[] = {value.c_str(), nullptr};  // refused: create() only
+        if (sc_status st = g_host->subscribe(ex->host, prefixes); st != SC_OK) return st;
+      } else return g_host->fail(ex->host, SC_INVALID_ARGUMENT, ("unknown mode " + key).c_str());
     }
     start = end + 1;
   }
@@ -347,6 +350,24 @@ sc_status example_create(sc_host* host, void** self) {
       return st;
     }
   }
+  // `receive` narrows the event types this instance gets (ABI 1.5): "none" for none.
+  if (const std::string receive = config_text(host, "receive");
+      !receive.empty() && SC_HAS_FIELD(g_host, sc_host_api, subscribe)) {
+    std::vector<std::string> prefixes;
+    for (size_t start = 0; receive != "none" && start <= receive.size();) {
+      size_t end = receive.find(',', start);
+      if (end == std::string::npos) end = receive.size();
+      prefixes.push_back(receive.substr(start, end - start));
+      start = end + 1;
+    }
+    std::vector<const char*> list;
+    for (const auto& p : prefixes) list.push_back(p.c_str());
+    list.push_back(nullptr);
+    if (sc_status st = g_host->subscribe(host, list.data()); st != SC_OK) {
+      delete ex;
+      return st;
+    }
+  }
   *self = ex;
   // Careless on purpose: the host masks secret values in every line a connector logs.
   g_host->log(host, SC_LOG_INFO, ("created with api_token " + config_text(host, "api_token")).c_str());
@@ -369,6 +390,7 @@ const sc_config_option kConfig[] = {
     {"session_pause_after", SC_CONFIG_INT, "-1", 0, 0, "records a session sends before it waits to be stopped (-1: never)", nullptr},
     {"session_connect_ms", SC_CONFIG_INT, "0", 0, 0, "time a session takes to connect, deaf to session_stop()", nullptr},
     {"session_hears_stopping", SC_CONFIG_BOOL, "true", 0, 0, "the session also ends when the host's stopping() says so", nullptr},
+    {"receive", SC_CONFIG_STRING, "", 0, 0, "event types this instance receives, by prefix, comma-separated (\"none\"; empty: all it declares)", nullptr},
 };
 
 const char* const kSubscriptions[] = {"client.", nullptr};

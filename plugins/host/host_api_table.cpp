@@ -285,6 +285,14 @@ sc_status host_report_progress(sc_host* h, const char* text) {
   });
 }
 
+sc_status host_subscribe(sc_host* h, const char* const* prefixes) {
+  return guarded(h, [&](RuntimeCore& core, ConnectorSlot& slot) {
+    std::vector<std::string> list;
+    for (const char* const* p = prefixes; p && *p; ++p) list.emplace_back(*p);
+    return core.subscribe(slot, std::move(list));
+  });
+}
+
 // Designated in declaration order, so a service appended to the ABI cannot shift the others.
 const sc_host_api kHostApi = {
     .struct_size = sizeof(sc_host_api),
@@ -317,6 +325,7 @@ const sc_host_api kHostApi = {
     .batch_end_counted = host_batch_end_counted,
     .note_sent = host_note_sent,
     .report_progress = host_report_progress,
+    .subscribe = host_subscribe,
 };
 
 }  // namespace

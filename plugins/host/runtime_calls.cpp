@@ -65,6 +65,17 @@ RuntimeCore::RuntimeCore(Engine& e, RuntimeOptions o) : engine(e), options(std::
     };
 }
 
+bool RuntimeCore::in_create(const ConnectorSlot& slot) {
+  const CallContext* ctx = current_call();
+  return ctx && ctx->slot == &slot && ctx->kind == CallKind::kCreate;
+}
+
+sc_status RuntimeCore::refuse_service(ConnectorSlot& slot, sc_status code, const std::string& why) const {
+  if (CallContext* ctx = current_call(); ctx && ctx->slot == &slot) ctx->failure = why;
+  log(&slot, LogLevel::kError, why);
+  return code;
+}
+
 RuntimeCore::~RuntimeCore() {
   stop_sessions();
   for (auto& slot : slots) {

@@ -90,6 +90,11 @@ struct ConnectorSlot {
   // section runs a library under another name (`library = webshop`).
   const std::string& name() const { return instance; }
   bool can(std::uint32_t capability) const { return descriptor().can(capability); }
+  // The event types this instance receives, by prefix: those its create() narrowed them
+  // to (subscribe, ABI 1.5), else all its table declares.
+  const std::vector<std::string>& subscriptions() const {
+    return narrowed_subscriptions ? *narrowed_subscriptions : descriptor().subscriptions;
+  }
   const RuntimeSettings& settings() const { return config.runtime(); }
   BackoffPolicy backoff() const { return {settings().retry_base_ms, settings().retry_cap_ms}; }
   // Records are refused while the operator paused the connector or its outbox is over the limit.
@@ -101,6 +106,7 @@ struct ConnectorSlot {
   sc_host handle;
   void* self = nullptr;
   Actor actor;  // who its records are written as
+  std::optional<std::vector<std::string>> narrowed_subscriptions;  // set in create() only
   bool created = false;
   bool disabled = false;
 
@@ -175,6 +181,11 @@ class RuntimeCore {
   CallOutcome call(ConnectorSlot& slot, CallKind kind, const std::function<sc_status()>& callback,
                    CallContext* context = nullptr);
   void log(const ConnectorSlot* slot, LogLevel level, const std::string& message) const;
+  // For the host services of create() alone (route_add, subscribe): whether the call in
+  // hand on this thread is `slot`'s create(); and a refusal, logged and given as the
+  // failure of the call in hand, returning `code`.
+  static bool in_create(const ConnectorSlot& slot);
+  sc_status refuse_service(ConnectorSlot& slot, sc_status code, const std::string& why) const;
   void note_success(ConnectorSlot& slot);
   void note_error(ConnectorSlot& slot, const std::string& message);
   // Writes last success / last error to the database (run_due thread).
@@ -205,6 +216,9 @@ class RuntimeCore {
   void update_backpressure(ConnectorSlot& slot);
   Result<std::optional<Id>> enqueue(ConnectorSlot& slot, const std::string& kind, const std::string& payload,
                                     const std::string& idempotency_key);
+  // subscribe (ABI 1.5): narrows the instance's event types to `prefixes`, inside its
+  // create() only, each within one its table declares.
+  sc_status subscribe(ConnectorSlot& slot, std::vector<std::string> prefixes);
 
   // ---- runtime_reads.cpp ----
   sc_status read_changes(ConnectorSlot& slot, const std::string& entity, std::int64_t after_seq, std::size_t limit,

@@ -25,15 +25,29 @@ std::string give_up_reason(const CallOutcome& result, int failures) {
   return "gave up after " + std::to_string(failures) + " attempts: " + result.message;
 }
 
-bool subscribed(const ConnectorDescriptor& d, const std::string& type) {
-  for (const auto& prefix : d.subscriptions)
+bool starts_with_one_of(const std::vector<std::string>& prefixes, const std::string& type) {
+  for (const auto& prefix : prefixes)
     if (type.compare(0, prefix.size(), prefix) == 0) return true;
   return false;
 }
 
 }  // namespace
 
+sc_status RuntimeCore::subscribe(ConnectorSlot& slot, std::vector<std::string> prefixes) {
+  if (!in_create(slot)) return refuse_service(slot, SC_FAILED_PRECONDITION, "subscribe: only inside create()");
+  // A prefix within a declared one receives a subset of what the table promised (and
+  // `plugins list` shows); anything else would widen it.
+  for (const auto& prefix : prefixes)
+    if (!starts_with_one_of(slot.descriptor().subscriptions, prefix))
+      return refuse_service(slot, SC_INVALID_ARGUMENT,
+                            "subscribe: '" + prefix + "' is not within the event types the connector declares");
+  slot.narrowed_subscriptions = std::move(prefixes);
+  return SC_OK;
+}
+
 bool RuntimeCore::fan_out(ConnectorSlot& slot) {
+  // The offset moves on for an instance that narrowed its subscriptions to none: a later
+  // configuration that receives events hears of them from then on, not of a backlog.
   if (!slot.can(SC_CAP_DELIVER) || slot.descriptor().subscriptions.empty() || !slot.event_offset) return false;
   auto pending = engine.connectors().pending(slot.name());
   if (!pending.ok()) return false;
@@ -46,7 +60,7 @@ bool RuntimeCore::fan_out(ConnectorSlot& slot) {
   Status st = engine.batch([&]() -> Status {
     for (const Event& e : *events) {
       if (room <= 0) break;
-      if (subscribed(slot.descriptor(), e.type)) {
+      if (starts_with_one_of(slot.subscriptions(), e.type)) {
         OutboxItem item;
         item.connector = slot.name();
         item.kind = "event";

@@ -19,21 +19,15 @@ std::string route_key(std::string method, const std::string& path) {
 
 sc_status RuntimeCore::add_route(ConnectorSlot& slot, const std::string& method, const std::string& path,
                                  sc_route_handler handler) {
-  CallContext* ctx = current_call();
-  auto fail = [&](sc_status code, const std::string& why) {
-    if (ctx) ctx->failure = why;
-    log(&slot, LogLevel::kError, why);
-    return code;
-  };
-  if (!ctx || ctx->slot != &slot || ctx->kind != CallKind::kCreate)
-    return fail(SC_FAILED_PRECONDITION, "routes can only be registered inside create()");
+  if (!in_create(slot))
+    return refuse_service(slot, SC_FAILED_PRECONDITION, "routes can only be registered inside create()");
   if (!handler || method.empty() || path.empty() || path[0] != '/')
-    return fail(SC_INVALID_ARGUMENT, "a route needs a method, a path starting with '/' and a handler");
+    return refuse_service(slot, SC_INVALID_ARGUMENT, "a route needs a method, a path starting with '/' and a handler");
   const std::string key = route_key(method, path);
   std::unique_lock lock(routes_mutex_);
   auto it = routes_.find(key);
   if (it != routes_.end())
-    return fail(SC_FAILED_PRECONDITION, "route " + key + " is taken by connector '" + it->second.slot->name() + "'");
+    return refuse_service(slot, SC_FAILED_PRECONDITION, "route " + key + " is taken by connector '" + it->second.slot->name() + "'");
   routes_.emplace(key, Route{&slot, handler});
   return SC_OK;
 }

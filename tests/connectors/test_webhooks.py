@@ -179,6 +179,29 @@ def test_each_subscription_gets_only_its_event_types(receivers, serve):
     assert [json.loads(b)["type"] for _, b in products.requests] == ["product.created"]
 
 
+def test_events_no_receiver_wants_take_no_outbox_row(receivers, serve):
+    """The connector receives only the types its receivers want (ABI 1.5's subscribe): a
+    product event must not wait in the outbox behind a client event being retried."""
+    salescore = pytest.importorskip("salescore")
+    clients = receivers()
+    clients.status = 503  # the client event stays in the outbox, retried in a minute
+    s = serve(f"url = {clients.url}\nevents = client.\nretry_base_ms = 60000\nretry_cap_ms = 60000\n")
+    with salescore.open(s.db) as crm:
+        crm.clients.add(name="ООО Ждёт")
+        crm.products.add(sku="NO-ROW", name="Товар без строки")
+    clients.wait_for(1)
+    last = s.sql("SELECT MAX(seq) FROM events")[0][0]
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:  # the offset moves in the transaction that queues
+        offset = s.sql("SELECT event_offset FROM connector_state WHERE connector = 'webhooks'")
+        if offset and offset[0][0] is not None and offset[0][0] >= last:
+            break
+        time.sleep(0.05)
+    assert offset[0][0] >= last, "the connector never read the product's event"
+    queued = s.sql("SELECT payload FROM connector_outbox WHERE connector = 'webhooks'")
+    assert [json.loads(p)["type"] for (p,) in queued] == ["client.created"]
+
+
 def test_a_retry_goes_only_to_the_receiver_that_missed_the_event(receivers, serve):
     salescore = pytest.importorskip("salescore")
     up, down = receivers(), receivers()

@@ -213,5 +213,61 @@ TEST_F(OutboundTest, AnOutboundActionIsQueuedOncePerKeyAndDelivered) {
   EXPECT_EQ(runtime->enqueue_outbound("nobody", "call", "{}").status().code(), Code::kNotFound);
 }
 
+// subscribe (ABI 1.5): an instance narrows the event types its table declares ("client.")
+// in create(); the events it does not receive take no outbox row and the offset moves on.
+TEST_F(OutboundTest, AnInstanceReceivesOnlyTheEventTypesItsCreateNarrowedTo) {
+  start_example({{"receive", "client.updated"}});
+  runtime->run_due();  // the poll creates two clients: two client.created events
+  ASSERT_EQ(client_count(), 2);
+  EXPECT_EQ(deliveries(), 0);
+  EXPECT_EQ(outbox_pending(), 0) << "no row for an event the instance does not receive";
+  auto last = engine->events().last_seq();
+  ASSERT_TRUE(last.ok());
+  EXPECT_EQ(engine->connectors().state("example")->event_offset, *last) << "the offset passed them";
+
+  auto clients = engine->clients().find(Actor::system(), ClientQuery{});
+  ASSERT_TRUE(clients.ok() && !clients->empty());
+  ClientPatch rename;
+  rename.name = "ООО Переименовано";
+  ASSERT_TRUE(engine->clients().update(Actor::system(), clients->front().id, rename).ok());
+  runtime->run_due();
+  EXPECT_EQ(deliveries(), 1) << "client.updated is received";
+  EXPECT_EQ(health().delivered, 1);
+}
+
+TEST_F(OutboundTest, AnInstanceThatReceivesNoEventStillMovesItsOffset) {
+  start_example({{"receive", "none"}, {"records_per_poll", "3"}});
+  runtime->run_due();
+  EXPECT_EQ(client_count(), 3);
+  EXPECT_EQ(deliveries(), 0);
+  EXPECT_EQ(outbox_pending(), 0);
+  auto last = engine->events().last_seq();
+  ASSERT_TRUE(last.ok());
+  EXPECT_EQ(engine->connectors().state("example")->event_offset, *last);
+  // Its own actions still arrive.
+  ASSERT_TRUE(runtime->enqueue_outbound("example", "call", "{}", "click-1").ok());
+  runtime->run_due();
+  EXPECT_EQ(deliveries(), 1);
+}
+
+TEST_F(OutboundTest, AnInstanceCannotWidenWhatItsTableDeclaresNorSubscribeAfterCreate) {
+  runtime = std::make_unique<ConnectorRuntime>(*engine, runtime_options());
+  Status refused = runtime->add(load_example(), {{"api_token", "tok-123456"}, {"receive", "client.,deal."}});
+  EXPECT_EQ(refused.code(), Code::kInvalidArgument);
+  EXPECT_NE(refused.message().find("subscribe: 'deal.' is not within the event types the connector declares"),
+            std::string::npos)
+      << refused.message();
+
+  start_example();
+  auto late = call_route("POST", "/example/mode", "subscribe=client.updated");
+  EXPECT_NE(late.status, 200);
+  EXPECT_TRUE(logged("subscribe: only inside create()")) << all_logs();
+  Client c;
+  c.name = "ООО Все события";
+  ASSERT_TRUE(engine->clients().add(Actor::system(), c).ok());
+  runtime->run_due();
+  EXPECT_EQ(deliveries(), 3) << "the poll's two clients and this one: the table's whole list still holds";
+}
+
 }  // namespace
 }  // namespace salescore::plugins::testing

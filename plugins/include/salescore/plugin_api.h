@@ -42,7 +42,7 @@ extern "C" {
 #endif
 
 #define SC_ABI_MAJOR 1
-#define SC_ABI_MINOR 4
+#define SC_ABI_MINOR 5
 
 /* The exported symbol the host looks up. */
 #define SC_ENTRY_POINT_NAME "salescore_connector_entry"
@@ -344,6 +344,18 @@ typedef struct sc_host_api {
    * list`; NULL or "" when it is done. Any thread; the host writes it down at most once
    * per scheduler step. The host masks secret config values in it. */
   sc_status (*report_progress)(sc_host* host, const char* text);
+
+  /* ---- since 1.5 ---- */
+  /* Only inside create(): this instance receives the event types of `prefixes`
+   * (NULL-terminated, by prefix as sc_connector_v1.subscriptions) instead of all those its
+   * table declares, so a connector whose configuration names what it sends (the webhooks
+   * connector's `events`) gets no outbox item for any other event. Each prefix must fall
+   * within one the table declares (SC_INVALID_ARGUMENT otherwise: an instance narrows,
+   * never widens); an empty list receives no event (enqueue_outbound items still arrive).
+   * The events it does not receive are passed over, as those outside the table's list:
+   * a later configuration that receives them hears of them from then on.
+   * SC_FAILED_PRECONDITION outside create(). */
+  sc_status (*subscribe)(sc_host* host, const char* const* prefixes);
 } sc_host_api;
 
 /* ---- the connector --------------------------------------------------------------- */
