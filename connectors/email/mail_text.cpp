@@ -18,7 +18,17 @@ bool convert(std::string_view bytes, const char* charset, std::string& out) {
     g_clear_error(&error);
     return false;
   }
-  out.assign(utf8, written);
+  // glibc's iconv passes from "UTF-8" to UTF-8 what GLib calls invalid (F4 90 80 80, past
+  // U+10FFFF), and GMime resolves a mangled label to UTF-8 ("ut\xb2f8"): such a text
+  // part reached the record as invalid UTF-8 (fuzz finding of 2026-12-08). What is not
+  // UTF-8 in the result is replaced, the rest kept.
+  if (g_utf8_validate(utf8, static_cast<gssize>(written), nullptr)) {
+    out.assign(utf8, written);
+  } else {
+    gchar* valid = g_utf8_make_valid(utf8, static_cast<gssize>(written));
+    out = valid;
+    g_free(valid);
+  }
   g_free(utf8);
   return true;
 }

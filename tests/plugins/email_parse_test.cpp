@@ -177,6 +177,18 @@ TEST(EmailParse, AnAttachmentTypeThatIsNoAsciiTokenIsOctetStream) {
   EXPECT_EQ(fuzz::check_mail_properties(seed("fuzz-8bit-content-type.eml")), "");
 }
 
+// The fuzz finding of 2026-12-08: a text part whose charset label GMime resolves to UTF-8
+// ("ut\xb2f8"), with bytes glibc's iconv passes from UTF-8 to UTF-8 though GLib calls them
+// invalid (F4 90 80 80). The text is UTF-8, the bad bytes replaced, the rest kept.
+TEST(EmailParse, ATextPartUnderAMangledUtf8LabelIsStillUtf8) {
+  ParsedMail mail = parse(seed("fuzz-mangled-utf8-label.eml"));
+  EXPECT_TRUE(fuzz::utf8(mail.text)) << mail.text;
+  EXPECT_NE(mail.text.find("Invoice "), std::string::npos) << mail.text;
+  EXPECT_NE(mail.text.find(" attached, total 100"), std::string::npos) << mail.text;
+  EXPECT_EQ(fuzz::check_mail_properties(seed("fuzz-mangled-utf8-label.eml")), "");
+  EXPECT_TRUE(fuzz::utf8(to_utf8("\xf4\x90\x80\x80", "ut\xb2f8")));
+}
+
 TEST(EmailParse, ADateBefore1970GivesWayToTheServersDate) {
   ParsedMail mail = parse(seed("date-before-1582.eml"));
   EXPECT_EQ(mail.date_ms, 0);  // the record takes INTERNALDATE instead
