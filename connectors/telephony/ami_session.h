@@ -13,6 +13,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "ami_connection.h"
 #include "call_assembler.h"
@@ -62,9 +63,12 @@ class AmiSession {
   std::optional<AmiFrame> await(AmiConnection& c, const std::string& action_id, const char* until_event = nullptr);
   void handle(const ReceivedFrame& f);
   sc_status emit_finished(bool flush);
+  // The calls' records, in hand-overs of kCallsPerHandOver: the first code not SC_OK.
+  sc_status emit_calls(const std::vector<Call>& calls);
   sc_status flush_unsent();
-  sc_status emit(const Call& call);
-  sc_status emit_json(const std::string& external_id, const std::string& json, const std::string& key);
+  // Hands calls over after those the host could not take before, in order; what it
+  // cannot take now is kept in unsent_.
+  sc_status emit(std::vector<CallRecord> calls);
   std::string next_id(const char* what);
 
   const sc_host_api* api_;
@@ -72,10 +76,7 @@ class AmiSession {
   AmiSettings settings_;
   PbxPlan plan_;
   CallAssembler assembler_;
-  struct Unsent {
-    std::string external_id, json, key;
-  };
-  std::deque<Unsent> unsent_;  // records the host could not take yet
+  std::deque<CallRecord> unsent_;  // calls the host could not take yet
   std::uint64_t counter_ = 0;
   std::int64_t last_received_ms_ = 0;
 

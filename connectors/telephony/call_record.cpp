@@ -104,8 +104,9 @@ CallRecord call_record(const Call& c, const std::map<std::string, std::string>& 
   return r;
 }
 
-sc_status emit_call_record(const sc_host_api* api, sc_host* host, const std::string& external_id,
-                           const std::string& json, const std::string& idempotency_key) {
+namespace {
+
+sc_record record_of(const std::string& external_id, const std::string& json, const std::string& idempotency_key) {
   sc_record rec{};
   rec.struct_size = sizeof rec;
   rec.entity = "call";
@@ -114,7 +115,23 @@ sc_status emit_call_record(const sc_host_api* api, sc_host* host, const std::str
   rec.json = json.c_str();
   rec.json_size = json.size();
   rec.idempotency_key = idempotency_key.c_str();
+  return rec;
+}
+
+}  // namespace
+
+sc_status emit_call_record(const sc_host_api* api, sc_host* host, const std::string& external_id,
+                           const std::string& json, const std::string& idempotency_key) {
+  const sc_record rec = record_of(external_id, json, idempotency_key);
   return api->emit_record(host, &rec);
+}
+
+sc_status emit_call_records(const sc_host_api* api, sc_host* host, const CallRecord* calls, std::size_t count) {
+  std::vector<sc_record> records;
+  records.reserve(count);
+  for (std::size_t i = 0; i < count; ++i)
+    records.push_back(record_of(calls[i].external_id, calls[i].json, calls[i].idempotency_key));
+  return records.empty() ? SC_OK : api->emit_records(host, records.data(), records.size());
 }
 
 }  // namespace salescore::telephony

@@ -4,6 +4,7 @@
 
 #include <map>
 #include <string>
+#include <vector>
 
 #include "call.h"
 #include "salescore/plugin_api.h"
@@ -36,4 +37,11 @@ namespace salescore::telephony {
 // fuller rows of it still apply.
 sc_status emit_call_record(const sc_host_api* api, sc_host* host, const std::string& external_id,
                            const std::string& json, const std::string& idempotency_key);
+// Hands `calls` over in one emit_records: the host applies them in one transaction, and
+// one at a time only when one of them is refused, so a bad call loses no other. A burst
+// of calls costs one commit, not one each (bench/RESULTS.md, telephony). The codes are
+// emit_records': SC_RESOURCE_EXHAUSTED or SC_UNAVAILABLE mean none was taken.
+sc_status emit_call_records(const sc_host_api* api, sc_host* host, const CallRecord* calls, std::size_t count);
+// At most this many calls a hand-over: one transaction stays short for the other writers.
+inline constexpr std::size_t kCallsPerHandOver = 500;
 }  // namespace salescore::telephony
