@@ -5,7 +5,7 @@
 #include <gmime/gmime.h>
 
 #include <Poco/DigestEngine.h>
-#include <Poco/SHA2Engine.h>
+#include <openssl/evp.h>
 
 #include <cstring>
 
@@ -39,10 +39,13 @@ struct GUnref {
   }
 };
 
+// libcrypto's SHA-256 (the CPU's SHA instructions where it has them): Poco's portable one
+// took a tenth of an e-mail sync's CPU, hashing every body and attachment.
 std::string sha256_hex(std::string_view bytes) {
-  Poco::SHA2Engine sha(Poco::SHA2Engine::SHA_256);
-  sha.update(bytes.data(), static_cast<unsigned>(bytes.size()));
-  return Poco::DigestEngine::digestToHex(sha.digest());
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int size = 0;
+  if (EVP_Digest(bytes.data(), bytes.size(), digest, &size, EVP_sha256(), nullptr) != 1) return "";
+  return Poco::DigestEngine::digestToHex(Poco::DigestEngine::Digest(digest, digest + size));
 }
 
 // A MIME type is an ASCII token (RFC 2045). GMime converts a raw 8-bit Content-Type with

@@ -3,8 +3,6 @@
 #include <algorithm>
 #include <charconv>
 
-#include <Poco/DigestEngine.h>
-#include <Poco/SHA2Engine.h>
 
 #include "host/email_record.h"
 #include "host/json_fields.h"
@@ -13,6 +11,7 @@
 #include "host/order_refunds.h"
 #include "salescore/calls.h"
 #include "salescore/connector_ingest.h"
+#include "salescore/sha256.h"
 
 namespace salescore::plugins {
 
@@ -585,12 +584,12 @@ Result<AppliedRecord> apply_catalog(Engine& e, const Actor& a, const NormalizedR
 }  // namespace
 
 std::string content_key(std::initializer_list<std::string_view> parts) {
-  Poco::SHA2Engine sha(Poco::SHA2Engine::SHA_256);
+  Sha256 sha;
   for (std::string_view part : parts) {
-    sha.update(part.data(), static_cast<unsigned>(part.size()));
-    sha.update('\0');
+    sha.update(part);
+    sha.update(std::string_view("\0", 1));
   }
-  return "sha256:" + Poco::DigestEngine::digestToHex(sha.digest());
+  return "sha256:" + sha.hex();
 }
 
 std::string idempotency_key_of(const NormalizedRecord& r) {
